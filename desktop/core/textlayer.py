@@ -1,0 +1,186 @@
+"""The canonical text of a document and the map between its offsets and the page.
+
+Selections, highlights, find hits and exported selectors are all ``(start, end)`` spans of Unicode
+code points (end exclusive) in one string per document. This module keeps that string together
+with a box for each character, so a span can be drawn on the page and a point on the page can be
+turned back into an offset. It is plain data, built page by page by ``desktop.documents`` (which
+reads the page with PyMuPDF) and queried by the UI without touching PyMuPDF.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import math
+from array import array
+from dataclasses import dataclass
+
+from desktop.core.geometry import PageRect, Rect
+
+NO_BOX = math.nan
+"""Box coordinate of a character that is not drawn: a space joining lines, a paragraph break."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One visual line: its span in the text and its rectangle on the page."""
+
+    start: int
+    end: int
+    rect: Rect
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The piece of canonical text that belongs to one page, as an extractor hands it over.
+
+    ``text`` may begin with the separator that joins it to the previous page (a paragraph break
+    or a space). ``boxes`` holds four floats (x0, y0, x1, y1) per character in page space, NaN
+    for characters that are not drawn. Line offsets are local to ``text``.
+    """
+
+    text: str
+    boxes: array
+    lines: tuple[TextLine, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.boxes) != 4 * len(self.text):
+            raise ValueError("a PageText needs four box coordinates per character")
+
+
+class TextLayer:
+    """A document's canonical text, filled page by page in reading order.
+
+    Pages arrive in order (``add_page``) so that a large document can be read in the background
+    while its first pages are already selectable: ``ready_pages`` says how many have arrived.
+    """
+
+    def __init__(self, page_count: int) -> None:
+        self.page_count = page_count
+        self._pieces: list[str] = []
+        self._boxes: list[array] = []
+        self._lines: list[tuple[TextLine, ...]] = []
+        self._starts: list[int] = [0]
+        self._text: str | None = ""
+
+    @classmethod
+    def from_pages(cls, pages: list[PageText]) -> TextLayer:
+        layer = cls(len(pages))
+        for page in pages:
+            layer.add_page(page)
+        return layer
+
+    def add_page(self, page: PageText) -> None:
+        if self.is_complete:
+            raise ValueError("all pages of this text layer have arrived")
+        offset = self._starts[-1]
+        self._pieces.append(page.text)
+        self._boxes.append(page.boxes)
+        shifted = (TextLine(ln.start + offset, ln.end + offset, ln.rect) for ln in page.lines)
+        self._lines.append(tuple(shifted))
+        self._starts.append(offset + len(page.text))
+        self._text = None
+
+    @property
+    def ready_pages(self) -> int:
+        return len(self._pieces)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.ready_pages == self.page_count
+
+    @property
+    def text(self) -> str:
+        """The text of every page that has arrived (the whole document once complete)."""
+        if self._text is None:
+            self._text = "".join(self._pieces)
+        return self._text
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def sha256(self) -> str:
+        """Fingerprint of the text, stored with annotations to notice a changed text layer."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def page_span(self, page: int) -> tuple[int, int]:
+        """The offsets ``[start, end)`` of a page's piece of text (page must have arrived)."""
+        return self._starts[page], self._starts[page + 1]
+
+    def page_of(self, offset: int) -> int:
+        """The page a character offset belongs to (a caret at the very end: the last page)."""
+        if not 0 <= offset <= len(self):
+            raise IndexError(offset)
+        page = bisect.bisect_right(self._starts, offset) - 1
+        return min(page, self.ready_pages - 1)
+
+    def char_box(self, offset: int) -> PageRect | None:
+        """Where the character at ``offset`` is drawn, or None for an undrawn separator."""
+        page = self.page_of(offset)
+        local = offset - self._starts[page]
+        x0, y0, x1, y1 = self._boxes[page][4 * local : 4 * local + 4]
+        if math.isnan(x0):
+            return None
+        return PageRect(page, Rect(x0, y0, x1, y1))
+
+    def lines(self, page: int) -> tuple[TextLine, ...]:
+        return self._lines[page]
+
+    def caret_at(self, page: int, x: float, y: float) -> int | None:
+        """The caret offset nearest to a point on a page: before a character when the point is
+        on its left half, after it on its right half. None when the page has no text (yet)."""
+        if page >= self.ready_pages or not self._lines[page]:
+            return None
+        line = min(self._lines[page], key=lambda ln: ln.rect.distance_to(x, y))
+        boxes = self._boxes[page]
+        base = self._starts[page]
+        for offset in range(line.start, line.end):
+            local = 4 * (offset - base)
+            x0, x1 = boxes[local], boxes[local + 2]
+            if not math.isnan(x0) and x < (x0 + x1) / 2:
+                return offset
+        return line.end
+
+    def char_at(self, page: int, x: float, y: float) -> int | None:
+        """The character under (or nearest to) a point: what a double-click snaps from."""
+        caret = self.caret_at(page, x, y)
+        if caret is None:
+            return None
+        for offset in (caret, caret - 1):
+            box = self.char_box(offset) if 0 <= offset < len(self) else None
+            if box is not None and box.page == page and box.rect.x0 <= x <= box.rect.x1:
+                return offset
+        return max(0, min(caret, len(self) - 1))
+
+    def rects(self, start: int, end: int) -> list[PageRect]:
+        """One rectangle per line piece covered by ``[start, end)``, in reading order."""
+        result: list[PageRect] = []
+        if start >= end:
+            return result
+        first_page, last_page = self.page_of(start), self.page_of(max(start, end - 1))
+        for page in range(first_page, last_page + 1):
+            lines = self._lines[page]
+            boxes = self._boxes[page]
+            base = self._starts[page]
+            index = bisect.bisect_right([ln.end for ln in lines], start)
+            for line in lines[index:]:
+                if line.start >= end:
+                    break
+                first, stop = max(start, line.start) - base, min(end, line.end) - base
+                box = _union_of_boxes(boxes, first, stop)
+                if box is not None:
+                    result.append(PageRect(page, box))
+        return result
+
+
+def _union_of_boxes(boxes: array, first: int, stop: int) -> Rect | None:
+    x0 = y0 = math.inf
+    x1 = y1 = -math.inf
+    for local in range(first, stop):
+        bx0, by0, bx1, by1 = boxes[4 * local : 4 * local + 4]
+        if math.isnan(bx0):
+            continue
+        x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+    if x0 == math.inf:
+        return None
+    return Rect(x0, y0, x1, y1)

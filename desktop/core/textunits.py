@@ -1,0 +1,106 @@
+"""Words, clauses and sentences of the canonical text, and finding text in it.
+
+Double-click selects a word and triple-click a clause or sentence, the units an analyst quotes
+and codes. They are computed on the canonical text (code points), never on what Qt displays, so
+the same spans come out of the reader, the command line and the exporters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_CLAUSE_MARKS = ";:"
+_SENTENCE_MARKS = ".!?"
+_CLOSERS = "\"'’”)]»"
+_ABBREVIATIONS = frozenset(
+    {"e.g", "i.e", "etc", "cf", "vs", "no", "nos", "art", "para", "mr", "mrs", "ms", "dr", "prof",
+     "st", "fig", "vol", "p", "pp", "approx", "ca", "jan", "feb", "mar", "apr", "jun", "jul",
+     "aug", "sep", "sept", "oct", "nov", "dec"}
+)
+
+
+def word_span(text: str, offset: int) -> tuple[int, int]:
+    """The word around ``offset``; on a space or a mark, that single character."""
+    if not text:
+        return (0, 0)
+    offset = min(max(offset, 0), len(text) - 1)
+    for match in _WORD.finditer(text, max(0, offset - 200), min(len(text), offset + 200)):
+        if match.start() <= offset < match.end():
+            return match.span()
+        if match.start() > offset:
+            break
+    return (offset, offset + 1)
+
+
+def sentence_span(text: str, offset: int) -> tuple[int, int]:
+    """The clause or sentence around ``offset``.
+
+    A unit ends after ``. ! ? ; :`` (and any closing quote or bracket) when whitespace follows,
+    or at a paragraph break. A full stop after an abbreviation, an initial or a paragraph's
+    leading number ("1. Further Deepening…") does not end a sentence. Surrounding whitespace is
+    not part of the unit.
+    """
+    if not text:
+        return (0, 0)
+    offset = min(max(offset, 0), len(text) - 1)
+    boundaries = list(_unit_boundaries(text))
+    start, end = 0, len(text)
+    for boundary in boundaries:
+        if boundary <= offset:
+            start = boundary
+        else:
+            end = boundary
+            break
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return (offset, offset + 1)
+    return (start, end)
+
+
+def _unit_boundaries(text: str) -> Iterator[int]:
+    """Offsets where a clause or sentence ends (just after its mark), in increasing order."""
+    candidates: list[int] = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+    for index, char in enumerate(text):
+        if char not in _SENTENCE_MARKS and char not in _CLAUSE_MARKS:
+            continue
+        end = index + 1
+        while end < len(text) and text[end] in _CLOSERS:
+            end += 1
+        if end < len(text) and not text[end].isspace():
+            continue
+        if char == "." and not _ends_sentence(text, index):
+            continue
+        candidates.append(end)
+    yield from sorted(set(candidates))
+
+
+def _ends_sentence(text: str, dot: int) -> bool:
+    word_start = dot
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    token = text[word_start:dot].lstrip("(\"'‘“")
+    if token.lower() in _ABBREVIATIONS:
+        return False
+    if len(token) == 1 and token.isalpha() and token.isupper():
+        return False
+    at_paragraph_start = word_start == 0 or text[word_start - 1] == "\n"
+    return not (token.isdigit() and at_paragraph_start)
+
+
+def find_all(text: str, needle: str, *, match_case: bool = False) -> list[tuple[int, int]]:
+    """Every non-overlapping occurrence of ``needle`` as ``(start, end)`` code-point spans.
+
+    Whitespace in the needle matches any run of whitespace, so a phrase found in a PDF matches
+    across a line break or a paragraph break in the canonical text.
+    """
+    if not needle.strip():
+        return []
+    pattern = r"\s+".join(re.escape(part) for part in needle.split())
+    flags = 0 if match_case else re.IGNORECASE
+    return [m.span() for m in re.finditer(pattern, text, flags)]
