@@ -1,0 +1,70 @@
+"""Start-up: ``accord --exit-when-ready`` against the bare PySide6 + PyMuPDF floor.
+
+Runs each at least five times, alternately, and prints the medians of wall time (process start to
+exit, as a user waits), Accord's own first-paint figure, and resident memory, with the ratios to
+the floor. Targets: first paint <= 1.3 x the floor's wall time, RSS <= 1.3 x the floor's.
+
+    uv run python benchmarks/startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Wall time from spawn to exit (ms), and the last line the process printed."""
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, env=env, text=True, timeout=120,
+                            check=False)
+    wall = (time.perf_counter() - started) * 1000
+    if result.returncode != 0:
+        raise SystemExit(f"{command} exited with {result.returncode}: {result.stderr}")
+    return wall, result.stdout.strip().splitlines()[-1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    options = parser.parse_args()
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env["ACCORD_DATA_DIR"] = tempfile.mkdtemp(prefix="accord-bench-")
+    accord = [sys.executable, "-m", "desktop", "--exit-when-ready"]
+    floor = [sys.executable, str(HERE / "startup_floor.py")]
+    accord_wall, accord_paint, accord_rss, floor_wall, floor_rss = [], [], [], [], []
+    _run(accord, env)  # warm the file cache once for both
+    _run(floor, env)
+    for _ in range(options.runs):
+        wall, line = _run(accord, env)
+        report = json.loads(line)
+        accord_wall.append(wall)
+        accord_paint.append(report["first_paint_ms"])
+        accord_rss.append(report["rss_mb"])
+        wall, line = _run(floor, env)
+        floor_wall.append(wall)
+        floor_rss.append(float(line))
+    median = statistics.median
+    print(f"runs: {options.runs} each, alternating")
+    print(f"floor wall time       {median(floor_wall):7.0f} ms")
+    print(f"accord wall time      {median(accord_wall):7.0f} ms  "
+          f"ratio {median(accord_wall) / median(floor_wall):.2f}")
+    print(f"accord first paint    {median(accord_paint):7.0f} ms  "
+          f"ratio {median(accord_paint) / median(floor_wall):.2f} (target <= 1.30)")
+    print(f"floor RSS             {median(floor_rss):7.1f} MB")
+    print(f"accord RSS (+worker)  {median(accord_rss):7.1f} MB  "
+          f"ratio {median(accord_rss) / median(floor_rss):.2f} (target <= 1.30)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The floor Accord's start-up is measured against: bare PySide6 + PyMuPDF in one process.
+
+Opens the two bundled documents, renders their first pages, shows them in a window, and quits as
+soon as the window has painted. Nothing else: no worker, no settings, no menus. Prints its
+resident memory (MB) at that moment, read the same way as ``accord --exit-when-ready`` does.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pymupdf
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QWidget
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTER = ROOT / "documents" / "letter-of-intent-eu-japan-sti.pdf"
+ARTICLE = ROOT / "documents" / "news-article-eu-japan-sti-2020-05-26.html"
+
+
+def first_page(path: Path, width_px: int) -> QPixmap:
+    doc = pymupdf.open(path)
+    if doc.is_reflowable:
+        doc.layout(width=460, height=650, fontsize=11)
+    page = doc[0]
+    zoom = width_px / page.rect.width
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom))
+    image = QImage(pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888)
+    return QPixmap.fromImage(image)
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    window = QWidget()
+    layout = QHBoxLayout(window)
+    for path in (LETTER, ARTICLE):
+        label = QLabel()
+        label.setPixmap(first_page(path, 660))
+        layout.addWidget(label)
+    window.resize(1400, 900)
+    window.show()
+    QTimer.singleShot(0, lambda: (print(_rss_mb(), flush=True), app.quit()))
+    return app.exec()
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

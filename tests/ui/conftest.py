@@ -1,0 +1,64 @@
+"""A real main window on the bundled documents, offscreen, as a new user would first see it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desktop.bundled import bundled_pair  # noqa: E402
+from desktop.launch import EarlyStart  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def new_user(tmp_path, monkeypatch) -> None:  # noqa: ANN001 (pytest fixtures)
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "user-data"))
+
+
+@pytest.fixture
+def make_window(qtbot):  # noqa: ANN001, ANN201 (pytest fixtures)
+    """Build windows like ``accord`` does; each is waited on until both panes have text."""
+    from desktop.ui.document_service import DocumentService
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import open_settings
+
+    made: list[tuple[MainWindow, DocumentService]] = []
+
+    def make(left=None, right=None):  # noqa: ANN001, ANN202
+        letter, article = bundled_pair()
+        early = EarlyStart([left or letter, right or article])
+        service = DocumentService(early.client)
+        window = MainWindow(service, open_settings())
+        qtbot.addWidget(window)
+        window.left.adopt_request(*early.requests[0])
+        window.right.adopt_request(*early.requests[1])
+        early.events.connect(service.deliver)
+        window.show()
+        made.append((window, service))
+        return window
+
+    yield make
+    for window, service in made:
+        window.close()
+        service.shutdown()
+
+
+@pytest.fixture
+def window(make_window, qtbot) -> Iterator:  # noqa: ANN001
+    window = make_window()
+    wait_until_read(qtbot, window.left)
+    wait_until_read(qtbot, window.right)
+    return window
+
+
+def wait_until_read(qtbot, pane) -> None:  # noqa: ANN001
+    """Until the pane has painted a page and its whole text layer has arrived."""
+
+    def done() -> None:
+        layer = pane.view.text_layer
+        assert pane.view._painted_once and layer is not None and layer.is_complete
+
+    qtbot.waitUntil(done, timeout=15_000)
