@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 import pymupdf
+
 from desktop.documents.client import DocumentClient
 from desktop.documents.protocol import Opened, Rendered, TextPages
-
 from desktop.launch import rss_mb
 
 SCALE = 1.5 * 96 / 72  # a page at 150 % on a 96 dpi screen

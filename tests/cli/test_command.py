@@ -10,13 +10,13 @@ import sys
 from desktop import __version__
 
 
-def _accord(*args: str, tmp_path) -> subprocess.CompletedProcess:  # noqa: ANN001
+def _accord(*args: str, tmp_path) -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ACCORD_DATA_DIR": str(tmp_path)}
     return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True,
                           text=True, timeout=120, env=env, check=False)
 
 
-def test_version_and_help(tmp_path) -> None:  # noqa: ANN001
+def test_version_and_help(tmp_path) -> None:
     version = _accord("--version", tmp_path=tmp_path)
     assert version.returncode == 0
     assert version.stdout.strip() == f"accord {__version__}"
@@ -25,7 +25,7 @@ def test_version_and_help(tmp_path) -> None:  # noqa: ANN001
     assert "FILE_LEFT" in help_text.stdout and "--exit-when-ready" in help_text.stdout
 
 
-def test_exit_when_ready_prints_startup_timings(tmp_path) -> None:  # noqa: ANN001
+def test_exit_when_ready_prints_startup_timings(tmp_path) -> None:
     result = _accord("--exit-when-ready", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
@@ -34,7 +34,7 @@ def test_exit_when_ready_prints_startup_timings(tmp_path) -> None:  # noqa: ANN0
     assert report["rss_mb"] > 10
 
 
-def test_two_files_open_side_by_side(tmp_path) -> None:  # noqa: ANN001
+def test_two_files_open_side_by_side(tmp_path) -> None:
     left = tmp_path / "a.txt"
     right = tmp_path / "b.html"
     left.write_text("Left text.\n", encoding="utf-8")

@@ -9,17 +9,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop.bundled import bundled_pair  # noqa: E402
-from desktop.launch import EarlyStart  # noqa: E402
+from desktop.bundled import bundled_pair
+from desktop.launch import EarlyStart
 
 
 @pytest.fixture(autouse=True)
-def new_user(tmp_path, monkeypatch) -> None:  # noqa: ANN001 (pytest fixtures)
+def new_user(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "user-data"))
 
 
 @pytest.fixture
-def make_window(qtbot):  # noqa: ANN001, ANN201 (pytest fixtures)
+def make_window(qtbot):
     """Build windows like ``accord`` does; each is waited on until both panes have text."""
     from desktop.ui.document_service import DocumentService
     from desktop.ui.main_window import MainWindow
@@ -27,7 +27,7 @@ def make_window(qtbot):  # noqa: ANN001, ANN201 (pytest fixtures)
 
     made: list[tuple[MainWindow, DocumentService]] = []
 
-    def make(left=None, right=None):  # noqa: ANN001, ANN202
+    def make(left=None, right=None):
         letter, article = bundled_pair()
         early = EarlyStart([left or letter, right or article])
         service = DocumentService(early.client)
@@ -47,14 +47,14 @@ def make_window(qtbot):  # noqa: ANN001, ANN201 (pytest fixtures)
 
 
 @pytest.fixture
-def window(make_window, qtbot) -> Iterator:  # noqa: ANN001
+def window(make_window, qtbot) -> Iterator:
     window = make_window()
     wait_until_read(qtbot, window.left)
     wait_until_read(qtbot, window.right)
     return window
 
 
-def wait_until_read(qtbot, pane) -> None:  # noqa: ANN001
+def wait_until_read(qtbot, pane) -> None:
     """Until the pane has painted a page and its whole text layer has arrived."""
 
     def done() -> None:

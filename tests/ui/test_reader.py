@@ -19,14 +19,14 @@ def _point(view: PageView, offset: int, *, side: str) -> QPoint:
     return QPoint(round(x), round(rect.center().y()))
 
 
-def _drag(qtbot, view: PageView, start: QPoint, end: QPoint) -> None:  # noqa: ANN001
+def _drag(qtbot, view: PageView, start: QPoint, end: QPoint) -> None:
     viewport = view.viewport()
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(viewport, end)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
 
 
-def test_window_shows_letter_left_and_article_right(window) -> None:  # noqa: ANN001
+def test_window_shows_letter_left_and_article_right(window) -> None:
     assert window.left.title_label.text().startswith("Letter of Intent")
     assert "EU and Japan step up cooperation" in window.right.title_label.text()
     assert "Letter of Intent" in window.left.view.text_layer.text
@@ -34,7 +34,7 @@ def test_window_shows_letter_left_and_article_right(window) -> None:  # noqa: AN
     assert window.left.position_label.text().startswith("Page 1 of ")
 
 
-def test_drag_selects_exactly_the_quote_across_a_line_break(window, qtbot) -> None:  # noqa: ANN001
+def test_drag_selects_exactly_the_quote_across_a_line_break(window, qtbot) -> None:
     view = window.left.view
     text = view.text_layer.text
     quote = "pandemics, climate change, digital transition and ageing societies"
@@ -49,7 +49,7 @@ def test_drag_selects_exactly_the_quote_across_a_line_break(window, qtbot) -> No
     assert QGuiApplication.clipboard().text() == quote
 
 
-def test_shift_click_extends_the_selection(window, qtbot) -> None:  # noqa: ANN001
+def test_shift_click_extends_the_selection(window, qtbot) -> None:
     view = window.left.view
     text = view.text_layer.text
     quote = "open access to research data and results"
@@ -62,7 +62,7 @@ def test_shift_click_extends_the_selection(window, qtbot) -> None:  # noqa: ANN0
     assert view.selected_text() == quote
 
 
-def test_double_click_selects_a_word_and_triple_click_the_clause(window, qtbot) -> None:  # noqa: ANN001
+def test_double_click_selects_a_word_and_triple_click_the_clause(window, qtbot) -> None:
     view = window.left.view
     text = view.text_layer.text
     word = text.index("ageing")
@@ -78,7 +78,7 @@ def test_double_click_selects_a_word_and_triple_click_the_clause(window, qtbot) 
     assert sentence.endswith("which call for enhanced cooperation in STI.")
 
 
-def test_zoom_keeps_the_selection_where_it_is_drawn(window, qtbot) -> None:  # noqa: ANN001
+def test_zoom_keeps_the_selection_where_it_is_drawn(window, qtbot) -> None:
     view = window.left.view
     text = view.text_layer.text
     start = text.index("Smart Cities")
@@ -99,7 +99,7 @@ def test_zoom_keeps_the_selection_where_it_is_drawn(window, qtbot) -> None:  # n
     assert view.fits_width
 
 
-def test_find_counts_hits_and_steps_through_them(window, qtbot) -> None:  # noqa: ANN001
+def test_find_counts_hits_and_steps_through_them(window, qtbot) -> None:
     window.active_pane = window.left
     window.actions_by_id["find"].trigger()
     bar = window.left.find_bar
@@ -121,7 +121,7 @@ def test_find_counts_hits_and_steps_through_them(window, qtbot) -> None:  # noqa
 
 
 def test_a_corrupt_file_shows_a_message_and_the_other_pane_still_works(
-    make_window, qtbot, tmp_path  # noqa: ANN001
+    make_window, qtbot, tmp_path
 ) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n1 0 obj <</Type /Catalog>> garbage without end")
@@ -138,7 +138,7 @@ def test_a_corrupt_file_shows_a_message_and_the_other_pane_still_works(
     assert window.left.view.zoom < 1.0 or not window.left.view.fits_width
 
 
-def test_open_a_file_into_a_pane(window, qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_open_a_file_into_a_pane(window, qtbot, tmp_path) -> None:
     note = tmp_path / "notes.md"
     note.write_text("# Review\n\nThe Sides intend to explore twinning.\n", encoding="utf-8")
     window.right.open_file(note)
@@ -148,7 +148,7 @@ def test_open_a_file_into_a_pane(window, qtbot, tmp_path) -> None:  # noqa: ANN0
     assert not window.right.shows_message
 
 
-def test_splitter_and_window_size_are_remembered(make_window, qtbot) -> None:  # noqa: ANN001
+def test_splitter_and_window_size_are_remembered(make_window, qtbot) -> None:
     first = make_window()
     first.resize(700, 600)  # the offscreen screen is 800 x 800
     first.splitter.setSizes([200, 490])
