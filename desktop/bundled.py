@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.core.errors import AccordError
+
 _PACKAGE = Path(__file__).resolve().parent
 
 LETTER_FILE = "letter-of-intent-eu-japan-sti.pdf"
@@ -25,6 +27,17 @@ def documents_folder() -> Path:
 
 def resources_folder() -> Path:
     return _folder("resources")
+
+
+def resource_file(*parts: str) -> Path:
+    """A shipped resource, e.g. ``resource_file("codebooks", "eu-japan-sti.qdc")``."""
+    path = resources_folder().joinpath(*parts)
+    if not path.is_file():
+        raise AccordError(
+            f"Accord's resource “{'/'.join(parts)}” is missing from this installation; "
+            "reinstall Accord."
+        )
+    return path
 
 
 def bundled_pair() -> tuple[Path, Path]:
