@@ -128,16 +128,16 @@ class TextLayer:
 
     def caret_at(self, page: int, x: float, y: float) -> int | None:
         """The caret offset nearest to a point on a page: before a character when the point is
-        on its left half, after it on its right half. None when the page has no text (yet)."""
+        on its first half in reading order, after it on its second half (left/right on an
+        upright page, top/bottom on a page turned by /Rotate). None when the page has no text
+        (yet)."""
         if page >= self.ready_pages or not self._lines[page]:
             return None
         line = min(self._lines[page], key=lambda ln: ln.rect.distance_to(x, y))
-        boxes = self._boxes[page]
-        base = self._starts[page]
+        dx, dy = self._direction(page, line)
         for offset in range(line.start, line.end):
-            local = 4 * (offset - base)
-            x0, x1 = boxes[local], boxes[local + 2]
-            if not math.isnan(x0) and x < (x0 + x1) / 2:
+            box = self._box(page, offset)
+            if box is not None and _along(box, x, y, dx, dy) < 0:
                 return offset
         return line.end
 
@@ -146,11 +146,31 @@ class TextLayer:
         caret = self.caret_at(page, x, y)
         if caret is None:
             return None
+        line = min(self._lines[page], key=lambda ln: ln.rect.distance_to(x, y))
+        dx, dy = self._direction(page, line)
         for offset in (caret, caret - 1):
             box = self.char_box(offset) if 0 <= offset < len(self) else None
-            if box is not None and box.page == page and box.rect.x0 <= x <= box.rect.x1:
-                return offset
+            if box is not None and box.page == page:
+                half = (abs(dx) * box.rect.width + abs(dy) * box.rect.height) / 2
+                if abs(_along(box.rect, x, y, dx, dy)) <= half:
+                    return offset
         return max(0, min(caret, len(self) - 1))
+
+    def _box(self, page: int, offset: int) -> Rect | None:
+        local = 4 * (offset - self._starts[page])
+        x0, y0, x1, y1 = self._boxes[page][local : local + 4]
+        return None if math.isnan(x0) else Rect(x0, y0, x1, y1)
+
+    def _direction(self, page: int, line: TextLine) -> tuple[float, float]:
+        """The line's reading direction as a unit vector, from its first drawn character to its
+        last: (1, 0) on an upright page, (0, 1) or (0, -1) on a page turned a quarter."""
+        drawn = [box for offset in range(line.start, line.end)
+                 if (box := self._box(page, offset)) is not None]
+        if len(drawn) < 2:
+            return (1.0, 0.0)
+        (x0, y0), (x1, y1) = drawn[0].center, drawn[-1].center
+        length = math.hypot(x1 - x0, y1 - y0)
+        return ((x1 - x0) / length, (y1 - y0) / length) if length else (1.0, 0.0)
 
     def rects(self, start: int, end: int) -> list[PageRect]:
         """One rectangle per line piece covered by ``[start, end)``, in reading order."""
@@ -171,6 +191,12 @@ class TextLayer:
                 if box is not None:
                     result.append(PageRect(page, box))
         return result
+
+
+def _along(box: Rect, x: float, y: float, dx: float, dy: float) -> float:
+    """How far a point lies past a box's centre in the reading direction (negative: before)."""
+    cx, cy = box.center
+    return (x - cx) * dx + (y - cy) * dy
 
 
 def _union_of_boxes(boxes: array, first: int, stop: int) -> Rect | None:

@@ -1,0 +1,1 @@
+"""The only package that imports PyMuPDF: open, fingerprint, render and read documents."""

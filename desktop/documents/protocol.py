@@ -1,0 +1,163 @@
+"""The messages between the GUI process and the document worker.
+
+PyMuPDF holds the GIL while it renders, so every PyMuPDF call runs in a separate worker process
+(``desktop.documents.worker``) and the GUI only exchanges these plain, picklable values with it.
+This module must never import PyMuPDF: the GUI process imports it.
+
+Requests carry a ``request`` id chosen by the client; the events that answer them carry it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.core.geometry import Rect
+from desktop.core.textlayer import PageText
+
+REFLOWABLE_KINDS = frozenset({"html", "text", "epub"})
+"""Document kinds that PyMuPDF lays out itself, so their pages depend on the chosen width."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawImage:
+    """Pixels of a rendered page: RGB888 rows of ``stride`` bytes, no alpha, white background.
+
+    Plain bytes rather than a Qt or PyMuPDF type, so that the image can cross the process
+    boundary and the UI alone decides how to wrap it (a QImage over ``samples``).
+    """
+
+    width: int
+    height: int
+    stride: int
+    samples: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the GUI needs to lay out a document's pages before any of them is rendered."""
+
+    key: int
+    path: str
+    fingerprint: str
+    title: str
+    kind: str
+    page_sizes: tuple[tuple[float, float], ...]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_sizes)
+
+    @property
+    def is_reflowable(self) -> bool:
+        return self.kind in REFLOWABLE_KINDS
+
+
+# Requests (client -> worker)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRequest:
+    """Open ``path`` under ``key`` (the worker picks one when None).
+
+    ``width`` lays a reflowable document out at that width straight away: the client uses it to
+    re-open documents after a worker restart exactly as they were shown.
+    """
+
+    request: int
+    path: str
+    key: int | None = None
+    width: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RenderRequest:
+    request: int
+    key: int
+    page: int
+    scale: float
+    clip: Rect | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelRequest:
+    """Drop these renders if they have not started; nothing answers a cancel."""
+
+    request_ids: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class CloseRequest:
+    key: int
+
+
+@dataclass(frozen=True, slots=True)
+class RelayoutRequest:
+    request: int
+    key: int
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class ShutdownRequest:
+    """Ask the worker to exit after closing its documents."""
+
+
+# Events (worker -> client)
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A document opened (or was laid out again): its pages may be rendered now."""
+
+    request: int
+    info: DocumentInfo
+
+
+@dataclass(frozen=True, slots=True)
+class OpenFailed:
+    """The file could not be opened; ``message`` is the DocumentError's sentence for the user."""
+
+    request: int
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    request: int
+    key: int
+    page: int
+    scale: float
+    clip: Rect | None
+    image: RawImage
+
+
+@dataclass(frozen=True, slots=True)
+class TextPages:
+    """The next pages of a document's text layer, streamed in order after it opened.
+
+    ``first_page`` 0 starts the stream again (after a relayout or a worker restart).
+    """
+
+    key: int
+    first_page: int
+    pages: tuple[PageText, ...]
+    page_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A request could not be answered; the worker keeps going."""
+
+    request: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerRestarted:
+    """The worker died and a new one took over.
+
+    Unanswered requests were answered with ``Failed``/``OpenFailed`` just after this event; the
+    documents that were open come back under the same keys with a fresh ``Opened`` and text
+    stream, so views should render their visible pages again when those arrive.
+    """

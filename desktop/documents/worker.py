@@ -1,0 +1,225 @@
+"""The document worker: one process that owns every open document and makes all PyMuPDF calls.
+
+Run as ``python -m desktop.documents.worker`` by ``DocumentClient``. Requests arrive as frames on
+stdin and are read by a thread, so a cancel takes effect while a page renders; the main thread
+answers them on stdout in this order: opens, closes and relayouts first (in the order sent), then
+renders, newest first (the page the reader just scrolled to matters most), and only when neither
+waits, the next few pages of a document's text layer.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from collections import deque
+from pathlib import Path
+from typing import BinaryIO
+
+from desktop.core.errors import DocumentError
+from desktop.core.textlayer import PageText
+from desktop.documents.canonical import fixed_page_text
+from desktop.documents.framing import read_frame, write_frame
+from desktop.documents.opening import Document, open_document
+from desktop.documents.protocol import (
+    CancelRequest,
+    CloseRequest,
+    DocumentInfo,
+    Failed,
+    Opened,
+    OpenFailed,
+    OpenRequest,
+    RelayoutRequest,
+    Rendered,
+    RenderRequest,
+    ShutdownRequest,
+    TextPages,
+)
+
+TEXT_CHUNK_PAGES = 8
+TEXT_CHUNK_SECONDS = 0.05
+"""A text chunk ends after this long, so that a render waits for at most about this much."""
+
+_log = logging.getLogger(__name__)
+
+
+class Inbox:
+    """Requests waiting for the main thread, filled by the reader thread."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._commands: deque[object] = deque()
+        self._renders: dict[int, RenderRequest] = {}
+
+    def put(self, request: object) -> None:
+        with self._ready:
+            if isinstance(request, CancelRequest):
+                for request_id in request.request_ids:
+                    self._renders.pop(request_id, None)
+            elif isinstance(request, RenderRequest):
+                self._renders[request.request] = request
+            else:
+                self._commands.append(request)
+            self._ready.notify()
+
+    def take(self, *, wait: bool) -> object | None:
+        """The next request to answer; without ``wait``, None when there is none."""
+        with self._ready:
+            while not self._commands and not self._renders:
+                if not wait:
+                    return None
+                self._ready.wait()
+            if self._commands:
+                return self._commands.popleft()
+            return self._renders.popitem()[1]  # the newest render
+
+
+class Worker:
+    """Answers requests and streams text layers; all PyMuPDF calls happen on its thread."""
+
+    def __init__(self, inbox: Inbox, output: BinaryIO) -> None:
+        self._inbox = inbox
+        self._output = output
+        self._documents: dict[int, Document] = {}
+        self._text_streams: dict[int, int] = {}  # key -> next page to send, in round-robin order
+        self._next_key = 1
+
+    def run(self) -> None:
+        try:
+            while True:
+                request = self._inbox.take(wait=not self._text_streams)
+                if isinstance(request, ShutdownRequest):
+                    return
+                if request is None:
+                    self._send_text_chunk()
+                else:
+                    self._answer(request)
+        finally:
+            for document in self._documents.values():
+                document.close()
+
+    def _answer(self, request: object) -> None:
+        """Answer one request; whatever goes wrong is reported, and the worker goes on."""
+        try:
+            match request:
+                case OpenRequest():
+                    self._open(request)
+                case RenderRequest():
+                    self._render(request)
+                case CloseRequest(key=key):
+                    self._text_streams.pop(key, None)
+                    document = self._documents.pop(key, None)
+                    if document is not None:
+                        document.close()
+                case RelayoutRequest():
+                    self._relayout(request)
+        except Exception as error:
+            _log.exception("could not answer %r", request)
+            if isinstance(request, OpenRequest):
+                name = Path(request.path).name
+                self._send(OpenFailed(request.request, request.path,
+                                      f"Can't open “{name}”: Accord could not read it ({error})"))
+            elif isinstance(request, RenderRequest | RelayoutRequest):
+                self._send(Failed(request.request, str(error)))
+
+    def _open(self, request: OpenRequest) -> None:
+        key = request.key if request.key is not None else self._next_key
+        self._next_key = max(self._next_key, key + 1)
+        try:
+            document = open_document(request.path)
+        except DocumentError as error:
+            self._send(OpenFailed(request.request, request.path, str(error)))
+            return
+        try:
+            if request.width is not None and document.is_reflowable:
+                document.relayout(request.width)
+        except Exception as error:  # keep the document at its first layout
+            _log.warning("could not lay out %s again: %s", request.path, error)
+        previous = self._documents.pop(key, None)
+        if previous is not None:
+            previous.close()
+        self._documents[key] = document
+        self._announce(request.request, key)
+
+    def _render(self, request: RenderRequest) -> None:
+        image = self._document(request.key).render(request.page, request.scale, request.clip)
+        self._send(Rendered(request.request, request.key, request.page, request.scale,
+                            request.clip, image))
+
+    def _relayout(self, request: RelayoutRequest) -> None:
+        self._document(request.key).relayout(request.width)
+        self._announce(request.request, request.key)
+
+    def _document(self, key: int) -> Document:
+        document = self._documents.get(key)
+        if document is None:
+            raise LookupError(f"no document is open under key {key}")
+        return document
+
+    def _announce(self, request: int, key: int) -> None:
+        """Send the document's info and (re)start streaming its text layer from page 0."""
+        document = self._documents[key]
+        info = DocumentInfo(key, str(document.path), document.fingerprint, document.title,
+                            document.kind, document.page_sizes)
+        self._send(Opened(request, info))
+        self._text_streams.pop(key, None)
+        self._text_streams[key] = 0
+
+    def _send_text_chunk(self) -> None:
+        """The next pages of the document whose turn it is, then that document goes last."""
+        key = next(iter(self._text_streams))
+        first = self._text_streams.pop(key)
+        document = self._documents[key]
+        pages: list[PageText] = []
+        deadline = time.monotonic() + TEXT_CHUNK_SECONDS
+        while (first + len(pages) < document.page_count and len(pages) < TEXT_CHUNK_PAGES
+               and (not pages or time.monotonic() < deadline)):
+            pages.append(self._page_text(document, first + len(pages)))
+        self._send(TextPages(key, first, tuple(pages), document.page_count))
+        if first + len(pages) < document.page_count:
+            self._text_streams[key] = first + len(pages)
+
+    @staticmethod
+    def _page_text(document: Document, page: int) -> PageText:
+        try:
+            return document.page_text(page)
+        except Exception:  # one unreadable page must not stop the rest of the text layer
+            _log.exception("could not read the text of page %d of %s", page + 1, document.path)
+            return fixed_page_text([], first_page=page == 0)
+
+    def _send(self, event: object) -> None:
+        write_frame(self._output, event)
+
+
+def _read_requests(stream: BinaryIO, inbox: Inbox) -> None:
+    """Feed the inbox until a shutdown; stop reading then, as Python cannot end cleanly while a
+    thread is blocked reading stdin."""
+    while (request := read_frame(stream)) is not None:
+        inbox.put(request)
+        if isinstance(request, ShutdownRequest):
+            return
+    inbox.put(ShutdownRequest())  # the client is gone: nobody will read what we write
+
+
+def _claim_stdout() -> BinaryIO:
+    """A private handle on stdout for frames; anything else printed (by us or by MuPDF's C
+    code) goes to stderr instead of corrupting the frame stream."""
+    frames = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
+    return frames
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="accord worker: %(message)s")
+    output = _claim_stdout()
+    inbox = Inbox()
+    threading.Thread(target=_read_requests, args=(sys.stdin.buffer, inbox), daemon=True,
+                     name="requests").start()
+    Worker(inbox, output).run()
+
+
+if __name__ == "__main__":
+    main()
