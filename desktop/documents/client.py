@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 import desktop
 from desktop.core.geometry import Rect
-from desktop.documents.framing import read_frame, write_frame
+from desktop.documents.framing import read_frame, widen_pipe, write_frame
 from desktop.documents.protocol import (
     CancelRequest,
     CloseRequest,
@@ -160,6 +160,8 @@ class DocumentClient:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
         )
         self._started_at = time.monotonic()
+        widen_pipe(self._process.stdout)
+        widen_pipe(self._process.stdin)
         return self._process
 
     def _listen(self, process: subprocess.Popen[bytes]) -> None:

@@ -9,6 +9,7 @@ Requests carry a ``request`` id chosen by the client; the events that answer the
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 
 from desktop.core.geometry import Rect
@@ -29,7 +30,12 @@ class RawImage:
     width: int
     height: int
     stride: int
-    samples: bytes
+    samples: bytes | bytearray
+
+    def __reduce_ex__(self, protocol: int):
+        """Send the pixels out of band (see ``framing``), not copied into the pickle."""
+        samples = pickle.PickleBuffer(self.samples) if protocol >= 5 else self.samples
+        return (RawImage, (self.width, self.height, self.stride, samples))
 
 
 @dataclass(frozen=True, slots=True)
