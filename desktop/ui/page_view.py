@@ -305,7 +305,9 @@ class PageView(QAbstractScrollArea):
         for index, (start, end) in enumerate(self._find_hits):
             spans.append((start, end, CURRENT_HIT_COLOR if index == self._current_hit
                           else FIND_HIT_COLOR))
-        if self._selection is not None and not self._selection.is_empty:
+        current = self._find_hits[self._current_hit] if 0 <= self._current_hit < len(
+            self._find_hits) else None
+        if self.selection is not None and self.selection != current:
             highlight = QColor(self.palette().color(QPalette.ColorRole.Highlight))
             highlight.setAlpha(100)
             spans.append((self._selection.start, self._selection.end, highlight))
