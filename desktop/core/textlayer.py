@@ -10,7 +10,6 @@ reads the page with PyMuPDF) and queried by the UI without touching PyMuPDF.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import math
 from array import array
 from dataclasses import dataclass
@@ -101,6 +100,8 @@ class TextLayer:
 
     def sha256(self) -> str:
         """Fingerprint of the text, stored with annotations to notice a changed text layer."""
+        import hashlib  # not at import time: it loads OpenSSL, 3 MB the reader window never needs
+
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def page_span(self, page: int) -> tuple[int, int]:

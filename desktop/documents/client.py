@@ -3,8 +3,9 @@
 PyMuPDF keeps the GIL while it renders, so rendering on a thread of the GUI process would freeze
 the interface; the worker process does it instead. The client sends requests as frames on the
 worker's stdin and a reader thread hands every event to ``on_event`` (the UI re-emits it as a
-queued Qt signal). If MuPDF crashes the worker on a hostile file, the client starts a new one and
-opens the documents again under the same keys, so the other pane keeps working.
+queued Qt signal); page images arrive through a ring of shared memory given to each worker it
+starts (see ``pixel_ring``). If MuPDF crashes the worker on a hostile file, the client starts a
+new one and opens the documents again under the same keys, so the other pane keeps working.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import BinaryIO
 import desktop
 from desktop.core.geometry import Rect
 from desktop.documents.framing import read_frame, widen_pipe, write_frame
+from desktop.documents.pixel_ring import PixelRing
 from desktop.documents.protocol import (
     CancelRequest,
     CloseRequest,
@@ -32,7 +34,10 @@ from desktop.documents.protocol import (
     Opened,
     OpenFailed,
     OpenRequest,
+    RawImage,
     RelayoutRequest,
+    Rendered,
+    RenderedInRing,
     RenderRequest,
     ShutdownRequest,
     WorkerRestarted,
@@ -72,7 +77,7 @@ class DocumentClient:
         with self._lock:
             self._stopping = False
             self._quick_deaths = 0
-            self._listen(self._spawn())
+            self._listen(*self._spawn())
         atexit.register(self.shutdown)
 
     def open(self, path: str | Path, *, key: int | None = None) -> int:
@@ -150,30 +155,48 @@ class DocumentClient:
         with contextlib.suppress(OSError, ValueError):
             write_frame(self._process.stdin, request)
 
-    def _spawn(self) -> subprocess.Popen[bytes]:
-        """Start a worker; its events flow once ``_listen`` starts reading them."""
+    def _spawn(self) -> tuple[subprocess.Popen[bytes], PixelRing | None]:
+        """Start a worker with a pixel ring of its own; its events flow once ``_listen`` starts
+        reading them, and the ring closes when they stop."""
         root = str(Path(desktop.__file__).resolve().parent.parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "desktop.documents.worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-        )
+        ring = PixelRing.create()
+        pixels = ["--pixels", str(ring.fd)] if ring is not None else []
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "desktop.documents.worker", *pixels],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                pass_fds=(ring.fd,) if ring is not None else (),
+            )
+        except BaseException:
+            if ring is not None:
+                ring.close()
+            raise
         self._started_at = time.monotonic()
         widen_pipe(self._process.stdout)
         widen_pipe(self._process.stdin)
-        return self._process
+        return self._process, ring
 
-    def _listen(self, process: subprocess.Popen[bytes]) -> None:
-        self._reader = threading.Thread(target=self._read_events, args=(process,), daemon=True,
-                                        name="document-events")
+    def _listen(self, process: subprocess.Popen[bytes], ring: PixelRing | None) -> None:
+        self._reader = threading.Thread(target=self._read_events, args=(process, ring),
+                                        daemon=True, name="document-events")
         self._reader.start()
 
-    def _read_events(self, process: subprocess.Popen[bytes]) -> None:
+    def _read_events(self, process: subprocess.Popen[bytes], ring: PixelRing | None) -> None:
+        """Deliver the worker's events until it ends; its ring closes with it (the images
+        already delivered stay readable)."""
         stream: BinaryIO = process.stdout
-        while (event := read_frame(stream)) is not None:
-            self._note(event)
-            self._on_event(event)
+        try:
+            while (event := read_frame(stream)) is not None:
+                if isinstance(event, RenderedInRing) and ring is not None:
+                    event = _from_ring(event, ring)
+                self._note(event)
+                self._on_event(event)
+                del event  # hold no image while the next frame is awaited
+        finally:
+            if ring is not None:
+                ring.close()
         self._worker_ended(process)
 
     def _note(self, event: object) -> None:
@@ -205,7 +228,13 @@ class DocumentClient:
         for request in lost.values():
             self._on_event(_failure(request, _LOST))
         if replacement is not None:
-            self._listen(replacement)
+            self._listen(*replacement)
+
+
+def _from_ring(event: RenderedInRing, ring: PixelRing) -> Rendered:
+    image = RawImage(event.width, event.height, event.stride,
+                     ring.receive(event.offset, event.size))
+    return Rendered(event.request, event.key, event.page, event.scale, event.clip, image)
 
 
 def _failure(request: _Answerable, reason: str) -> OpenFailed | Failed:

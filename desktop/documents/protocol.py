@@ -24,13 +24,15 @@ class RawImage:
     """Pixels of a rendered page: RGB888 rows of ``stride`` bytes, no alpha, white background.
 
     Plain bytes rather than a Qt or PyMuPDF type, so that the image can cross the process
-    boundary and the UI alone decides how to wrap it (a QImage over ``samples``).
+    boundary and the UI alone decides how to wrap it (a QImage over ``samples``). From the
+    worker, ``samples`` is usually a read-only view of shared memory (see ``pixel_ring``), which
+    stays valid for as long as something (such as that QImage) holds on to it.
     """
 
     width: int
     height: int
     stride: int
-    samples: bytes | bytearray
+    samples: bytes | bytearray | memoryview
 
     def __reduce_ex__(self, protocol: int):
         """Send the pixels out of band (see ``framing``), not copied into the pickle."""
@@ -136,6 +138,23 @@ class Rendered:
     scale: float
     clip: Rect | None
     image: RawImage
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedInRing:
+    """A ``Rendered`` whose pixels the worker wrote into the pixel ring, ``size`` bytes at
+    ``offset``; the client turns it back into a ``Rendered`` before anyone else sees it."""
+
+    request: int
+    key: int
+    page: int
+    scale: float
+    clip: Rect | None
+    width: int
+    height: int
+    stride: int
+    offset: int
+    size: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,11 @@
 """The document worker: one process that owns every open document and makes all PyMuPDF calls.
 
-Run as ``python -m desktop.documents.worker`` by ``DocumentClient``. Requests arrive as frames on
-stdin and are read by a thread, so a cancel takes effect while a page renders; the main thread
-answers them on stdout in this order: opens, closes and relayouts first (in the order sent), then
-renders, newest first (the page the reader just scrolled to matters most), and only when neither
-waits, the next few pages of a document's text layer.
+Run as ``python -m desktop.documents.worker [--pixels FD]`` by ``DocumentClient``, FD being the
+pixel ring that page images cross (see ``pixel_ring``; without it, they take the pipe). Requests
+arrive as frames on stdin and are read by a thread, so a cancel takes effect while a page renders;
+the main thread answers them on stdout in this order: opens, closes and relayouts first (in the
+order sent), then renders, newest first (the page the reader just scrolled to matters most), and
+only when neither waits, the next few pages of a document's text layer.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from desktop.core.textlayer import PageText
 from desktop.documents.canonical import fixed_page_text
 from desktop.documents.framing import read_frame, write_frame
 from desktop.documents.opening import Document, open_document
+from desktop.documents.pixel_ring import RingWriter
 from desktop.documents.protocol import (
     CancelRequest,
     CloseRequest,
@@ -31,8 +33,10 @@ from desktop.documents.protocol import (
     Opened,
     OpenFailed,
     OpenRequest,
+    RawImage,
     RelayoutRequest,
     Rendered,
+    RenderedInRing,
     RenderRequest,
     ShutdownRequest,
     TextPages,
@@ -79,9 +83,10 @@ class Inbox:
 class Worker:
     """Answers requests and streams text layers; all PyMuPDF calls happen on its thread."""
 
-    def __init__(self, inbox: Inbox, output: BinaryIO) -> None:
+    def __init__(self, inbox: Inbox, output: BinaryIO, ring: RingWriter | None = None) -> None:
         self._inbox = inbox
         self._output = output
+        self._ring = ring
         self._documents: dict[int, Document] = {}
         self._text_streams: dict[int, int] = {}  # key -> next page to send, in round-robin order
         self._next_key = 1
@@ -144,9 +149,22 @@ class Worker:
         self._announce(request.request, key)
 
     def _render(self, request: RenderRequest) -> None:
-        image = self._document(request.key).render(request.page, request.scale, request.clip)
-        self._send(Rendered(request.request, request.key, request.page, request.scale,
-                            request.clip, image))
+        """Draw the page straight into the pixel ring, or else into a buffer that goes down the
+        pipe (the ring is full, or absent)."""
+        drawing = self._document(request.key).drawing(request.page, request.scale, request.clip)
+        offset = None
+        if self._ring is not None:
+            offset = self._ring.write(drawing.size, drawing.draw)
+        if offset is None:
+            samples = bytearray(drawing.size)
+            drawing.draw(samples)
+            image = RawImage(drawing.width, drawing.height, drawing.stride, samples)
+            self._send(Rendered(request.request, request.key, request.page, request.scale,
+                                request.clip, image))
+        else:
+            self._send(RenderedInRing(request.request, request.key, request.page, request.scale,
+                                      request.clip, drawing.width, drawing.height,
+                                      drawing.stride, offset, drawing.size))
 
     def _relayout(self, request: RelayoutRequest) -> None:
         self._document(request.key).relayout(request.width)
@@ -212,13 +230,24 @@ def _claim_stdout() -> BinaryIO:
     return frames
 
 
+def _ring(arguments: list[str]) -> RingWriter | None:
+    """The pixel ring passed as ``--pixels FD``, if any and usable."""
+    if arguments[:1] != ["--pixels"] or len(arguments) != 2:
+        return None
+    try:
+        return RingWriter(int(arguments[1]))
+    except (OSError, ValueError) as error:
+        _log.warning("page images will take the pipe: %s", error)
+        return None
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="accord worker: %(message)s")
     output = _claim_stdout()
     inbox = Inbox()
     threading.Thread(target=_read_requests, args=(sys.stdin.buffer, inbox), daemon=True,
                      name="requests").start()
-    Worker(inbox, output).run()
+    Worker(inbox, output, _ring(sys.argv[1:])).run()
 
 
 if __name__ == "__main__":

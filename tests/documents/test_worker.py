@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import signal
@@ -12,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.geometry import Rect
 from desktop.documents.client import MAX_QUICK_DEATHS, DocumentClient
 from desktop.documents.opening import open_document
+from desktop.documents.pixel_ring import RING_BYTES, PixelRing
 from desktop.documents.protocol import (
     CancelRequest,
     CloseRequest,
@@ -223,3 +227,104 @@ def test_bundled_letter_streams_every_page(worker: tuple[DocumentClient, EventLo
     info = _opened(log, client.open(bundled(LETTER))).info
     with open_document(LETTER) as local:
         assert log.text_of(info.key, info.page_count) == local.text_layer().text
+
+
+needs_memfd = pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="needs memfd_create")
+
+
+@needs_memfd
+def test_renders_cross_the_pixel_ring_byte_for_byte(
+    worker: tuple[DocumentClient, EventLog], generated: dict[str, Path]
+) -> None:
+    client, log = worker
+    info = _opened(log, client.open(generated["sample.pdf"])).info
+    with open_document(generated["sample.pdf"]) as local:
+        for page, scale, clip in ((0, 1.5, None), (4, 1.0, None),
+                                  (1, 2.0, Rect(100, 100, 300, 200))):
+            image = _rendered(log, client.render(info.key, page, scale, clip=clip)).image
+            assert isinstance(image.samples, memoryview) and image.samples.readonly
+            assert image == local.render(page, scale, clip)
+
+
+@needs_memfd
+def test_a_burst_beyond_the_ring_arrives_intact_and_the_ring_is_reused(
+    worker: tuple[DocumentClient, EventLog], tmp_path: Path
+) -> None:
+    client, log = worker
+    info = _opened(log, client.open(make_long_pdf(tmp_path / "long.pdf", 12))).info
+    requests = [client.render(info.key, page, 2.0) for page in range(12)]  # 6 MB each
+    images = [_rendered(log, request).image for request in requests]  # all held at once
+    through_ring = [isinstance(image.samples, memoryview) for image in images]
+    assert 0 < through_ring.count(True) <= RING_BYTES // (6 * 1024 * 1024)
+    assert not all(through_ring)  # the rest took the pipe
+    with open_document(tmp_path / "long.pdf") as local:
+        for page, image in enumerate(images):
+            assert image == local.render(page, 2.0), f"page {page + 1}"
+    del images
+    log.events.clear()  # the UI is done with every image
+    gc.collect()
+    again = _rendered(log, client.render(info.key, 11, 2.0)).image
+    assert isinstance(again.samples, memoryview)
+
+
+@needs_memfd
+def test_an_image_larger_than_the_ring_takes_the_pipe(
+    worker: tuple[DocumentClient, EventLog], tmp_path: Path
+) -> None:
+    client, log = worker
+    info = _opened(log, client.open(make_long_pdf(tmp_path / "long.pdf", 1))).info
+    image = _rendered(log, client.render(info.key, 0, 6.0)).image
+    assert len(image.samples) > RING_BYTES and not isinstance(image.samples, memoryview)
+    with open_document(tmp_path / "long.pdf") as local:
+        assert image == local.render(0, 6.0)
+
+
+def test_without_shared_memory_pages_take_the_pipe(
+    monkeypatch: pytest.MonkeyPatch, generated: dict[str, Path]
+) -> None:
+    monkeypatch.setattr(PixelRing, "create", classmethod(lambda cls: None))
+    log = EventLog()
+    client = DocumentClient(log)
+    client.start()
+    try:
+        info = _opened(log, client.open(generated["sample.pdf"])).info
+        image = _rendered(log, client.render(info.key, 2, 1.5)).image
+        with open_document(generated["sample.pdf"]) as local:
+            assert image == local.render(2, 1.5)
+    finally:
+        client.shutdown()
+
+
+@needs_memfd
+def test_no_shared_memory_is_left_after_a_crash_or_a_shutdown(generated: dict[str, Path]) -> None:
+    shm = Path("/dev/shm")
+    before = set(shm.iterdir()) if shm.is_dir() else set()
+    log = EventLog()
+    client = DocumentClient(log)
+    client.start()
+    info = _opened(log, client.open(generated["sample.pdf"])).info
+    assert isinstance(_rendered(log, client.render(info.key, 0, 1.0)).image.samples, memoryview)
+    (dead,) = client.worker_pids()
+    os.kill(dead, signal.SIGKILL)
+    log.wait_for(lambda e: isinstance(e, WorkerRestarted))
+    log.wait_for(lambda e: isinstance(e, Opened) and e.info.key == info.key
+                 and log.events.index(e) > log.events.index(WorkerRestarted()))
+    assert isinstance(_rendered(log, client.render(info.key, 0, 1.0)), Rendered)
+    assert _rings_open() == 2  # an image of the dead worker's ring is still held
+    log.events.clear()  # the UI drops every image
+    gc.collect()
+    assert _rings_open() == 1  # the dead worker's ring was closed, the new one is in use
+    client.shutdown()
+    assert _rings_open() == 0
+    assert (set(shm.iterdir()) if shm.is_dir() else set()) == before
+
+
+def _rings_open() -> int:
+    """Pixel rings that this process holds a descriptor of (one for the ring itself, and one for
+    each mapping of it, which Python's mmap keeps)."""
+    rings = set()
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):  # closed since it was listed
+            if "accord-pixels" in os.readlink(fd):
+                rings.add(fd.stat().st_ino)
+    return len(rings)
