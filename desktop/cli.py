@@ -1,18 +1,28 @@
-"""The ``accord`` command: the reader window, and (later) subcommands over the same core.
+"""The ``accord`` command: the reader window, and subcommands over the same core.
 
 Start-up cost matters here: this module imports only the standard library, and the Qt user
 interface is imported after the arguments are understood, so ``accord --help`` and
-``accord --version`` answer at once.
+``accord --version`` answer at once. The subcommands (``annotate``, ``list``, ``codebook``)
+import the project store only when one of them runs, so the reader never loads SQLite.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
+
+SUBCOMMANDS = ("annotate", "list", "codebook")
+_SUBCOMMAND_HELP = (
+    "Subcommands (accord SUBCOMMAND --help for each): "
+    "annotate (highlight a quote and code it), list (list annotations), "
+    "codebook (show the codes). A project path that does not exist becomes a new project with "
+    "the bundled documents and the default codebook."
+)
 
 
 def _reader_parser() -> argparse.ArgumentParser:
@@ -22,7 +32,7 @@ def _reader_parser() -> argparse.ArgumentParser:
             "Read a signed agreement beside the news about it. Without files, Accord opens the "
             "bundled EU–Japan Letter of Intent (left) and the Commission's news article (right)."
         ),
-        epilog="Supported files: PDF, HTML, plain text, Markdown and EPUB.",
+        epilog="Supported files: PDF, HTML, plain text, Markdown and EPUB. " + _SUBCOMMAND_HELP,
     )
     parser.add_argument("--version", action="version", version=f"accord {__version__}")
     parser.add_argument(
@@ -42,8 +52,83 @@ def _reader_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _project_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--project", type=Path, metavar="PATH",
+        help="the project file (.accord); default: the project in the user data folder",
+    )
+
+
+def _subcommand_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="accord", description=_SUBCOMMAND_HELP)
+    commands = parser.add_subparsers(dest="subcommand", required=True)
+
+    annotate = commands.add_parser(
+        "annotate", help="highlight a quote in a document, code it, print the annotation's id",
+        description="Highlight TEXT in a document of the project, apply codes and a note, and "
+                    "print the new annotation's id. Spaces, line breaks, capitals and curly "
+                    "quotes in TEXT need not match the document exactly.",
+    )
+    _project_argument(annotate)
+    annotate.add_argument("--document", required=True, metavar="DOC",
+                          help="a title, a file name or the start of a fingerprint")
+    annotate.add_argument("--quote", required=True, metavar="TEXT", help="the words to highlight")
+    annotate.add_argument("--occurrence", type=int, metavar="N",
+                          help="which occurrence of TEXT (1 = first in reading order), when "
+                               "it occurs more than once")
+    annotate.add_argument("--code", action="append", default=[], metavar="NAME",
+                          help="a code name or path (repeat for several codes)")
+    annotate.add_argument("--note", default="", metavar="TEXT", help="a note on the annotation")
+    annotate.add_argument("--reviewer", metavar="NAME",
+                          help="who makes the annotation (default: ACCORD_REVIEWER or your "
+                               "user name)")
+
+    listing = commands.add_parser("list", help="list annotations in reading order",
+                                  description="List the project's annotations in reading order.")
+    _project_argument(listing)
+    listing.add_argument("--code", metavar="NAME",
+                         help="only annotations with this code or one of its sub-codes")
+    listing.add_argument("--document", metavar="DOC", help="only annotations in this document")
+    listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    codebook = commands.add_parser("codebook", help="show the project's codes",
+                                   description="Show the project's codebook.")
+    _project_argument(codebook)
+    codebook.add_argument("--format", choices=("tree", "json"), default="tree")
+    return parser
+
+
+def _run_subcommand(argv: list[str]) -> int:
+    options = _subcommand_parser().parse_args(argv)
+    from desktop.app import terminal
+    from desktop.app.projects import default_project_path
+    from desktop.core.errors import AccordError
+
+    project = options.project or default_project_path()
+    try:
+        if options.subcommand == "annotate":
+            terminal.annotate(project, document=options.document, quote=options.quote,
+                              occurrence=options.occurrence, codes=options.code,
+                              note=options.note, reviewer=options.reviewer, out=sys.stdout)
+        elif options.subcommand == "list":
+            terminal.list_annotations(project, code=options.code, document=options.document,
+                                      output_format=options.format, out=sys.stdout)
+        else:
+            terminal.show_codebook(project, output_format=options.format, out=sys.stdout)
+    except AccordError as error:
+        print(f"accord: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `accord list | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    options = _reader_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in SUBCOMMANDS:
+        return _run_subcommand(arguments)
+    options = _reader_parser().parse_args(arguments)
     from desktop.bundled import bundled_pair
     from desktop.launch import EarlyStart
 

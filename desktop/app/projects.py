@@ -1,0 +1,79 @@
+"""Which project to open, and making a new one with the bundled documents and codebook.
+
+A path that does not exist yet becomes a new project, in the GUI and on the command line
+alike: the two bundled documents (their bytes, so the project travels without them) and the
+default EU–Japan codebook. On first launch that happens in the user data folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from desktop.app.reading import DocumentReader, ReadDocument
+from desktop.bundled import bundled_pair
+from desktop.codebook.default import load_default_codebook
+from desktop.core.errors import AccordError
+from desktop.core.model import StoredDocument
+from desktop.store import SUFFIX, NewDocument, Project, create_project, open_project
+
+DEFAULT_PROJECT_NAME = f"Accord{SUFFIX}"
+
+
+def data_folder() -> Path:
+    """The user data folder (``ACCORD_DATA_DIR`` overrides it, as the tests do)."""
+    override = os.environ.get("ACCORD_DATA_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Accord", appauthor=False))
+
+
+def default_project_path() -> Path:
+    return data_folder() / DEFAULT_PROJECT_NAME
+
+
+def new_document(read: ReadDocument) -> NewDocument:
+    """A document to store: the file's bytes, checked to be the ones the worker read."""
+    document = NewDocument(read.path.read_bytes(), read.title, read.kind, read.path.name,
+                           read.page_count, read.text.sha256())
+    if document.id != read.fingerprint:
+        raise AccordError(f"“{read.path.name}” changed while Accord was reading it; try again.")
+    return document
+
+
+def find_document(project: Project, text: str) -> StoredDocument:
+    """The document a person means: its title or file name (any case), a prefix of its
+    fingerprint, or else a word or phrase of its title that no other title contains."""
+    documents = project.documents.all()
+    wanted = text.strip().casefold()
+    matches = [d for d in documents
+               if wanted in (d.title.casefold(), d.file_name.casefold())
+               or (len(wanted) >= 4 and d.id.startswith(wanted))]
+    if not matches:
+        matches = [d for d in documents if wanted and wanted in d.title.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    listing = "; ".join(f"“{d.title}” ({d.file_name}, {d.id[:8]})" for d in matches or documents)
+    if matches:
+        raise AccordError(f"“{text}” could mean {len(matches)} documents: {listing}. "
+                          "Give the file name or the start of the fingerprint.")
+    raise AccordError(f"The project has no document “{text}”. It has: {listing or 'none'}.")
+
+
+def new_project(path: str | Path, *, reader: DocumentReader) -> Project:
+    """A project at ``path`` (which must not exist) with the bundled documents, letter first,
+    and the default codebook."""
+    documents = [new_document(reader.read(file)) for file in bundled_pair()]
+    return create_project(path, documents=documents, codebook=load_default_codebook())
+
+
+def open_or_create(path: str | Path) -> Project:
+    """Open the project at ``path``, or make it there when nothing exists yet. Only the
+    creation starts a document reader, so opening stays quick."""
+    path = Path(path)
+    if path.exists():
+        return open_project(path)
+    with DocumentReader() as reader:
+        return new_project(path, reader=reader)

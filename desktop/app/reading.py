@@ -1,0 +1,91 @@
+"""Read documents through the document worker, for code that waits for the answer.
+
+Only ``desktop.documents`` may load PyMuPDF, and the process that runs ``accord`` never does
+(the same rule keeps the GUI responsive), so creating a project and ``accord annotate`` ask the
+worker process for each document's facts and text layer, exactly as the reader window does.
+"""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from desktop.core.errors import AccordError
+from desktop.core.textlayer import TextLayer
+from desktop.documents.client import DocumentClient
+from desktop.documents.protocol import (
+    Failed,
+    Opened,
+    OpenFailed,
+    TextPages,
+    WorkerRestarted,
+)
+
+TIMEOUT_SECONDS = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReadDocument:
+    """What Accord learns from opening a file: its facts and its canonical text layer."""
+
+    path: Path
+    fingerprint: str
+    title: str
+    kind: str
+    text: TextLayer
+
+    @property
+    def page_count(self) -> int:
+        return self.text.page_count
+
+
+class DocumentReader:
+    """A worker process for the duration of a ``with`` block; ``read`` waits for a document."""
+
+    def __init__(self, *, timeout: float = TIMEOUT_SECONDS) -> None:
+        self._timeout = timeout
+        self._events: queue.Queue[object] = queue.Queue()
+        self._client = DocumentClient(self._events.put)
+
+    def __enter__(self) -> DocumentReader:
+        self._client.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self._client.shutdown()
+
+    def read(self, path: str | Path) -> ReadDocument:
+        """Open ``path`` in the worker and wait for all of its text; raise ``AccordError``
+        with the worker's sentence when the file cannot be opened."""
+        path = Path(path)
+        request = self._client.open(path)
+        opened = self._wait(lambda e: getattr(e, "request", None) == request)
+        if isinstance(opened, OpenFailed | Failed):
+            raise AccordError(opened.message)
+        assert isinstance(opened, Opened)
+        info = opened.info
+        layer = TextLayer(info.page_count)
+        while not layer.is_complete:
+            pages = self._wait(lambda e: isinstance(e, TextPages) and e.key == info.key)
+            assert isinstance(pages, TextPages)
+            if pages.first_page == 0 and layer.ready_pages:
+                layer = TextLayer(pages.page_count)
+            for page in pages.pages:
+                layer.add_page(page)
+        self._client.close(info.key)
+        return ReadDocument(path, info.fingerprint, info.title, info.kind, layer)
+
+    def _wait(self, wanted: Callable[[object], bool]) -> object:
+        while True:
+            try:
+                event = self._events.get(timeout=self._timeout)
+            except queue.Empty:
+                raise AccordError("The document reader did not answer in time.") from None
+            if isinstance(event, WorkerRestarted):
+                raise AccordError("The document reader stopped unexpectedly; try again.")
+            if wanted(event):
+                return event

@@ -1,0 +1,80 @@
+"""What one edit changed, so every view refreshes exactly what it shows and nothing else.
+
+A ``ChangeSet`` is published after each command, undo and redo. It names kinds of things and
+their ids, never rows or widgets: a list of annotations reloads the ids it was told about, the
+code tree reloads when a code changed, the page view repaints the pages of changed highlights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from desktop.core.model import ReviewerId
+
+
+class Entity(StrEnum):
+    ANNOTATION = "annotation"
+    """An annotation's highlight, note or codes (a coding changes its annotation)."""
+    CODE = "code"
+    """A code of the codebook, including its pin key."""
+
+
+class Action(StrEnum):
+    CREATED = "created"
+    MODIFIED = "modified"
+    DELETED = "deleted"
+
+
+class Origin(StrEnum):
+    """Why the change happened: views may scroll to a new annotation only on ``EXECUTE``."""
+
+    EXECUTE = "execute"
+    UNDO = "undo"
+    REDO = "redo"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    entity: Entity
+    action: Action
+    ids: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """The changes of one command (or its undo or redo), who asked for it, and its label."""
+
+    changes: tuple[Change, ...]
+    label: str
+    reviewer_id: ReviewerId | None = None
+    origin: Origin = Origin.EXECUTE
+
+    def ids(self, entity: Entity, action: Action | None = None) -> frozenset[str]:
+        """Ids of ``entity`` that changed (in the given way, or in any way)."""
+        found: set[str] = set()
+        for change in self.changes:
+            if change.entity is entity and (action is None or change.action is action):
+                found |= change.ids
+        return frozenset(found)
+
+    def touches(self, entity: Entity) -> bool:
+        return any(change.entity is entity and change.ids for change in self.changes)
+
+
+def changes(
+    entity: Entity,
+    *,
+    created: Iterable[str] = (),
+    modified: Iterable[str] = (),
+    deleted: Iterable[str] = (),
+) -> tuple[Change, ...]:
+    """The non-empty ``Change`` entries for one entity."""
+    found = []
+    for action, ids in ((Action.CREATED, created), (Action.MODIFIED, modified),
+                        (Action.DELETED, deleted)):
+        frozen = frozenset(ids)
+        if frozen:
+            found.append(Change(entity, action, frozen))
+    return tuple(found)

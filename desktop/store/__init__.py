@@ -1,0 +1,32 @@
+"""The project file: the only package that speaks SQL (see ``README.md`` beside this file).
+
+``open_project`` and ``create_project`` return a ``Project`` whose repositories (documents,
+reviewers, codes, annotations) read and write plain values from ``desktop.core.model``.
+"""
+
+from desktop.store.annotations import AnnotationSnapshot
+from desktop.store.codes import CodebookDiff
+from desktop.store.documents import NewDocument
+from desktop.store.errors import NewerProjectError, ProjectBusy, ProjectError, StaleError
+from desktop.store.project import SUFFIX, Project, backup, create_project, open_project
+from desktop.store.queries import AnnotationFilter, ListedAnnotation
+from desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION
+
+__all__ = [
+    "APPLICATION_ID",
+    "SCHEMA_VERSION",
+    "SUFFIX",
+    "AnnotationFilter",
+    "AnnotationSnapshot",
+    "CodebookDiff",
+    "ListedAnnotation",
+    "NewDocument",
+    "NewerProjectError",
+    "Project",
+    "ProjectBusy",
+    "ProjectError",
+    "StaleError",
+    "backup",
+    "create_project",
+    "open_project",
+]

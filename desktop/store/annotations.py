@@ -1,0 +1,164 @@
+"""Annotations and their codings: ``annotations`` holds the highlight, ``annotation_codes``
+which codes it carries, each with who applied it and when.
+
+Writes are single prepared statements (SQLite caches them per connection), so a command that
+adds one annotation costs one insert plus one per code, inside the command's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from desktop.core.model import Annotation, AnnotationId, Coding, format_time
+from desktop.store import queries
+from desktop.store.connection import Connection
+from desktop.store.errors import StaleError
+from desktop.store.queries import AnnotationFilter, ListedAnnotation
+from desktop.store.rows import (
+    ANNOTATION_COLUMNS,
+    CODING_COLUMNS,
+    annotation_from_row,
+    annotation_row,
+    coding_from_row,
+    coding_row,
+    rects_json,
+)
+
+_MARKS = ", ".join("?" * len(ANNOTATION_COLUMNS.split(",")))
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationSnapshot:
+    """Everything about one annotation, to put it back exactly as it was."""
+
+    annotation: Annotation
+    codings: tuple[Coding, ...]
+
+
+class AnnotationRepository:
+    def __init__(self, db: Connection) -> None:
+        self._db = db
+
+    # Reading
+
+    def get(self, annotation_id: str) -> Annotation | None:
+        row = self._db.sql.execute(
+            f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id = ?", (annotation_id,)
+        ).fetchone()
+        return None if row is None else annotation_from_row(row)
+
+    def require(self, annotation_id: str) -> Annotation:
+        found = self.get(annotation_id)
+        if found is None:
+            raise StaleError(
+                f"The annotation {annotation_id[:8]} no longer exists; it may have been deleted "
+                "meanwhile (in this window or another Accord)."
+            )
+        return found
+
+    def codings(self, annotation_id: str) -> tuple[Coding, ...]:
+        """The annotation's codings, oldest first."""
+        rows = self._db.sql.execute(
+            f"SELECT {CODING_COLUMNS} FROM annotation_codes WHERE annotation_id = ? "
+            "ORDER BY created, code_guid",
+            (annotation_id,),
+        )
+        return tuple(coding_from_row(row) for row in rows)
+
+    def codings_with(self, code_ids: Iterable[str]) -> tuple[Coding, ...]:
+        """Every coding with one of ``code_ids``."""
+        found: list[Coding] = []
+        for code_id in code_ids:
+            rows = self._db.sql.execute(
+                f"SELECT {CODING_COLUMNS} FROM annotation_codes WHERE code_guid = ?", (code_id,)
+            )
+            found.extend(coding_from_row(row) for row in rows)
+        return tuple(found)
+
+    def snapshot(self, annotation_id: str) -> AnnotationSnapshot | None:
+        annotation = self.get(annotation_id)
+        if annotation is None:
+            return None
+        return AnnotationSnapshot(annotation, self.codings(annotation_id))
+
+    def count(self, where: AnnotationFilter | None = None) -> int:
+        return queries.count(self._db.sql, where or AnnotationFilter())
+
+    def ids(self, where: AnnotationFilter | None = None) -> list[AnnotationId]:
+        """Ids of the matching annotations in reading order (document order, then position):
+        what a list view holds, fetching rows with ``listed`` as they scroll into view."""
+        return queries.ids(self._db.sql, where or AnnotationFilter())
+
+    def listed(self, annotation_ids: Sequence[str]) -> list[ListedAnnotation]:
+        """The annotations with these ids and their codes, in the order asked (ids that no
+        longer exist are left out)."""
+        return queries.listed(self._db.sql, annotation_ids)
+
+    def in_document(self, document_id: str) -> list[Annotation]:
+        rows = self._db.sql.execute(
+            f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_fingerprint = ? "
+            "ORDER BY start_offset, end_offset, id",
+            (document_id,),
+        )
+        return [annotation_from_row(row) for row in rows]
+
+    # Writing (inside project.transaction())
+
+    def insert(self, annotation: Annotation, codings: Iterable[Coding] = ()) -> None:
+        self._db.require_transaction()
+        self._db.sql.execute(
+            f"INSERT INTO annotations ({ANNOTATION_COLUMNS}) VALUES ({_MARKS})",
+            annotation_row(annotation),
+        )
+        self.add_codings(codings)
+
+    def update(self, annotation: Annotation) -> None:
+        """Store a changed highlight, note or modification time (id, document, author and
+        creation never change)."""
+        self._db.require_transaction()
+        a = annotation.anchor
+        self._db.sql.execute(
+            "UPDATE annotations SET start_offset = ?, end_offset = ?, exact = ?, prefix = ?, "
+            "suffix = ?, page = ?, rects = ?, note = ?, modified = ? WHERE id = ?",
+            (a.start, a.end, a.exact, a.prefix, a.suffix, a.page, rects_json(a.rects),
+             annotation.note, format_time(annotation.modified), annotation.id),
+        )
+
+    def delete(self, annotation_id: str) -> None:
+        """Remove the annotation and (by cascade) its codings."""
+        self._db.require_transaction()
+        self._db.sql.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
+
+    def add_codings(self, codings: Iterable[Coding]) -> None:
+        self._db.require_transaction()
+        self._db.sql.executemany(
+            f"INSERT INTO annotation_codes ({CODING_COLUMNS}) VALUES (?, ?, ?, ?)",
+            (coding_row(coding) for coding in codings),
+        )
+
+    def remove_coding(self, annotation_id: str, code_id: str) -> None:
+        self._db.require_transaction()
+        self._db.sql.execute(
+            "DELETE FROM annotation_codes WHERE annotation_id = ? AND code_guid = ?",
+            (annotation_id, code_id),
+        )
+
+    def set_codings(self, annotation_id: str, codings: Iterable[Coding]) -> None:
+        """Make the annotation's codings exactly ``codings``."""
+        self._db.require_transaction()
+        self._db.sql.execute("DELETE FROM annotation_codes WHERE annotation_id = ?",
+                             (annotation_id,))
+        self.add_codings(codings)
+
+    def restore(self, snapshot: AnnotationSnapshot) -> None:
+        """Make the annotation exactly as in ``snapshot``: re-insert it if it was deleted, or
+        put back its fields and codings if it was changed."""
+        self._db.require_transaction()
+        annotation = snapshot.annotation
+        if self._db.sql.execute("SELECT 1 FROM annotations WHERE id = ?",
+                                (annotation.id,)).fetchone():
+            self.update(annotation)
+            self.set_codings(annotation.id, snapshot.codings)
+        else:
+            self.insert(annotation, snapshot.codings)

@@ -1,0 +1,65 @@
+"""The one SQLite connection of a project, and its transactions.
+
+Repositories share it. Writes must happen inside ``transaction()``, which the store checks,
+so that no command can commit half of itself by forgetting to open one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from desktop.store.errors import ProjectBusy, ProjectError
+
+
+class Connection:
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.sql = connection
+        self._rollbacks = 0
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.sql.in_transaction
+
+    def require_transaction(self) -> None:
+        if not self.sql.in_transaction:
+            raise RuntimeError("project writes must run inside project.transaction()")
+
+    def version(self) -> tuple[int, int]:
+        """Moves when another connection commits (``PRAGMA data_version``) or a transaction of
+        ours is rolled back: with a count of its own writes, a cache keyed by it is never
+        stale."""
+        other, = self.sql.execute("PRAGMA data_version").fetchone()
+        return (other, self._rollbacks)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self.sql.in_transaction:
+            raise RuntimeError("a project transaction is already open")
+        try:
+            self.sql.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise self._translate(error) from error
+        try:
+            yield
+            self.sql.execute("COMMIT")
+        except BaseException as error:
+            self._rollbacks += 1
+            if self.sql.in_transaction:
+                self.sql.execute("ROLLBACK")
+            if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+                error, sqlite3.IntegrityError | sqlite3.ProgrammingError  # our bugs: as they are
+            ):
+                raise self._translate(error) from error
+            raise
+
+    def _translate(self, error: sqlite3.Error) -> Exception:
+        if "locked" in str(error) or "busy" in str(error):
+            return ProjectBusy(self.path)
+        return ProjectError(self.path, f"SQLite reported “{error}”; nothing was changed.")
+
+    def close(self) -> None:
+        self.sql.close()

@@ -1,0 +1,99 @@
+"""The documents of a project: their facts in ``documents``, their bytes in ``document_files``.
+
+The bytes travel inside the project, so a project file moved to another machine opens with its
+documents. They are checked against the fingerprint (their sha256) whenever they are read back,
+so a damaged copy is reported rather than shown with annotations in the wrong places.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from desktop.core.model import DocumentId, StoredDocument, format_time
+from desktop.store.connection import Connection
+from desktop.store.errors import ProjectError
+
+_COLUMNS = "fingerprint, title, kind, file_name, size, page_count, text_sha256, position"
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """A document to add: its bytes and what reading it taught (kind, title, pages, text)."""
+
+    content: bytes
+    title: str
+    kind: str
+    file_name: str
+    page_count: int
+    text_sha256: str
+
+    @property
+    def id(self) -> DocumentId:
+        return DocumentId(hashlib.sha256(self.content).hexdigest())
+
+
+class DocumentRepository:
+    def __init__(self, db: Connection) -> None:
+        self._db = db
+
+    def all(self) -> tuple[StoredDocument, ...]:
+        """Every document, in the order the reader lays them out (left first)."""
+        rows = self._db.sql.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY position")
+        return tuple(StoredDocument(*row) for row in rows)
+
+    def get(self, document_id: str) -> StoredDocument | None:
+        row = self._db.sql.execute(
+            f"SELECT {_COLUMNS} FROM documents WHERE fingerprint = ?", (document_id,)
+        ).fetchone()
+        return None if row is None else StoredDocument(*row)
+
+    def content(self, document_id: str) -> bytes:
+        """The document's bytes, verified against its fingerprint."""
+        row = self._db.sql.execute(
+            "SELECT content FROM document_files WHERE fingerprint = ?", (document_id,)
+        ).fetchone()
+        if row is None or hashlib.sha256(row[0]).hexdigest() != document_id:
+            raise ProjectError(
+                self._db.path,
+                f"the copy of document {document_id[:12]} inside it is missing or damaged.",
+            )
+        return bytes(row[0])
+
+    def write_file(self, document_id: str, folder: Path) -> Path:
+        """The document as a file in ``folder`` under its original name (for the document
+        reader, which opens files), verified like ``content``."""
+        document = self.get(document_id)
+        if document is None:
+            raise ProjectError(self._db.path, f"it has no document {document_id[:12]}.")
+        target = folder / Path(document.file_name).name
+        target.write_bytes(self.content(document_id))
+        return target
+
+    def add(self, document: NewDocument, *, position: int, added: datetime) -> StoredDocument:
+        self._db.require_transaction()
+        stored = StoredDocument(document.id, document.title, document.kind, document.file_name,
+                                len(document.content), document.page_count,
+                                document.text_sha256, position)
+        self._db.sql.execute(
+            f"INSERT INTO documents ({_COLUMNS}, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*_row(stored), format_time(added)),
+        )
+        self._db.sql.execute(
+            "INSERT INTO document_files (fingerprint, content) VALUES (?, ?)",
+            (document.id, document.content),
+        )
+        return stored
+
+    def set_text_sha256(self, document_id: str, text_sha256: str) -> None:
+        """Record that the annotations' offsets now refer to this text of the document."""
+        self._db.require_transaction()
+        self._db.sql.execute("UPDATE documents SET text_sha256 = ? WHERE fingerprint = ?",
+                             (text_sha256, document_id))
+
+
+def _row(document: StoredDocument) -> tuple[object, ...]:
+    return (document.id, document.title, document.kind, document.file_name, document.size,
+            document.page_count, document.text_sha256, document.position)

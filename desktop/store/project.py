@@ -1,0 +1,230 @@
+"""Open, create and upgrade a project file; hand out its repositories.
+
+Opening is careful in a fixed order, because a project holds weeks of work:
+
+1. the header is read by hand (``header``): not SQLite, not ours, truncated → refused;
+2. a read-only connection asks SQLite for the format version and runs ``quick_check``:
+   damaged or newer → refused. Neither step can change the file;
+3. an older format is copied beside the file (``VACUUM INTO``, dated) and then migrated in one
+   exclusive transaction, so a crash leaves either the old file or the new one;
+4. the working connection uses WAL (readers never wait for the writer; a killed process loses
+   at most the transaction in flight), ``foreign_keys=ON`` and a busy timeout, so two Accords
+   on one file take turns instead of failing or corrupting it.
+
+``synchronous=NORMAL`` is the WAL setting SQLite recommends: a commit survives the process
+being killed at any moment; only a power cut can take back the last commits, never corrupt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+
+from sqlite_utils import Database
+
+from desktop import __version__
+from desktop.codebook.model import Codebook
+from desktop.core.model import format_time, utc_now
+from desktop.store.annotations import AnnotationRepository
+from desktop.store.codes import CodeRepository
+from desktop.store.connection import Connection
+from desktop.store.documents import DocumentRepository, NewDocument
+from desktop.store.errors import NewerProjectError, ProjectError
+from desktop.store.header import check_header
+from desktop.store.reviewers import ReviewerRepository
+from desktop.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+SUFFIX = ".accord"
+BUSY_TIMEOUT_SECONDS = 10.0
+"""How long a command waits for another Accord's transaction on the same file (they last
+milliseconds; only a migration or a bulk import takes longer)."""
+
+
+class Project:
+    """One open project file: its repositories and the transactions commands run in."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = Connection(path, connection)
+        self.documents = DocumentRepository(self._db)
+        self.reviewers = ReviewerRepository(self._db)
+        self.codes = CodeRepository(self._db)
+        self.annotations = AnnotationRepository(self._db)
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """One write transaction (``BEGIN IMMEDIATE``): every command runs in exactly one."""
+        return self._db.transaction()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+
+def open_project(path: str | Path) -> Project:
+    """Open an existing project, upgrading an older format after backing it up; refuse a file
+    that is not a sound Accord project (``ProjectError``) or is newer (``NewerProjectError``)."""
+    path = Path(path)
+    check_header(path)
+    version = _check(path)
+    if version < SCHEMA_VERSION:
+        backup(path, version)
+    connection = _connect(path)
+    try:
+        if version < SCHEMA_VERSION:
+            _migrate(connection, path)
+    except BaseException:
+        connection.close()
+        raise
+    return Project(path, connection)
+
+
+def create_project(path: str | Path, *, documents: list[NewDocument],
+                   codebook: Codebook) -> Project:
+    """A new project holding ``documents`` and ``codebook``.
+
+    It is built under a temporary name beside ``path`` and linked into place complete, so an
+    interrupted creation never leaves a half-made project where the next launch would find it.
+    """
+    path = Path(path)
+    if path.exists():
+        raise ProjectError(path, "a file of that name already exists; Accord does not replace "
+                                 "it with a new project.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.creating")
+    temporary.unlink(missing_ok=True)
+    try:
+        connection = _connect(temporary)
+        try:
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            _migrate(connection, temporary)
+            project = Project(temporary, connection)
+            with project.transaction():
+                moment = utc_now()
+                for position, document in enumerate(documents):
+                    project.documents.add(document, position=position, added=moment)
+                project.codes.insert_all(codebook)
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+        _link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return open_project(path)
+
+
+def backup(path: Path, version: int) -> Path:
+    """A consistent copy of the project beside it, named with its format and the time, made
+    from a read-only connection before an upgrade touches the file."""
+    stamp = format_time(utc_now()).replace(":", "").replace("-", "")
+    target = path.with_name(f"{path.stem} (format {version} backup {stamp}){path.suffix}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = target.with_name(f"{path.stem} (format {version} backup {stamp} {counter})"
+                                  f"{path.suffix}")
+    with contextlib.closing(_read_only(path)) as connection:
+        try:
+            connection.execute("VACUUM INTO ?", (str(target),))
+        except sqlite3.Error as error:
+            target.unlink(missing_ok=True)
+            raise ProjectError(path, f"Accord could not back it up before upgrading it "
+                                     f"({error}); the file was left unchanged.") from error
+    return target
+
+
+def _check(path: Path) -> int:
+    """The project format of a file whose header looked right, after SQLite found it sound."""
+    try:
+        with contextlib.closing(_read_only(path)) as connection:
+            application_id, = connection.execute("PRAGMA application_id").fetchone()
+            version, = connection.execute("PRAGMA user_version").fetchone()
+            if application_id != APPLICATION_ID:
+                raise ProjectError(path, "it is an SQLite database, but not an Accord project.")
+            if version > SCHEMA_VERSION:
+                raise NewerProjectError(path, found=version, known=SCHEMA_VERSION,
+                                        written_by=_written_by(connection), running=__version__)
+            problems = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as error:
+        raise ProjectError(path, f"it is damaged (SQLite: {error}). Restore it from a copy; "
+                                 "the file was left unchanged.") from error
+    if problems != ["ok"]:
+        raise ProjectError(path, f"it is damaged (SQLite: {problems[0]}). Restore it from a "
+                                 "copy; the file was left unchanged.")
+    return version
+
+
+def _written_by(connection: sqlite3.Connection) -> str | None:
+    """The Accord version that last set the file's format, if the file says (it is newer than
+    us, so its tables are read defensively)."""
+    try:
+        row = connection.execute(
+            "SELECT value FROM project_info WHERE key IN ('migrated_with', 'created_with') "
+            "ORDER BY key = 'migrated_with' DESC LIMIT 1"
+        ).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                           timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                                 cached_statements=256)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as error:
+        connection.close()
+        raise ProjectError(path, f"Accord cannot write to it ({error}).") from error
+    return connection
+
+
+def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+    """Apply the pending migrations in one exclusive transaction; another Accord opening the
+    same old file at the same moment waits, then finds nothing left to do."""
+    database = Database(connection, recursive_triggers=False, execute_plugins=False)
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version, = connection.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise ProjectError(path, "a newer Accord upgraded it meanwhile; update Accord.")
+        if version < SCHEMA_VERSION:
+            MIGRATIONS.apply(database)
+            key = "created_with" if version == 0 else "migrated_with"
+            connection.execute(
+                "INSERT INTO project_info (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, __version__),
+            )
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _link(source: Path, target: Path) -> None:
+    """Put the finished file in place without ever replacing an existing one."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise ProjectError(target, "a file of that name appeared while the project was being "
+                                   "created; choose another name.") from None
+    except OSError:  # a file system without hard links: rename, having checked first
+        if target.exists():
+            raise ProjectError(target, "a file of that name already exists.") from None
+        os.replace(source, target)

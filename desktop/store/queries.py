@@ -1,0 +1,125 @@
+"""Filtering and paging annotations for the list view and the command line.
+
+A list of 100,000 annotations is shown the way Anki's browser shows cards: the view asks once
+for the ordered ids that match its filter (``ids``), keeps them, and fetches the few rows it
+draws (``listed``) as they scroll into view. Reading order is walked per document along the
+``annotations_in_reading_order`` index, so no sort of the whole table is ever needed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from desktop.core.model import Annotation, AnnotationId, CodeId, DocumentId, ReviewerId
+from desktop.store.rows import ANNOTATION_COLUMNS, annotation_from_row
+
+_BATCH = 500
+"""Ids per ``IN (…)`` list: well below SQLite's limit of bound parameters."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationFilter:
+    """Which annotations to list; empty fields do not filter. Within a field any value
+    matches (documents, reviewers, codes); across fields all must. Each word of ``text`` must
+    occur in the quote or the note (ignoring case for A–Z)."""
+
+    document_ids: frozenset[DocumentId] = frozenset()
+    code_ids: frozenset[CodeId] = frozenset()
+    reviewer_ids: frozenset[ReviewerId] = frozenset()
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ListedAnnotation:
+    """An annotation with the ids of its codes, oldest coding first."""
+
+    annotation: Annotation
+    code_ids: tuple[CodeId, ...]
+
+
+def _conditions(where: AnnotationFilter) -> tuple[list[str], list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if where.reviewer_ids:
+        clauses.append(f"reviewer_id IN ({_marks(where.reviewer_ids)})")
+        params.extend(sorted(where.reviewer_ids))
+    if where.code_ids:
+        clauses.append(
+            "id IN (SELECT annotation_id FROM annotation_codes "
+            f"WHERE code_guid IN ({_marks(where.code_ids)}))"
+        )
+        params.extend(sorted(where.code_ids))
+    for word in where.text.split():
+        clauses.append(r"(exact LIKE ? ESCAPE '\' OR note LIKE ? ESCAPE '\')")
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+        params.extend((pattern, pattern))
+    return clauses, params
+
+
+def _positions(connection: sqlite3.Connection, where: AnnotationFilter) -> dict[str, int]:
+    """The documents to list from, with their place in reading order."""
+    rows = connection.execute("SELECT fingerprint, position FROM documents")
+    return {fingerprint: position for fingerprint, position in rows
+            if not where.document_ids or fingerprint in where.document_ids}
+
+
+def ids(connection: sqlite3.Connection, where: AnnotationFilter) -> list[AnnotationId]:
+    """Two plans, each the fast one for its case (measured on 100,000 annotations):
+    unfiltered, walk each document along the reading-order index (no sort at all); filtered
+    by code, reviewer or text, let SQLite find the matches its own way (via the codings index,
+    or one pass over the table) and sort just those here."""
+    clauses, params = _conditions(where)
+    positions = _positions(connection, where)
+    found: list[AnnotationId] = []
+    if not clauses:
+        for document in sorted(positions, key=positions.__getitem__):
+            rows = connection.execute(
+                "SELECT id FROM annotations WHERE document_fingerprint = ? "
+                "ORDER BY start_offset, end_offset, id",
+                (document,),
+            )
+            found.extend(AnnotationId(row[0]) for row in rows)
+        return found
+    rows = connection.execute(
+        "SELECT document_fingerprint, start_offset, end_offset, id FROM annotations "
+        f"WHERE {' AND '.join(clauses)}",
+        params,
+    )
+    matches = [(positions[row[0]], *row[1:]) for row in rows if row[0] in positions]
+    matches.sort()
+    return [AnnotationId(match[3]) for match in matches]
+
+
+def count(connection: sqlite3.Connection, where: AnnotationFilter) -> int:
+    clauses, params = _conditions(where)
+    if where.document_ids:
+        clauses.append(f"document_fingerprint IN ({_marks(where.document_ids)})")
+        params.extend(sorted(where.document_ids))
+    sql = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return connection.execute(f"SELECT count(*) FROM annotations {sql}", params).fetchone()[0]
+
+
+def listed(connection: sqlite3.Connection, annotation_ids: Sequence[str]) -> list[ListedAnnotation]:
+    by_id: dict[str, ListedAnnotation] = {}
+    for first in range(0, len(annotation_ids), _BATCH):
+        batch = list(annotation_ids[first : first + _BATCH])
+        marks = _marks(batch)
+        codes: dict[str, list[CodeId]] = {}
+        for annotation_id, code_id in connection.execute(
+            f"SELECT annotation_id, code_guid FROM annotation_codes "
+            f"WHERE annotation_id IN ({marks}) ORDER BY created, code_guid",
+            batch,
+        ):
+            codes.setdefault(annotation_id, []).append(CodeId(code_id))
+        for row in connection.execute(
+            f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id IN ({marks})", batch
+        ):
+            by_id[row[0]] = ListedAnnotation(annotation_from_row(row),
+                                             tuple(codes.get(row[0], ())))
+    return [by_id[annotation_id] for annotation_id in annotation_ids if annotation_id in by_id]
+
+
+def _marks(values: Sequence[object] | frozenset[object]) -> str:
+    return ", ".join("?" * len(values))

@@ -1,0 +1,149 @@
+"""The project file's schema: numbered, append-only migrations, and the marks that make it ours.
+
+Tables are created here and nowhere else. A migration, once released, is never edited: a change
+to the schema is a new migration at the end, with a fixture file of the version before it in
+``tests/fixtures/projects/`` and a test that opens that fixture. ``PRAGMA user_version`` is the
+number of migrations applied, so a newer file is recognised from its header alone.
+
+The names are plain on purpose (``documents``, ``codes``, ``annotations``, ``annotation_codes``,
+``reviewers``): ``desktop/store/README.md`` shows how to read a project with nothing but
+``sqlite3``, and the ``annotation_list`` view answers the common question in one line.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+APPLICATION_ID = 0x41434344
+"""``PRAGMA application_id`` of every project file: "ACCD" in ASCII, at offset 68 of the header."""
+
+MIGRATIONS = Migrations("accord")
+"""Applied in order by ``desktop.store.project``; ``_sqlite_migrations`` records each by name."""
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE project_info (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE documents (
+            fingerprint TEXT PRIMARY KEY CHECK (length(fingerprint) = 64),
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('pdf', 'html', 'text', 'epub')),
+            file_name TEXT NOT NULL,
+            size INTEGER NOT NULL CHECK (size > 0),
+            page_count INTEGER NOT NULL CHECK (page_count > 0),
+            text_sha256 TEXT NOT NULL CHECK (length(text_sha256) = 64),
+            position INTEGER NOT NULL,
+            added TEXT NOT NULL
+        );
+
+        CREATE TABLE document_files (
+            fingerprint TEXT PRIMARY KEY REFERENCES documents (fingerprint) ON DELETE CASCADE,
+            content BLOB NOT NULL
+        );
+
+        CREATE TABLE reviewers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+            added TEXT NOT NULL
+        );
+
+        CREATE TABLE codes (
+            guid TEXT PRIMARY KEY,
+            name TEXT NOT NULL CHECK (name <> ''),
+            facet TEXT NOT NULL CHECK (facet IN ('Thematic areas', 'Instruments')),
+            parent_guid TEXT REFERENCES codes (guid) DEFERRABLE INITIALLY DEFERRED,
+            color TEXT NOT NULL CHECK (
+                length(color) = 7 AND color GLOB '#*' AND color NOT GLOB '#*[^0-9A-F]*'
+            ),
+            description TEXT NOT NULL DEFAULT '',
+            is_codable INTEGER NOT NULL CHECK (is_codable IN (0, 1)),
+            position INTEGER NOT NULL CHECK (position >= 0),
+            pin_key INTEGER UNIQUE CHECK (pin_key BETWEEN 1 AND 9)
+        );
+        CREATE INDEX codes_by_parent ON codes (parent_guid, position);
+
+        CREATE TABLE annotations (
+            id TEXT PRIMARY KEY,
+            document_fingerprint TEXT NOT NULL REFERENCES documents (fingerprint),
+            start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
+            end_offset INTEGER NOT NULL CHECK (end_offset > start_offset),
+            exact TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            page INTEGER NOT NULL CHECK (page >= 0),
+            rects TEXT NOT NULL CHECK (json_valid(rects)),
+            note TEXT NOT NULL DEFAULT '',
+            reviewer_id INTEGER NOT NULL REFERENCES reviewers (id),
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL
+        );
+        CREATE INDEX annotations_in_reading_order
+            ON annotations (document_fingerprint, start_offset, end_offset, id);
+
+        CREATE TABLE annotation_codes (
+            annotation_id TEXT NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
+            code_guid TEXT NOT NULL REFERENCES codes (guid) ON DELETE CASCADE,
+            reviewer_id INTEGER NOT NULL REFERENCES reviewers (id),
+            created TEXT NOT NULL,
+            PRIMARY KEY (annotation_id, code_guid)
+        ) WITHOUT ROWID;
+        CREATE INDEX annotation_codes_by_code ON annotation_codes (code_guid, annotation_id);
+        """
+    )
+
+
+@MIGRATIONS(name="0002_reading_views")
+def _reading_views(db: Database) -> None:
+    """Two views for people who open a project with ``sqlite3`` or Datasette:
+    ``select * from annotation_list`` lists every annotation with its document, quote, code
+    paths and reviewer; ``code_paths`` gives each code's full path."""
+    db.executescript(
+        """
+        CREATE VIEW code_paths (guid, path) AS
+            WITH RECURSIVE tree (guid, path) AS (
+                SELECT guid, name FROM codes WHERE parent_guid IS NULL
+                UNION ALL
+                SELECT codes.guid, tree.path || '/' || codes.name
+                FROM codes JOIN tree ON codes.parent_guid = tree.guid
+            )
+            SELECT guid, path FROM tree;
+
+        CREATE VIEW annotation_list AS
+            SELECT
+                annotations.id AS id,
+                documents.title AS document,
+                annotations.page + 1 AS page,
+                annotations.exact AS quote,
+                (
+                    SELECT group_concat(path, '; ') FROM (
+                        SELECT code_paths.path AS path
+                        FROM annotation_codes
+                        JOIN code_paths ON code_paths.guid = annotation_codes.code_guid
+                        WHERE annotation_codes.annotation_id = annotations.id
+                        ORDER BY code_paths.path
+                    )
+                ) AS codes,
+                annotations.note AS note,
+                reviewers.name AS reviewer,
+                annotations.created AS created,
+                annotations.modified AS modified,
+                annotations.start_offset AS start_offset,
+                annotations.end_offset AS end_offset
+            FROM annotations
+            JOIN documents ON documents.fingerprint = annotations.document_fingerprint
+            JOIN reviewers ON reviewers.id = annotations.reviewer_id
+            ORDER BY documents.position, annotations.start_offset, annotations.end_offset,
+                annotations.id;
+        """
+    )
+
+
+SCHEMA_VERSION = 2
+"""The project format this Accord writes: the number of migrations above (a test checks)."""

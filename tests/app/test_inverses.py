@@ -1,0 +1,120 @@
+"""Property: any sequence of edits, undone step by step, restores the store exactly at every
+step; redone, it reproduces every state again. Texts are random, with characters outside the
+BMP and combining marks, so offsets are code points throughout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from desktop.app.anchors import anchor_for_span
+from desktop.app.annotating import (
+    CreateAnnotation,
+    DeleteAnnotation,
+    ResizeAnnotation,
+    SetNote,
+    TagAnnotation,
+    UntagAnnotation,
+)
+from desktop.app.coding_scheme import (
+    AddCode,
+    DeleteCode,
+    DescribeCode,
+    MergeCodes,
+    MoveCode,
+    PinCode,
+    RecolorCode,
+    RenameCode,
+)
+from desktop.core.errors import AccordError
+from tests.app.conftest import Workbench, workbench
+from tests.codebook.strategies import colors, descriptions, names
+from tests.store.helpers import dump, integrity
+
+TRICKY = ["\u0301", "\u0308", "\u20dd", "𝓔", "😀", "日", "\n", " ", "e", "é", "\U0010fffd"]
+texts = st.text(
+    st.one_of(st.characters(blacklist_categories=("Cs", "Cc")), st.sampled_from(TRICKY)),
+    min_size=1, max_size=120,
+)
+notes = st.text(st.one_of(st.characters(blacklist_categories=("Cs",)),
+                          st.sampled_from(TRICKY)), max_size=20)
+
+
+def _commands(bench: Workbench) -> st.SearchStrategy:
+    """Commands that fit the current state (some are refused on purpose, e.g. a duplicate
+    name or a merge across facets: a refusal must leave the store as it was)."""
+    project, size = bench.project, len(bench.layer)
+    book = project.codes.codebook()
+    everything = [c.guid for c in book]
+    below_roots = [c.guid for c in book if not c.is_root]
+    codable = [c.guid for c in book if c.is_codable]
+    ids = project.annotations.ids()
+    spans = st.integers(0, size - 1).flatmap(
+        lambda a: st.integers(a + 1, size).map(lambda b: (a, b)))
+
+    def create(span: tuple[int, int], codes: list[str], note: str) -> CreateAnnotation:
+        return CreateAnnotation(bench.document_id, anchor_for_span(bench.layer, *span),
+                                tuple(codes), note)
+
+    on_annotations = [
+        st.builds(create, spans, st.lists(st.sampled_from(codable), max_size=3), notes),
+    ]
+    on_codebook = [
+        st.builds(AddCode, st.sampled_from(everything), names, st.none() | colors, descriptions,
+                  st.none() | st.integers(0, 5)),
+        st.builds(RenameCode, st.sampled_from(below_roots), names),
+        st.builds(RecolorCode, st.sampled_from(everything), colors),
+        st.builds(DescribeCode, st.sampled_from(everything), descriptions),
+        st.builds(MoveCode, st.sampled_from(below_roots), st.sampled_from(everything),
+                  st.none() | st.integers(0, 5), st.booleans()),
+        st.builds(MergeCodes, st.sampled_from(below_roots), st.sampled_from(below_roots)),
+        st.builds(DeleteCode, st.sampled_from(below_roots)),
+        st.builds(PinCode, st.integers(1, 9), st.none() | st.sampled_from(codable)),
+    ]
+    if ids:
+        annotations = st.sampled_from(ids)
+        coded = [(c.annotation_id, c.code_id) for a in ids for c in project.annotations.codings(a)]
+        on_annotations += [
+            st.builds(DeleteAnnotation, annotations),
+            st.builds(ResizeAnnotation, annotations,
+                      spans.map(lambda s: anchor_for_span(bench.layer, *s))),
+            st.builds(TagAnnotation, annotations, st.sampled_from(codable)),
+            st.builds(SetNote, annotations, notes),
+        ]
+        if coded:
+            on_annotations.append(
+                st.sampled_from(coded).map(lambda pair: UntagAnnotation(*pair)))
+    return st.one_of(st.one_of(on_annotations), st.one_of(on_codebook))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[
+    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=texts, data=st.data())
+def test_undo_and_redo_restore_every_state_exactly(
+    template: Path, tmp_path_factory: pytest.TempPathFactory, text: str, data: st.DataObject
+) -> None:
+    bench = workbench(template, tmp_path_factory.mktemp("inverse"), text)
+    with bench.project:
+        states = [dump(bench.path)]
+        for _ in range(data.draw(st.integers(1, 16), label="steps")):
+            command = data.draw(_commands(bench), label="command")
+            try:
+                bench.session.execute(command)
+            except AccordError:
+                event(f"{type(command).__name__} refused")
+                assert dump(bench.path) == states[-1], "a refused command must change nothing"
+                continue
+            event(f"{type(command).__name__} applied")
+            states.append(dump(bench.path))
+        for expected in reversed(states[:-1]):
+            bench.session.undo()
+            assert dump(bench.path) == expected
+        assert not bench.session.can_undo
+        for expected in states[1:]:
+            bench.session.redo()
+            assert dump(bench.path) == expected
+        assert not bench.session.can_redo
+    assert integrity(bench.path) == []

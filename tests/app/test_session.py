@@ -1,0 +1,121 @@
+"""The Session: one transaction per command, history texts, ChangeSets to subscribers."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+
+import pytest
+
+from desktop.app.anchors import anchor_for_span, annotation_from_span
+from desktop.app.annotating import DeleteAnnotation, SetNote, TagAnnotation, UntagAnnotation
+from desktop.app.coding_scheme import RenameCode
+from desktop.core.changes import Action, ChangeSet, Entity, Origin
+from desktop.core.errors import AccordError
+from desktop.core.model import CodeId
+from desktop.store import StaleError
+from tests.app.conftest import START, Workbench
+from tests.store.helpers import TEXT, dump
+
+
+def _code(bench: Workbench, name: str) -> CodeId:
+    return CodeId(bench.project.codes.codebook().lookup(name).guid)
+
+
+def _highlight(bench: Workbench, quote: str, *codes: str):
+    start = TEXT.index(quote)
+    command = annotation_from_span(bench.layer, start, start + len(quote),
+                                   document_id=bench.document_id,
+                                   code_ids=tuple(_code(bench, c) for c in codes))
+    bench.session.execute(command)
+    return command.annotation_id
+
+
+def test_a_highlight_records_who_and_when(bench: Workbench) -> None:
+    annotation_id = _highlight(bench, "joint calls", "Pandemics")
+    annotation = bench.project.annotations.get(annotation_id)
+    assert annotation.reviewer_id == bench.session.reviewer.id
+    assert annotation.created == annotation.modified == START
+    assert annotation.anchor == anchor_for_span(bench.layer, TEXT.index("joint calls"),
+                                                TEXT.index("joint calls") + 11)
+    coding, = bench.project.annotations.codings(annotation_id)
+    assert (coding.reviewer_id, coding.created) == (bench.session.reviewer.id, START)
+    bench.session.execute(SetNote(annotation_id, "  Check the\r\nwording  "))
+    changed = bench.project.annotations.get(annotation_id)
+    assert changed.note == "Check the\nwording"
+    assert (changed.created, changed.modified) == (START, START.replace(second=1))
+
+
+def test_undo_and_redo_texts_follow_the_history(bench: Workbench) -> None:
+    assert (bench.session.undo_text, bench.session.redo_text) == ("Undo", "Redo")
+    assert not bench.session.can_undo and not bench.session.can_redo
+    annotation_id = _highlight(bench, "joint calls")
+    bench.session.execute(TagAnnotation(annotation_id, _code(bench, "Pandemics")))
+    assert bench.session.undo_text == "Undo Tag “Pandemics”"
+    bench.session.undo()
+    assert bench.session.undo_text == "Undo Highlight"
+    assert bench.session.redo_text == "Redo Tag “Pandemics”"
+    bench.session.redo()
+    bench.session.execute(UntagAnnotation(annotation_id, _code(bench, "Pandemics")))
+    assert bench.session.undo_text == "Undo Untag “Pandemics”"
+    assert not bench.session.can_redo
+    bench.session.undo()
+    bench.session.execute(RenameCode(_code(bench, "Pandemics"), "Epidemics"))
+    assert not bench.session.can_redo, "a new edit clears what could be redone"
+    assert bench.session.undo_text == "Undo Rename “Pandemics” to “Epidemics”"
+    with pytest.raises(IndexError):
+        bench.session.redo()
+
+
+def test_subscribers_receive_one_change_set_per_step(bench: Workbench) -> None:
+    received: list[ChangeSet] = []
+    unsubscribe = bench.session.subscribe(received.append)
+    annotation_id = _highlight(bench, "joint calls")
+    bench.session.execute(TagAnnotation(annotation_id, _code(bench, "Pandemics")))
+    bench.session.undo()
+    bench.session.redo()
+    bench.session.execute(DeleteAnnotation(annotation_id))
+    bench.session.undo()
+    assert [(c.label, c.origin) for c in received] == [
+        ("Highlight", Origin.EXECUTE), ("Tag “Pandemics”", Origin.EXECUTE),
+        ("Tag “Pandemics”", Origin.UNDO), ("Tag “Pandemics”", Origin.REDO),
+        ("Delete highlight", Origin.EXECUTE), ("Delete highlight", Origin.UNDO)]
+    assert received[0].ids(Entity.ANNOTATION, Action.CREATED) == {annotation_id}
+    assert received[1].ids(Entity.ANNOTATION, Action.MODIFIED) == {annotation_id}
+    assert received[4].ids(Entity.ANNOTATION, Action.DELETED) == {annotation_id}
+    assert received[5].ids(Entity.ANNOTATION, Action.CREATED) == {annotation_id}
+    assert all(c.reviewer_id == bench.session.reviewer.id for c in received)
+    assert not received[1].touches(Entity.CODE)
+    unsubscribe()
+    bench.session.undo()
+    assert len(received) == 6
+
+
+def test_a_refused_command_changes_nothing(bench: Workbench) -> None:
+    annotation_id = _highlight(bench, "joint calls", "Pandemics")
+    before = dump(bench.path)
+    with pytest.raises(AccordError, match="already has the code “Pandemics”"):
+        bench.session.execute(TagAnnotation(annotation_id, _code(bench, "Pandemics")))
+    with pytest.raises(AccordError, match="folder"):
+        bench.session.execute(TagAnnotation(annotation_id, _code(bench, "Thematic areas")))
+    assert dump(bench.path) == before
+    assert bench.session.undo_text == "Undo Highlight and tag “Pandemics”"
+
+
+def test_an_undo_made_impossible_elsewhere_is_dropped(bench: Workbench) -> None:
+    """Another Accord deleted the annotation: undoing its tag fails once, with a sentence,
+    and the history moves past it."""
+    annotation_id = _highlight(bench, "joint calls")
+    bench.session.execute(SetNote(annotation_id, "first"))
+    bench.session.execute(TagAnnotation(annotation_id, _code(bench, "Pandemics")))
+    with contextlib.closing(sqlite3.connect(bench.path)) as other:
+        other.execute("PRAGMA foreign_keys = ON")
+        other.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
+        other.commit()
+    before = dump(bench.path)
+    with pytest.raises(StaleError):
+        bench.session.undo()
+    with pytest.raises(StaleError):
+        bench.session.undo()
+    assert dump(bench.path) == before
+    assert bench.session.undo_text == "Undo Highlight"

@@ -1,0 +1,73 @@
+"""Older project files open in this Accord: each fixture of an older format is upgraded,
+backed up first, and keeps every row."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop import __version__
+from desktop.store import SCHEMA_VERSION, AnnotationFilter, open_project
+from tests.store.helpers import dump, integrity, small_project
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "projects"
+
+
+def _version(path: Path) -> int:
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        return connection.execute("PRAGMA user_version").fetchone()[0]
+
+
+def test_every_older_format_has_a_fixture() -> None:
+    assert sorted(p.name for p in FIXTURES.glob("v*.accord")) == [
+        f"v{n}.accord" for n in range(1, SCHEMA_VERSION)
+    ]
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("v*.accord")), ids=lambda p: p.stem)
+def test_an_older_project_is_backed_up_then_upgraded(fixture: Path, tmp_path: Path) -> None:
+    path = tmp_path / "old.accord"
+    shutil.copy(fixture, path)
+    before = dump(path)
+    old_version = _version(path)
+
+    with open_project(path) as project:
+        assert project.annotations.count() == 3
+        naive = project.annotations.ids(AnnotationFilter(text="naïve"))
+        assert [project.annotations.get(i).note for i in naive] == ["Naïve reading"]
+        assert project.documents.content(project.documents.all()[0].id)
+
+    assert _version(path) == SCHEMA_VERSION
+    after = dump(path)
+    info = dict(after.pop("project_info"))
+    assert info["migrated_with"] == __version__
+    assert {k: v for k, v in before.items() if k != "project_info"} == after
+    assert integrity(path) == []
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        listed = connection.execute("SELECT quote, codes, reviewer FROM annotation_list")
+        assert ("pandemics", "Thematic areas/Pandemics", "Ada") in listed.fetchall()
+
+    backups = [p for p in tmp_path.iterdir() if "backup" in p.name]
+    assert len(backups) == 1
+    assert backups[0].name.startswith(f"old (format {old_version} backup ")
+    assert _version(backups[0]) == old_version
+    assert dump(backups[0]) == before
+
+
+def test_a_current_project_opens_without_a_backup(tmp_path: Path) -> None:
+    small_project(tmp_path / "p.accord").close()
+    open_project(tmp_path / "p.accord").close()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".accord"] == ["p.accord"]
+
+
+def test_an_upgraded_project_is_not_upgraded_again(tmp_path: Path) -> None:
+    path = tmp_path / "old.accord"
+    shutil.copy(sorted(FIXTURES.glob("v*.accord"))[0], path)
+    with open_project(path), open_project(path) as second:
+        assert second.annotations.count() == 3
+    assert _version(path) == SCHEMA_VERSION
+    assert len([p for p in tmp_path.iterdir() if "backup" in p.name]) == 1
