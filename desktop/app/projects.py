@@ -7,7 +7,6 @@ default EU–Japan codebook. On first launch that happens in the user data folde
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from desktop.app.reading import DocumentReader, ReadDocument
@@ -16,22 +15,13 @@ from desktop.codebook.default import load_default_codebook
 from desktop.core.errors import AccordError
 from desktop.core.model import StoredDocument
 from desktop.store import SUFFIX, NewDocument, Project, create_project, open_project
+from desktop.userdata import user_data_folder
 
 DEFAULT_PROJECT_NAME = f"Accord{SUFFIX}"
 
 
-def data_folder() -> Path:
-    """The user data folder (``ACCORD_DATA_DIR`` overrides it, as the tests do)."""
-    override = os.environ.get("ACCORD_DATA_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("Accord", appauthor=False))
-
-
 def default_project_path() -> Path:
-    return data_folder() / DEFAULT_PROJECT_NAME
+    return user_data_folder() / DEFAULT_PROJECT_NAME
 
 
 def new_document(read: ReadDocument) -> NewDocument:
