@@ -59,6 +59,7 @@ class TextLayer:
         self._pieces: list[str] = []
         self._boxes: list[array] = []
         self._lines: list[tuple[TextLine, ...]] = []
+        self._line_ends: list[list[int]] = []
         self._starts: list[int] = [0]
         self._text: str | None = ""
 
@@ -77,6 +78,7 @@ class TextLayer:
         self._boxes.append(page.boxes)
         shifted = (TextLine(ln.start + offset, ln.end + offset, ln.rect) for ln in page.lines)
         self._lines.append(tuple(shifted))
+        self._line_ends.append([line.end for line in self._lines[-1]])
         self._starts.append(offset + len(page.text))
         self._text = None
 
@@ -183,7 +185,7 @@ class TextLayer:
             lines = self._lines[page]
             boxes = self._boxes[page]
             base = self._starts[page]
-            index = bisect.bisect_right([ln.end for ln in lines], start)
+            index = bisect.bisect_right(self._line_ends[page], start)
             for line in lines[index:]:
                 if line.start >= end:
                     break

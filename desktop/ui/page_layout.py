@@ -26,9 +26,6 @@ class PageSlot:
     width: float
     height: float
 
-    def contains_y(self, y: float) -> bool:
-        return self.y <= y < self.y + self.height
-
 
 class PageLayout:
     """Pages stacked top to bottom and centred, in logical pixels of the scrolled content."""

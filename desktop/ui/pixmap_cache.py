@@ -44,10 +44,6 @@ class PixmapCache:
         self._items.clear()
         self._bytes = 0
 
-    @property
-    def byte_count(self) -> int:
-        return self._bytes
-
 
 def _size(pixmap: QPixmap) -> int:
     return pixmap.width() * pixmap.height() * 4

@@ -28,9 +28,3 @@ class Selection:
 
     def extended_to(self, focus: int) -> Selection:
         return Selection(self.anchor, focus)
-
-    def covering(self, start: int, end: int) -> Selection:
-        """This selection grown to cover a span, keeping the side the user is dragging."""
-        if self.focus >= self.anchor:
-            return Selection(min(self.anchor, start), max(self.focus, end))
-        return Selection(max(self.anchor, end), min(self.focus, start))
