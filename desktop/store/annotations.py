@@ -7,7 +7,7 @@ adds one annotation costs one insert plus one per code, inside the command's tra
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from desktop.core.model import Annotation, AnnotationId, Coding, format_time
@@ -94,6 +94,12 @@ class AnnotationRepository:
         """The annotations with these ids and their codes, in the order asked (ids that no
         longer exist are left out)."""
         return queries.listed(self._db.sql, annotation_ids)
+
+    def snapshots(self, where: AnnotationFilter | None = None) -> Iterator[AnnotationSnapshot]:
+        """Every matching annotation with its codings, in reading order: what exporters
+        stream (a batch of rows at a time)."""
+        for annotation, codings in queries.snapshots(self._db.sql, self.ids(where)):
+            yield AnnotationSnapshot(annotation, codings)
 
     def in_document(self, document_id: str) -> list[Annotation]:
         rows = self._db.sql.execute(

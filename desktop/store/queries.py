@@ -9,11 +9,16 @@ draws (``listed``) as they scroll into view. Reading order is walked per documen
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from desktop.core.model import Annotation, AnnotationId, CodeId, DocumentId, ReviewerId
-from desktop.store.rows import ANNOTATION_COLUMNS, annotation_from_row
+from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, DocumentId, ReviewerId
+from desktop.store.rows import (
+    ANNOTATION_COLUMNS,
+    CODING_COLUMNS,
+    annotation_from_row,
+    coding_from_row,
+)
 
 _BATCH = 500
 """Ids per ``IN (…)`` list: well below SQLite's limit of bound parameters."""
@@ -119,6 +124,27 @@ def listed(connection: sqlite3.Connection, annotation_ids: Sequence[str]) -> lis
             by_id[row[0]] = ListedAnnotation(annotation_from_row(row),
                                              tuple(codes.get(row[0], ())))
     return [by_id[annotation_id] for annotation_id in annotation_ids if annotation_id in by_id]
+
+
+def snapshots(connection: sqlite3.Connection, annotation_ids: Sequence[str]
+              ) -> Iterator[tuple[Annotation, tuple[Coding, ...]]]:
+    """The annotations with these ids, each with its full codings (who, when), in the order
+    asked, fetched a batch at a time so an export of 100,000 never holds them all twice."""
+    for first in range(0, len(annotation_ids), _BATCH):
+        batch = list(annotation_ids[first : first + _BATCH])
+        marks = _marks(batch)
+        codings: dict[str, list[Coding]] = {}
+        for row in connection.execute(
+            f"SELECT {CODING_COLUMNS} FROM annotation_codes "
+            f"WHERE annotation_id IN ({marks}) ORDER BY created, code_guid",
+            batch,
+        ):
+            codings.setdefault(row[0], []).append(coding_from_row(row))
+        found = {row[0]: annotation_from_row(row) for row in connection.execute(
+            f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id IN ({marks})", batch)}
+        for annotation_id in batch:
+            if annotation_id in found:
+                yield found[annotation_id], tuple(codings.get(annotation_id, ()))
 
 
 def _marks(values: Sequence[object] | frozenset[object]) -> str:

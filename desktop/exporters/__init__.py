@@ -1,0 +1,10 @@
+"""Formats other tools read and write: one module per format, no Qt, no dialogs.
+
+An exporter is ``export(source: ExportSource, path: Path, *, progress: Progress) -> None``: it
+reads everything through ``ExportSource`` (which reads through the store's repositories) and
+writes through ``files.atomic_output`` so a cancelled or failed export leaves no partial file.
+
+An importer is ``read(path: Path) -> Incoming``: it parses an untrusted file (within
+``limits``) into plain ``Incoming`` values and touches no project; ``desktop.app.importing``
+then places the incoming annotations on Accord's own texts and merges them in one transaction.
+"""

@@ -1,0 +1,96 @@
+"""What every exporter reads: the project's documents, codebook, reviewers and annotations,
+narrowed by the user's filters, and the canonical texts the annotations' offsets count in.
+
+The texts come from the document worker (only ``desktop.documents`` runs PyMuPDF), so the
+application layer fetches them once and hands them in; an exporter never opens a document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from desktop.codebook.model import Codebook
+from desktop.core.model import DocumentId, Reviewer, ReviewerId, StoredDocument
+from desktop.store import AnnotationFilter, AnnotationSnapshot, Project
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``, called now and then during a long export; it may raise
+``Cancelled`` to stop (the exporter then leaves no file)."""
+
+
+class Cancelled(Exception):
+    """The user stopped a long export or import."""
+
+
+def no_progress(done: int, total: int) -> None:
+    """The ``Progress`` of a caller that does not show any."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """The filters every format honours (``--reviewer``, ``--code``, ``--document``); empty
+    means everything. A code selects its descendants too."""
+
+    reviewer_ids: frozenset[ReviewerId] = frozenset()
+    code_ids: frozenset[str] = frozenset()
+    document_ids: frozenset[DocumentId] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSource:
+    """A read-only view of one project for one export."""
+
+    project: Project
+    name: str
+    """The project's name as a person reads it (its file name without the extension)."""
+    documents: tuple[StoredDocument, ...]
+    """The documents exported, in reader order (all of them unless filtered)."""
+    codebook: Codebook
+    reviewers: Mapping[ReviewerId, Reviewer]
+    texts: Mapping[DocumentId, str] = field(default_factory=dict)
+    """Canonical text of each document (what offsets count in); empty when the format
+    does not need it."""
+    options: ExportOptions = ExportOptions()
+
+    @property
+    def filter(self) -> AnnotationFilter:
+        codes: set[str] = set()
+        for guid in self.options.code_ids:
+            codes.add(guid)
+            codes.update(code.guid for code in self.codebook.descendants(guid))
+        return AnnotationFilter(
+            document_ids=frozenset(d.id for d in self.documents),
+            code_ids=frozenset(codes),  # type: ignore[arg-type]
+            reviewer_ids=self.options.reviewer_ids,
+        )
+
+    def count(self) -> int:
+        return self.project.annotations.count(self.filter)
+
+    def annotations(self) -> Iterator[AnnotationSnapshot]:
+        """Matching annotations with their codings, in reading order."""
+        return self.project.annotations.snapshots(self.filter)
+
+    def content(self, document_id: DocumentId) -> bytes:
+        """The document's bytes as stored (checked against its fingerprint)."""
+        return self.project.documents.content(document_id)
+
+    def reviewer_name(self, reviewer_id: ReviewerId) -> str:
+        found = self.reviewers.get(reviewer_id)
+        return found.name if found else f"reviewer {reviewer_id}"
+
+
+def read_source(project: Project, *, texts: Mapping[DocumentId, str] | None = None,
+                options: ExportOptions = ExportOptions()) -> ExportSource:
+    documents = tuple(d for d in project.documents.all()
+                      if not options.document_ids or d.id in options.document_ids)
+    return ExportSource(
+        project=project,
+        name=project.path.stem,
+        documents=documents,
+        codebook=project.codes.codebook(),
+        reviewers={r.id: r for r in project.reviewers.all()},
+        texts=dict(texts or {}),
+        options=options,
+    )
