@@ -41,6 +41,7 @@ def _reader_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "right", nargs="?", type=Path, metavar="FILE_RIGHT", help="document for the right pane"
     )
+    _project_argument(parser)
     parser.add_argument(
         "--exit-when-ready",
         action="store_true",
@@ -129,11 +130,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments and arguments[0] in SUBCOMMANDS:
         return _run_subcommand(arguments)
     options = _reader_parser().parse_args(arguments)
-    from desktop.bundled import bundled_pair
     from desktop.launch import EarlyStart
 
-    letter, article = bundled_pair()
-    early = EarlyStart([options.left or letter, options.right or article])
+    early = EarlyStart()  # the worker imports PyMuPDF while the project is opened here
+    from desktop.app.launching import launch_project_path, plan_launch
+
+    plan = plan_launch(launch_project_path(options.project), left=options.left,
+                       right=options.right)
+    early.open(plan.files)
     from desktop.ui.app import run
 
-    return run(early, exit_when_ready=options.exit_when_ready)
+    return run(early, plan, exit_when_ready=options.exit_when_ready)

@@ -41,12 +41,21 @@ class HeldEvents:
 
 
 class EarlyStart:
-    """The worker, started, with the first documents already asked for."""
+    """The worker, started, with the first documents already asked for.
 
-    def __init__(self, documents: list[Path]) -> None:
+    ``EarlyStart()`` starts the worker alone, so the launcher can decide what to open (which
+    may mean opening a project) while the worker imports PyMuPDF; ``open`` then asks for the
+    documents. ``EarlyStart(paths)`` does both at once."""
+
+    def __init__(self, documents: list[Path] | None = None) -> None:
         self.events = HeldEvents()
         self.client = DocumentClient(self.events)
         self.client.start()
+        self.requests: list[tuple[Path, int]] = []
+        if documents is not None:
+            self.open(documents)
+
+    def open(self, documents: list[Path]) -> None:
         self.requests = [(path, self.client.open(str(path))) for path in documents]
 
 

@@ -21,3 +21,11 @@ def user_data_folder() -> Path:
         folder = Path(platformdirs.user_data_dir("Accord", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+DEFAULT_PROJECT_NAME = "Accord.accord"
+
+
+def default_project_path() -> Path:
+    """The project the command line uses without ``--project``, and the window on first launch."""
+    return user_data_folder() / DEFAULT_PROJECT_NAME

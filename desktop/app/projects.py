@@ -11,17 +11,21 @@ from pathlib import Path
 
 from desktop.app.reading import DocumentReader, ReadDocument
 from desktop.bundled import bundled_pair
-from desktop.codebook.default import load_default_codebook
+from desktop.codebook.default import default_pins, load_default_codebook
 from desktop.core.errors import AccordError
 from desktop.core.model import StoredDocument
-from desktop.store import SUFFIX, NewDocument, Project, create_project, open_project
-from desktop.userdata import user_data_folder
+from desktop.store import NewDocument, Project, create_project, open_project
+from desktop.userdata import DEFAULT_PROJECT_NAME, default_project_path
 
-DEFAULT_PROJECT_NAME = f"Accord{SUFFIX}"
-
-
-def default_project_path() -> Path:
-    return user_data_folder() / DEFAULT_PROJECT_NAME
+__all__ = [
+    "DEFAULT_PROJECT_NAME",
+    "create_default_project",
+    "default_project_path",
+    "find_document",
+    "new_document",
+    "new_project",
+    "open_or_create",
+]
 
 
 def new_document(read: ReadDocument) -> NewDocument:
@@ -56,7 +60,13 @@ def new_project(path: str | Path, *, reader: DocumentReader) -> Project:
     """A project at ``path`` (which must not exist) with the bundled documents, letter first,
     and the default codebook."""
     documents = [new_document(reader.read(file)) for file in bundled_pair()]
-    return create_project(path, documents=documents, codebook=load_default_codebook())
+    return create_default_project(path, documents)
+
+
+def create_default_project(path: str | Path, documents: list[NewDocument]) -> Project:
+    """A project with ``documents``, the default codebook and its keys 1–9."""
+    book = load_default_codebook()
+    return create_project(path, documents=documents, codebook=book, pins=default_pins(book))
 
 
 def open_or_create(path: str | Path) -> Project:

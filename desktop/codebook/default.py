@@ -21,3 +21,28 @@ DEFAULT_CODEBOOK = ("codebooks", "eu-japan-sti.qdc")
 def load_default_codebook() -> Codebook:
     """The shipped codebook (read once; a ``Codebook`` is immutable, so sharing it is safe)."""
     return read_codebook(resource_file(*DEFAULT_CODEBOOK)).codebook
+
+
+DEFAULT_PINS = {
+    1: "Thematic areas/Pandemics",
+    2: "Thematic areas/Climate change",
+    3: "Thematic areas/Digital transition",
+    4: "Thematic areas/Ageing societies",
+    5: "Thematic areas/Artificial intelligence",
+    6: "Thematic areas/Quantum technology",
+    7: "Thematic areas/Smart cities",
+    8: "Thematic areas/Open science",
+    9: "Instruments/Programmes/Horizon Europe",
+}
+"""Keys 1–9 in a new project: the eight thematic areas the Letter of Intent names, and the
+programme most clauses point to, so a new analyst can code with one key from the start."""
+
+
+def default_pins(book: Codebook) -> dict[int, str]:
+    """``DEFAULT_PINS`` as code ids of ``book`` (paths it lacks are left unpinned)."""
+    pins = {}
+    for key, path in DEFAULT_PINS.items():
+        code = book.by_path(path)
+        if code is not None:
+            pins[key] = code.guid
+    return pins

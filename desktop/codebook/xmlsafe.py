@@ -13,14 +13,16 @@ import functools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import xmlschema
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from desktop.bundled import resource_file
 from desktop.codebook.errors import CodebookError
+
+if TYPE_CHECKING:
+    import xmlschema
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -107,7 +109,10 @@ def parse_untrusted(data: bytes, *, source: str) -> ParsedXml:
 
 @functools.cache
 def schema_for(namespace: str) -> xmlschema.XMLSchema:
-    """The shipped REFI-QDA schema for a namespace, loaded once."""
+    """The shipped REFI-QDA schema for a namespace, loaded once (and imported only then:
+    ``xmlschema`` costs a tenth of a second, which a launch that reads no codebook skips)."""
+    import xmlschema
+
     return xmlschema.XMLSchema(str(resource_file("schemas", "refi-qda", SCHEMAS[namespace])))
 
 

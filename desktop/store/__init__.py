@@ -8,7 +8,14 @@ from desktop.store.annotations import AnnotationSnapshot
 from desktop.store.codes import CodebookDiff
 from desktop.store.documents import NewDocument
 from desktop.store.errors import NewerProjectError, ProjectBusy, ProjectError, StaleError
-from desktop.store.project import SUFFIX, Project, backup, create_project, open_project
+from desktop.store.project import (
+    SUFFIX,
+    Project,
+    backup,
+    create_project,
+    latest_backup,
+    open_project,
+)
 from desktop.store.queries import AnnotationFilter, ListedAnnotation
 from desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -28,5 +35,6 @@ __all__ = [
     "StaleError",
     "backup",
     "create_project",
+    "latest_backup",
     "open_project",
 ]

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from desktop.core.model import Annotation, AnnotationId, Coding, format_time
+from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, format_time
 from desktop.store import queries
 from desktop.store.connection import Connection
 from desktop.store.errors import StaleError
-from desktop.store.queries import AnnotationFilter, ListedAnnotation
+from desktop.store.queries import AnnotationFilter, FilterFields, ListedAnnotation
 from desktop.store.rows import (
     ANNOTATION_COLUMNS,
     CODING_COLUMNS,
@@ -76,6 +76,14 @@ class AnnotationRepository:
             found.extend(coding_from_row(row) for row in rows)
         return tuple(found)
 
+    def counts_by_code(self) -> dict[CodeId, int]:
+        """How many annotations carry each code (codes that none carries are left out): the
+        codebook panel's numbers after every edit, so one grouped pass over the code index."""
+        rows = self._db.sql.execute(
+            "SELECT code_guid, COUNT(*) FROM annotation_codes GROUP BY code_guid"
+        )
+        return {CodeId(guid): count for guid, count in rows}
+
     def snapshot(self, annotation_id: str) -> AnnotationSnapshot | None:
         annotation = self.get(annotation_id)
         if annotation is None:
@@ -95,11 +103,20 @@ class AnnotationRepository:
         longer exist are left out)."""
         return queries.listed(self._db.sql, annotation_ids)
 
+    def filter_fields(self, annotation_ids: Sequence[str] | None = None
+                      ) -> Iterator[list[FilterFields]]:
+        """What a list filters on, for these annotations (None: all), a batch at a time."""
+        return queries.filter_fields(self._db.sql, annotation_ids)
+
     def snapshots(self, where: AnnotationFilter | None = None) -> Iterator[AnnotationSnapshot]:
         """Every matching annotation with its codings, in reading order: what exporters
         stream (a batch of rows at a time)."""
         for annotation, codings in queries.snapshots(self._db.sql, self.ids(where)):
             yield AnnotationSnapshot(annotation, codings)
+
+    def overlapping(self, document_id: str, start: int, end: int) -> list[ListedAnnotation]:
+        """Annotations of the document overlapping ``start..end``, with their codes."""
+        return queries.overlapping(self._db.sql, document_id, start, end)
 
     def in_document(self, document_id: str) -> list[Annotation]:
         rows = self._db.sql.execute(

@@ -20,6 +20,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Mapping
+from glob import escape as glob_escape
 from pathlib import Path
 from types import TracebackType
 
@@ -58,6 +60,19 @@ class Project:
         """One write transaction (``BEGIN IMMEDIATE``): every command runs in exactly one."""
         return self._db.transaction()
 
+    def save_copy(self, target: str | Path) -> Path:
+        """A complete, consistent copy of the project at ``target`` (``VACUUM INTO``: works
+        while this project stays open and in use); an existing file there is not replaced."""
+        target = Path(target)
+        if target.exists():
+            raise ProjectError(target, "a file of that name already exists; choose another name.")
+        try:
+            self._db.sql.execute("VACUUM INTO ?", (str(target),))
+        except sqlite3.Error as error:
+            target.unlink(missing_ok=True)
+            raise ProjectError(target, f"Accord could not write the copy ({error}).") from error
+        return target
+
     def close(self) -> None:
         self._db.close()
 
@@ -88,7 +103,7 @@ def open_project(path: str | Path) -> Project:
 
 
 def create_project(path: str | Path, *, documents: list[NewDocument],
-                   codebook: Codebook) -> Project:
+                   codebook: Codebook, pins: Mapping[int, str] | None = None) -> Project:
     """A new project holding ``documents`` and ``codebook``.
 
     It is built under a temporary name beside ``path`` and linked into place complete, so an
@@ -112,6 +127,8 @@ def create_project(path: str | Path, *, documents: list[NewDocument],
                 for position, document in enumerate(documents):
                     project.documents.add(document, position=position, added=moment)
                 project.codes.insert_all(codebook)
+                if pins:
+                    project.codes.set_pins(pins)
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             connection.close()
@@ -139,6 +156,15 @@ def backup(path: Path, version: int) -> Path:
             raise ProjectError(path, f"Accord could not back it up before upgrading it "
                                      f"({error}); the file was left unchanged.") from error
     return target
+
+
+def latest_backup(path: str | Path) -> Path | None:
+    """The newest backup ``backup`` made beside ``path``, if any (offered when a project
+    cannot be opened)."""
+    path = Path(path)
+    found = sorted(path.parent.glob(f"{glob_escape(path.stem)} (format * backup *){path.suffix}"),
+                   key=lambda candidate: candidate.stat().st_mtime)
+    return found[-1] if found else None
 
 
 def _check(path: Path) -> int:

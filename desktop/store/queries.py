@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, DocumentId, ReviewerId
 from desktop.store.rows import (
@@ -124,6 +125,71 @@ def listed(connection: sqlite3.Connection, annotation_ids: Sequence[str]) -> lis
             by_id[row[0]] = ListedAnnotation(annotation_from_row(row),
                                              tuple(codes.get(row[0], ())))
     return [by_id[annotation_id] for annotation_id in annotation_ids if annotation_id in by_id]
+
+
+def overlapping(connection: sqlite3.Connection, document_id: str, start: int, end: int
+                ) -> list[ListedAnnotation]:
+    """Annotations of one document that overlap ``start..end`` (a page's text), with their
+    codes: what a page view draws. The reading-order index bounds the scan by ``start_offset``
+    and answers ``end_offset`` from the index itself, so a page of a 100,000-annotation
+    project costs milliseconds."""
+    rows = connection.execute(
+        "SELECT id FROM annotations WHERE document_fingerprint = ? AND start_offset < ? "
+        "AND end_offset > ?",
+        (document_id, end, start),
+    ).fetchall()
+    return listed(connection, [row[0] for row in rows])
+
+
+class FilterFields(NamedTuple):
+    """What the annotation list filters on and orders by, and nothing more (no rectangles, no
+    times): light enough that a list can keep all of a 100,000-annotation project in memory
+    and filter it as the user types (see ``desktop.app.annotation_index``)."""
+
+    id: AnnotationId
+    document_id: DocumentId
+    start: int
+    end: int
+    reviewer_id: ReviewerId
+    quote: str
+    note: str
+    code_ids: tuple[CodeId, ...]
+
+
+_FILTER_FIELDS = (
+    "id, document_fingerprint, start_offset, end_offset, reviewer_id, exact, note, "
+    "(SELECT group_concat(code_guid, ' ') FROM annotation_codes "
+    "WHERE annotation_id = annotations.id)"
+)
+
+
+def filter_fields(connection: sqlite3.Connection, annotation_ids: Sequence[str] | None = None,
+                  *, batch: int = 2000) -> Iterator[list[FilterFields]]:
+    """The filter fields of these annotations (None: of all), a batch at a time, in no
+    particular order. Each batch is one complete query, so a caller may load a batch per idle
+    moment without keeping a read open between them; all of them is one pass over the table
+    (rowid order), cheaper than walking the reading-order index."""
+    if annotation_ids is None:
+        after = -1
+        while True:
+            rows = connection.execute(
+                f"SELECT rowid, {_FILTER_FIELDS} FROM annotations WHERE rowid > ? "
+                "ORDER BY rowid LIMIT ?", (after, batch)).fetchall()
+            if not rows:
+                return
+            after = rows[-1][0]
+            yield [_filter_fields(row[1:]) for row in rows]
+    for first in range(0, len(annotation_ids), _BATCH):
+        chunk = list(annotation_ids[first : first + _BATCH])
+        rows = connection.execute(
+            f"SELECT {_FILTER_FIELDS} FROM annotations WHERE id IN ({_marks(chunk)})", chunk)
+        yield [_filter_fields(row) for row in rows]
+
+
+def _filter_fields(row: Sequence) -> FilterFields:
+    codes = tuple(CodeId(code) for code in row[7].split()) if row[7] else ()
+    return FilterFields(AnnotationId(row[0]), DocumentId(row[1]), row[2], row[3],
+                        ReviewerId(row[4]), row[5], row[6], codes)
 
 
 def snapshots(connection: sqlite3.Connection, annotation_ids: Sequence[str]

@@ -74,7 +74,7 @@ def test_list_filters_by_code_including_sub_codes_and_by_document(
 def test_codebook_as_tree_and_json(project: Path, data: Path) -> None:
     tree = _accord("codebook", "--project", str(project), data=data)
     assert tree.returncode == 0
-    assert tree.stdout.splitlines()[:2] == ["Thematic areas  #5D6D7E", "  Pandemics  #D55E00"]
+    assert tree.stdout.splitlines()[:2] == ["Thematic areas  #5D6D7E", "  Pandemics  #D55E00  [key 1]"]
     codes = json.loads(_accord("codebook", "--project", str(project), "--format", "json",
                                data=data).stdout)
     paths = {c["path"] for c in codes}

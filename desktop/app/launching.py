@@ -1,0 +1,119 @@
+"""What ``accord`` opens at start, decided before Qt is imported so the document worker can
+start on the right files at once, and with nothing heavier than ``json`` imported.
+
+The panes open the files that were on screen when this project was last used (remembered in
+the user data folder, as copies of the project's own documents); the project file itself is
+opened and checked just after the window shows, while the worker renders. Only when nothing
+is remembered does the launcher open the project first to find its documents. A project
+that does not exist yet is made once the panes have read their documents: the bundled pair,
+or the files named on the command line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.bundled import bundled_pair
+from desktop.userdata import default_project_path, user_data_folder
+
+
+@dataclass
+class LaunchPlan:
+    project_path: Path
+    files: list[Path] = field(default_factory=list)
+    """What the left and right panes open (at most two)."""
+    project: object | None = None
+    """The project, when it had to be opened to find its documents (a ``Project``)."""
+    error: Exception | None = None
+    """Why the project could not be opened then (an ``AccordError``)."""
+
+
+def launch_project_path(asked: Path | None) -> Path:
+    """The project to open: the one asked for, else the one open last time (if it is still
+    there), else the default project in the user data folder."""
+    if asked is not None:
+        return asked
+    last = _remembered().get("last_project")
+    if isinstance(last, str) and Path(last).is_file():
+        return Path(last)
+    return default_project_path()
+
+
+def plan_launch(project_path: Path, *, left: Path | None, right: Path | None) -> LaunchPlan:
+    plan = LaunchPlan(project_path)
+    if left is not None or right is not None or not project_path.exists():
+        letter, article = bundled_pair()
+        plan.files = [left or letter, right or article]
+        return plan
+    remembered = remembered_files(project_path)
+    if remembered:
+        plan.files = remembered
+        return plan
+    from desktop.core.errors import AccordError
+    from desktop.store import open_project
+
+    try:
+        project = open_project(project_path)
+    except AccordError as error:
+        plan.error = error
+        plan.files = list(bundled_pair())
+        return plan
+    plan.project = project
+    plan.files = shown_documents(project)
+    return plan
+
+
+def remembered_files(project_path: Path) -> list[Path]:
+    """The document files on screen when this project was last used, if they are all still
+    there (the window checks each against the project once it has opened it)."""
+    panes = _remembered().get("panes")
+    entry = panes.get(str(project_path.resolve())) if isinstance(panes, dict) else None
+    if not isinstance(entry, list) or not entry:
+        return []
+    files = [Path(item["file"]) for item in entry if isinstance(item, dict) and "file" in item]
+    return files if len(files) == len(entry) and all(f.is_file() for f in files) else []
+
+
+def shown_documents(project) -> list[Path]:  # type: ignore[no-untyped-def]
+    """Files for the panes: the project's first two documents, as files to open."""
+    from desktop.app.workspace import document_file
+
+    return [document_file(project, document) for document in project.documents.all()[:2]]
+
+
+def remember_shown(project_path: Path, shown: list[tuple[str, Path]]) -> None:
+    """Record which documents (fingerprint, file) the panes show, for the next launch."""
+    memory = _remembered()
+    panes = memory.get("panes")
+    memory["panes"] = panes = panes if isinstance(panes, dict) else {}
+    panes[str(project_path.resolve())] = [{"fingerprint": fingerprint, "file": str(file)}
+                                          for fingerprint, file in shown]
+    _write(memory)
+
+
+def remember_last(project_path: Path) -> None:
+    """The project to open at the next launch without ``--project``."""
+    memory = _remembered()
+    memory["last_project"] = str(project_path.resolve())
+    _write(memory)
+
+
+def _write(memory: dict) -> None:
+    path = _memory_file()
+    temporary = path.with_suffix(".partial")
+    temporary.write_text(json.dumps(memory, indent=1), encoding="utf-8")
+    temporary.replace(path)
+
+
+def _memory_file() -> Path:
+    return user_data_folder() / "last-session.json"
+
+
+def _remembered() -> dict:
+    try:
+        loaded = json.loads(_memory_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
