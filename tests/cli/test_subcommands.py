@@ -74,12 +74,19 @@ def test_list_filters_by_code_including_sub_codes_and_by_document(
 def test_codebook_as_tree_and_json(project: Path, data: Path) -> None:
     tree = _accord("codebook", "--project", str(project), data=data)
     assert tree.returncode == 0
-    assert tree.stdout.splitlines()[:2] == ["Thematic areas  #5D6D7E", "  Pandemics  #D55E00  [key 1]"]
+    assert tree.stdout.splitlines()[:2] == ["Thematic areas  #5D6D7E",
+                                            "  Pandemics  #D55E00  [key 1]"]
     codes = json.loads(_accord("codebook", "--project", str(project), "--format", "json",
                                data=data).stdout)
     paths = {c["path"] for c in codes}
     assert {"Thematic areas", "Instruments", "Thematic areas/Pandemics/COVID-19"} <= paths
-    assert all(c["pin"] is None for c in codes)
+    pins = {c["pin"]: c["path"] for c in codes if c["pin"] is not None}
+    assert pins == {1: "Thematic areas/Pandemics", 2: "Thematic areas/Climate change",
+                    3: "Thematic areas/Digital transition", 4: "Thematic areas/Ageing societies",
+                    5: "Thematic areas/Artificial intelligence",
+                    6: "Thematic areas/Quantum technology", 7: "Thematic areas/Smart cities",
+                    8: "Thematic areas/Open science",
+                    9: "Instruments/Programmes/Horizon Europe"}
 
 
 @pytest.mark.parametrize(
