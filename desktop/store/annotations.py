@@ -103,10 +103,10 @@ class AnnotationRepository:
         longer exist are left out)."""
         return queries.listed(self._db.sql, annotation_ids)
 
-    def filter_fields(self, annotation_ids: Sequence[str] | None = None
+    def filter_fields(self, annotation_ids: Sequence[str] | None = None, *, batch: int = 2000
                       ) -> Iterator[list[FilterFields]]:
         """What a list filters on, for these annotations (None: all), a batch at a time."""
-        return queries.filter_fields(self._db.sql, annotation_ids)
+        return queries.filter_fields(self._db.sql, annotation_ids, batch=batch)
 
     def snapshots(self, where: AnnotationFilter | None = None) -> Iterator[AnnotationSnapshot]:
         """Every matching annotation with its codings, in reading order: what exporters

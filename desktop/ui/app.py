@@ -9,6 +9,7 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop.app.launching import LaunchPlan
 from desktop.launch import EarlyStart, ms_since_process_start, rss_mb
 from desktop.ui.document_service import DocumentService
 from desktop.ui.main_window import MainWindow
@@ -18,23 +19,23 @@ from desktop.ui.settings import open_settings
 READY_TIMEOUT_MS = 60_000
 
 
-def run(early: EarlyStart, *, exit_when_ready: bool = False) -> int:
+def run(early: EarlyStart, plan: LaunchPlan, *, exit_when_ready: bool = False) -> int:
     imports_ms = ms_since_process_start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Accord")
     app.setApplicationDisplayName("Accord")
     service = DocumentService(early.client)
     window = MainWindow(service, open_settings())
-    left, right = early.requests
-    window.left.adopt_request(*left)
-    window.right.adopt_request(*right)
+    for pane, request in zip(window.panes, early.requests, strict=False):
+        pane.adopt_request(*request)
+    window.host.follow(plan)
     early.events.connect(service.deliver)  # only now: the panes wait for their answers
     window.show()
     window_shown_ms = ms_since_process_start()
     if exit_when_ready:
         _report_when_ready(app, window, service, imports_ms, window_shown_ms)
     code = app.exec()
-    window.save_layout()
+    window.host.close_project()
     service.shutdown()
     return code
 

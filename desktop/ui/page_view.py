@@ -30,6 +30,13 @@ from desktop.core.textlayer import TextLayer
 from desktop.core.textunits import sentence_span, word_span
 from desktop.documents.protocol import DocumentInfo, Rendered, TextPages
 from desktop.ui.document_service import DocumentService
+from desktop.ui.highlights import (
+    HANDLE_RADIUS,
+    Highlight,
+    PageHighlights,
+    handle_points,
+    paint_highlights,
+)
 from desktop.ui.page_layout import GAP, PageLayout, clamp_zoom
 from desktop.ui.pixmap_cache import PixmapCache
 from desktop.ui.selection import Selection
@@ -48,6 +55,10 @@ class PageView(QAbstractScrollArea):
     current_page_changed = Signal(int)
     first_page_painted = Signal()
     text_ready = Signal()
+    annotation_clicked = Signal(str)
+    """A click (no drag) on a highlight: its annotation id; on bare text: ``""``."""
+    resize_requested = Signal(str, int, int)
+    """The current annotation's handle was dragged: its id and the new start and end."""
 
     def __init__(self, service: DocumentService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +77,12 @@ class PageView(QAbstractScrollArea):
         self._current_hit = -1
         self._painted_once = False
         self._current_page = 0
+        self.highlights: PageHighlights | None = None
+        self.current_annotation: str | None = None
+        self._press_point: QPointF | None = None
+        self._resizing: tuple[str, int] | None = None
+        """While a handle is dragged: the annotation id and the offset of the end that stays."""
+        self.viewport().setMouseTracking(True)
         self._autoscroll = QTimer(self, interval=30)
         self._autoscroll.timeout.connect(self._on_autoscroll_timeout)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -97,7 +114,61 @@ class PageView(QAbstractScrollArea):
             self.verticalScrollBar().setValue(0)
         self.viewport().update()
 
+    def set_highlights(self, highlights: PageHighlights | None) -> None:
+        """Draw the annotations of this document from ``highlights`` (None: draw none)."""
+        self.highlights = highlights
+        self.viewport().update()
+
+    def refresh_highlights(self) -> None:
+        if self.highlights is not None:
+            self.highlights.invalidate()
+        self.viewport().update()
+
+    def set_current_annotation(self, annotation_id: str | None) -> None:
+        if annotation_id != self.current_annotation:
+            self.current_annotation = annotation_id
+            self.viewport().update()
+
+    def highlights_on(self, page: int) -> list[Highlight]:
+        """The highlights drawn on ``page`` (fetched if its text has arrived)."""
+        layer = self.text_layer
+        if self.highlights is None or layer is None or page >= layer.ready_pages:
+            return []
+        return self.highlights.on_page(page, layer.page_span(page))
+
+    def highlight_at(self, point: QPointF) -> str | None:
+        """The annotation under a viewport point: the shortest of those overlapping there."""
+        if self._info is None:
+            return None
+        page, x, y = self._page_point(point)
+        for highlight in reversed(self.highlights_on(page)):
+            for piece in highlight.rects:
+                r = piece.rect
+                if piece.page == page and r.x0 <= x <= r.x1 and r.y0 - 1 <= y <= r.y1 + 1:
+                    return highlight.id
+        return None
+
+    def _handle_at(self, point: QPointF) -> tuple[str, int] | None:
+        """``(annotation id, offset of the other end)`` when ``point`` is on a handle of the
+        current annotation."""
+        if self.current_annotation is None or self._info is None:
+            return None
+        page, _x, _y = self._page_point(point)
+        for highlight in self.highlights_on(page):
+            if highlight.id != self.current_annotation:
+                continue
+            for end, spot in handle_points(highlight, page, self._view_rect):
+                if (spot - point).manhattanLength() <= HANDLE_RADIUS * 2.5:
+                    return highlight.id, highlight.start if end == "end" else highlight.end
+        return None
+
+    def _view_rect(self, piece) -> QRectF:  # type: ignore[no-untyped-def]
+        r = piece.rect
+        return self.viewport_rect_of(piece.page, r.x0, r.y0, r.x1, r.y1)
+
     def clear_document(self) -> None:
+        self.highlights = None
+        self.current_annotation = None
         self._cancel_pending()
         self._cache.clear()
         self._info = None
@@ -292,6 +363,11 @@ class PageView(QAbstractScrollArea):
                 stand_in = self._cache.any_for_page(page)
                 if stand_in is not None:
                     painter.drawPixmap(target, stand_in, QRectF(stand_in.rect()))
+        for page in pages:
+            highlights = self.highlights_on(page)
+            if highlights:
+                paint_highlights(painter, highlights, page, self._view_rect,
+                                 current=self.current_annotation)
         self._paint_spans(painter, pages)
         painter.end()
         if painted_real_page and not self._painted_once:
@@ -381,6 +457,15 @@ class PageView(QAbstractScrollArea):
             super().mousePressEvent(event)
             return
         point = event.position()
+        handle = self._handle_at(point)
+        if handle is not None:
+            self._resizing = handle
+            caret = self._caret(point)
+            if caret is not None:
+                self._set_selection(Selection(handle[1], caret))
+            self._dragging = True
+            return
+        self._press_point = point
         interval = QGuiApplication.styleHints().mouseDoubleClickInterval() / 1000
         if time.monotonic() - self._last_double_click < interval:
             self._snap(point, sentence_span)
@@ -416,6 +501,9 @@ class PageView(QAbstractScrollArea):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if not self._dragging:
+            on_handle = self._handle_at(event.position()) is not None
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if on_handle
+                                      else Qt.CursorShape.IBeamCursor)
             super().mouseMoveEvent(event)
             return
         self._last_pointer = event.position().toPoint()
@@ -432,12 +520,32 @@ class PageView(QAbstractScrollArea):
             self._extend_to_pointer()
             self._dragging = False
             self._autoscroll.stop()
+            if self._finish_gesture(event.position()):
+                return
             text = self.selected_text()
             clipboard = QGuiApplication.clipboard()
             if text and clipboard.supportsSelection():
                 clipboard.setText(text, clipboard.Mode.Selection)
             return
         super().mouseReleaseEvent(event)
+
+    def _finish_gesture(self, point: QPointF) -> bool:
+        """End a handle drag (asking for the resize) or a click without a drag (choosing the
+        highlight under it); True when the release was one of those."""
+        if self._resizing is not None:
+            annotation_id, _fixed = self._resizing
+            self._resizing = None
+            span = self.selection
+            self._set_selection(None)
+            if span is not None:
+                self.resize_requested.emit(annotation_id, *span)
+            return True
+        pressed, self._press_point = self._press_point, None
+        if pressed is not None and (pressed - point).manhattanLength() < 4:
+            self._set_selection(None)
+            self.annotation_clicked.emit(self.highlight_at(point) or "")
+            return True
+        return False
 
     def _extend_to_pointer(self) -> None:
         caret = self._caret(QPointF(self._last_pointer))

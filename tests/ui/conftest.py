@@ -9,13 +9,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop.bundled import bundled_pair
 from desktop.launch import EarlyStart
 
 
 @pytest.fixture(autouse=True)
 def new_user(tmp_path, monkeypatch) -> None:
+    """Every test starts as a new user, who answers the one-time name prompt "Test Reviewer"."""
+    from desktop.ui.reviewer_dialog import ReviewerDialog
+
     monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.setattr(ReviewerDialog, "ask",
+                        classmethod(lambda cls, *args, **kwargs: "Test Reviewer"))
 
 
 @pytest.fixture
@@ -27,14 +31,18 @@ def make_window(qtbot):
 
     made: list[tuple[MainWindow, DocumentService]] = []
 
-    def make(left=None, right=None):
-        letter, article = bundled_pair()
-        early = EarlyStart([left or letter, right or article])
+    def make(left=None, right=None, project=None):
+        from desktop.app.launching import launch_project_path, plan_launch
+
+        early = EarlyStart()
+        plan = plan_launch(launch_project_path(project), left=left, right=right)
+        early.open(plan.files)
         service = DocumentService(early.client)
         window = MainWindow(service, open_settings())
         qtbot.addWidget(window)
-        window.left.adopt_request(*early.requests[0])
-        window.right.adopt_request(*early.requests[1])
+        for pane, request in zip(window.panes, early.requests, strict=False):
+            pane.adopt_request(*request)
+        window.host.follow(plan)
         early.events.connect(service.deliver)
         window.show()
         made.append((window, service))

@@ -1,0 +1,142 @@
+"""The note of the current annotation: read as rendered Markdown, edited as plain text.
+
+A note is saved (one undoable "Edit note") when the editor loses the focus, on Ctrl+Enter, or
+when another annotation becomes current, never per keystroke, so Undo takes back a whole edit.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app.annotating import SetNote, clean_note
+from desktop.core.changes import ChangeSet, Entity
+from desktop.core.model import AnnotationId
+from desktop.ui.session_bridge import SessionBridge
+
+PLACEHOLDER = "Click a highlight, then write a note here (Markdown: *emphasis*, **strong**, lists)."
+
+
+class _NoteEditor(QPlainTextEdit):
+    """Saves when it loses the focus or on Ctrl+Enter; Esc leaves it unchanged."""
+
+    def __init__(self, dock: NoteDock) -> None:
+        super().__init__()
+        self._dock = dock
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._dock.save()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self._dock.save()
+            self._dock.show_rendered()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self._dock.load(self._dock.annotation_id)
+            self._dock.show_rendered()
+            return
+        super().keyPressEvent(event)
+
+
+class _Rendered(QTextBrowser):
+    """The rendered note; a click (or N) switches to editing."""
+
+    def __init__(self, dock: NoteDock) -> None:
+        super().__init__()
+        self._dock = dock
+        self.setOpenExternalLinks(True)
+
+    def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self._dock.annotation_id is not None:
+            self._dock.edit()
+        else:
+            super().mousePressEvent(event)
+
+
+class NoteDock(QDockWidget):
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
+        super().__init__("Note", parent)
+        self.setObjectName("notePanel")
+        self.bridge = bridge
+        self.annotation_id: AnnotationId | None = None
+        self._loaded = ""
+        self.quote = QLabel(wordWrap=True)
+        self.quote.setObjectName("noteQuote")
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.editor = _NoteEditor(self)
+        self.editor.setPlaceholderText(PLACEHOLDER)
+        self.rendered = _Rendered(self)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.rendered)
+        self.stack.addWidget(self.editor)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.quote)
+        layout.addWidget(self.stack, 1)
+        self.setWidget(body)
+        bridge.changed.connect(self._on_bridge_changed)
+        self.load(None)
+
+    def load(self, annotation_id: str | None) -> None:
+        """Show the note of ``annotation_id`` (saving the one being edited first)."""
+        if annotation_id != self.annotation_id:
+            self.save()
+        annotation = (self.bridge.project.annotations.get(annotation_id)
+                      if annotation_id else None)
+        self.annotation_id = annotation.id if annotation else None
+        self._loaded = annotation.note if annotation else ""
+        self.editor.setPlainText(self._loaded)
+        self.editor.setEnabled(annotation is not None)
+        if annotation is None:
+            self.quote.setText("No annotation selected.")
+            self.rendered.setMarkdown(f"*{PLACEHOLDER}*")
+        else:
+            exact = " ".join(annotation.anchor.exact.split())
+            shown = exact if len(exact) <= 240 else exact[:239] + "…"
+            self.quote.setText(f"“{shown}”")
+            self.rendered.setMarkdown(self._loaded or "*No note yet: click here or press N.*")
+        if self.stack.currentWidget() is self.editor and annotation is None:
+            self.show_rendered()
+
+    def edit(self) -> None:
+        """Start editing the note (the N key)."""
+        if self.annotation_id is None:
+            return
+        self.show()
+        self.raise_()
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.setFocus()
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
+
+    def show_rendered(self) -> None:
+        self.rendered.setMarkdown(self._loaded or "*No note yet: click here or press N.*")
+        self.stack.setCurrentWidget(self.rendered)
+
+    def save(self) -> None:
+        if self.annotation_id is None:
+            return
+        text = self.editor.toPlainText()
+        if clean_note(text) == clean_note(self._loaded):
+            return
+        annotation_id = self.annotation_id
+        self._loaded = text
+        self.bridge.execute(SetNote(annotation_id, text))
+
+    def _on_bridge_changed(self, change_set: ChangeSet) -> None:
+        if self.annotation_id in change_set.ids(Entity.ANNOTATION):
+            editing = self.editor.hasFocus()
+            if not editing:
+                self.load(self.annotation_id)

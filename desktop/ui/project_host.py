@@ -1,0 +1,379 @@
+"""The open project of a window: opening, creating and recovering project files, the session
+that edits it, and the panels that show it.
+
+A window always reads; it annotates once a project is open. On first launch no project exists
+yet: the bundled documents are shown at once and the project is made as soon as the panes
+have read them (their bytes, fingerprints and text are exactly what the project needs), so
+nothing waits on a second document reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtWidgets import QDockWidget, QMessageBox
+
+from desktop.app.launching import LaunchPlan, remember_last, remember_shown, shown_documents
+from desktop.app.projects import create_default_project
+from desktop.app.reanchoring import reanchor_document
+from desktop.app.terminal import default_reviewer
+from desktop.app.workspace import add_document
+from desktop.bundled import bundled_pair
+from desktop.core.errors import AccordError
+from desktop.core.model import DocumentId
+from desktop.store import NewDocument, Project, latest_backup, open_project
+from desktop.ui.annotator import Annotator
+from desktop.ui.note_panel import NoteDock
+from desktop.ui.project_dialogs import ProjectFiles, ProjectProblem, Recovery
+from desktop.ui.reviewer_dialog import ReviewerDialog
+from desktop.ui.session_bridge import SessionBridge
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.pane import DocumentPane
+
+RECENT_LIMIT = 10
+
+
+class ProjectHost(QObject):
+    project_changed = Signal()
+
+    def __init__(self, window: MainWindow, settings: QSettings) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self.project: Project | None = None
+        self.bridge: SessionBridge | None = None
+        self.annotator: Annotator | None = None
+        self.docks: list[QDockWidget] = []
+        self.note_dock: NoteDock | None = None
+        self.list_dock: QDockWidget | None = None
+        self.codebook_dock: QDockWidget | None = None
+        self._pending_path: Path | None = None
+        self._docks_placed = False
+        for pane in window.panes:
+            pane.view.text_ready.connect(lambda pane=pane: self._on_pane_text_ready(pane))
+
+    # -- launch ------------------------------------------------------------------------------
+
+    def follow(self, plan: LaunchPlan) -> None:
+        """Take over what the launcher decided: an open project, a project to create from the
+        panes, or a project that could not be opened (explained once the window shows)."""
+        if plan.project is not None:
+            self.set_project(plan.project)  # type: ignore[arg-type]
+        elif isinstance(plan.error, AccordError):
+            error, path = plan.error, plan.project_path
+            QTimer.singleShot(0, lambda: self._recover(path, error))
+        elif plan.project_path.exists():
+            path = plan.project_path
+            QTimer.singleShot(0, lambda: self._open_at_launch(path))
+        else:
+            self._pending_path = plan.project_path
+            self._create_pending()  # the panes may have read everything already
+
+    def _open_at_launch(self, path: Path) -> None:
+        """Open the project whose documents the panes are already showing."""
+        try:
+            project = open_project(path)
+        except AccordError as error:
+            self._recover(path, error)
+            return
+        self.set_project(project)
+
+    # -- project life ------------------------------------------------------------------------
+
+    def set_project(self, project: Project) -> None:
+        self.close_project()
+        self.project = project
+        self.bridge = SessionBridge(project=project, ask_reviewer=self.reviewer_name,
+                                    parent=self)
+        self.annotator = Annotator(self.bridge, self.window.panes, parent=self)
+        self._install_docks()
+        self._remember_recent(project.path)
+        for pane in self.window.panes:
+            if pane.view.text_layer is not None and pane.view.text_layer.is_complete:
+                self._on_pane_text_ready(pane)
+        self.project_changed.emit()
+
+    def close_project(self) -> None:
+        if self.project is None:
+            return
+        self.save_pending_edits()
+        for dock in self.docks:
+            self.window.removeDockWidget(dock)
+            dock.deleteLater()
+        self.docks = []
+        self.note_dock = self.list_dock = self.codebook_dock = None
+        if self.annotator is not None:
+            self.annotator.set_current(None)
+            for pane in self.window.panes:
+                pane.view.set_highlights(None)
+            self.annotator.deleteLater()
+        if self.bridge is not None:
+            self.bridge.detach()
+            self.bridge.deleteLater()
+        self.project.close()
+        self.project = self.bridge = self.annotator = None
+        self.project_changed.emit()
+
+    def save_pending_edits(self) -> None:
+        if self.note_dock is not None:
+            self.note_dock.save()
+
+    def open_project(self, path: Path) -> bool:
+        """Open the project at ``path`` and show its documents; explain a refusal."""
+        try:
+            project = open_project(path)
+        except AccordError as error:
+            self._recover(path, error)
+            return False
+        self.set_project(project)
+        self._show_documents(project)
+        return True
+
+    def choose_project(self) -> None:
+        path = ProjectFiles.ask_open(self.window, self._start_folder())
+        if path is not None:
+            self.open_project(path)
+
+    def choose_new_project(self) -> None:
+        path = ProjectFiles.ask_new(self.window, self._start_folder() / "Untitled.accord")
+        if path is not None:
+            self.new_project(path)
+
+    def new_project(self, path: Path) -> None:
+        """A project at ``path`` with the bundled documents and the default codebook, made
+        once the panes have read them."""
+        if path.exists():
+            QMessageBox.warning(self.window, "New Project",
+                                f"“{path}” already exists; Accord does not replace it.")
+            return
+        self.close_project()
+        self._pending_path = path
+        for pane, file in zip(self.window.panes, bundled_pair(), strict=True):
+            pane.open_file(file)
+
+    def save_copy(self) -> None:
+        if self.project is None:
+            return
+        start = self.project.path.with_name(f"{self.project.path.stem} copy.accord")
+        path = ProjectFiles.ask_new(self.window, start, title="Save a Copy As")
+        if path is None:
+            return
+        try:
+            self.project.save_copy(path)
+        except AccordError as error:
+            QMessageBox.warning(self.window, "Save a Copy", str(error))
+            return
+        self.window.statusBar().showMessage(f"Saved a copy as “{path}”.", 8000)
+
+    def _recover(self, path: Path, error: AccordError) -> None:
+        """Explain a refused project and offer a way on; the refused file is left alone."""
+        backup = latest_backup(path)
+        choice = ProjectProblem.ask(self.window, error, backup=backup)
+        if choice is Recovery.OPEN_BACKUP and backup is not None:
+            self.open_project(backup)
+        elif choice is Recovery.OPEN_ANOTHER:
+            self.choose_project()
+        elif choice is Recovery.NEW:
+            self.choose_new_project()
+
+    def _show_documents(self, project: Project) -> None:
+        try:
+            files = shown_documents(project)
+        except AccordError as error:
+            QMessageBox.warning(self.window, "Project Documents", str(error))
+            return
+        for pane, file in zip(self.window.panes, files, strict=False):
+            if pane.path != file:
+                pane.open_file(file)
+
+    def _create_pending(self) -> None:
+        """Make the pending project from what both panes have read."""
+        path = self._pending_path
+        panes = self.window.panes
+        if path is None or not all(p.view.text_layer and p.view.text_layer.is_complete
+                                   for p in panes):
+            return
+        self._pending_path = None
+        documents = []
+        for pane in panes:
+            info, layer = pane.view.document, pane.view.text_layer
+            assert info is not None and layer is not None
+            document = NewDocument(Path(info.path).read_bytes(), info.title, info.kind,
+                                   Path(info.path).name, len(info.page_sizes), layer.sha256())
+            if document.id != info.fingerprint:
+                continue
+            if all(d.id != document.id for d in documents):
+                documents.append(document)
+        try:
+            project = create_default_project(path, documents)
+        except (AccordError, OSError) as error:
+            QMessageBox.warning(self.window, "New Project", f"Accord could not create the "
+                                f"project “{path}”: {error}")
+            return
+        self.set_project(project)
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def _on_pane_text_ready(self, pane: DocumentPane) -> None:
+        if self.project is None:
+            self._create_pending()
+            return
+        info, layer = pane.view.document, pane.view.text_layer
+        if info is None or layer is None or self.annotator is None:
+            return
+        stored = self.project.documents.get(info.fingerprint)
+        try:
+            if stored is None:
+                add_document(self.project, Path(info.path), fingerprint=info.fingerprint,
+                             title=info.title, kind=info.kind, page_count=len(info.page_sizes),
+                             text_sha256=layer.sha256())
+                self.window.statusBar().showMessage(
+                    f"Added “{info.title}” to the project, so it can be annotated.", 8000)
+                if self.list_dock is not None:
+                    self._refresh_list_documents()
+            elif stored.text_sha256 != layer.sha256():
+                self._reanchor(DocumentId(info.fingerprint), pane)
+        except AccordError as error:
+            QMessageBox.warning(self.window, "Document", str(error))
+        self.annotator.attach(pane)
+        remember_shown(self.project.path, [(p.view.document.fingerprint, Path(p.view.document.path))
+                                           for p in self.window.panes if p.view.document])
+
+    def _reanchor(self, document_id: DocumentId, pane: DocumentPane) -> None:
+        assert self.project is not None and pane.view.text_layer is not None
+        result = reanchor_document(self.project, document_id, pane.view.text_layer)
+        if result.orphans:
+            QMessageBox.information(
+                self.window, "Annotations Not Placed",
+                f"The text of “{pane.title_label.text()}” differs from the one its annotations "
+                f"were made on. {len(result.moved)} were placed again; {len(result.orphans)} "
+                "could not be placed and are kept unchanged:\n\n" + "\n".join(
+                    f"• “{a.anchor.exact[:60]}”: {reason}" for a, reason in result.orphans[:10]))
+
+    def _refresh_list_documents(self) -> None:
+        refresh = getattr(self.list_dock, "refresh_choices", None)
+        if callable(refresh):
+            refresh()
+
+    # -- reviewer ----------------------------------------------------------------------------
+
+    def reviewer_name(self) -> str | None:
+        """The name edits are recorded under: asked the first time (prefilled with the
+        account's name) and remembered."""
+        name = self.settings.value("reviewer/name")
+        if name:
+            return str(name)
+        name = ReviewerDialog.ask(self.window, current=default_reviewer(), first_time=True)
+        if name:
+            self.settings.setValue("reviewer/name", name)
+            self.settings.sync()
+        return name
+
+    def change_reviewer(self) -> None:
+        current = str(self.settings.value("reviewer/name") or default_reviewer())
+        name = ReviewerDialog.ask(self.window, current=current, first_time=False)
+        if not name:
+            return
+        self.settings.setValue("reviewer/name", name)
+        self.settings.sync()
+        if self.bridge is not None:
+            try:
+                self.bridge.set_reviewer(name)
+            except AccordError as error:
+                QMessageBox.warning(self.window, "Preferences", str(error))
+
+    # -- panels ------------------------------------------------------------------------------
+
+    def _install_docks(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from desktop.ui.annotation_list import AnnotationListDock
+        from desktop.ui.codebook_panel import CodebookDock
+
+        assert self.bridge is not None and self.annotator is not None
+        window, annotator = self.window, self.annotator
+        self.codebook_dock = CodebookDock(self.bridge, window)
+        self.note_dock = NoteDock(self.bridge, window)
+        self.list_dock = AnnotationListDock(self.bridge, window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.codebook_dock)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.note_dock)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.list_dock)
+        self.docks = [self.codebook_dock, self.note_dock, self.list_dock]
+        self.codebook_dock.code_activated.connect(
+            lambda guid: annotator.apply_code(self._acting_pane(), guid))
+        self.list_dock.annotation_activated.connect(annotator.reveal)
+        annotator.current_changed.connect(self._on_current_changed)
+        for action_id in ("highlight", "tag", "tag_last", "note", "delete_annotation",
+                          *(f"pin_{key}" for key in range(1, 10))):
+            self.list_dock.addAction(window.actions_by_id[action_id])
+        if not self._docks_placed:
+            self._docks_placed = True
+            window.restore_dock_layout()
+
+    def _on_current_changed(self, annotation_id: str | None) -> None:
+        if self.note_dock is not None:
+            self.note_dock.load(annotation_id)
+        if annotation_id and self.list_dock is not None:
+            self.list_dock.show_annotation(annotation_id)
+
+    def _acting_pane(self) -> DocumentPane:
+        """The pane an action from a panel works on: the one with a selection, else the one
+        with the current highlight, else the active one."""
+        window = self.window
+        if window.active_pane.view.selection is not None:
+            return window.active_pane
+        for pane in window.panes:
+            if pane.view.selection is not None:
+                return pane
+        if self.annotator is not None and self.annotator.current_pane is not None:
+            return self.annotator.current_pane
+        return window.active_pane
+
+    def edit_note(self) -> None:
+        if self.note_dock is not None and self.annotator and self.annotator.current:
+            self.note_dock.edit()
+
+    def pick_code(self, pane: DocumentPane) -> None:
+        from desktop.ui.code_picker import CodePicker
+
+        if self.annotator is None:
+            return
+        guid = CodePicker.ask(self.window, self.annotator.codebook)
+        if guid:
+            self.annotator.apply_code(pane, guid)
+
+    # -- recent projects ---------------------------------------------------------------------
+
+    def recent_projects(self) -> list[Path]:
+        paths = self.settings.value("projects/recent") or []
+        if isinstance(paths, str):
+            paths = [paths]
+        return [Path(p) for p in paths if Path(p).exists()]
+
+    def _remember_recent(self, path: Path) -> None:
+        paths = [str(path.resolve())] + [str(p) for p in self.recent_projects()
+                                         if p.resolve() != path.resolve()]
+        self.settings.setValue("projects/recent", paths[:RECENT_LIMIT])
+        remember_last(path)
+
+    def _start_folder(self) -> Path:
+        if self.project is not None:
+            return self.project.path.parent
+        return Path.home()
+
+    # -- import / export (issue 4 fills these in) ----------------------------------------------
+
+    def import_file(self) -> None:
+        from desktop.ui.interop_dialogs import run_import
+
+        run_import(self)
+
+    def export_project(self) -> None:
+        from desktop.ui.interop_dialogs import run_export
+
+        run_export(self)
+

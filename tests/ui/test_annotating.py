@@ -1,0 +1,194 @@
+"""A new user launches Accord, highlights a clause, codes it, writes a note, and undoes it all.
+
+Everything goes through the real window: keys pressed on the page view, the real project file
+in the user data folder, the real codebook panel, list and note panels.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from desktop.userdata import default_project_path
+from tests.ui.conftest import wait_until_read
+
+CLAUSE = "enhanced cooperation in research and innovation to overcome pandemics"
+
+
+@pytest.fixture
+def annotating(make_window, qtbot):
+    window = make_window()
+    for pane in window.panes:
+        wait_until_read(qtbot, pane)
+    qtbot.waitUntil(lambda: window.host.project is not None, timeout=10_000)
+    return window
+
+
+def _select(pane, quote: str) -> tuple[int, int]:
+    text = pane.view.text_layer.text
+    start = text.index(quote)
+    pane.view.setFocus()
+    pane.view.set_selection(start, start + len(quote))
+    return start, start + len(quote)
+
+
+def _rows(sql: str, *args) -> list[tuple]:
+    with sqlite3.connect(default_project_path()) as connection:
+        return connection.execute(sql, args).fetchall()
+
+
+def _codes_of(annotation_id: str) -> list[str]:
+    return [row[0] for row in _rows(
+        "SELECT c.name FROM annotation_codes ac JOIN codes c ON c.guid = ac.code_guid "
+        "WHERE ac.annotation_id = ? ORDER BY c.name", annotation_id)]
+
+
+def test_first_launch_makes_the_default_project_with_both_documents(annotating) -> None:
+    window = annotating
+    assert window.host.project.path == default_project_path()
+    titles = [row[0] for row in _rows("SELECT title FROM documents ORDER BY position")]
+    assert len(titles) == 2 and "Letter of Intent" in titles[0]
+    assert _rows("SELECT count(*) FROM codes")[0][0] == 52  # the default codebook, facets incl.
+    assert _rows("SELECT name FROM codes WHERE pin_key = 1") == [("Pandemics",)]
+    assert window.windowTitle().startswith("Accord")
+    assert {dock.objectName() for dock in window.host.docks} == {
+        "codebookPanel", "notePanel", "annotationList"}
+
+
+def test_h_highlights_the_selection_and_paints_it(annotating, qtbot) -> None:
+    window = annotating
+    pane = window.left
+    start, end = _select(pane, CLAUSE)
+    page = pane.view.text_layer.page_of(start)
+    before = pane.view.viewport().grab().toImage()
+    qtbot.keyClick(pane.view, Qt.Key.Key_H)
+    rows = _rows("SELECT id, exact, start_offset, end_offset, reviewer_id FROM annotations")
+    assert len(rows) == 1
+    annotation_id, exact, stored_start, stored_end, _reviewer = rows[0]
+    assert (exact, stored_start, stored_end) == (CLAUSE, start, end)
+    assert _rows("SELECT name FROM reviewers") == [("Test Reviewer",)]
+    assert window.host.annotator.current == annotation_id
+    assert pane.view.selection is None
+    drawn = [h.id for h in pane.view.highlights_on(page)]
+    assert drawn == [annotation_id]
+    pane.view.repaint()
+    after = pane.view.viewport().grab().toImage()
+    first = pane.view.text_layer.rects(start, end)[0]
+    centre = pane.view.viewport_rect_of(first.page, first.rect.x0, first.rect.y0, first.rect.x1,
+                                        first.rect.y1).center().toPoint()
+    ratio = after.devicePixelRatio()
+    assert before.pixelColor(centre * ratio) != after.pixelColor(centre * ratio)
+
+
+def test_tag_with_key_1_picker_and_last_code_then_undo_redo_each(annotating, qtbot,
+                                                                 monkeypatch) -> None:
+    from desktop.ui.code_picker import CodePicker
+
+    window = annotating
+    pane = window.left
+    _select(pane, CLAUSE)
+    qtbot.keyClick(pane.view, Qt.Key.Key_H)
+    annotation_id = window.host.annotator.current
+    qtbot.keyClick(pane.view, Qt.Key.Key_1)
+    assert _codes_of(annotation_id) == ["Pandemics"]
+    horizon = window.host.annotator.codebook.by_path("Instruments/Programmes/Horizon Europe")
+    monkeypatch.setattr(CodePicker, "ask", classmethod(lambda cls, *a, **k: horizon.guid))
+    qtbot.keyClick(pane.view, Qt.Key.Key_T)
+    assert _codes_of(annotation_id) == ["Horizon Europe", "Pandemics"]
+    undo = window.actions_by_id["undo"]
+    assert undo.text() == "Undo Tag “Horizon Europe”"
+    undo.trigger()
+    assert _codes_of(annotation_id) == ["Pandemics"]
+    window.actions_by_id["redo"].trigger()
+    assert _codes_of(annotation_id) == ["Horizon Europe", "Pandemics"]
+    # pressing 1 again takes the code off; R applies the last code to a new selection
+    qtbot.keyClick(pane.view, Qt.Key.Key_1)
+    assert _codes_of(annotation_id) == ["Horizon Europe"]
+    _select(pane, "open access to research data and results")
+    qtbot.keyClick(pane.view, Qt.Key.Key_R)
+    second = window.host.annotator.current
+    assert second != annotation_id and _codes_of(second) == ["Horizon Europe"]
+    for _ in range(2):
+        undo.trigger()
+    assert _rows("SELECT count(*) FROM annotations")[0][0] == 1
+    assert _codes_of(annotation_id) == ["Horizon Europe", "Pandemics"]
+
+
+def test_note_delete_and_undo(annotating, qtbot) -> None:
+    window = annotating
+    pane = window.left
+    _select(pane, CLAUSE)
+    qtbot.keyClick(pane.view, Qt.Key.Key_H)
+    annotation_id = window.host.annotator.current
+    qtbot.keyClick(pane.view, Qt.Key.Key_N)
+    editor = window.host.note_dock.editor
+    assert editor.hasFocus() or editor.isVisible()
+    qtbot.keyClicks(editor, "Core **commitment** of the letter")
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert _rows("SELECT note FROM annotations")[0][0] == "Core **commitment** of the letter"
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, Qt.Key.Key_Delete)
+    assert _rows("SELECT count(*) FROM annotations")[0][0] == 0
+    assert window.host.annotator.current is None
+    window.actions_by_id["undo"].trigger()
+    assert _rows("SELECT id, note FROM annotations") == [
+        (annotation_id, "Core **commitment** of the letter")]
+    window.actions_by_id["undo"].trigger()
+    assert _rows("SELECT note FROM annotations")[0][0] == ""
+
+
+def test_click_selects_a_highlight_and_shift_alt_arrows_resize_it(annotating, qtbot) -> None:
+    window = annotating
+    pane = window.left
+    start, end = _select(pane, CLAUSE)
+    qtbot.keyClick(pane.view, Qt.Key.Key_H)
+    annotation_id = window.host.annotator.current
+    window.host.annotator.set_current(None)
+    first = pane.view.text_layer.rects(start, end)[0]
+    spot = pane.view.viewport_rect_of(first.page, first.rect.x0, first.rect.y0, first.rect.x1,
+                                      first.rect.y1).center()
+    qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=spot.toPoint())
+    assert window.host.annotator.current == annotation_id
+    qtbot.keyClick(pane.view, Qt.Key.Key_Right,
+                   Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
+    text = pane.view.text_layer.text
+    (new_end,) = _rows("SELECT end_offset FROM annotations")[0]
+    assert new_end > end and text[end:new_end].strip() and not text[new_end - 1].isspace()
+    qtbot.keyClick(pane.view, Qt.Key.Key_Left,
+                   Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
+    assert _rows("SELECT end_offset FROM annotations")[0][0] == end
+    window.actions_by_id["undo"].trigger()
+    assert _rows("SELECT end_offset FROM annotations")[0][0] == new_end
+    assert isinstance(spot, QPointF)
+
+
+def test_clicking_a_code_in_the_panel_tags_the_current_highlight(annotating, qtbot) -> None:
+    window = annotating
+    pane = window.left
+    _select(pane, CLAUSE)
+    qtbot.keyClick(pane.view, Qt.Key.Key_H)
+    annotation_id = window.host.annotator.current
+    quantum = window.host.annotator.codebook.by_path("Thematic areas/Quantum technology")
+    window.host.codebook_dock.code_activated.emit(quantum.guid)
+    assert _codes_of(annotation_id) == ["Quantum technology"]
+    assert window.actions_by_id["undo"].text() == "Undo Tag “Quantum technology”"
+
+
+def test_the_list_follows_and_activating_a_row_reveals_the_highlight(annotating, qtbot) -> None:
+    window = annotating
+    right = window.right
+    quote = right.view.text_layer.text.split(".")[3].strip()[:40]
+    _select(right, quote)
+    qtbot.keyClick(right.view, Qt.Key.Key_H)
+    annotation_id = window.host.annotator.current
+    window.host.annotator.set_current(None)
+    right.view.verticalScrollBar().setValue(right.view.verticalScrollBar().maximum())
+    window.host.list_dock.annotation_activated.emit(annotation_id)
+    assert window.host.annotator.current == annotation_id
+    start = right.view.text_layer.text.index(quote)
+    first = right.view.text_layer.rects(start, start + len(quote))[0]
+    box = right.view.viewport_rect_of(first.page, first.rect.x0, first.rect.y0, first.rect.x1,
+                                      first.rect.y1)
+    assert right.view.viewport().rect().contains(box.center().toPoint())
