@@ -465,7 +465,8 @@ class PageView(QAbstractScrollArea):
                 self._set_selection(Selection(handle[1], caret))
             self._dragging = True
             return
-        self._press_point = point
+        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        self._press_point = None if shift else point  # a Shift+click extends, never picks
         interval = QGuiApplication.styleHints().mouseDoubleClickInterval() / 1000
         if time.monotonic() - self._last_double_click < interval:
             self._snap(point, sentence_span)
@@ -542,7 +543,6 @@ class PageView(QAbstractScrollArea):
             return True
         pressed, self._press_point = self._press_point, None
         if pressed is not None and (pressed - point).manhattanLength() < 4:
-            self._set_selection(None)
             self.annotation_clicked.emit(self.highlight_at(point) or "")
             return True
         return False

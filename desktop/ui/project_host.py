@@ -53,6 +53,8 @@ class ProjectHost(QObject):
         self.codebook_dock: QDockWidget | None = None
         self._pending_path: Path | None = None
         self._docks_placed = False
+        self.jobs: list[QObject] = []
+        """Exports and imports running in the background (kept alive until they finish)."""
         for pane in window.panes:
             pane.view.text_ready.connect(lambda pane=pane: self._on_pane_text_ready(pane))
 
@@ -101,6 +103,9 @@ class ProjectHost(QObject):
         if self.project is None:
             return
         self.save_pending_edits()
+        for job in list(self.jobs):  # an export or import in flight stops, leaving nothing
+            job.cancelled = True  # type: ignore[attr-defined]
+            job.wait()  # type: ignore[attr-defined]
         for dock in self.docks:
             self.window.removeDockWidget(dock)
             dock.deleteLater()
@@ -303,8 +308,7 @@ class ProjectHost(QObject):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.note_dock)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.list_dock)
         self.docks = [self.codebook_dock, self.note_dock, self.list_dock]
-        self.codebook_dock.code_activated.connect(
-            lambda guid: annotator.apply_code(self._acting_pane(), guid))
+        self.codebook_dock.code_activated.connect(self._on_code_activated)
         self.list_dock.annotation_activated.connect(annotator.reveal)
         annotator.current_changed.connect(self._on_current_changed)
         for action_id in ("highlight", "tag", "tag_last", "note", "delete_annotation",
@@ -313,6 +317,14 @@ class ProjectHost(QObject):
         if not self._docks_placed:
             self._docks_placed = True
             window.restore_dock_layout()
+
+    def _on_code_activated(self, guid: str) -> None:
+        """Tag with the clicked code, then give the keyboard back to the page, so the next
+        key (H, 1–9, T…) acts on the text as before the click."""
+        pane = self._acting_pane()
+        if self.annotator is not None:
+            self.annotator.apply_code(pane, guid)
+        pane.view.setFocus()
 
     def _on_current_changed(self, annotation_id: str | None) -> None:
         if self.note_dock is not None:
@@ -365,7 +377,7 @@ class ProjectHost(QObject):
             return self.project.path.parent
         return Path.home()
 
-    # -- import / export (issue 4 fills these in) ----------------------------------------------
+    # -- import / export ---------------------------------------------------------------------
 
     def import_file(self) -> None:
         from desktop.ui.interop_dialogs import run_import

@@ -81,6 +81,11 @@ class SessionBridge(QObject):
     def redo(self) -> ChangeSet | None:
         return self._run(self._session.redo) if self._session and self.can_redo else None
 
+    def announce(self, change_set: ChangeSet) -> None:
+        """Tell every view about a change made outside the undo history (an import, which is
+        one transaction of its own), so they refresh as after any edit."""
+        self.changed.emit(change_set)
+
     def set_reviewer(self, name: str) -> None:
         """Edits from now on are recorded under ``name`` (added to the project if new)."""
         if self._session is not None:

@@ -1,0 +1,113 @@
+"""The codebook panel's tree view and its filter: what a click means, and what typing hides.
+
+A single click on a code tags the current annotation with it, so the view must tell a click on
+a code from a click on its expand arrow, the second click of a double-click, the end of a drag,
+or the click that ends an inline rename. Enter on the current code does the same from the
+keyboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRegularExpression,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView, QWidget
+
+from desktop.ui.codebook_model import SEARCH_ROLE, Column
+
+
+class CodeFilter(QSortFilterProxyModel):
+    """Keeps the codes whose name or description contains every typed word (any order, any
+    case), with their ancestors, so a match is always seen where it sits in the tree."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.setFilterRole(SEARCH_ROLE)
+        self.setFilterKeyColumn(Column.CODE)
+
+    def set_words(self, text: str) -> None:
+        lookaheads = "".join(f"(?=.*{QRegularExpression.escape(word)})"
+                             for word in text.casefold().split())
+        self.setFilterRegularExpression(QRegularExpression(
+            f"^{lookaheads}" if lookaheads else "",
+            QRegularExpression.PatternOption.DotMatchesEverythingOption))
+
+
+class CodeTree(QTreeView):
+    code_chosen = Signal(QModelIndex)
+    """A plain left click on a row's name or columns (not its arrow), or Enter on a row."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pressed: QPersistentModelIndex | None = None
+        self.setUniformRowHeights(True)
+        self.setAllColumnsShowFocus(True)
+        self.setExpandsOnDoubleClick(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDropIndicatorShown(True)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        """The name takes the width the counts and keys leave (the header has sections only
+        once there is a model)."""
+        super().setModel(model)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.CODE, QHeaderView.ResizeMode.Stretch)
+        for column in (Column.COUNT, Column.KEY):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+
+    def fit_column(self, column: Column, texts: Iterable[str]) -> None:
+        """Make ``column`` as wide as the widest of ``texts`` (in bold, as facet rows are) or
+        its title. Sized from the texts rather than by Qt's resize-to-contents, which measures
+        every row again at each change of a count."""
+        font = QFont(self.font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        margin = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
+        widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+        header = self.header()
+        header.resizeSection(column, max(widest + margin, header.sectionSizeHint(column)))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        on_row = (index.isValid() and event.button() == Qt.MouseButton.LeftButton
+                  and self.visualRect(index).contains(event.position().toPoint())
+                  and self.state() != QAbstractItemView.State.EditingState)
+        self._pressed = QPersistentModelIndex(index.siblingAtColumn(0)) if on_row else None
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self._pressed = None  # its first click already counted
+        super().mouseDoubleClickEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        pressed, self._pressed = self._pressed, None
+        super().mouseReleaseEvent(event)
+        index = self.indexAt(event.position().toPoint())
+        if (pressed is not None and pressed.isValid() and index.isValid()
+                and QModelIndex(pressed) == index.siblingAtColumn(0)
+                and self.visualRect(index).contains(event.position().toPoint())
+                and self.state() != QAbstractItemView.State.EditingState):
+            self.code_chosen.emit(index.siblingAtColumn(0))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        current = self.currentIndex()
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current.isValid()
+                and self.state() != QAbstractItemView.State.EditingState):
+            self.code_chosen.emit(current.siblingAtColumn(0))
+            event.accept()
+            return
+        super().keyPressEvent(event)

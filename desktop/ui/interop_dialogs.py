@@ -1,0 +1,288 @@
+"""File > Export… and File > Import…: choose, run in the background with progress and Cancel,
+then say what happened.
+
+The work runs on a thread with its own connection to the project file (SQLite connections stay
+on their thread; WAL lets it read while the window keeps working). A cancelled export leaves no
+file (exporters write through ``atomic_output``); an import is one transaction, so a cancelled
+or failed one leaves the project as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QMessageBox,
+    QProgressDialog,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.changes import Action, Change, ChangeSet, Entity
+from desktop.exporters.source import Cancelled
+
+if TYPE_CHECKING:
+    from desktop.ui.project_host import ProjectHost
+
+EXPORTS = {
+    "qdpx": ("REFI-QDA project (ATLAS.ti, NVivo, MAXQDA, QualCoder)", "*.qdpx"),
+    "qdc": ("REFI-QDA codebook", "*.qdc"),
+    "jsonld": ("W3C Web Annotation (JSON-LD)", "*.jsonld"),
+    "csv": ("CSV spreadsheet (one row per annotation and code)", "*.csv"),
+    "xlsx": ("Excel workbook (annotations, codebook, theme × instrument)", "*.xlsx"),
+    "md": ("Report (Markdown)", "*.md"),
+    "html": ("Report (HTML page)", "*.html"),
+    "pdf": ("Annotated PDFs (one per document, real PDF highlights)", "*.pdf"),
+}
+IMPORT_FILTER = ("Annotations and codebooks (*.qdpx *.qdc *.jsonld *.json *.pdf);;"
+                 "REFI-QDA (*.qdpx *.qdc);;Web Annotation / Hypothesis (*.jsonld *.json);;"
+                 "PDF with highlights (*.pdf);;All files (*)")
+ALL = "(all)"
+
+
+class ExportDialog(QDialog):
+    def __init__(self, parent: QWidget | None, *, reviewers: list[str], documents: list[str],
+                 codes: list[str]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.format = QComboBox()
+        for key, (label, _pattern) in EXPORTS.items():
+            self.format.addItem(label, key)
+        self.reviewer, self.document, self.code = QComboBox(), QComboBox(), QComboBox()
+        for combo, values in ((self.reviewer, reviewers), (self.document, documents),
+                              (self.code, codes)):
+            combo.addItem(ALL)
+            combo.addItems(values)
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("Reviewer", self.reviewer)
+        form.addRow("Document", self.document)
+        form.addRow("Code (and its sub-codes)", self.code)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, *, reviewers: list[str], documents: list[str],
+            codes: list[str]) -> tuple[str, str | None, str | None, str | None] | None:
+        """(format, reviewer, document, code) — None where not filtered — or None."""
+        dialog = cls(parent, reviewers=reviewers, documents=documents, codes=codes)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+
+        def chosen(combo: QComboBox) -> str | None:
+            return None if combo.currentText() == ALL else combo.currentText()
+
+        return (dialog.format.currentData(), chosen(dialog.reviewer), chosen(dialog.document),
+                chosen(dialog.code))
+
+
+class ConflictChoice(QDialog):
+    """How to treat codes and annotations the file has differently from the project."""
+
+    def __init__(self, parent: QWidget | None, name: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Import “{name}”")
+        self.keep = QRadioButton("Keep the project's version (the differences are listed)")
+        self.theirs = QRadioButton("Take the file's version")
+        self.keep.setChecked(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.keep)
+        layout.addWidget(self.theirs)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, name: str) -> str | None:
+        """``"keep"``, ``"theirs"``, or None to cancel."""
+        dialog = cls(parent, name)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return "theirs" if dialog.theirs.isChecked() else "keep"
+
+
+class ExportFiles:
+    @classmethod
+    def ask_target(cls, parent: QWidget | None, format: str, start: Path,
+                   *, folder: bool) -> Path | None:
+        if folder:
+            name = QFileDialog.getExistingDirectory(parent, "Export Annotated PDFs to Folder",
+                                                    str(start.parent))
+            return Path(name) if name else None
+        label, pattern = EXPORTS[format]
+        name, _ = QFileDialog.getSaveFileName(parent, "Export", str(start),
+                                              f"{label} ({pattern})")
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix else path.with_suffix(pattern[1:])
+
+    @classmethod
+    def ask_import(cls, parent: QWidget | None, start: Path) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, "Import", str(start), IMPORT_FILTER)
+        return Path(name) if name else None
+
+
+class _Job(QThread):
+    """Runs ``work(project, progress)`` on its own connection to the project file."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, project_path: Path, work: Callable) -> None:  # type: ignore[type-arg]
+        super().__init__()
+        self._path = project_path
+        self._work = work
+        self.cancelled = False
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise Cancelled
+        self.progressed.emit(done, total)
+
+    def run(self) -> None:
+        from desktop.core.errors import AccordError
+        from desktop.store import open_project
+
+        try:
+            with open_project(self._path) as project:
+                result = self._work(project, self._progress)
+        except Cancelled:
+            self.failed.emit("")
+        except (AccordError, OSError) as error:
+            self.failed.emit(str(error))
+        else:
+            self.succeeded.emit(result)
+
+
+def _run_job(host: ProjectHost, title: str, work: Callable,  # type: ignore[type-arg]
+             on_success: Callable[[object], None]) -> _Job:
+    assert host.project is not None
+    window = host.window
+    job = _Job(host.project.path, work)
+    dialog = QProgressDialog(title, "Cancel", 0, 0, window)
+    dialog.setWindowTitle(title)
+    dialog.setMinimumDuration(400)
+    dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
+
+    def on_progress(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done)
+
+    def on_failed(message: str) -> None:
+        dialog.reset()
+        if message:
+            QMessageBox.warning(window, title, message)
+        else:
+            window.statusBar().showMessage(f"{title} cancelled; nothing was written.", 8000)
+
+    def on_succeeded(result: object) -> None:
+        dialog.reset()
+        on_success(result)
+
+    job.progressed.connect(on_progress)
+    job.failed.connect(on_failed)
+    job.succeeded.connect(on_succeeded)
+    job.finished.connect(job.deleteLater)
+    host.jobs.append(job)
+    job.finished.connect(lambda: host.jobs.remove(job) if job in host.jobs else None)
+    job.start()
+    return job
+
+
+def run_export(host: ProjectHost) -> _Job | None:
+    project = host.project
+    if project is None:
+        return None
+    book = project.codes.codebook()
+    documents = project.documents.all()
+    chosen = ExportDialog.ask(
+        host.window, reviewers=[r.name for r in project.reviewers.all()],
+        documents=[d.title for d in documents],
+        codes=[book.path(c.guid) for c in book if not c.is_root])
+    if chosen is None:
+        return None
+    format, reviewer, document, code = chosen
+    document_key = next((d.id for d in documents if d.title == document), None)
+    folder = format == "pdf" and document_key is None
+    target = ExportFiles.ask_target(host.window, format,
+                                    project.path.with_suffix(EXPORTS[format][1][1:]),
+                                    folder=folder)
+    if target is None:
+        return None
+
+    def work(job_project, progress):  # type: ignore[no-untyped-def]
+        from desktop.app.exporting import export_project, resolve_options
+
+        options = resolve_options(job_project, reviewer=reviewer,
+                                  codes=[code] if code else [], document=document_key)
+        return export_project(job_project, format=format, out=target, options=options,
+                              progress=progress)
+
+    def done(written: object) -> None:
+        files = list(written)  # type: ignore[call-overload]
+        where = files[0] if len(files) == 1 else target
+        host.window.statusBar().showMessage(f"Exported to “{where}”.", 10000)
+
+    return _run_job(host, "Export", work, done)
+
+
+def run_import(host: ProjectHost) -> _Job | None:
+    project = host.project
+    if project is None or host.bridge is None:
+        return None
+    path = ExportFiles.ask_import(host.window, project.path.parent)
+    if path is None:
+        return None
+    policy = ConflictChoice.ask(host.window, path.name)
+    if policy is None:
+        return None
+    reviewer = host.reviewer_name()
+    if not reviewer:
+        return None
+    bridge = host.bridge
+
+    def work(job_project, progress):  # type: ignore[no-untyped-def]
+        from desktop.app.importing import import_file
+
+        return import_file(job_project, path, reviewer_name=reviewer, on_conflict=policy,
+                           progress=progress)
+
+    def done(report: object) -> None:
+        bridge.announce(ChangeSet((Change(Entity.CODE, Action.MODIFIED, frozenset({"*"})),
+                                   Change(Entity.ANNOTATION, Action.CREATED,
+                                          frozenset({"*"}))), "Import"))
+        ImportReportDialog.show_report(host.window, report)
+
+    return _run_job(host, "Import", work, done)
+
+
+class ImportReportDialog:
+    @classmethod
+    def show_report(cls, parent: QWidget | None, report: object) -> None:
+        lines = report.lines()  # type: ignore[attr-defined]
+        box = QMessageBox(parent)
+        box.setWindowTitle("Import")
+        box.setText("\n".join(lines[:4]))
+        if len(lines) > 4:
+            box.setDetailedText("\n".join(lines))
+        box.exec()
