@@ -27,10 +27,13 @@ from desktop.core.geometry import Rect
 from desktop.documents.framing import read_frame, widen_pipe, write_frame
 from desktop.documents.pixel_ring import PixelRing
 from desktop.documents.protocol import (
+    AnnotatedPdfRequest,
     CancelRequest,
     CloseRequest,
     DocumentInfo,
     Failed,
+    Highlight,
+    HighlightsRequest,
     Opened,
     OpenFailed,
     OpenRequest,
@@ -51,7 +54,8 @@ again (it cannot even start, or every document crashes it); requests then fail a
 _LOST = "the document reader stopped unexpectedly and was restarted"
 _GAVE_UP = "the document reader keeps stopping; please restart Accord"
 
-_Answerable = OpenRequest | RenderRequest | RelayoutRequest
+_Answerable = (OpenRequest | RenderRequest | RelayoutRequest | AnnotatedPdfRequest
+               | HighlightsRequest)
 
 
 class DocumentClient:
@@ -91,6 +95,16 @@ class DocumentClient:
     def relayout(self, key: int, width: float) -> int:
         """Answered by a new ``Opened`` for ``key`` (and its text again) or ``Failed``."""
         return self._ask(RelayoutRequest(next(self._ids), key, width))
+
+    def write_annotated_pdf(self, key: int, highlights: Iterable[Highlight], *,
+                            out: str | Path) -> int:
+        """Answered by ``AnnotatedPdfWritten`` once the file ``out`` is complete, or ``Failed``
+        (then ``out`` may hold part of a file: write to a temporary path)."""
+        return self._ask(AnnotatedPdfRequest(next(self._ids), key, tuple(highlights), str(out)))
+
+    def read_highlights(self, key: int) -> int:
+        """Answered by ``HighlightsRead`` or ``Failed`` (the document is not a PDF, say)."""
+        return self._ask(HighlightsRequest(next(self._ids), key))
 
     def cancel(self, request_ids: Iterable[int]) -> None:
         """Drop renders that have not started; a render already under way is still answered."""

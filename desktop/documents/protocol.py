@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass
+from datetime import datetime
 
-from desktop.core.geometry import Rect
+from desktop.core.geometry import PageRect, Rect
 from desktop.core.textlayer import PageText
 
 REFLOWABLE_KINDS = frozenset({"html", "text", "epub"})
@@ -60,6 +61,52 @@ class DocumentInfo:
         return self.kind in REFLOWABLE_KINDS
 
 
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """One annotation as a PDF highlight, what ``annotated_pdf`` writes: plain values, so the
+    application layer (which never loads PyMuPDF) can hand them to the worker.
+
+    ``rects`` are Accord's own (``Anchor.rects``): PDF points, origin at the top left of the
+    displayed page, one per line piece; a highlight across a page break has rects on both
+    pages (and becomes one /Highlight on each).
+    """
+
+    id: str
+    rects: tuple[PageRect, ...]
+    colour: str
+    """``#RRGGBB``, written as /C."""
+    reviewer: str
+    note: str
+    codes: tuple[str, ...]
+    """Code names (written as /Subj, joined by "; ")."""
+    created: datetime
+    modified: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FoundHighlight:
+    """A /Highlight annotation read from a PDF, with the canonical text under it.
+
+    ``start``/``end`` are code points into the document's canonical text (the one the reader
+    shows and annotations count in), None when no character lies under the highlight; ``text``
+    is that span ("" when none). ``rects`` are the quads' bounding boxes in displayed page space.
+    The pieces Accord writes for a highlight that crosses a page are read back as one.
+    """
+
+    page: int
+    rects: tuple[PageRect, ...]
+    colour: str | None
+    author: str
+    contents: str
+    subject: str
+    name: str
+    created: datetime | None
+    modified: datetime | None
+    start: int | None
+    end: int | None
+    text: str
+
+
 # Requests (client -> worker)
 
 
@@ -103,6 +150,28 @@ class RelayoutRequest:
     request: int
     key: int
     width: float
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedPdfRequest:
+    """Write the open document ``key`` as a PDF carrying ``highlights`` to the file ``out``.
+
+    The worker writes the file itself, so a large PDF never has to cross the pipe; the caller
+    passes a temporary path and renames it once the answer says it is complete.
+    """
+
+    request: int
+    key: int
+    highlights: tuple[Highlight, ...]
+    out: str
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightsRequest:
+    """Read the highlight annotations of the open PDF ``key``."""
+
+    request: int
+    key: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +245,30 @@ class Failed:
 
     request: int
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedPdfWritten:
+    """Answers ``AnnotatedPdfRequest``: ``out`` holds the whole PDF, ``size`` bytes."""
+
+    request: int
+    key: int
+    out: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightsRead:
+    """Answers ``HighlightsRequest``: the document's canonical text and its highlights in page
+    order; ``skipped`` says, one line each, what could not be read (an annotation, a page's
+    text); ``source`` is the sha256 of the document Accord exported the PDF from, if it did."""
+
+    request: int
+    key: int
+    text: str
+    highlights: tuple[FoundHighlight, ...]
+    skipped: tuple[str, ...]
+    source: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,10 @@
 Run as ``python -m desktop.documents.worker [--pixels FD]`` by ``DocumentClient``, FD being the
 pixel ring that page images cross (see ``pixel_ring``; without it, they take the pipe). Requests
 arrive as frames on stdin and are read by a thread, so a cancel takes effect while a page renders;
-the main thread answers them on stdout in this order: opens, closes and relayouts first (in the
-order sent), then renders, newest first (the page the reader just scrolled to matters most), and
-only when neither waits, the next few pages of a document's text layer.
+the main thread answers them on stdout in this order: opens, closes, relayouts, annotated PDF
+exports and highlight reads first (in the order sent), then renders, newest first (the page the
+reader just scrolled to matters most), and only when neither waits, the next few pages of a
+document's text layer.
 """
 
 from __future__ import annotations
@@ -19,17 +20,23 @@ from collections import deque
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop.core.errors import DocumentError
+from desktop.core.errors import AccordError, DocumentError
 from desktop.core.textlayer import PageText
+from desktop.documents.annotated_pdf import annotated_pdf
 from desktop.documents.canonical import fixed_page_text
 from desktop.documents.framing import read_frame, write_frame
-from desktop.documents.opening import Document, open_document
+from desktop.documents.opening import Document, fingerprint, open_document
+from desktop.documents.pdf_highlights import read_highlights
 from desktop.documents.pixel_ring import RingWriter
 from desktop.documents.protocol import (
+    AnnotatedPdfRequest,
+    AnnotatedPdfWritten,
     CancelRequest,
     CloseRequest,
     DocumentInfo,
     Failed,
+    HighlightsRead,
+    HighlightsRequest,
     Opened,
     OpenFailed,
     OpenRequest,
@@ -120,13 +127,21 @@ class Worker:
                         document.close()
                 case RelayoutRequest():
                     self._relayout(request)
+                case AnnotatedPdfRequest():
+                    self._write_annotated_pdf(request)
+                case HighlightsRequest():
+                    self._read_highlights(request)
         except Exception as error:
-            _log.exception("could not answer %r", request)
+            if isinstance(error, AccordError):  # a sentence for the user, not a bug
+                _log.warning("%s", error)
+            else:
+                _log.exception("could not answer %r", request)
             if isinstance(request, OpenRequest):
                 name = Path(request.path).name
                 self._send(OpenFailed(request.request, request.path,
                                       f"Can't open “{name}”: Accord could not read it ({error})"))
-            elif isinstance(request, RenderRequest | RelayoutRequest):
+            elif isinstance(request, RenderRequest | RelayoutRequest | AnnotatedPdfRequest
+                            | HighlightsRequest):
                 self._send(Failed(request.request, str(error)))
 
     def _open(self, request: OpenRequest) -> None:
@@ -170,6 +185,28 @@ class Worker:
         self._document(request.key).relayout(request.width)
         self._announce(request.request, request.key)
 
+    def _write_annotated_pdf(self, request: AnnotatedPdfRequest) -> None:
+        document = self._document(request.key)
+        try:
+            data = annotated_pdf(_file_bytes(document), document.kind, request.highlights)
+            Path(request.out).write_bytes(data)
+        except Exception as error:
+            raise AccordError(f"Can't write “{document.path.name}” as a PDF with its highlights: "
+                              f"{_reason(error)}") from error
+        self._send(AnnotatedPdfWritten(request.request, request.key, request.out, len(data)))
+
+    def _read_highlights(self, request: HighlightsRequest) -> None:
+        document = self._document(request.key)
+        try:
+            if document.kind != "pdf":
+                raise ValueError("it is not a PDF, and only PDFs carry highlight annotations")
+            read = read_highlights(document.path, _file_bytes(document))
+        except Exception as error:
+            raise AccordError(f"Can't read the highlights of “{document.path.name}”: "
+                              f"{_reason(error)}") from error
+        self._send(HighlightsRead(request.request, request.key, read.text, read.highlights,
+                                  read.skipped, read.source))
+
     def _document(self, key: int) -> Document:
         document = self._documents.get(key)
         if document is None:
@@ -209,6 +246,24 @@ class Worker:
 
     def _send(self, event: object) -> None:
         write_frame(self._output, event)
+
+
+def _file_bytes(document: Document) -> bytes:
+    """The document's file again, checked to be the bytes that were opened."""
+    try:
+        data = document.path.read_bytes()
+    except OSError as error:
+        raise DocumentError(document.path, f"Accord cannot read it again: "
+                                           f"{error.strerror or error}") from None
+    if fingerprint(data) != document.fingerprint:
+        raise DocumentError(document.path, "the file changed since Accord opened it; open it "
+                                           "again")
+    return data
+
+
+def _reason(error: Exception) -> str:
+    """The part of an error's message that says what went wrong, for a sentence of our own."""
+    return error.reason if isinstance(error, DocumentError) else str(error) or type(error).__name__
 
 
 def _read_requests(stream: BinaryIO, inbox: Inbox) -> None:

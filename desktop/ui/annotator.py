@@ -116,7 +116,8 @@ class Annotator(QObject):
 
     def _flash(self, pane: DocumentPane, start: int, end: int) -> None:
         pane.view.set_find_hits([(start, end)], -1)
-        QTimer.singleShot(FLASH_MS, lambda: pane.view.set_find_hits([], -1))
+        view = pane.view  # the timer dies with the view (a closed window)
+        QTimer.singleShot(FLASH_MS, view, lambda: view.set_find_hits([], -1))
 
     def _pane_showing(self, annotation_id: str) -> DocumentPane | None:
         annotation = self.bridge.project.annotations.get(annotation_id)

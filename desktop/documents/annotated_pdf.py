@@ -1,0 +1,237 @@
+"""Write a document as a PDF with real /Highlight annotations, for people who read in a PDF reader.
+
+Every PDF reader shows, prints and lists these highlights: each keeps its colour (/C, the
+colour of its code), who made it (/T), the analyst's note (/Contents), its codes (/Subj), Accord's
+annotation id (/NM, so an import recognises it) and its dates, with an appearance stream so
+that every viewer draws it the same (see ``shared/specs/INTEROP.md`` §3).
+
+The highlights are placed by the rectangles Accord stores, which are in the displayed page's
+space: a PDF keeps its own pages (rectangles are turned back through /Rotate; the crop box is
+PyMuPDF's page origin already), and an HTML, text or EPUB document is first laid out and
+converted to PDF exactly as the reader shows it (the reading page of ``opening``), so the
+rectangles land on the same words. MuPDF writes a wrong ToUnicode entry for any character
+beyond the Basic Multilingual Plane in the PDFs it makes; ``tounicode`` repairs those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone
+
+import pymupdf
+
+from desktop.core.geometry import Rect
+from desktop.documents import reflow, tounicode
+from desktop.documents.opening import (
+    READING_FONT_SIZE,
+    READING_PAGE_HEIGHT,
+    READING_PAGE_WIDTH,
+    fingerprint,
+)
+from desktop.documents.protocol import Highlight
+from desktop.documents.sniffing import decode_text
+
+SOURCE_KEY = "AccordSource"
+"""Key in the PDF's document information dictionary naming (by sha256) the document the PDF
+was exported from, so an import of the PDF finds that document again, even an HTML article
+whose text the PDF lays out slightly differently."""
+PIECE_SEPARATOR = "#"
+"""A highlight across a page break is one /Highlight per page (an annotation lives on one page):
+the first is named by the annotation id, the next ``ID#2``, ``ID#3``, ... (/NM must be unique)."""
+
+_FILETYPES = {"html": "html", "text": "html", "epub": "epub"}
+_Line = tuple[pymupdf.Rect, tuple[int, int]]
+"""A text line's box and writing direction (an axis), in unrotated page space."""
+_SHA256 = re.compile(r"[0-9A-Fa-f]{64}")
+_HEX_COLOUR = re.compile(r"#([0-9A-Fa-f]{6})")
+_PDF_DATE = re.compile(
+    r"(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
+    r"(?:([Zz+\-])(?:(\d{2})'?(?:(\d{2})'?)?)?)?"
+)
+
+
+def annotated_pdf(data: bytes, kind: str, highlights: Sequence[Highlight]) -> bytes:
+    """The document (its file's bytes, of ``kind`` "pdf", "html", "text" or "epub") as PDF bytes
+    carrying one /Highlight per highlight and page. A highlight Accord wrote before with the same
+    id (the document was itself an exported PDF) is replaced, not doubled."""
+    doc = _as_pdf(data, kind)
+    try:
+        _mark_source(doc, fingerprint(data))
+        _remove_previous(doc, {highlight.id for highlight in highlights})
+        lines: dict[int, list[_Line]] = {}
+        for highlight in highlights:
+            _add(doc, highlight, lines)
+        return doc.tobytes(garbage=1, deflate=True)
+    finally:
+        doc.close()
+
+
+def pdf_date(moment: datetime) -> str:
+    """A PDF date in UTC, ``D:YYYYMMDDHHmmSSZ`` (ISO 32000 §7.9.4)."""
+    return moment.astimezone(UTC).strftime("D:%Y%m%d%H%M%SZ")
+
+
+def parse_pdf_date(text: str) -> datetime | None:
+    """A PDF date (fields after the year optional, as the standard allows) in UTC, or None when
+    it is not one. A date without a time zone is taken as UTC."""
+    found = _PDF_DATE.fullmatch(text.strip())
+    if found is None:
+        return None
+    year, month, day, hour, minute, second, sign, tz_hours, tz_minutes = found.groups()
+    offset = timedelta(hours=int(tz_hours or 0), minutes=int(tz_minutes or 0))
+    try:
+        zone = timezone(-offset if sign == "-" else offset) if sign in ("+", "-") else UTC
+        moment = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0),
+                          int(minute or 0), int(second or 0), tzinfo=zone)
+    except ValueError:
+        return None
+    return moment.astimezone(UTC)
+
+
+def rgb(colour: str) -> tuple[float, float, float]:
+    """``#RRGGBB`` as the three numbers in 0..1 that /C holds."""
+    found = _HEX_COLOUR.fullmatch(colour)
+    if found is None:
+        raise ValueError(f"“{colour}” is not a #RRGGBB colour")
+    value = found[1]
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def hex_colour(components: Sequence[float]) -> str | None:
+    """/C as ``#RRGGBB``: gray, RGB or CMYK (ISO 32000 §12.5.2); None for none or another."""
+    values = [min(max(float(v), 0.0), 1.0) for v in components]
+    if len(values) == 1:
+        values = values * 3
+    elif len(values) == 4:
+        c, m, y, k = values
+        values = [(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)]
+    elif len(values) != 3:
+        return None
+    return "#" + "".join(f"{round(v * 255):02X}" for v in values)
+
+
+def source_of(doc: pymupdf.Document) -> str | None:
+    """The sha256 of the document a PDF was exported from, if Accord wrote it."""
+    kind, info = doc.xref_get_key(-1, "Info")
+    if kind != "xref":
+        return None
+    kind, value = doc.xref_get_key(int(info.split()[0]), SOURCE_KEY)
+    return value.lower() if kind == "string" and _SHA256.fullmatch(value) else None
+
+
+def _as_pdf(data: bytes, kind: str) -> pymupdf.Document:
+    """The document as an editable PDF: a PDF as it is; anything else laid out on the reading
+    page and converted, its fonts subset and its ToUnicode maps repaired."""
+    if kind == "pdf":
+        return pymupdf.open(stream=data, filetype="pdf")
+    if kind not in _FILETYPES:
+        raise ValueError(f"Accord cannot write a “{kind}” document as PDF")
+    content = reflow.plain_text_page(decode_text(data)) if kind == "text" else data
+    source = pymupdf.open(stream=content, filetype=_FILETYPES[kind])
+    try:
+        source.layout(width=READING_PAGE_WIDTH, height=READING_PAGE_HEIGHT,
+                      fontsize=READING_FONT_SIZE)
+        title = (source.metadata or {}).get("title", "").strip()
+        pdf = pymupdf.open("pdf", source.convert_to_pdf())
+    finally:
+        source.close()
+    if title:
+        pdf.set_metadata({"title": title})
+    pdf.subset_fonts()
+    _repair_to_unicode(pdf)
+    return pdf
+
+
+def _repair_to_unicode(pdf: pymupdf.Document) -> None:
+    for xref in range(1, pdf.xref_length()):
+        kind, value = pdf.xref_get_key(xref, "ToUnicode")
+        if kind != "xref":
+            continue
+        stream = int(value.split()[0])
+        cmap = pdf.xref_stream(stream).decode("latin-1")
+        if tounicode.needs_repair(cmap):
+            pdf.update_stream(stream, tounicode.repair(cmap).encode("latin-1"))
+
+
+def _mark_source(doc: pymupdf.Document, source: str) -> None:
+    if doc.xref_get_key(-1, "Info")[0] != "xref":
+        doc.set_metadata(doc.metadata or {})  # makes the information dictionary
+    info = int(doc.xref_get_key(-1, "Info")[1].split()[0])
+    doc.xref_set_key(info, SOURCE_KEY, pymupdf.get_pdf_str(source))
+
+
+def _remove_previous(doc: pymupdf.Document, ids: set[str]) -> None:
+    for page in doc:
+        stale = [annot for annot in page.annots(types=[pymupdf.PDF_ANNOT_HIGHLIGHT])
+                 if annot.info.get("id", "").split(PIECE_SEPARATOR)[0] in ids]
+        for annot in stale:
+            page.delete_annot(annot)
+
+
+def _add(doc: pymupdf.Document, highlight: Highlight, lines: dict[int, list[_Line]]) -> None:
+    """One /Highlight per page the highlight covers; ``lines`` caches each page's lines."""
+    pages: dict[int, list[Rect]] = {}
+    for piece in highlight.rects:
+        pages.setdefault(piece.page, []).append(piece.rect)
+    for number, (page_number, rects) in enumerate(pages.items(), start=1):
+        if not 0 <= page_number < doc.page_count:
+            raise ValueError(f"highlight {highlight.id} is on page {page_number + 1}, but the "
+                             f"document has {doc.page_count} pages")
+        page = doc[page_number]
+        if page_number not in lines:
+            lines[page_number] = _line_directions(page)
+        quads = []
+        for rect in rects:
+            unrotated = pymupdf.Rect(rect.x0, rect.y0, rect.x1, rect.y1) * page.derotation_matrix
+            quads.append(_quad(unrotated, _direction(unrotated, lines[page_number])))
+        annot = page.add_highlight_annot(quads)
+        annot.set_colors(stroke=rgb(highlight.colour))
+        annot.set_info(title=highlight.reviewer, content=highlight.note,
+                       subject="; ".join(highlight.codes),
+                       creationDate=pdf_date(highlight.created),
+                       modDate=pdf_date(highlight.modified))
+        annot.update()
+        name = highlight.id if number == 1 else f"{highlight.id}{PIECE_SEPARATOR}{number}"
+        doc.xref_set_key(annot.xref, "NM", pymupdf.get_pdf_str(name))
+        doc.xref_set_key(annot.xref, "Contents", pymupdf.get_pdf_str(highlight.note))
+
+
+def _line_directions(page: pymupdf.Page) -> list[_Line]:
+    """Each text line's box and writing direction (snapped to an axis), unrotated page space."""
+    lines = []
+    for block in page.get_text("dict", flags=0)["blocks"]:
+        for line in block.get("lines", ()):
+            dx, dy = line["dir"]
+            direction = (1 if dx >= 0 else -1, 0) if abs(dx) >= abs(dy) else (
+                0, 1 if dy >= 0 else -1)
+            lines.append((pymupdf.Rect(line["bbox"]), direction))
+    return lines
+
+
+def _direction(rect: pymupdf.Rect, lines: list[_Line]) -> tuple[int, int]:
+    """The writing direction of the line the rectangle overlaps most (left to right if none)."""
+    best, direction = 0.0, (1, 0)
+    for box, line_direction in lines:
+        overlap = (rect & box).get_area() if rect.intersects(box) else 0.0
+        if overlap > best:
+            best, direction = overlap, line_direction
+    return direction
+
+
+def _quad(rect: pymupdf.Rect, direction: tuple[int, int]) -> pymupdf.Quad:
+    """The rectangle as a quad in the de-facto order readers expect: upper-left, upper-right,
+    lower-left, lower-right as seen along the text (so text turned on the page stays right)."""
+    dx, dy = direction
+    up = (dy, -dx)  # the glyphs' up, in y-down page space
+
+    def along(point: pymupdf.Point) -> float:
+        return point.x * dx + point.y * dy
+
+    def height(point: pymupdf.Point) -> float:
+        return point.x * up[0] + point.y * up[1]
+
+    corners = sorted((rect.tl, rect.tr, rect.bl, rect.br), key=along)
+    upper_left, lower_left = sorted(corners[:2], key=height, reverse=True)
+    upper_right, lower_right = sorted(corners[2:], key=height, reverse=True)
+    return pymupdf.Quad(upper_left, upper_right, lower_left, lower_right)

@@ -1,0 +1,184 @@
+"""Read the /Highlight annotations of a PDF, with the text under each in Accord's canonical text.
+
+Highlights made in any PDF reader (or exported by Accord) become annotations in a project only
+if the words under them are found in the text the annotations count in, so the text is taken
+from Accord's own canonical text of the same file, not from another extraction. A character
+is under a highlight when at least half of its box lies inside one of the highlight's quads,
+the rule pdfannots (and so the project's checker) applies; the highlight's text is then the
+canonical span from its first such character to its last, separators included.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pymupdf
+
+from desktop.core.geometry import PageRect, Rect
+from desktop.core.textlayer import PageText, TextLayer
+from desktop.documents.annotated_pdf import (
+    PIECE_SEPARATOR,
+    hex_colour,
+    parse_pdf_date,
+    source_of,
+)
+from desktop.documents.canonical import fixed_page_text
+from desktop.documents.opening import Document, fingerprint
+from desktop.documents.protocol import FoundHighlight
+
+COVERED = 0.5
+"""Share of a character's box that must lie inside a quad for it to count as highlighted."""
+
+_Glyph = tuple[int, float, float, float, float]
+"""A drawn character: its offset in the page's piece of text and its box."""
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadHighlights:
+    text: str
+    """The document's canonical text (what ``FoundHighlight.start``/``end`` count in)."""
+    highlights: tuple[FoundHighlight, ...]
+    skipped: tuple[str, ...]
+    """What could not be read, one line each: an odd annotation, a page's text."""
+    source: str | None
+    """The sha256 of the document Accord exported this PDF from, when it did."""
+
+
+def read_highlights(path: Path, data: bytes) -> ReadHighlights:
+    """The highlights of the PDF ``data`` (the bytes of ``path``), in page order."""
+    pdf = pymupdf.open(stream=data, filetype="pdf")
+    try:
+        document = Document(path, fingerprint(data), "pdf", pdf, data)
+    except BaseException:
+        pdf.close()
+        raise
+    with document:
+        source = source_of(pdf)
+        skipped: list[str] = []
+        pieces = [_page_text(document, number, skipped) for number in range(document.page_count)]
+        layer = TextLayer.from_pages(pieces)
+        found: list[FoundHighlight] = []
+        for page in pdf:
+            annots = list(page.annots(types=[pymupdf.PDF_ANNOT_HIGHLIGHT]))
+            glyphs = _glyphs(pieces[page.number]) if annots else []
+            base = layer.page_span(page.number)[0]
+            for annot in annots:
+                try:
+                    found.append(_read(page, annot, glyphs, base, layer.text))
+                except Exception as error:  # one odd annotation must not lose the others
+                    _log.warning("skipped a highlight on page %d: %s", page.number + 1, error)
+                    skipped.append(f"page {page.number + 1}: a highlight Accord could not "
+                                   f"read ({error})")
+    return ReadHighlights(layer.text, tuple(_join_pieces(found, layer.text)), tuple(skipped),
+                          source)
+
+
+def _page_text(document: Document, page: int, skipped: list[str]) -> PageText:
+    """The page's piece of canonical text; an unreadable page (as the reader shows it) has
+    none, and the highlights on it are then reported as over no text."""
+    try:
+        return document.page_text(page)
+    except Exception as error:
+        _log.warning("could not read the text of page %d: %s", page + 1, error)
+        skipped.append(f"page {page + 1}: Accord could not read its text ({error})")
+        return fixed_page_text([], first_page=page == 0)
+
+
+def _glyphs(piece: PageText) -> list[_Glyph]:
+    """The page's drawn, visible characters (whitespace never starts or ends a quote)."""
+    boxes = piece.boxes.tolist()
+    return [(index, *boxes[4 * index : 4 * index + 4])
+            for index, char in enumerate(piece.text)
+            if not char.isspace() and not math.isnan(boxes[4 * index])]
+
+
+def _read(page: pymupdf.Page, annot: pymupdf.Annot, glyphs: list[_Glyph], base: int,
+          text: str) -> FoundHighlight:
+    info = annot.info
+    rects = tuple(PageRect(page.number, rect) for rect in _quad_boxes(page, annot))
+    start, end = _covered_span(glyphs, [r.rect for r in rects], base)
+    stroke = annot.colors.get("stroke") or ()
+    return FoundHighlight(
+        page=page.number,
+        rects=rects,
+        colour=hex_colour(stroke) if stroke else None,
+        author=info.get("title", ""),
+        contents=info.get("content", ""),
+        subject=info.get("subject", ""),
+        name=info.get("id", ""),
+        created=parse_pdf_date(info.get("creationDate", "")),
+        modified=parse_pdf_date(info.get("modDate", "")),
+        start=start,
+        end=end,
+        text=text[start:end] if start is not None else "",
+    )
+
+
+def _quad_boxes(page: pymupdf.Page, annot: pymupdf.Annot) -> list[Rect]:
+    """Each quad's bounding box in the displayed page's space (the annotation's /Rect when it has
+    no /QuadPoints, as some writers do for a one-line highlight)."""
+    points = annot.vertices or []
+    quads = [points[i : i + 4] for i in range(0, len(points) - 3, 4)]
+    if not quads:
+        r = annot.rect
+        quads = [[(r.x0, r.y0), (r.x1, r.y0), (r.x0, r.y1), (r.x1, r.y1)]]
+    boxes = []
+    for quad in quads:
+        turned = [pymupdf.Point(x, y) * page.rotation_matrix for x, y in quad]
+        xs, ys = [p.x for p in turned], [p.y for p in turned]
+        boxes.append(Rect(min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+def _covered_span(glyphs: list[_Glyph], boxes: list[Rect],
+                  base: int) -> tuple[int | None, int | None]:
+    """The canonical span from the first to the last character under the boxes (``base`` is
+    the page's first offset); (None, None) when no character is under them."""
+    if not boxes:
+        return None, None
+    left, top = min(box.x0 for box in boxes), min(box.y0 for box in boxes)
+    right, bottom = max(box.x1 for box in boxes), max(box.y1 for box in boxes)
+    covered = [index for index, x0, y0, x1, y1 in glyphs
+               if x0 <= right and x1 >= left and y0 <= bottom and y1 >= top  # near: look closer
+               and any(_under(x0, y0, x1, y1, box) for box in boxes)]
+    if not covered:
+        return None, None
+    return base + covered[0], base + covered[-1] + 1
+
+
+def _under(x0: float, y0: float, x1: float, y1: float, box: Rect) -> bool:
+    """Whether at least ``COVERED`` of the character's box lies inside ``box`` (its centre,
+    for a box without area)."""
+    area = (x1 - x0) * (y1 - y0)
+    if area <= 0:
+        return box.contains((x0 + x1) / 2, (y0 + y1) / 2)
+    width = min(x1, box.x1) - max(x0, box.x0)
+    height = min(y1, box.y1) - max(y0, box.y0)
+    return width > 0 and height > 0 and width * height >= COVERED * area
+
+
+def _join_pieces(found: list[FoundHighlight], text: str) -> list[FoundHighlight]:
+    """Join the per-page pieces Accord writes for a highlight across a page break (named
+    ``ID``, ``ID#2``, ...) back into one highlight."""
+    joined: list[FoundHighlight] = []
+    by_name: dict[str, int] = {}
+    for highlight in found:
+        base, separator, number = highlight.name.rpartition(PIECE_SEPARATOR)
+        head = by_name.get(base) if separator and number.isdigit() else None
+        if head is None:
+            if highlight.name:
+                by_name.setdefault(highlight.name, len(joined))
+            joined.append(highlight)
+            continue
+        first = joined[head]
+        starts = [s for s in (first.start, highlight.start) if s is not None]
+        ends = [e for e in (first.end, highlight.end) if e is not None]
+        start, end = (min(starts), max(ends)) if starts else (None, None)
+        joined[head] = replace(first, rects=first.rects + highlight.rects, start=start, end=end,
+                               text=text[start:end] if start is not None else "")
+    return joined

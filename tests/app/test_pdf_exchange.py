@@ -1,0 +1,266 @@
+"""A real project's documents exported as PDFs with highlights, checked by an independent reader,
+and PDF highlights (Accord's own and another tool's) read back as incoming annotations."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from desktop.app.anchors import annotation_from_span
+from desktop.app.pdf_exchange import export_pdfs, read_pdf_highlights
+from desktop.app.projects import new_document, new_project
+from desktop.app.reading import DocumentReader
+from desktop.app.session import Session
+from desktop.bundled import bundled_pair
+from desktop.codebook.default import load_default_codebook
+from desktop.core.errors import AccordError
+from desktop.core.model import Annotation, DocumentId
+from desktop.core.textlayer import TextLayer
+from desktop.exporters.incoming import IncomingAnnotation
+from desktop.exporters.source import Cancelled, ExportOptions, read_source
+from desktop.store import Project, create_project
+from tests.documents.highlight_checker import (
+    EXAMPLE,
+    EXAMPLE_EXPECTED,
+    check,
+    expected_pieces,
+)
+
+LETTER_QUOTES = {
+    # quote: (codes, note, reviewer)
+    "The European Commission and the Cabinet Office of the Government of Japan (CAO), on "
+    "behalf of relevant Ministries": (("Strategic Partnership Agreement",), "Who signs", "Ana"),
+    "as Growth Strategy.\n\n2. Collaboration between the future Horizon Europe and the "
+    "Moonshot Program": (("Japan's Long-term Strategy", "Climate change"),
+                         "Across the page turn; 🤝 to check", "Ana"),
+}
+ARTICLE_QUOTES = {
+    "European and Japanese researchers and innovators will be able to cooperate more easily "
+    "on global challenges": (("Pandemics",), "Lead paragraph", "Ben Ó Briain"),
+    "pledging over €760 million.\n\nBackground": (("Global Response pledging marathon",),
+                                                   "Pledge", "Ana"),
+    "Japan-EU Science and Technology Cooperation Agreement": ((), "", "Ana"),
+}
+
+
+@dataclass
+class Annotated:
+    project: Project
+    layers: dict[DocumentId, TextLayer]
+    annotations: dict[str, Annotation]
+    """By quote."""
+
+
+@pytest.fixture(scope="module")
+def reader() -> Iterator[DocumentReader]:
+    with DocumentReader() as reader:
+        yield reader
+
+
+@pytest.fixture(scope="module")
+def annotated(tmp_path_factory: pytest.TempPathFactory,
+              reader: DocumentReader) -> Iterator[Annotated]:
+    """The bundled pair in a new project, annotated by two reviewers over the real text
+    layers: clauses over two lines, across a page turn, coded, noted, and one left bare."""
+    project = new_project(tmp_path_factory.mktemp("pdf") / "EU-Japan.accord", reader=reader)
+    letter, article = project.documents.all()
+    layers = {stored.id: reader.read(path).text
+              for stored, path in zip((letter, article), bundled_pair(), strict=True)}
+    codebook = project.codes.codebook()
+    sessions: dict[str, Session] = {}
+    made: dict[str, Annotation] = {}
+    for stored, quotes in ((letter, LETTER_QUOTES), (article, ARTICLE_QUOTES)):
+        layer = layers[stored.id]
+        for quote, (codes, note, reviewer) in quotes.items():
+            session = sessions.setdefault(reviewer, Session.start(project, reviewer))
+            start = layer.text.index(quote)
+            command = annotation_from_span(
+                layer, start, start + len(quote), document_id=stored.id,
+                code_ids=tuple(codebook.lookup(code).guid for code in codes), note=note)
+            session.execute(command)
+            made[quote] = project.annotations.require(command.annotation_id)
+    yield Annotated(project, layers, made)
+    project.close()
+
+
+def _expected(annotated: Annotated, document: DocumentId) -> list[dict[str, object]]:
+    layer = annotated.layers[document]
+    pieces: list[dict[str, object]] = []
+    reviewers = {r.id: r.name for r in annotated.project.reviewers.all()}
+    for annotation in annotated.annotations.values():
+        if annotation.document_id == document:
+            fields = {"author": reviewers[annotation.reviewer_id]}
+            if annotation.note:
+                fields["contents"] = annotation.note
+            pieces += expected_pieces(layer, annotation.anchor.start, annotation.anchor.end,
+                                      name=annotation.id, **fields)
+    return pieces
+
+
+def test_each_document_becomes_a_pdf_whose_highlights_an_independent_reader_finds(
+        annotated: Annotated, reader: DocumentReader, tmp_path: Path) -> None:
+    letter, article = annotated.project.documents.all()
+    assert any(len({r.page for r in a.anchor.rects}) == 2 and a.document_id == letter.id
+               for a in annotated.annotations.values()), "one highlight crosses the page turn"
+    steps: list[tuple[int, int]] = []
+    written = export_pdfs(read_source(annotated.project), tmp_path / "out", reader=reader,
+                          progress=lambda done, total: steps.append((done, total)))
+    assert [path.name for path in written] == [
+        "Letter of Intent on Strengthening Cooperation in Science, Technology and Innovation "
+        "between the European Commission and the Cabinet Office of the Government of Japan.pdf",
+        "EU and Japan step up cooperation in science, technology and innovation.pdf",
+    ]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in written)
+    assert steps == [(0, 2), (1, 2), (2, 2)]
+    for stored, path in zip((letter, article), written, strict=True):
+        recovered = check(path, _expected(annotated, stored.id))
+        assert len(recovered) == len(_expected(annotated, stored.id))
+
+
+def test_exported_highlights_read_back_as_the_annotations(
+        annotated: Annotated, reader: DocumentReader, tmp_path: Path) -> None:
+    written = export_pdfs(read_source(annotated.project), tmp_path, reader=reader)
+    codebook = annotated.project.codes.codebook()
+    reviewers = {r.id: r.name for r in annotated.project.reviewers.all()}
+    for path, stored in zip(written, annotated.project.documents.all(), strict=True):
+        incoming = read_pdf_highlights(path, reader=reader)
+        document, = incoming.documents
+        assert document.content == path.read_bytes() and incoming.dropped == []
+        assert document.fingerprint == stored.id  # the PDF names the document it shows
+        expected = [a for a in annotated.annotations.values() if a.document_id == stored.id]
+        by_id = {found.id: found for found in incoming.annotations}
+        assert sorted(by_id) == sorted(a.id for a in expected)
+        for annotation in expected:
+            found = by_id[annotation.id]
+            codings = annotated.project.annotations.codings(annotation.id)
+            assert found.exact == annotation.anchor.exact
+            assert document.text[found.start : found.end] == found.exact
+            assert (found.page, found.note, found.reviewer, found.created, found.modified) == (
+                annotation.anchor.page, annotation.note, reviewers[annotation.reviewer_id],
+                annotation.created, annotation.modified)
+            assert found.code_paths == tuple(codebook[c.code_id].name for c in codings)
+            assert found.colour == (None if codings else "#F4D03F")
+            if stored.kind == "pdf":  # the same file, so the same canonical text
+                assert (found.start, found.end) == (annotation.anchor.start,
+                                                    annotation.anchor.end)
+
+
+def test_the_highlight_colour_is_the_first_thematic_code(
+        annotated: Annotated, reader: DocumentReader, tmp_path: Path) -> None:
+    quote = next(q for q in LETTER_QUOTES if "Growth Strategy" in q)
+    letter = annotated.project.documents.all()[0]
+    out = tmp_path / "letter.pdf"
+    assert export_pdfs(read_source(annotated.project), out, reader=reader,
+                       document=letter.id) == [out]
+    found = read_pdf_highlights(out, reader=reader)
+    highlight = next(h for h in found.annotations if h.exact == quote)
+    # /Subj lists the instrument first, as coded; /C is the thematic code's colour
+    assert highlight.code_paths == ("Japan's Long-term Strategy", "Climate change")
+    assert _colour_of(out, highlight) == "#009E73"
+
+
+def _colour_of(pdf: Path, highlight: IncomingAnnotation) -> str:
+    for page in pypdf.PdfReader(pdf).pages:
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            if annot.get("/NM") == highlight.id:
+                return "#" + "".join(f"{round(float(v) * 255):02X}" for v in annot["/C"])
+    raise AssertionError(f"no highlight {highlight.id}")
+
+
+def test_a_pdf_path_holds_the_one_document_a_filter_leaves(
+        annotated: Annotated, reader: DocumentReader, tmp_path: Path) -> None:
+    article = annotated.project.documents.all()[1]
+    source = read_source(annotated.project, options=ExportOptions(document_ids=frozenset(
+        {article.id})))
+    assert export_pdfs(source, tmp_path / "article.pdf", reader=reader) == [
+        tmp_path / "article.pdf"]
+    with pytest.raises(AccordError, match="2 documents"):
+        export_pdfs(read_source(annotated.project), tmp_path / "both.pdf", reader=reader)
+
+
+def test_a_cancelled_export_leaves_no_file(annotated: Annotated, reader: DocumentReader,
+                                           tmp_path: Path) -> None:
+    def stop_after_first(done: int, total: int) -> None:
+        if done == 1:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        export_pdfs(read_source(annotated.project), tmp_path / "out", reader=reader,
+                    progress=stop_after_first)
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_titles_become_safe_file_names(reader: DocumentReader, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Q&amp;A: EU/Japan “STI” — draft?</title></head>"
+                    "<body><p>The Sides intend to meet.</p></body></html>", encoding="utf-8")
+    with create_project(tmp_path / "titles.accord", documents=[new_document(reader.read(page))],
+                        codebook=load_default_codebook()) as project:
+        written, = export_pdfs(read_source(project), tmp_path / "out", reader=reader)
+    assert written.name == "Q&A EU Japan “STI” — draft.pdf"
+
+
+def test_highlights_made_in_another_reader_come_in_with_their_text(
+        reader: DocumentReader) -> None:
+    if not EXAMPLE.is_file():
+        pytest.skip(f"the example is not at {EXAMPLE}")
+    incoming = read_pdf_highlights(EXAMPLE, reader=reader)
+    expected = json.loads(EXAMPLE_EXPECTED.read_text(encoding="utf-8"))
+    document, = incoming.documents
+    assert document.content == EXAMPLE.read_bytes() and document.name == "highlighted"
+    assert document.fingerprint == hashlib.sha256(document.content).hexdigest()
+    assert [(a.page + 1, a.exact, a.note, a.reviewer) for a in incoming.annotations] == [
+        (e["page"], e["text"], e["contents"], e["author"]) for e in expected]
+    first, second = incoming.annotations
+    assert first.id is None  # "ct-…" is the other tool's name, not an Accord id
+    assert first.code_paths == ("Water | Tariff",) and first.colour is None
+    assert first.prefix.endswith("Water tariffs shall be ") and first.suffix.startswith("; a tax")
+    assert second.code_paths == ("Energy | Fiscal incentive",)
+    assert document.text[second.start : second.end] == second.exact
+
+
+def test_unreadable_files_are_refused_with_the_file_named_and_the_reader_goes_on(
+        reader: DocumentReader, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                       b"trailer << /Root 1 0 R >>\n%%EOF")
+    with pytest.raises(AccordError, match=r"broken\.pdf"):
+        read_pdf_highlights(broken, reader=reader)
+    with pytest.raises(AccordError, match=r"news-article.*not a PDF"):
+        read_pdf_highlights(bundled_pair()[1], reader=reader)
+    with pytest.raises(AccordError, match=r"missing\.pdf"):
+        read_pdf_highlights(tmp_path / "missing.pdf", reader=reader)
+    assert read_pdf_highlights(bundled_pair()[0], reader=reader).annotations == []
+
+
+def test_a_highlight_over_no_text_is_reported_not_imported(reader: DocumentReader,
+                                                           tmp_path: Path) -> None:
+    """A highlight whose quads cover blank paper (moved, or drawn on a scan) has no quote to
+    place: the user is told, and the others still come in (a comment that only repeats the
+    highlighted text, as some readers write it, is no note)."""
+    if not EXAMPLE.is_file():
+        pytest.skip(f"the example is not at {EXAMPLE}")
+    reader_pdf = pypdf.PdfReader(EXAMPLE)
+    writer = pypdf.PdfWriter(clone_from=reader_pdf)
+    first = writer.pages[0]["/Annots"][0].get_object()
+    first[pypdf.generic.NameObject("/QuadPoints")] = pypdf.generic.ArrayObject(
+        pypdf.generic.FloatObject(v) for v in (300, 60, 400, 60, 300, 40, 400, 40))
+    second = writer.pages[0]["/Annots"][1].get_object()
+    second[pypdf.generic.NameObject("/Contents")] = pypdf.generic.TextStringObject(
+        "Feed-in tariffs support\nsmall hydro plants")
+    moved = tmp_path / "moved.pdf"
+    with moved.open("wb") as file:
+        writer.write(file)
+    incoming = read_pdf_highlights(moved, reader=reader)
+    assert [(a.exact, a.note) for a in incoming.annotations] == [
+        ("Feed-in tariffs support small hydro plants", "")]
+    assert incoming.dropped == [
+        "page 1: a highlight over no text (ct-4e6f97de-1e36-50da-bbc2-d8e149880692 by Ana "
+        "Analyst, note “Review cycle is annual”)"]
