@@ -7,6 +7,7 @@ frozen: a command compares the value before and after, and its inverse is the va
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,7 +39,10 @@ def format_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_time(text: str) -> datetime:
+    """Cached: an export reads the same few thousand stored moments again and again (every
+    annotation has two, and a review session makes many per second)."""
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 

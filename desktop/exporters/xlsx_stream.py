@@ -1,0 +1,101 @@
+"""The Annotations sheet's data rows, written as SpreadsheetML while the annotations stream.
+
+The columns are the CSV export's (``csv_table.COLUMNS``), in its order. An annotation's own
+cells are built once and repeated on each of its code rows; a code's, a document's and a
+reviewer's cells once per export. Rows go to the file a batch at a time, already encoded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO
+
+from xlsxwriter.utility import xl_col_to_name
+
+from desktop.core.model import ReviewerId
+from desktop.exporters.csv_table import COLUMNS
+from desktop.exporters.source import ExportSource, Progress
+from desktop.exporters.tally import CodeTally
+from desktop.exporters.xlsx_sheet import cell, date, number, row, text
+
+PROGRESS_EVERY = 1000
+LETTERS = {name: xl_col_to_name(index) for index, name in enumerate(COLUMNS)}
+"""The column letter of each of the CSV export's columns."""
+DATE_COLUMNS = frozenset({"created", "modified", "coded_at"})
+
+
+class _Cells:
+    """The cells that repeat across rows, each built the first time it is needed."""
+
+    def __init__(self, source: ExportSource) -> None:
+        self._source = source
+        self.documents = {d.id: cell(LETTERS["document"], text(d.title))
+                          + cell(LETTERS["document_fingerprint"], text(d.id))
+                          for d in source.documents}
+        self._codes: dict[str, str] = {}
+        self._people: dict[tuple[str, ReviewerId], str] = {}
+
+    def code(self, guid: str) -> str:
+        found = self._codes.get(guid)
+        if found is None:
+            codebook = self._source.codebook
+            code = codebook[guid]
+            found = self._codes[guid] = "".join(
+                cell(LETTERS[column], text(value)) for column, value in (
+                    ("code", code.name), ("code_path", codebook.path(guid)), ("code_id", guid),
+                    ("facet", code.facet.value), ("code_color", code.color)))
+        return found
+
+    def person(self, column: str, reviewer_id: ReviewerId) -> str:
+        found = self._people.get((column, reviewer_id))
+        if found is None:
+            found = self._people[column, reviewer_id] = cell(
+                LETTERS[column], text(self._source.reviewer_name(reviewer_id)))
+        return found
+
+
+def write_rows(source: ExportSource, out: IO[bytes], *, tally: CodeTally, progress: Progress,
+               check: Callable[[int], None]) -> int:
+    """Write every exported annotation's rows to ``out`` (from sheet row 2), count its codes
+    in ``tally``, and return how many rows were written. ``check(rows)`` may refuse a size."""
+    cells = _Cells(source)
+    total = source.count()
+    rows = 1
+    done = 0
+    batch: list[str] = []
+    for snapshot in source.annotations():
+        annotation, anchor = snapshot.annotation, snapshot.annotation.anchor
+        head = (cell(LETTERS["annotation_id"], text(annotation.id))
+                + cells.documents[annotation.document_id]
+                + cell(LETTERS["page"], number(anchor.page + 1))
+                + cell(LETTERS["start"], number(anchor.start))
+                + cell(LETTERS["end"], number(anchor.end))
+                + cell(LETTERS["quote"], text(anchor.exact))
+                + (cell(LETTERS["prefix"], text(anchor.prefix)) if anchor.prefix else "")
+                + (cell(LETTERS["suffix"], text(anchor.suffix)) if anchor.suffix else ""))
+        created = date(annotation.created)
+        modified = created if annotation.modified == annotation.created else date(
+            annotation.modified)
+        tail = ((cell(LETTERS["note"], text(annotation.note)) if annotation.note else "")
+                + cells.person("reviewer", annotation.reviewer_id)
+                + cell(LETTERS["created"], created) + cell(LETTERS["modified"], modified))
+        for coding in snapshot.codings:
+            coded = created if coding.created == annotation.created else date(coding.created)
+            rows += 1
+            batch.append(row(rows, head + cells.code(coding.code_id) + tail
+                             + cells.person("coded_by", coding.reviewer_id)
+                             + cell(LETTERS["coded_at"], coded)))
+        if not snapshot.codings:
+            rows += 1
+            batch.append(row(rows, head + tail))
+        tally.add(coding.code_id for coding in snapshot.codings)
+        done += 1
+        if done % PROGRESS_EVERY == 0:
+            check(rows - 1)
+            out.write("".join(batch).encode("utf-8"))
+            batch.clear()
+            progress(done, max(total, done))
+    check(rows - 1)
+    out.write("".join(batch).encode("utf-8"))
+    progress(done, done)
+    return rows - 1
