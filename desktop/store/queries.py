@@ -165,20 +165,27 @@ _FILTER_FIELDS = (
 
 def filter_fields(connection: sqlite3.Connection, annotation_ids: Sequence[str] | None = None,
                   *, batch: int = 2000) -> Iterator[list[FilterFields]]:
-    """The filter fields of these annotations (None: of all), a batch at a time, in no
-    particular order. Each batch is one complete query, so a caller may load a batch per idle
-    moment without keeping a read open between them; all of them is one pass over the table
-    (rowid order), cheaper than walking the reading-order index."""
+    """The filter fields of these annotations, a batch at a time, in no particular order; or
+    (None) of all annotations in reading order, walking the reading-order index document by
+    document. Each batch is one complete query that resumes after the last row read, so a
+    caller may load a batch per idle moment without keeping a read open, and a row changed
+    meanwhile is read as it is when its batch comes."""
     if annotation_ids is None:
-        after = -1
-        while True:
-            rows = connection.execute(
-                f"SELECT rowid, {_FILTER_FIELDS} FROM annotations WHERE rowid > ? "
-                "ORDER BY rowid LIMIT ?", (after, batch)).fetchall()
-            if not rows:
-                return
-            after = rows[-1][0]
-            yield [_filter_fields(row[1:]) for row in rows]
+        documents = [row[0] for row in
+                     connection.execute("SELECT fingerprint FROM documents ORDER BY position")]
+        for document in documents:
+            after: tuple[int, int, str] = (-1, -1, "")
+            while True:
+                rows = connection.execute(
+                    f"SELECT {_FILTER_FIELDS} FROM annotations WHERE document_fingerprint = ? "
+                    "AND (start_offset, end_offset, id) > (?, ?, ?) "
+                    "ORDER BY start_offset, end_offset, id LIMIT ?",
+                    (document, *after, batch)).fetchall()
+                if not rows:
+                    break
+                after = (rows[-1][2], rows[-1][3], rows[-1][0])
+                yield [_filter_fields(row) for row in rows]
+        return
     for first in range(0, len(annotation_ids), _BATCH):
         chunk = list(annotation_ids[first : first + _BATCH])
         rows = connection.execute(

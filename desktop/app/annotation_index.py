@@ -1,0 +1,201 @@
+"""The annotation list's filter, held in memory so that it answers while the user types.
+
+Asking SQLite for the ids that match a filter costs one pass over the annotations table:
+measured on 100,000 annotations, 45 ms for a word of text (``LIKE``), 85–475 ms for a facet's
+codes once the matches are put in reading order. A filter bar that re-filters on every
+keystroke needs well under 50 ms. So the list keeps, for every annotation, only what a filter
+looks at (document, reviewer, codes, and the quote and note folded for case), in reading
+order, in parallel columns, and filters them with C-level ``map``/``compress`` passes.
+
+Loading all of that takes the store about half a second, so it is read in reading order a
+batch at a time (``load_batch``) while the window is idle, each batch appended to the columns
+as it comes (nothing to sort at the end); ``matching`` before then finishes the load first.
+``refresh`` re-reads the annotations a ``ChangeSet`` names, so the index never
+needs reloading: a row already loaded is moved or dropped at once, one not loaded yet is read
+as it is when its batch comes.
+
+Text matching ignores case in every script (``str.casefold``), a little wider than the store's
+SQL filter (A–Z only): an analyst typing "cafe" or "CAFÉ" expects to find "Café".
+"""
+
+from __future__ import annotations
+
+import operator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import compress, repeat
+from typing import TypeVar
+
+from desktop.core.model import AnnotationId
+from desktop.store import AnnotationFilter, Project
+from desktop.store.queries import FilterFields
+
+BATCH = 500
+"""Annotations read per idle moment: 1,000 measured 55 ms of CPU on a busy two-core machine,
+so half that keeps each pause of the event loop well under what a typist notices."""
+
+_Key = tuple[int, int, int, str]
+"""Reading order: the document's place, the span's start and end, the id (as the store's)."""
+_Entry = tuple[_Key, AnnotationId, int, int, tuple[str, ...], str]
+"""One annotation as the index keeps it: key, id, document place, reviewer, codes, text."""
+_Shared = TypeVar("_Shared", str, tuple[str, ...])
+
+
+class AnnotationIndex:
+    """Every annotation's filter fields in reading order, for one open project."""
+
+    def __init__(self, project: Project, *, batch: int = BATCH) -> None:
+        self._project = project
+        self._positions = {document.id: document.position for document in project.documents.all()}
+        self._loading: Iterator[list[FilterFields]] | None = project.annotations.filter_fields(
+            batch=batch)
+        self._shared: dict[object, object] = {}
+        """Each distinct text and set of codes held once: reviewers often quote the same clause
+        and apply the same codes."""
+        self._last: tuple[AnnotationFilter, list[int]] | None = None
+        """The last filter and the rows it selected: typing on narrows these, not everything."""
+        self._loaded_up_to: _Key | None = None
+        """Where the load has read to: the next batch starts after this key."""
+        self._keys: list[_Key] = []
+        self._key_of: dict[str, _Key] = {}
+        self._ids: list[AnnotationId] = []
+        self._documents: list[int] = []
+        """The document's place in the reader: a small int compares faster than a sha256."""
+        self._reviewers: list[int] = []
+        self._codes: list[tuple[str, ...]] = []
+        self._texts: list[str] = []
+
+    @property
+    def ready(self) -> bool:
+        return self._loading is None
+
+    def __len__(self) -> int:
+        """How many annotations the project has (finishing the load first)."""
+        self.load_all()
+        return len(self._ids)
+
+    def load_batch(self) -> bool:
+        """Load the next batch (a few milliseconds); True once everything is loaded."""
+        if self._loading is None:
+            return True
+        batch = next(self._loading, None)
+        if batch is None:
+            self._loading = None
+            return True
+        entries = [self._entry(fields) for fields in batch]
+        for moved in [entry[1] for entry in entries if entry[1] in self._key_of]:
+            self._remove(moved)  # read before, moved past the load since: a ChangeSet to come
+        for column, values in zip(self._columns(), zip(*entries, strict=True), strict=True):
+            column.extend(values)
+        self._key_of.update((entry[1], entry[0]) for entry in entries)
+        self._loaded_up_to = entries[-1][0]
+        return False
+
+    def load_all(self) -> None:
+        while not self.load_batch():
+            pass
+
+    def refresh(self, annotation_ids: Iterable[str]) -> None:
+        """Read these annotations again (created, changed or deleted). While loading, only
+        rows up to the last one loaded are placed now; later ones come with their batch."""
+        wanted = sorted(set(annotation_ids))
+        found = {fields.id: fields for batch in self._project.annotations.filter_fields(wanted)
+                 for fields in batch}
+        for annotation_id in wanted:
+            self._remove(annotation_id)
+            fields = found.get(annotation_id)
+            if fields is None:
+                continue
+            entry = self._entry(fields)
+            if self._loading is None or (self._loaded_up_to is not None
+                                         and entry[0] <= self._loaded_up_to):
+                self._insert(entry)
+
+    def matching(self, where: AnnotationFilter) -> list[AnnotationId]:
+        """The ids ``where`` selects, in reading order (the store's ``ids`` semantics, with
+        case ignored in every script). Each criterion is a lazy C-level ``map`` over a column
+        and ``compress`` walks them all at once. When ``where`` can only select fewer rows
+        than the last filter (a letter typed on, a choice added or narrowed), only the rows
+        the last filter kept are tried."""
+        self.load_all()
+        words = where.text.casefold().split()
+        rows: Sequence[int] | None = None
+        if self._last is not None and _narrows(self._last[0], where):
+            rows = self._last[1]
+        masks = self._masks(where, words, rows)
+        if not masks:
+            self._last = None
+            return list(self._ids) if rows is None else list(map(self._ids.__getitem__, rows))
+        selected = masks[0]
+        for mask in masks[1:]:
+            selected = map(operator.and_, selected, mask)
+        kept = list(compress(range(len(self._ids)) if rows is None else rows, selected))
+        self._last = (where, kept)
+        return list(map(self._ids.__getitem__, kept))
+
+    def _masks(self, where: AnnotationFilter, words: list[str],
+               rows: Sequence[int] | None) -> list[Iterator[bool]]:
+        """One lazy mask per criterion, over every row or over ``rows`` only."""
+        def column(values: list) -> Iterable:  # type: ignore[type-arg]
+            return values if rows is None else map(values.__getitem__, rows)
+
+        masks: list[Iterator[bool]] = []
+        if where.document_ids:
+            places = {self._positions.get(document) for document in where.document_ids}
+            masks.append(map(places.__contains__, column(self._documents)))
+        if where.reviewer_ids:
+            masks.append(map(where.reviewer_ids.__contains__, column(self._reviewers)))
+        if where.code_ids:
+            masks.append(map(operator.not_, map(where.code_ids.isdisjoint,
+                                                column(self._codes))))
+        masks += [map(operator.contains, column(self._texts), repeat(word)) for word in words]
+        return masks
+
+    def _entry(self, fields: FilterFields) -> _Entry:
+        position = self._positions.get(fields.document_id)
+        if position is None:  # a document added since the index was made
+            self._positions = {d.id: d.position for d in self._project.documents.all()}
+            position = self._positions.get(fields.document_id, len(self._positions))
+        codes = self._share(fields.code_ids)
+        # Quote and note in one string: a word (it never holds whitespace) cannot match
+        # across the line break between them.
+        text = self._share(f"{fields.quote}\n{fields.note}".casefold())
+        return ((position, fields.start, fields.end, fields.id), fields.id, position,
+                fields.reviewer_id, codes, text)
+
+    def _share(self, value: _Shared) -> _Shared:
+        return self._shared.setdefault(value, value)  # type: ignore[return-value]
+
+    def _insert(self, entry: _Entry) -> None:
+        key = entry[0]
+        at = bisect_left(self._keys, key)
+        self._key_of[key[3]] = key
+        for column, value in zip(self._columns(), entry, strict=True):
+            column.insert(at, value)
+        self._last = None
+
+    def _remove(self, annotation_id: str) -> None:
+        key = self._key_of.pop(annotation_id, None)
+        if key is None:
+            return
+        at = bisect_left(self._keys, key)
+        for column in self._columns():
+            del column[at]
+        self._last = None
+
+    def _columns(self) -> tuple[list, ...]:
+        return (self._keys, self._ids, self._documents, self._reviewers, self._codes,
+                self._texts)
+
+
+def _narrows(before: AnnotationFilter, now: AnnotationFilter) -> bool:
+    """Whether ``now`` can only select rows ``before`` selected: every choice made before is
+    still made, the same or narrower, and every word typed before is still inside one of the
+    words typed now ("coop" → "cooperation")."""
+    for old, new in ((before.document_ids, now.document_ids),
+                     (before.reviewer_ids, now.reviewer_ids),
+                     (before.code_ids, now.code_ids)):
+        if old and not (new and new <= old):
+            return False
+    words = now.text.casefold().split()
+    return all(any(old in new for new in words) for old in before.text.casefold().split())

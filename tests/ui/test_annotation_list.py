@@ -1,0 +1,421 @@
+"""The annotation list dock on a real project: the bundled letter and article, annotations made
+through commands on their real text, by two reviewers, filtered and edited as an analyst would."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QLineEdit, QMainWindow
+
+from desktop.app.anchors import annotation_from_span
+from desktop.app.annotating import DeleteAnnotation, SetNote, TagAnnotation
+from desktop.app.coding_scheme import DeleteCode, RecolorCode, RenameCode
+from desktop.app.projects import new_project
+from desktop.app.reading import DocumentReader
+from desktop.app.session import Session
+from desktop.bundled import bundled_pair
+from desktop.core.model import AnnotationId, CodeId, DocumentId
+from desktop.core.textlayer import TextLayer
+from desktop.store import AnnotationFilter, Project, open_project
+from desktop.ui.annotation_list import AnnotationListDock
+from desktop.ui.annotation_model import CHIPS_ROLE, Column, local_time
+from desktop.ui.session_bridge import SessionBridge
+
+START = datetime(2020, 5, 26, 9, 0, tzinfo=UTC)
+READING_ORDER = ["challenges", "covid", "open_letter", "funding", "gabriel", "open_article"]
+"""Where the seeded quotes stand in the letter (left) and then the article (right)."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    path: Path
+    layers: dict[DocumentId, TextLayer]
+    letter: DocumentId
+    article: DocumentId
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """A new project with the bundled documents and codebook, and their text layers."""
+    path = tmp_path_factory.mktemp("corpus") / "template.accord"
+    with DocumentReader() as reader:
+        new_project(path, reader=reader).close()
+        read = [reader.read(file) for file in bundled_pair()]
+    return Corpus(path, {DocumentId(r.fingerprint): r.text for r in read},
+                  DocumentId(read[0].fingerprint), DocumentId(read[1].fingerprint))
+
+
+def ticking_clock() -> Callable[[], datetime]:
+    ticks = itertools.count()
+    return lambda: START + timedelta(minutes=next(ticks))
+
+
+class Workspace:
+    """A copy of the corpus project with a session (reviewer Ada) behind a bridge."""
+
+    def __init__(self, corpus: Corpus, folder: Path) -> None:
+        path = folder / "work.accord"
+        shutil.copy(corpus.path, path)
+        self.corpus = corpus
+        self.project: Project = open_project(path)
+        self.session = Session(self.project, self.project.reviewers.ensure("Ada"),
+                               clock=ticking_clock())
+        self.bridge = SessionBridge(self.session)
+        self.ids: dict[str, AnnotationId] = {}
+
+    def code(self, name: str) -> CodeId:
+        return CodeId(self.project.codes.codebook().lookup(name).guid)
+
+    def annotate(self, name: str, document: DocumentId, quote: str, *codes: str,
+                 note: str = "", reviewer: str = "Ada") -> AnnotationId:
+        self.session.reviewer = self.project.reviewers.ensure(reviewer)
+        layer = self.corpus.layers[document]
+        start = layer.text.index(quote)
+        command = annotation_from_span(layer, start, start + len(quote), document_id=document,
+                                       code_ids=tuple(self.code(c) for c in codes), note=note)
+        assert self.bridge.execute(command) is not None
+        self.ids[name] = command.annotation_id
+        return command.annotation_id
+
+    def name_of(self, annotation_id: str) -> str:
+        return next(name for name, found in self.ids.items() if found == annotation_id)
+
+
+@pytest.fixture
+def work(corpus: Corpus, tmp_path: Path) -> Iterator[Workspace]:
+    """Six annotations, made out of reading order, by Ada and Bea."""
+    made = Workspace(corpus, tmp_path)
+    letter, article = corpus.letter, corpus.article
+    made.annotate("funding", letter,
+                  "co-funding mechanisms, joint calls, coordinated calls and twinning",
+                  "Joint calls", "Co-funding mechanisms",
+                  note="Modalities of cooperation\nSee section 2", reviewer="Bea")
+    made.annotate("gabriel", article, "Commissioner Gabriel said", "Dialogue")
+    made.annotate("challenges", letter,
+                  "pandemics, climate change, digital transition and ageing societies",
+                  "Pandemics", "Climate change", "Digital transition", "Ageing societies",
+                  note="Four global challenges")
+    made.annotate("covid", letter, "COVID-19 outbreak", "COVID-19", note="Pandemic context",
+                  reviewer="Bea")
+    made.annotate("open_letter", letter, "open access to research data and results",
+                  "Open access to research data and results")
+    made.annotate("open_article", article, "open access to research data and results",
+                  "Open science", note="Café reporting", reviewer="Bea")
+    made.session.reviewer = made.project.reviewers.ensure("Ada")
+    yield made
+    made.bridge.detach()
+    made.project.close()
+
+
+@pytest.fixture
+def dock(work: Workspace, qtbot) -> AnnotationListDock:
+    made = AnnotationListDock(work.bridge)
+    qtbot.addWidget(made)
+    made.resize(1100, 500)
+    made.show()
+    qtbot.waitExposed(made)
+    qtbot.waitUntil(lambda: made.model.index_ready)
+    return made
+
+
+def shown(dock: AnnotationListDock, work: Workspace) -> list[str]:
+    model = dock.model
+    return [work.name_of(model.annotation_id(row)) for row in range(model.rowCount())]
+
+
+def cell(dock: AnnotationListDock, row: int, column: Column,
+         role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> object:
+    return dock.model.index(row, column).data(role)
+
+
+def choose(combo, text: str) -> None:
+    index = next(i for i in range(combo.count()) if combo.itemText(i).strip() == text)
+    combo.setCurrentIndex(index)
+
+
+def test_model_keeps_qts_model_rules_through_filters_and_edits(work, dock, qtmodeltester,
+                                                               qtlog) -> None:
+    qtmodeltester.check(dock.model, force_py=True)
+    QAbstractItemModelTester(dock.model, QAbstractItemModelTester.FailureReportingMode.Warning,
+                             dock)
+    dock.model.set_filter(AnnotationFilter(text="open"))
+    dock.model.set_filter(AnnotationFilter())
+    work.bridge.execute(TagAnnotation(work.ids["gabriel"], work.code("Joint calls")))
+    work.bridge.execute(DeleteAnnotation(work.ids["covid"]))
+    work.annotate("smart", work.corpus.letter, "Smart Cities", "Smart cities")
+    work.bridge.undo()
+    work.bridge.undo()
+    work.bridge.execute(RenameCode(work.code("Pandemics"), "Pandemic preparedness"))
+    assert dock.model.rowCount() == 6
+    assert not [r for r in qtlog.records if "FAIL" in r.message]
+
+
+def test_rows_are_in_reading_order_with_document_page_quote_codes_note_reviewer_time(
+        work, dock) -> None:
+    assert shown(dock, work) == READING_ORDER
+    assert work.project.annotations.ids() == [work.ids[name] for name in READING_ORDER]
+    assert dock.filter_bar.count_label.text() == "6 annotations"
+    row = READING_ORDER.index("funding")
+    layer = work.corpus.layers[work.corpus.letter]
+    start = layer.text.index("co-funding mechanisms")
+    assert cell(dock, row, Column.DOCUMENT) == "Letter of Intent on…"
+    assert cell(dock, row, Column.DOCUMENT, Qt.ItemDataRole.ToolTipRole).startswith(
+        "Letter of Intent on Strengthening Cooperation in Science")
+    assert cell(dock, row, Column.PAGE) == layer.page_of(start) + 1 == 2
+    assert cell(dock, row, Column.QUOTE) == (
+        "co-funding mechanisms, joint calls, coordinated calls and twinning")
+    assert cell(dock, row, Column.CODES) == "Co-funding mechanisms; Joint calls"  # codebook order
+    assert cell(dock, row, Column.CODES, Qt.ItemDataRole.ToolTipRole) == (
+        "Instruments/Funding modalities/Co-funding mechanisms\n"
+        "Instruments/Funding modalities/Joint calls")
+    assert cell(dock, row, Column.NOTE) == "Modalities of cooperation"
+    assert cell(dock, row, Column.NOTE, Qt.ItemDataRole.ToolTipRole) == (
+        "Modalities of cooperation\nSee section 2")
+    assert cell(dock, row, Column.REVIEWER) == "Bea"
+    assert cell(dock, row, Column.TIME) == local_time(START)  # the first command's minute
+    gabriel = READING_ORDER.index("gabriel")
+    assert cell(dock, gabriel, Column.DOCUMENT) == "EU and Japan step up…"
+    assert cell(dock, gabriel, Column.REVIEWER) == "Ada"
+    assert cell(dock, gabriel, Column.TIME) == local_time(START + timedelta(minutes=1))
+
+
+def test_codes_are_painted_as_chips_in_their_colours(work, dock, qtbot) -> None:
+    row = READING_ORDER.index("challenges")
+    chips = cell(dock, row, Column.CODES, CHIPS_ROLE)
+    book = work.project.codes.codebook()
+    assert [chip.name for chip in chips] == [
+        "Pandemics", "Climate change", "Digital transition", "Ageing societies"]
+    assert [chip.fill.name().upper() for chip in chips] == [
+        book.lookup(name).color for name in ("Pandemics", "Climate change",
+                                             "Digital transition", "Ageing societies")]
+    rect = dock.view.visualRect(dock.model.index(row, Column.CODES))
+    image = dock.view.viewport().grab(rect).toImage()
+    colours = {QColor(image.pixel(x, y)).name().upper()
+               for x in range(image.width()) for y in range(image.height())}
+    assert book.lookup("Pandemics").color in colours
+    assert book.lookup("Climate change").color in colours
+
+
+def test_text_filter_finds_every_word_in_quote_or_note_ignoring_case(work, dock, qtbot) -> None:
+    bar = dock.filter_bar
+    with qtbot.waitSignal(dock.model.modelReset, timeout=2000):
+        bar.text.setText("OPEN access")
+    assert shown(dock, work) == ["open_letter", "open_article"]
+    assert bar.count_label.text() == "2 of 6 annotations"
+    with qtbot.waitSignal(dock.model.modelReset, timeout=2000):
+        bar.text.setText("pandemic")  # a quote of one, the note of another
+    assert shown(dock, work) == ["challenges", "covid"]
+    with qtbot.waitSignal(dock.model.modelReset, timeout=2000):
+        bar.text.setText("café OPEN")  # accents fold too
+    assert shown(dock, work) == ["open_article"]
+    with qtbot.waitSignal(dock.model.modelReset, timeout=2000):
+        bar.text.setText("open twinning")
+    assert shown(dock, work) == []
+    assert bar.count_label.text() == "0 of 6 annotations"
+
+
+def test_typing_refilters_once_after_a_pause(work, dock, qtbot) -> None:
+    resets = []
+    dock.model.modelReset.connect(lambda: resets.append(dock.model.rowCount()))
+    for prefix in ("c", "co", "cov", "covi", "covid"):
+        dock.filter_bar.text.setText(prefix)
+    assert resets == []
+    qtbot.waitUntil(lambda: resets == [1], timeout=2000)
+    qtbot.wait(300)
+    assert resets == [1]
+    assert shown(dock, work) == ["covid"]
+
+
+def test_code_filter_includes_the_codes_under_it(work, dock) -> None:
+    bar = dock.filter_bar
+    choose(bar.code, "Pandemics")
+    assert shown(dock, work) == ["challenges", "covid"]  # COVID-19 is under Pandemics
+    choose(bar.code, "Open science")
+    assert shown(dock, work) == ["open_letter", "open_article"]
+    choose(bar.code, "Funding modalities")
+    assert shown(dock, work) == ["funding"]
+    assert bar.count_label.text() == "1 of 6 annotations"
+
+
+def test_facet_filter_and_code_choices_follow_the_facet(work, dock) -> None:
+    bar = dock.filter_bar
+    choose(bar.facet, "Instruments")
+    assert shown(dock, work) == ["funding", "gabriel"]
+    names = {bar.code.itemText(i).strip() for i in range(bar.code.count())}
+    assert "Joint calls" in names and "Pandemics" not in names
+    choose(bar.code, "Joint calls")
+    assert shown(dock, work) == ["funding"]
+    choose(bar.facet, "Thematic areas")  # Joint calls is no thematic code: back to any
+    assert bar.code.currentData() is None
+    assert shown(dock, work) == ["challenges", "covid", "open_letter", "open_article"]
+
+
+def test_document_and_reviewer_filters_combine_and_clear(work, dock, qtbot) -> None:
+    bar = dock.filter_bar
+    choose(bar.document, "EU and Japan step up…")
+    assert shown(dock, work) == ["gabriel", "open_article"]
+    choose(bar.reviewer, "Bea")
+    assert shown(dock, work) == ["open_article"]
+    choose(bar.document, "All documents")
+    assert shown(dock, work) == ["covid", "funding", "open_article"]
+    assert bar.count_label.text() == "3 of 6 annotations"
+    qtbot.mouseClick(bar.clear_button, Qt.MouseButton.LeftButton)
+    assert shown(dock, work) == READING_ORDER
+    assert bar.count_label.text() == "6 annotations"
+    assert bar.reviewer.currentData() is None and bar.text.text() == ""
+
+
+def test_edits_through_the_bridge_update_only_their_rows(work, dock, qtbot) -> None:
+    changed_rows = []
+    dock.model.dataChanged.connect(
+        lambda first, last, roles: changed_rows.append((first.row(), last.row())))
+    gabriel = READING_ORDER.index("gabriel")
+    work.bridge.execute(TagAnnotation(work.ids["gabriel"], work.code("Joint calls")))
+    assert changed_rows == [(gabriel, gabriel)]
+    assert cell(dock, gabriel, Column.CODES) == "Joint calls; Dialogue"
+    work.bridge.execute(SetNote(work.ids["gabriel"], "Said at the videoconference\nmore"))
+    assert cell(dock, gabriel, Column.NOTE) == "Said at the videoconference"
+    assert cell(dock, gabriel, Column.TIME) == local_time(START + timedelta(minutes=7))
+    work.bridge.undo()
+    assert cell(dock, gabriel, Column.NOTE) == ""
+    assert changed_rows == [(gabriel, gabriel)] * 3
+
+
+def test_delete_and_undo_keep_the_selection(work, dock, qtbot) -> None:
+    resets = []
+    dock.model.modelReset.connect(lambda: resets.append(True))
+    dock.show_annotation(work.ids["open_letter"])
+    work.bridge.execute(DeleteAnnotation(work.ids["covid"]))
+    assert shown(dock, work) == [n for n in READING_ORDER if n != "covid"]
+    assert dock.filter_bar.count_label.text() == "5 annotations"
+    assert dock.current_annotation_id() == work.ids["open_letter"]
+    work.bridge.undo()
+    assert shown(dock, work) == READING_ORDER
+    assert dock.current_annotation_id() == work.ids["open_letter"]
+    assert dock.view.selectionModel().isRowSelected(READING_ORDER.index("open_letter"),
+                                                    QModelIndex())
+    assert resets == []  # rows removed and inserted, not the whole list reset
+
+
+def test_new_annotation_takes_its_place_in_reading_order(work, dock) -> None:
+    dock.show_annotation(work.ids["funding"])
+    work.annotate("smart", work.corpus.letter, "Smart Cities", "Smart cities")
+    expected = ["challenges", "covid", "open_letter", "smart", "funding", "gabriel",
+                "open_article"]
+    assert shown(dock, work) == expected
+    assert dock.current_annotation_id() == work.ids["funding"]
+    assert dock.filter_bar.count_label.text() == "7 annotations"
+
+
+def test_new_annotation_outside_the_filter_only_counts(work, dock) -> None:
+    choose(dock.filter_bar.reviewer, "Bea")
+    work.annotate("smart", work.corpus.letter, "Smart Cities", "Smart cities")  # by Ada
+    assert shown(dock, work) == ["covid", "funding", "open_article"]
+    assert dock.filter_bar.count_label.text() == "3 of 7 annotations"
+
+
+def test_a_new_reviewer_becomes_a_choice(work, dock) -> None:
+    work.annotate("smart", work.corpus.letter, "Smart Cities", reviewer="Chen")
+    choose(dock.filter_bar.reviewer, "Chen")
+    assert shown(dock, work) == ["smart"]
+    assert cell(dock, 0, Column.CODES) == ""
+
+
+def test_code_edits_refresh_chips_and_the_code_choices(work, dock) -> None:
+    row = READING_ORDER.index("covid")
+    work.bridge.execute(RenameCode(work.code("COVID-19"), "SARS-CoV-2"))
+    assert cell(dock, row, Column.CODES) == "SARS-CoV-2"
+    assert "Thematic areas/Pandemics/SARS-CoV-2" in cell(dock, row, Column.CODES,
+                                                          Qt.ItemDataRole.ToolTipRole)
+    work.bridge.execute(RecolorCode(work.code("SARS-CoV-2"), "#0072B2"))
+    assert cell(dock, row, Column.CODES, CHIPS_ROLE)[0].fill.name().upper() == "#0072B2"
+    bar = dock.filter_bar
+    choose(bar.code, "SARS-CoV-2")
+    assert shown(dock, work) == ["covid"]
+    work.bridge.execute(DeleteCode(work.code("SARS-CoV-2")))
+    assert bar.code.currentData() is None  # the chosen code is gone: every annotation again
+    assert shown(dock, work) == READING_ORDER
+    assert cell(dock, row, Column.CODES) == ""
+    work.bridge.undo()
+    assert cell(dock, row, Column.CODES) == "SARS-CoV-2"
+
+
+def test_click_and_enter_activate_a_row_but_showing_one_does_not(work, dock, qtbot) -> None:
+    activated: list[str] = []
+    dock.annotation_activated.connect(activated.append)
+    row = READING_ORDER.index("funding")
+    point = dock.view.visualRect(dock.model.index(row, Column.QUOTE)).center()
+    qtbot.mouseClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert activated == [work.ids["funding"]]
+    assert dock.current_annotation_id() == work.ids["funding"]
+    dock.view.setFocus()
+    qtbot.keyClick(dock.view, Qt.Key.Key_Down)
+    assert dock.current_annotation_id() == work.ids["gabriel"]
+    assert activated == [work.ids["funding"]]  # arrows move, they do not activate
+    qtbot.keyClick(dock.view, Qt.Key.Key_Return)
+    assert activated == [work.ids["funding"], work.ids["gabriel"]]
+    assert dock.show_annotation(work.ids["covid"])
+    assert dock.current_annotation_id() == work.ids["covid"]
+    assert activated == [work.ids["funding"], work.ids["gabriel"]]
+    choose(dock.filter_bar.reviewer, "Ada")
+    assert not dock.show_annotation(work.ids["covid"])  # Bea's: hidden by the filter
+    assert dock.current_annotation_id() is None
+
+
+def test_ctrl_f_goes_to_the_filter_only_from_inside_the_list(work, qtbot) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    finds: list[bool] = []
+    find = QAction("Find", window, shortcut=QKeySequence.StandardKey.Find)
+    find.triggered.connect(lambda: finds.append(True))
+    window.addAction(find)
+    page = QLineEdit()
+    window.setCentralWidget(page)
+    dock = AnnotationListDock(work.bridge, window)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    dock.view.setFocus()
+    qtbot.waitUntil(dock.view.hasFocus)
+    qtbot.keyClick(dock.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert dock.filter_bar.text.hasFocus()
+    assert finds == []
+    page.setFocus()
+    qtbot.waitUntil(page.hasFocus)
+    qtbot.keyClick(page, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert finds == [True]
+    dock.filter_bar.text.setText("covid")
+    qtbot.keyClick(dock.filter_bar.text, Qt.Key.Key_Return)  # Enter goes down to the list
+    assert dock.view.hasFocus()
+    assert dock.current_annotation_id() == work.ids["covid"]
+
+
+def test_filters_and_edits_before_the_index_has_loaded(work, qtbot) -> None:
+    dock = AnnotationListDock(work.bridge)
+    qtbot.addWidget(dock)
+    assert not dock.model.index_ready
+    work.bridge.execute(DeleteAnnotation(work.ids["challenges"]))
+    work.bridge.execute(SetNote(work.ids["gabriel"], "pandemic response"))
+    assert shown(dock, work) == [n for n in READING_ORDER if n != "challenges"]
+    dock.model.set_filter(AnnotationFilter(text="pandemic"))
+    assert not dock.model.index_ready  # answered by the store meanwhile
+    assert shown(dock, work) == ["covid", "gabriel"]
+    assert dock.filter_bar.count_label.text() == "2 of 5 annotations"
+    qtbot.waitUntil(lambda: dock.model.index_ready)
+    choose(dock.filter_bar.code, "Pandemics")  # now from the index, which saw both edits
+    assert shown(dock, work) == ["covid"]
+    with qtbot.waitSignal(dock.model.modelReset, timeout=2000):
+        dock.filter_bar.text.setText("response")
+    assert shown(dock, work) == []  # gabriel's note matches, but it has no Pandemics code
+    choose(dock.filter_bar.code, "Any code")
+    assert shown(dock, work) == ["gabriel"]
