@@ -2,8 +2,9 @@
 
 Start-up cost matters here: this module imports only the standard library, and the Qt user
 interface is imported after the arguments are understood, so ``accord --help`` and
-``accord --version`` answer at once. The subcommands (``annotate``, ``list``, ``codebook``)
-import the project store only when one of them runs, so the reader never loads SQLite.
+``accord --version`` answer at once. The subcommands (``annotate``, ``list``, ``codebook``,
+``export``, ``import``) import the project store only when one of them runs, so the reader never
+loads SQLite.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from pathlib import Path
 
 from desktop import __version__
 
-SUBCOMMANDS = ("annotate", "list", "codebook")
+SUBCOMMANDS = ("annotate", "list", "codebook", "export", "import")
+EXPORT_FORMATS = ("qdpx", "qdc", "jsonld", "csv", "xlsx", "md", "html", "pdf")
+"""As ``desktop.app.exporting.FORMATS``, written out so that ``--help`` loads nothing."""
 _SUBCOMMAND_HELP = (
     "Subcommands (accord SUBCOMMAND --help for each): "
     "annotate (highlight a quote and code it), list (list annotations), "
-    "codebook (show the codes). A project path that does not exist becomes a new project with "
+    "codebook (show the codes), export (write an open format), import (merge a file in). "
+    "A project path that does not exist becomes a new project with "
     "the bundled documents and the default codebook."
 )
 
@@ -96,7 +100,46 @@ def _subcommand_parser() -> argparse.ArgumentParser:
                                    description="Show the project's codebook.")
     _project_argument(codebook)
     codebook.add_argument("--format", choices=("tree", "json"), default="tree")
+    _exchange_parsers(commands)
     return parser
+
+
+def _exchange_parsers(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser(
+        "export", help="write the project as REFI-QDA, Web Annotation, a table, a report or PDFs",
+        description="Write the project's annotations as FORMAT to OUT: qdpx (REFI-QDA project, "
+                    "with the documents and the codebook), qdc (REFI-QDA codebook), jsonld (W3C "
+                    "Web Annotation), csv, xlsx, md or html (a report), pdf (each document as a "
+                    "PDF with highlights: OUT is a folder, or the file with --document).",
+    )
+    _project_argument(export)
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="OUT",
+                        help="the file to write (a folder for pdf without --document)")
+    export.add_argument("--reviewer", metavar="NAME", help="only this reviewer's annotations")
+    export.add_argument("--code", action="append", default=[], metavar="NAME",
+                        help="only annotations with this code or one of its sub-codes (repeat "
+                             "for several)")
+    export.add_argument("--document", metavar="DOC", help="only this document")
+
+    merge = commands.add_parser(
+        "import", help="merge a .qdpx, .qdc, .jsonld/.json or .pdf file into the project",
+        description="Merge FILE into the project in one transaction (not undoable; a copy of "
+                    "the project is kept before a large import): its documents, codes and "
+                    "annotations, each placed on Accord's text of its document. Prints what "
+                    "was added, what was already there, what conflicts and what could not be "
+                    "placed. Importing the same file again changes nothing.",
+    )
+    _project_argument(merge)
+    merge.add_argument("file", type=Path, metavar="FILE",
+                       help="a REFI-QDA project or codebook, W3C Web Annotation or Hypothesis "
+                            "JSON, or a PDF with highlights")
+    merge.add_argument("--on-conflict", choices=("keep", "theirs"), default="keep",
+                       help="when an annotation or code differs from ours: keep ours (default) "
+                            "or take the file's")
+    merge.add_argument("--reviewer", metavar="NAME",
+                       help="who the file's annotations without an author are recorded under "
+                            "(default: ACCORD_REVIEWER or your user name)")
 
 
 def _run_subcommand(argv: list[str]) -> int:
@@ -114,6 +157,18 @@ def _run_subcommand(argv: list[str]) -> int:
         elif options.subcommand == "list":
             terminal.list_annotations(project, code=options.code, document=options.document,
                                       output_format=options.format, out=sys.stdout)
+        elif options.subcommand == "export":
+            from desktop.app.exporting import export_command
+
+            export_command(project, format=options.format, out=options.output,
+                           reviewer=options.reviewer, codes=options.code,
+                           document=options.document, stdout=sys.stdout, stderr=sys.stderr)
+        elif options.subcommand == "import":
+            from desktop.app.importing import import_command
+
+            import_command(project, options.file, on_conflict=options.on_conflict,
+                           reviewer=options.reviewer or terminal.default_reviewer(),
+                           stdout=sys.stdout)
         else:
             terminal.show_codebook(project, output_format=options.format, out=sys.stdout)
     except AccordError as error:

@@ -70,3 +70,13 @@ def wait_until_read(qtbot, pane) -> None:
         assert pane.view._painted_once and layer is not None and layer.is_complete
 
     qtbot.waitUntil(done, timeout=15_000)
+
+
+@pytest.fixture
+def annotating(make_window, qtbot):
+    """A new user's window once both documents are read and the default project is made."""
+    window = make_window()
+    for pane in window.panes:
+        wait_until_read(qtbot, pane)
+    qtbot.waitUntil(lambda: window.host.project is not None, timeout=10_000)
+    return window

@@ -8,22 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from desktop.userdata import default_project_path
-from tests.ui.conftest import wait_until_read
 
 CLAUSE = "enhanced cooperation in research and innovation to overcome pandemics"
-
-
-@pytest.fixture
-def annotating(make_window, qtbot):
-    window = make_window()
-    for pane in window.panes:
-        wait_until_read(qtbot, pane)
-    qtbot.waitUntil(lambda: window.host.project is not None, timeout=10_000)
-    return window
 
 
 def _select(pane, quote: str) -> tuple[int, int]:

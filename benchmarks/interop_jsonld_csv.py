@@ -1,0 +1,144 @@
+"""W3C JSON-LD and CSV export of 100,000 annotations, and reading the JSON-LD back.
+
+Prints, for each format, annotations exported per second end to end (``export`` on a real
+project: the bundled letter PDF and news article, annotations on their canonical texts with one
+to three codes, a note on one in five) and its ratio to the floor of 50,000/s; then the same
+split: the store's part (streaming ``source.annotations()`` alone) and the exporter's own work
+(exporting annotations read beforehand), so a shortfall can be placed; and JSON-LD ``read`` in
+annotations per second. Each figure is given by the wall clock and by this process's CPU time
+(the steadier one on a shared machine).
+
+    uv run python benchmarks/interop_jsonld_csv.py [--annotations 100000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+
+from desktop.app.anchors import anchor_for_span
+from desktop.app.projects import new_project
+from desktop.app.reading import DocumentReader
+from desktop.bundled import bundled_pair
+from desktop.core.model import Annotation, CodeId, Coding, new_annotation_id
+from desktop.exporters import csv_table, jsonld
+from desktop.exporters.source import ExportSource, read_source
+from desktop.store import AnnotationSnapshot, Project
+
+FLOOR_PER_SECOND = 50_000
+NOTES = ("Check against the Council conclusions.", "Modalities, §2 — see also “joint calls”.",
+         "Two lines:\nfollow up with DG RTD")
+
+
+def fill(project: Project, reader: DocumentReader, count: int) -> None:
+    """``count`` annotations in one transaction (setting up, not what is measured)."""
+    layers = [reader.read(file).text for file in bundled_pair()]
+    documents = [d.id for d in project.documents.all()]
+    reviewers = [project.reviewers.ensure(name).id for name in ("Ada", "Bea", "Chen")]
+    codes = [CodeId(c.guid) for c in project.codes.codebook() if c.is_codable]
+    chance = random.Random(7)
+    start_time = datetime(2020, 5, 26, 9, tzinfo=UTC)
+    with project.transaction():
+        for number in range(count):
+            which = chance.randrange(len(layers))
+            layer = layers[which]
+            start = chance.randrange(len(layer.text) - 300)
+            anchor = anchor_for_span(layer, start, start + chance.randrange(10, 300))
+            reviewer = chance.choice(reviewers)
+            moment = start_time + timedelta(seconds=number // 50)
+            annotation = Annotation(new_annotation_id(), documents[which], anchor,
+                                    NOTES[number // 5 % len(NOTES)] if number % 5 == 0 else "",
+                                    reviewer, moment, moment)
+            project.annotations.insert(annotation, [
+                Coding(annotation.id, code, reviewer, moment)
+                for code in chance.sample(codes, chance.randrange(1, 4))
+            ])
+
+
+def median_seconds(run: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median wall-clock and CPU seconds of ``run``: on a shared machine the CPU time of this
+    process is the steadier figure, the wall clock what a user waits."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        run()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+@dataclass(frozen=True, slots=True)
+class Prefetched(ExportSource):
+    """The same source with its annotations already read: exporting it times the exporter's
+    own work alone, with no arithmetic between runs made under different loads."""
+
+    snapshots: tuple[AnnotationSnapshot, ...] = ()
+
+    def annotations(self) -> Iterator[AnnotationSnapshot]:
+        return iter(self.snapshots)
+
+
+def exporter_alone(source: ExportSource, module: ModuleType, out: Path,
+                   repeat: int) -> tuple[float, float]:
+    """``module.export`` on the annotations read beforehand. Measured last, and freed on
+    return: 100,000 snapshots held in memory slow down every garbage collection."""
+    prefetched = Prefetched(**{f.name: getattr(source, f.name)
+                               for f in dataclasses.fields(ExportSource)},
+                            snapshots=tuple(source.annotations()))
+    return median_seconds(lambda: module.export(prefetched, out), repeat)
+
+
+def report(label: str, count: int, end_to_end: tuple[float, float],
+           own: tuple[float, float]) -> None:
+    for index, clock in enumerate(("wall", "CPU")):
+        rate, own_rate = count / end_to_end[index], count / own[index]
+        print(f"{label:8} {clock:>4}: {rate:9,.0f} annotations/s end to end (floor "
+              f"{FLOOR_PER_SECOND:,}/s, ratio {rate / FLOOR_PER_SECOND:.2f}); exporter's own "
+              f"work {own_rate:,.0f}/s (ratio {own_rate / FLOOR_PER_SECOND:.2f})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--annotations", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        with DocumentReader() as reader, new_project(folder / "bench.accord",
+                                                     reader=reader) as project:
+            fill(project, reader, options.annotations)
+            source: ExportSource = read_source(project)
+            count = source.count()
+            print(f"{count:,} annotations, "
+                  f"{sum(len(s.codings) for s in source.annotations()):,} codings")
+            stream = median_seconds(lambda: sum(1 for _ in source.annotations()),
+                                    options.repeat)
+            print(f"{'store':8} wall: {count / stream[0]:9,.0f}, CPU: {count / stream[1]:,.0f} "
+                  "annotations/s streaming source.annotations() alone (the floor's budget is "
+                  "shared with it)")
+            formats = (("JSON-LD", jsonld, folder / "out.jsonld"),
+                       ("CSV", csv_table, folder / "out.csv"))
+            end_to_end = [median_seconds(lambda m=module, o=out: m.export(source, o),
+                                         options.repeat) for _, module, out in formats]
+            own = [exporter_alone(source, module, out, options.repeat)
+                   for _, module, out in formats]
+            for (label, _, out), total, alone in zip(formats, end_to_end, own, strict=True):
+                report(label, count, total, alone)
+                print(f"{'':8} {out.stat().st_size / 1e6:,.0f} MB")
+            out = folder / "out.jsonld"
+            seconds = median_seconds(lambda: jsonld.read(out), options.repeat)
+            print(f"{'read':8} wall: {count / seconds[0]:9,.0f}, CPU: {count / seconds[1]:,.0f} "
+                  "annotations/s parsing the JSON-LD back (no floor)")
+
+
+if __name__ == "__main__":
+    main()

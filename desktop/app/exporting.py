@@ -1,0 +1,112 @@
+"""Export a project to one of the open formats: what the menu and ``accord export`` run.
+
+The application layer's part is small on purpose: turn the user's filters (names a person types)
+into ids, fetch the canonical texts from the document worker when the format writes offsets or
+quotes, and hand an ``ExportSource`` to the format's module. Each module is imported only when
+its format is asked for, so the command line loads neither xlsxwriter nor the XML schemas for a
+CSV.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from desktop.app.document_texts import ReaderFactory, read_layers
+from desktop.app.projects import find_document, open_or_create
+from desktop.app.reading import DocumentReader
+from desktop.core.errors import AccordError
+from desktop.core.model import DocumentId, ReviewerId
+from desktop.exporters.source import ExportOptions, ExportSource, Progress, no_progress, read_source
+from desktop.store import Project
+
+_WRITERS: dict[str, tuple[str, str]] = {
+    "qdpx": ("desktop.exporters.qdpx", "export"),
+    "qdc": ("desktop.exporters.qdc", "export"),
+    "jsonld": ("desktop.exporters.jsonld", "export"),
+    "csv": ("desktop.exporters.csv_table", "export"),
+    "xlsx": ("desktop.exporters.xlsx", "export"),
+    "md": ("desktop.exporters.report", "export_markdown"),
+    "html": ("desktop.exporters.report", "export_html"),
+}
+"""Format → (module, function) of the single-file formats."""
+
+FORMATS = (*_WRITERS, "pdf")
+NEEDS_TEXTS = frozenset({"qdpx", "jsonld", "md", "html", "pdf"})
+"""Formats that write the documents' text, offsets into it, or highlights drawn from it."""
+
+
+def resolve_options(project: Project, *, reviewer: str | None = None,
+                    codes: Sequence[str] = (), document: str | None = None) -> ExportOptions:
+    """The filters a person typed (a reviewer's name, code names or paths, a document's title,
+    file name or fingerprint prefix) as ids; anything unknown is an ``AccordError`` naming it."""
+    reviewer_ids: frozenset[ReviewerId] = frozenset()
+    if reviewer is not None:
+        wanted = " ".join(reviewer.split()).casefold()
+        known = project.reviewers.all()
+        found = [r for r in known if r.name.casefold() == wanted]
+        if not found:
+            names = ", ".join(f"“{r.name}”" for r in known) or "none yet"
+            raise AccordError(f"The project has no reviewer “{reviewer}”. It has: {names}.")
+        reviewer_ids = frozenset({found[0].id})
+    book = project.codes.codebook()
+    code_ids = frozenset(book.lookup(name).guid for name in codes)
+    document_ids: frozenset[DocumentId] = frozenset()
+    if document is not None:
+        document_ids = frozenset({find_document(project, document).id})
+    return ExportOptions(reviewer_ids=reviewer_ids, code_ids=code_ids, document_ids=document_ids)
+
+
+def export_project(project: Project, *, format: str, out: Path,
+                   options: ExportOptions, progress: Progress = no_progress,
+                   reader_factory: ReaderFactory = DocumentReader) -> list[Path]:
+    """Write the project (narrowed by ``options``) as ``format`` to ``out``; return the files
+    written. For ``pdf``, ``out`` is a folder that receives one annotated PDF per document,
+    or the file itself when ``options`` names exactly one document."""
+    if format not in FORMATS:
+        raise AccordError(f"Accord cannot export “{format}”; choose one of {', '.join(FORMATS)}.")
+    out = Path(out)
+    single_pdf = format == "pdf" and len(options.document_ids) == 1
+    if out.is_dir() and (format != "pdf" or single_pdf):
+        raise AccordError(f"“{out}” is a folder; give the name of the file to write.")
+    if format not in NEEDS_TEXTS:
+        _writer(format)(read_source(project, options=options), out, progress=progress)
+        return [out]
+    with reader_factory() as reader:
+        documents = read_source(project, options=options).documents
+        layers = read_layers(project, documents, reader=reader)
+        source = read_source(project, texts={d: layer.text for d, layer in layers.items()},
+                             options=options)
+        if format == "pdf":
+            from desktop.app import pdf_exchange
+
+            document = next(iter(options.document_ids)) if single_pdf else None
+            return list(pdf_exchange.export_pdfs(source, out, reader=reader,
+                                                 document=document, progress=progress))
+    _writer(format)(source, out, progress=progress)
+    return [out]
+
+
+def _writer(format: str) -> Callable[..., None]:
+    module, function = _WRITERS[format]
+    writer: Callable[[ExportSource, Path], None] = getattr(importlib.import_module(module),
+                                                           function)
+    return writer
+
+
+def export_command(project_path: Path, *, format: str, out: Path, reviewer: str | None,
+                   codes: Sequence[str], document: str | None, stdout: TextIO,
+                   stderr: TextIO) -> None:
+    """``accord export``: write the files, name each one on ``stdout`` (for scripts), and say
+    how many annotations went into them on ``stderr``."""
+    with open_or_create(project_path) as project:
+        options = resolve_options(project, reviewer=reviewer, codes=codes, document=document)
+        count = read_source(project, options=options).count()
+        written = export_project(project, format=format, out=out, options=options)
+    for path in written:
+        print(path, file=stdout)
+    plural = "" if count == 1 else "s"
+    print(f"Exported {count} annotation{plural} as {format} to {len(written)} "
+          f"file{'' if len(written) == 1 else 's'}.", file=stderr)

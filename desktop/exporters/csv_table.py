@@ -1,0 +1,119 @@
+"""CSV: one row per annotation and code, for R, pandas, spreadsheets and ``sqlite3 .import``.
+
+An annotation with three codes is three rows that repeat the annotation's columns; one without
+codes is one row with empty code columns. So ``count(distinct annotation_id)`` counts
+annotations and a pivot on ``code_path`` counts codings, with no lists to split.
+
+The file is RFC 4180 CSV: UTF-8 **without a byte-order mark**, a header row, comma-separated,
+fields quoted when they hold a comma, a quote or a line break (notes keep their line breaks),
+records ending in CRLF. No BOM because the tools this file is for (Python's ``csv`` and pandas,
+R's ``read.csv``, ``sqlite3``, Datasette) take one for part of the first column's name, and
+LibreOffice asks for the encoding when it opens a CSV anyway; Excel, which needs the BOM to
+guess UTF-8 on a double-click, imports UTF-8 through *Data → From Text/CSV*, and the ``.xlsx``
+export is the file to double-click. Cells are written exactly as stored (no formula escaping,
+which would change quotes that start with ``=`` or ``-``).
+
+Columns (``COLUMNS``): annotation_id, document, document_fingerprint, page (1-based), start and
+end (code points of Accord's canonical text, end exclusive), quote, prefix, suffix, code (name),
+code_path, code_id, facet, code_color, note, reviewer, created, modified, coded_by, coded_at.
+
+Fields are encoded here rather than by ``csv.writer``, each value once (a code's five columns
+once per export, an annotation's own columns once for all its rows): the writer re-quoted every
+field of every row and took most of the exporter's time. The encoding is checked against
+``csv.reader`` in the tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from desktop.core.model import ReviewerId, format_time
+from desktop.exporters.files import atomic_output
+from desktop.exporters.source import ExportSource, Progress, no_progress
+
+COLUMNS = (
+    "annotation_id", "document", "document_fingerprint", "page", "start", "end", "quote",
+    "prefix", "suffix", "code", "code_path", "code_id", "facet", "code_color", "note",
+    "reviewer", "created", "modified", "coded_by", "coded_at",
+)
+PROGRESS_EVERY = 1000
+RECORD_END = "\r\n"
+_NO_CODE = ",,,,"
+"""code, code_path, code_id, facet, code_color of an annotation without codes."""
+_SPECIAL = re.compile(r'[",\r\n]')
+
+
+def field(text: str) -> str:
+    """One RFC 4180 field: quoted when it holds a comma, a quote or a line break, with its
+    quotes doubled (what ``csv.writer`` does by default, checked by reading back with it)."""
+    if _SPECIAL.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _time(moment: datetime) -> str:
+    """Annotations made in one session share a few timestamps; each is formatted once."""
+    return format_time(moment)
+
+
+def export(source: ExportSource, path: Path, *, progress: Progress = no_progress) -> None:
+    """Write the annotations (narrowed by ``source.options``) in reading order;
+    ``progress`` is called every 1,000 annotations."""
+    total = source.count()
+    with atomic_output(path) as temporary:
+        with temporary.open("w", encoding="utf-8", newline="") as out:
+            out.write(",".join(COLUMNS) + RECORD_END)
+            done = 0
+            batch: list[str] = []
+            for rows in _records(source):
+                batch.append(rows)
+                done += 1
+                if done % PROGRESS_EVERY == 0:
+                    out.write("".join(batch))
+                    batch.clear()
+                    progress(done, max(total, done))
+            out.write("".join(batch))
+        progress(done, done)
+
+
+def _records(source: ExportSource) -> Iterator[str]:
+    """Each annotation's records (one per code), encoded from per-document, per-code and
+    per-reviewer fields encoded once, and the annotation's own fields encoded once for all
+    its records."""
+    book = source.codebook
+    titles = {document.id: field(document.title) for document in source.documents}
+    codes: dict[str, str] = {}
+    names: dict[ReviewerId, str] = {}
+
+    def code_fields(guid: str) -> str:
+        found = codes.get(guid)
+        if found is None:
+            code = book[guid]
+            found = codes[guid] = ",".join(map(field, (
+                code.name, book.path(guid), guid, code.facet.value, code.color)))
+        return found
+
+    def name(reviewer_id: ReviewerId) -> str:
+        found = names.get(reviewer_id)
+        if found is None:
+            found = names[reviewer_id] = field(source.reviewer_name(reviewer_id))
+        return found
+
+    for snapshot in source.annotations():
+        annotation = snapshot.annotation
+        anchor = annotation.anchor
+        head = (f"{annotation.id},{titles.get(annotation.document_id, '')},"
+                f"{annotation.document_id},{anchor.page + 1},{anchor.start},{anchor.end},"
+                f"{field(anchor.exact)},{field(anchor.prefix)},{field(anchor.suffix)},")
+        tail = (f",{field(annotation.note)},{name(annotation.reviewer_id)},"
+                f"{_time(annotation.created)},{_time(annotation.modified)},")
+        if not snapshot.codings:
+            yield f"{head}{_NO_CODE}{tail},{RECORD_END}"
+            continue
+        yield "".join(f"{head}{code_fields(coding.code_id)}{tail}{name(coding.reviewer_id)},"
+                      f"{_time(coding.created)}{RECORD_END}" for coding in snapshot.codings)

@@ -1,0 +1,221 @@
+"""W3C Web Annotation JSON-LD: the open, tool-neutral export, and reading it (and Hypothesis's
+JSON) back.
+
+**What is written.** One ``AnnotationCollection`` (``@context`` the Web Annotation context, as
+a plain string so that every consumer recognises it) whose embedded ``first`` page holds every
+annotation, in reading order, one per line. Each annotation:
+
+* ``id`` ``urn:uuid:<annotation id>``; ``creator`` the reviewer as a ``Person`` whose id is the
+  same uuid5 of the name that the REFI-QDA export uses; ``created``/``modified`` in UTC with
+  seconds; ``motivation`` classifying (coded), commenting (a note only) or highlighting;
+* two bodies per code, as the W3C suite's examples pair them: a ``SpecificResource`` with
+  ``purpose: classifying`` whose ``source`` is the code (``urn:uuid:<guid>``, its path as
+  ``label``, ``schema:color`` and a ``skos:broader`` chain of its ancestors' ids up to the
+  facet folder, which is how an import rebuilds the tree with the original ids), carrying who
+  applied the code and when (``creator``, ``created``); and a ``TextualBody`` with ``purpose:
+  tagging`` whose ``value`` is the path (``Thematic areas/Pandemics/COVID-19``), for tools that
+  read tags. (The code's id cannot go on the tagging body itself: the W3C suite takes any body
+  with an IRI ``id`` for an external resource, which may not have a ``purpose``.)
+* the note as a ``TextualBody`` with ``purpose: commenting`` (``text/markdown``);
+* the target: a ``SpecificResource`` whose ``source`` is the document, ``urn:sha256:<its
+  fingerprint>`` with ``dcterms:title`` and ``format``, selected by a ``TextQuoteSelector`` and a
+  ``TextPositionSelector`` (code points of Accord's canonical text, end exclusive) and, on a PDF,
+  first a ``FragmentSelector`` ``page=N`` (RFC 3778, 1-based) refined by the quote.
+
+Every item passes the W3C test suite's MUST assertions and the collection passes
+``collectionMusts.test`` (``tests/exporters/test_jsonld.py`` runs the checker).
+
+**Speed.** Items are streamed, a string each, from fragments encoded once per reviewer, code and
+document; only the quote, context and note are encoded per annotation.
+
+``read`` accepts this export and what Hypothesis writes (see ``jsonld_items``).
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from itertools import chain
+from json.encoder import encode_basestring as _quote
+from pathlib import Path
+
+from desktop.codebook.model import Codebook
+from desktop.core.model import DocumentId, ReviewerId, StoredDocument, format_time
+from desktop.exporters.files import atomic_output
+from desktop.exporters.incoming import Incoming
+from desktop.exporters.jsonld_items import FileReader
+from desktop.exporters.jsonload import load_json
+from desktop.exporters.refi import derived_guid, user_guid
+from desktop.exporters.selectors_json import PDF_FRAGMENT
+from desktop.exporters.source import ExportSource, Progress, no_progress
+from desktop.store import AnnotationSnapshot
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+PROGRESS_EVERY = 1000
+FORMATS = {"pdf": "application/pdf", "html": "text/html", "text": "text/plain",
+           "epub": "application/epub+zip"}
+"""Media type of each document kind, as the target source's ``format``."""
+
+_ITEM_INDENT = "\n      "
+
+
+def uuid_iri(guid: str) -> str:
+    """``urn:uuid:`` in lower case (RFC 4122's canonical form); Accord keeps ids upper case."""
+    return f"urn:uuid:{guid.lower()}"
+
+
+def document_iri(fingerprint: str) -> str:
+    """A document's identity is its bytes, as in the project: the same file, the same IRI."""
+    return f"urn:sha256:{fingerprint}"
+
+
+def export(source: ExportSource, path: Path, *, progress: Progress = no_progress) -> None:
+    """Write the project's annotations (narrowed by ``source.options``) as one
+    ``AnnotationCollection``; ``progress`` is called every 1,000 annotations."""
+    total = source.count()
+    items = _Items(source)
+    snapshots = source.annotations()
+    first = next(snapshots, None)
+    collection_id, page_id = _collection_ids(source)
+    with atomic_output(path) as temporary:
+        with temporary.open("w", encoding="utf-8", newline="\n") as out:
+            out.write(f'{{\n  "@context": "{CONTEXT}",\n  "id": "{collection_id}",\n'
+                      f'  "type": "AnnotationCollection",\n  "label": {_quote(_label(source))},\n')
+            written = 0
+            if first is not None:
+                out.write(f'  "first": {{\n    "id": "{page_id}",\n    "type": "AnnotationPage",'
+                          f'\n    "startIndex": 0,\n    "items": [')
+                separator = _ITEM_INDENT
+                for snapshot in chain((first,), snapshots):
+                    out.write(separator)
+                    out.write(items.item(snapshot))
+                    separator = "," + _ITEM_INDENT
+                    written += 1
+                    if written % PROGRESS_EVERY == 0:
+                        progress(written, max(total, written))
+                out.write(f'\n    ]\n  }},\n  "last": "{page_id}",\n')
+            out.write(f'  "total": {written}\n}}\n')
+        progress(written, written)
+
+
+def read(path: Path) -> Incoming:
+    """Parse a W3C Web Annotation file (an ``AnnotationCollection``, an ``AnnotationPage``, one
+    annotation or a list of them) or a Hypothesis export (the client's ``annotations`` file, an
+    API search result, or a list of API annotations). ``ImportRefused`` names what is wrong."""
+    path = Path(path)
+    return FileReader(path.name).read(load_json(path))
+
+
+def _label(source: ExportSource) -> str:
+    return f"Accord annotations: {source.name}"
+
+
+def _collection_ids(source: ExportSource) -> tuple[str, str]:
+    """The same project exported with the same filters gets the same collection and page ids."""
+    options = source.options
+    key = "|".join((source.name, ",".join(sorted(map(str, options.reviewer_ids))),
+                    ",".join(sorted(options.code_ids)), ",".join(sorted(options.document_ids))))
+    return (uuid_iri(derived_guid("jsonld-collection", key)),
+            uuid_iri(derived_guid("jsonld-page", key)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _time(moment: datetime) -> str:
+    """Annotations made in one session share a few timestamps; format each once."""
+    return format_time(moment)
+
+
+class _Items:
+    """Encodes annotations as JSON text, reusing the encoded reviewers, codes and documents."""
+
+    def __init__(self, source: ExportSource) -> None:
+        self._source = source
+        self._book: Codebook = source.codebook
+        self._documents: dict[str, StoredDocument] = {d.id: d for d in source.documents}
+        self._creators: dict[ReviewerId, str] = {}
+        self._codes: dict[str, str] = {}
+        self._targets: dict[DocumentId, tuple[str, bool]] = {}
+
+    def item(self, snapshot: AnnotationSnapshot) -> str:
+        annotation = snapshot.annotation
+        anchor = annotation.anchor
+        bodies = [f'{{"type":"SpecificResource","purpose":"classifying",'
+                  f'"creator":{self._creator(coding.reviewer_id)},'
+                  f'"created":"{_time(coding.created)}",{self._code(coding.code_id)}'
+                  for coding in snapshot.codings]
+        if annotation.note:
+            bodies.append('{"type":"TextualBody","purpose":"commenting","format":"text/markdown",'
+                          f'"value":{_quote(annotation.note)}}}')
+        motivation = ("classifying" if snapshot.codings
+                      else "commenting" if annotation.note else "highlighting")
+        quote = f'"exact":{_quote(anchor.exact)}'
+        if anchor.prefix:
+            quote += f',"prefix":{_quote(anchor.prefix)}'
+        if anchor.suffix:
+            quote += f',"suffix":{_quote(anchor.suffix)}'
+        target, paged = self._target(annotation.document_id)
+        selectors = (f'{{"type":"TextQuoteSelector",{quote}}},{{"type":"TextPositionSelector",'
+                     f'"start":{anchor.start},"end":{anchor.end}}}')
+        if paged:
+            selectors = (f'{{"type":"FragmentSelector","conformsTo":"{PDF_FRAGMENT}",'
+                         f'"value":"page={anchor.page + 1}",'
+                         f'"refinedBy":{{"type":"TextQuoteSelector",{quote}}}}},{selectors}')
+        body = f',"body":[{",".join(bodies)}]' if bodies else ""
+        return (f'{{"id":"{uuid_iri(annotation.id)}","type":"Annotation",'
+                f'"motivation":"{motivation}","created":"{_time(annotation.created)}",'
+                f'"modified":"{_time(annotation.modified)}",'
+                f'"creator":{self._creator(annotation.reviewer_id)}{body},'
+                f'"target":{{"type":"SpecificResource","source":{target},'
+                f'"selector":[{selectors}]}}}}')
+
+    def _creator(self, reviewer_id: ReviewerId) -> str:
+        found = self._creators.get(reviewer_id)
+        if found is None:
+            name = self._source.reviewer_name(reviewer_id)
+            found = (f'{{"id":"{uuid_iri(user_guid(name))}","type":"Person",'
+                     f'"name":{_quote(name)}}}')
+            self._creators[reviewer_id] = found
+        return found
+
+    def _code(self, guid: str) -> str:
+        """The end of the classifying body (its ``source``) and the whole tagging body."""
+        found = self._codes.get(guid)
+        if found is None:
+            code = self._book[guid]
+            path = _quote(self._book.path(guid))
+            found = (f'"source":{{"id":"{uuid_iri(guid)}","label":{path},'
+                     f'"schema:color":"{code.color}"{self._broader(code.parent_guid)}}}}},'
+                     f'{{"type":"TextualBody","purpose":"tagging","format":"text/plain",'
+                     f'"value":{path}}}')
+            self._codes[guid] = found
+        return found
+
+    def _broader(self, guid: str | None) -> str:
+        """``,"skos:broader":{…}`` for the ancestors, nearest first (none above a facet)."""
+        chain_ids: list[str] = []
+        while guid is not None:
+            chain_ids.append(guid)
+            guid = self._book[guid].parent_guid
+        encoded = ""
+        for ancestor in reversed(chain_ids):
+            color = self._book[ancestor].color
+            encoded = (f',"skos:broader":{{"id":"{uuid_iri(ancestor)}",'
+                       f'"schema:color":"{color}"{encoded}}}')
+        return encoded
+
+    def _target(self, document_id: DocumentId) -> tuple[str, bool]:
+        """The target's encoded ``source`` and whether pages are part of its identity (PDF:
+        yes; the pages of an HTML or text document are Accord's own layout, so no)."""
+        found = self._targets.get(document_id)
+        if found is None:
+            document = self._documents.get(document_id)
+            fields = f'"id":"{document_iri(document_id)}","type":"Text"'
+            if document is not None:
+                media = FORMATS.get(document.kind)
+                if media:
+                    fields += f',"format":"{media}"'
+                fields += f',"dcterms:title":{_quote(document.title)}'
+            found = (f"{{{fields}}}", document is not None and document.kind == "pdf")
+            self._targets[document_id] = found
+        return found
+

@@ -1,0 +1,47 @@
+"""File > Export… and File > Import… in the window: the work runs in the background and the
+views refresh when an import lands."""
+
+from __future__ import annotations
+
+import csv
+
+from PySide6.QtCore import Qt
+
+from tests.ui.test_annotating import CLAUSE, _select
+
+
+def test_export_csv_then_import_the_json_ld_into_another_project(annotating, qtbot, tmp_path,
+                                                                monkeypatch) -> None:
+    from desktop.ui import interop_dialogs
+    from desktop.ui.interop_dialogs import ConflictChoice, ExportDialog, ExportFiles
+
+    window = annotating
+    _select(window.left, CLAUSE)
+    qtbot.keyClick(window.left.view, Qt.Key.Key_1)  # highlight and code with key 1
+    out = tmp_path / "annotations.csv"
+    monkeypatch.setattr(ExportDialog, "ask", classmethod(
+        lambda cls, *a, **k: ("csv", None, None, None)))
+    monkeypatch.setattr(ExportFiles, "ask_target", classmethod(lambda cls, *a, **k: out))
+    job = interop_dialogs.run_export(window.host)
+    qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=30_000)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["quote"], r["code"]) for r in rows] == [(CLAUSE, "Pandemics")]
+
+    jsonld = tmp_path / "annotations.jsonld"
+    monkeypatch.setattr(ExportDialog, "ask", classmethod(
+        lambda cls, *a, **k: ("jsonld", None, None, None)))
+    monkeypatch.setattr(ExportFiles, "ask_target", classmethod(lambda cls, *a, **k: jsonld))
+    job = interop_dialogs.run_export(window.host)
+    qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=60_000)
+    assert jsonld.exists()
+
+    # the same file into the same project changes nothing; the list still shows one row
+    monkeypatch.setattr(ExportFiles, "ask_import", classmethod(lambda cls, *a, **k: jsonld))
+    monkeypatch.setattr(ConflictChoice, "ask", classmethod(lambda cls, *a, **k: "keep"))
+    reports = []
+    monkeypatch.setattr(interop_dialogs.ImportReportDialog, "show_report",
+                        classmethod(lambda cls, parent, report: reports.append(report)))
+    job = interop_dialogs.run_import(window.host)
+    qtbot.waitUntil(lambda: bool(reports), timeout=60_000)
+    assert reports[0].annotations_added == 0 and reports[0].annotations_unchanged == 1
+    assert window.host.project.annotations.count() == 1
