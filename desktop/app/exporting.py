@@ -104,9 +104,13 @@ def export_command(project_path: Path, *, format: str, out: Path, reviewer: str 
     with open_or_create(project_path) as project:
         options = resolve_options(project, reviewer=reviewer, codes=codes, document=document)
         count = read_source(project, options=options).count()
+        codes_count = len(project.codes.codebook())
         written = export_project(project, format=format, out=out, options=options)
     for path in written:
         print(path, file=stdout)
-    plural = "" if count == 1 else "s"
-    print(f"Exported {count} annotation{plural} as {format} to {len(written)} "
-          f"file{'' if len(written) == 1 else 's'}.", file=stderr)
+    files = f"{len(written)} file{'' if len(written) == 1 else 's'}"
+    if format == "qdc":
+        print(f"Exported the codebook ({codes_count} codes) as qdc to {files}.", file=stderr)
+    else:
+        print(f"Exported {count} annotation{'' if count == 1 else 's'} as {format} to {files}.",
+              file=stderr)
