@@ -11,7 +11,6 @@ module chooses what to write and reads the answers.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import tempfile
 import unicodedata
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from desktop.anchoring.selectors import DEFAULT_CONTEXT
 from desktop.app.reading import DocumentReader
+from desktop.app.workspace import bytes_as_read
 from desktop.codebook.model import Code, Codebook, Facet
 from desktop.core.errors import AccordError
 from desktop.core.model import DocumentId, StoredDocument
@@ -86,12 +86,7 @@ def read_pdf_highlights(path: Path, *, reader: DocumentReader) -> Incoming:
     path = Path(path)
     found = reader.read_highlights(path)
     key = found.fingerprint
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise AccordError(f"Can't read “{path.name}”: {error.strerror or error}") from None
-    if hashlib.sha256(content).hexdigest() != key:
-        raise AccordError(f"“{path.name}” changed while Accord was reading it; try again.")
+    content = bytes_as_read(path, key)
     incoming = Incoming(file_name=path.name)
     # A PDF Accord exported names the document it was made from: the import then finds that
     # document (an HTML article, say) rather than adding the PDF beside it.

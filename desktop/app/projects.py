@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.app.reading import DocumentReader, ReadDocument
+from desktop.app.workspace import bytes_as_read
 from desktop.bundled import bundled_pair
 from desktop.codebook.default import default_pins, load_default_codebook
 from desktop.core.errors import AccordError
@@ -30,11 +31,8 @@ __all__ = [
 
 def new_document(read: ReadDocument) -> NewDocument:
     """A document to store: the file's bytes, checked to be the ones the worker read."""
-    document = NewDocument(read.path.read_bytes(), read.title, read.kind, read.path.name,
-                           read.page_count, read.text.sha256())
-    if document.id != read.fingerprint:
-        raise AccordError(f"“{read.path.name}” changed while Accord was reading it; try again.")
-    return document
+    return NewDocument(bytes_as_read(read.path, read.fingerprint), read.title, read.kind,
+                       read.path.name, read.page_count, read.text.sha256())
 
 
 def find_document(project: Project, text: str) -> StoredDocument:

@@ -23,17 +23,25 @@ def document_cache_folder() -> Path:
 
 def document_file(project: Project, document: StoredDocument) -> Path:
     """The document as a file to open: reused when a file of the right size is already there
-    (the worker fingerprints what it opens, so a wrong file would not go unnoticed), else
-    written from the project's verified bytes."""
+    (the worker fingerprints what it opens, so a wrong file would not go unnoticed, and a file
+    cut short by a crash has the wrong size), else written from the project's verified bytes."""
     folder = document_cache_folder() / document.id[:16]
     target = folder / Path(document.file_name).name
     if target.is_file() and target.stat().st_size == document.size:
         return target
     folder.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.partial")
-    temporary.write_bytes(project.documents.content(document.id))
-    temporary.replace(target)
-    return target
+    return project.documents.write_file(document.id, folder)
+
+
+def bytes_as_read(path: Path, fingerprint: str) -> bytes:
+    """The file's bytes, checked to be the ones the document worker read (its fingerprint)."""
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise AccordError(f"Can't read “{path.name}”: {error.strerror or error}") from None
+    if hashlib.sha256(content).hexdigest() != fingerprint:
+        raise AccordError(f"“{path.name}” changed while Accord was reading it; try again.")
+    return content
 
 
 def add_document(project: Project, path: Path, *, fingerprint: str, title: str, kind: str,
@@ -43,10 +51,8 @@ def add_document(project: Project, path: Path, *, fingerprint: str, title: str, 
     known = project.documents.get(fingerprint)
     if known is not None:
         return known
-    content = path.read_bytes()
-    if hashlib.sha256(content).hexdigest() != fingerprint:
-        raise AccordError(f"“{path.name}” changed while Accord was reading it; open it again.")
-    document = NewDocument(content, title, kind, path.name, page_count, text_sha256)
+    document = NewDocument(bytes_as_read(path, fingerprint), title, kind, path.name, page_count,
+                           text_sha256)
     position = max((d.position for d in project.documents.all()), default=-1) + 1
     with project.transaction():
         return project.documents.add(document, position=position, added=utc_now())

@@ -105,8 +105,7 @@ class Annotator(QObject):
         annotation = self.bridge.project.annotations.get(annotation_id)
         if annotation is None:
             return
-        pane = next((p for p in self.panes if self.document_of(p) == annotation.document_id),
-                    None)
+        pane = self._pane_showing(annotation_id)
         if pane is None:
             self.message.emit("That annotation's document is not open in either pane.")
             return

@@ -80,9 +80,6 @@ class PageHighlights:
             self._pages[page] = found
         return found
 
-    def cached(self, page: int) -> list[Highlight]:
-        return self._pages.get(page, [])
-
     def invalidate(self) -> None:
         self._pages.clear()
 

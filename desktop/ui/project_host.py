@@ -19,7 +19,7 @@ from desktop.app.launching import LaunchPlan, remember_last, remember_shown, sho
 from desktop.app.projects import create_default_project
 from desktop.app.reanchoring import reanchor_document
 from desktop.app.terminal import default_reviewer
-from desktop.app.workspace import add_document
+from desktop.app.workspace import add_document, bytes_as_read
 from desktop.bundled import bundled_pair
 from desktop.core.errors import AccordError
 from desktop.core.model import DocumentId
@@ -207,12 +207,14 @@ class ProjectHost(QObject):
         for pane in panes:
             info, layer = pane.view.document, pane.view.text_layer
             assert info is not None and layer is not None
-            document = NewDocument(Path(info.path).read_bytes(), info.title, info.kind,
-                                   Path(info.path).name, len(info.page_sizes), layer.sha256())
-            if document.id != info.fingerprint:
-                continue
-            if all(d.id != document.id for d in documents):
-                documents.append(document)
+            try:
+                content = bytes_as_read(Path(info.path), info.fingerprint)
+            except AccordError:
+                continue  # changed on disk since it was read: not kept
+            if all(d.id != info.fingerprint for d in documents):
+                documents.append(NewDocument(content, info.title, info.kind,
+                                             Path(info.path).name, len(info.page_sizes),
+                                             layer.sha256()))
         try:
             project = create_default_project(path, documents)
         except (AccordError, OSError) as error:
@@ -239,7 +241,7 @@ class ProjectHost(QObject):
                 self.window.statusBar().showMessage(
                     f"Added “{info.title}” to the project, so it can be annotated.", 8000)
                 if self.list_dock is not None:
-                    self._refresh_list_documents()
+                    self.list_dock.filter_bar.reload_sources()
             elif stored.text_sha256 != layer.sha256():
                 self._reanchor(DocumentId(info.fingerprint), pane)
         except AccordError as error:
@@ -258,11 +260,6 @@ class ProjectHost(QObject):
                 f"were made on. {len(result.moved)} were placed again; {len(result.orphans)} "
                 "could not be placed and are kept unchanged:\n\n" + "\n".join(
                     f"• “{a.anchor.exact[:60]}”: {reason}" for a, reason in result.orphans[:10]))
-
-    def _refresh_list_documents(self) -> None:
-        refresh = getattr(self.list_dock, "refresh_choices", None)
-        if callable(refresh):
-            refresh()
 
     # -- reviewer ----------------------------------------------------------------------------
 
