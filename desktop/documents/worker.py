@@ -22,11 +22,9 @@ from typing import BinaryIO
 
 from desktop.core.errors import AccordError, DocumentError
 from desktop.core.textlayer import PageText
-from desktop.documents.annotated_pdf import annotated_pdf
 from desktop.documents.canonical import fixed_page_text
 from desktop.documents.framing import read_frame, write_frame
 from desktop.documents.opening import Document, fingerprint, open_document
-from desktop.documents.pdf_highlights import read_highlights
 from desktop.documents.pixel_ring import RingWriter
 from desktop.documents.protocol import (
     AnnotatedPdfRequest,
@@ -188,6 +186,8 @@ class Worker:
     def _write_annotated_pdf(self, request: AnnotatedPdfRequest) -> None:
         document = self._document(request.key)
         try:
+            from desktop.documents.annotated_pdf import annotated_pdf  # only when asked
+
             data = annotated_pdf(_file_bytes(document), document.kind, request.highlights)
             Path(request.out).write_bytes(data)
         except Exception as error:
@@ -200,6 +200,8 @@ class Worker:
         try:
             if document.kind != "pdf":
                 raise ValueError("it is not a PDF, and only PDFs carry highlight annotations")
+            from desktop.documents.pdf_highlights import read_highlights  # only when asked
+
             read = read_highlights(document.path, _file_bytes(document))
         except Exception as error:
             raise AccordError(f"Can't read the highlights of “{document.path.name}”: "

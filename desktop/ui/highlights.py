@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
@@ -23,7 +24,9 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from desktop.codebook.colors import FILL_ALPHA
 from desktop.codebook.model import Codebook, Facet
 from desktop.core.geometry import PageRect
-from desktop.store import ListedAnnotation, Project
+
+if TYPE_CHECKING:
+    from desktop.store import ListedAnnotation, Project
 
 UNCODED_FILL = QColor("#F4D03F")
 """An annotation without a thematic code still needs to be seen: a plain marker yellow."""

@@ -9,30 +9,29 @@ nothing waits on a second document reader.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from desktop.app.launching import LaunchPlan, remember_last, remember_shown, shown_documents
-from desktop.app.projects import create_default_project
-from desktop.app.reanchoring import reanchor_document
-from desktop.app.terminal import default_reviewer
-from desktop.app.workspace import add_document, bytes_as_read
 from desktop.bundled import bundled_pair
 from desktop.core.errors import AccordError
-from desktop.core.model import DocumentId
-from desktop.store import NewDocument, Project, latest_backup, open_project
-from desktop.ui.annotator import Annotator
-from desktop.ui.note_panel import NoteDock
-from desktop.ui.project_dialogs import ProjectFiles, ProjectProblem, Recovery
 from desktop.ui.reviewer_dialog import ReviewerDialog
-from desktop.ui.session_bridge import SessionBridge
 
 if TYPE_CHECKING:
+    from desktop.core.model import DocumentId
+    from desktop.store import Project
+    from desktop.ui.annotator import Annotator
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.note_panel import NoteDock
     from desktop.ui.pane import DocumentPane
+    from desktop.ui.session_bridge import SessionBridge
+
+# The store (sqlite_utils), the application layer (rapidfuzz) and the panels are imported where
+# a project is first needed, after both panes have painted: the reader must not wait for them.
 
 RECENT_LIMIT = 10
 
@@ -55,28 +54,51 @@ class ProjectHost(QObject):
         self._docks_placed = False
         self.jobs: list[QObject] = []
         """Exports and imports running in the background (kept alive until they finish)."""
+        self._unpainted = set(window.panes)
+        self._after_paint: list[Callable[[], None]] = []
         for pane in window.panes:
             pane.view.text_ready.connect(lambda pane=pane: self._on_pane_text_ready(pane))
+            pane.ready.connect(lambda pane=pane: self._on_pane_ready(pane))
 
     # -- launch ------------------------------------------------------------------------------
 
     def follow(self, plan: LaunchPlan) -> None:
         """Take over what the launcher decided: an open project, a project to create from the
-        panes, or a project that could not be opened (explained once the window shows)."""
+        panes, or a project that could not be opened. Each waits until both panes have shown
+        their first page: the reader comes first, the project (SQLite, panels) just after."""
         if plan.project is not None:
-            self.set_project(plan.project)  # type: ignore[arg-type]
+            project = plan.project
+            self._when_painted(lambda: self.set_project(project))  # type: ignore[arg-type]
         elif isinstance(plan.error, AccordError):
             error, path = plan.error, plan.project_path
-            QTimer.singleShot(0, lambda: self._recover(path, error))
+            self._when_painted(lambda: self._recover(path, error))
         elif plan.project_path.exists():
             path = plan.project_path
-            QTimer.singleShot(0, lambda: self._open_at_launch(path))
+            self._when_painted(lambda: self._open_at_launch(path))
         else:
             self._pending_path = plan.project_path
-            self._create_pending()  # the panes may have read everything already
+            self._when_painted(self._create_pending)
+
+    def _when_painted(self, step: Callable[[], None]) -> None:
+        if self._unpainted:
+            self._after_paint.append(step)
+        else:
+            step()
+
+    def _on_pane_ready(self, pane: DocumentPane) -> None:
+        self._unpainted.discard(pane)
+        if not self._unpainted:
+            QTimer.singleShot(0, self._run_after_paint)  # once the frame is on screen
+
+    def _run_after_paint(self) -> None:
+        steps, self._after_paint = self._after_paint, []
+        for step in steps:
+            step()
 
     def _open_at_launch(self, path: Path) -> None:
         """Open the project whose documents the panes are already showing."""
+        from desktop.store import open_project
+
         try:
             project = open_project(path)
         except AccordError as error:
@@ -87,6 +109,9 @@ class ProjectHost(QObject):
     # -- project life ------------------------------------------------------------------------
 
     def set_project(self, project: Project) -> None:
+        from desktop.ui.annotator import Annotator
+        from desktop.ui.session_bridge import SessionBridge
+
         self.close_project()
         self.project = project
         self.bridge = SessionBridge(project=project, ask_reviewer=self.reviewer_name,
@@ -129,6 +154,8 @@ class ProjectHost(QObject):
 
     def open_project(self, path: Path) -> bool:
         """Open the project at ``path`` and show its documents; explain a refusal."""
+        from desktop.store import open_project
+
         try:
             project = open_project(path)
         except AccordError as error:
@@ -139,11 +166,15 @@ class ProjectHost(QObject):
         return True
 
     def choose_project(self) -> None:
+        from desktop.ui.project_dialogs import ProjectFiles
+
         path = ProjectFiles.ask_open(self.window, self._start_folder())
         if path is not None:
             self.open_project(path)
 
     def choose_new_project(self) -> None:
+        from desktop.ui.project_dialogs import ProjectFiles
+
         path = ProjectFiles.ask_new(self.window, self._start_folder() / "Untitled.accord")
         if path is not None:
             self.new_project(path)
@@ -161,6 +192,8 @@ class ProjectHost(QObject):
             pane.open_file(file)
 
     def save_copy(self) -> None:
+        from desktop.ui.project_dialogs import ProjectFiles
+
         if self.project is None:
             return
         start = self.project.path.with_name(f"{self.project.path.stem} copy.accord")
@@ -176,6 +209,9 @@ class ProjectHost(QObject):
 
     def _recover(self, path: Path, error: AccordError) -> None:
         """Explain a refused project and offer a way on; the refused file is left alone."""
+        from desktop.store import latest_backup
+        from desktop.ui.project_dialogs import ProjectProblem, Recovery
+
         backup = latest_backup(path)
         choice = ProjectProblem.ask(self.window, error, backup=backup)
         if choice is Recovery.OPEN_BACKUP and backup is not None:
@@ -197,10 +233,14 @@ class ProjectHost(QObject):
 
     def _create_pending(self) -> None:
         """Make the pending project from what both panes have read."""
+        from desktop.app.projects import create_default_project
+        from desktop.app.workspace import bytes_as_read
+        from desktop.store import NewDocument
+
         path = self._pending_path
         panes = self.window.panes
-        if path is None or not all(p.view.text_layer and p.view.text_layer.is_complete
-                                   for p in panes):
+        if path is None or self._unpainted or not all(
+                p.view.text_layer and p.view.text_layer.is_complete for p in panes):
             return
         self._pending_path = None
         documents = []
@@ -226,6 +266,9 @@ class ProjectHost(QObject):
     # -- documents ---------------------------------------------------------------------------
 
     def _on_pane_text_ready(self, pane: DocumentPane) -> None:
+        from desktop.app.workspace import add_document
+        from desktop.core.model import DocumentId
+
         if self.project is None:
             self._create_pending()
             return
@@ -251,6 +294,8 @@ class ProjectHost(QObject):
                                            for p in self.window.panes if p.view.document])
 
     def _reanchor(self, document_id: DocumentId, pane: DocumentPane) -> None:
+        from desktop.app.reanchoring import reanchor_document
+
         assert self.project is not None and pane.view.text_layer is not None
         result = reanchor_document(self.project, document_id, pane.view.text_layer)
         if result.orphans:
@@ -266,6 +311,8 @@ class ProjectHost(QObject):
     def reviewer_name(self) -> str | None:
         """The name edits are recorded under: asked the first time (prefilled with the
         account's name) and remembered."""
+        from desktop.app.terminal import default_reviewer
+
         name = self.settings.value("reviewer/name")
         if name:
             return str(name)
@@ -276,6 +323,8 @@ class ProjectHost(QObject):
         return name
 
     def change_reviewer(self) -> None:
+        from desktop.app.terminal import default_reviewer
+
         current = str(self.settings.value("reviewer/name") or default_reviewer())
         name = ReviewerDialog.ask(self.window, current=current, first_time=False)
         if not name:
@@ -291,10 +340,9 @@ class ProjectHost(QObject):
     # -- panels ------------------------------------------------------------------------------
 
     def _install_docks(self) -> None:
-        from PySide6.QtCore import Qt
-
         from desktop.ui.annotation_list import AnnotationListDock
         from desktop.ui.codebook_panel import CodebookDock
+        from desktop.ui.note_panel import NoteDock
 
         assert self.bridge is not None and self.annotator is not None
         window, annotator = self.window, self.annotator
