@@ -104,7 +104,7 @@ def _records(source: ExportSource) -> Iterator[str]:
             found = names[reviewer_id] = field(source.reviewer_name(reviewer_id))
         return found
 
-    for snapshot in source.annotations():
+    for snapshot in source.annotations(rects=False):
         annotation = snapshot.annotation
         anchor = annotation.anchor
         head = (f"{annotation.id},{titles.get(annotation.document_id, '')},"

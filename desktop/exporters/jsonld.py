@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
-from itertools import chain
 from json.encoder import encode_basestring as _quote
 from pathlib import Path
 
@@ -57,6 +56,7 @@ FORMATS = {"pdf": "application/pdf", "html": "text/html", "text": "text/plain",
 """Media type of each document kind, as the target source's ``format``."""
 
 _ITEM_INDENT = "\n      "
+_NEXT_ITEM = "," + _ITEM_INDENT
 
 
 def uuid_iri(guid: str) -> str:
@@ -74,7 +74,7 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
     ``AnnotationCollection``; ``progress`` is called every 1,000 annotations."""
     total = source.count()
     items = _Items(source)
-    snapshots = source.annotations()
+    snapshots = source.annotations(rects=False)
     first = next(snapshots, None)
     collection_id, page_id = _collection_ids(source)
     with atomic_output(path) as temporary:
@@ -85,14 +85,18 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
             if first is not None:
                 out.write(f'  "first": {{\n    "id": "{page_id}",\n    "type": "AnnotationPage",'
                           f'\n    "startIndex": 0,\n    "items": [')
-                separator = _ITEM_INDENT
-                for snapshot in chain((first,), snapshots):
-                    out.write(separator)
-                    out.write(items.item(snapshot))
-                    separator = "," + _ITEM_INDENT
+                # Items are joined a thousand at a time: a write per item took a third of
+                # the exporter's time.
+                batch = [_ITEM_INDENT + items.item(first)]
+                written = 1
+                for snapshot in snapshots:
+                    batch.append(_NEXT_ITEM + items.item(snapshot))
                     written += 1
                     if written % PROGRESS_EVERY == 0:
+                        out.write("".join(batch))
+                        batch.clear()
                         progress(written, max(total, written))
+                out.write("".join(batch))
                 out.write(f'\n    ]\n  }},\n  "last": "{page_id}",\n')
             out.write(f'  "total": {written}\n}}\n')
         progress(written, written)

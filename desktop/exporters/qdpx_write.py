@@ -272,7 +272,7 @@ def _write_project(stream: _BackgroundWriter, source: ExportSource, plans: list[
 def _annotations(source: ExportSource, document_id: DocumentId) -> Iterator[AnnotationSnapshot]:
     """One document's annotations (as the user's filters narrow them), in reading order."""
     narrowed = replace(source.filter, document_ids=frozenset({document_id}))
-    return source.project.annotations.snapshots(narrowed)
+    return source.project.annotations.snapshots(narrowed, rects=False)
 
 
 class _BackgroundWriter:

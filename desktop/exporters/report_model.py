@@ -104,7 +104,7 @@ def gather(source: ExportSource, progress: Progress) -> Report:
     reviewers: set[str] = set()
     total = source.count()
     done = 0
-    for snapshot in source.annotations():
+    for snapshot in source.annotations(rects=False):
         annotation = snapshot.annotation
         reviewer = source.reviewer_name(annotation.reviewer_id)
         code_ids = [coding.code_id for coding in snapshot.codings]

@@ -63,7 +63,7 @@ def write_rows(source: ExportSource, out: IO[bytes], *, tally: CodeTally, progre
     rows = 1
     done = 0
     batch: list[str] = []
-    for snapshot in source.annotations():
+    for snapshot in source.annotations(rects=False):
         annotation, anchor = snapshot.annotation, snapshot.annotation.anchor
         head = (cell(LETTERS["annotation_id"], text(annotation.id))
                 + cells.documents[annotation.document_id]

@@ -108,10 +108,13 @@ class AnnotationRepository:
         """What a list filters on, for these annotations (None: all), a batch at a time."""
         return queries.filter_fields(self._db.sql, annotation_ids, batch=batch)
 
-    def snapshots(self, where: AnnotationFilter | None = None) -> Iterator[AnnotationSnapshot]:
+    def snapshots(self, where: AnnotationFilter | None = None, *, rects: bool = True
+                  ) -> Iterator[AnnotationSnapshot]:
         """Every matching annotation with its codings, in reading order: what exporters
-        stream (a batch of rows at a time)."""
-        for annotation, codings in queries.snapshots(self._db.sql, self.ids(where)):
+        stream. ``rects=False`` leaves the anchors' rectangles empty, for exports of text
+        (twice as fast: see ``queries.snapshots``)."""
+        for annotation, codings in queries.snapshots(self._db.sql, where or AnnotationFilter(),
+                                                     rects=rects):
             yield AnnotationSnapshot(annotation, codings)
 
     def overlapping(self, document_id: str, start: int, end: int) -> list[ListedAnnotation]:

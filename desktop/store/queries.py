@@ -199,25 +199,57 @@ def _filter_fields(row: Sequence) -> FilterFields:
                         ReviewerId(row[4]), row[5], row[6], codes)
 
 
-def snapshots(connection: sqlite3.Connection, annotation_ids: Sequence[str]
+def snapshots(connection: sqlite3.Connection, where: AnnotationFilter, *, rects: bool
               ) -> Iterator[tuple[Annotation, tuple[Coding, ...]]]:
-    """The annotations with these ids, each with its full codings (who, when), in the order
-    asked, fetched a batch at a time so an export of 100,000 never holds them all twice."""
-    for first in range(0, len(annotation_ids), _BATCH):
-        batch = list(annotation_ids[first : first + _BATCH])
-        marks = _marks(batch)
-        codings: dict[str, list[Coding]] = {}
-        for row in connection.execute(
-            f"SELECT {CODING_COLUMNS} FROM annotation_codes "
-            f"WHERE annotation_id IN ({marks}) ORDER BY created, code_guid",
-            batch,
-        ):
-            codings.setdefault(row[0], []).append(coding_from_row(row))
-        found = {row[0]: annotation_from_row(row) for row in connection.execute(
-            f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id IN ({marks})", batch)}
-        for annotation_id in batch:
-            if annotation_id in found:
-                yield found[annotation_id], tuple(codings.get(annotation_id, ()))
+    """The matching annotations, each with its full codings (who, when, oldest first), in
+    reading order: what an export streams. Each document is walked along the reading-order
+    index with the filter checked on the way, and the codings are read in one pass of their
+    table beforehand (measured on 100,000 annotations: a third of the time of fetching both
+    by batches of ids). ``rects=False`` leaves every anchor's rectangles empty: decoding them
+    took half of the stream's time, and only a PDF export draws them."""
+    clauses, params = _conditions(where)
+    condition = "".join(f" AND {clause}" for clause in clauses)
+    columns = ANNOTATION_COLUMNS if rects else ANNOTATION_COLUMNS.replace("rects", "NULL")
+    positions = _positions(connection, where)
+    codings = _codings(connection, sorted(positions, key=positions.__getitem__),
+                       every_document=not where.document_ids)
+    for document in sorted(positions, key=positions.__getitem__):
+        rows = connection.execute(
+            f"SELECT {columns} FROM annotations WHERE document_fingerprint = ?{condition} "
+            "ORDER BY start_offset, end_offset, id",
+            (document, *params),
+        )
+        for row in rows:
+            yield annotation_from_row(row), tuple(codings.get(row[0], ()))
+
+
+def _codings(connection: sqlite3.Connection, documents: Sequence[str], *, every_document: bool
+             ) -> dict[str, list[Coding]]:
+    """Codings by annotation id, oldest first: the whole table in its own order when every
+    document is exported, else those of the named documents' annotations."""
+    if every_document:
+        rows = connection.execute(f"SELECT {CODING_COLUMNS} FROM annotation_codes")
+    else:
+        rows = connection.execute(
+            f"SELECT {', '.join('c.' + c for c in CODING_COLUMNS.split(', '))} "
+            "FROM annotations a JOIN annotation_codes c ON c.annotation_id = a.id "
+            f"WHERE a.document_fingerprint IN ({_marks(documents)})", documents)
+    found: dict[str, list[Coding]] = {}
+    for row in rows:
+        coding = coding_from_row(row)
+        listed = found.get(coding.annotation_id)
+        if listed is None:
+            found[coding.annotation_id] = [coding]
+        else:
+            listed.append(coding)
+    for listed in found.values():
+        if len(listed) > 1:
+            listed.sort(key=_oldest_first)
+    return found
+
+
+def _oldest_first(coding: Coding) -> tuple[object, str]:
+    return coding.created, coding.code_id
 
 
 def _marks(values: Sequence[object] | frozenset[object]) -> str:

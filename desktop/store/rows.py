@@ -41,9 +41,11 @@ def annotation_row(annotation: Annotation) -> tuple[object, ...]:
 
 
 def annotation_from_row(row: Sequence) -> Annotation:
+    """The annotation in ``row`` (``ANNOTATION_COLUMNS``); a NULL in place of the rectangles
+    (a stream that skips them) gives an anchor without any."""
     (id_, document, start, end, exact, prefix, suffix, page, rects, note, reviewer, created,
      modified) = row
-    anchor = Anchor(start, end, exact, prefix, suffix, page, tuple(
+    anchor = Anchor(start, end, exact, prefix, suffix, page, () if rects is None else tuple(
         PageRect(int(p), Rect(x0, y0, x1, y1)) for p, x0, y0, x1, y1 in json.loads(rects)
     ))
     return Annotation(AnnotationId(id_), DocumentId(document), anchor, note,

@@ -151,3 +151,42 @@ def test_list_queries_filter_and_keep_reading_order(tmp_path: Path) -> None:
         listed = project.annotations.listed([late.id, "missing", made[1].id])
         assert [(item.annotation.id, item.code_ids) for item in listed] == [
             (late.id, (pandemics,)), (made[1].id, (pandemics,))]
+
+
+def test_export_stream_follows_the_list_order_and_filters(tmp_path: Path) -> None:
+    """What an export streams is what the list shows for the same filter, each annotation
+    with its codings oldest first; without rectangles only when asked."""
+    second = text_document("Pandemics again, in a second document.", name="second.txt")
+    with small_project(tmp_path / "two.accord", documents=[text_document(), second]) as project:
+        letter, other = project.documents.all()
+        book = project.codes.codebook()
+        pandemics, climate = (CodeId(book.lookup(n).guid) for n in ("Pandemics", "Climate change"))
+        made = [_annotation(project, q, n, note=f"note {n}") for n, q in enumerate(
+            ["research and innovation", "pandemics", "Café, naïve", "joint calls"])]
+        late = Annotation(AnnotationId("B0000000-0000-4000-8000-000000000000"), other.id,
+                          Anchor(0, 9, "Pandemics", "", " again, in a", 0, ()), "",
+                          made[0].reviewer_id, MOMENT, MOMENT)
+        later = MOMENT.replace(minute=45)
+        with project.transaction():
+            for annotation in [late, *made]:
+                project.annotations.insert(annotation)
+            project.annotations.add_codings([
+                Coding(made[1].id, pandemics, made[1].reviewer_id, later),
+                Coding(made[1].id, climate, made[1].reviewer_id, MOMENT),
+                Coding(late.id, pandemics, late.reviewer_id, MOMENT)])
+        filters = [AnnotationFilter(), AnnotationFilter(code_ids=frozenset({pandemics})),
+                   AnnotationFilter(document_ids=frozenset({letter.id})),
+                   AnnotationFilter(document_ids=frozenset({other.id}), code_ids=frozenset(
+                       {pandemics})), AnnotationFilter(text="naïve")]
+        for where in filters:
+            streamed = list(project.annotations.snapshots(where))
+            assert [s.annotation.id for s in streamed] == project.annotations.ids(where)
+            for snapshot in streamed:
+                assert snapshot.annotation == project.annotations.get(snapshot.annotation.id)
+                assert snapshot.codings == project.annotations.codings(snapshot.annotation.id)
+        coded = next(s for s in project.annotations.snapshots() if s.annotation.id == made[1].id)
+        assert [c.code_id for c in coded.codings] == [climate, pandemics]
+        bare = list(project.annotations.snapshots(rects=False))
+        assert [s.annotation.anchor.rects for s in bare] == [()] * 5
+        assert [s.annotation.anchor.exact for s in bare] == [
+            s.annotation.anchor.exact for s in project.annotations.snapshots()]
