@@ -123,8 +123,8 @@ def main() -> None:
             stream = median_seconds(lambda: sum(1 for _ in source.annotations(rects=False)),
                                     options.repeat)
             print(f"{'store':8} wall: {count / stream[0]:9,.0f}, CPU: {count / stream[1]:,.0f} "
-                  "annotations/s streaming source.annotations(rects=False) alone (the floor's budget is "
-                  "shared with it)")
+                  "annotations/s streaming source.annotations(rects=False) alone (the floor's "
+                  "budget is shared with it)")
             formats = (("JSON-LD", jsonld, folder / "out.jsonld"),
                        ("CSV", csv_table, folder / "out.csv"))
             end_to_end = [median_seconds(lambda m=module, o=out: m.export(source, o),

@@ -27,8 +27,10 @@ from desktop.store import AnnotationSnapshot, Project, StaleError
 
 
 def clean_note(note: str) -> str:
-    """Trimmed, with plain line breaks: what is stored and exported."""
-    return note.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """Trimmed, with plain line breaks: what is stored and exported. A byte-order mark at
+    the start (pasted from a file) goes too: invisible, and in a note file of an export it
+    reads as the file's own mark, so it would not come back."""
+    return note.replace("\r\n", "\n").replace("\r", "\n").strip().lstrip("\ufeff").strip()
 
 
 def _applicable(book: Codebook, code_id: str) -> str:

@@ -34,8 +34,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+@functools.lru_cache(maxsize=8192)
 def format_time(moment: datetime) -> str:
-    """ISO-8601 in UTC with seconds and a ``Z``, e.g. ``2020-05-26T09:30:00Z``."""
+    """ISO-8601 in UTC with seconds and a ``Z``, e.g. ``2020-05-26T09:30:00Z``. Cached: an
+    import or an export writes the same few thousand moments again and again."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -23,22 +23,29 @@ class ReviewerRepository:
         return None if row is None else Reviewer(ReviewerId(row[0]), row[1])
 
     def ensure(self, name: str) -> Reviewer:
-        """The reviewer called ``name`` (trimmed), added in a transaction of its own if new.
-        Not an undoable edit: it only records who is working."""
+        """The reviewer called ``name`` (trimmed), added if new: inside the transaction that
+        is open (an import's, so a failed import leaves no names behind), else in one of its
+        own. Not an undoable edit: it only records who is working."""
         cleaned = " ".join(name.split())
         if not cleaned:
             raise AccordError("A reviewer needs a name; give at least one letter.")
         found = self._by_name(cleaned)
         if found is not None:
             return found
-        with self._db.transaction():
-            self._db.sql.execute(
-                "INSERT INTO reviewers (name, added) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                (cleaned, format_time(utc_now())),
-            )
+        if self._db.sql.in_transaction:
+            self._add(cleaned)
+        else:
+            with self._db.transaction():
+                self._add(cleaned)
         found = self._by_name(cleaned)
         assert found is not None
         return found
+
+    def _add(self, name: str) -> None:
+        self._db.sql.execute(
+            "INSERT INTO reviewers (name, added) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            (name, format_time(utc_now())),
+        )
 
     def _by_name(self, name: str) -> Reviewer | None:
         row = self._db.sql.execute(

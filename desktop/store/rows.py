@@ -26,11 +26,29 @@ CODING_COLUMNS = "annotation_id, code_guid, reviewer_id, created"
 
 
 def rects_json(rects: Iterable[PageRect]) -> str:
-    """``[[page, x0, y0, x1, y1], …]``: readable in ``sqlite3`` and by ``json_each``."""
-    return json.dumps(
-        [[r.page, r.rect.x0, r.rect.y0, r.rect.x1, r.rect.y1] for r in rects],
-        separators=(",", ":"),
-    )
+    """``[[page, x0, y0, x1, y1], …]``: readable in ``sqlite3`` and by ``json_each``. Written
+    by hand, as ``json.dumps`` would (``repr`` of each number), from pieces cached per
+    rectangle object: an import's 100,000 highlights share the line pieces its placer made
+    (measured: half the time, a quarter of ``json.dumps``'s)."""
+    return "[" + ",".join(map(_rect_json, rects)) + "]"
+
+
+_PIECES: dict[int, tuple[PageRect, str]] = {}
+"""Encoded rectangles by object identity (each entry keeps its rectangle alive, so an id is
+not reused while it is here). Not by equality: 0, 0.0 and -0.0 are equal and encode
+differently."""
+_MAX_PIECES = 65_536
+
+
+def _rect_json(r: PageRect) -> str:
+    found = _PIECES.get(id(r))
+    if found is not None:
+        return found[1]
+    piece = f"[{r.page},{r.rect.x0!r},{r.rect.y0!r},{r.rect.x1!r},{r.rect.y1!r}]"
+    if len(_PIECES) >= _MAX_PIECES:
+        _PIECES.clear()
+    _PIECES[id(r)] = (r, piece)
+    return piece
 
 
 def annotation_row(annotation: Annotation) -> tuple[object, ...]:

@@ -40,7 +40,7 @@ def test_a_highlight_records_who_and_when(bench: Workbench) -> None:
                                                 TEXT.index("joint calls") + 11)
     coding, = bench.project.annotations.codings(annotation_id)
     assert (coding.reviewer_id, coding.created) == (bench.session.reviewer.id, START)
-    bench.session.execute(SetNote(annotation_id, "  Check the\r\nwording  "))
+    bench.session.execute(SetNote(annotation_id, "\ufeff  Check the\r\nwording  "))
     changed = bench.project.annotations.get(annotation_id)
     assert changed.note == "Check the\nwording"
     assert (changed.created, changed.modified) == (START, START.replace(second=1))
