@@ -6,6 +6,14 @@ its code's colour, with who made it, the note and the codes; a PDF highlighted i
 (or exported by Accord) comes back as ``Incoming`` annotations on Accord's own canonical text.
 The PDF work happens in the document worker (only ``desktop.documents`` runs PyMuPDF); this
 module chooses what to write and reads the answers.
+
+What a colleague's reader shows and what comes back are the same: code names in /Subj are
+quoted when they hold the ";" between them (``desktop.documents.subjects``); the PDF of an
+HTML article keeps the article's text, so its highlights come back on the article's own spans
+(``desktop.documents.source_text``); and a signed PDF gets its highlights appended after the
+signed bytes, so its signature stays valid, while one whose certification forbids comments
+is refused with an ``AccordError`` naming the file, before any file is written
+(``desktop.documents.signatures``).
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from desktop.codebook.model import Code, Codebook, Facet
 from desktop.core.errors import AccordError
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.documents.protocol import FoundHighlight, Highlight
+from desktop.documents.subjects import split_codes
 from desktop.exporters.files import atomic_output
 from desktop.exporters.incoming import Incoming, IncomingAnnotation, IncomingDocument
 from desktop.exporters.source import ExportSource, Progress, no_progress
@@ -32,8 +41,6 @@ from desktop.store import AnnotationSnapshot
 
 UNCODED_COLOUR = "#F4D03F"
 """The reader's fill for a highlight without codes, so an uncoded highlight looks the same."""
-SUBJECT_SEPARATOR = ";"
-"""Between code names in /Subj (written with a space after it)."""
 MAX_NAME_BYTES = 200
 """UTF-8 bytes of a title kept in a file name: common file systems allow 255 a name, and the
 temporary name of a file being written adds a few."""
@@ -196,8 +203,8 @@ def _code_label(codebook: Codebook, code: Code) -> str:
 def _incoming(highlight: FoundHighlight, text: str, key: str) -> IncomingAnnotation:
     start, end = highlight.start, highlight.end
     assert start is not None and end is not None
-    codes = tuple(part.strip() for part in highlight.subject.split(SUBJECT_SEPARATOR)
-                  if part.strip() and part.strip().casefold() not in _DEFAULT_SUBJECTS)
+    codes = tuple(name for name in split_codes(highlight.subject)
+                  if name.casefold() not in _DEFAULT_SUBJECTS)
     return IncomingAnnotation(
         document_key=key,
         exact=highlight.text,

@@ -1,23 +1,31 @@
 """Write a document as a PDF with real /Highlight annotations, for people who read in a PDF reader.
 
 Every PDF reader shows, prints and lists these highlights: each keeps its colour (/C, the
-colour of its code), who made it (/T), the analyst's note (/Contents), its codes (/Subj), Accord's
-annotation id (/NM, so an import recognises it) and its dates, with an appearance stream so
-that every viewer draws it the same (see ``shared/specs/INTEROP.md`` §3).
+colour of its code), who made it (/T), the analyst's note (/Contents), its codes (/Subj, see
+``subjects``), Accord's annotation id (/NM, so an import recognises it) and its dates, with an
+appearance stream so that every viewer draws it the same (see ``shared/specs/INTEROP.md`` §3).
 
 The highlights are placed by the rectangles Accord stores, which are in the displayed page's
 space: a PDF keeps its own pages (rectangles are turned back through /Rotate; the crop box is
 PyMuPDF's page origin already), and an HTML, text or EPUB document is first laid out and
 converted to PDF exactly as the reader shows it (the reading page of ``opening``), so the
 rectangles land on the same words. MuPDF writes a wrong ToUnicode entry for any character
-beyond the Basic Multilingual Plane in the PDFs it makes; ``tounicode`` repairs those.
+beyond the Basic Multilingual Plane in the PDFs it makes; ``tounicode`` repairs those. Such a
+rendered PDF also keeps the document's canonical text (``source_text``), so its highlights
+read back on exactly the spans they came from.
+
+A PDF is rewritten compactly, unless it is signed: then the highlights are appended as an
+incremental update, which leaves the signed bytes, and so every signature, intact; a PDF
+whose certification forbids comments is refused with the reason (``signatures``).
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pymupdf
 
@@ -30,7 +38,10 @@ from desktop.documents.opening import (
     fingerprint,
 )
 from desktop.documents.protocol import Highlight
+from desktop.documents.signatures import check_annotatable, signatures
 from desktop.documents.sniffing import decode_text
+from desktop.documents.source_text import keep_source_text
+from desktop.documents.subjects import join_codes
 
 SOURCE_KEY = "AccordSource"
 """Key in the PDF's document information dictionary naming (by sha256) the document the PDF
@@ -54,17 +65,27 @@ _PDF_DATE = re.compile(
 def annotated_pdf(data: bytes, kind: str, highlights: Sequence[Highlight]) -> bytes:
     """The document (its file's bytes, of ``kind`` "pdf", "html", "text" or "epub") as PDF bytes
     carrying one /Highlight per highlight and page. A highlight Accord wrote before with the same
-    id (the document was itself an exported PDF) is replaced, not doubled."""
-    doc = _as_pdf(data, kind)
+    id (the document was itself an exported PDF) is replaced, not doubled. ``SignedPdfError``
+    for a signed PDF that cannot take highlights without breaking its signature."""
+    source = fingerprint(data)
+    if kind != "pdf":
+        doc, text = _rendered(data, kind)
+        try:
+            _annotate(doc, source, highlights)
+            keep_source_text(doc, text, source=source, when=pdf_date(datetime.now(UTC)))
+            return doc.tobytes(garbage=1, deflate=True)
+        finally:
+            doc.close()
+    doc = pymupdf.open(stream=data, filetype="pdf")
     try:
-        _mark_source(doc, fingerprint(data))
-        _remove_previous(doc, {highlight.id for highlight in highlights})
-        lines: dict[int, list[_Line]] = {}
-        for highlight in highlights:
-            _add(doc, highlight, lines)
-        return doc.tobytes(garbage=1, deflate=True)
+        found = signatures(doc)
+        check_annotatable(doc, found)
+        if not found.signed:
+            _annotate(doc, source, highlights)
+            return doc.tobytes(garbage=1, deflate=True)
     finally:
         doc.close()
+    return _appended(data, source, highlights)
 
 
 def pdf_date(moment: datetime) -> str:
@@ -120,14 +141,15 @@ def source_of(doc: pymupdf.Document) -> str | None:
     return value.lower() if kind == "string" and _SHA256.fullmatch(value) else None
 
 
-def _as_pdf(data: bytes, kind: str) -> pymupdf.Document:
-    """The document as an editable PDF: a PDF as it is; anything else laid out on the reading
-    page and converted, its fonts subset and its ToUnicode maps repaired."""
-    if kind == "pdf":
-        return pymupdf.open(stream=data, filetype="pdf")
+def _rendered(data: bytes, kind: str) -> tuple[pymupdf.Document, str]:
+    """The document laid out on the reading page and converted to PDF (its fonts subset, its
+    ToUnicode maps repaired), and its canonical text (what the reader's offsets count in)."""
     if kind not in _FILETYPES:
         raise ValueError(f"Accord cannot write a “{kind}” document as PDF")
-    content = reflow.plain_text_page(decode_text(data)) if kind == "text" else data
+    text = decode_text(data) if kind == "text" else None
+    content = data if text is None else reflow.plain_text_page(text)
+    canonical = (reflow.markup_text(content, _FILETYPES[kind]) if text is None
+                 else reflow.plain_text(text))
     source = pymupdf.open(stream=content, filetype=_FILETYPES[kind])
     try:
         source.layout(width=READING_PAGE_WIDTH, height=READING_PAGE_HEIGHT,
@@ -140,7 +162,30 @@ def _as_pdf(data: bytes, kind: str) -> pymupdf.Document:
         pdf.set_metadata({"title": title})
     pdf.subset_fonts()
     _repair_to_unicode(pdf)
-    return pdf
+    return pdf, canonical
+
+
+def _appended(data: bytes, source: str, highlights: Sequence[Highlight]) -> bytes:
+    """The signed PDF with the highlights in an incremental update after its signed bytes
+    (MuPDF appends only to the file it opened, so the bytes go through a temporary file)."""
+    with tempfile.TemporaryDirectory(prefix="accord-signed-") as folder:
+        path = Path(folder) / "signed.pdf"
+        path.write_bytes(data)
+        doc = pymupdf.open(path)
+        try:
+            _annotate(doc, source, highlights)
+            doc.saveIncr()
+        finally:
+            doc.close()
+        return path.read_bytes()
+
+
+def _annotate(doc: pymupdf.Document, source: str, highlights: Sequence[Highlight]) -> None:
+    _mark_source(doc, source)
+    _remove_previous(doc, {highlight.id for highlight in highlights})
+    lines: dict[int, list[_Line]] = {}
+    for highlight in highlights:
+        _add(doc, highlight, lines)
 
 
 def _repair_to_unicode(pdf: pymupdf.Document) -> None:
@@ -188,7 +233,7 @@ def _add(doc: pymupdf.Document, highlight: Highlight, lines: dict[int, list[_Lin
         annot = page.add_highlight_annot(quads)
         annot.set_colors(stroke=rgb(highlight.colour))
         annot.set_info(title=highlight.reviewer, content=highlight.note,
-                       subject="; ".join(highlight.codes),
+                       subject=join_codes(highlight.codes),
                        creationDate=pdf_date(highlight.created),
                        modDate=pdf_date(highlight.modified))
         annot.update()

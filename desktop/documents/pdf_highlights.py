@@ -6,6 +6,10 @@ from Accord's own canonical text of the same file, not from another extraction. 
 is under a highlight when at least half of its box lies inside one of the highlight's quads,
 the rule pdfannots (and so the project's checker) applies; the highlight's text is then the
 canonical span from its first such character to its last, separators included.
+
+A PDF Accord rendered from an HTML, text or EPUB document keeps that document's canonical
+text (``desktop.documents.source_text``): its highlights are then read in that text, so a
+highlight exported from the article comes back on exactly the article's span.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import Path
 import pymupdf
 
 from desktop.core.geometry import PageRect, Rect
-from desktop.core.textlayer import PageText, TextLayer
+from desktop.core.textlayer import PageText
 from desktop.documents.annotated_pdf import (
     PIECE_SEPARATOR,
     hex_colour,
@@ -28,6 +32,7 @@ from desktop.documents.annotated_pdf import (
 from desktop.documents.canonical import fixed_page_text
 from desktop.documents.opening import Document, fingerprint
 from desktop.documents.protocol import FoundHighlight
+from desktop.documents.source_text import ShownText, shown_text
 
 COVERED = 0.5
 """Share of a character's box that must lie inside a quad for it to count as highlighted."""
@@ -41,7 +46,8 @@ _log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class ReadHighlights:
     text: str
-    """The document's canonical text (what ``FoundHighlight.start``/``end`` count in)."""
+    """What ``FoundHighlight.start``/``end`` count in: the canonical text of the document
+    the PDF shows (the source's, for a PDF Accord rendered from an HTML, text or EPUB file)."""
     highlights: tuple[FoundHighlight, ...]
     skipped: tuple[str, ...]
     """What could not be read, one line each: an odd annotation, a page's text."""
@@ -61,20 +67,19 @@ def read_highlights(path: Path, data: bytes) -> ReadHighlights:
         source = source_of(pdf)
         skipped: list[str] = []
         pieces = [_page_text(document, number, skipped) for number in range(document.page_count)]
-        layer = TextLayer.from_pages(pieces)
+        shown = shown_text(pdf, [piece.text for piece in pieces], source)
         found: list[FoundHighlight] = []
         for page in pdf:
             annots = list(page.annots(types=[pymupdf.PDF_ANNOT_HIGHLIGHT]))
             glyphs = _glyphs(pieces[page.number]) if annots else []
-            base = layer.page_span(page.number)[0]
             for annot in annots:
                 try:
-                    found.append(_read(page, annot, glyphs, base, layer.text))
+                    found.append(_read(page, annot, glyphs, shown))
                 except Exception as error:  # one odd annotation must not lose the others
                     _log.warning("skipped a highlight on page %d: %s", page.number + 1, error)
                     skipped.append(f"page {page.number + 1}: a highlight Accord could not "
                                    f"read ({error})")
-    return ReadHighlights(layer.text, tuple(_join_pieces(found, layer.text)), tuple(skipped),
+    return ReadHighlights(shown.text, tuple(_join_pieces(found, shown.text)), tuple(skipped),
                           source)
 
 
@@ -97,11 +102,12 @@ def _glyphs(piece: PageText) -> list[_Glyph]:
             if not char.isspace() and not math.isnan(boxes[4 * index])]
 
 
-def _read(page: pymupdf.Page, annot: pymupdf.Annot, glyphs: list[_Glyph], base: int,
-          text: str) -> FoundHighlight:
+def _read(page: pymupdf.Page, annot: pymupdf.Annot, glyphs: list[_Glyph],
+          shown: ShownText) -> FoundHighlight:
     info = annot.info
     rects = tuple(PageRect(page.number, rect) for rect in _quad_boxes(page, annot))
-    start, end = _covered_span(glyphs, [r.rect for r in rects], base)
+    covered = _covered(glyphs, [r.rect for r in rects])
+    start, end = shown.span(page.number, *covered) if covered else (None, None)
     stroke = annot.colors.get("stroke") or ()
     return FoundHighlight(
         page=page.number,
@@ -115,7 +121,7 @@ def _read(page: pymupdf.Page, annot: pymupdf.Annot, glyphs: list[_Glyph], base: 
         modified=parse_pdf_date(info.get("modDate", "")),
         start=start,
         end=end,
-        text=text[start:end] if start is not None else "",
+        text=shown.text[start:end] if start is not None else "",
     )
 
 
@@ -135,20 +141,17 @@ def _quad_boxes(page: pymupdf.Page, annot: pymupdf.Annot) -> list[Rect]:
     return boxes
 
 
-def _covered_span(glyphs: list[_Glyph], boxes: list[Rect],
-                  base: int) -> tuple[int | None, int | None]:
-    """The canonical span from the first to the last character under the boxes (``base`` is
-    the page's first offset); (None, None) when no character is under them."""
+def _covered(glyphs: list[_Glyph], boxes: list[Rect]) -> tuple[int, int] | None:
+    """The first and the last character under the boxes (indexes in the page's piece), None
+    when no character is under them."""
     if not boxes:
-        return None, None
+        return None
     left, top = min(box.x0 for box in boxes), min(box.y0 for box in boxes)
     right, bottom = max(box.x1 for box in boxes), max(box.y1 for box in boxes)
     covered = [index for index, x0, y0, x1, y1 in glyphs
                if x0 <= right and x1 >= left and y0 <= bottom and y1 >= top  # near: look closer
                and any(_under(x0, y0, x1, y1, box) for box in boxes)]
-    if not covered:
-        return None, None
-    return base + covered[0], base + covered[-1] + 1
+    return (covered[0], covered[-1]) if covered else None
 
 
 def _under(x0: float, y0: float, x1: float, y1: float, box: Rect) -> bool:

@@ -13,6 +13,8 @@ import pypdf
 import pytest
 
 from desktop.app.anchors import annotation_from_span
+from desktop.app.coding_scheme import RenameCode
+from desktop.app.importing import FORMAT_NAMES, import_incoming
 from desktop.app.pdf_exchange import export_pdfs, read_pdf_highlights
 from desktop.app.projects import new_document, new_project
 from desktop.app.reading import DocumentReader
@@ -31,6 +33,11 @@ from tests.documents.highlight_checker import (
     check,
     expected_pieces,
 )
+from tests.documents.signed_pdfs import (
+    make_signed_pdf,
+    pdfsig_verdicts,
+    signed_bytes_unchanged,
+)
 
 LETTER_QUOTES = {
     # quote: (codes, note, reviewer)
@@ -41,6 +48,8 @@ LETTER_QUOTES = {
                          "Across the page turn; 🤝 to check", "Ana"),
 }
 ARTICLE_QUOTES = {
+    # "News article" and the headline are one block in the PDF, two paragraphs in the article
+    "News article\n\nEU and Japan step up cooperation": (("Open science",), "Headline", "Ana"),
     "European and Japanese researchers and innovators will be able to cooperate more easily "
     "on global challenges": (("Pandemics",), "Lead paragraph", "Ben Ó Briain"),
     "pledging over €760 million.\n\nBackground": (("Global Response pledging marathon",),
@@ -146,9 +155,101 @@ def test_exported_highlights_read_back_as_the_annotations(
                 annotation.created, annotation.modified)
             assert found.code_paths == tuple(codebook[c.code_id].name for c in codings)
             assert found.colour == (None if codings else "#F4D03F")
-            if stored.kind == "pdf":  # the same file, so the same canonical text
-                assert (found.start, found.end) == (annotation.anchor.start,
-                                                    annotation.anchor.end)
+            # the letter is the same file; the article's PDF keeps the article's text
+            assert document.text == annotated.layers[stored.id].text
+            assert (found.start, found.end) == (annotation.anchor.start, annotation.anchor.end)
+
+
+def test_the_exported_article_imports_into_another_project_on_the_same_spans(
+        annotated: Annotated, reader: DocumentReader, tmp_path: Path) -> None:
+    """A colleague imports the article's PDF into their own project (which has the article):
+    every highlight becomes the annotation it was, on the same span, with its codes."""
+    article = annotated.project.documents.all()[1]
+    out = tmp_path / "article.pdf"
+    export_pdfs(read_source(annotated.project), out, reader=reader, document=article.id)
+    with new_project(tmp_path / "colleague.accord", reader=reader) as colleague:
+        report = import_incoming(colleague, read_pdf_highlights(out, reader=reader),
+                                 format_name=FORMAT_NAMES["pdf"], reviewer_name="Colleague",
+                                 reader=reader)
+        assert (report.documents_added, report.orphans, report.codes_added) == ([], [], [])
+        originals = [a for a in annotated.annotations.values() if a.document_id == article.id]
+        assert report.annotations_added == len(originals)
+        for original in originals:
+            imported = colleague.annotations.require(original.id)
+            assert (imported.document_id, imported.anchor, imported.note) == (
+                article.id, original.anchor, original.note)
+            assert ({c.code_id for c in colleague.annotations.codings(original.id)}
+                    == {c.code_id for c in annotated.project.annotations.codings(original.id)})
+
+
+def test_a_code_name_holding_the_separator_comes_back_as_one_code(
+        reader: DocumentReader, tmp_path: Path) -> None:
+    with new_project(tmp_path / "renamed.accord", reader=reader) as project:
+        letter = project.documents.all()[0]
+        book = project.codes.codebook()
+        session = Session.start(project, "Ana")
+        session.execute(RenameCode(book.lookup("Joint calls").guid, "Joint calls; co-funding"))
+        layer = reader.read(bundled_pair()[0]).text
+        quote = "as Growth Strategy."
+        start = layer.text.index(quote)
+        command = annotation_from_span(
+            layer, start, start + len(quote), document_id=letter.id, note="",
+            code_ids=(book.lookup("Joint calls").guid, book.lookup("Pandemics").guid))
+        session.execute(command)
+        out = tmp_path / "letter.pdf"
+        export_pdfs(read_source(project), out, reader=reader, document=letter.id)
+    incoming = read_pdf_highlights(out, reader=reader)
+    assert [a.code_paths for a in incoming.annotations] == [("Joint calls; co-funding",
+                                                              "Pandemics")]
+    with new_project(tmp_path / "default.accord", reader=reader) as other:
+        report = import_incoming(other, incoming, format_name=FORMAT_NAMES["pdf"],
+                                 reviewer_name="Ben", reader=reader)
+        added = [code.name for code in other.codes.codebook()
+                 if code.guid not in {c.guid for c in load_default_codebook()}]
+        codings = other.annotations.codings(command.annotation_id)
+        names = {other.codes.codebook()[c.code_id].name for c in codings}
+    assert added == ["Joint calls; co-funding"] and report.annotations_added == 1
+    assert names == {"Joint calls; co-funding", "Pandemics"}
+
+
+def _signed_project(path: Path, signed: Path, reader: DocumentReader) -> Project:
+    """A project holding the signed PDF, with one coded and noted highlight on it."""
+    project = create_project(path, documents=[new_document(reader.read(signed))],
+                             codebook=load_default_codebook())
+    document, = project.documents.all()
+    layer = reader.read(signed).text
+    quote = "in two originals"
+    start = layer.text.index(quote)
+    Session.start(project, "Ana").execute(annotation_from_span(
+        layer, start, start + len(quote), document_id=document.id, note="Both authentic",
+        code_ids=(project.codes.codebook().lookup("Dialogue").guid,)))
+    return project
+
+
+def test_a_signed_pdf_keeps_a_valid_signature_with_its_highlights(
+        reader: DocumentReader, tmp_path: Path) -> None:
+    signed = make_signed_pdf(tmp_path / "signed letter.pdf")
+    with _signed_project(tmp_path / "signed.accord", signed, reader) as project:
+        written, = export_pdfs(read_source(project), tmp_path / "out", reader=reader)
+    data = written.read_bytes()
+    assert data.startswith(signed.read_bytes())  # appended: the signed version is untouched
+    assert signed_bytes_unchanged(signed.read_bytes(), data)
+    assert pdfsig_verdicts(written) in (None, ["Signature is Valid."])
+    found, = read_pdf_highlights(written, reader=reader).annotations
+    assert (found.exact, found.note, found.code_paths) == ("in two originals",
+                                                           "Both authentic", ("Dialogue",))
+
+
+def test_a_pdf_certified_against_comments_is_refused_naming_the_file(
+        reader: DocumentReader, tmp_path: Path) -> None:
+    certified = make_signed_pdf(tmp_path / "certified letter.pdf", certify=2)
+    with (_signed_project(tmp_path / "certified.accord", certified, reader) as project,
+          pytest.raises(AccordError) as refused):
+        export_pdfs(read_source(project), tmp_path / "out", reader=reader)
+    message = str(refused.value)
+    assert "“certified letter.pdf”" in message and "DocMDP level 2" in message
+    assert "would break the certification" in message
+    assert list((tmp_path / "out").iterdir()) == []  # nothing written, nothing lost
 
 
 def test_the_highlight_colour_is_the_first_thematic_code(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import queue
+import re
 import uuid
 from array import array
 from datetime import UTC, datetime
@@ -36,6 +37,7 @@ from desktop.documents.protocol import (
     HighlightsRead,
     Opened,
 )
+from desktop.documents.subjects import split_codes
 from tests.documents.conftest import ARTICLE, LETTER, bundled
 from tests.documents.highlight_checker import (
     EXAMPLE,
@@ -125,6 +127,91 @@ def test_the_article_is_laid_out_as_the_reader_shows_it(tmp_path: Path) -> None:
     expected = expectations(layer, made)
     del expected[-1]["contents"]  # an empty note: pdfannots reports none
     check(out, expected)
+
+
+@pytest.mark.parametrize("name", ["article", "article.html", "notes.md", "book.epub"])
+def test_highlights_read_back_on_the_spans_of_the_document_they_came_from(
+        tmp_path: Path, generated: dict[str, Path], name: str) -> None:
+    """The PDF's own text joins some paragraphs the document's text breaks ("News article" and
+    the headline are one PDF block): read back, every highlight still has its own span, also
+    across those joins and across the page turn."""
+    source = bundled(ARTICLE) if name == "article" else generated[name]
+    with open_document(source) as document:
+        layer = document.text_layer()
+        spans = [(m.start(), m.end()) for m in re.finditer(r"\S+\s*\n\n\s*\S+", layer.text)]
+        spans += [(m.start(), m.end()) for m in re.finditer(r"\w+(?: \w+){5}", layer.text)]
+        made = [Highlight(f"H{index}", tuple(layer.rects(start, end)), "#0072B2", "Ana", "",
+                          (), CREATED, MODIFIED) for index, (start, end) in enumerate(spans)]
+        out = export(document, made, tmp_path / "out.pdf")
+    with open_document(out) as exported:  # the PDF's own text is not the document's
+        assert (exported.text_layer().text != layer.text) == (name != "book.epub")
+    found = read_highlights(out, out.read_bytes())
+    assert found.text == layer.text
+    assert {h.name: (h.start, h.end) for h in found.highlights} == {
+        h.id: span for h, span in zip(made, spans, strict=True)}
+
+
+def test_the_article_pdf_keeps_the_article_text_as_private_data(tmp_path: Path) -> None:
+    """In the catalog's page-piece dictionary (ISO 32000 §14.5), as pypdf reads it: with the
+    required /LastModified and the sha256 of the article it belongs to."""
+    with open_document(bundled(ARTICLE)) as article:
+        text, key = article.text_layer().text, article.fingerprint
+        out = export(article, [], tmp_path / "article.pdf")
+    catalog = pypdf.PdfReader(out).trailer["/Root"]
+    data = catalog["/PieceInfo"]["/Accord"]
+    assert parse_pdf_date(data["/LastModified"]) is not None
+    assert data["/Private"]["/Source"] == key
+    assert data["/Private"]["/Text"].get_object().get_data().decode("utf-8") == text
+
+
+def test_a_highlight_made_later_in_another_reader_reads_on_the_article_text(
+        tmp_path: Path) -> None:
+    """A colleague highlights the label and the headline (one PDF block) in their reader."""
+    with open_document(bundled(ARTICLE)) as article:
+        text = article.text_layer().text
+        exported = annotated_pdf(article.path.read_bytes(), "html", [])
+    with pymupdf.open(stream=exported, filetype="pdf") as pdf:
+        page = pdf[0]
+        quads = page.search_for("News article", quads=True) + page.search_for(
+            "EU and Japan step up", quads=True)
+        page.add_highlight_annot(quads).update()
+        out = tmp_path / "colleague.pdf"
+        pdf.save(out)
+    found, = read_highlights(out, out.read_bytes()).highlights
+    assert found.text == "News article\n\nEU and Japan step up"
+    assert text[found.start : found.end] == found.text and found.start == text.index("News")
+
+
+def test_a_pdf_whose_pages_changed_is_read_on_its_own_text(tmp_path: Path) -> None:
+    """The kept text is the article's page for page: with a cover page put in front, the
+    highlights are read on the PDF's own text (and the import finds them by quote)."""
+    with open_document(bundled(ARTICLE)) as article:
+        layer = article.text_layer()
+        made, _, _ = highlight(layer, "European and Japanese researchers")
+        exported = annotated_pdf(article.path.read_bytes(), "html", [made])
+    with pymupdf.open(stream=exported, filetype="pdf") as pdf:
+        pdf.new_page(0).insert_text((72, 72), "Cover note for the unit meeting")
+        out = tmp_path / "with-cover.pdf"
+        pdf.save(out)
+    with open_document(out) as covered:
+        own = covered.text_layer().text
+    found = read_highlights(out, out.read_bytes())
+    assert found.text == own and own.startswith("Cover note for the unit meeting\n\nNews")
+    highlight_found, = found.highlights
+    assert highlight_found.text == "European and Japanese researchers"
+    assert own[highlight_found.start : highlight_found.end] == highlight_found.text
+
+
+def test_a_code_name_holding_the_separator_stays_one_name(tmp_path: Path) -> None:
+    with open_document(bundled(LETTER)) as letter:
+        made, _, _ = highlight(letter.text_layer(), "as Growth Strategy.",
+                               codes=("Research; development", "Pandemics"))
+        out = export(letter, [made], tmp_path / "letter.pdf")
+    annot, = (a.get_object() for page in pypdf.PdfReader(out).pages
+              for a in page.get("/Annots", []))
+    assert annot["/Subj"] == '"Research; development"; Pandemics'  # as a reader shows it
+    found, = read_highlights(out, out.read_bytes()).highlights
+    assert split_codes(found.subject) == ["Research; development", "Pandemics"]
 
 
 def _drawn(boxes: array) -> list[float]:
