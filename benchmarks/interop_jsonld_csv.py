@@ -3,7 +3,7 @@
 Prints, for each format, annotations exported per second end to end (``export`` on a real
 project: the bundled letter PDF and news article, annotations on their canonical texts with one
 to three codes, a note on one in five) and its ratio to the floor of 50,000/s; then the same
-split: the store's part (streaming ``source.annotations()`` alone) and the exporter's own work
+split: the store's part (streaming ``source.annotations(rects=False)`` alone) and the exporter's own work
 (exporting annotations read beforehand), so a shortfall can be placed; and JSON-LD ``read`` in
 annotations per second. Each figure is given by the wall clock and by this process's CPU time
 (the steadier one on a shared machine).

@@ -1,8 +1,10 @@
 """What happens between typing ``accord`` and the window: start the document worker first.
 
 The worker process imports PyMuPDF and opens both documents while this process is still
-importing Qt, so on a two-core workstation the two halves of start-up overlap. Its answers are
-held here until the window's bridge is ready to take them.
+importing Qt, so on a two-core workstation the two halves of start-up overlap. The first paint
+waits on the worker, so it is started before this process imports anything it can import
+later (the protocol's classes, the client). Its answers are held here until the window's
+bridge is ready to take them.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.documents.client import DocumentClient
+if TYPE_CHECKING:
+    from desktop.documents.client import DocumentClient
 
 
 class HeldEvents:
@@ -48,15 +52,23 @@ class EarlyStart:
     documents. ``EarlyStart(paths)`` does both at once."""
 
     def __init__(self, documents: list[Path] | None = None) -> None:
+        from desktop.documents.spawning import spawn_worker
+
+        spawned = spawn_worker()
+        from desktop.documents.client import DocumentClient
+
         self.events = HeldEvents()
-        self.client = DocumentClient(self.events)
-        self.client.start()
+        self.client: DocumentClient = DocumentClient(self.events)
+        self.client.start(spawned)
         self.requests: list[tuple[Path, int]] = []
         if documents is not None:
             self.open(documents)
 
     def open(self, documents: list[Path]) -> None:
-        self.requests = [(path, self.client.open(str(path))) for path in documents]
+        """Ask for the documents; their text comes after their first page has been rendered,
+        which is what the window shows first."""
+        self.requests = [(path, self.client.open(str(path), text_after_render=True))
+                         for path in documents]
 
 
 def ms_since_process_start() -> float:
@@ -72,7 +84,16 @@ def ms_since_process_start() -> float:
 
 
 def rss_mb(pids: list[int]) -> float:
-    """Resident memory of these processes together, in MB (0 where it cannot be read)."""
+    """Resident memory of these processes together, in MB (0 where it cannot be read).
+
+    Pages that several of them map (the Python and C libraries, the pixel ring) are in memory
+    once, so they are counted once where the kernel shows which physical page each one is
+    (``/proc/PID/pagemap`` shows that to root only); otherwise, and for one process, this is
+    the sum of their VmRSS, which counts a shared page once per process that maps it."""
+    if len(pids) > 1:
+        frames = _resident_frames(pids)
+        if frames is not None:
+            return round(len(frames) * _PAGE_BYTES / 1024 / 1024, 1)
     total_kb = 0
     for pid in pids:
         try:
@@ -83,6 +104,39 @@ def rss_mb(pids: list[int]) -> float:
         except OSError:
             continue
     return round(total_kb / 1024, 1)
+
+
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_PRESENT = 1 << 63
+_FRAME = (1 << 55) - 1
+_USER_SPACE_END = 1 << 47  # [vsyscall] lies above, and pagemap has nothing for it
+
+
+def physical_pages_visible() -> bool:
+    """Whether this process may see which physical pages processes use (so ``rss_mb`` can count
+    the pages that several of them share once)."""
+    return _resident_frames([os.getpid()]) is not None
+
+
+def _resident_frames(pids: list[int]) -> set[int] | None:
+    """The physical pages these processes have in memory, or None where they cannot be seen
+    (not Linux, not root: then every present page reads as frame 0)."""
+    frames: set[int] = set()
+    try:
+        for pid in pids:
+            with (open(f"/proc/{pid}/maps", encoding="ascii", errors="replace") as maps,
+                  open(f"/proc/{pid}/pagemap", "rb", buffering=0) as pagemap):
+                for line in maps:
+                    start, end = (int(bound, 16) for bound in line.split(None, 1)[0].split("-"))
+                    if end > _USER_SPACE_END:
+                        continue
+                    entries = memoryview(os.pread(pagemap.fileno(),
+                                                  (end - start) // _PAGE_BYTES * 8,
+                                                  start // _PAGE_BYTES * 8)).cast("Q")
+                    frames.update(entry & _FRAME for entry in entries if entry & _PRESENT)
+    except (OSError, ValueError):
+        return None
+    return frames if frames and 0 not in frames else None
 
 
 _IMPORTED = time.perf_counter()

@@ -13,18 +13,15 @@ from __future__ import annotations
 import atexit
 import contextlib
 import itertools
-import os
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-import desktop
 from desktop.core.geometry import Rect
-from desktop.documents.framing import read_frame, widen_pipe, write_frame
+from desktop.documents.framing import read_frame, write_frame
 from desktop.documents.pixel_ring import PixelRing
 from desktop.documents.protocol import (
     AnnotatedPdfRequest,
@@ -45,6 +42,7 @@ from desktop.documents.protocol import (
     ShutdownRequest,
     WorkerRestarted,
 )
+from desktop.documents.spawning import SpawnedWorker, spawn_worker
 
 SHUTDOWN_TIMEOUT = 5.0
 QUICK_DEATH_SECONDS = 10.0
@@ -76,17 +74,21 @@ class DocumentClient:
         self._started_at = 0.0
         self._quick_deaths = 0
 
-    def start(self) -> None:
-        """Start the worker; requests may be sent at once (they wait in the pipe)."""
+    def start(self, spawned: SpawnedWorker | None = None) -> None:
+        """Start the worker, or adopt one that ``spawn_worker`` started (the launcher starts it
+        before importing this module); requests may be sent at once (they wait in the pipe)."""
         with self._lock:
             self._stopping = False
             self._quick_deaths = 0
-            self._listen(*self._spawn())
+            self._listen(*self._adopt(spawned or spawn_worker()))
         atexit.register(self.shutdown)
 
-    def open(self, path: str | Path, *, key: int | None = None) -> int:
-        """Answered by ``Opened`` (then ``TextPages``) or ``OpenFailed``."""
-        return self._ask(OpenRequest(next(self._ids), str(path), key))
+    def open(self, path: str | Path, *, key: int | None = None,
+             text_after_render: bool = False) -> int:
+        """Answered by ``Opened`` (then ``TextPages``, with ``text_after_render`` only once a
+        page of it has been rendered) or ``OpenFailed``."""
+        return self._ask(OpenRequest(next(self._ids), str(path), key,
+                                     text_after_render=text_after_render))
 
     def render(self, key: int, page: int, scale: float, *, clip: Rect | None = None) -> int:
         """Answered by ``Rendered`` or ``Failed``."""
@@ -169,28 +171,11 @@ class DocumentClient:
         with contextlib.suppress(OSError, ValueError):
             write_frame(self._process.stdin, request)
 
-    def _spawn(self) -> tuple[subprocess.Popen[bytes], PixelRing | None]:
-        """Start a worker with a pixel ring of its own; its events flow once ``_listen`` starts
-        reading them, and the ring closes when they stop."""
-        root = str(Path(desktop.__file__).resolve().parent.parent)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
-        ring = PixelRing.create()
-        pixels = ["--pixels", str(ring.fd)] if ring is not None else []
-        try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "desktop.documents.worker", *pixels],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-                pass_fds=(ring.fd,) if ring is not None else (),
-            )
-        except BaseException:
-            if ring is not None:
-                ring.close()
-            raise
-        self._started_at = time.monotonic()
-        widen_pipe(self._process.stdout)
-        widen_pipe(self._process.stdin)
-        return self._process, ring
+    def _adopt(self, spawned: SpawnedWorker) -> tuple[subprocess.Popen[bytes], PixelRing | None]:
+        """Make ``spawned`` the worker; its events flow once ``_listen`` starts reading them,
+        and its ring closes when they stop."""
+        self._process, self._started_at = spawned.process, spawned.started_at
+        return spawned.process, spawned.ring
 
     def _listen(self, process: subprocess.Popen[bytes], ring: PixelRing | None) -> None:
         self._reader = threading.Thread(target=self._read_events, args=(process, ring),
@@ -232,7 +217,7 @@ class DocumentClient:
             lost, self._unanswered = self._unanswered, {}
             replacement = None
             if self._quick_deaths < MAX_QUICK_DEATHS:
-                replacement = self._spawn()
+                replacement = self._adopt(spawn_worker())
                 for info in self._documents.values():
                     width = info.page_sizes[0][0] if info.is_reflowable else None
                     self._ask(OpenRequest(next(self._ids), info.path, info.key, width))

@@ -116,12 +116,17 @@ class OpenRequest:
 
     ``width`` lays a reflowable document out at that width straight away: the client uses it to
     re-open documents after a worker restart exactly as they were shown.
+
+    ``text_after_render`` holds the text layer back until a page of the document has been
+    rendered (or has failed to): at launch the reader waits for the first page, and reading the
+    text first would compete with it for the processor.
     """
 
     request: int
     path: str
     key: int | None = None
     width: float | None = None
+    text_after_render: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,19 +6,19 @@ arrive as frames on stdin and are read by a thread, so a cancel takes effect whi
 the main thread answers them on stdout in this order: opens, closes, relayouts, annotated PDF
 exports and highlight reads first (in the order sent), then renders, newest first (the page the
 reader just scrolled to matters most), and only when neither waits, the next few pages of a
-document's text layer.
+document's text layer (of a document opened with ``text_after_render``, as at launch, only once
+a page of it has been rendered).
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import threading
 import time
 from collections import deque
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from desktop.core.errors import AccordError, DocumentError
 from desktop.core.textlayer import PageText
@@ -47,11 +47,13 @@ from desktop.documents.protocol import (
     TextPages,
 )
 
+if TYPE_CHECKING:
+    import logging
+
 TEXT_CHUNK_PAGES = 8
 TEXT_CHUNK_SECONDS = 0.05
-"""A text chunk ends after this long, so that a render waits for at most about this much."""
-
-_log = logging.getLogger(__name__)
+"""A text chunk ends after this long, or sooner when a request comes in, so that a request
+waits for one page's text at most."""
 
 
 class Inbox:
@@ -72,6 +74,10 @@ class Inbox:
             else:
                 self._commands.append(request)
             self._ready.notify()
+
+    def has_requests(self) -> bool:
+        with self._ready:
+            return bool(self._commands or self._renders)
 
     def take(self, *, wait: bool) -> object | None:
         """The next request to answer; without ``wait``, None when there is none."""
@@ -94,6 +100,7 @@ class Worker:
         self._ring = ring
         self._documents: dict[int, Document] = {}
         self._text_streams: dict[int, int] = {}  # key -> next page to send, in round-robin order
+        self._text_held: set[int] = set()  # keys whose text waits for a render (OpenRequest)
         self._next_key = 1
 
     def run(self) -> None:
@@ -120,6 +127,7 @@ class Worker:
                     self._render(request)
                 case CloseRequest(key=key):
                     self._text_streams.pop(key, None)
+                    self._text_held.discard(key)
                     document = self._documents.pop(key, None)
                     if document is not None:
                         document.close()
@@ -131,9 +139,9 @@ class Worker:
                     self._read_highlights(request)
         except Exception as error:
             if isinstance(error, AccordError):  # a sentence for the user, not a bug
-                _log.warning("%s", error)
+                _log().warning("%s", error)
             else:
-                _log.exception("could not answer %r", request)
+                _log().exception("could not answer %r", request)
             if isinstance(request, OpenRequest):
                 name = Path(request.path).name
                 self._send(OpenFailed(request.request, request.path,
@@ -141,6 +149,10 @@ class Worker:
             elif isinstance(request, RenderRequest | RelayoutRequest | AnnotatedPdfRequest
                             | HighlightsRequest):
                 self._send(Failed(request.request, str(error)))
+        finally:
+            if isinstance(request, RenderRequest) and request.key in self._text_held:
+                self._text_held.discard(request.key)  # answered: now its text
+                self._text_streams[request.key] = 0
 
     def _open(self, request: OpenRequest) -> None:
         key = request.key if request.key is not None else self._next_key
@@ -154,11 +166,15 @@ class Worker:
             if request.width is not None and document.is_reflowable:
                 document.relayout(request.width)
         except Exception as error:  # keep the document at its first layout
-            _log.warning("could not lay out %s again: %s", request.path, error)
+            _log().warning("could not lay out %s again: %s", request.path, error)
         previous = self._documents.pop(key, None)
         if previous is not None:
             previous.close()
         self._documents[key] = document
+        if request.text_after_render:
+            self._text_held.add(key)
+        else:
+            self._text_held.discard(key)
         self._announce(request.request, key)
 
     def _render(self, request: RenderRequest) -> None:
@@ -200,6 +216,7 @@ class Worker:
         try:
             if document.kind != "pdf":
                 raise ValueError("it is not a PDF, and only PDFs carry highlight annotations")
+            _log()  # its warnings go where the worker's do
             from desktop.documents.pdf_highlights import read_highlights  # only when asked
 
             read = read_highlights(document.path, _file_bytes(document))
@@ -216,13 +233,15 @@ class Worker:
         return document
 
     def _announce(self, request: int, key: int) -> None:
-        """Send the document's info and (re)start streaming its text layer from page 0."""
+        """Send the document's info and (re)start streaming its text layer from page 0 (once a
+        page has been rendered, if its text is held until then)."""
         document = self._documents[key]
         info = DocumentInfo(key, str(document.path), document.fingerprint, document.title,
                             document.kind, document.page_sizes)
         self._send(Opened(request, info))
         self._text_streams.pop(key, None)
-        self._text_streams[key] = 0
+        if key not in self._text_held:
+            self._text_streams[key] = 0
 
     def _send_text_chunk(self) -> None:
         """The next pages of the document whose turn it is, then that document goes last."""
@@ -232,7 +251,8 @@ class Worker:
         pages: list[PageText] = []
         deadline = time.monotonic() + TEXT_CHUNK_SECONDS
         while (first + len(pages) < document.page_count and len(pages) < TEXT_CHUNK_PAGES
-               and (not pages or time.monotonic() < deadline)):
+               and (not pages or (time.monotonic() < deadline
+                                  and not self._inbox.has_requests()))):
             pages.append(self._page_text(document, first + len(pages)))
         self._send(TextPages(key, first, tuple(pages), document.page_count))
         if first + len(pages) < document.page_count:
@@ -243,7 +263,8 @@ class Worker:
         try:
             return document.page_text(page)
         except Exception:  # one unreadable page must not stop the rest of the text layer
-            _log.exception("could not read the text of page %d of %s", page + 1, document.path)
+            _log().exception("could not read the text of page %d of %s", page + 1,
+                             document.path)
             return fixed_page_text([], first_page=page == 0)
 
     def _send(self, event: object) -> None:
@@ -294,12 +315,20 @@ def _ring(arguments: list[str]) -> RingWriter | None:
     try:
         return RingWriter(int(arguments[1]))
     except (OSError, ValueError) as error:
-        _log.warning("page images will take the pipe: %s", error)
+        _log().warning("page images will take the pipe: %s", error)
         return None
 
 
-def main() -> None:
+def _log() -> logging.Logger:
+    """The worker's log, on stderr, set up when first needed: importing ``logging`` would add
+    to every start-up, which waits on the worker, for warnings that most sessions never have."""
+    import logging
+
     logging.basicConfig(level=logging.WARNING, format="accord worker: %(message)s")
+    return logging.getLogger(__name__)
+
+
+def main() -> None:
     output = _claim_stdout()
     inbox = Inbox()
     threading.Thread(target=_read_requests, args=(sys.stdin.buffer, inbox), daemon=True,

@@ -153,8 +153,10 @@ class PageView(PageScrollArea):
             return
         pages = self.visible_pages()
         scale = self._render_scale()
+        # Neighbours are asked for only once a page is on screen: at launch they would
+        # compete with the first page (an extra render and its memory before the first paint).
         self._renders.request(self._info.key, pages, page_count=len(self._info.page_sizes),
-                              scale=scale)
+                              scale=scale, prefetch=self._painted_once)
         painted_real_page = False
         for page in pages:
             target = self._slot_rect(page)
@@ -178,6 +180,7 @@ class PageView(PageScrollArea):
         if painted_real_page and not self._painted_once:
             self._painted_once = True
             self.first_page_painted.emit()
+            self.viewport().update()  # now ask for the neighbours too
 
     def _paint_spans(self, painter: QPainter, pages: range) -> None:
         """Find hits, the current one stronger, and the selection unless it is that hit."""

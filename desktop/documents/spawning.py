@@ -1,0 +1,54 @@
+"""Starting the document worker process, with as little imported as possible first.
+
+At launch the first paint waits on the worker (it imports PyMuPDF), so ``accord`` starts it
+before anything else it will need: this module uses the standard library's process tools and
+the pixel ring only, not the protocol's classes, which the GUI imports while the worker starts.
+``DocumentClient`` adopts the process (and spawns its replacements here too).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+from desktop.documents.framing import widen_pipe
+from desktop.documents.pixel_ring import PixelRing
+
+_ROOT = str(Path(__file__).resolve().parent.parent.parent)
+"""The folder that holds the ``desktop`` package, put on the worker's path."""
+
+
+class SpawnedWorker(NamedTuple):
+    process: subprocess.Popen[bytes]
+    ring: PixelRing | None
+    """The worker's own pixel ring; None where memory files do not exist (images take the pipe)."""
+    started_at: float
+    """``time.monotonic()`` when it was started (a worker that dies soon after is not retried
+    forever)."""
+
+
+def spawn_worker() -> SpawnedWorker:
+    """Start a worker with a pixel ring of its own; requests may be written at once (they wait
+    in the pipe), and its events wait in the other pipe until someone reads them."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [_ROOT, env.get("PYTHONPATH")]))
+    ring = PixelRing.create()
+    pixels = ["--pixels", str(ring.fd)] if ring is not None else []
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "desktop.documents.worker", *pixels],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+            pass_fds=(ring.fd,) if ring is not None else (),
+        )
+    except BaseException:
+        if ring is not None:
+            ring.close()
+        raise
+    started_at = time.monotonic()
+    widen_pipe(process.stdout)
+    widen_pipe(process.stdin)
+    return SpawnedWorker(process, ring, started_at)
