@@ -202,9 +202,16 @@ def _run_job(host: ProjectHost, title: str, work: Callable,  # type: ignore[type
     job.progressed.connect(on_progress)
     job.failed.connect(on_failed)
     job.succeeded.connect(on_succeeded)
-    job.finished.connect(job.deleteLater)
     host.jobs.append(job)
-    job.finished.connect(lambda: host.jobs.remove(job) if job in host.jobs else None)
+
+    def on_finished() -> None:
+        # One slot, in this order: a job is never in ``host.jobs`` once Qt may delete it
+        # (closing the window waits for every job listed there).
+        if job in host.jobs:
+            host.jobs.remove(job)
+        job.deleteLater()
+
+    job.finished.connect(on_finished)
     job.start()
     return job
 
