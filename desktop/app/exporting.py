@@ -17,6 +17,7 @@ from typing import TextIO
 from desktop.app.document_texts import ReaderFactory, read_layers
 from desktop.app.projects import find_document, open_or_create
 from desktop.app.reading import DocumentReader
+from desktop.core.bulk import cycles_collected_after
 from desktop.core.errors import AccordError
 from desktop.core.model import DocumentId, ReviewerId
 from desktop.exporters.source import ExportOptions, ExportSource, Progress, no_progress, read_source
@@ -71,6 +72,13 @@ def export_project(project: Project, *, format: str, out: Path,
     single_pdf = format == "pdf" and len(options.document_ids) == 1
     if out.is_dir() and (format != "pdf" or single_pdf):
         raise AccordError(f"“{out}” is a folder; give the name of the file to write.")
+    with cycles_collected_after():
+        return _export(project, format=format, out=out, options=options, progress=progress,
+                       reader_factory=reader_factory, single_pdf=single_pdf)
+
+
+def _export(project: Project, *, format: str, out: Path, options: ExportOptions,
+            progress: Progress, reader_factory: ReaderFactory, single_pdf: bool) -> list[Path]:
     if format not in NEEDS_TEXTS:
         _writer(format)(read_source(project, options=options), out, progress=progress)
         return [out]

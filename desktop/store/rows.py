@@ -63,11 +63,16 @@ def annotation_from_row(row: Sequence) -> Annotation:
     (a stream that skips them) gives an anchor without any."""
     (id_, document, start, end, exact, prefix, suffix, page, rects, note, reviewer, created,
      modified) = row
-    anchor = Anchor(start, end, exact, prefix, suffix, page, () if rects is None else tuple(
-        PageRect(int(p), Rect(x0, y0, x1, y1)) for p, x0, y0, x1, y1 in json.loads(rects)
-    ))
+    anchor = Anchor(start, end, exact, prefix, suffix, page, rects_from_json(rects))
     return Annotation(AnnotationId(id_), DocumentId(document), anchor, note,
                       ReviewerId(reviewer), parse_time(created), parse_time(modified))
+
+
+def rects_from_json(rects: str | None) -> tuple[PageRect, ...]:
+    """The rectangles ``rects_json`` wrote; none for NULL (a stream that skips them)."""
+    if rects is None:
+        return ()
+    return tuple(PageRect(int(p), Rect(x0, y0, x1, y1)) for p, x0, y0, x1, y1 in json.loads(rects))
 
 
 def coding_row(coding: Coding) -> tuple[object, ...]:
