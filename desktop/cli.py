@@ -54,6 +54,14 @@ def _reader_parser() -> argparse.ArgumentParser:
             "once both panes have painted their first page, and exit 0"
         ),
     )
+    parser.add_argument(
+        "--exit-when-project-ready",
+        action="store_true",
+        help=(
+            "as --exit-when-ready, but once the project is open too and its annotation list "
+            "has painted; adds project_ms and cpu_ms (this process's CPU time by then)"
+        ),
+    )
     return parser
 
 
@@ -195,4 +203,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     early.open(plan.files)
     from desktop.ui.app import run
 
-    return run(early, plan, exit_when_ready=options.exit_when_ready)
+    return run(early, plan,
+               exit_when_ready=options.exit_when_ready or options.exit_when_project_ready,
+               with_project=options.exit_when_project_ready)

@@ -111,6 +111,26 @@ class AnnotationIndex:
                                          and entry[0] <= self._loaded_up_to):
                 self._insert(entry)
 
+    def key(self, annotation_id: str) -> _Key:
+        """The annotation's place in reading order (``KeyError`` for one not loaded)."""
+        return self._key_of[annotation_id]
+
+    def accepts(self, annotation_id: str, where: AnnotationFilter) -> bool:
+        """Whether ``where`` selects the annotation, as ``matching`` would, in microseconds:
+        what a list asks of the one annotation just made."""
+        key = self._key_of.get(annotation_id)
+        if key is None:
+            return False
+        at = bisect_left(self._keys, key)
+        if where.document_ids and self._documents[at] not in {
+                self._positions.get(document) for document in where.document_ids}:
+            return False
+        if where.reviewer_ids and self._reviewers[at] not in where.reviewer_ids:
+            return False
+        if where.code_ids and where.code_ids.isdisjoint(self._codes[at]):
+            return False
+        return all(word in self._texts[at] for word in where.text.casefold().split())
+
     def matching(self, where: AnnotationFilter) -> list[AnnotationId]:
         """The ids ``where`` selects, in reading order (the store's ``ids`` semantics, with
         case ignored in every script). Each criterion is a lazy C-level ``map`` over a column

@@ -1,28 +1,25 @@
 """The annotation list as a table model that stays quick with 100,000 annotations.
 
 The model holds only the ordered ids that match the filter. A row's contents are fetched when
-the view first draws it, a hundred rows at a time (``project.annotations.listed``), and kept
+the view first draws it, forty rows at a time (``project.annotations.listed``), and kept
 in a bounded cache, as Anki's browser does with cards: scrolling through the whole list never
 holds more than ``CACHE_ROWS`` rows. Which ids match comes from ``AnnotationIndex``, loaded a
 batch at a time while the window is idle, so a filter answers in milliseconds (before it is
 loaded, the store's SQL answers, in tens to hundreds of milliseconds).
 
 The model refreshes only from the bridge's ``ChangeSet``s, never on paint: a created or
-deleted annotation re-runs the filter and inserts or removes just those rows (so the view keeps
-its selection and scroll position); a changed one is dropped from the cache and repainted where
-it is. A changed annotation keeps its row even if it no longer matches the filter, so a row
-never jumps away while the user works on it; the next filter change re-evaluates it.
+deleted annotation inserts or removes just its row (so the view keeps its selection and scroll
+position), a new one placed by a binary search on its place in reading order once the index is
+loaded (before, and for bulk edits, by running the filter again); a changed one is dropped from
+the cache and repainted where it is. A changed annotation keeps its row even if it no longer
+matches the filter, so a row never jumps away while the user works on it; the next filter
+change re-evaluates it.
 """
 
 from __future__ import annotations
 
-import textwrap
+from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-from enum import IntEnum
-from operator import attrgetter
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -38,9 +35,22 @@ from PySide6.QtGui import QColor
 from desktop.app.annotation_index import AnnotationIndex
 from desktop.codebook.colors import BLACK, WHITE, contrast_ratio
 from desktop.core.changes import Action, ChangeSet, Entity
-from desktop.core.model import AnnotationId, CodeId
+from desktop.core.model import AnnotationId
 from desktop.store import AnnotationFilter, ListedAnnotation, Project
+from desktop.ui.annotation_rows import (
+    CELLS,
+    HEADERS,
+    TIPS,
+    Chip,
+    Column,
+    Row,
+    local_time,
+    short_title,
+)
 from desktop.ui.session_bridge import SessionBridge
+
+__all__ = ["ANNOTATION_ID_ROLE", "CHIPS_ROLE", "AnnotationTableModel", "Chip", "Column",
+           "local_time", "short_title"]
 
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole
 """The annotation id of any cell."""
@@ -59,81 +69,15 @@ _RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
-class Column(IntEnum):
-    DOCUMENT = 0
-    PAGE = 1
-    QUOTE = 2
-    CODES = 3
-    NOTE = 4
-    REVIEWER = 5
-    TIME = 6
-
-
-HEADERS = ("Document", "Page", "Quote", "Codes", "Note", "Reviewer", "Modified")
-SHORT_TITLE = 28
-"""Characters of a document title the list shows (whole words, then an ellipsis)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Chip:
-    """A code as the list draws it: its name on its colour, in black or white, whichever
-    contrasts more (always at least 4.58:1, so every palette colour can carry its name)."""
-
-    name: str
-    fill: QColor
-    text: QColor
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """One annotation's cells, formatted once when fetched (codes stay ids: a renamed or
-    recoloured code must show without refetching)."""
-
-    id: AnnotationId
-    document: str
-    document_tip: str
-    page: int
-    quote: str
-    quote_tip: str
-    code_ids: tuple[CodeId, ...]
-    note: str
-    note_tip: str
-    reviewer: str
-    time: str
-    time_tip: str
-
-
-_CELLS: tuple[Callable[[_Row], object], ...] = (
-    attrgetter("document"), attrgetter("page"), attrgetter("quote"), attrgetter("code_ids"),
-    attrgetter("note"), attrgetter("reviewer"), attrgetter("time"))
-_TIPS: tuple[Callable[[_Row], object], ...] = (
-    attrgetter("document_tip"), lambda row: f"Page {row.page}", attrgetter("quote_tip"),
-    attrgetter("code_ids"), lambda row: row.note_tip or None, attrgetter("reviewer"),
-    attrgetter("time_tip"))
-"""Each column's text and tooltip (the codes column has its own, see ``_codes_data``)."""
-
-
-def short_title(title: str, limit: int = SHORT_TITLE) -> str:
-    """The title cut after its last whole word that fits, with an ellipsis."""
-    title = " ".join(title.split())
-    if len(title) <= limit:
-        return title
-    cut = title[:limit].rsplit(" ", 1)[0].rstrip(" ,;:–-")
-    return f"{cut or title[:limit]}…"
-
-
-def local_time(moment: datetime) -> str:
-    """A UTC time as the user's clock shows it, to the minute (ISO order sorts and reads the
-    same in every locale)."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 class AnnotationTableModel(QAbstractTableModel):
     counts_changed = Signal()
     """The number of rows or of annotations in the project changed."""
 
     PAGE = 100
-    """Rows fetched together when the view draws one that is not cached."""
+    """Edits of more annotations than this refresh the whole list, not row by row."""
+    FETCH = 40
+    """Rows fetched together when the view draws one that is not cached: a screenful of the
+    dock, so a jump to a new annotation's row costs one small read."""
     CACHE_ROWS = 3000
 
     def __init__(self, bridge: SessionBridge, parent: QObject | None = None) -> None:
@@ -141,8 +85,10 @@ class AnnotationTableModel(QAbstractTableModel):
         self._bridge = bridge
         self._where = AnnotationFilter()
         self._ids: list[AnnotationId] = self.project.annotations.ids()
+        self._in_order = True
+        """Whether the rows are in reading order (a resized highlight keeps its row)."""
         self._total = len(self._ids)
-        self._cache: OrderedDict[str, _Row] = OrderedDict()
+        self._cache: OrderedDict[str, Row] = OrderedDict()
         self._titles: dict[str, str] = {}
         self._reviewers: dict[int, str] = {}
         self._chips: dict[str, Chip] = {}
@@ -181,6 +127,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self._where = where
         self.beginResetModel()
         self._ids = self._query()
+        self._in_order = True
         self.endResetModel()
         self.counts_changed.emit()
 
@@ -232,9 +179,9 @@ class AnnotationTableModel(QAbstractTableModel):
             return self._codes_data(row, role)
         if role == _CHIPS:
             return None
-        return (_TIPS if role == _TOOLTIP else _CELLS)[column](row)
+        return (TIPS if role == _TOOLTIP else CELLS)[column](row)
 
-    def _codes_data(self, row: _Row, role: int) -> object:
+    def _codes_data(self, row: Row, role: int) -> object:
         """Codes in codebook order (thematic areas first), so a code keeps its place from row
         to row and the eye can run down a column of chips."""
         known = sorted((code for code in row.code_ids if code in self._chips),
@@ -247,12 +194,12 @@ class AnnotationTableModel(QAbstractTableModel):
 
     # Rows, fetched as they are drawn
 
-    def _row(self, row: int) -> _Row | None:
+    def _row(self, row: int) -> Row | None:
         annotation_id = self._ids[row]
         cached = self._cache.get(annotation_id)
         if cached is None:
-            first = row - row % self.PAGE
-            wanted = [found for found in self._ids[first : first + self.PAGE]
+            first = row - row % self.FETCH
+            wanted = [found for found in self._ids[first : first + self.FETCH]
                       if found not in self._cache]
             for listed in self.project.annotations.listed(wanted):
                 self._cache[listed.annotation.id] = self._format(listed)
@@ -263,7 +210,7 @@ class AnnotationTableModel(QAbstractTableModel):
             self._cache.move_to_end(annotation_id)
         return cached
 
-    def _format(self, listed: ListedAnnotation) -> _Row:
+    def _format(self, listed: ListedAnnotation) -> Row:
         annotation = listed.annotation
         title = self._titles.get(annotation.document_id)
         if title is None:
@@ -276,20 +223,19 @@ class AnnotationTableModel(QAbstractTableModel):
         quote = " ".join(annotation.anchor.exact.split())
         note = annotation.note.strip()
         created, modified = annotation.created, annotation.modified
-        return _Row(
+        return Row(
             id=annotation.id,
             document=short_title(title),
             document_tip=title,
             page=annotation.anchor.page + 1,
             quote=quote,
-            quote_tip=textwrap.fill(quote, 80),
             code_ids=listed.code_ids,
             note=note.split("\n", 1)[0],
             note_tip=note,
             reviewer=reviewer,
             time=local_time(modified),
-            time_tip=(f"Modified {modified.astimezone():%Y-%m-%d %H:%M:%S %Z}\n"
-                      f"Created {created.astimezone():%Y-%m-%d %H:%M:%S %Z}"),
+            created=created,
+            modified=modified,
         )
 
     def _load_codes(self) -> None:
@@ -311,6 +257,10 @@ class AnnotationTableModel(QAbstractTableModel):
         if not self._index.ready:
             return self.project.annotations.ids(self._where)
         return self._index.matching(self._where)
+
+    def stop_loading(self) -> None:
+        """Stop loading the filter index (the project is closing)."""
+        self._loader.stop()
 
     def _on_loader_timeout(self) -> None:
         if self._index.load_batch():
@@ -334,17 +284,59 @@ class AnnotationTableModel(QAbstractTableModel):
         if added or removed:
             self._total = len(self._index) if self._index.ready else \
                 self.project.annotations.count()
-            self._update_rows(self._query(), added=added, removed=removed)
+            if not (self._index.ready and self._in_order
+                    and len(added) + len(removed) <= self.PAGE
+                    and self._place_rows(added=added, removed=removed)):
+                self._update_rows(self._query(), added=added, removed=removed)
             self.counts_changed.emit()
         modified = change_set.ids(Entity.ANNOTATION, Action.MODIFIED)
         if len(modified) > self.PAGE and self._ids:  # a merge of codes: repaint what is seen
+            self._in_order = False
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, len(Column) - 1))
             return
         for annotation_id in modified:
             row = self.row_of(annotation_id)
             if row is not None:
+                self._in_order = self._in_order and self._still_in_order(row)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def _still_in_order(self, row: int) -> bool:
+        """Whether a changed row is still between its neighbours in reading order (a resize
+        may move a highlight past them; it keeps its row all the same)."""
+        if not self._index.ready:
+            return False
+        ids, key = self._ids, self._index.key
+        try:
+            here = key(ids[row])
+            return not ((row > 0 and key(ids[row - 1]) > here)
+                        or (row + 1 < len(ids) and key(ids[row + 1]) < here))
+        except KeyError:
+            return False
+
+    def _place_rows(self, *, added: frozenset[str], removed: frozenset[str]) -> bool:
+        """Remove and insert the rows of a few annotations in place, each new one found by its
+        place in reading order (a binary search, which needs the rows in reading order: not
+        so once a resize moved a highlight past its neighbours, which keeps its row until the
+        list is reset): an edit costs microseconds, not a pass over the whole list. False
+        when a row's annotation is no longer known: ``_update_rows`` does the rest."""
+        for annotation_id in removed:
+            row = self.row_of(annotation_id)
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._ids[row]
+                self.endRemoveRows()
+        index, ids = self._index, self._ids
+        for annotation_id in sorted((found for found in added
+                                     if index.accepts(found, self._where)), key=index.key):
+            try:
+                row = bisect_left(ids, index.key(annotation_id), key=index.key)
+            except KeyError:  # a row whose annotation the index no longer has
+                return False
+            self.beginInsertRows(QModelIndex(), row, row)
+            ids.insert(row, annotation_id)  # type: ignore[arg-type]
+            self.endInsertRows()
+        return True
 
     def _update_rows(self, fresh: list[AnnotationId], *, added: frozenset[str],
                      removed: frozenset[str]) -> None:
@@ -370,4 +362,5 @@ class AnnotationTableModel(QAbstractTableModel):
     def _reset(self, ids: list[AnnotationId]) -> None:
         self.beginResetModel()
         self._ids = ids
+        self._in_order = True
         self.endResetModel()

@@ -8,7 +8,7 @@ same way as one made here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QMetaObject, QObject, QTimer, Signal
 
 from desktop.anchoring import AnchoringError
 from desktop.app.anchors import anchor_for_span, annotation_from_span
@@ -49,14 +49,18 @@ class Annotator(QObject):
         self._codebook: Codebook | None = None
         self._pins: dict[int, CodeId] | None = None
         bridge.changed.connect(self._on_bridge_changed)
+        self._connections: list[QMetaObject.Connection] = []
+        """To the panes, which outlive this project: cut in ``detach``."""
         for pane in panes:
-            pane.view.annotation_clicked.connect(
-                lambda annotation_id, pane=pane: self._on_view_annotation_clicked(
-                    pane, annotation_id))
-            pane.view.resize_requested.connect(
-                lambda annotation_id, start, end, pane=pane: self.resize(pane, annotation_id,
-                                                                        start, end))
-            pane.view.text_ready.connect(lambda pane=pane: self.attach(pane))
+            self._connections += [
+                pane.view.annotation_clicked.connect(
+                    lambda annotation_id, pane=pane: self._on_view_annotation_clicked(
+                        pane, annotation_id)),
+                pane.view.resize_requested.connect(
+                    lambda annotation_id, start, end, pane=pane: self.resize(
+                        pane, annotation_id, start, end)),
+                pane.view.text_ready.connect(lambda pane=pane: self.attach(pane)),
+            ]
             self.attach(pane)
 
     # -- what is known -----------------------------------------------------------------------
@@ -83,11 +87,25 @@ class Annotator(QObject):
         """Draw the project's highlights in ``pane`` if its document belongs to the project."""
         document = self.document_of(pane)
         view = pane.view
-        if document is None:
-            view.set_highlights(None)
-        elif view.highlights is None or view.highlights.document_id != document:
-            view.set_highlights(PageHighlights(self.bridge.project, document,
-                                               lambda: self.codebook))
+        if view.highlights is not None and view.highlights.document_id == document:
+            return
+        if view.highlights is not None:
+            view.highlights.close()
+        view.set_highlights(None if document is None else PageHighlights(
+            self.bridge.project, document, lambda: self.codebook,
+            changed=view.viewport().update))
+
+    def detach(self) -> None:
+        """Stop drawing the project's highlights and answering the panes (it is closing; the
+        panes stay and read their documents again for the next project)."""
+        for connection in self._connections:
+            QObject.disconnect(connection)
+        self._connections = []
+        self.set_current(None)
+        for pane in self.panes:
+            if pane.view.highlights is not None:
+                pane.view.highlights.close()
+            pane.view.set_highlights(None)
 
     # -- the current annotation --------------------------------------------------------------
 
@@ -240,8 +258,17 @@ class Annotator(QObject):
                                                                         Action.DELETED):
             self.set_current(None)
         created = change_set.ids(Entity.ANNOTATION, Action.CREATED)
+        changed = change_set.ids(Entity.ANNOTATION)
         for pane in self.panes:
-            pane.view.refresh_highlights()
+            highlights = pane.view.highlights
+            if highlights is None:
+                continue
+            if changed:  # only these are read again, and drawn again where they are
+                highlights.refresh(changed)
+            if change_set.touches(Entity.CODE):
+                pane.view.refresh_highlights()  # colours and names: every highlight
+            else:
+                pane.view.viewport().update()
         if created and change_set.origin is not Origin.EXECUTE and len(created) == 1:
             self.set_current(next(iter(created)))
         elif self.current is not None:

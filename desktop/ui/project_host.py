@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from desktop.app.launching import LaunchPlan, remember_last, remember_shown, shown_documents
@@ -38,6 +38,9 @@ RECENT_LIMIT = 10
 
 class ProjectHost(QObject):
     project_changed = Signal()
+    panels_painted = Signal()
+    """The open project's annotation list has painted its rows and count once: the window
+    is ready for work (what ``accord --exit-when-project-ready`` waits for)."""
 
     def __init__(self, window: MainWindow, settings: QSettings) -> None:
         super().__init__(window)
@@ -51,7 +54,7 @@ class ProjectHost(QObject):
         self.list_dock: QDockWidget | None = None
         self.codebook_dock: QDockWidget | None = None
         self._pending_path: Path | None = None
-        self._docks_placed = False
+        self._dock_state: QByteArray | None = None
         self.jobs: list[QObject] = []
         """Exports and imports running in the background (kept alive until they finish)."""
         self._unpainted = set(window.panes)
@@ -131,15 +134,17 @@ class ProjectHost(QObject):
         for job in list(self.jobs):  # an export or import in flight stops, leaving nothing
             job.cancelled = True  # type: ignore[attr-defined]
             job.wait()  # type: ignore[attr-defined]
+        if self.list_dock is not None:
+            self.list_dock.model.stop_loading()
+        if self.docks:
+            self._dock_state = self.window.saveState()  # the next project's panels go there
         for dock in self.docks:
             self.window.removeDockWidget(dock)
             dock.deleteLater()
         self.docks = []
         self.note_dock = self.list_dock = self.codebook_dock = None
         if self.annotator is not None:
-            self.annotator.set_current(None)
-            for pane in self.window.panes:
-                pane.view.set_highlights(None)
+            self.annotator.detach()
             self.annotator.deleteLater()
         if self.bridge is not None:
             self.bridge.detach()
@@ -232,16 +237,17 @@ class ProjectHost(QObject):
                 pane.open_file(file)
 
     def _create_pending(self) -> None:
-        """Make the pending project from what both panes have read."""
-        from desktop.app.projects import create_default_project
-        from desktop.app.workspace import bytes_as_read
-        from desktop.store import NewDocument
-
+        """Make the pending project from what both panes have read. (Its modules are imported
+        only then: this is also called before the first paint, and returns at once.)"""
         path = self._pending_path
         panes = self.window.panes
         if path is None or self._unpainted or not all(
                 p.view.text_layer and p.view.text_layer.is_complete for p in panes):
             return
+        from desktop.app.projects import create_default_project
+        from desktop.app.workspace import bytes_as_read
+        from desktop.store import NewDocument
+
         self._pending_path = None
         documents = []
         for pane in panes:
@@ -266,12 +272,12 @@ class ProjectHost(QObject):
     # -- documents ---------------------------------------------------------------------------
 
     def _on_pane_text_ready(self, pane: DocumentPane) -> None:
-        from desktop.app.workspace import add_document
-        from desktop.core.model import DocumentId
-
         if self.project is None:
             self._create_pending()
             return
+        from desktop.app.workspace import add_document
+        from desktop.core.model import DocumentId
+
         info, layer = pane.view.document, pane.view.text_layer
         if info is None or layer is None or self.annotator is None:
             return
@@ -359,9 +365,35 @@ class ProjectHost(QObject):
         for action_id in ("highlight", "tag", "tag_last", "note", "delete_annotation",
                           *(f"pin_{key}" for key in range(1, 10))):
             self.list_dock.addAction(window.actions_by_id[action_id])
-        if not self._docks_placed:
-            self._docks_placed = True
+        self._place_docks()
+        if self.list_dock.isHidden():  # closed in the saved layout: nothing to wait for
+            QTimer.singleShot(0, self.panels_painted.emit)
+        else:
+            self.list_dock.view.viewport().installEventFilter(self)
+
+    def _place_docks(self) -> None:
+        """The panels as the user left them: in this session (another project was open), else
+        as saved at the last launch's end, else the first launch's (``panel_layout``)."""
+        from desktop.ui.panel_layout import first_launch_sizes, give_side_column_full_height
+
+        window = self.window
+        give_side_column_full_height(window)
+        if self._dock_state is not None:
+            window.restoreState(self._dock_state)
+        elif self.settings.value("window/state") is not None:
             window.restore_dock_layout()
+        else:
+            assert self.codebook_dock and self.note_dock and self.list_dock
+            first_launch_sizes(window, codebook=self.codebook_dock, note=self.note_dock,
+                               listing=self.list_dock)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The list's first paint: announced once the whole frame it is part of is done."""
+        if event.type() == QEvent.Type.Paint and self.list_dock is not None \
+                and watched is self.list_dock.view.viewport():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.panels_painted.emit)
+        return False
 
     def _on_code_activated(self, guid: str) -> None:
         """Tag with the clicked code, then give the keyboard back to the page, so the next

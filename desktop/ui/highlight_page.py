@@ -1,0 +1,156 @@
+"""The highlights of one page, in drawing order, drawn from an image when there are many.
+
+Drawing a highlight is a handful of rectangles per line. A page that 25,000 annotations overlap
+has some 85,000 such pieces: seconds of drawing in Python, at every paint. So a page with
+``IMAGE_MIN`` highlights or more keeps their drawing as an image (``PageImage``) at the view's
+scale, drawn and kept up to date while the window is idle, and a paint costs one image. A
+highlight made or changed since then is drawn over the image until the image has it in its
+place, a few idle moments later, so an edit shows in the next frame. Pages with fewer highlights
+are drawn directly at each paint. A change of zoom draws the image again.
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtGui import QPainter
+
+from desktop.core.geometry import PageRect, Rect
+from desktop.ui.highlight_image import PageImage
+from desktop.ui.highlight_pieces import Box, Highlight, drawing_order, paint_piece
+
+IMAGE_MIN = 200
+"""Highlights on a page from which their drawing is kept as an image."""
+IMAGES_KEPT = 6
+"""Images kept per document (the pages painted last): each is a page at screen resolution."""
+IDLE_BUDGET_S = 0.008
+"""Drawing into an image per idle moment: the window answers between two."""
+_UNIT = Rect(0.0, 0.0, 1.0, 1.0)
+
+
+class ImageBudget:
+    """The pages of one document whose images are kept: the ones painted last."""
+
+    def __init__(self, pages: int = IMAGES_KEPT) -> None:
+        self._pages = pages
+        self._kept: OrderedDict[int, HighlightPage] = OrderedDict()
+
+    def touch(self, page: HighlightPage) -> None:
+        self._kept[id(page)] = page
+        self._kept.move_to_end(id(page))
+        while len(self._kept) > self._pages:
+            _, dropped = self._kept.popitem(last=False)
+            dropped.drop_image()
+
+
+class HighlightPage(list[Highlight]):
+    """The highlights with a piece on one page, in drawing order (a list, as hit tests read
+    it), with their drawing kept as an image when there are many."""
+
+    def __init__(self, page: int, highlights: Iterable[Highlight], *,
+                 bounds: Box | None = None, budget: ImageBudget | None = None,
+                 changed: Callable[[], None] = lambda: None) -> None:
+        """``bounds``: what the pieces cover (page points); ``changed``: asks the view for a
+        paint, when the image shows more."""
+        super().__init__(sorted(highlights, key=drawing_order))
+        self.page = page
+        self._by_id = {highlight.id: highlight for highlight in self}
+        self._bounds = bounds
+        self._budget = budget or ImageBudget()
+        self._changed = changed
+        self._image: PageImage | None = None
+        self._working = False
+
+    @property
+    def finished(self) -> bool:
+        """Whether a paint shows every highlight in its place (nothing left to draw)."""
+        if self._image is None:
+            return len(self) < IMAGE_MIN
+        return self._image.settled
+
+    def get(self, annotation_id: str | None) -> Highlight | None:
+        return self._by_id.get(annotation_id) if annotation_id else None
+
+    def add(self, highlight: Highlight) -> None:
+        self.discard(highlight.id)
+        self.insert(bisect_left(self, drawing_order(highlight), key=drawing_order), highlight)
+        self._by_id[highlight.id] = highlight
+        boxes = highlight.boxes(self.page)
+        for x0, y0, x1, y1 in boxes:
+            b = self._bounds or (x0, y0, x1, y1)
+            self._bounds = (min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1))
+        image = self._image
+        if image is None:
+            return
+        if not image.complete or not image.covers(boxes):
+            self.drop_image()  # drawn again from the start
+            return
+        image.index(highlight, self.page)
+        image.changed(boxes, fresh=highlight.id)
+        self._work_soon()
+
+    def discard(self, annotation_id: str) -> None:
+        highlight = self._by_id.pop(annotation_id, None)
+        if highlight is None:
+            return
+        del self[bisect_left(self, drawing_order(highlight), key=drawing_order)]
+        image = self._image
+        if image is None:
+            return
+        if not image.complete:
+            self.drop_image()
+            return
+        image.forget(annotation_id)
+        image.changed(highlight.boxes(self.page), fresh=None)
+        self._work_soon()
+
+    def drop_image(self) -> None:
+        self._image = None
+
+    def paint(self, painter: QPainter, to_view: Callable[[PageRect], QRectF]) -> None:
+        """Draw every highlight of the page (directly, or the image and what it lacks)."""
+        unit = to_view(PageRect(self.page, _UNIT))
+        if len(self) < IMAGE_MIN or self._bounds is None:
+            self.drop_image()
+            for highlight in self:
+                self._paint(painter, highlight, unit)
+            return
+        dpr = painter.device().devicePixelRatioF()
+        image = self._image
+        if image is None or not image.fits(unit, dpr):
+            image = self._image = PageImage(self._bounds, unit, dpr)
+        self._budget.touch(self)
+        image.show(painter, unit)
+        for annotation_id in image.fresh:
+            highlight = self._by_id.get(annotation_id)
+            if highlight is not None:
+                self._paint(painter, highlight, unit)
+        if not image.settled:
+            self._work_soon()
+
+    def _paint(self, painter: QPainter, highlight: Highlight, unit: QRectF) -> None:
+        """Directly, where the view shows the page (``unit``: its first square point)."""
+        s, x, y, style = unit.width(), unit.x(), unit.y(), highlight.style
+        for page, x0, y0, x1, y1 in highlight.pieces:
+            if page == self.page:
+                paint_piece(painter, style, QRectF(x + x0 * s, y + y0 * s, (x1 - x0) * s,
+                                                   (y1 - y0) * s))
+
+    def _work_soon(self) -> None:
+        if not self._working:
+            self._working = True
+            QTimer.singleShot(0, self._on_idle)
+
+    def _on_idle(self) -> None:
+        self._working = False
+        image = self._image
+        if image is None or image.settled:
+            return
+        if image.work(self, deadline=time.perf_counter() + IDLE_BUDGET_S):
+            self._changed()
+        if not image.settled:
+            self._work_soon()

@@ -1,0 +1,24 @@
+"""``accord --exit-when-project-ready``: the start-up line once the project is open and its
+annotation list painted, as ``benchmarks/window_open.py`` reads it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+
+def test_the_line_comes_once_the_project_is_open_and_listed(tmp_path) -> None:
+    project = tmp_path / "review.accord"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ACCORD_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "desktop", "--project", str(project),
+                             "--exit-when-project-ready"], capture_output=True, text=True,
+                            timeout=120, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(report) == {"imports_ms", "window_shown_ms", "first_paint_ms", "project_ms",
+                           "cpu_ms", "rss_mb"}
+    assert 0 < report["first_paint_ms"] <= report["project_ms"]
+    assert 0 < report["cpu_ms"] <= report["project_ms"] * os.cpu_count()
+    assert project.exists()  # the project was made (from what the panes read) before the line

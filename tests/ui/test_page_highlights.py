@@ -1,0 +1,180 @@
+"""A page view's highlights: read from the store a batch at a time while the window is idle (a
+page shows once every annotation that can reach it is read), then kept up to date from each
+edit's ChangeSet by reading just the annotations it names."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from desktop.app.anchors import anchor_for_span, annotation_from_span
+from desktop.app.annotating import DeleteAnnotation, TagAnnotation
+from desktop.app.coding_scheme import RecolorCode
+from desktop.app.projects import new_project
+from desktop.app.reading import DocumentReader
+from desktop.app.session import Session
+from desktop.bundled import bundled_pair
+from desktop.codebook.colors import FILL_ALPHA
+from desktop.core.changes import ChangeSet, Entity
+from desktop.core.model import Annotation, CodeId, Coding, DocumentId, new_annotation_id
+from desktop.core.textlayer import TextLayer
+from desktop.store import Project, open_project
+from desktop.ui import highlights as highlights_module
+from desktop.ui.highlights import PageHighlights
+
+
+@dataclass(frozen=True)
+class Letter:
+    path: Path
+    layer: TextLayer
+    id: DocumentId
+
+
+@pytest.fixture(scope="module")
+def letter(tmp_path_factory: pytest.TempPathFactory) -> Letter:
+    path = tmp_path_factory.mktemp("letter") / "template.accord"
+    with DocumentReader() as reader:
+        new_project(path, reader=reader).close()
+        read = reader.read(bundled_pair()[0])
+    return Letter(path, read.text, DocumentId(read.fingerprint))
+
+
+@pytest.fixture
+def project(letter: Letter, tmp_path: Path) -> Iterator[Project]:
+    path = tmp_path / "work.accord"
+    shutil.copy(letter.path, path)
+    made = open_project(path)
+    yield made
+    made.close()
+
+
+class Reads:
+    """Counts the annotations the highlights read from the store."""
+
+    def __init__(self, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        listed = project.annotations.listed
+
+        def counting(ids):
+            self.count += len(ids)
+            return listed(ids)
+
+        monkeypatch.setattr(project.annotations, "listed", counting)
+
+
+def _fill(project: Project, letter: Letter, count: int) -> None:
+    """``count`` annotations of 1 to 60 words over the letter, with 0 to 3 codes each."""
+    chance = random.Random(4)
+    codes = [CodeId(c.guid) for c in project.codes.codebook() if c.is_codable]
+    reviewer = project.reviewers.ensure("Ada").id
+    moment = datetime(2020, 5, 26, tzinfo=UTC)
+    text = letter.layer.text
+    with project.transaction():
+        for _ in range(count):
+            start = chance.randrange(len(text) - 400)
+            anchor = anchor_for_span(letter.layer, start, start + chance.randrange(5, 400))
+            annotation = Annotation(new_annotation_id(), letter.id, anchor, "", reviewer, moment,
+                                    moment)
+            project.annotations.insert(annotation, [
+                Coding(annotation.id, code, reviewer, moment)
+                for code in chance.sample(codes, chance.randint(0, 3))])
+
+
+def _expected(project: Project, letter: Letter, page: int) -> set[str]:
+    """What the page must show: the annotations with a rectangle on it."""
+    return {listed.annotation.id for listed in project.annotations.overlapping(
+        letter.id, *letter.layer.page_span(page))
+        if any(r.page == page for r in listed.annotation.anchor.rects)}
+
+
+def test_pages_show_once_read_a_batch_at_a_time(project, letter, qtbot, monkeypatch) -> None:
+    _fill(project, letter, 3 * highlights_module.BATCH + 50)
+    reads = Reads(project, monkeypatch)
+    told = []
+    highlights = PageHighlights(project, letter.id, project.codes.codebook,
+                                changed=lambda: told.append(reads.count))
+    spans = [letter.layer.page_span(page) for page in range(2)]
+    assert highlights.on_page(0, spans[0]) == []  # nothing is read while the view paints
+    assert reads.count == 0
+    qtbot.waitUntil(lambda: not highlights.loading, timeout=10_000)
+    assert told and told[0] < reads.count, "the view was asked to paint as pages came"
+    assert reads.count == project.annotations.count()  # each read once, a batch at a time
+    for page, span in enumerate(spans):
+        shown = highlights.on_page(page, span)
+        assert {h.id for h in shown} == _expected(project, letter, page)
+        assert len(shown) == len(_expected(project, letter, page))
+        assert [h.order for h in shown] == sorted(h.order for h in shown)
+
+
+def test_edits_read_only_what_they_name(project, letter, qtbot, monkeypatch) -> None:
+    _fill(project, letter, 40)
+    session = Session.start(project, "Bea")
+    highlights = PageHighlights(project, letter.id, project.codes.codebook)
+    span = letter.layer.page_span(0)
+    highlights.on_page(0, span)
+    qtbot.waitUntil(lambda: not highlights.loading, timeout=10_000)
+    reads = Reads(project, monkeypatch)
+
+    def run(command) -> ChangeSet:
+        change_set = session.execute(command)
+        highlights.refresh(change_set.ids(Entity.ANNOTATION))
+        return change_set
+
+    start = letter.layer.text.index("pandemics")
+    made = annotation_from_span(letter.layer, start, start + len("pandemics"),
+                                document_id=letter.id)
+    run(made)
+    assert made.annotation_id in {h.id for h in highlights.on_page(0, span)}
+    pandemics = project.codes.codebook().lookup("Pandemics")
+    run(TagAnnotation(made.annotation_id, CodeId(pandemics.guid)))
+    tagged = highlights.on_page(0, span).get(made.annotation_id)
+    expected = pandemics.color.lower()
+    assert tagged.style.fills[0].name() == expected
+    assert tagged.style.fills[0].alphaF() == pytest.approx(FILL_ALPHA, abs=0.01)
+    gone = next(h.id for h in highlights.on_page(0, span) if h.id != made.annotation_id)
+    run(DeleteAnnotation(gone))
+    assert gone not in {h.id for h in highlights.on_page(0, span)}
+    assert {h.id for h in highlights.on_page(0, span)} == _expected(project, letter, 0)
+    assert reads.count == 3  # one annotation read per edit, none of the rest
+
+
+def test_a_recoloured_code_shows_without_reading_again(project, letter, qtbot,
+                                                       monkeypatch) -> None:
+    _fill(project, letter, 60)
+    session = Session.start(project, "Bea")
+    pandemics = CodeId(project.codes.codebook().lookup("Pandemics").guid)
+    start = letter.layer.text.index("pandemics")
+    made = annotation_from_span(letter.layer, start, start + len("pandemics"),
+                                document_id=letter.id, code_ids=(pandemics,))
+    session.execute(made)
+    highlights = PageHighlights(project, letter.id, project.codes.codebook)
+    span = letter.layer.page_span(0)
+    highlights.on_page(0, span)
+    qtbot.waitUntil(lambda: not highlights.loading, timeout=10_000)
+    before = [h.style for h in highlights.on_page(0, span)]
+    reads = Reads(project, monkeypatch)
+    session.execute(RecolorCode(pandemics, "#0072B2"))
+    highlights.invalidate()
+    shown = highlights.on_page(0, span)
+    assert [fill.name() for fill in shown.get(made.annotation_id).style.fills] == ["#0072b2"]
+    assert len(shown) == len(before)
+    assert reads.count == 0
+
+
+def test_an_edit_before_anything_is_read_shows_at_once(project, letter) -> None:
+    """H pressed the moment a project opens: the small document is read there and then."""
+    session = Session.start(project, "Bea")
+    highlights = PageHighlights(project, letter.id, project.codes.codebook)
+    start = letter.layer.text.index("climate change")
+    made = annotation_from_span(letter.layer, start, start + len("climate change"),
+                                document_id=letter.id)
+    highlights.refresh(session.execute(made).ids(Entity.ANNOTATION))
+    page = letter.layer.page_of(start)
+    assert [h.id for h in highlights.on_page(page, letter.layer.page_span(page))] == [
+        made.annotation_id]

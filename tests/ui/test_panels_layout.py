@@ -1,0 +1,43 @@
+"""Where the panels go: on first launch the two documents get most of the window; after that,
+wherever the user left them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import wait_until_read
+
+
+def _opened(make_window, qtbot):
+    window = make_window()
+    for pane in window.panes:
+        wait_until_read(qtbot, pane)
+    qtbot.waitUntil(lambda: window.host.list_dock is not None, timeout=10_000)
+    qtbot.wait(50)  # the layout settles after the panels arrive
+    return window
+
+
+def test_first_launch_gives_the_documents_most_of_the_window(make_window, qtbot) -> None:
+    window = _opened(make_window, qtbot)
+    host = window.host
+    listing, codebook, note = host.list_dock, host.codebook_dock, host.note_dock
+    height = window.centralWidget().height() + listing.height()
+    assert listing.height() <= 0.3 * height
+    assert window.centralWidget().height() >= 0.65 * height
+    assert window.dockWidgetArea(codebook) == Qt.DockWidgetArea.RightDockWidgetArea
+    # the codebook and the note run the whole height; the list is under the documents only
+    assert listing.geometry().right() < codebook.geometry().left()
+    assert note.geometry().bottom() >= listing.geometry().bottom() - 2
+    assert codebook.height() > note.height()
+    assert 0.18 * window.width() <= codebook.width() <= 0.3 * window.width()
+
+
+def test_the_layout_left_at_the_end_wins_at_the_next_launch(make_window, qtbot) -> None:
+    window = _opened(make_window, qtbot)
+    listing = window.host.list_dock
+    window.resizeDocks([listing], [380], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: abs(listing.height() - 380) <= 12)
+    chosen = listing.height()
+    window.close()  # the layout is saved as the window closes
+    again = _opened(make_window, qtbot)
+    assert abs(again.host.list_dock.height() - chosen) <= 12
