@@ -30,6 +30,8 @@ def as_guid(value: str | None) -> str | None:
 
 def as_selection_id(value: str | None) -> str | None:
     """A selection's guid as an annotation id, when it is a GUID (it becomes Accord's id)."""
+    if value and GUID_PATTERN.fullmatch(value):
+        return value  # (already as Accord writes them)
     guid = as_guid(value)
     return guid if guid and GUID_PATTERN.fullmatch(guid) else None
 
@@ -47,11 +49,10 @@ def as_moment(value: str | None) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # (a zone can carry a date past year 1 or 9999)
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0)
+    return moment.replace(microsecond=0) if moment.microsecond else moment
 
 
 class SourceFiles:

@@ -1,8 +1,9 @@
 """Reading a REFI-QDA project (``.qdpx``), from another tool or from Accord, into ``Incoming``.
 
 The archive is checked by ``archive.SafeArchive``; ``project.qde`` is parsed as it inflates
-(``defusedxml`` iterparse: no DTD, no entities, nothing fetched), and each selection is released
-once read, so memory follows what is kept, not the size of the XML. Nesting and the number of
+(expat as ``defusedxml`` configures it: no DTD, no entities, nothing fetched) by
+``qdpx_walk.ProjectWalk``, which reads each selection into a few values without building its
+elements, so memory follows what is kept, not the size of the XML. Nesting and the number of
 elements held at once are capped.
 
 Strict where everything depends on it, lenient elsewhere: the root must be a REFI-QDA
@@ -22,15 +23,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
 
-from desktop.anchoring import describe
-from desktop.codebook.xmlsafe import MAX_DEPTH, PROJECT_NS
+from desktop.anchoring.selectors import DEFAULT_CONTEXT
+from desktop.codebook.xmlsafe import PROJECT_NS
 from desktop.exporters.archive import INFLATE_ERRORS, SafeArchive, refused
 from desktop.exporters.incoming import (
     Incoming,
@@ -47,11 +47,22 @@ from desktop.exporters.qdpx_parts import (
     as_selection_id,
     codes_of,
 )
+from desktop.exporters.qdpx_walk import (
+    PROJECT_MEMBER,
+    Attributes,
+    Built,
+    Container,
+    ElementPath,
+    Part,
+    ProjectWalk,
+    Selection,
+    SelectionParts,
+)
 
 MAX_HELD_ELEMENTS = 1_000_000
-"""Elements parsed but not yet released (a codebook, one source's pending selections): far
-above any real project, far below what would exhaust memory."""
-PROJECT_MEMBER = "project.qde"
+"""Elements held at once (those of the part being read, such as the codebook, and what a
+section or source holds besides the parts already handed over): far above any real project,
+far below what would exhaust memory."""
 READABLE_SUFFIXES = frozenset({".pdf", ".html", ".htm", ".xhtml", ".epub", ".txt", ".md",
                                ".markdown"})
 """Formats Accord opens: a source's own file in another format (``.docx``) is replaced by its
@@ -59,10 +70,6 @@ plain text."""
 _SOURCE_KINDS = {"TextSource": "text", "PDFSource": "PDF", "PictureSource": "picture",
                  "AudioSource": "audio", "VideoSource": "video"}
 _NS = f"{{{PROJECT_NS}}}"
-
-
-def _child(element: ET.Element, name: str) -> ET.Element | None:
-    return element.find(_NS + name)
 
 
 @dataclass(slots=True)
@@ -80,14 +87,9 @@ class _Source:
     example: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    annotation: IncomingAnnotation
-    note_guids: tuple[str, ...]
-
-
 class _ProjectReader:
-    """Handles iterparse events by element path; see the module docstring for the rules."""
+    """Takes the parts ``ProjectWalk`` hands over by element path; see the module docstring
+    for the rules."""
 
     def __init__(self, archive: SafeArchive) -> None:
         self._file = archive.file_name
@@ -96,104 +98,66 @@ class _ProjectReader:
         self._codable: set[str] = set()
         self._folders: set[str] = set()
         self._source: _Source | None = None
-        self._pending: list[_Pending] = []
+        self._noted: dict[int, list[str]] = {}
+        """Note guids of annotations (by index), from their ``NoteRef``s and then ``Link``s."""
         self._notes: dict[str, tuple[str, str]] = {}
         self._links: list[tuple[str, str]] = []
         self._tally = ProjectTally()
         self.incoming = Incoming(archive.file_name)
-        self._ends: dict[tuple[str, ...], Callable[[ET.Element], None]] = {
-            ("Project", "Users", "User"): self._user,
-            ("Project", "CodeBook"): self._codebook,
-            ("Project", "Sources", "TextSource"): self._end_source,
-            ("Project", "Sources", "PDFSource"): self._end_source,
-            ("Project", "Sources", "TextSource", "PlainTextContent"): self._inline_text,
-            ("Project", "Sources", "PDFSource", "Representation", "PlainTextContent"):
-                self._inline_text,
-            ("Project", "Sources", "TextSource", "PlainTextSelection"): self._selection,
-            ("Project", "Sources", "PDFSource", "Representation", "PlainTextSelection"):
-                self._selection,
-            ("Project", "Sources", "PDFSource", "PDFSelection"): self._area,
-            ("Project", "Notes", "Note"): self._note,
-            ("Project", "Links", "Link"): self._link,
-            ("Project", "Description"): lambda _: self._project_count("project description"),
-            ("Project", "NoteRef"): lambda _: self._project_count("project note"),
+
+    def parts(self) -> dict[ElementPath, Part]:
+        """What each element path is, and the hook that takes it."""
+        sources = ("Project", "Sources")
+        parts: dict[ElementPath, Part] = {
+            ("Project",): Container(opened=self._start_project),
+            ("Project", "Users", "User"): Built(self._user),
+            ("Project", "CodeBook"): Built(self._codebook),
+            (*sources, "TextSource"): Container(partial(self._start_source, "TextSource"),
+                                                self._end_source),
+            (*sources, "PDFSource"): Container(partial(self._start_source, "PDFSource"),
+                                               self._end_source),
+            (*sources, "PDFSource", "Representation"): Container(opened=self._load_text),
+            (*sources, "TextSource", "PlainTextContent"): Built(self._inline_text),
+            (*sources, "PDFSource", "Representation", "PlainTextContent"):
+                Built(self._inline_text),
+            (*sources, "TextSource", "PlainTextSelection"): Selection(self._selection),
+            (*sources, "PDFSource", "Representation", "PlainTextSelection"):
+                Selection(self._selection),
+            (*sources, "PDFSource", "PDFSelection"): Selection(self._area),
+            ("Project", "Notes", "Note"): Built(self._note),
+            ("Project", "Links", "Link"): Built(self._link),
+            ("Project", "Description"): Built(lambda _: self._project_count(
+                "project description")),
+            ("Project", "NoteRef"): Built(lambda _: self._project_count("project note")),
         }
         for kind in ("PictureSource", "AudioSource", "VideoSource"):
-            self._ends[("Project", "Sources", kind)] = self._media
+            parts[(*sources, kind)] = Built(self._media,
+                                            opened=partial(self._start_source, kind))
         for section in UNSUPPORTED:
-            self._ends[("Project", section)] = self._unsupported
+            parts[("Project", section)] = Built(self._unsupported)
         for where in (("TextSource",), ("PDFSource",), ("PDFSource", "Representation")):
-            path = ("Project", "Sources", *where)
-            self._ends[(*path, "Coding")] = lambda _: self._count("whole")
-            self._ends[(*path, "NoteRef")] = lambda _: self._count("source notes")
-            self._ends[(*path, "VariableValue")] = lambda _: self._project_count("value")
-        self._known = {path[: i + 1] for path in self._ends for i in range(len(path))}
+            path = (*sources, *where)
+            parts[(*path, "Coding")] = Built(lambda _: self._count("whole"))
+            parts[(*path, "NoteRef")] = Built(lambda _: self._count("source notes"))
+            parts[(*path, "VariableValue")] = Built(lambda _: self._project_count("value"))
+        return parts
 
     # Parsing
 
-    def run(self, events: Iterable[tuple[str, ET.Element]]) -> Incoming:
-        path: list[str] = []
-        elements: list[ET.Element] = []
-        held = 0
-        for event, element in events:
-            tag = element.tag
-            name = tag[len(_NS):] if tag.startswith(_NS) else tag
-            if event == "start":
-                if not path:
-                    self._start_project(element, name)
-                path.append(name)
-                elements.append(element)
-                held += 1
-                if len(path) > MAX_DEPTH:
-                    raise refused(self._file, f"its {PROJECT_MEMBER} nests elements more than "
-                                              f"{MAX_DEPTH} levels deep, which no REFI-QDA file "
-                                              "needs")
-                if held > MAX_HELD_ELEMENTS:
-                    raise refused(self._file, f"its {PROJECT_MEMBER} holds more than "
-                                              f"{MAX_HELD_ELEMENTS:,} elements in one part")
-                self._start(tuple(path), element)
-                continue
-            key = tuple(path)
-            handler = self._ends.get(key)
-            if handler is not None:
-                handler(element)
-            top = len(key) == 2 or (len(key) == 3 and key[1] == "Sources")
-            if handler is None and top and key not in self._known:
-                self._tally.unknown[name] += 1
-            path.pop()
-            elements.pop()
-            if handler is not None or top:
-                # A section or a source released leaves only its open ancestors held; a
-                # selection released gives back its own elements.
-                held = len(elements) if top else held - sum(1 for _ in element.iter())
-                element.clear()
-                if elements:
-                    del elements[-1][:]
-        return self._finish()
+    def _start_project(self, attributes: Attributes) -> None:
+        self._files.crlf_is_one = "atlas" in attributes.get("origin", "").casefold()
 
-    def _start_project(self, element: ET.Element, name: str) -> None:
-        if element.tag != _NS + "Project":
-            found = name if element.tag.startswith(_NS) else element.tag
-            raise refused(self._file, f"its {PROJECT_MEMBER} is not a REFI-QDA project: its "
-                                      f"root is <{found}>, not <Project> in “{PROJECT_NS}”")
-        self._files.crlf_is_one = "atlas" in element.get("origin", "").casefold()
-
-    def _start(self, path: tuple[str, ...], element: ET.Element) -> None:
-        if path[:2] != ("Project", "Sources"):
-            return
-        if len(path) == 3 and path[2] in _SOURCE_KINDS:
-            guid = as_guid(element.get("guid")) or f"source {len(self.incoming.documents) + 1}"
-            self._source = _Source(path[2], guid, element.get("name") or guid)
-            if path[2] == "TextSource":
-                self._load_text(element)
-        elif path[2:] == ("PDFSource", "Representation"):
-            self._load_text(element)
+    def _start_source(self, kind: str, attributes: Attributes) -> None:
+        guid = as_guid(attributes.get("guid")) or f"source {len(self.incoming.documents) + 1}"
+        self._source = _Source(kind, guid, attributes.get("name") or guid)
+        if kind == "TextSource":
+            self._load_text(attributes)
 
     # Texts and files
 
-    def _load_text(self, element: ET.Element) -> None:
+    def _load_text(self, attributes: Attributes) -> None:
         assert self._source is not None
-        member, problem = self._files.member(element.get("plainTextPath"))
+        member, problem = self._files.member(attributes.get("plainTextPath"))
         if member is None:
             self._source.text_problem = problem
             return
@@ -227,86 +191,80 @@ class _ProjectReader:
         assert self._source is not None
         self._source.counts[what] += 1
 
-    def _codings(self, element: ET.Element) -> tuple[tuple[str, ...], list[str], list[str]]:
-        """Codes applied (known, codable), note guids on the codings, and their authors."""
-        codes: list[str] = []
-        notes: list[str] = []
-        users: list[str] = []
-        for coding in element.iterfind(_NS + "Coding"):
-            reference = _child(coding, "CodeRef")
-            code = as_guid(reference.get("targetGUID")) if reference is not None else None
-            if code in self._codable:
-                codes.append(code)  # type: ignore[arg-type]
-            else:
-                self._project_count("folder coding" if code in self._folders
-                                    else "unknown coding")
-            notes.extend(as_guid(r.get("targetGUID")) or ""
-                         for r in coding.iterfind(_NS + "NoteRef"))
-            users.append(as_guid(coding.get("creatingUser")) or "")
-        return tuple(dict.fromkeys(codes)), notes, users
-
-    def _keep(self, element: ET.Element, *, exact: str, start: int | None = None,
+    def _keep(self, parts: SelectionParts, *, exact: str, start: int | None = None,
               end: int | None = None, page: int | None = None, context: tuple[str, str] = ("", "")
               ) -> None:
         assert self._source is not None
-        codes, coding_notes, coding_users = self._codings(element)
-        notes = [as_guid(r.get("targetGUID")) or "" for r in element.iterfind(_NS + "NoteRef")]
-        description = _child(element, "Description")
-        author = as_guid(element.get("creatingUser")) or next((u for u in coding_users if u), "")
-        created = as_moment(element.get("creationDateTime"))
-        if created is None:
-            first = _child(element, "Coding")
-            created = as_moment(first.get("creationDateTime")) if first is not None else None
-        annotation = IncomingAnnotation(
+        attributes, codings, codable = parts.attributes, parts.codings, self._codable
+        codes: list[str] = []
+        for target in parts.codes:  # (most tools write a code's guid as its codebook does)
+            code = target if target in codable else as_guid(target)
+            if code in codable:
+                codes.append(code)  # type: ignore[arg-type]
+            else:
+                self._tally.counts["folder coding" if code in self._folders
+                                   else "unknown coding"] += 1
+        author = as_guid(attributes.get("creatingUser")) or next(
+            (user for coding in codings if (user := as_guid(coding.get("creatingUser")))), "")
+        created_at = attributes.get("creationDateTime")
+        created = as_moment(created_at)
+        if created is None and codings:
+            created = as_moment(codings[0].get("creationDateTime"))
+        modified_at = attributes.get("modifiedDateTime")
+        self.incoming.annotations.append(IncomingAnnotation(
             self._source.guid, exact, start=start, end=end, prefix=context[0],
-            suffix=context[1], page=page, id=as_selection_id(element.get("guid")),
-            note=(description.text or "").strip() if description is not None else "",
-            reviewer=self._users.get(author), created=created,
-            modified=as_moment(element.get("modifiedDateTime")) or created, code_guids=codes,
-        )
-        self._pending.append(_Pending(annotation, tuple(g for g in notes + coding_notes if g)))
+            suffix=context[1], page=page, id=as_selection_id(attributes.get("guid")),
+            note=(parts.description or "").strip(), reviewer=self._users.get(author),
+            created=created,
+            modified=created if modified_at == created_at else as_moment(modified_at) or created,
+            code_guids=tuple(codes) if len(codes) < 2 else tuple(dict.fromkeys(codes)),
+        ))
+        if parts.note_refs or parts.coding_note_refs:
+            notes = [g for t in (*parts.note_refs, *parts.coding_note_refs) if (g := as_guid(t))]
+            if notes:
+                self._noted[len(self.incoming.annotations) - 1] = notes
 
-    def _selection(self, element: ET.Element) -> None:
+    def _selection(self, parts: SelectionParts) -> None:
         source = self._source
         assert source is not None
-        start, end = as_int(element.get("startPosition")), as_int(element.get("endPosition"))
+        attributes = parts.attributes
+        start, end = as_int(attributes.get("startPosition")), as_int(attributes.get(
+            "endPosition"))
         if source.text is None:
             source.counts["no text"] += 1
         elif start is None or end is None or not 0 <= start < end <= len(source.text):
             source.counts["outside"] += 1
-            source.example = source.example or f"{element.get('startPosition')}.." \
-                                                f"{element.get('endPosition')}"
+            source.example = source.example or f"{attributes.get('startPosition')}.." \
+                                                f"{attributes.get('endPosition')}"
         else:
-            _, quote = describe(source.text, start, end)
-            self._keep(element, exact=quote.exact, start=start, end=end,
-                       context=(quote.prefix, quote.suffix))
+            text = source.text  # (quoted as ``describe`` does; its checks are made above)
+            self._keep(parts, exact=text[start:end], start=start, end=end,
+                       context=(text[max(0, start - DEFAULT_CONTEXT):start],
+                                text[end:end + DEFAULT_CONTEXT]))
 
-    def _area(self, element: ET.Element) -> None:
+    def _area(self, parts: SelectionParts) -> None:
         """A region of a PDF page: kept only when the file gives the text it covers."""
         source = self._source
         assert source is not None
-        representation = _child(element, "Representation")
         text = ""
-        if representation is not None:
-            member, _ = self._files.member(representation.get("plainTextPath"))
-            inline = _child(representation, "PlainTextContent")
+        if parts.representation is not None:
+            member, _ = self._files.member(parts.representation.get("plainTextPath"))
             if member is not None:
                 text = self._files.decode(self._files.read(member), source.counts)
-            elif inline is not None:
-                text = inline.text or ""
+            else:
+                text = parts.representation_text or ""
         if text.strip():
-            self._keep(element, exact=text.strip(), page=as_int(element.get("page")))
+            self._keep(parts, exact=text.strip(), page=as_int(parts.attributes.get("page")))
         else:
             source.counts["area"] += 1
 
     # Whole items
 
-    def _end_source(self, element: ET.Element) -> None:
+    def _end_source(self, attributes: Attributes) -> None:
         source = self._source
         assert source is not None
         self._source = None
-        original = element.get("path") if source.tag == "PDFSource" else element.get(
-            "richTextPath")
+        original = attributes.get("path" if source.tag == "PDFSource" else "richTextPath")
         member, _ = self._files.member(original)
         name = source.name
         content: bytes | None = None
@@ -341,7 +299,7 @@ class _ProjectReader:
         if not guid:
             return
         member, _ = self._files.member(element.get("plainTextPath"))
-        inline = _child(element, "PlainTextContent")
+        inline = element.find(_NS + "PlainTextContent")
         text = ""
         if member is not None:
             text = self._files.read(member).decode("utf-8", errors="replace")
@@ -362,28 +320,33 @@ class _ProjectReader:
 
     # The end
 
-    def _finish(self) -> Incoming:
-        by_id = {p.annotation.id: i for i, p in enumerate(self._pending) if p.annotation.id}
-        linked: dict[int, list[str]] = {}
+    def finish(self, unknown: Counter[str]) -> Incoming:
+        """Notes laid onto their selections, and what was left out, once the walk is done;
+        ``unknown`` is what the walk skipped where a section or a source belongs."""
+        self._tally.unknown = unknown
+        annotations = self.incoming.annotations
+        noted = self._noted
         other_links = 0
-        for origin, target in self._links:
-            if origin in self._notes and target in by_id:
-                linked.setdefault(by_id[target], []).append(origin)
-            elif target in self._notes and origin in by_id:
-                linked.setdefault(by_id[origin], []).append(target)
-            else:
-                other_links += 1
+        if self._links:
+            by_id = {a.id: i for i, a in enumerate(annotations) if a.id}
+            for origin, target in self._links:
+                if origin in self._notes and target in by_id:
+                    noted.setdefault(by_id[target], []).append(origin)
+                elif target in self._notes and origin in by_id:
+                    noted.setdefault(by_id[origin], []).append(target)
+                else:
+                    other_links += 1
         used: set[str] = set()
-        for index, pending in enumerate(self._pending):
-            annotation = pending.annotation
+        for index, guids in noted.items():
+            annotation = annotations[index]
             pieces = [annotation.note]
-            for guid in (*pending.note_guids, *linked.get(index, ())):
+            for guid in guids:
                 if guid in self._notes:
                     used.add(guid)
                     pieces.append(self._notes[guid][1])
             note = "\n\n".join(dict.fromkeys(p for p in pieces if p))
-            self.incoming.annotations.append(
-                annotation if note == annotation.note else replace(annotation, note=note))
+            if note != annotation.note:
+                annotations[index] = replace(annotation, note=note)
         reviewers = {annotation.reviewer for annotation in self.incoming.annotations}
         self._tally.idle_users = [name for name in dict.fromkeys(self._users.values())
                                   if name not in reviewers]
@@ -413,9 +376,10 @@ def read_qdpx(path: Path) -> Incoming:
             raise refused(path.name, f"its {member} is larger than the "
                                      f"{MAX_XML_BYTES // 1024**2:,} MB Accord accepts")
         reader = _ProjectReader(archive)
+        walk = ProjectWalk(reader.parts(), file_name=path.name, max_held=MAX_HELD_ELEMENTS)
         try:
             with archive.stream(member) as stream:
-                return reader.run(iterparse(stream, events=("start", "end"), forbid_dtd=True))
+                walk.run(stream)
         except DefusedXmlException as error:
             raise refused(path.name, f"its {member} declares a document type or entities, which "
                                      "REFI-QDA files never need and which can hide attacks") \
@@ -426,3 +390,9 @@ def read_qdpx(path: Path) -> Incoming:
                                      f"column {column + 1})") from error
         except INFLATE_ERRORS as error:
             raise archive.damaged(error) from error
+        except (LookupError, UnicodeError) as error:
+            if walk.started:
+                raise
+            raise refused(path.name, f"its {member} declares a text encoding Accord cannot read "
+                                     "(REFI-QDA files are UTF-8)") from error
+        return reader.finish(walk.unknown)
