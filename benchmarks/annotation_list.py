@@ -24,7 +24,6 @@ import argparse
 import os
 import random
 import re
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -35,6 +34,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QMainWindow
+from spent import Spent, median, report, timed
 
 from desktop.app.anchors import anchor_for_span, annotation_from_span
 from desktop.app.annotating import TagAnnotation
@@ -109,29 +109,6 @@ class PaintWatch(QObject):
 def until_painted(app: QApplication, watch: PaintWatch, before: int) -> None:
     while watch.paints == before:
         app.processEvents()
-
-
-class Spent:
-    """Wall time and this thread's CPU time of a step, in milliseconds. On a shared machine
-    the CPU time is the steadier figure: it leaves out the time other processes had the CPU."""
-
-    def __init__(self, wall: float, cpu: float) -> None:
-        self.wall, self.cpu = wall, cpu
-
-
-def timed(run: Callable[[], None]) -> Spent:
-    wall, cpu = time.perf_counter(), time.thread_time()
-    run()
-    return Spent((time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000)
-
-
-def median(spent: list[Spent]) -> Spent:
-    return Spent(statistics.median(s.wall for s in spent), statistics.median(s.cpu for s in spent))
-
-
-def report(label: str, spent: Spent, floor: float | None = None) -> None:
-    ratio = f"  floor {floor:,.0f} ms, ratio {spent.cpu / floor:.2f} (cpu)" if floor else ""
-    print(f"{label:52} {spent.wall:8.1f} ms wall {spent.cpu:8.1f} ms cpu{ratio}")
 
 
 def main() -> None:

@@ -27,7 +27,6 @@ import os
 import pstats
 import random
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -39,6 +38,7 @@ os.environ["ACCORD_DATA_DIR"] = tempfile.mkdtemp(prefix="accord-paint-data-")
 
 from interop_jsonld_csv import fill
 from PySide6.QtWidgets import QApplication
+from spent import Spent, median, report, timed
 
 from desktop.app.launching import plan_launch
 from desktop.app.projects import new_project
@@ -51,29 +51,6 @@ from desktop.ui.settings import open_settings
 
 FRAME_MS = 16.0
 _WORD = re.compile(r"\w+")
-
-
-class Spent:
-    """Wall time and this thread's CPU time, in milliseconds (on a shared machine the CPU time
-    is the steadier figure: it leaves out the time other processes had the CPU)."""
-
-    def __init__(self, wall: float, cpu: float) -> None:
-        self.wall, self.cpu = wall, cpu
-
-
-def timed(run: Callable[[], object]) -> Spent:
-    wall, cpu = time.perf_counter(), time.thread_time()
-    run()
-    return Spent((time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000)
-
-
-def median(spent: list[Spent]) -> Spent:
-    return Spent(statistics.median(s.wall for s in spent), statistics.median(s.cpu for s in spent))
-
-
-def report(label: str, spent: Spent, floor: float | None = None) -> None:
-    ratio = f"  floor {floor:.0f} ms, ratio {spent.cpu / floor:.2f} (cpu)" if floor else ""
-    print(f"{label:58} {spent.wall:8.1f} ms wall {spent.cpu:8.1f} ms cpu{ratio}")
 
 
 def open_window(path: Path) -> tuple[MainWindow, DocumentService]:

@@ -25,10 +25,8 @@ field of every row and took most of the exporter's time. The encoding is checked
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 from desktop.core.model import ReviewerId, format_time
@@ -53,12 +51,6 @@ def field(text: str) -> str:
     if _SPECIAL.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text
-
-
-@functools.lru_cache(maxsize=4096)
-def _time(moment: datetime) -> str:
-    """Annotations made in one session share a few timestamps; each is formatted once."""
-    return format_time(moment)
 
 
 def export(source: ExportSource, path: Path, *, progress: Progress = no_progress) -> None:
@@ -111,9 +103,9 @@ def _records(source: ExportSource) -> Iterator[str]:
                 f"{annotation.document_id},{anchor.page + 1},{anchor.start},{anchor.end},"
                 f"{field(anchor.exact)},{field(anchor.prefix)},{field(anchor.suffix)},")
         tail = (f",{field(annotation.note)},{name(annotation.reviewer_id)},"
-                f"{_time(annotation.created)},{_time(annotation.modified)},")
+                f"{format_time(annotation.created)},{format_time(annotation.modified)},")
         if not snapshot.codings:
             yield f"{head}{_NO_CODE}{tail},{RECORD_END}"
             continue
         yield "".join(f"{head}{code_fields(coding.code_id)}{tail}{name(coding.reviewer_id)},"
-                      f"{_time(coding.created)}{RECORD_END}" for coding in snapshot.codings)
+                      f"{format_time(coding.created)}{RECORD_END}" for coding in snapshot.codings)

@@ -33,8 +33,6 @@ document; only the quote, context and note are encoded per annotation.
 
 from __future__ import annotations
 
-import functools
-from datetime import datetime
 from json.encoder import encode_basestring as _quote
 from pathlib import Path
 
@@ -123,12 +121,6 @@ def _collection_ids(source: ExportSource) -> tuple[str, str]:
             uuid_iri(derived_guid("jsonld-page", key)))
 
 
-@functools.lru_cache(maxsize=4096)
-def _time(moment: datetime) -> str:
-    """Annotations made in one session share a few timestamps; format each once."""
-    return format_time(moment)
-
-
 class _Items:
     """Encodes annotations as JSON text, reusing the encoded reviewers, codes and documents."""
 
@@ -145,7 +137,7 @@ class _Items:
         anchor = annotation.anchor
         bodies = [f'{{"type":"SpecificResource","purpose":"classifying",'
                   f'"creator":{self._creator(coding.reviewer_id)},'
-                  f'"created":"{_time(coding.created)}",{self._code(coding.code_id)}'
+                  f'"created":"{format_time(coding.created)}",{self._code(coding.code_id)}'
                   for coding in snapshot.codings]
         if annotation.note:
             bodies.append('{"type":"TextualBody","purpose":"commenting","format":"text/markdown",'
@@ -166,8 +158,8 @@ class _Items:
                          f'"refinedBy":{{"type":"TextQuoteSelector",{quote}}}}},{selectors}')
         body = f',"body":[{",".join(bodies)}]' if bodies else ""
         return (f'{{"id":"{uuid_iri(annotation.id)}","type":"Annotation",'
-                f'"motivation":"{motivation}","created":"{_time(annotation.created)}",'
-                f'"modified":"{_time(annotation.modified)}",'
+                f'"motivation":"{motivation}","created":"{format_time(annotation.created)}",'
+                f'"modified":"{format_time(annotation.modified)}",'
                 f'"creator":{self._creator(annotation.reviewer_id)}{body},'
                 f'"target":{{"type":"SpecificResource","source":{target},'
                 f'"selector":[{selectors}]}}}}')

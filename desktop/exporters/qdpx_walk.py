@@ -22,7 +22,6 @@ what it contains until it is handed over, a section or a source until it ends.
 
 from __future__ import annotations
 
-import gc
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from typing import IO
 from defusedxml.ElementTree import DefusedXMLParser
 
 from desktop.codebook.xmlsafe import MAX_DEPTH, PROJECT_NS
+from desktop.core.bulk import cycles_collected_after
 from desktop.exporters.archive import refused
 
 ElementPath = tuple[str, ...]
@@ -191,15 +191,10 @@ class ProjectWalk:
         The cyclic garbage collector is paused meanwhile: what the reader keeps (an
         annotation per selection) makes no cycles, and rescanning it as it grows would cost a
         tenth of the walk."""
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with cycles_collected_after():
             while chunk := stream.read(CHUNK_BYTES):
                 self._parser.feed(chunk)
             self._parser.close()
-        finally:
-            if collecting:
-                gc.enable()
 
     @property
     def started(self) -> bool:

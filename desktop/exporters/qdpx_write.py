@@ -15,7 +15,6 @@ import threading
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import PurePosixPath
 from types import TracebackType
 from typing import IO
@@ -160,14 +159,6 @@ class _Writer:
         """Every reviewer's ``User`` guid (the store keeps a reviewer for every annotation and
         coding, so each ``creatingUser`` names a ``User`` written above)."""
         self.notes: list[str] = []
-        self._last: tuple[datetime | None, str] = (None, "")
-
-    def time(self, moment: datetime) -> str:
-        """``format_time``, remembering the last one: an annotation's creation, modification
-        and codings mostly share one moment."""
-        if moment != self._last[0]:
-            self._last = (moment, format_time(moment))
-        return self._last[1]
 
     def selection(self, snapshot: AnnotationSnapshot, plan: _Source, pad: str) -> str:
         annotation = snapshot.annotation
@@ -179,8 +170,8 @@ class _Writer:
                 "so it re-anchors its annotations, then export again."
             )
         user = self.users[annotation.reviewer_id]
-        created = self.time(annotation.created)
-        modified = self.time(annotation.modified)
+        created = format_time(annotation.created)
+        modified = format_time(annotation.modified)
         name = " ".join(anchor.exact[: 2 * NAME_LENGTH].split())
         if len(name) > NAME_LENGTH or len(anchor.exact) > 2 * NAME_LENGTH:
             name = name[: NAME_LENGTH - 1] + "…"
@@ -197,7 +188,7 @@ class _Writer:
             parts.append(
                 f'{pad}  <Coding guid="{derived_guid("coding", annotation.id + coding.code_id)}" '
                 f'creatingUser="{self.users[coding.reviewer_id]}" '
-                f'creationDateTime="{self.time(coding.created)}">'
+                f'creationDateTime="{format_time(coding.created)}">'
                 f'<CodeRef targetGUID="{coding.code_id}"/></Coding>\n'
             )
         if note:
