@@ -4,7 +4,7 @@ Prints, for each format, annotations exported per second end to end (``export_pr
 what File > Export and ``accord export`` run, on a real project: the bundled letter PDF and
 news article, annotations on their canonical texts with one to three codes, a note on one in
 five) and its ratio to the floor of 50,000/s; then the same split: the store's part (streaming
-``source.annotations(rects=False)`` alone) and the exporter's own work (exporting annotations
+``source.records()`` alone) and the exporter's own work (exporting annotations
 read beforehand), so a shortfall can be placed; and JSON-LD ``read`` in annotations per second.
 Each figure is given by the wall clock and by this process's CPU time (the steadier one on a
 shared machine).
@@ -34,7 +34,7 @@ from desktop.bundled import bundled_pair
 from desktop.core.model import Annotation, CodeId, Coding, new_annotation_id
 from desktop.exporters import csv_table, jsonld
 from desktop.exporters.source import ExportOptions, ExportSource, read_source
-from desktop.store import AnnotationSnapshot, Project
+from desktop.store import AnnotationRecord, Project
 
 FLOOR_PER_SECOND = 50_000
 NOTES = ("Check against the Council conclusions.", "Modalities, §2 — see also “joint calls”.",
@@ -88,10 +88,10 @@ class Prefetched(ExportSource):
     """The same source with its annotations already read: exporting it times the exporter's
     own work alone, with no arithmetic between runs made under different loads."""
 
-    snapshots: tuple[AnnotationSnapshot, ...] = ()
+    read: tuple[AnnotationRecord, ...] = ()
 
-    def annotations(self, *, rects: bool = True) -> Iterator[AnnotationSnapshot]:
-        return iter(self.snapshots)
+    def records(self) -> Iterator[AnnotationRecord]:
+        return iter(self.read)
 
 
 def exporter_alone(source: ExportSource, module: ModuleType, out: Path,
@@ -100,7 +100,7 @@ def exporter_alone(source: ExportSource, module: ModuleType, out: Path,
     return: 100,000 snapshots held in memory slow down every garbage collection."""
     prefetched = Prefetched(**{f.name: getattr(source, f.name)
                                for f in dataclasses.fields(ExportSource)},
-                            snapshots=tuple(source.annotations(rects=False)))
+                            read=tuple(source.records()))
     return median_seconds(lambda: module.export(prefetched, out), repeat, fresh=out)
 
 
@@ -126,11 +126,10 @@ def main() -> None:
             source: ExportSource = read_source(project)
             count = source.count()
             print(f"{count:,} annotations, "
-                  f"{sum(len(s.codings) for s in source.annotations()):,} codings")
-            stream = median_seconds(lambda: sum(1 for _ in source.annotations(rects=False)),
-                                    options.repeat)
+                  f"{sum(len(r.codings) for r in source.records()):,} codings")
+            stream = median_seconds(lambda: sum(1 for _ in source.records()), options.repeat)
             print(f"{'store':8} wall: {count / stream[0]:9,.0f}, CPU: {count / stream[1]:,.0f} "
-                  "annotations/s streaming source.annotations(rects=False) alone (the floor's "
+                  "annotations/s streaming source.records() alone (the floor's "
                   "budget is shared with it)")
             formats = (("jsonld", jsonld, folder / "out.jsonld"),
                        ("csv", csv_table, folder / "out.csv"))

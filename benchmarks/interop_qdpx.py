@@ -5,7 +5,7 @@ texts from the document worker) is filled through the store's repositories in on
 with annotations over those texts: a word to a clause, one or two codes, three reviewers, a
 note on one in ten. Then it prints, each the median of ``--repeat`` runs:
 
-- the store's part: streaming ``source.annotations(rects=False)`` alone (the floor's budget
+- the store's part: streaming ``source.records()`` alone (the floor's budget
   is shared with it);
 - export end to end (``desktop.exporters.qdpx.export``: the stream, the XML, the compressed
   archive) in annotations per second and its ratio to the floor of 20,000/s, then the
@@ -100,10 +100,10 @@ def main() -> None:
             fill(project, layers, options.annotations)
             source = read_source(project, texts={k: v.text for k, v in layers.items()})
             count = source.count()
-            stream, _ = median(lambda: sum(1 for _ in source.annotations(rects=False)),
+            stream, _ = median(lambda: sum(1 for _ in source.records()),
                                options.repeat)
             print(f"{count:,} annotations; store {count / stream:,.0f} annotations/s streaming "
-                  "source.annotations(rects=False) alone")
+                  "source.records() alone")
             target = folder / "bench.qdpx"
             seconds, cpu = median(lambda: qdpx.export(source, target), options.repeat)
             rate = count / seconds

@@ -7,7 +7,7 @@ Then it prints, each in annotations per second with its ratio to the floor of 17
 of the 50,000/s the CSV export must reach), and its time as a multiple of the CSV export's
 (the floor: at most 3×, measured on the same machine at the same moment):
 
-- reading the stream alone (``source.annotations(rects=False)``), what every exporter pays
+- reading the stream alone (``source.records()``), what every exporter pays
   first;
 - ``csv_table.export``, the reference;
 - ``xlsx.export``: Annotations (one row per annotation × code), Codebook, Theme × Instrument;
@@ -78,7 +78,7 @@ def measure(run: Callable[[], object]) -> tuple[float, float]:
 
 
 def run_all(source: ExportSource, folder: Path, count: int) -> None:
-    wall, cpu = measure(lambda: sum(1 for _ in source.annotations(rects=False)))
+    wall, cpu = measure(lambda: sum(1 for _ in source.records()))
     print(f"{'stream':9} {wall:6.2f} s (CPU {cpu:5.2f} s) {count / wall:9,.0f} annotations/s")
     reference = None
     for label, exporter, name in (("csv", csv_table.export, "bench.csv"),

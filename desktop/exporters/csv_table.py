@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from desktop.core.model import ReviewerId, format_time
+from desktop.core.model import ReviewerId
 from desktop.exporters.files import atomic_output
 from desktop.exporters.source import ExportSource, Progress, no_progress
 
@@ -96,16 +96,14 @@ def _records(source: ExportSource) -> Iterator[str]:
             found = names[reviewer_id] = field(source.reviewer_name(reviewer_id))
         return found
 
-    for snapshot in source.annotations(rects=False):
-        annotation = snapshot.annotation
-        anchor = annotation.anchor
-        head = (f"{annotation.id},{titles.get(annotation.document_id, '')},"
-                f"{annotation.document_id},{anchor.page + 1},{anchor.start},{anchor.end},"
-                f"{field(anchor.exact)},{field(anchor.prefix)},{field(anchor.suffix)},")
-        tail = (f",{field(annotation.note)},{name(annotation.reviewer_id)},"
-                f"{format_time(annotation.created)},{format_time(annotation.modified)},")
-        if not snapshot.codings:
+    for record in source.records():
+        head = (f"{record.id},{titles.get(record.document_id, '')},{record.document_id},"
+                f"{record.page + 1},{record.start},{record.end},{field(record.exact)},"
+                f"{field(record.prefix)},{field(record.suffix)},")
+        tail = (f",{field(record.note)},{name(record.reviewer_id)},{record.created},"
+                f"{record.modified},")
+        if not record.codings:
             yield f"{head}{_NO_CODE}{tail},{RECORD_END}"
             continue
         yield "".join(f"{head}{code_fields(coding.code_id)}{tail}{name(coding.reviewer_id)},"
-                      f"{format_time(coding.created)}{RECORD_END}" for coding in snapshot.codings)
+                      f"{coding.created}{RECORD_END}" for coding in record.codings)

@@ -37,7 +37,7 @@ from json.encoder import encode_basestring as _quote
 from pathlib import Path
 
 from desktop.codebook.model import Codebook
-from desktop.core.model import DocumentId, ReviewerId, StoredDocument, format_time
+from desktop.core.model import DocumentId, ReviewerId, StoredDocument
 from desktop.exporters.files import atomic_output
 from desktop.exporters.incoming import Incoming
 from desktop.exporters.jsonld_items import FileReader
@@ -45,7 +45,7 @@ from desktop.exporters.jsonload import load_json
 from desktop.exporters.refi import derived_guid, user_guid
 from desktop.exporters.selectors_json import PDF_FRAGMENT
 from desktop.exporters.source import ExportSource, Progress, no_progress
-from desktop.store import AnnotationSnapshot
+from desktop.store import AnnotationRecord
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 PROGRESS_EVERY = 1000
@@ -72,8 +72,8 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
     ``AnnotationCollection``; ``progress`` is called every 1,000 annotations."""
     total = source.count()
     items = _Items(source)
-    snapshots = source.annotations(rects=False)
-    first = next(snapshots, None)
+    records = source.records()
+    first = next(records, None)
     collection_id, page_id = _collection_ids(source)
     with atomic_output(path) as temporary:
         with temporary.open("w", encoding="utf-8", newline="\n") as out:
@@ -87,8 +87,8 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
                 # the exporter's time.
                 batch = [_ITEM_INDENT + items.item(first)]
                 written = 1
-                for snapshot in snapshots:
-                    batch.append(_NEXT_ITEM + items.item(snapshot))
+                for record in records:
+                    batch.append(_NEXT_ITEM + items.item(record))
                     written += 1
                     if written % PROGRESS_EVERY == 0:
                         out.write("".join(batch))
@@ -132,35 +132,33 @@ class _Items:
         self._codes: dict[str, str] = {}
         self._targets: dict[DocumentId, tuple[str, bool]] = {}
 
-    def item(self, snapshot: AnnotationSnapshot) -> str:
-        annotation = snapshot.annotation
-        anchor = annotation.anchor
+    def item(self, record: AnnotationRecord) -> str:
         bodies = [f'{{"type":"SpecificResource","purpose":"classifying",'
                   f'"creator":{self._creator(coding.reviewer_id)},'
-                  f'"created":"{format_time(coding.created)}",{self._code(coding.code_id)}'
-                  for coding in snapshot.codings]
-        if annotation.note:
+                  f'"created":"{coding.created}",{self._code(coding.code_id)}'
+                  for coding in record.codings]
+        if record.note:
             bodies.append('{"type":"TextualBody","purpose":"commenting","format":"text/markdown",'
-                          f'"value":{_quote(annotation.note)}}}')
-        motivation = ("classifying" if snapshot.codings
-                      else "commenting" if annotation.note else "highlighting")
-        quote = f'"exact":{_quote(anchor.exact)}'
-        if anchor.prefix:
-            quote += f',"prefix":{_quote(anchor.prefix)}'
-        if anchor.suffix:
-            quote += f',"suffix":{_quote(anchor.suffix)}'
-        target, paged = self._target(annotation.document_id)
+                          f'"value":{_quote(record.note)}}}')
+        motivation = ("classifying" if record.codings
+                      else "commenting" if record.note else "highlighting")
+        quote = f'"exact":{_quote(record.exact)}'
+        if record.prefix:
+            quote += f',"prefix":{_quote(record.prefix)}'
+        if record.suffix:
+            quote += f',"suffix":{_quote(record.suffix)}'
+        target, paged = self._target(record.document_id)
         selectors = (f'{{"type":"TextQuoteSelector",{quote}}},{{"type":"TextPositionSelector",'
-                     f'"start":{anchor.start},"end":{anchor.end}}}')
+                     f'"start":{record.start},"end":{record.end}}}')
         if paged:
             selectors = (f'{{"type":"FragmentSelector","conformsTo":"{PDF_FRAGMENT}",'
-                         f'"value":"page={anchor.page + 1}",'
+                         f'"value":"page={record.page + 1}",'
                          f'"refinedBy":{{"type":"TextQuoteSelector",{quote}}}}},{selectors}')
         body = f',"body":[{",".join(bodies)}]' if bodies else ""
-        return (f'{{"id":"{uuid_iri(annotation.id)}","type":"Annotation",'
-                f'"motivation":"{motivation}","created":"{format_time(annotation.created)}",'
-                f'"modified":"{format_time(annotation.modified)}",'
-                f'"creator":{self._creator(annotation.reviewer_id)}{body},'
+        return (f'{{"id":"{uuid_iri(record.id)}","type":"Annotation",'
+                f'"motivation":"{motivation}","created":"{record.created}",'
+                f'"modified":"{record.modified}",'
+                f'"creator":{self._creator(record.reviewer_id)}{body},'
                 f'"target":{{"type":"SpecificResource","source":{target},'
                 f'"selector":[{selectors}]}}}}')
 

@@ -23,10 +23,10 @@ from desktop.codebook.model import Code, Codebook, Facet
 from desktop.codebook.qdc import ORIGIN
 from desktop.codebook.xmlsafe import PROJECT_NS
 from desktop.core.errors import AccordError
-from desktop.core.model import DocumentId, ReviewerId, StoredDocument, format_time
+from desktop.core.model import DocumentId, ReviewerId, StoredDocument
 from desktop.exporters.refi import derived_guid, user_guid
 from desktop.exporters.source import ExportSource, Progress
-from desktop.store import AnnotationSnapshot
+from desktop.store import AnnotationRecord
 
 PROGRESS_EVERY = 1000
 """Annotations between two ``progress`` calls (and between two writes into the archive)."""
@@ -160,39 +160,37 @@ class _Writer:
         coding, so each ``creatingUser`` names a ``User`` written above)."""
         self.notes: list[str] = []
 
-    def selection(self, snapshot: AnnotationSnapshot, plan: _Source, pad: str) -> str:
-        annotation = snapshot.annotation
-        anchor = annotation.anchor
-        if plan.text[anchor.start:anchor.end] != anchor.exact:
+    def selection(self, record: AnnotationRecord, plan: _Source, pad: str) -> str:
+        exact = record.exact
+        if plan.text[record.start:record.end] != exact:
             raise QdpxExportError(
-                f"The annotation {annotation.id[:8]} (“{anchor.exact[:40]}”) is no longer at "
+                f"The annotation {record.id[:8]} (“{exact[:40]}”) is no longer at "
                 f"its place in the text of “{plan.document.title}”; open the project in Accord "
                 "so it re-anchors its annotations, then export again."
             )
-        user = self.users[annotation.reviewer_id]
-        created = format_time(annotation.created)
-        modified = format_time(annotation.modified)
-        name = " ".join(anchor.exact[: 2 * NAME_LENGTH].split())
-        if len(name) > NAME_LENGTH or len(anchor.exact) > 2 * NAME_LENGTH:
+        user = self.users[record.reviewer_id]
+        created, modified = record.created, record.modified
+        name = " ".join(exact[: 2 * NAME_LENGTH].split())
+        if len(name) > NAME_LENGTH or len(exact) > 2 * NAME_LENGTH:
             name = name[: NAME_LENGTH - 1] + "…"
         name = _attr(name)
         parts = [
-            f'{pad}<PlainTextSelection guid="{annotation.id}" name="{name}" '
-            f'startPosition="{anchor.start}" endPosition="{anchor.end}" creatingUser="{user}" '
+            f'{pad}<PlainTextSelection guid="{record.id}" name="{name}" '
+            f'startPosition="{record.start}" endPosition="{record.end}" creatingUser="{user}" '
             f'creationDateTime="{created}" modifiedDateTime="{modified}">\n'
         ]
-        note = _text(annotation.note) if annotation.note else ""
+        note = _text(record.note) if record.note else ""
         if note:
             parts.append(f"{pad}  <Description>{note}</Description>\n")
-        for coding in snapshot.codings:
+        for coding in record.codings:
             parts.append(
-                f'{pad}  <Coding guid="{derived_guid("coding", annotation.id + coding.code_id)}" '
+                f'{pad}  <Coding guid="{derived_guid("coding", record.id + coding.code_id)}" '
                 f'creatingUser="{self.users[coding.reviewer_id]}" '
-                f'creationDateTime="{format_time(coding.created)}">'
+                f'creationDateTime="{coding.created}">'
                 f'<CodeRef targetGUID="{coding.code_id}"/></Coding>\n'
             )
         if note:
-            note_guid = derived_guid("note", annotation.id)
+            note_guid = derived_guid("note", record.id)
             parts.append(f'{pad}  <NoteRef targetGUID="{note_guid}"/>\n')
             self.notes.append(
                 f'    <Note guid="{note_guid}" name="Note on “{name}”" creatingUser="{user}" '
@@ -243,8 +241,8 @@ def _write_project(stream: _BackgroundWriter, source: ExportSource, plans: list[
     for plan in plans:
         batch = [_source_head(plan)]
         pad = "        " if plan.is_pdf else "      "
-        for snapshot in _annotations(source, plan.document.id):
-            batch.append(writer.selection(snapshot, plan, pad))
+        for record in _annotations(source, plan.document.id):
+            batch.append(writer.selection(record, plan, pad))
             done += 1
             if done % PROGRESS_EVERY == 0:
                 stream.write("".join(batch))
@@ -260,10 +258,10 @@ def _write_project(stream: _BackgroundWriter, source: ExportSource, plans: list[
     progress(done, total)
 
 
-def _annotations(source: ExportSource, document_id: DocumentId) -> Iterator[AnnotationSnapshot]:
+def _annotations(source: ExportSource, document_id: DocumentId) -> Iterator[AnnotationRecord]:
     """One document's annotations (as the user's filters narrow them), in reading order."""
     narrowed = replace(source.filter, document_ids=frozenset({document_id}))
-    return source.project.annotations.snapshots(narrowed, rects=False)
+    return source.project.annotations.records(narrowed)
 
 
 class _BackgroundWriter:

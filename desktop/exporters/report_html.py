@@ -187,10 +187,10 @@ def _name(text: str) -> str:
 def _quote(quote: Quote) -> str:
     """One list item: the quote, where it is and who made it when, and the note."""
     annotation = quote.annotation
-    item = (f"<li><blockquote>{escape(one_line(annotation.anchor.exact))}</blockquote>"
+    item = (f"<li><blockquote>{escape(one_line(annotation.exact))}</blockquote>"
             f"<p class=\"meta\"><cite>{_name(quote.document)}</cite>, "
-            f"p. {annotation.anchor.page + 1} · {_name(quote.reviewer)} · "
-            f"{annotation.created:%Y-%m-%d} · <code>{annotation.id}</code></p>")
+            f"p. {annotation.page + 1} · {_name(quote.reviewer)} · "
+            f"{annotation.created[:10]} · <code>{annotation.id}</code></p>")
     lines = [escape(line.strip()) for line in annotation.note.splitlines() if line.strip()]
     if lines:
         item += f"<p class=\"note\"><b>Note:</b> {'<br>'.join(lines)}</p>"

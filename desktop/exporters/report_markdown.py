@@ -106,9 +106,9 @@ def _section(section: CodeSection, write: Callable[[str], object],
 def _quote(quote: Quote) -> str:
     """One list item: the quote, where it is and who made it when, and the note's lines."""
     annotation = quote.annotation
-    parts = [f"- “{escape(one_line(annotation.anchor.exact))}”\\\n"
-             f"  *{_name(quote.document)}*, p. {annotation.anchor.page + 1} · "
-             f"{_name(quote.reviewer)} · {annotation.created:%Y-%m-%d} · `{annotation.id}`"]
+    parts = [f"- “{escape(one_line(annotation.exact))}”\\\n"
+             f"  *{_name(quote.document)}*, p. {annotation.page + 1} · "
+             f"{_name(quote.reviewer)} · {annotation.created[:10]} · `{annotation.id}`"]
     lines = [line.strip() for line in annotation.note.splitlines() if line.strip()]
     parts.extend(f"\\\n  {'Note: ' if number == 0 else ''}{escape(line)}"
                  for number, line in enumerate(lines))

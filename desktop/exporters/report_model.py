@@ -15,17 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop.codebook.model import Code, Codebook, Facet
-from desktop.core.model import Annotation, DocumentId, StoredDocument
+from desktop.core.model import DocumentId, StoredDocument
 from desktop.exporters.clauses import Clause, clauses, text_matches, uncovered
 from desktop.exporters.source import ExportSource, Progress
 from desktop.exporters.tally import CodeTally
+from desktop.store import AnnotationRecord
 
 PROGRESS_EVERY = 1000
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    annotation: Annotation
+    annotation: AnnotationRecord
     document: str
     """The document's title."""
     reviewer: str
@@ -104,16 +105,15 @@ def gather(source: ExportSource, progress: Progress) -> Report:
     reviewers: set[str] = set()
     total = source.count()
     done = 0
-    for snapshot in source.annotations(rects=False):
-        annotation = snapshot.annotation
+    for annotation in source.records():
         reviewer = source.reviewer_name(annotation.reviewer_id)
-        code_ids = [coding.code_id for coding in snapshot.codings]
+        code_ids = [coding.code_id for coding in annotation.codings]
         quote = Quote(annotation, titles[annotation.document_id], reviewer,
                       sum(1 for code_id in code_ids if code_id in sections))
         tally.add(code_ids)
         annotated.add(annotation.document_id)
         reviewers.add(reviewer)
-        span = (annotation.anchor.start, annotation.anchor.end)
+        span = (annotation.start, annotation.end)
         for code_id in code_ids:
             section = sections.get(code_id)
             if section is None:

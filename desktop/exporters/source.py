@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from desktop.codebook.model import Codebook
 from desktop.core.model import DocumentId, Reviewer, ReviewerId, StoredDocument
-from desktop.store import AnnotationFilter, AnnotationSnapshot, Project
+from desktop.store import AnnotationFilter, AnnotationRecord, AnnotationSnapshot, Project
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``, called now and then during a long export; it may raise
@@ -68,10 +68,15 @@ class ExportSource:
     def count(self) -> int:
         return self.project.annotations.count(self.filter)
 
-    def annotations(self, *, rects: bool = True) -> Iterator[AnnotationSnapshot]:
-        """Matching annotations with their codings, in reading order; ``rects=False`` for a
-        format that never draws a highlight (the stream is then twice as fast)."""
-        return self.project.annotations.snapshots(self.filter, rects=rects)
+    def records(self) -> Iterator[AnnotationRecord]:
+        """Matching annotations with their codings, in reading order, as the stored values:
+        what the text formats write (moments already in ``format_time``'s form)."""
+        return self.project.annotations.records(self.filter)
+
+    def annotations(self) -> Iterator[AnnotationSnapshot]:
+        """Matching annotations with their codings, in reading order, as the model's values,
+        rectangles included: what an annotated PDF draws."""
+        return self.project.annotations.snapshots(self.filter)
 
     def content(self, document_id: DocumentId) -> bytes:
         """The document's bytes as stored (checked against its fingerprint)."""

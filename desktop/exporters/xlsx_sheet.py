@@ -13,6 +13,7 @@ output. Dates are real Excel dates in the style XlsxWriter made for the date col
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -23,6 +24,7 @@ from typing import IO
 from defusedxml import ElementTree
 
 from desktop.core.errors import AccordError
+from desktop.core.model import parse_time
 
 MAX_ROWS = 1_048_575
 """Excel's 1,048,576 rows a sheet, less the header."""
@@ -62,9 +64,11 @@ def number(value: int) -> str:
     return f"><v>{value}</v>"
 
 
-def date(moment: datetime) -> str:
-    """A UTC moment as an Excel serial date in the date columns' style."""
-    serial = (moment - _EXCEL_EPOCH).total_seconds() / 86400
+@functools.lru_cache(maxsize=8192)
+def date(stored: str) -> str:
+    """A stored UTC moment (``format_time``'s form) as an Excel serial date in the date
+    columns' style. Cached: an export writes the same few thousand moments again and again."""
+    serial = (parse_time(stored) - _EXCEL_EPOCH).total_seconds() / 86400
     return f' s="{DATE_STYLE}"><v>{serial!r}</v>'
 
 

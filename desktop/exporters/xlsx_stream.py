@@ -63,32 +63,28 @@ def write_rows(source: ExportSource, out: IO[bytes], *, tally: CodeTally, progre
     rows = 1
     done = 0
     batch: list[str] = []
-    for snapshot in source.annotations(rects=False):
-        annotation, anchor = snapshot.annotation, snapshot.annotation.anchor
-        head = (cell(LETTERS["annotation_id"], text(annotation.id))
-                + cells.documents[annotation.document_id]
-                + cell(LETTERS["page"], number(anchor.page + 1))
-                + cell(LETTERS["start"], number(anchor.start))
-                + cell(LETTERS["end"], number(anchor.end))
-                + cell(LETTERS["quote"], text(anchor.exact))
-                + (cell(LETTERS["prefix"], text(anchor.prefix)) if anchor.prefix else "")
-                + (cell(LETTERS["suffix"], text(anchor.suffix)) if anchor.suffix else ""))
-        created = date(annotation.created)
-        modified = created if annotation.modified == annotation.created else date(
-            annotation.modified)
-        tail = ((cell(LETTERS["note"], text(annotation.note)) if annotation.note else "")
-                + cells.person("reviewer", annotation.reviewer_id)
-                + cell(LETTERS["created"], created) + cell(LETTERS["modified"], modified))
-        for coding in snapshot.codings:
-            coded = created if coding.created == annotation.created else date(coding.created)
+    for record in source.records():
+        head = (cell(LETTERS["annotation_id"], text(record.id))
+                + cells.documents[record.document_id]
+                + cell(LETTERS["page"], number(record.page + 1))
+                + cell(LETTERS["start"], number(record.start))
+                + cell(LETTERS["end"], number(record.end))
+                + cell(LETTERS["quote"], text(record.exact))
+                + (cell(LETTERS["prefix"], text(record.prefix)) if record.prefix else "")
+                + (cell(LETTERS["suffix"], text(record.suffix)) if record.suffix else ""))
+        tail = ((cell(LETTERS["note"], text(record.note)) if record.note else "")
+                + cells.person("reviewer", record.reviewer_id)
+                + cell(LETTERS["created"], date(record.created))
+                + cell(LETTERS["modified"], date(record.modified)))
+        for coding in record.codings:
             rows += 1
             batch.append(row(rows, head + cells.code(coding.code_id) + tail
                              + cells.person("coded_by", coding.reviewer_id)
-                             + cell(LETTERS["coded_at"], coded)))
-        if not snapshot.codings:
+                             + cell(LETTERS["coded_at"], date(coding.created))))
+        if not record.codings:
             rows += 1
             batch.append(row(rows, head + tail))
-        tally.add(coding.code_id for coding in snapshot.codings)
+        tally.add(coding.code_id for coding in record.codings)
         done += 1
         if done % PROGRESS_EVERY == 0:
             check(rows - 1)

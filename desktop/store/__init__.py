@@ -18,14 +18,17 @@ from desktop.store.project import (
 )
 from desktop.store.queries import AnnotationFilter, ListedAnnotation
 from desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from desktop.store.streams import AnnotationRecord, CodingRecord
 
 __all__ = [
     "APPLICATION_ID",
     "SCHEMA_VERSION",
     "SUFFIX",
     "AnnotationFilter",
+    "AnnotationRecord",
     "AnnotationSnapshot",
     "CodebookDiff",
+    "CodingRecord",
     "ListedAnnotation",
     "NewDocument",
     "NewerProjectError",

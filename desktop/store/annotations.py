@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, format_time
-from desktop.store import queries
+from desktop.store import queries, streams
 from desktop.store.connection import Connection
 from desktop.store.errors import StaleError
 from desktop.store.queries import AnnotationFilter, FilterFields, ListedAnnotation
@@ -24,6 +24,7 @@ from desktop.store.rows import (
     coding_row,
     rects_json,
 )
+from desktop.store.streams import AnnotationRecord
 
 _MARKS = ", ".join("?" * len(ANNOTATION_COLUMNS.split(",")))
 
@@ -108,13 +109,15 @@ class AnnotationRepository:
         """What a list filters on, for these annotations (None: all), a batch at a time."""
         return queries.filter_fields(self._db.sql, annotation_ids, batch=batch)
 
-    def snapshots(self, where: AnnotationFilter | None = None, *, rects: bool = True
-                  ) -> Iterator[AnnotationSnapshot]:
-        """Every matching annotation with its codings, in reading order: what exporters
-        stream. ``rects=False`` leaves the anchors' rectangles empty, for exports of text
-        (twice as fast: see ``queries.snapshots``)."""
-        for annotation, codings in queries.snapshots(self._db.sql, where or AnnotationFilter(),
-                                                     rects=rects):
+    def records(self, where: AnnotationFilter | None = None) -> Iterator[AnnotationRecord]:
+        """Every matching annotation with its codings, in reading order, as flat records of
+        the stored values: what the text exports stream (see ``streams``)."""
+        return streams.records(self._db.sql, where or AnnotationFilter())
+
+    def snapshots(self, where: AnnotationFilter | None = None) -> Iterator[AnnotationSnapshot]:
+        """Every matching annotation with its codings, in reading order, as the model's
+        values (rectangles included: what a PDF export draws)."""
+        for annotation, codings in streams.snapshots(self._db.sql, where or AnnotationFilter()):
             yield AnnotationSnapshot(annotation, codings)
 
     def overlapping(self, document_id: str, start: int, end: int) -> list[ListedAnnotation]:

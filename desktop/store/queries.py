@@ -14,20 +14,15 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from desktop.core.model import (
-    Anchor,
     Annotation,
     AnnotationId,
     CodeId,
-    Coding,
     DocumentId,
     ReviewerId,
-    parse_time,
 )
 from desktop.store.rows import (
     ANNOTATION_COLUMNS,
-    CODING_COLUMNS,
     annotation_from_row,
-    rects_from_json,
 )
 
 _BATCH = 500
@@ -54,16 +49,16 @@ class ListedAnnotation:
     code_ids: tuple[CodeId, ...]
 
 
-def _conditions(where: AnnotationFilter) -> tuple[list[str], list[object]]:
+def filter_conditions(where: AnnotationFilter) -> tuple[list[str], list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if where.reviewer_ids:
-        clauses.append(f"reviewer_id IN ({_marks(where.reviewer_ids)})")
+        clauses.append(f"reviewer_id IN ({placeholders(where.reviewer_ids)})")
         params.extend(sorted(where.reviewer_ids))
     if where.code_ids:
         clauses.append(
             "id IN (SELECT annotation_id FROM annotation_codes "
-            f"WHERE code_guid IN ({_marks(where.code_ids)}))"
+            f"WHERE code_guid IN ({placeholders(where.code_ids)}))"
         )
         params.extend(sorted(where.code_ids))
     for word in where.text.split():
@@ -73,7 +68,7 @@ def _conditions(where: AnnotationFilter) -> tuple[list[str], list[object]]:
     return clauses, params
 
 
-def _positions(connection: sqlite3.Connection, where: AnnotationFilter) -> dict[str, int]:
+def document_positions(connection: sqlite3.Connection, where: AnnotationFilter) -> dict[str, int]:
     """The documents to list from, with their place in reading order."""
     rows = connection.execute("SELECT fingerprint, position FROM documents")
     return {fingerprint: position for fingerprint, position in rows
@@ -85,8 +80,8 @@ def ids(connection: sqlite3.Connection, where: AnnotationFilter) -> list[Annotat
     unfiltered, walk each document along the reading-order index (no sort at all); filtered
     by code, reviewer or text, let SQLite find the matches its own way (via the codings index,
     or one pass over the table) and sort just those here."""
-    clauses, params = _conditions(where)
-    positions = _positions(connection, where)
+    clauses, params = filter_conditions(where)
+    positions = document_positions(connection, where)
     found: list[AnnotationId] = []
     if not clauses:
         for document in sorted(positions, key=positions.__getitem__):
@@ -108,9 +103,9 @@ def ids(connection: sqlite3.Connection, where: AnnotationFilter) -> list[Annotat
 
 
 def count(connection: sqlite3.Connection, where: AnnotationFilter) -> int:
-    clauses, params = _conditions(where)
+    clauses, params = filter_conditions(where)
     if where.document_ids:
-        clauses.append(f"document_fingerprint IN ({_marks(where.document_ids)})")
+        clauses.append(f"document_fingerprint IN ({placeholders(where.document_ids)})")
         params.extend(sorted(where.document_ids))
     sql = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return connection.execute(f"SELECT count(*) FROM annotations {sql}", params).fetchone()[0]
@@ -120,7 +115,7 @@ def listed(connection: sqlite3.Connection, annotation_ids: Sequence[str]) -> lis
     by_id: dict[str, ListedAnnotation] = {}
     for first in range(0, len(annotation_ids), _BATCH):
         batch = list(annotation_ids[first : first + _BATCH])
-        marks = _marks(batch)
+        marks = placeholders(batch)
         codes: dict[str, list[CodeId]] = {}
         for annotation_id, code_id in connection.execute(
             f"SELECT annotation_id, code_guid FROM annotation_codes "
@@ -198,7 +193,7 @@ def filter_fields(connection: sqlite3.Connection, annotation_ids: Sequence[str] 
     for first in range(0, len(annotation_ids), _BATCH):
         chunk = list(annotation_ids[first : first + _BATCH])
         rows = connection.execute(
-            f"SELECT {_FILTER_FIELDS} FROM annotations WHERE id IN ({_marks(chunk)})", chunk)
+            f"SELECT {_FILTER_FIELDS} FROM annotations WHERE id IN ({placeholders(chunk)})", chunk)
         yield [_filter_fields(row) for row in rows]
 
 
@@ -208,63 +203,5 @@ def _filter_fields(row: Sequence) -> FilterFields:
                         ReviewerId(row[4]), row[5], row[6], codes)
 
 
-def snapshots(connection: sqlite3.Connection, where: AnnotationFilter, *, rects: bool
-              ) -> Iterator[tuple[Annotation, tuple[Coding, ...]]]:
-    """The matching annotations, each with its full codings (who, when, oldest first), in
-    reading order: what an export streams. Each document is walked along the reading-order
-    index with the filter checked on the way, and the codings are read in one pass of their
-    table beforehand (measured on 100,000 annotations: a third of the time of fetching both
-    by batches of ids). ``rects=False`` leaves every anchor's rectangles empty: decoding them
-    took half of the stream's time, and only a PDF export draws them. Rows are unpacked here
-    rather than through ``rows.annotation_from_row``: at 100,000 rows a call per row shows."""
-    clauses, params = _conditions(where)
-    condition = "".join(f" AND {clause}" for clause in clauses)
-    columns = ANNOTATION_COLUMNS if rects else ANNOTATION_COLUMNS.replace("rects", "NULL")
-    positions = _positions(connection, where)
-    documents = sorted(positions, key=positions.__getitem__)
-    every_document = len(positions) == connection.execute(
-        "SELECT count(*) FROM documents").fetchone()[0]
-    codings = _codings(connection, documents, every_document=every_document)
-    for document in documents:
-        rows = connection.execute(
-            f"SELECT {columns} FROM annotations WHERE document_fingerprint = ?{condition} "
-            "ORDER BY start_offset, end_offset, id",
-            (document, *params),
-        )
-        for (id_, _document, start, end, exact, prefix, suffix, page, rects_text, note,
-             reviewer, created, modified) in rows:
-            anchor = Anchor(start, end, exact, prefix, suffix, page, rects_from_json(rects_text))
-            yield (Annotation(id_, _document, anchor, note, reviewer, parse_time(created),
-                              parse_time(modified)),
-                   codings.get(id_, ()))
-
-
-def _codings(connection: sqlite3.Connection, documents: Sequence[str], *, every_document: bool
-             ) -> dict[str, tuple[Coding, ...]]:
-    """Codings by annotation id, oldest first: the whole table in its own order when every
-    document is exported, else those of the named documents' annotations."""
-    if every_document:
-        rows = connection.execute(f"SELECT {CODING_COLUMNS} FROM annotation_codes")
-    else:
-        rows = connection.execute(
-            f"SELECT {', '.join('c.' + c for c in CODING_COLUMNS.split(', '))} "
-            "FROM annotations a JOIN annotation_codes c ON c.annotation_id = a.id "
-            f"WHERE a.document_fingerprint IN ({_marks(documents)})", documents)
-    found: dict[str, list[Coding]] = {}
-    for annotation_id, code_id, reviewer_id, created in rows:
-        coding = Coding(annotation_id, code_id, reviewer_id, parse_time(created))
-        listed = found.get(annotation_id)
-        if listed is None:
-            found[annotation_id] = [coding]
-        else:
-            listed.append(coding)
-    return {annotation_id: tuple(sorted(listed, key=_oldest_first)) if len(listed) > 1
-            else (listed[0],) for annotation_id, listed in found.items()}
-
-
-def _oldest_first(coding: Coding) -> tuple[object, str]:
-    return coding.created, coding.code_id
-
-
-def _marks(values: Sequence[object] | frozenset[object]) -> str:
+def placeholders(values: Sequence[object] | frozenset[object]) -> str:
     return ", ".join("?" * len(values))

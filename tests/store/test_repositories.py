@@ -12,8 +12,16 @@ import pytest
 from desktop.codebook import edits
 from desktop.core.errors import AccordError
 from desktop.core.geometry import PageRect, Rect
-from desktop.core.model import Anchor, Annotation, AnnotationId, CodeId, Coding
-from desktop.store import AnnotationFilter, Project, ProjectError, StaleError
+from desktop.core.model import Anchor, Annotation, AnnotationId, CodeId, Coding, format_time
+from desktop.store import (
+    AnnotationFilter,
+    AnnotationRecord,
+    AnnotationSnapshot,
+    CodingRecord,
+    Project,
+    ProjectError,
+    StaleError,
+)
 from tests.store.helpers import TEXT, dump, small_project, text_document
 
 MOMENT = datetime(2020, 5, 26, 9, 30, tzinfo=UTC)
@@ -155,7 +163,8 @@ def test_list_queries_filter_and_keep_reading_order(tmp_path: Path) -> None:
 
 def test_export_stream_follows_the_list_order_and_filters(tmp_path: Path) -> None:
     """What an export streams is what the list shows for the same filter, each annotation
-    with its codings oldest first; without rectangles only when asked."""
+    with its codings oldest first; the flat records the text formats read say the same as
+    the model's values, moments in the form every export writes."""
     second = text_document("Pandemics again, in a second document.", name="second.txt")
     with small_project(tmp_path / "two.accord", documents=[text_document(), second]) as project:
         letter, other = project.documents.all()
@@ -184,9 +193,18 @@ def test_export_stream_follows_the_list_order_and_filters(tmp_path: Path) -> Non
             for snapshot in streamed:
                 assert snapshot.annotation == project.annotations.get(snapshot.annotation.id)
                 assert snapshot.codings == project.annotations.codings(snapshot.annotation.id)
+            assert list(project.annotations.records(where)) == [_record(s) for s in streamed]
         coded = next(s for s in project.annotations.snapshots() if s.annotation.id == made[1].id)
         assert [c.code_id for c in coded.codings] == [climate, pandemics]
-        bare = list(project.annotations.snapshots(rects=False))
-        assert [s.annotation.anchor.rects for s in bare] == [()] * 5
-        assert [s.annotation.anchor.exact for s in bare] == [
-            s.annotation.anchor.exact for s in project.annotations.snapshots()]
+        record = next(r for r in project.annotations.records() if r.id == made[1].id)
+        assert [(c.code_id, c.created) for c in record.codings] == [
+            (climate, "2020-05-26T09:30:00Z"), (pandemics, "2020-05-26T09:45:00Z")]
+
+
+def _record(snapshot: AnnotationSnapshot) -> AnnotationRecord:
+    a = snapshot.annotation
+    return AnnotationRecord(
+        a.id, a.document_id, a.anchor.start, a.anchor.end, a.anchor.exact, a.anchor.prefix,
+        a.anchor.suffix, a.anchor.page, a.note, a.reviewer_id, format_time(a.created),
+        format_time(a.modified), tuple(CodingRecord(format_time(c.created), c.code_id,
+                                                    c.reviewer_id) for c in snapshot.codings))
