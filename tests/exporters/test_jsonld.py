@@ -180,6 +180,9 @@ def test_reading_the_export_gives_back_every_annotation_as_stored(
         (f"urn:sha256:{d.id}", d.id, d.title) for d in documents.values()}
     snapshots = list(project.annotations.snapshots())
     assert len(incoming.annotations) == len(snapshots)
+    # Quotes and notes beyond ASCII come back from a file of ASCII alone (\u escapes).
+    assert out.read_bytes().isascii()
+    assert any(not (s.annotation.note + s.annotation.anchor.exact).isascii() for s in snapshots)
     for snapshot, read_back in zip(snapshots, incoming.annotations, strict=True):
         annotation, anchor = snapshot.annotation, snapshot.annotation.anchor
         pdf = documents[annotation.document_id].kind == "pdf"
