@@ -165,10 +165,17 @@ class Document:
             blocks = read_blocks(self._doc.load_page(page))
             return fixed_page_text(blocks, first_page=page == 0)
         if self._pieces is None:
-            if self._canonical is None:
-                self._canonical = reflow.markup_text(self._content, _FILETYPES[self.kind])
-            self._pieces = paginate(self._canonical, [read_blocks(p) for p in self._doc])
+            self._pieces = paginate(self.canonical_text(), [read_blocks(p) for p in self._doc])
         return self._pieces[page]
+
+    def canonical_text(self) -> str:
+        """A reflowable document's whole canonical text, made once: the pages' text, and an
+        annotated PDF of the document, are cut from it."""
+        if not self.is_reflowable:
+            raise ValueError("only HTML, text and EPUB documents have one text of their own")
+        if self._canonical is None:
+            self._canonical = reflow.markup_text(self._content, _FILETYPES[self.kind])
+        return self._canonical
 
     def text_layer(self) -> TextLayer:
         return TextLayer.from_pages([self.page_text(page) for page in range(self.page_count)])

@@ -204,7 +204,9 @@ class Worker:
         try:
             from desktop.documents.annotated_pdf import annotated_pdf  # only when asked
 
-            data = annotated_pdf(_file_bytes(document), document.kind, request.highlights)
+            data = annotated_pdf(_file_bytes(document), document.kind, request.highlights,
+                                 canonical=document.canonical_text()
+                                 if document.is_reflowable else None)
             Path(request.out).write_bytes(data)
         except Exception as error:
             raise AccordError(f"Can't write “{document.path.name}” as a PDF with its highlights: "

@@ -6,6 +6,7 @@ for the dictionaries, pdfannots for the text under each highlight) and pypdf dir
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import queue
@@ -61,7 +62,10 @@ def highlight(layer: TextLayer, quote: str, *, colour: str = "#D55E00",
 
 
 def export(document: Document, highlights: list[Highlight], out: Path) -> Path:
-    out.write_bytes(annotated_pdf(document.path.read_bytes(), document.kind, highlights))
+    """As the worker exports a document it has open: with the text it already made."""
+    out.write_bytes(annotated_pdf(
+        document.path.read_bytes(), document.kind, highlights,
+        canonical=document.canonical_text() if document.is_reflowable else None))
     return out
 
 
@@ -162,6 +166,10 @@ def test_the_article_pdf_keeps_the_article_text_as_private_data(tmp_path: Path) 
     assert parse_pdf_date(data["/LastModified"]) is not None
     assert data["/Private"]["/Source"] == key
     assert data["/Private"]["/Text"].get_object().get_data().decode("utf-8") == text
+    # The same text when the export has to make it itself (no open document to take it from).
+    alone = pypdf.PdfReader(io.BytesIO(annotated_pdf(bundled(ARTICLE).read_bytes(), "html", [])))
+    kept = alone.trailer["/Root"]["/PieceInfo"]["/Accord"]["/Private"]["/Text"]
+    assert kept.get_object().get_data().decode("utf-8") == text
 
 
 def test_a_highlight_made_later_in_another_reader_reads_on_the_article_text(
