@@ -111,8 +111,10 @@ class CodeTree:
         notes = [f"{reason}: {count}" for reason, count in self._notes.items()]
         if not self._nodes:
             return [], notes
-        roots = [self._nodes.get((facet.value.casefold(),)) or
-                 _Node(stable_guid(facet.value), facet.value, None, None) for facet in Facet]
+        # Only the facets the file's codes are under: a folder made up here for the other one
+        # would be a code "without a colour" in the import's report, though no file named it.
+        roots = [root for facet in Facet
+                 if (root := self._nodes.get((facet.value.casefold(),))) is not None]
         rest = [node for node in self._nodes.values() if node.parent_guid is not None]
         codes = [IncomingCode(node.guid, node.name, node.parent_guid, color=node.color,
                               is_codable=node.parent_guid is not None)

@@ -178,6 +178,26 @@ def test_json_ld_brings_back_every_annotation_and_the_codes_it_uses(
                 a.guid for a in mine.ancestors(guid)]
 
 
+def test_json_ld_whose_codes_are_all_instruments_says_nothing_of_thematic_areas(
+    source: Path, tmp_path: Path, reader: DocumentReader,
+) -> None:
+    """The report of such an import lists nothing left out: no folder made up for the facet
+    the file does not mention (it was reported as a code "without a colour")."""
+    exported = tmp_path / "intent.jsonld"
+    with open_project(source) as ours:
+        intent = ours.codes.codebook().lookup("Intent, not obligation").guid
+        export_project(ours, format="jsonld", out=exported,
+                       options=ExportOptions(code_ids=frozenset({intent})),
+                       reader_factory=_shared(reader))
+    assert "Thematic areas" not in exported.read_text(encoding="utf-8")
+    with new_project(tmp_path / "fresh.accord", reader=reader) as fresh:
+        report = import_file(fresh, exported, reviewer_name="Nobody",
+                             reader_factory=_shared(reader))
+        assert (report.annotations_added, report.orphans, report.dropped) == (1, [], [])
+        assert fresh.codes.codebook().path(intent) == (
+            "Instruments/Legal force/Intent, not obligation")
+
+
 def test_a_colleagues_export_merges_new_same_and_conflicting_annotations(
     source: Path, tmp_path: Path, reader: DocumentReader,
 ) -> None:
