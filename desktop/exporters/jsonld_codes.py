@@ -3,9 +3,10 @@
 A tagging body that names its code by ``urn:uuid`` gives the code's path as its value and, in
 Accord's own export, its ancestors' ids and colours as a ``skos:broader`` chain. The tree is
 rebuilt from those: one node per path (names compared ignoring case, as Accord's codebook
-does), parents before children, the two facet folders first (as REFI-QDA imports give them). An
-ancestor that no body names by id gets the id a shipped codebook gives that path
-(``stable_guid``), so "Thematic areas/Pandemics" from any tool meets the default codebook's code.
+does), parents before children, the facet folders that the file's codes are under first (as
+REFI-QDA imports give them). An ancestor that no body names by id gets the id a shipped
+codebook gives that path (``stable_guid``), so "Thematic areas/Pandemics" from any tool meets
+the default codebook's code.
 """
 
 from __future__ import annotations
