@@ -149,8 +149,12 @@ def test_a_conflicting_edit_is_listed_and_taken_only_when_asked(
     first = _listed(mine, data)[0]
     json_export = tmp_path / "edited.jsonld"
     _ok("export", "--project", mine, "--format", "jsonld", "-o", json_export, data=data)
-    edited = json_export.read_text(encoding="utf-8").replace("Modalities, §2", "Edited")
-    json_export.write_text(edited, encoding="utf-8")
+    collection = json.loads(json_export.read_text(encoding="utf-8"))
+    for item in collection["first"]["items"]:
+        for body in item.get("body", []):
+            if body.get("purpose") == "commenting":
+                body["value"] = body["value"].replace("Modalities, §2", "Edited")
+    json_export.write_text(json.dumps(collection), encoding="utf-8")
     kept = _ok("import", "--project", mine, json_export, data=data)
     assert "Annotation conflicts (ours kept):" in kept and "another note" in kept
     assert _listed(mine, data)[0]["note"] == first["note"]
