@@ -23,6 +23,8 @@ import contextlib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import TextIO
 
@@ -41,6 +43,7 @@ from desktop.app.import_report import ImportReport
 from desktop.app.placing import Unplaced, describe_item, place
 from desktop.app.projects import open_or_create
 from desktop.app.reading import DocumentReader, ReadDocument
+from desktop.codebook.model import GUID_PATTERN
 from desktop.core.bulk import cycles_collected_after
 from desktop.core.model import (
     Anchor,
@@ -112,24 +115,32 @@ def read_incoming(path: Path, kind: str, *, reader: Reader) -> Incoming:
         return jsonld.read(path)
     from desktop.app import pdf_exchange
 
-    started = reader.started if isinstance(reader, _OnDemand) else reader
+    started = reader.start() if isinstance(reader, _OnDemand) else reader
     return pdf_exchange.read_pdf_highlights(path, reader=started)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Planned:
-    """An annotation ready to write, but for its reviewer's id (known once names are added)."""
+    """An annotation ready to write but for its reviewer's id, known once the names are added
+    in the transaction; its ``Annotation`` is built once, as it is written. (Not frozen: one
+    is made per annotation, and a frozen dataclass costs five times as much to make.)"""
 
-    annotation: Annotation
+    id: AnnotationId
+    document_id: DocumentId
+    anchor: Anchor
+    note: str
     reviewer: str
+    created: datetime
+    modified: datetime
     code_ids: tuple[CodeId, ...]
 
-    def to_write(self, reviewers: dict[str, ReviewerId]) -> tuple[Annotation, list[Coding]]:
-        a = self.annotation
+    def annotation(self, reviewers: dict[str, ReviewerId]) -> Annotation:
+        return Annotation(self.id, self.document_id, self.anchor, self.note,
+                          reviewers[self.reviewer], self.created, self.modified)
+
+    def codings(self, reviewers: dict[str, ReviewerId]) -> list[Coding]:
         reviewer = reviewers[self.reviewer]
-        return (Annotation(a.id, a.document_id, a.anchor, a.note, reviewer, a.created,
-                           a.modified),
-                [Coding(a.id, code, reviewer, a.created) for code in self.code_ids])
+        return [Coding(self.id, code, reviewer, self.created) for code in self.code_ids]
 
 
 def import_file(project: Project, path: Path, *, reviewer_name: str,
@@ -143,29 +154,36 @@ def import_file(project: Project, path: Path, *, reviewer_name: str,
     with contextlib.ExitStack() as stack:
         stack.enter_context(cycles_collected_after())
         reader = _OnDemand(reader_factory, stack)
+        if kind == "qdpx":
+            reader.start()
         incoming = read_incoming(path, kind, reader=reader)
-        return import_incoming(project, incoming, format_name=FORMAT_NAMES[kind],
-                               reviewer_name=reviewer_name, on_conflict=on_conflict,
-                               reader=reader, progress=progress)
+        report = import_incoming(project, incoming, format_name=FORMAT_NAMES[kind],
+                                 reviewer_name=reviewer_name, on_conflict=on_conflict,
+                                 reader=reader, progress=progress)
+        # Freed before the collector resumes: its first pass would walk every annotation
+        # read (measured: 0.07 s of an import of 100,000).
+        del incoming
+    return report
 
 
 class _OnDemand:
     """The document reader, started on first use: a codebook brings no documents, and the
-    worker process costs a good part of a second to start."""
+    worker process costs a good part of a second to start. (A REFI-QDA project brings its
+    documents, so its import starts the worker first: it boots while the file is parsed
+    instead of being waited for once it is, measured 0.15 s sooner done.)"""
 
     def __init__(self, factory: ReaderFactory, stack: contextlib.ExitStack) -> None:
         self._factory = factory
         self._stack = stack
         self._reader: Reader | None = None
 
-    @property
-    def started(self) -> Reader:
+    def start(self) -> Reader:
         if self._reader is None:
             self._reader = self._stack.enter_context(self._factory())
         return self._reader
 
     def read(self, path: str | Path) -> ReadDocument:
-        return self.started.read(path)
+        return self.start().read(path)
 
 
 def import_incoming(project: Project, incoming: Incoming, *, format_name: str,
@@ -209,7 +227,7 @@ def import_incoming(project: Project, incoming: Incoming, *, format_name: str,
                 raise StaleError("The project's codebook changed while the file was being "
                                  "read; nothing was imported. Import it again.")
             project.codes.replace(codes.codebook)
-        _insert(project, sorted(new, key=_by_id), reviewers,
+        _insert(project, new, reviewers,
                 progress=lambda done: progress(planned_count + done, total))
         for item in changed:
             _take_theirs(project, item)
@@ -224,6 +242,8 @@ def _plan(items: Sequence[IncomingAnnotation], matched: Matched, codes: CodeMerg
     planned: list[_Planned] = []
     by_colour: dict[str, CodeId | None] = {}
     unknown_codes: set[str] = set()
+    by_guid = codes.by_guid
+    reviewers: dict[str | None, str] = {}  # as the file writes them → as recorded (few)
     now = utc_now()
     for index, item in enumerate(items):
         if index % _STEP == 0:
@@ -240,8 +260,8 @@ def _plan(items: Sequence[IncomingAnnotation], matched: Matched, codes: CodeMerg
             continue
         code_ids: list[CodeId] = []
         for guid in item.code_guids:
-            if guid in codes.by_guid:
-                code_ids.append(codes.by_guid[guid])
+            if (code := by_guid.get(guid)) is not None:
+                code_ids.append(code)
             else:
                 unknown_codes.add(guid)
         code_ids += [codes.by_path[p] for p in item.code_paths if p in codes.by_path]
@@ -255,13 +275,16 @@ def _plan(items: Sequence[IncomingAnnotation], matched: Matched, codes: CodeMerg
                                       f"{item.colour}: no code has that colour or one near it.")
             else:
                 code_ids.append(chosen)
-        reviewer = " ".join((item.reviewer or "").split()) or reviewer_name
+        reviewer = reviewers.get(item.reviewer)
+        if reviewer is None:
+            reviewer = reviewers[item.reviewer] = (" ".join((item.reviewer or "").split())
+                                                   or reviewer_name)
         created = item.created or now
-        note = clean_note(item.note)
-        annotation = Annotation(
+        note = clean_note(item.note) if item.note else ""
+        planned.append(_Planned(
             _annotation_id(item, target.document_id, anchor, note, reviewer),
-            target.document_id, anchor, note, ReviewerId(0), created, item.modified or created)
-        planned.append(_Planned(annotation, reviewer, tuple(dict.fromkeys(code_ids))))
+            target.document_id, anchor, note, reviewer, created, item.modified or created,
+            tuple(code_ids) if len(code_ids) < 2 else tuple(dict.fromkeys(code_ids))))
     if unknown_codes:
         report.dropped.append(f"{len(unknown_codes)} code id(s) used by annotations are not "
                               "defined in the file; those codings were not imported.")
@@ -272,8 +295,8 @@ def _annotation_id(item: IncomingAnnotation, document: DocumentId, anchor: Ancho
                    reviewer: str) -> AnnotationId:
     """The file's id (as a GUID), or one derived from what the annotation is, so the same
     file imported again merges instead of duplicating."""
-    if item.id:
-        return AnnotationId(foreign_guid(item.id))
+    if item.id:  # (most are GUIDs as Accord writes them: kept as they are, not copied)
+        return AnnotationId(item.id if GUID_PATTERN.fullmatch(item.id) else foreign_guid(item.id))
     when = format_time(item.created) if item.created is not None else ""
     what = "\0".join((document, str(anchor.start), str(anchor.end), note, reviewer, when))
     return AnnotationId(str(uuid.uuid5(FOREIGN_IDS, what)).upper())
@@ -288,45 +311,44 @@ def _sort(project: Project, planned: list[_Planned],
     changed: list[_Planned] = []
     seen: set[str] = set()
     for item in planned:
-        annotation = item.annotation
-        if annotation.id in seen:
-            report.dropped.append(f"A second annotation with the id {annotation.id[:8]} "
-                                  f"({describe_quote(annotation)}) was left out.")
+        if item.id in seen:
+            report.dropped.append(f"A second annotation with the id {item.id[:8]} "
+                                  f"({describe_quote(item.anchor)}) was left out.")
             continue
-        seen.add(annotation.id)
-        if annotation.id not in known:
+        seen.add(item.id)
+        if item.id not in known:
             new.append(item)
             continue
-        ours = project.annotations.snapshot(annotation.id)
+        ours = project.annotations.snapshot(item.id)
         assert ours is not None
         differences = _differences(ours.annotation, {c.code_id for c in ours.codings}, item)
         if not differences:
             report.annotations_unchanged += 1
             continue
         taken = (report.on_conflict == "theirs"
-                 and ours.annotation.document_id == annotation.document_id)
+                 and ours.annotation.document_id == item.document_id)
         outcome = "took the file's" if taken else "kept ours"
         report.annotation_conflicts.append(
-            f"{annotation.id[:8]} {describe_quote(ours.annotation)}: the file has "
+            f"{item.id[:8]} {describe_quote(ours.annotation.anchor)}: the file has "
             f"{', '.join(differences)}; {outcome}.")
         if taken:
             changed.append(item)
     return new, changed
 
 
-def describe_quote(annotation: Annotation) -> str:
-    return describe_item(IncomingAnnotation("", annotation.anchor.exact))
+def describe_quote(anchor: Anchor) -> str:
+    return describe_item(IncomingAnnotation("", anchor.exact))
 
 
 def _differences(ours: Annotation, our_codes: set[CodeId], theirs: _Planned) -> list[str]:
     found: list[str] = []
-    if ours.document_id != theirs.annotation.document_id:
+    if ours.document_id != theirs.document_id:
         found.append("it in another document")
-    elif _trimmed(ours.anchor) != _trimmed(theirs.annotation.anchor):
-        a = theirs.annotation.anchor
-        found.append(f"the span {a.start}–{a.end} ({describe_quote(theirs.annotation)}; ours "
+    elif _trimmed(ours.anchor) != _trimmed(theirs.anchor):
+        a = theirs.anchor
+        found.append(f"the span {a.start}–{a.end} ({describe_quote(a)}; ours "
                      f"{ours.anchor.start}–{ours.anchor.end})")
-    if ours.note != theirs.annotation.note:
+    if ours.note != theirs.note:
         found.append("another note")
     if our_codes != set(theirs.code_ids):
         found.append("other codes")
@@ -341,19 +363,18 @@ def _trimmed(anchor: Anchor) -> tuple[int, int]:
     return start, max(start, anchor.end - (len(exact) - len(exact.rstrip())))
 
 
-def _take_theirs(project: Project, item: _Planned) -> None:
+def _take_theirs(project: Project, theirs: _Planned) -> None:
     """Make a conflicting annotation the file's: its span, note and codes (codings we had
     keep who applied them and when); its author and creation stay."""
-    ours = project.annotations.snapshot(item.annotation.id)
+    ours = project.annotations.snapshot(theirs.id)
     assert ours is not None
-    theirs = item.annotation
     project.annotations.update(Annotation(
         theirs.id, ours.annotation.document_id, theirs.anchor, theirs.note,
         ours.annotation.reviewer_id, ours.annotation.created, theirs.modified))
     kept = {c.code_id: c for c in ours.codings}
     project.annotations.set_codings(theirs.id, [
         kept.get(code) or Coding(theirs.id, code, ours.annotation.reviewer_id, theirs.modified)
-        for code in item.code_ids])
+        for code in theirs.code_ids])
 
 
 def import_command(project_path: Path, file: Path, *, on_conflict: ConflictPolicy,
@@ -366,16 +387,28 @@ def import_command(project_path: Path, file: Path, *, on_conflict: ConflictPolic
     stdout.write("\n".join(report.lines()) + "\n")
 
 
-def _by_id(item: _Planned) -> str:
-    return item.annotation.id
+def _reading_order(item: _Planned) -> tuple[str, int, int, str]:
+    """The key of the annotations' reading-order index (document, start, end, id)."""
+    return item.document_id, item.anchor.start, item.anchor.end, item.id
 
 
 def _insert(project: Project, items: Sequence[_Planned], reviewers: dict[str, ReviewerId], *,
             progress: Callable[[int], None]) -> None:
-    """Insert the new annotations with their codings, a batch at a time. In id order, because
-    the ids are random: in order, the id indexes of both tables grow at their end instead of
-    splitting pages all over (measured: a third faster at 100,000)."""
+    """Insert the new annotations, then their codings, a batch at a time, each table's rows in
+    the order of the index they would otherwise fill at random: annotations in reading order
+    (their ids are random), codings by annotation id (their primary key). In order, an index
+    grows at its end instead of splitting pages all over; and as files list annotations in
+    reading order, they are then also read in the order they were made, which halves the
+    time spent turning them into rows. Measured at 100,000: 2.3 s instead of 2.8 s with both
+    tables in id order, itself a third faster than in the file's order."""
+    in_reading_order = sorted(items, key=_reading_order)
     for first in range(0, len(items), _STEP):
-        batch = items[first : first + _STEP]
-        project.annotations.insert_many(item.to_write(reviewers) for item in batch)
-        progress(first + len(batch))
+        batch = in_reading_order[first : first + _STEP]
+        project.annotations.insert_many((item.annotation(reviewers), ()) for item in batch)
+        progress((first + len(batch)) // 2)  # (each table is about half the work)
+    by_id = sorted(items, key=attrgetter("id"))
+    for first in range(0, len(items), _STEP):
+        batch = by_id[first : first + _STEP]
+        project.annotations.add_codings(
+            [coding for item in batch for coding in item.codings(reviewers)])
+        progress((len(items) + first + len(batch)) // 2)

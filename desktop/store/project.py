@@ -41,9 +41,10 @@ from desktop.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 SUFFIX = ".accord"
 BUSY_TIMEOUT_SECONDS = 10.0
-CACHE_KIB = 32 * 1024
 """How long a command waits for another Accord's transaction on the same file (they last
 milliseconds; only a migration or a bulk import takes longer)."""
+CACHE_KIB = 32 * 1024
+"""SQLite's page cache of the working connection (see ``_connect``)."""
 
 
 class Project:

@@ -179,6 +179,26 @@ def test_a_failure_midway_leaves_the_project_exactly_as_it_was(
     assert dump(bench.path) == before
 
 
+def test_a_large_import_writes_every_coding_and_counts_its_progress_one_way(
+    bench: Workbench,
+) -> None:
+    """Annotations and codings are written in two passes, each in its own order."""
+    pandemics = _pandemics(bench)
+    before = bench.project.annotations.count(), bench.project.annotations.counts_by_code()
+    many = [_annotation("the", id=None, note=str(n), codes=(pandemics,)) for n in range(2500)]
+    seen: list[tuple[int, int]] = []
+    report = _import(bench, _incoming(*many, codes=[IncomingCode(pandemics, "Pandemics", None,
+                                                                 "#D55E00")]),
+                     progress=lambda done, total: seen.append((done, total)))
+    assert report.annotations_added == 2500
+    assert bench.project.annotations.count() == before[0] + 2500
+    assert bench.project.annotations.counts_by_code()[CodeId(pandemics)] == (
+        before[1].get(CodeId(pandemics), 0) + 2500)
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and seen[-1] == (5000, 5000)
+    assert {total for _, total in seen} == {5000}
+
+
 def test_cancelling_leaves_the_project_as_it_was(bench: Workbench) -> None:
     before = dump(bench.path)
 
