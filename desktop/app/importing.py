@@ -59,7 +59,14 @@ from desktop.core.model import (
 from desktop.exporters.incoming import Incoming, IncomingAnnotation
 from desktop.exporters.limits import ImportRefused
 from desktop.exporters.source import Progress, no_progress
-from desktop.store import SCHEMA_VERSION, Project, StaleError, backup
+from desktop.store import (
+    SCHEMA_VERSION,
+    Project,
+    StaleError,
+    annotation_values,
+    backup,
+    coding_values,
+)
 
 FORMAT_NAMES = {
     "qdpx": "REFI-QDA project",
@@ -122,8 +129,8 @@ def read_incoming(path: Path, kind: str, *, reader: Reader) -> Incoming:
 @dataclass(slots=True)
 class _Planned:
     """An annotation ready to write but for its reviewer's id, known once the names are added
-    in the transaction; its ``Annotation`` is built once, as it is written. (Not frozen: one
-    is made per annotation, and a frozen dataclass costs five times as much to make.)"""
+    in the transaction; written as rows straight from these fields. (Not frozen: one is made
+    per annotation, and a frozen dataclass costs five times as much to make.)"""
 
     id: AnnotationId
     document_id: DocumentId
@@ -134,13 +141,6 @@ class _Planned:
     modified: datetime
     code_ids: tuple[CodeId, ...]
 
-    def annotation(self, reviewers: dict[str, ReviewerId]) -> Annotation:
-        return Annotation(self.id, self.document_id, self.anchor, self.note,
-                          reviewers[self.reviewer], self.created, self.modified)
-
-    def codings(self, reviewers: dict[str, ReviewerId]) -> list[Coding]:
-        reviewer = reviewers[self.reviewer]
-        return [Coding(self.id, code, reviewer, self.created) for code in self.code_ids]
 
 
 def import_file(project: Project, path: Path, *, reviewer_name: str,
@@ -404,11 +404,15 @@ def _insert(project: Project, items: Sequence[_Planned], reviewers: dict[str, Re
     in_reading_order = sorted(items, key=_reading_order)
     for first in range(0, len(items), _STEP):
         batch = in_reading_order[first : first + _STEP]
-        project.annotations.insert_many((item.annotation(reviewers), ()) for item in batch)
+        project.annotations.insert_rows(
+            [annotation_values(item.id, item.document_id, item.anchor, item.note,
+                               reviewers[item.reviewer], item.created, item.modified)
+             for item in batch], ())
         progress((first + len(batch)) // 2)  # (each table is about half the work)
     by_id = sorted(items, key=attrgetter("id"))
     for first in range(0, len(items), _STEP):
         batch = by_id[first : first + _STEP]
-        project.annotations.add_codings(
-            [coding for item in batch for coding in item.codings(reviewers)])
+        project.annotations.insert_rows((), [
+            coding_values(item.id, code, reviewers[item.reviewer], item.created)
+            for item in batch for code in item.code_ids])
         progress((len(items) + first + len(batch)) // 2)

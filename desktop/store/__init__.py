@@ -17,6 +17,7 @@ from desktop.store.project import (
     open_project,
 )
 from desktop.store.queries import AnnotationFilter, ListedAnnotation
+from desktop.store.rows import annotation_values, coding_values
 from desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION
 from desktop.store.streams import AnnotationRecord, CodingRecord
 
@@ -36,7 +37,9 @@ __all__ = [
     "ProjectBusy",
     "ProjectError",
     "StaleError",
+    "annotation_values",
     "backup",
+    "coding_values",
     "create_project",
     "latest_backup",
     "open_project",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from desktop.core.geometry import PageRect, Rect
 from desktop.core.model import (
@@ -55,15 +56,22 @@ def _new_piece(r: PageRect) -> str:
 
 
 def annotation_row(annotation: Annotation) -> tuple[object, ...]:
-    a = annotation.anchor
-    return (annotation.id, annotation.document_id, a.start, a.end, a.exact, a.prefix, a.suffix,
-            a.page, rects_json(a.rects), annotation.note, annotation.reviewer_id,
-            format_time(annotation.created), format_time(annotation.modified))
+    return annotation_values(annotation.id, annotation.document_id, annotation.anchor,
+                             annotation.note, annotation.reviewer_id, annotation.created,
+                             annotation.modified)
+
+
+def annotation_values(id_: str, document_id: str, anchor: Anchor, note: str, reviewer_id: int,
+                      created: datetime, modified: datetime) -> tuple[object, ...]:
+    """An annotation's row (``ANNOTATION_COLUMNS``) from its fields: what a bulk import hands
+    ``insert_rows`` without building an ``Annotation`` only to take it apart again."""
+    a = anchor
+    return (id_, document_id, a.start, a.end, a.exact, a.prefix, a.suffix, a.page,
+            rects_json(a.rects), note, reviewer_id, format_time(created), format_time(modified))
 
 
 def annotation_from_row(row: Sequence) -> Annotation:
-    """The annotation in ``row`` (``ANNOTATION_COLUMNS``); a NULL in place of the rectangles
-    (a stream that skips them) gives an anchor without any."""
+    """The annotation in ``row`` (``ANNOTATION_COLUMNS``)."""
     (id_, document, start, end, exact, prefix, suffix, page, rects, note, reviewer, created,
      modified) = row
     anchor = Anchor(start, end, exact, prefix, suffix, page, rects_from_json(rects))
@@ -71,15 +79,19 @@ def annotation_from_row(row: Sequence) -> Annotation:
                       ReviewerId(reviewer), parse_time(created), parse_time(modified))
 
 
-def rects_from_json(rects: str | None) -> tuple[PageRect, ...]:
-    """The rectangles ``rects_json`` wrote; none for NULL (a stream that skips them)."""
-    if rects is None:
-        return ()
+def rects_from_json(rects: str) -> tuple[PageRect, ...]:
+    """The rectangles ``rects_json`` wrote."""
     return tuple(PageRect(int(p), Rect(x0, y0, x1, y1)) for p, x0, y0, x1, y1 in json.loads(rects))
 
 
 def coding_row(coding: Coding) -> tuple[object, ...]:
-    return (coding.annotation_id, coding.code_id, coding.reviewer_id, format_time(coding.created))
+    return coding_values(coding.annotation_id, coding.code_id, coding.reviewer_id, coding.created)
+
+
+def coding_values(annotation_id: str, code_id: str, reviewer_id: int, created: datetime
+                  ) -> tuple[object, ...]:
+    """A coding's row (``CODING_COLUMNS``) from its fields (see ``annotation_values``)."""
+    return (annotation_id, code_id, reviewer_id, format_time(created))
 
 
 def coding_from_row(row: Sequence) -> Coding:
