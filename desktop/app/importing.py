@@ -20,6 +20,7 @@ annotation the file gives no id gets one derived from what it is.
 from __future__ import annotations
 
 import contextlib
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -179,11 +180,20 @@ class _OnDemand:
 
     def start(self) -> Reader:
         if self._reader is None:
-            self._reader = self._stack.enter_context(self._factory())
+            manager = self._factory()
+            self._reader = manager.__enter__()
+            self._stack.callback(_let_go, manager)
         return self._reader
 
     def read(self, path: str | Path) -> ReadDocument:
         return self.start().read(path)
+
+
+def _let_go(manager: contextlib.AbstractContextManager) -> None:
+    """Close the reader from a thread of its own: the worker takes 60 ms to exit, which the
+    import need not wait for (the thread reaps it meanwhile)."""
+    threading.Thread(target=manager.__exit__, args=(None, None, None),
+                     name="document worker exit").start()
 
 
 def import_incoming(project: Project, incoming: Incoming, *, format_name: str,
