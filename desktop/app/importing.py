@@ -21,43 +21,21 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import TextIO
 
-from desktop.app.annotating import clean_note
-from desktop.app.code_merge import (
-    FOREIGN_IDS,
-    CodeMerge,
-    ConflictPolicy,
-    code_for_colour,
-    foreign_guid,
-    merge_codes,
-)
+from desktop.app.code_merge import ConflictPolicy, merge_codes
 from desktop.app.document_texts import Reader, ReaderFactory
-from desktop.app.import_documents import Matched, match_documents
+from desktop.app.import_documents import match_documents
+from desktop.app.import_plan import STEP, Planned, plan, reading_order, sort_planned, take_theirs
 from desktop.app.import_report import ImportReport
-from desktop.app.placing import Unplaced, describe_item, place
 from desktop.app.projects import open_or_create
 from desktop.app.reading import DocumentReader, ReadDocument
-from desktop.codebook.model import GUID_PATTERN
 from desktop.core.bulk import cycles_collected_after
-from desktop.core.model import (
-    Anchor,
-    Annotation,
-    AnnotationId,
-    CodeId,
-    Coding,
-    DocumentId,
-    ReviewerId,
-    format_time,
-    utc_now,
-)
-from desktop.exporters.incoming import Incoming, IncomingAnnotation
+from desktop.core.model import ReviewerId, utc_now
+from desktop.exporters.incoming import Incoming
 from desktop.exporters.limits import ImportRefused
 from desktop.exporters.source import Progress, no_progress
 from desktop.store import (
@@ -78,7 +56,6 @@ FORMAT_NAMES = {
 _SUFFIXES = {".qdpx": "qdpx", ".qdc": "qdc", ".json": "json", ".jsonld": "json", ".pdf": "pdf"}
 LARGE_IMPORT = 1000
 """Annotations in a file beyond which the project is backed up first (if it has any)."""
-_STEP = 1000
 MATCHING_QUOTES = 20
 """Quotes per document compared to recognise a document the file names differently."""
 
@@ -125,23 +102,6 @@ def read_incoming(path: Path, kind: str, *, reader: Reader) -> Incoming:
 
     started = reader.start() if isinstance(reader, _OnDemand) else reader
     return pdf_exchange.read_pdf_highlights(path, reader=started)  # type: ignore[arg-type]
-
-
-@dataclass(slots=True)
-class _Planned:
-    """An annotation ready to write but for its reviewer's id, known once the names are added
-    in the transaction; written as rows straight from these fields. (Not frozen: one is made
-    per annotation, and a frozen dataclass costs five times as much to make.)"""
-
-    id: AnnotationId
-    document_id: DocumentId
-    anchor: Anchor
-    note: str
-    reviewer: str
-    created: datetime
-    modified: datetime
-    code_ids: tuple[CodeId, ...]
-
 
 
 def import_file(project: Project, path: Path, *, reviewer_name: str,
@@ -218,9 +178,9 @@ def import_incoming(project: Project, incoming: Incoming, *, format_name: str,
     report.codes_added, report.code_conflicts = list(codes.added), list(codes.conflicts)
     report.codes_described = list(codes.described)
     report.dropped.extend(codes.notes)
-    planned = _plan(incoming.annotations, matched, codes, report, reviewer_name=reviewer_name,
+    planned = plan(incoming.annotations, matched, codes, report, reviewer_name=reviewer_name,
                     progress=progress)
-    new, changed = _sort(project, planned, report)
+    new, changed = sort_planned(project, planned, report)
     if len(incoming.annotations) >= LARGE_IMPORT and project.annotations.count():
         report.backup = backup(project.path, SCHEMA_VERSION)
     planned_count = len(incoming.annotations)
@@ -240,151 +200,10 @@ def import_incoming(project: Project, incoming: Incoming, *, format_name: str,
         _insert(project, new, reviewers,
                 progress=lambda done: progress(planned_count + done, total))
         for item in changed:
-            _take_theirs(project, item)
+            take_theirs(project, item)
     report.annotations_added = len(new)
     progress(total, total)
     return report
-
-
-def _plan(items: Sequence[IncomingAnnotation], matched: Matched, codes: CodeMerge,
-          report: ImportReport, *, reviewer_name: str, progress: Progress) -> list[_Planned]:
-    """Each incoming annotation placed, coded and attributed (or reported as an orphan)."""
-    planned: list[_Planned] = []
-    by_colour: dict[str, CodeId | None] = {}
-    unknown_codes: set[str] = set()
-    by_guid = codes.by_guid
-    reviewers: dict[str | None, str] = {}  # as the file writes them → as recorded (few)
-    now = utc_now()
-    for index, item in enumerate(items):
-        if index % _STEP == 0:
-            progress(index, 2 * len(items))  # planning is about half the work
-        target = matched.targets.get(item.document_key)
-        if target is None:
-            reason = matched.missing.get(item.document_key, "the file names no document for it")
-            report.orphans.append(f"{describe_item(item)}: {reason}.")
-            continue
-        anchor = place(target.placer, item, source_text=target.source_text,
-                       same_text=target.same_text)
-        if isinstance(anchor, Unplaced):
-            report.orphans.append(f"{describe_item(item)} in “{target.title}”: {anchor.reason}")
-            continue
-        code_ids: list[CodeId] = []
-        for guid in item.code_guids:
-            if (code := by_guid.get(guid)) is not None:
-                code_ids.append(code)
-            else:
-                unknown_codes.add(guid)
-        code_ids += [codes.by_path[p] for p in item.code_paths if p in codes.by_path]
-        if not item.code_guids and not item.code_paths and item.colour:
-            if item.colour not in by_colour:
-                found = code_for_colour(codes.codebook, item.colour)
-                by_colour[item.colour] = None if found is None else CodeId(found.guid)
-            chosen = by_colour[item.colour]
-            if chosen is None:
-                report.uncoded.append(f"{describe_item(item)} in “{target.title}”, highlighted "
-                                      f"{item.colour}: no code has that colour or one near it.")
-            else:
-                code_ids.append(chosen)
-        reviewer = reviewers.get(item.reviewer)
-        if reviewer is None:
-            reviewer = reviewers[item.reviewer] = (" ".join((item.reviewer or "").split())
-                                                   or reviewer_name)
-        created = item.created or now
-        note = clean_note(item.note) if item.note else ""
-        planned.append(_Planned(
-            _annotation_id(item, target.document_id, anchor, note, reviewer),
-            target.document_id, anchor, note, reviewer, created, item.modified or created,
-            tuple(code_ids) if len(code_ids) < 2 else tuple(dict.fromkeys(code_ids))))
-    if unknown_codes:
-        report.dropped.append(f"{len(unknown_codes)} code id(s) used by annotations are not "
-                              "defined in the file; those codings were not imported.")
-    return planned
-
-
-def _annotation_id(item: IncomingAnnotation, document: DocumentId, anchor: Anchor, note: str,
-                   reviewer: str) -> AnnotationId:
-    """The file's id (as a GUID), or one derived from what the annotation is, so the same
-    file imported again merges instead of duplicating."""
-    if item.id:  # (most are GUIDs as Accord writes them: kept as they are, not copied)
-        return AnnotationId(item.id if GUID_PATTERN.fullmatch(item.id) else foreign_guid(item.id))
-    when = format_time(item.created) if item.created is not None else ""
-    what = "\0".join((document, str(anchor.start), str(anchor.end), note, reviewer, when))
-    return AnnotationId(str(uuid.uuid5(FOREIGN_IDS, what)).upper())
-
-
-def _sort(project: Project, planned: list[_Planned],
-          report: ImportReport) -> tuple[list[_Planned], list[_Planned]]:
-    """New annotations, and the conflicting ones to take from the file (``theirs``); counts
-    the unchanged and lists the conflicts."""
-    known = set(project.annotations.ids())
-    new: list[_Planned] = []
-    changed: list[_Planned] = []
-    seen: set[str] = set()
-    for item in planned:
-        if item.id in seen:
-            report.dropped.append(f"A second annotation with the id {item.id[:8]} "
-                                  f"({describe_quote(item.anchor)}) was left out.")
-            continue
-        seen.add(item.id)
-        if item.id not in known:
-            new.append(item)
-            continue
-        ours = project.annotations.snapshot(item.id)
-        assert ours is not None
-        differences = _differences(ours.annotation, {c.code_id for c in ours.codings}, item)
-        if not differences:
-            report.annotations_unchanged += 1
-            continue
-        taken = (report.on_conflict == "theirs"
-                 and ours.annotation.document_id == item.document_id)
-        outcome = "took the file's" if taken else "kept ours"
-        report.annotation_conflicts.append(
-            f"{item.id[:8]} {describe_quote(ours.annotation.anchor)}: the file has "
-            f"{', '.join(differences)}; {outcome}.")
-        if taken:
-            changed.append(item)
-    return new, changed
-
-
-def describe_quote(anchor: Anchor) -> str:
-    return describe_item(IncomingAnnotation("", anchor.exact))
-
-
-def _differences(ours: Annotation, our_codes: set[CodeId], theirs: _Planned) -> list[str]:
-    found: list[str] = []
-    if ours.document_id != theirs.document_id:
-        found.append("it in another document")
-    elif _trimmed(ours.anchor) != _trimmed(theirs.anchor):
-        a = theirs.anchor
-        found.append(f"the span {a.start}–{a.end} ({describe_quote(a)}; ours "
-                     f"{ours.anchor.start}–{ours.anchor.end})")
-    if ours.note != theirs.note:
-        found.append("another note")
-    if our_codes != set(theirs.code_ids):
-        found.append("other codes")
-    return found
-
-
-def _trimmed(anchor: Anchor) -> tuple[int, int]:
-    """The span without the spaces and line breaks at its ends: a highlight drawn on a page
-    (a PDF's) cannot hold the undrawn spaces around words, so they are no difference."""
-    exact = anchor.exact
-    start = anchor.start + len(exact) - len(exact.lstrip())
-    return start, max(start, anchor.end - (len(exact) - len(exact.rstrip())))
-
-
-def _take_theirs(project: Project, theirs: _Planned) -> None:
-    """Make a conflicting annotation the file's: its span, note and codes (codings we had
-    keep who applied them and when); its author and creation stay."""
-    ours = project.annotations.snapshot(theirs.id)
-    assert ours is not None
-    project.annotations.update(Annotation(
-        theirs.id, ours.annotation.document_id, theirs.anchor, theirs.note,
-        ours.annotation.reviewer_id, ours.annotation.created, theirs.modified))
-    kept = {c.code_id: c for c in ours.codings}
-    project.annotations.set_codings(theirs.id, [
-        kept.get(code) or Coding(theirs.id, code, ours.annotation.reviewer_id, theirs.modified)
-        for code in theirs.code_ids])
 
 
 def import_command(project_path: Path, file: Path, *, on_conflict: ConflictPolicy,
@@ -397,12 +216,7 @@ def import_command(project_path: Path, file: Path, *, on_conflict: ConflictPolic
     stdout.write("\n".join(report.lines()) + "\n")
 
 
-def _reading_order(item: _Planned) -> tuple[str, int, int, str]:
-    """The key of the annotations' reading-order index (document, start, end, id)."""
-    return item.document_id, item.anchor.start, item.anchor.end, item.id
-
-
-def _insert(project: Project, items: Sequence[_Planned], reviewers: dict[str, ReviewerId], *,
+def _insert(project: Project, items: Sequence[Planned], reviewers: dict[str, ReviewerId], *,
             progress: Callable[[int], None]) -> None:
     """Insert the new annotations, then their codings, a batch at a time, each table's rows in
     the order of the index they would otherwise fill at random: annotations in reading order
@@ -411,17 +225,17 @@ def _insert(project: Project, items: Sequence[_Planned], reviewers: dict[str, Re
     reading order, they are then also read in the order they were made, which halves the
     time spent turning them into rows. Measured at 100,000: 2.3 s instead of 2.8 s with both
     tables in id order, itself a third faster than in the file's order."""
-    in_reading_order = sorted(items, key=_reading_order)
-    for first in range(0, len(items), _STEP):
-        batch = in_reading_order[first : first + _STEP]
+    in_reading_order = sorted(items, key=reading_order)
+    for first in range(0, len(items), STEP):
+        batch = in_reading_order[first : first + STEP]
         project.annotations.insert_rows(
             [annotation_values(item.id, item.document_id, item.anchor, item.note,
                                reviewers[item.reviewer], item.created, item.modified)
              for item in batch], ())
         progress((first + len(batch)) // 2)  # (each table is about half the work)
     by_id = sorted(items, key=attrgetter("id"))
-    for first in range(0, len(items), _STEP):
-        batch = by_id[first : first + _STEP]
+    for first in range(0, len(items), STEP):
+        batch = by_id[first : first + STEP]
         project.annotations.insert_rows((), [
             coding_values(item.id, code, reviewers[item.reviewer], item.created)
             for item in batch for code in item.code_ids])

@@ -1,0 +1,198 @@
+"""Planning an import: each incoming annotation placed, coded and attributed, and sorted
+against what the project already has (new, unchanged, or in conflict with ours).
+
+Nothing here writes but ``take_theirs``, which ``desktop.app.importing`` calls inside the
+import's one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from desktop.app.annotating import clean_note
+from desktop.app.code_merge import FOREIGN_IDS, CodeMerge, code_for_colour, foreign_guid
+from desktop.app.import_documents import Matched
+from desktop.app.import_report import ImportReport
+from desktop.app.placing import Unplaced, describe_item, place
+from desktop.codebook.model import GUID_PATTERN
+from desktop.core.model import (
+    Anchor,
+    Annotation,
+    AnnotationId,
+    CodeId,
+    Coding,
+    DocumentId,
+    format_time,
+    utc_now,
+)
+from desktop.exporters.incoming import IncomingAnnotation
+from desktop.exporters.source import Progress
+from desktop.store import Project
+
+STEP = 1000
+"""Annotations between two calls of ``progress``."""
+
+
+@dataclass(slots=True)
+class Planned:
+    """An annotation ready to write but for its reviewer's id, known once the names are added
+    in the transaction; written as rows straight from these fields. (Not frozen: one is made
+    per annotation, and a frozen dataclass costs five times as much to make.)"""
+
+    id: AnnotationId
+    document_id: DocumentId
+    anchor: Anchor
+    note: str
+    reviewer: str
+    created: datetime
+    modified: datetime
+    code_ids: tuple[CodeId, ...]
+
+
+def plan(items: Sequence[IncomingAnnotation], matched: Matched, codes: CodeMerge,
+         report: ImportReport, *, reviewer_name: str, progress: Progress) -> list[Planned]:
+    """Each incoming annotation placed, coded and attributed (or reported as an orphan)."""
+    planned: list[Planned] = []
+    by_colour: dict[str, CodeId | None] = {}
+    unknown_codes: set[str] = set()
+    by_guid = codes.by_guid
+    reviewers: dict[str | None, str] = {}  # as the file writes them → as recorded (few)
+    now = utc_now()
+    for index, item in enumerate(items):
+        if index % STEP == 0:
+            progress(index, 2 * len(items))  # planning is about half the work
+        target = matched.targets.get(item.document_key)
+        if target is None:
+            reason = matched.missing.get(item.document_key, "the file names no document for it")
+            report.orphans.append(f"{describe_item(item)}: {reason}.")
+            continue
+        anchor = place(target.placer, item, source_text=target.source_text,
+                       same_text=target.same_text)
+        if isinstance(anchor, Unplaced):
+            report.orphans.append(f"{describe_item(item)} in “{target.title}”: {anchor.reason}")
+            continue
+        code_ids: list[CodeId] = []
+        for guid in item.code_guids:
+            if (code := by_guid.get(guid)) is not None:
+                code_ids.append(code)
+            else:
+                unknown_codes.add(guid)
+        code_ids += [codes.by_path[p] for p in item.code_paths if p in codes.by_path]
+        if not item.code_guids and not item.code_paths and item.colour:
+            if item.colour not in by_colour:
+                found = code_for_colour(codes.codebook, item.colour)
+                by_colour[item.colour] = None if found is None else CodeId(found.guid)
+            chosen = by_colour[item.colour]
+            if chosen is None:
+                report.uncoded.append(f"{describe_item(item)} in “{target.title}”, highlighted "
+                                      f"{item.colour}: no code has that colour or one near it.")
+            else:
+                code_ids.append(chosen)
+        reviewer = reviewers.get(item.reviewer)
+        if reviewer is None:
+            reviewer = reviewers[item.reviewer] = (" ".join((item.reviewer or "").split())
+                                                   or reviewer_name)
+        created = item.created or now
+        note = clean_note(item.note) if item.note else ""
+        planned.append(Planned(
+            _annotation_id(item, target.document_id, anchor, note, reviewer),
+            target.document_id, anchor, note, reviewer, created, item.modified or created,
+            tuple(code_ids) if len(code_ids) < 2 else tuple(dict.fromkeys(code_ids))))
+    if unknown_codes:
+        report.dropped.append(f"{len(unknown_codes)} code id(s) used by annotations are not "
+                              "defined in the file; those codings were not imported.")
+    return planned
+
+
+def _annotation_id(item: IncomingAnnotation, document: DocumentId, anchor: Anchor, note: str,
+                   reviewer: str) -> AnnotationId:
+    """The file's id (as a GUID), or one derived from what the annotation is, so the same
+    file imported again merges instead of duplicating."""
+    if item.id:  # (most are GUIDs as Accord writes them: kept as they are, not copied)
+        return AnnotationId(item.id if GUID_PATTERN.fullmatch(item.id) else foreign_guid(item.id))
+    when = format_time(item.created) if item.created is not None else ""
+    what = "\0".join((document, str(anchor.start), str(anchor.end), note, reviewer, when))
+    return AnnotationId(str(uuid.uuid5(FOREIGN_IDS, what)).upper())
+
+
+def sort_planned(project: Project, planned: list[Planned],
+                 report: ImportReport) -> tuple[list[Planned], list[Planned]]:
+    """New annotations, and the conflicting ones to take from the file (``theirs``); counts
+    the unchanged and lists the conflicts."""
+    known = set(project.annotations.ids())
+    new: list[Planned] = []
+    changed: list[Planned] = []
+    seen: set[str] = set()
+    for item in planned:
+        if item.id in seen:
+            report.dropped.append(f"A second annotation with the id {item.id[:8]} "
+                                  f"({_describe_quote(item.anchor)}) was left out.")
+            continue
+        seen.add(item.id)
+        if item.id not in known:
+            new.append(item)
+            continue
+        ours = project.annotations.snapshot(item.id)
+        assert ours is not None
+        differences = _differences(ours.annotation, {c.code_id for c in ours.codings}, item)
+        if not differences:
+            report.annotations_unchanged += 1
+            continue
+        taken = (report.on_conflict == "theirs"
+                 and ours.annotation.document_id == item.document_id)
+        outcome = "took the file's" if taken else "kept ours"
+        report.annotation_conflicts.append(
+            f"{item.id[:8]} {_describe_quote(ours.annotation.anchor)}: the file has "
+            f"{', '.join(differences)}; {outcome}.")
+        if taken:
+            changed.append(item)
+    return new, changed
+
+
+def _describe_quote(anchor: Anchor) -> str:
+    return describe_item(IncomingAnnotation("", anchor.exact))
+
+
+def _differences(ours: Annotation, our_codes: set[CodeId], theirs: Planned) -> list[str]:
+    found: list[str] = []
+    if ours.document_id != theirs.document_id:
+        found.append("it in another document")
+    elif _trimmed(ours.anchor) != _trimmed(theirs.anchor):
+        a = theirs.anchor
+        found.append(f"the span {a.start}–{a.end} ({_describe_quote(a)}; ours "
+                     f"{ours.anchor.start}–{ours.anchor.end})")
+    if ours.note != theirs.note:
+        found.append("another note")
+    if our_codes != set(theirs.code_ids):
+        found.append("other codes")
+    return found
+
+
+def _trimmed(anchor: Anchor) -> tuple[int, int]:
+    """The span without the spaces and line breaks at its ends: a highlight drawn on a page
+    (a PDF's) cannot hold the undrawn spaces around words, so they are no difference."""
+    exact = anchor.exact
+    start = anchor.start + len(exact) - len(exact.lstrip())
+    return start, max(start, anchor.end - (len(exact) - len(exact.rstrip())))
+
+
+def take_theirs(project: Project, theirs: Planned) -> None:
+    """Make a conflicting annotation the file's: its span, note and codes (codings we had
+    keep who applied them and when); its author and creation stay."""
+    ours = project.annotations.snapshot(theirs.id)
+    assert ours is not None
+    project.annotations.update(Annotation(
+        theirs.id, ours.annotation.document_id, theirs.anchor, theirs.note,
+        ours.annotation.reviewer_id, ours.annotation.created, theirs.modified))
+    kept = {c.code_id: c for c in ours.codings}
+    project.annotations.set_codings(theirs.id, [
+        kept.get(code) or Coding(theirs.id, code, ours.annotation.reviewer_id, theirs.modified)
+        for code in theirs.code_ids])
+
+
+def reading_order(item: Planned) -> tuple[str, int, int, str]:
+    """The key of the annotations' reading-order index (document, start, end, id)."""
+    return item.document_id, item.anchor.start, item.anchor.end, item.id
