@@ -18,7 +18,6 @@ from desktop.exporters.report_model import (
     COVERAGE_NOTE,
     MATRIX_NOTE,
     NO_FACET,
-    WITHOUT_FACET,
     CodeSection,
     FacetSection,
     Quote,
@@ -159,12 +158,7 @@ def _section(section: CodeSection, write: Callable[[str], object],
           f"<h{level}>{_chip(code)}{escape(code.name)}</h{level}>\n")
     if section.depth:
         write(f"<p class=\"trail\">{escape(section.trail)}</p>\n")
-    if section.rolled == section.direct:
-        count = f"{plural(section.direct, 'annotation')}."
-    else:
-        count = (f"{plural(section.direct, 'annotation')} coded here, {section.rolled:,} "
-                 "including its sub-codes.")
-    write(f"<p class=\"count\">{count}</p>\n")
+    write(f"<p class=\"count\">{section.counted()}</p>\n")
     if section.quotes:
         _quotes(section.quotes, write, rendered)
     write("</section>\n")
@@ -224,9 +218,7 @@ def _uncoded(document: UncodedClauses, write: Callable[[str], object]) -> None:
     if document.problem is not None:
         write(f"<p class=\"problem\">Not listed: {escape(document.problem)}</p>\n</section>\n")
         return
-    counts = ", ".join(f"{len(found):,} {WITHOUT_FACET[facet]}"
-                       for facet, found in document.by_facet.items())
-    write(f"<p class=\"count\">{plural(document.total, 'clause')}: {counts}.</p>\n")
+    write(f"<p class=\"count\">{document.counted()}</p>\n")
     for facet, found in document.by_facet.items():
         write(f"<h4>{NO_FACET[facet]} ({len(found):,} of {document.total:,})</h4>\n")
         if not found:

@@ -16,7 +16,6 @@ from desktop.exporters.report_model import (
     COVERAGE_NOTE,
     MATRIX_NOTE,
     NO_FACET,
-    WITHOUT_FACET,
     CodeSection,
     Quote,
     QuoteCache,
@@ -92,11 +91,7 @@ def _section(section: CodeSection, write: Callable[[str], object],
     write(f"\n{level} {escape(section.code.name)}\n\n")
     if section.depth:
         write(f"{escape(section.trail)}\\\n")
-    if section.rolled == section.direct:
-        write(f"{plural(section.direct, 'annotation')}.\n")
-    else:
-        write(f"{plural(section.direct, 'annotation')} coded here, "
-              f"{section.rolled:,} including its sub-codes.\n")
+    write(f"{section.counted()}\n")
     if section.quotes:
         write("\n")
     for quote in section.quotes:
@@ -136,9 +131,7 @@ def _uncoded(document: UncodedClauses, write: Callable[[str], object]) -> None:
     if document.problem is not None:
         write(f"Not listed: {escape(document.problem)}\n")
         return
-    counts = ", ".join(f"{len(found):,} {WITHOUT_FACET[facet]}"
-                       for facet, found in document.by_facet.items())
-    write(f"{plural(document.total, 'clause')}: {counts}.\n")
+    write(f"{document.counted()}\n")
     for facet, found in document.by_facet.items():
         write(f"\n#### {NO_FACET[facet]} ({len(found):,} of {document.total:,})\n\n")
         if not found:

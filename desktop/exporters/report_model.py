@@ -46,6 +46,13 @@ class CodeSection:
     rolled: int = 0
     """Annotations carrying this code or a code below it (each counted once)."""
 
+    def counted(self) -> str:
+        """How many annotations it has, as both reports say it."""
+        if self.rolled == self.direct:
+            return f"{plural(self.direct, 'annotation')}."
+        return (f"{plural(self.direct, 'annotation')} coded here, {self.rolled:,} including its "
+                "sub-codes.")
+
 
 @dataclass(frozen=True, slots=True)
 class FacetSection:
@@ -66,6 +73,12 @@ class UncodedClauses:
     """Why the clauses could not be listed (no text given, or not the text annotated)."""
     total: int = 0
     by_facet: dict[Facet, list[Clause]] = field(default_factory=dict)
+
+    def counted(self) -> str:
+        """How many clauses it has and how many lack each facet, as both reports say it."""
+        counts = ", ".join(f"{len(found):,} {WITHOUT_FACET[facet]}"
+                           for facet, found in self.by_facet.items())
+        return f"{plural(self.total, 'clause')}: {counts}."
 
 
 @dataclass(frozen=True, slots=True)
