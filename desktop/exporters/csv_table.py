@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.core.model import ReviewerId
-from desktop.exporters.files import atomic_output
+from desktop.exporters.files import atomic_output, write_batched
 from desktop.exporters.source import ExportSource, Progress, no_progress
 
 COLUMNS = (
@@ -38,7 +38,6 @@ COLUMNS = (
     "prefix", "suffix", "code", "code_path", "code_id", "facet", "code_color", "note",
     "reviewer", "created", "modified", "coded_by", "coded_at",
 )
-PROGRESS_EVERY = 1000
 RECORD_END = "\r\n"
 _NO_CODE = ",,,,"
 """code, code_path, code_id, facet, code_color of an annotation without codes."""
@@ -60,16 +59,7 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
     with atomic_output(path) as temporary:
         with temporary.open("w", encoding="utf-8", newline="") as out:
             out.write(",".join(COLUMNS) + RECORD_END)
-            done = 0
-            batch: list[str] = []
-            for rows in _records(source):
-                batch.append(rows)
-                done += 1
-                if done % PROGRESS_EVERY == 0:
-                    out.write("".join(batch))
-                    batch.clear()
-                    progress(done, max(total, done))
-            out.write("".join(batch))
+            done = write_batched(_records(source), out.write, total=total, progress=progress)
         progress(done, done)
 
 
