@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
@@ -14,27 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.app.anchors import anchor_for_span
-from desktop.app.reading import DocumentReader
-from desktop.core.model import Annotation, DocumentId, format_time, new_annotation_id
+from desktop.core.model import Annotation, format_time, new_annotation_id
 from desktop.exporters import csv_table, jsonld
 from desktop.exporters.source import Cancelled, ExportOptions, read_source
-from desktop.store import AnnotationSnapshot, Project, open_project
-from tests.exporters.interop_project import ALL, make_interop_project
+from desktop.store import AnnotationSnapshot, Project
+from tests.exporters.interop_project import ALL
 from tests.store.helpers import TEXT, small_project, text_layer
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[DocumentId, str]]:
-    path = tmp_path_factory.mktemp("interop") / "interop.accord"
-    with DocumentReader() as reader:
-        texts = make_interop_project(path, reader)
-    return path, texts
-
-
-@pytest.fixture
-def project(made: tuple[Path, dict[DocumentId, str]]) -> Iterator[Project]:
-    with open_project(made[0]) as opened:
-        yield opened
 
 
 def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -11,17 +11,15 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from desktop.app.reading import DocumentReader
 from desktop.core.model import DocumentId, ReviewerId, format_time
 from desktop.exporters import jsonld
 from desktop.exporters.source import Cancelled, ExportOptions, read_source
-from desktop.store import Project, open_project
-from tests.exporters.interop_project import ALL, make_interop_project
+from desktop.store import Project
+from tests.exporters.interop_project import ALL
 
 HERE = Path(__file__).resolve().parent
 SPECS = HERE.parents[2] / "shared" / "specs" / "web-annotation"
@@ -29,20 +27,6 @@ GOLDEN = HERE / "golden" / "interop.jsonld"
 UPDATE_GOLDEN = "ACCORD_UPDATE_GOLDEN"
 needs_specs = pytest.mark.skipif(not SPECS.is_dir(),
                                  reason="shared/specs is not next to this checkout")
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[DocumentId, str]]:
-    path = tmp_path_factory.mktemp("interop") / "interop.accord"
-    with DocumentReader() as reader:
-        texts = make_interop_project(path, reader)
-    return path, texts
-
-
-@pytest.fixture
-def project(made: tuple[Path, dict[DocumentId, str]]) -> Iterator[Project]:
-    with open_project(made[0]) as opened:
-        yield opened
 
 
 def _export(project: Project, out: Path, options: ExportOptions | None = None) -> dict:

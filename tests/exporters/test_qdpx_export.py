@@ -9,7 +9,6 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,14 +16,13 @@ import pytest
 import xmlschema
 
 from desktop.anchoring import describe
-from desktop.app.reading import DocumentReader
 from desktop.codebook.qdc import ORIGIN
 from desktop.core.model import Anchor, Annotation, AnnotationId, CodeId, Coding, DocumentId
 from desktop.exporters import qdpx
 from desktop.exporters.refi import ID_NAMESPACE
 from desktop.exporters.source import Cancelled, ExportOptions, read_source
-from desktop.store import Project, open_project
-from tests.exporters.interop_project import ALL, make_interop_project
+from desktop.store import Project
+from tests.exporters.interop_project import ALL
 from tests.store.helpers import TEXT, small_project, text_document
 
 HERE = Path(__file__).resolve().parent
@@ -35,20 +33,6 @@ UPDATE_GOLDEN = "ACCORD_UPDATE_GOLDEN"
 Q = {"q": "urn:QDA-XML:project:1.0"}
 GUID = re.compile(r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}")
 MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[DocumentId, str]]:
-    path = tmp_path_factory.mktemp("interop") / "interop.accord"
-    with DocumentReader() as reader:
-        texts = make_interop_project(path, reader)
-    return path, texts
-
-
-@pytest.fixture
-def project(made: tuple[Path, dict[DocumentId, str]]) -> Iterator[Project]:
-    with open_project(made[0]) as opened:
-        yield opened
 
 
 @pytest.fixture

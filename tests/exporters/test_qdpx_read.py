@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from desktop.app.reading import DocumentReader
 from desktop.core.model import DocumentId
 from desktop.exporters import qdpx
 from desktop.exporters.incoming import Incoming, IncomingCode
 from desktop.exporters.limits import ImportRefused
 from desktop.exporters.refi import derived_guid
 from desktop.exporters.source import read_source
-from desktop.store import Project, open_project
-from tests.exporters.interop_project import make_interop_project
+from desktop.store import Project
 from tests.exporters.qdpx_files import ADA, FOLDER, WATER, archive, selection, text_source
 
 HERE = Path(__file__).resolve().parent
@@ -132,20 +129,6 @@ def test_the_minimal_example_with_its_quotes_notes_and_what_is_left_out() -> Non
 
 
 # --- Accord's own export, read back ----------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[DocumentId, str]]:
-    path = tmp_path_factory.mktemp("interop") / "interop.accord"
-    with DocumentReader() as reader:
-        texts = make_interop_project(path, reader)
-    return path, texts
-
-
-@pytest.fixture
-def project(made: tuple[Path, dict[DocumentId, str]]) -> Iterator[Project]:
-    with open_project(made[0]) as opened:
-        yield opened
 
 
 def test_an_export_reads_back_as_the_projects_annotations_codes_and_documents(

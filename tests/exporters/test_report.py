@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.app.reading import DocumentReader
 from desktop.core.model import DocumentId
 from desktop.core.textunits import sentence_span
 from desktop.exporters import clauses as clauses_module
@@ -24,7 +23,7 @@ from desktop.exporters.report_markdown import escape
 from desktop.exporters.report_model import one_line
 from desktop.exporters.source import ExportOptions, read_source
 from desktop.store import Project, open_project
-from tests.exporters.report_project import PLAN, make_project
+from tests.exporters.report_project import PLAN
 
 GOLDEN = Path(__file__).parent / "golden" / "report.md"
 UPDATE_GOLDEN = "ACCORD_UPDATE_GOLDEN"
@@ -49,14 +48,6 @@ LETTER_INSTRUMENT_CODED = {
     # are in 13, plan 6 in 16, plan 5 in 17. Plan 7 has no code, so clause 20 stays uncoded.
     10, 11, 13, 16, 17,
 }
-
-
-@pytest.fixture(scope="module")
-def annotated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[DocumentId, str]]:
-    path = tmp_path_factory.mktemp("report") / "eu-japan.accord"
-    with DocumentReader() as reader:
-        texts = make_project(path, reader)
-    return path, texts
 
 
 @pytest.fixture

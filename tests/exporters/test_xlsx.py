@@ -13,22 +13,13 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.app.anchors import anchor_for_span
-from desktop.app.reading import DocumentReader
 from desktop.codebook.model import Codebook, Facet
 from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, DocumentId
 from desktop.exporters import csv_table, xlsx, xlsx_sheet
 from desktop.exporters.source import Cancelled, ExportOptions, read_source
 from desktop.store import AnnotationSnapshot, Project, open_project
-from tests.exporters.report_project import PLAN, START, make_project
+from tests.exporters.report_project import PLAN, START
 from tests.store.helpers import small_project, text_document, text_layer
-
-
-@pytest.fixture(scope="module")
-def annotated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[DocumentId, str]]:
-    path = tmp_path_factory.mktemp("xlsx") / "eu-japan.accord"
-    with DocumentReader() as reader:
-        texts = make_project(path, reader)
-    return path, texts
 
 
 @pytest.fixture
