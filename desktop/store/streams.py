@@ -19,7 +19,6 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from desktop.core.model import (
-    Anchor,
     Annotation,
     AnnotationId,
     CodeId,
@@ -34,7 +33,7 @@ from desktop.store.queries import (
     filter_conditions,
     placeholders,
 )
-from desktop.store.rows import ANNOTATION_COLUMNS, rects_from_json
+from desktop.store.rows import ANNOTATION_COLUMNS, annotation_from_row
 
 
 class CodingRecord(NamedTuple):
@@ -87,13 +86,11 @@ def snapshots(connection: sqlite3.Connection, where: AnnotationFilter
     """The matching annotations as the model's values, rectangles included, with their
     codings, in reading order."""
     documents, codings = _walk_plan(connection, where)
-    for (id_, document, start, end, exact, prefix, suffix, page, rects_text, note, reviewer,
-         created, modified) in _rows(connection, where, documents, ANNOTATION_COLUMNS):
-        anchor = Anchor(start, end, exact, prefix, suffix, page, rects_from_json(rects_text))
-        yield (Annotation(id_, document, anchor, note, reviewer, parse_time(created),
-                          parse_time(modified)),
-               tuple(Coding(id_, coding.code_id, coding.reviewer_id, parse_time(coding.created))
-                     for coding in codings.get(id_, ())))
+    for row in _rows(connection, where, documents, ANNOTATION_COLUMNS):
+        annotation = annotation_from_row(row)
+        yield annotation, tuple(
+            Coding(annotation.id, coding.code_id, coding.reviewer_id, parse_time(coding.created))
+            for coding in codings.get(annotation.id, ()))
 
 
 def _walk_plan(connection: sqlite3.Connection, where: AnnotationFilter
