@@ -65,9 +65,9 @@ def annotation_values(id_: str, document_id: str, anchor: Anchor, note: str, rev
                       created: datetime, modified: datetime) -> tuple[object, ...]:
     """An annotation's row (``ANNOTATION_COLUMNS``) from its fields: what a bulk import hands
     ``insert_rows`` without building an ``Annotation`` only to take it apart again."""
-    a = anchor
-    return (id_, document_id, a.start, a.end, a.exact, a.prefix, a.suffix, a.page,
-            rects_json(a.rects), note, reviewer_id, format_time(created), format_time(modified))
+    return (id_, document_id, anchor.start, anchor.end, anchor.exact, anchor.prefix,
+            anchor.suffix, anchor.page, rects_json(anchor.rects), note, reviewer_id,
+            format_time(created), format_time(modified))
 
 
 def annotation_from_row(row: Sequence) -> Annotation:
