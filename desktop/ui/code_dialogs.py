@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.codebook.colors import palette
 from desktop.codebook.model import Facet
 from desktop.core.errors import AccordError
+from desktop.ui.dialog_buttons import ok_cancel
 
 NameCheck = Callable[[str], object]
 """Raises ``AccordError`` with the reason when a name cannot be used (its return is ignored)."""
@@ -40,15 +41,12 @@ class NameDialog(QDialog):
         self._check = check
         self.field = QLineEdit(text)
         self.problem = QLabel(wordWrap=True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(label))
         layout.addWidget(self.field)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.field.textChanged.connect(self._on_field_text_changed)
         self._on_field_text_changed(text)
         self.field.selectAll()
@@ -83,14 +81,11 @@ class DescriptionDialog(QDialog):
         self.setWindowTitle(f"Describe “{name}”")
         self.editor = QPlainTextEdit(text)
         self.editor.setTabChangesFocus(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"What “{name}” covers, for everyone who codes with it:"))
         layout.addWidget(self.editor)
         layout.addWidget(buttons)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         self.resize(440, 260)
 
     @classmethod

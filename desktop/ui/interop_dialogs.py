@@ -17,7 +17,6 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QMessageBox,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import Action, Change, ChangeSet, Entity
 from desktop.exporters.source import Cancelled
+from desktop.ui.dialog_buttons import ok_cancel
 
 if TYPE_CHECKING:
     from desktop.ui.project_host import ProjectHost
@@ -67,11 +67,7 @@ class ExportDialog(QDialog):
         form.addRow("Reviewer", self.reviewer)
         form.addRow("Document", self.document)
         form.addRow("Code (and its sub-codes)", self.code)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, ok_text="Export…")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -100,11 +96,7 @@ class ConflictChoice(QDialog):
         self.keep = QRadioButton("Keep the project's version (the differences are listed)")
         self.theirs = QRadioButton("Take the file's version")
         self.keep.setChecked(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, ok_text="Import")
         layout = QVBoxLayout(self)
         layout.addWidget(self.keep)
         layout.addWidget(self.theirs)

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.dialog_buttons import ok_cancel
+
 
 class ReviewerDialog(QDialog):
     def __init__(self, parent: QWidget | None, *, current: str, first_time: bool) -> None:
@@ -24,10 +26,7 @@ class ReviewerDialog(QDialog):
         self.name = QLineEdit(current)
         self.name.setObjectName("reviewerName")
         self.name.selectAll()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         self.name.textChanged.connect(
             lambda text: buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
                 bool(text.strip())))
