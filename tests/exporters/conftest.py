@@ -5,7 +5,7 @@ that test with ``annotated`` open that one under the same name."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,18 +22,17 @@ Made = tuple[Path, dict[DocumentId, str]]
 
 @pytest.fixture(scope="session")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
-    path = tmp_path_factory.mktemp("interop") / "interop.accord"
-    with DocumentReader() as reader:
-        texts = make_interop_project(path, reader)
-    return path, texts
+    return _built(tmp_path_factory.mktemp("interop") / "interop.accord", make_interop_project)
 
 
 @pytest.fixture(scope="session")
 def annotated(tmp_path_factory: pytest.TempPathFactory) -> Made:
-    path = tmp_path_factory.mktemp("report") / "eu-japan.accord"
+    return _built(tmp_path_factory.mktemp("report") / "eu-japan.accord", make_project)
+
+
+def _built(path: Path, make: Callable[[Path, DocumentReader], dict[DocumentId, str]]) -> Made:
     with DocumentReader() as reader:
-        texts = make_project(path, reader)
-    return path, texts
+        return path, make(path, reader)
 
 
 @pytest.fixture
