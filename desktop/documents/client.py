@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
+from desktop.core.framing import read_frame, write_frame
 from desktop.core.geometry import Rect
-from desktop.documents.framing import read_frame, write_frame
 from desktop.documents.pixel_ring import PixelRing
 from desktop.documents.protocol import (
     AnnotatedPdfRequest,

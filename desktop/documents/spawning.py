@@ -8,18 +8,13 @@ the pixel ring only, not the protocol's classes, which the GUI imports while the
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
-from pathlib import Path
 from typing import NamedTuple
 
-from desktop.documents.framing import widen_pipe
+from desktop.core.children import child_environment, module_command
+from desktop.core.framing import widen_pipe
 from desktop.documents.pixel_ring import PixelRing
-
-_ROOT = str(Path(__file__).resolve().parent.parent.parent)
-"""The folder that holds the ``desktop`` package, put on the worker's path."""
 
 
 class SpawnedWorker(NamedTuple):
@@ -34,14 +29,12 @@ class SpawnedWorker(NamedTuple):
 def spawn_worker() -> SpawnedWorker:
     """Start a worker with a pixel ring of its own; requests may be written at once (they wait
     in the pipe), and its events wait in the other pipe until someone reads them."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [_ROOT, env.get("PYTHONPATH")]))
     ring = PixelRing.create()
     pixels = ["--pixels", str(ring.fd)] if ring is not None else []
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "desktop.documents.worker", *pixels],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+            module_command("desktop.documents.worker", *pixels),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=child_environment(),
             pass_fds=(ring.fd,) if ring is not None else (),
         )
     except BaseException:

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from desktop.core.errors import AccordError, DocumentError
+from desktop.core.framing import read_frame, write_frame
 from desktop.core.textlayer import PageText
 from desktop.documents.canonical import fixed_page_text
-from desktop.documents.framing import read_frame, write_frame
 from desktop.documents.opening import Document, fingerprint, open_document
 from desktop.documents.pixel_ring import RingWriter
 from desktop.documents.protocol import (

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from desktop.core.errors import DocumentError
+from desktop.core.framing import read_frame, write_frame
 from desktop.core.geometry import Rect
 from desktop.documents.alignment import UNMATCHED, align
 from desktop.documents.canonical import fixed_page_text, join_lines, normalise_line
-from desktop.documents.framing import read_frame, write_frame
 from desktop.documents.glyphs import GlyphLine
 from desktop.documents.pagination import paginate
 from desktop.documents.protocol import RawImage, Rendered

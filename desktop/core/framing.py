@@ -1,9 +1,11 @@
-"""Length-prefixed pickle frames over a pipe between the GUI process and the document worker.
+"""Length-prefixed pickle frames over a pipe between Accord's own processes: the GUI and the
+document worker, and an import and the child that parses its file.
 
-Both ends of the pipe are Accord's own processes, started by the client with the same
-interpreter, so pickle is safe here. Page images are the bulk of the traffic, so large byte
-strings travel out of band (pickle protocol 5): they are written to the pipe as they are and
-read straight into their final buffer, instead of being copied into and out of a pickle.
+Both ends of the pipe are Accord's own processes, started with the same interpreter, so pickle
+is safe here (what the child parses is untrusted; what it sends is values it made). Page
+images are the bulk of the worker's traffic, so large byte strings travel out of band (pickle
+protocol 5): they are written to the pipe as they are and read straight into their final
+buffer, instead of being copied into and out of a pickle.
 """
 
 from __future__ import annotations
