@@ -9,6 +9,7 @@ or failed one leaves the project as it was.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -162,6 +163,10 @@ class _Job(QThread):
             self.failed.emit("")
         except (AccordError, OSError) as error:
             self.failed.emit(str(error))
+        except Exception as error:  # a bug: said, and kept for the report, not a stuck dialog
+            traceback.print_exc()
+            self.failed.emit(f"Something went wrong ({type(error).__name__}: {error}); nothing "
+                             "was written. The details are in Accord's error output.")
         else:
             self.succeeded.emit(result)
 

@@ -45,3 +45,27 @@ def test_export_csv_then_import_the_json_ld_into_another_project(annotating, qtb
     qtbot.waitUntil(lambda: bool(reports), timeout=60_000)
     assert reports[0].annotations_added == 0 and reports[0].annotations_unchanged == 1
     assert window.host.project.annotations.count() == 1
+
+
+def test_an_unexpected_failure_is_said_and_the_progress_goes(annotating, qtbot, tmp_path,
+                                                             monkeypatch) -> None:
+    from desktop.app import importing
+    from desktop.ui import interop_dialogs
+    from desktop.ui.interop_dialogs import ConflictChoice, ExportFiles
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the reader tripped")
+
+    window = annotating
+    source = tmp_path / "any.jsonld"
+    source.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(importing, "import_file", broken)
+    monkeypatch.setattr(ExportFiles, "ask_import", classmethod(lambda cls, *a, **k: source))
+    monkeypatch.setattr(ConflictChoice, "ask", classmethod(lambda cls, *a, **k: "keep"))
+    said = []
+    monkeypatch.setattr(interop_dialogs.QMessageBox, "warning",
+                        lambda parent, title, message: said.append(message))
+    job = interop_dialogs.run_import(window.host)
+    qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=30_000)
+    assert said == ["Something went wrong (RuntimeError: the reader tripped); nothing was "
+                    "written. The details are in Accord's error output."]
