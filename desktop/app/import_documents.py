@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,39 +49,44 @@ class Matched:
     matched: set[DocumentId] = field(default_factory=set)
 
 
-def match_documents(project: Project, documents: Sequence[IncomingDocument], *,
-                    quotes: Mapping[str, Sequence[str]], reader: Reader) -> Matched:
-    """Match or add every incoming document (reading texts through ``reader``); ``quotes``
-    are some of the quotes of each incoming document's annotations, by key, to recognise a
-    document the file names differently (a web page's title, a PDF's id)."""
-    stored = project.documents.all()
-    result = Matched()
-    placers: dict[DocumentId, Placer] = {}
-    with tempfile.TemporaryDirectory(prefix="accord-import-") as scratch:
-        for number, incoming in enumerate(documents):
-            found = (_same_bytes(stored, incoming)
-                     or _same_name(project, stored, incoming, placers, reader=reader)
-                     or _quoted(project, stored, incoming, quotes.get(incoming.key, ()),
-                                placers, reader=reader))
-            if found is not None:
-                document_id, title = found.id, found.title
-                placer = _placer(project, found, placers, reader=reader)
-                result.matched.add(found.id)
-            elif incoming.content is not None:
-                new, placer = _read_new(incoming, Path(scratch) / str(number), reader=reader)
-                if new.id not in placers:
-                    result.added.append(new)
-                    placers[new.id] = placer
-                document_id, title, placer = new.id, new.title, placers[new.id]
-            else:
-                result.missing[incoming.key] = (
-                    f"the file does not carry “{incoming.name}”, and the project has no "
-                    "document of that name")
-                continue
-            result.targets[incoming.key] = Target(
-                document_id, title, placer, incoming.text,
-                incoming.text is not None and incoming.text == placer.text)
-    return result
+class DocumentMatcher:
+    """Matches or adds the incoming documents one at a time, as a file's reader hands them on
+    (reading texts through ``reader``); ``matched`` is what it found so far."""
+
+    def __init__(self, project: Project, *, reader: Reader) -> None:
+        self._project = project
+        self._reader = reader
+        self._stored = project.documents.all()
+        self._placers: dict[DocumentId, Placer] = {}
+        self.matched = Matched()
+
+    def match(self, incoming: IncomingDocument, quotes: Sequence[str]) -> None:
+        """Find where the document's annotations go; ``quotes`` are some of them, to
+        recognise a document the file names differently (a web page's title, a PDF's id)."""
+        project, stored, placers, reader = (self._project, self._stored, self._placers,
+                                            self._reader)
+        result = self.matched
+        found = (_same_bytes(stored, incoming)
+                 or _same_name(project, stored, incoming, placers, reader=reader)
+                 or _quoted(project, stored, incoming, quotes, placers, reader=reader))
+        if found is not None:
+            document_id, title = found.id, found.title
+            placer = _placer(project, found, placers, reader=reader)
+            result.matched.add(found.id)
+        elif incoming.content is not None:
+            new, placer = _read_new(incoming, reader=reader)
+            if new.id not in placers:
+                result.added.append(new)
+                placers[new.id] = placer
+            document_id, title, placer = new.id, new.title, placers[new.id]
+        else:
+            result.missing[incoming.key] = (
+                f"the file does not carry “{incoming.name}”, and the project has no "
+                "document of that name")
+            return
+        result.targets[incoming.key] = Target(
+            document_id, title, placer, incoming.text,
+            incoming.text is not None and incoming.text == placer.text)
 
 
 def _same_bytes(stored: Sequence[StoredDocument],
@@ -130,13 +135,12 @@ def _placer(project: Project, document: StoredDocument, placers: dict[DocumentId
     return placers[document.id]
 
 
-def _read_new(incoming: IncomingDocument, folder: Path, *,
-              reader: Reader) -> tuple[NewDocument, Placer]:
+def _read_new(incoming: IncomingDocument, *, reader: Reader) -> tuple[NewDocument, Placer]:
     """The document the file carries, read by the worker as if the user had opened it."""
     assert incoming.content is not None
-    folder.mkdir()
     name = Path(incoming.name.replace("\\", "/")).name.strip() or "document"
-    path = folder / name
-    path.write_bytes(incoming.content)
-    read = reader.read(path)
-    return new_document(read), Placer(read.text)
+    with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(incoming.content)
+        read = reader.read(path)
+        return new_document(read), Placer(read.text)

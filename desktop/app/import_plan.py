@@ -8,9 +8,9 @@ import's one transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from desktop.app.annotating import clean_note
 from desktop.app.code_merge import FOREIGN_IDS, CodeMerge, code_for_colour, foreign_guid
@@ -29,11 +29,7 @@ from desktop.core.model import (
     utc_now,
 )
 from desktop.exporters.incoming import IncomingAnnotation
-from desktop.exporters.source import Progress
 from desktop.store import Project
-
-STEP = 1000
-"""Annotations between two calls of ``progress``."""
 
 
 @dataclass(slots=True)
@@ -52,104 +48,124 @@ class Planned:
     code_ids: tuple[CodeId, ...]
 
 
-def plan(items: Sequence[IncomingAnnotation], matched: Matched, codes: CodeMerge,
-         report: ImportReport, *, reviewer_name: str, progress: Progress) -> list[Planned]:
-    """Each incoming annotation placed, coded and attributed (or reported as an orphan)."""
-    planned: list[Planned] = []
-    by_colour: dict[str, CodeId | None] = {}
-    unknown_codes: set[str] = set()
-    by_guid = codes.by_guid
-    reviewers: dict[str | None, str] = {}  # as the file writes them → as recorded (few)
-    now = utc_now()
-    for index, item in enumerate(items):
-        if index % STEP == 0:
-            progress(index, 2 * len(items))  # planning is about half the work
+class Planner:
+    """Places, codes and attributes incoming annotations one at a time, reporting those that
+    find no place (``matched`` and ``codes`` are what the import knows by then)."""
+
+    def __init__(self, matched: Matched, codes: CodeMerge, report: ImportReport, *,
+                 reviewer_name: str) -> None:
+        self._matched = matched
+        self._codes = codes
+        self._report = report
+        self._reviewer_name = reviewer_name
+        self._by_colour: dict[str, CodeId | None] = {}
+        self._unknown_codes: set[str] = set()
+        self._reviewers: dict[str | None, str] = {}
+        """As the file writes them → as recorded (few)."""
+        self._now = utc_now()
+
+    def plan(self, item: IncomingAnnotation) -> Planned | None:
+        """The annotation ready to write, or None when it is an orphan (reported)."""
+        matched, codes, report = self._matched, self._codes, self._report
         target = matched.targets.get(item.document_key)
         if target is None:
             reason = matched.missing.get(item.document_key, "the file names no document for it")
             report.orphans.append(f"{describe_item(item)}: {reason}.")
-            continue
+            return None
         anchor = place(target.placer, item, source_text=target.source_text,
                        same_text=target.same_text)
         if isinstance(anchor, Unplaced):
             report.orphans.append(f"{describe_item(item)} in “{target.title}”: {anchor.reason}")
-            continue
+            return None
         code_ids: list[CodeId] = []
+        by_guid = codes.by_guid
         for guid in item.code_guids:
             if (code := by_guid.get(guid)) is not None:
                 code_ids.append(code)
             else:
-                unknown_codes.add(guid)
+                self._unknown_codes.add(guid)
         code_ids += [codes.by_path[p] for p in item.code_paths if p in codes.by_path]
         if not item.code_guids and not item.code_paths and item.colour:
-            if item.colour not in by_colour:
+            if item.colour not in self._by_colour:
                 found = code_for_colour(codes.codebook, item.colour)
-                by_colour[item.colour] = None if found is None else CodeId(found.guid)
-            chosen = by_colour[item.colour]
+                self._by_colour[item.colour] = None if found is None else CodeId(found.guid)
+            chosen = self._by_colour[item.colour]
             if chosen is None:
                 report.uncoded.append(f"{describe_item(item)} in “{target.title}”, highlighted "
                                       f"{item.colour}: no code has that colour or one near it.")
             else:
                 code_ids.append(chosen)
-        reviewer = reviewers.get(item.reviewer)
+        reviewer = self._reviewers.get(item.reviewer)
         if reviewer is None:
-            reviewer = reviewers[item.reviewer] = (" ".join((item.reviewer or "").split())
-                                                   or reviewer_name)
-        created = item.created or now
+            reviewer = self._reviewers[item.reviewer] = (" ".join((item.reviewer or "").split())
+                                                         or self._reviewer_name)
+        created = item.created or self._now
         note = clean_note(item.note) if item.note else ""
-        planned.append(Planned(
+        return Planned(
             _annotation_id(item, target.document_id, anchor, note, reviewer),
             target.document_id, anchor, note, reviewer, created, item.modified or created,
-            tuple(code_ids) if len(code_ids) < 2 else tuple(dict.fromkeys(code_ids))))
-    if unknown_codes:
-        report.dropped.append(f"{len(unknown_codes)} code id(s) used by annotations are not "
-                              "defined in the file; those codings were not imported.")
-    return planned
+            tuple(code_ids) if len(code_ids) < 2 else tuple(dict.fromkeys(code_ids)))
+
+    def finish(self) -> None:
+        """Report the codes annotations used that the file does not define."""
+        if self._unknown_codes:
+            self._report.dropped.append(
+                f"{len(self._unknown_codes)} code id(s) used by annotations are not defined in "
+                "the file; those codings were not imported.")
+
+
+def file_id(item: IncomingAnnotation) -> AnnotationId | None:
+    """The id the file gives the annotation, as Accord keeps it (None: it gives none)."""
+    if not item.id:
+        return None
+    return AnnotationId(item.id if GUID_PATTERN.fullmatch(item.id) else foreign_guid(item.id))
 
 
 def _annotation_id(item: IncomingAnnotation, document: DocumentId, anchor: Anchor, note: str,
                    reviewer: str) -> AnnotationId:
     """The file's id (as a GUID), or one derived from what the annotation is, so the same
     file imported again merges instead of duplicating."""
-    if item.id:  # (most are GUIDs as Accord writes them: kept as they are, not copied)
-        return AnnotationId(item.id if GUID_PATTERN.fullmatch(item.id) else foreign_guid(item.id))
+    if (given := file_id(item)) is not None:
+        return given
     when = format_time(item.created) if item.created is not None else ""
     what = "\0".join((document, str(anchor.start), str(anchor.end), note, reviewer, when))
     return AnnotationId(str(uuid.uuid5(FOREIGN_IDS, what)).upper())
 
 
-def sort_planned(project: Project, planned: list[Planned],
-                 report: ImportReport) -> tuple[list[Planned], list[Planned]]:
-    """New annotations, and the conflicting ones to take from the file (``theirs``); counts
-    the unchanged and lists the conflicts."""
-    known = set(project.annotations.ids())
-    new: list[Planned] = []
-    changed: list[Planned] = []
-    seen: set[str] = set()
-    for item in planned:
-        if item.id in seen:
+class Sorter:
+    """Sorts planned annotations against what the project has: new, unchanged (counted), or
+    in conflict with ours (listed; taken from the file under ``theirs``)."""
+
+    def __init__(self, project: Project, report: ImportReport) -> None:
+        self._project = project
+        self._report = report
+        self.known = set(project.annotations.ids())
+        """The ids of the annotations the project had."""
+        self._seen: set[str] = set()
+
+    def sort(self, item: Planned) -> Literal["new", "theirs"] | None:
+        """``new``, ``theirs`` for a conflict to take from the file, else None."""
+        report = self._report
+        if item.id in self._seen:
             report.dropped.append(f"A second annotation with the id {item.id[:8]} "
                                   f"({_describe_quote(item.anchor)}) was left out.")
-            continue
-        seen.add(item.id)
-        if item.id not in known:
-            new.append(item)
-            continue
-        ours = project.annotations.snapshot(item.id)
+            return None
+        self._seen.add(item.id)
+        if item.id not in self.known:
+            return "new"
+        ours = self._project.annotations.snapshot(item.id)
         assert ours is not None
         differences = _differences(ours.annotation, {c.code_id for c in ours.codings}, item)
         if not differences:
             report.annotations_unchanged += 1
-            continue
+            return None
         taken = (report.on_conflict == "theirs"
                  and ours.annotation.document_id == item.document_id)
         outcome = "took the file's" if taken else "kept ours"
         report.annotation_conflicts.append(
             f"{item.id[:8]} {_describe_quote(ours.annotation.anchor)}: the file has "
             f"{', '.join(differences)}; {outcome}.")
-        if taken:
-            changed.append(item)
-    return new, changed
+        return "theirs" if taken else None
 
 
 def _describe_quote(anchor: Anchor) -> str:

@@ -1,10 +1,11 @@
 """Import another file's documents, codes and annotations into a project.
 
-Everything is worked out before anything is written: the file is parsed by its format's
-reader (which never touches a project), its documents are matched or read through the
-document worker, every annotation is placed on Accord's canonical text, codes and reviewers
-are resolved, and only then is the project changed, in **one transaction**: a failure or a
-cancellation at any point leaves the project exactly as it was.
+The file is parsed by its format's reader, which never touches a project; what it reads is
+merged into the project as it is read (``desktop.app.import_run``): its documents matched or
+read through the document worker, every annotation placed on Accord's canonical text, codes
+and reviewers resolved, and everything written in **one transaction**, so a failure or a
+cancellation at any point leaves the project exactly as it was. A large REFI-QDA project is
+parsed in a child process meanwhile (``desktop.exporters.qdpx_child``).
 
 An import is not an edit on the undo history (there is nothing sensible to "undo" in a merge
 of someone else's month of work, and the history does not outlive the window anyway); it is
@@ -21,31 +22,21 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Sequence
-from operator import attrgetter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from desktop.app.code_merge import ConflictPolicy, merge_codes
+from desktop.app.code_merge import ConflictPolicy
 from desktop.app.document_texts import Reader, ReaderFactory
-from desktop.app.import_documents import match_documents
-from desktop.app.import_plan import STEP, Planned, plan, reading_order, sort_planned, take_theirs
 from desktop.app.import_report import ImportReport
+from desktop.app.import_run import import_events
 from desktop.app.projects import open_or_create
 from desktop.app.reading import DocumentReader, ReadDocument
 from desktop.core.bulk import cycles_collected_after
-from desktop.core.model import ReviewerId, utc_now
-from desktop.exporters.incoming import Incoming
+from desktop.exporters.incoming import Incoming, ReadEvent, events_of
 from desktop.exporters.limits import ImportRefused
 from desktop.exporters.source import Progress, no_progress
-from desktop.store import (
-    SCHEMA_VERSION,
-    Project,
-    StaleError,
-    annotation_values,
-    backup,
-    coding_values,
-)
+from desktop.store import Project
 
 FORMAT_NAMES = {
     "qdpx": "REFI-QDA project",
@@ -54,10 +45,6 @@ FORMAT_NAMES = {
     "pdf": "PDF with highlights",
 }
 _SUFFIXES = {".qdpx": "qdpx", ".qdc": "qdc", ".json": "json", ".jsonld": "json", ".pdf": "pdf"}
-LARGE_IMPORT = 1000
-"""Annotations in a file beyond which the project is backed up first (if it has any)."""
-MATCHING_QUOTES = 20
-"""Quotes per document compared to recognise a document the file names differently."""
 
 
 def detect_format(path: Path) -> str:
@@ -85,11 +72,8 @@ def detect_format(path: Path) -> str:
 
 
 def read_incoming(path: Path, kind: str, *, reader: Reader) -> Incoming:
-    """Parse the file with its format's reader (imported only when needed)."""
-    if kind == "qdpx":
-        from desktop.exporters import qdpx
-
-        return qdpx.read(path)
+    """Parse a file that is not a REFI-QDA project (those are read as they are imported) with
+    its format's reader (imported only when needed)."""
     if kind == "qdc":
         from desktop.exporters import qdc
 
@@ -116,14 +100,18 @@ def import_file(project: Project, path: Path, *, reviewer_name: str,
         stack.enter_context(cycles_collected_after())
         reader = _OnDemand(reader_factory, stack)
         if kind == "qdpx":
+            from desktop.exporters import qdpx
+
             reader.start()
-        incoming = read_incoming(path, kind, reader=reader)
-        report = import_incoming(project, incoming, format_name=FORMAT_NAMES[kind],
-                                 reviewer_name=reviewer_name, on_conflict=on_conflict,
-                                 reader=reader, progress=progress)
+            events: Iterable[ReadEvent] = stack.enter_context(qdpx.events(path))
+        else:
+            events = events_of(read_incoming(path, kind, reader=reader))
+        report = import_events(project, events, file_name=path.name,
+                               format_name=FORMAT_NAMES[kind], reviewer_name=reviewer_name,
+                               on_conflict=on_conflict, reader=reader, progress=progress)
         # Freed before the collector resumes: its first pass would walk every annotation
         # read (measured: 0.07 s of an import of 100,000).
-        del incoming
+        del events
     return report
 
 
@@ -159,51 +147,10 @@ def _let_go(manager: contextlib.AbstractContextManager) -> None:
 def import_incoming(project: Project, incoming: Incoming, *, format_name: str,
                     reviewer_name: str, reader: Reader, on_conflict: ConflictPolicy = "keep",
                     progress: Progress = no_progress) -> ImportReport:
-    """Merge what a reader parsed into the project: plan everything, then write it in one
-    transaction."""
-    quotes: dict[str, list[str]] = {}
-    for item in incoming.annotations:
-        some = quotes.setdefault(item.document_key, [])
-        if len(some) < MATCHING_QUOTES:
-            some.append(item.exact)
-    matched = match_documents(project, incoming.documents, quotes=quotes, reader=reader)
-    report = ImportReport(incoming.file_name, format_name, on_conflict)
-    report.dropped.extend(incoming.dropped)
-    report.documents_added = [d.title for d in matched.added]
-    report.documents_matched = len(matched.matched)
-    book = project.codes.codebook()
-    codes = merge_codes(book, incoming.codes,
-                        (p for item in incoming.annotations for p in item.code_paths),
-                        on_conflict=on_conflict)
-    report.codes_added, report.code_conflicts = list(codes.added), list(codes.conflicts)
-    report.codes_described = list(codes.described)
-    report.dropped.extend(codes.notes)
-    planned = plan(incoming.annotations, matched, codes, report, reviewer_name=reviewer_name,
-                    progress=progress)
-    new, changed = sort_planned(project, planned, report)
-    if len(incoming.annotations) >= LARGE_IMPORT and project.annotations.count():
-        report.backup = backup(project.path, SCHEMA_VERSION)
-    planned_count = len(incoming.annotations)
-    total = planned_count + len(new) + len(changed)
-    with project.transaction():
-        reviewers = {name: project.reviewers.ensure(name).id
-                     for name in sorted({p.reviewer for p in new + changed})}
-        position = max((d.position for d in project.documents.all()), default=-1) + 1
-        for document in matched.added:
-            project.documents.add(document, position=position, added=utc_now())
-            position += 1
-        if codes.codebook != book:
-            if project.codes.codebook() != book:  # another Accord changed it meanwhile
-                raise StaleError("The project's codebook changed while the file was being "
-                                 "read; nothing was imported. Import it again.")
-            project.codes.replace(codes.codebook)
-        _insert(project, new, reviewers,
-                progress=lambda done: progress(planned_count + done, total))
-        for item in changed:
-            take_theirs(project, item)
-    report.annotations_added = len(new)
-    progress(total, total)
-    return report
+    """Merge what a reader parsed, all of it at once, into the project."""
+    return import_events(project, events_of(incoming), file_name=incoming.file_name,
+                         format_name=format_name, reviewer_name=reviewer_name, reader=reader,
+                         on_conflict=on_conflict, progress=progress)
 
 
 def import_command(project_path: Path, file: Path, *, on_conflict: ConflictPolicy,
@@ -214,29 +161,3 @@ def import_command(project_path: Path, file: Path, *, on_conflict: ConflictPolic
     with open_or_create(project_path) as project:
         report = import_file(project, file, reviewer_name=reviewer, on_conflict=on_conflict)
     stdout.write("\n".join(report.lines()) + "\n")
-
-
-def _insert(project: Project, items: Sequence[Planned], reviewers: dict[str, ReviewerId], *,
-            progress: Callable[[int], None]) -> None:
-    """Insert the new annotations, then their codings, a batch at a time, each table's rows in
-    the order of the index they would otherwise fill at random: annotations in reading order
-    (their ids are random), codings by annotation id (their primary key). In order, an index
-    grows at its end instead of splitting pages all over; and as files list annotations in
-    reading order, they are then also read in the order they were made, which halves the
-    time spent turning them into rows. Measured at 100,000: 2.3 s instead of 2.8 s with both
-    tables in id order, itself a third faster than in the file's order."""
-    in_reading_order = sorted(items, key=reading_order)
-    for first in range(0, len(items), STEP):
-        batch = in_reading_order[first : first + STEP]
-        project.annotations.insert_rows(
-            [annotation_values(item.id, item.document_id, item.anchor, item.note,
-                               reviewers[item.reviewer], item.created, item.modified)
-             for item in batch], ())
-        progress((first + len(batch)) // 2)  # (each table is about half the work)
-    by_id = sorted(items, key=attrgetter("id"))
-    for first in range(0, len(items), STEP):
-        batch = by_id[first : first + STEP]
-        project.annotations.insert_rows((), [
-            coding_values(item.id, code, reviewers[item.reviewer], item.created)
-            for item in batch for code in item.code_ids])
-        progress((len(items) + first + len(batch)) // 2)

@@ -5,14 +5,26 @@ Importers turn an untrusted file into these plain values and nothing else;
 canonical text (by position where the texts agree, else by quote and context), and merges
 codes, reviewers and annotations into the project in one transaction.
 
+A reader hands these on as events (``ReadEvent``), in the order it finds them, so an import
+can place and write the annotations of a large file while the rest is still being read
+(``desktop.exporters.qdpx_child``); ``collect`` gathers the events into one ``Incoming``, and
+``events_of`` turns one back into events.
+
 Positions here count code points in the *source's own* text (``IncomingDocument.text``),
 which may differ from Accord's canonical text of the same file (another tool's extraction).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+
+MATCHING_QUOTES = 20
+"""Quotes per document compared to recognise a document the file names differently."""
+EVENT_STEP = 1000
+"""Annotations per ``AnnotationsRead`` that ``events_of`` hands on (the import reports its
+progress after each)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +93,81 @@ class Incoming:
     dropped: list[str] = field(default_factory=list)
     """What the file holds that Accord does not keep, one line each, for the user to read
     (REFI-QDA §7: importers say what they drop)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodesRead:
+    """The file's code tree, before any annotation; ``paths`` are the codes its annotations
+    name by path (``IncomingAnnotation.code_paths``)."""
+
+    codes: list[IncomingCode]
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRead:
+    """A document, before or after its annotations; ``quotes`` are some of theirs (up to
+    ``MATCHING_QUOTES``), to recognise it by when the file does not carry its bytes."""
+
+    document: IncomingDocument
+    quotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationsRead:
+    """The next annotations in the file's order; ``done`` of ``total`` is how far the reading
+    is, in any unit."""
+
+    items: list[IncomingAnnotation]
+    done: int
+    total: int
+    notes_final: bool = True
+    """False when notes read later may still change an annotation's note (a REFI-QDA file
+    lists its notes after its sources): ``ReadEnd.notes`` then says which."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadEnd:
+    """The file is read: notes that changed (by the annotation's place in the file's order),
+    and what the file holds that Accord does not keep."""
+
+    notes: dict[int, str] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+
+
+ReadEvent = CodesRead | DocumentRead | AnnotationsRead | ReadEnd
+
+
+def collect(file_name: str, events: Iterable[ReadEvent]) -> Incoming:
+    """Everything the events bring, as one ``Incoming``."""
+    incoming = Incoming(file_name)
+    for event in events:
+        if isinstance(event, CodesRead):
+            incoming.codes = event.codes
+        elif isinstance(event, DocumentRead):
+            incoming.documents.append(event.document)
+        elif isinstance(event, AnnotationsRead):
+            incoming.annotations.extend(event.items)
+        else:
+            for index, note in event.notes.items():
+                incoming.annotations[index].note = note
+            incoming.dropped.extend(event.dropped)
+    return incoming
+
+
+def events_of(incoming: Incoming) -> Iterator[ReadEvent]:
+    """What a reader would hand on for ``incoming``: codes, then documents, then annotations a
+    step at a time, notes final."""
+    annotations = incoming.annotations
+    yield CodesRead(incoming.codes, tuple(p for item in annotations for p in item.code_paths))
+    quotes: dict[str, list[str]] = {}
+    for item in annotations:
+        some = quotes.setdefault(item.document_key, [])
+        if len(some) < MATCHING_QUOTES:
+            some.append(item.exact)
+    for document in incoming.documents:
+        yield DocumentRead(document, tuple(quotes.get(document.key, ())))
+    for first in range(0, len(annotations), EVENT_STEP):
+        batch = annotations[first : first + EVENT_STEP]
+        yield AnnotationsRead(batch, first + len(batch), len(annotations))
+    yield ReadEnd(dropped=incoming.dropped)

@@ -25,7 +25,9 @@
 ``read`` parses an untrusted ``.qdpx`` (see ``qdpx_read``) into ``Incoming`` values: sources
 as documents (their own file when Accord opens its format, else their plain text), the code
 tree as the file has it (the merge lays it onto the two facets), text selections as
-annotations; what Accord cannot hold is listed in ``Incoming.dropped``.
+annotations; what Accord cannot hold is listed in ``Incoming.dropped``. ``events`` hands the
+same on as it is read, from a child process when the file is large (``qdpx_child``), for an
+import to place and write while the rest is read.
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ from pathlib import Path
 
 from desktop.exporters.files import atomic_output
 from desktop.exporters.incoming import Incoming
+from desktop.exporters.qdpx_child import events
 from desktop.exporters.qdpx_read import read_qdpx
 from desktop.exporters.qdpx_write import QdpxExportError, write_qdpx
 from desktop.exporters.source import ExportSource, Progress, no_progress
 
-__all__ = ["QdpxExportError", "export", "read"]
+__all__ = ["QdpxExportError", "events", "export", "read"]
 
 
 def export(source: ExportSource, path: Path, *, progress: Progress = no_progress) -> None:

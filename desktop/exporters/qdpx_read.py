@@ -14,6 +14,11 @@ be read (positions missing or outside its text, its text not in the archive) is 
 counted in ``dropped``, so one odd selection does not cost the others. Whatever Accord cannot
 hold is listed there too, one line per kind of thing per source (REFI-QDA §7).
 
+What it reads is handed on as it is read (``incoming.ReadEvent``): the codes, each source's
+document once its first annotation is kept (or at its end, when the file does not carry its
+bytes: the quotes of its annotations then come along to recognise it by), annotations a
+thousand at a time, and at the end the notes, which REFI-QDA lists after the sources.
+
 Positions count code points in the source's plain text as stored: UTF-8, a BOM not counted.
 ATLAS.ti counts a CRLF line end as one character, so in its files (``origin`` names it) CRLF is
 read as LF; other tools count both characters, so their texts are kept as they are.
@@ -23,7 +28,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 
@@ -33,9 +39,17 @@ from desktop.anchoring.selectors import DEFAULT_CONTEXT
 from desktop.codebook.xmlsafe import PROJECT_NS
 from desktop.exporters.archive import INFLATE_ERRORS, SafeArchive, refused
 from desktop.exporters.incoming import (
+    MATCHING_QUOTES,
+    AnnotationsRead,
+    CodesRead,
+    DocumentRead,
     Incoming,
     IncomingAnnotation,
+    IncomingCode,
     IncomingDocument,
+    ReadEnd,
+    ReadEvent,
+    collect,
 )
 from desktop.exporters.limits import MAX_XML_BYTES
 from desktop.exporters.qdpx_dropped import UNSUPPORTED, ProjectTally, source_lines
@@ -67,6 +81,8 @@ READABLE_SUFFIXES = frozenset({".pdf", ".html", ".htm", ".xhtml", ".epub", ".txt
                                ".markdown"})
 """Formats Accord opens: a source's own file in another format (``.docx``) is replaced by its
 plain text."""
+BATCH = 2000
+"""Annotations per ``AnnotationsRead``."""
 _SOURCE_KINDS = {"TextSource": "text", "PDFSource": "PDF", "PictureSource": "picture",
                  "AudioSource": "audio", "VideoSource": "video"}
 _NS = f"{{{PROJECT_NS}}}"
@@ -79,31 +95,54 @@ class _Source:
     tag: str
     guid: str
     name: str
+    attributes: Attributes
     text: str | None = None
     raw: bytes | None = None
     """The plain-text file's bytes, when the text came from one."""
     text_problem: str = "it has no plain text"
     counts: Counter[str] = field(default_factory=Counter)
     example: str = ""
+    document: IncomingDocument | None = None
+    """Its document, once made (at its first annotation kept, or at its end)."""
+    sent: bool = False
+    """Whether its document has been handed on."""
+    quotes: list[str] = field(default_factory=list)
+    """The first quotes of its annotations, while its document waits for its end."""
 
 
 class _ProjectReader:
     """Takes the parts ``ProjectWalk`` hands over by element path; see the module docstring
     for the rules."""
 
-    def __init__(self, archive: SafeArchive) -> None:
+    def __init__(self, archive: SafeArchive, send: Callable[[ReadEvent], None], *,
+                 total: int) -> None:
         self._file = archive.file_name
         self._files = SourceFiles(archive)
+        self._send = send
+        self._total = total
+        self.position: Callable[[], int] = lambda: 0
+        """How many bytes of ``project.qde`` have been read (set once it is opened)."""
         self._users: dict[str, str] = {}
         self._codable: set[str] = set()
         self._folders: set[str] = set()
+        self._codes_sent = False
+        self._sources = 0
         self._source: _Source | None = None
+        self._batch: list[IncomingAnnotation] = []
+        """Annotations not yet handed on."""
+        self._sent = 0
+        """Annotations handed on before the batch."""
+        self._ids: dict[str, int] = {}
+        """Annotations (by index) by id, for ``Link``s."""
+        self._own_notes: dict[int, str] = {}
+        """Annotations' own notes (their ``Description``), by index, where they have one."""
+        self._reviewers: set[str | None] = set()
         self._noted: dict[int, list[str]] = {}
         """Note guids of annotations (by index), from their ``NoteRef``s and then ``Link``s."""
         self._notes: dict[str, tuple[str, str]] = {}
         self._links: list[tuple[str, str]] = []
         self._tally = ProjectTally()
-        self.incoming = Incoming(archive.file_name)
+        self._dropped: list[str] = []
 
     def parts(self) -> dict[ElementPath, Part]:
         """What each element path is, and the hook that takes it."""
@@ -148,8 +187,10 @@ class _ProjectReader:
         self._files.crlf_is_one = "atlas" in attributes.get("origin", "").casefold()
 
     def _start_source(self, kind: str, attributes: Attributes) -> None:
-        guid = as_guid(attributes.get("guid")) or f"source {len(self.incoming.documents) + 1}"
-        self._source = _Source(kind, guid, attributes.get("name") or guid)
+        self._send_codes([])
+        self._sources += 1
+        guid = as_guid(attributes.get("guid")) or f"source {self._sources}"
+        self._source = _Source(kind, guid, attributes.get("name") or guid, attributes)
         if kind == "TextSource":
             self._load_text(attributes)
 
@@ -178,9 +219,20 @@ class _ProjectReader:
             self._users[guid] = name
 
     def _codebook(self, element: ET.Element) -> None:
-        self.incoming.codes = codes_of(element, file_name=self._file)
-        for code in self.incoming.codes:
+        if self._codes_sent:
+            self._dropped.append("The codebook, which the file lists after its sources "
+                                 "(REFI-QDA puts it before them), and the codings of its codes.")
+            return
+        codes = codes_of(element, file_name=self._file)
+        for code in codes:
             (self._codable if code.is_codable else self._folders).add(code.guid)
+        self._send_codes(codes)
+
+    def _send_codes(self, codes: list[IncomingCode]) -> None:
+        """The codes, once: the codebook's, or none when a source comes first."""
+        if not self._codes_sent:
+            self._codes_sent = True
+            self._send(CodesRead(codes))
 
     # Selections
 
@@ -194,7 +246,10 @@ class _ProjectReader:
     def _keep(self, parts: SelectionParts, *, exact: str, start: int | None = None,
               end: int | None = None, page: int | None = None, context: tuple[str, str] = ("", "")
               ) -> None:
-        assert self._source is not None
+        source = self._source
+        assert source is not None
+        if not source.sent:
+            self._offer_document(source, exact)
         attributes, codings, codable = parts.attributes, parts.codings, self._codable
         codes: list[str] = []
         for target in parts.codes:  # (most tools write a code's guid as its codebook does)
@@ -211,18 +266,34 @@ class _ProjectReader:
         if created is None and codings:
             created = as_moment(codings[0].get("creationDateTime"))
         modified_at = attributes.get("modifiedDateTime")
-        self.incoming.annotations.append(IncomingAnnotation(
-            self._source.guid, exact, start=start, end=end, prefix=context[0],
+        index = self._sent + len(self._batch)
+        annotation = IncomingAnnotation(
+            source.guid, exact, start=start, end=end, prefix=context[0],
             suffix=context[1], page=page, id=as_selection_id(attributes.get("guid")),
             note=(parts.description or "").strip(), reviewer=self._users.get(author),
             created=created,
             modified=created if modified_at == created_at else as_moment(modified_at) or created,
             code_guids=tuple(codes) if len(codes) < 2 else tuple(dict.fromkeys(codes)),
-        ))
+        )
+        self._batch.append(annotation)
+        self._reviewers.add(annotation.reviewer)
+        if annotation.id:
+            self._ids[annotation.id] = index
+        if annotation.note:
+            self._own_notes[index] = annotation.note
         if parts.note_refs or parts.coding_note_refs:
             notes = [g for t in (*parts.note_refs, *parts.coding_note_refs) if (g := as_guid(t))]
             if notes:
-                self._noted[len(self.incoming.annotations) - 1] = notes
+                self._noted[index] = notes
+        if len(self._batch) == BATCH:
+            self._send_batch()
+
+    def _send_batch(self) -> None:
+        if self._batch:
+            self._send(AnnotationsRead(self._batch, self.position(), self._total,
+                                       notes_final=False))
+            self._sent += len(self._batch)
+            self._batch = []
 
     def _selection(self, parts: SelectionParts) -> None:
         source = self._source
@@ -260,11 +331,22 @@ class _ProjectReader:
 
     # Whole items
 
-    def _end_source(self, attributes: Attributes) -> None:
-        source = self._source
-        assert source is not None
-        self._source = None
-        original = attributes.get("path" if source.tag == "PDFSource" else "richTextPath")
+    def _offer_document(self, source: _Source, exact: str) -> None:
+        """Hand the source's document on at its first annotation, when the file carries it;
+        else keep the quote, to send with it at the source's end."""
+        if source.document is None:
+            source.document = self._document(source)
+        if source.document.content is not None:
+            self._send_batch()
+            self._send(DocumentRead(source.document))
+            source.sent = True
+        elif len(source.quotes) < MATCHING_QUOTES:
+            source.quotes.append(exact)
+
+    def _document(self, source: _Source) -> IncomingDocument:
+        """The source as a document: its own file when Accord opens its format, else its
+        plain text."""
+        original = source.attributes.get("path" if source.tag == "PDFSource" else "richTextPath")
         member, _ = self._files.member(original)
         name = source.name
         content: bytes | None = None
@@ -279,9 +361,17 @@ class _ProjectReader:
             suffix = PurePosixPath(member).suffix.lower()
             if suffix and not name.lower().endswith(suffix):
                 name += suffix
-        self.incoming.documents.append(
-            IncomingDocument(source.guid, name, content=content, text=source.text))
-        self.incoming.dropped.extend(source_lines(
+        return IncomingDocument(source.guid, name, content=content, text=source.text)
+
+    def _end_source(self, _attributes: Attributes) -> None:
+        source = self._source
+        assert source is not None
+        self._source = None
+        if not source.sent:
+            self._send_batch()
+            self._send(DocumentRead(source.document or self._document(source),
+                                    tuple(source.quotes)))
+        self._dropped.extend(source_lines(
             source.name, source.counts, text_problem=source.text_problem,
             text_length=len(source.text or ""), example=source.example))
 
@@ -290,7 +380,7 @@ class _ProjectReader:
         assert source is not None
         self._source = None
         selections = sum(1 for e in element.iter() if e.tag.endswith("Selection"))
-        self.incoming.dropped.append(
+        self._dropped.append(
             f"The {_SOURCE_KINDS[source.tag]} “{source.name}” and its {selections} "
             "selection(s): Accord reads documents with text, not pictures, audio or video.")
 
@@ -322,48 +412,51 @@ class _ProjectReader:
 
     # The end
 
-    def finish(self, unknown: Counter[str]) -> Incoming:
+    def finish(self, unknown: Counter[str]) -> None:
         """Notes laid onto their selections, and what was left out, once the walk is done;
         ``unknown`` is what the walk skipped where a section or a source belongs."""
+        self._send_codes([])
+        self._send_batch()
         self._tally.unknown = unknown
-        annotations = self.incoming.annotations
         noted = self._noted
         other_links = 0
-        if self._links:
-            by_id = {a.id: i for i, a in enumerate(annotations) if a.id}
-            for origin, target in self._links:
-                if origin in self._notes and target in by_id:
-                    noted.setdefault(by_id[target], []).append(origin)
-                elif target in self._notes and origin in by_id:
-                    noted.setdefault(by_id[origin], []).append(target)
-                else:
-                    other_links += 1
+        for origin, target in self._links:
+            if origin in self._notes and target in self._ids:
+                noted.setdefault(self._ids[target], []).append(origin)
+            elif target in self._notes and origin in self._ids:
+                noted.setdefault(self._ids[origin], []).append(target)
+            else:
+                other_links += 1
         used: set[str] = set()
+        changed: dict[int, str] = {}
         for index, guids in noted.items():
-            annotation = annotations[index]
-            pieces = [annotation.note]
+            own = self._own_notes.get(index, "")
+            pieces = [own]
             for guid in guids:
                 if guid in self._notes:
                     used.add(guid)
                     pieces.append(self._notes[guid][1])
             note = "\n\n".join(dict.fromkeys(p for p in pieces if p))
-            if note != annotation.note:
-                annotations[index] = replace(annotation, note=note)
-        reviewers = {annotation.reviewer for annotation in self.incoming.annotations}
+            if note != own:
+                changed[index] = note
         self._tally.idle_users = [name for name in dict.fromkeys(self._users.values())
-                                  if name not in reviewers]
+                                  if name not in self._reviewers]
         self._tally.unused_notes = [name or guid for guid, (name, _) in self._notes.items()
                                     if guid not in used]
         self._tally.other_links = other_links
-        incoming = self.incoming
-        incoming.dropped.extend(self._tally.lines())
-        # The reader lets go of what it read: it is held until the cycle collector comes by,
-        # through the walk's hooks and, on a process's first import, through the frames that
-        # xmlschema keeps from building the schema (in ``_codebook``). Still holding 100,000
-        # annotations, that was a 0.3 s collection at the end of the import.
-        self.incoming = Incoming(incoming.file_name)
-        self._noted, self._notes, self._links = {}, {}, []
-        return incoming
+        send = self._send
+        # The reader lets go of what it kept and of where it sent what it read (the events the
+        # caller collects): it is held until the cycle collector comes by, through the walk's
+        # hooks and, on a process's first import, through the frames that xmlschema keeps
+        # from building the schema (in ``_codebook``). Still holding 100,000 annotations, that
+        # was a 0.3 s collection at the end of the import.
+        self._send = _ignore
+        self._ids, self._own_notes, self._noted, self._notes, self._links = {}, {}, {}, {}, []
+        send(ReadEnd(changed, [*self._dropped, *self._tally.lines()]))
+
+
+def _ignore(_event: ReadEvent) -> None:
+    """Where a finished reader sends (it sends nothing more)."""
 
 
 def _project_member(archive: SafeArchive) -> str:
@@ -379,15 +472,25 @@ def _project_member(archive: SafeArchive) -> str:
 
 
 def read_qdpx(path: Path) -> Incoming:
+    """Everything ``read_events`` hands on, as one ``Incoming``."""
+    events: list[ReadEvent] = []
+    read_events(path, events.append)
+    return collect(path.name, events)
+
+
+def read_events(path: Path, send: Callable[[ReadEvent], None]) -> None:
+    """Read the project, handing what it holds to ``send`` as it is read."""
     with SafeArchive(path) as archive:
         member = _project_member(archive)
-        if archive.size(member) > MAX_XML_BYTES:
+        size = archive.size(member)
+        if size > MAX_XML_BYTES:
             raise refused(path.name, f"its {member} is larger than the "
                                      f"{MAX_XML_BYTES // 1024**2:,} MB Accord accepts")
-        reader = _ProjectReader(archive)
+        reader = _ProjectReader(archive, send, total=size)
         walk = ProjectWalk(reader.parts(), file_name=path.name, max_held=MAX_HELD_ELEMENTS)
         try:
             with archive.stream(member) as stream:
+                reader.position = lambda: walk.fed
                 walk.run(stream)
         except DefusedXmlException as error:
             raise refused(path.name, f"its {member} declares a document type or entities, which "
@@ -404,4 +507,4 @@ def read_qdpx(path: Path) -> Incoming:
                 raise
             raise refused(path.name, f"its {member} declares a text encoding Accord cannot read "
                                      "(REFI-QDA files are UTF-8)") from error
-        return reader.finish(walk.unknown)
+        reader.finish(walk.unknown)

@@ -149,6 +149,8 @@ class ProjectWalk:
                 self._parts.setdefault(path[:end], Container())
         self._file = file_name
         self._max_held = max_held
+        self.fed = 0
+        """Bytes handed to the parser so far."""
         self.unknown: Counter[str] = Counter()
         """Elements skipped where a section or a source belongs, by name."""
         self._parser = DefusedXMLParser(target=_NoTarget(), forbid_dtd=True,
@@ -199,6 +201,7 @@ class ProjectWalk:
         by the reader, ``qdpx_read._ProjectReader.finish``.)"""
         with cycles_collected_after():
             while chunk := stream.read(CHUNK_BYTES):
+                self.fed += len(chunk)
                 self._parser.feed(chunk)
             self._parser.close()
 

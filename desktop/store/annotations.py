@@ -166,6 +166,12 @@ class AnnotationRepository:
              annotation.note, format_time(annotation.modified), annotation.id),
         )
 
+    def set_notes(self, notes: Iterable[tuple[str, str]]) -> None:
+        """Set the notes of annotations given as (note, id) pairs, nothing else changing (an
+        import's notes, read after its annotations were written)."""
+        self._db.require_transaction()
+        self._db.sql.executemany("UPDATE annotations SET note = ? WHERE id = ?", notes)
+
     def delete(self, annotation_id: str) -> None:
         """Remove the annotation and (by cascade) its codings."""
         self._db.require_transaction()

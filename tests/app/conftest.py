@@ -1,4 +1,5 @@
-"""A template project copied for each test (creating one from scratch costs more than a copy)."""
+"""Fixtures of the application tests: a template project copied for each test (creating one from
+scratch costs more than a copy), and where a `.qdpx` import reads its file."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from desktop.app.session import Session
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.core.textlayer import TextLayer
+from desktop.exporters import qdpx_child
 from desktop.store import Project, open_project
 from tests.store.helpers import TEXT, small_project, text_document, text_layer
 
@@ -61,3 +63,12 @@ def bench(template: Path, tmp_path: Path) -> Iterator[Workbench]:
     made = workbench(template, tmp_path)
     yield made
     made.project.close()
+
+
+@pytest.fixture(params=["here", "child"])
+def where(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Where a ``.qdpx`` import reads its file: in this process, or in a child process however
+    small the file is (only large ones are, otherwise)."""
+    if request.param == "child":
+        monkeypatch.setattr(qdpx_child, "IN_CHILD_FROM", 0)
+    return request.param

@@ -131,7 +131,7 @@ def _documents(project: Project) -> list[tuple[object, ...]]:
 
 
 def test_a_qdpx_brings_back_every_document_code_and_annotation(
-    source: Path, tmp_path: Path, reader: DocumentReader,
+    source: Path, tmp_path: Path, reader: DocumentReader, where: str,
 ) -> None:
     archive = tmp_path / "ours.qdpx"
     with open_project(source) as ours:
@@ -199,7 +199,7 @@ def test_json_ld_whose_codes_are_all_instruments_says_nothing_of_thematic_areas(
 
 
 def test_a_colleagues_export_merges_new_same_and_conflicting_annotations(
-    source: Path, tmp_path: Path, reader: DocumentReader,
+    source: Path, tmp_path: Path, reader: DocumentReader, where: str,
 ) -> None:
     """The colleague imports our export, works on it, and sends theirs back; we edited too."""
     ours_path = tmp_path / "ours.accord"

@@ -47,6 +47,33 @@ def test_export_csv_then_import_the_json_ld_into_another_project(annotating, qtb
     assert window.host.project.annotations.count() == 1
 
 
+def test_a_large_qdpx_imports_through_its_reading_process_from_the_window(
+        annotating, qtbot, tmp_path, monkeypatch) -> None:
+    """File > Import… of a REFI-QDA project read in a child process (as a large one is)."""
+    from desktop.exporters import qdpx_child
+    from desktop.ui import interop_dialogs
+    from desktop.ui.interop_dialogs import ConflictChoice, ExportDialog, ExportFiles
+
+    window = annotating
+    _select(window.left, CLAUSE)
+    qtbot.keyClick(window.left.view, Qt.Key.Key_1)
+    out = tmp_path / "ours.qdpx"
+    monkeypatch.setattr(ExportDialog, "ask", classmethod(
+        lambda cls, *a, **k: ("qdpx", None, None, None)))
+    monkeypatch.setattr(ExportFiles, "ask_target", classmethod(lambda cls, *a, **k: out))
+    job = interop_dialogs.run_export(window.host)
+    qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=60_000)
+    monkeypatch.setattr(qdpx_child, "IN_CHILD_FROM", 0)
+    monkeypatch.setattr(ExportFiles, "ask_import", classmethod(lambda cls, *a, **k: out))
+    monkeypatch.setattr(ConflictChoice, "ask", classmethod(lambda cls, *a, **k: "keep"))
+    reports = []
+    monkeypatch.setattr(interop_dialogs.ImportReportDialog, "show_report",
+                        classmethod(lambda cls, parent, report: reports.append(report)))
+    interop_dialogs.run_import(window.host)
+    qtbot.waitUntil(lambda: bool(reports), timeout=60_000)
+    assert reports[0].annotations_added == 0 and reports[0].annotations_unchanged == 1
+
+
 def test_an_unexpected_failure_is_said_and_the_progress_goes(annotating, qtbot, tmp_path,
                                                              monkeypatch) -> None:
     from desktop.app import importing
