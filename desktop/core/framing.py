@@ -16,6 +16,8 @@ import pickle
 import struct
 from typing import BinaryIO
 
+RawFrame = tuple[bytes, list[bytearray]]
+"""A message's pickle and its out-of-band buffers."""
 _HEADER = struct.Struct(">QI")
 _LENGTH = struct.Struct(">Q")
 _OUT_OF_BAND_BYTES = 64 * 1024
@@ -55,6 +57,13 @@ def write_frame(stream: BinaryIO, message: object) -> None:
 
 def read_frame(stream: BinaryIO) -> object | None:
     """The next message, or None when the other end has closed the pipe."""
+    raw = read_raw_frame(stream)
+    return None if raw is None else pickle.loads(raw[0], buffers=raw[1])
+
+
+def read_raw_frame(stream: BinaryIO) -> RawFrame | None:
+    """The next message's pickle and out-of-band buffers, not yet unpickled (to unpickle in
+    another thread), or None when the other end has closed the pipe."""
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:
         return None
@@ -74,4 +83,4 @@ def read_frame(stream: BinaryIO) -> object | None:
         if stream.readinto(buffer) < length:
             return None
         buffers.append(buffer)
-    return pickle.loads(data, buffers=buffers)
+    return data, buffers

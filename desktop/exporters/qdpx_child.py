@@ -6,9 +6,11 @@ annotations), and the other half (placing each annotation, writing it) can start
 the first ones are read: on two cores the two halves then overlap. The child runs
 ``qdpx_read.read_events`` and sends each event over its stdout as a frame
 (``desktop.core.framing``); annotations travel as tuples of their fields (pickled as objects,
-they cost three times as much). A thread of the importing process reads the frames as they
-come, so the child never waits on a full pipe while the import waits on something else (the
-document worker reading a document).
+they cost three times as much). A thread of the importing process takes the frames off the pipe
+as they come, so the child never waits on a full pipe while the import waits on something else
+(the document worker reading a document); it only copies bytes, which it does without Python's
+lock, and the import decodes them. (Decoding in the thread made it take the lock from the
+import between SQLite's rows: the import took a tenth longer.)
 
 A refusal in the child is raised again here as ``ImportRefused``, with its message; anything
 else the child meets is a ``RuntimeError`` naming it (a bug: the child prints its traceback
@@ -20,6 +22,7 @@ process: below ``IN_CHILD_FROM``, starting the child costs more than it saves.
 from __future__ import annotations
 
 import contextlib
+import pickle
 import queue
 import subprocess
 import sys
@@ -32,7 +35,7 @@ from pathlib import Path
 
 from desktop.core.children import child_environment, module_command
 from desktop.core.errors import AccordError
-from desktop.core.framing import read_frame, widen_pipe, write_frame
+from desktop.core.framing import RawFrame, read_raw_frame, widen_pipe, write_frame
 from desktop.exporters.incoming import AnnotationsRead, IncomingAnnotation, ReadEnd, ReadEvent
 from desktop.exporters.limits import ImportRefused
 from desktop.exporters.qdpx_read import read_events
@@ -75,32 +78,32 @@ class _Child:
                                          env=child_environment())
         assert self._process.stdout is not None
         widen_pipe(self._process.stdout)
-        self._messages: queue.SimpleQueue[tuple[str, object] | None] = queue.SimpleQueue()
+        self._frames: queue.SimpleQueue[RawFrame | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._take, name="qdpx reader", daemon=True)
         self._thread.start()
 
     def _take(self) -> None:
-        """Read frames until the child closes its end, making annotations of their rows."""
+        """Take frames off the pipe until the child closes its end."""
         stream = self._process.stdout
         assert stream is not None
         try:
-            while (message := read_frame(stream)) is not None:
-                kind, *values = message  # type: ignore[misc]
-                if kind == "annotations":
-                    rows, done, total = values
-                    self._messages.put(("event", AnnotationsRead(
-                        [IncomingAnnotation(*row) for row in rows], done, total,
-                        notes_final=False)))
-                else:
-                    self._messages.put((kind, values[0]))
+            while (frame := read_raw_frame(stream)) is not None:
+                self._frames.put(frame)
         except (OSError, ValueError):
             pass  # (the pipe closed under it: the child was stopped)
         finally:
-            self._messages.put(None)
+            self._frames.put(None)
 
     def events(self) -> Iterator[ReadEvent]:
-        while (message := self._messages.get()) is not None:
-            kind, value = message
+        """The child's events, decoded here, up to its ``ReadEnd``."""
+        while (frame := self._frames.get()) is not None:
+            kind, *values = pickle.loads(frame[0], buffers=frame[1])
+            if kind == "annotations":
+                rows, done, total = values
+                yield AnnotationsRead([IncomingAnnotation(*row) for row in rows], done, total,
+                                      notes_final=False)
+                continue
+            value = values[0]
             if kind == "refused":
                 raise ImportRefused(str(value))
             if kind == "failed":
