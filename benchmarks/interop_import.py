@@ -8,8 +8,9 @@ written straight into the store in one transaction. It is exported with the REFI
 and the timed part is ``import_file`` into a new empty project: reading and checking the
 archive (in a child process, as for any ``.qdpx`` over ``qdpx_child.IN_CHILD_FROM``), reading
 both documents through the worker, placing every annotation, merging codes and writing it all
-in one transaction, the writing overlapping the parsing. The floor is 20,000 annotations per second; the script
-prints the rate and its ratio to the floor, and checks that every annotation arrived.
+in one transaction, the writing overlapping the parsing. The floor is 20,000 annotations per
+second; the script prints the rate and its ratio to the floor, and checks that every annotation
+arrived.
 """
 
 from __future__ import annotations
