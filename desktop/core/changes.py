@@ -50,9 +50,17 @@ class ChangeSet:
     label: str
     reviewer_id: ReviewerId | None = None
     origin: Origin = Origin.EXECUTE
+    whole_project: bool = False
+    """Anything may have changed, more than ``changes`` lists (an import: one transaction of
+    its own, outside the undo history): every view reloads all it shows."""
+
+    @classmethod
+    def of_whole_project(cls, label: str) -> ChangeSet:
+        return cls((), label, whole_project=True)
 
     def ids(self, entity: Entity, action: Action | None = None) -> frozenset[str]:
-        """Ids of ``entity`` that changed (in the given way, or in any way)."""
+        """Ids of ``entity`` that changed (in the given way, or in any way); with
+        ``whole_project``, only those listed."""
         found: set[str] = set()
         for change in self.changes:
             if change.entity is entity and (action is None or change.action is action):
@@ -60,7 +68,8 @@ class ChangeSet:
         return frozenset(found)
 
     def touches(self, entity: Entity) -> bool:
-        return any(change.entity is entity and change.ids for change in self.changes)
+        return self.whole_project or any(change.entity is entity and change.ids
+                                         for change in self.changes)
 
 
 def changes(

@@ -275,6 +275,9 @@ class AnnotationTableModel(QAbstractTableModel):
                                       self.index(len(self._ids) - 1, Column.CODES))
         if not change_set.touches(Entity.ANNOTATION):
             return
+        if change_set.whole_project:
+            self._reload()
+            return
         changed = change_set.ids(Entity.ANNOTATION)
         self._index.refresh(changed)
         for annotation_id in changed:
@@ -358,6 +361,15 @@ class AnnotationTableModel(QAbstractTableModel):
                 self.beginInsertRows(QModelIndex(), row, row)
                 self._ids.insert(row, annotation_id)
                 self.endInsertRows()
+
+    def _reload(self) -> None:
+        """Everything again: the rows, their count and the reading-order index."""
+        self._cache.clear()
+        self._index = AnnotationIndex(self.project)
+        self._loader.start()
+        self._total = self.project.annotations.count()
+        self._reset(self._query())
+        self.counts_changed.emit()
 
     def _reset(self, ids: list[AnnotationId]) -> None:
         self.beginResetModel()

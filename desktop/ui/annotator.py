@@ -263,6 +263,11 @@ class Annotator(QObject):
             highlights = pane.view.highlights
             if highlights is None:
                 continue
+            if change_set.whole_project:  # every highlight read again
+                highlights.close()
+                pane.view.set_highlights(None)
+                self.attach(pane)
+                continue
             if changed:  # only these are read again, and drawn again where they are
                 highlights.refresh(changed)
             if change_set.touches(Entity.CODE):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.changes import Action, Change, ChangeSet, Entity
+from desktop.core.changes import ChangeSet
 from desktop.exporters.source import Cancelled
 from desktop.ui.dialog_buttons import ok_cancel
 
@@ -272,9 +272,7 @@ def run_import(host: ProjectHost) -> _Job | None:
                            progress=progress)
 
     def done(report: object) -> None:
-        bridge.announce(ChangeSet((Change(Entity.CODE, Action.MODIFIED, frozenset({"*"})),
-                                   Change(Entity.ANNOTATION, Action.CREATED,
-                                          frozenset({"*"}))), "Import"))
+        bridge.announce(ChangeSet.of_whole_project("Import"))
         ImportReportDialog.show_report(host.window, report)
 
     return _run_job(host, "Import", work, done)

@@ -136,7 +136,7 @@ class NoteDock(QDockWidget):
         self.bridge.execute(SetNote(annotation_id, text))
 
     def _on_bridge_changed(self, change_set: ChangeSet) -> None:
-        if self.annotation_id in change_set.ids(Entity.ANNOTATION):
+        if change_set.whole_project or self.annotation_id in change_set.ids(Entity.ANNOTATION):
             editing = self.editor.hasFocus()
             if not editing:
                 self.load(self.annotation_id)

@@ -47,11 +47,13 @@ def test_export_csv_then_import_the_json_ld_into_another_project(annotating, qtb
     assert window.host.project.annotations.count() == 1
 
 
-def test_a_large_qdpx_imports_through_its_reading_process_from_the_window(
+def test_a_large_qdpx_imports_through_its_reading_process_and_every_view_shows_it(
         annotating, qtbot, tmp_path, monkeypatch) -> None:
-    """File > Import… of a REFI-QDA project read in a child process (as a large one is)."""
+    """File > Import… of a REFI-QDA project read in a child process (as a large one is): the
+    annotation list, the highlights and the code counts show what came in."""
     from desktop.exporters import qdpx_child
     from desktop.ui import interop_dialogs
+    from desktop.ui.codebook_model import Column
     from desktop.ui.interop_dialogs import ConflictChoice, ExportDialog, ExportFiles
 
     window = annotating
@@ -63,6 +65,11 @@ def test_a_large_qdpx_imports_through_its_reading_process_from_the_window(
     monkeypatch.setattr(ExportFiles, "ask_target", classmethod(lambda cls, *a, **k: out))
     job = interop_dialogs.run_export(window.host)
     qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=60_000)
+    window.host.bridge.undo()  # the highlight goes; the file still has it
+    model, page = window.host.list_dock.model, window.left.view
+    qtbot.waitUntil(lambda: model.rowCount() == 0)
+    assert page.highlights.on_page(0, (0, 10**6)) == []
+
     monkeypatch.setattr(qdpx_child, "IN_CHILD_FROM", 0)
     monkeypatch.setattr(ExportFiles, "ask_import", classmethod(lambda cls, *a, **k: out))
     monkeypatch.setattr(ConflictChoice, "ask", classmethod(lambda cls, *a, **k: "keep"))
@@ -71,7 +78,13 @@ def test_a_large_qdpx_imports_through_its_reading_process_from_the_window(
                         classmethod(lambda cls, parent, report: reports.append(report)))
     interop_dialogs.run_import(window.host)
     qtbot.waitUntil(lambda: bool(reports), timeout=60_000)
-    assert reports[0].annotations_added == 0 and reports[0].annotations_unchanged == 1
+    assert reports[0].annotations_added == 1
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.total == 1
+    qtbot.waitUntil(lambda: len(page.highlights.on_page(0, (0, 10**6))) == 1)
+    codebook = window.host.codebook_dock.model
+    pandemics = window.host.project.codes.codebook().lookup("Pandemics").guid
+    qtbot.waitUntil(lambda: codebook.data(codebook.index_of(pandemics, Column.COUNT)) == "1")
 
 
 def test_an_unexpected_failure_is_said_and_the_progress_goes(annotating, qtbot, tmp_path,
