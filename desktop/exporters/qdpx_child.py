@@ -12,6 +12,11 @@ as they come, so the child never waits on a full pipe while the import waits on 
 lock, and the import decodes them. (Decoding in the thread made it take the lock from the
 import between SQLite's rows: the import took a tenth longer.)
 
+The child does not check the codebook against the REFI-QDA schema: loading ``xmlschema`` and
+the schema takes a third of a second, which would delay every annotation behind it. It sends
+the codebook as it is, and this process, which builds the schema in a thread while the child
+starts (and keeps it for the next import), checks it and makes the codes.
+
 A refusal in the child is raised again here as ``ImportRefused``, with its message; anything
 else the child meets is a ``RuntimeError`` naming it (a bug: the child prints its traceback
 to the error output it shares with this process); a child that stops without finishing
@@ -33,12 +38,22 @@ from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 
+from defusedxml.ElementTree import fromstring
+
+from desktop.codebook.xmlsafe import PROJECT_NS, schema_for
 from desktop.core.children import child_environment, module_command
 from desktop.core.errors import AccordError
 from desktop.core.framing import RawFrame, read_raw_frame, widen_pipe, write_frame
-from desktop.exporters.incoming import AnnotationsRead, IncomingAnnotation, ReadEnd, ReadEvent
+from desktop.exporters.incoming import (
+    AnnotationsRead,
+    CodesRead,
+    IncomingAnnotation,
+    ReadEnd,
+    ReadEvent,
+)
 from desktop.exporters.limits import ImportRefused
-from desktop.exporters.qdpx_read import read_events
+from desktop.exporters.qdpx_parts import codes_of
+from desktop.exporters.qdpx_read import UncheckedCodebook, read_events
 
 IN_CHILD_FROM = 1024**2
 """Size of an archive (compressed) from which it is read in a child: about 8,000 annotations,
@@ -81,6 +96,9 @@ class _Child:
         self._frames: queue.SimpleQueue[RawFrame | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._take, name="qdpx reader", daemon=True)
         self._thread.start()
+        self._schema = threading.Thread(target=schema_for, args=(PROJECT_NS,),
+                                        name="REFI-QDA schema", daemon=True)
+        self._schema.start()
 
     def _take(self) -> None:
         """Take frames off the pipe until the child closes its end."""
@@ -104,6 +122,10 @@ class _Child:
                                       notes_final=False)
                 continue
             value = values[0]
+            if kind == "codebook":
+                self._schema.join()  # (the schema is built once, in the thread)
+                yield CodesRead(codes_of(fromstring(value), file_name=self._file))
+                continue
             if kind == "refused":
                 raise ImportRefused(str(value))
             if kind == "failed":
@@ -131,16 +153,18 @@ def main(arguments: list[str]) -> int:
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # (nothing else may write to the frames' pipe)
 
-    def send(event: ReadEvent) -> None:
+    def send(event: ReadEvent | UncheckedCodebook) -> None:
         if isinstance(event, AnnotationsRead):
             write_frame(out, ("annotations", [_fields_of(item) for item in event.items],
                               event.done, event.total))
+        elif isinstance(event, UncheckedCodebook):
+            write_frame(out, ("codebook", event.xml))
         else:
             write_frame(out, ("event", event))
 
     try:
         try:
-            read_events(Path(arguments[0]), send)
+            read_events(Path(arguments[0]), send, check_codebook=False)
         except ImportRefused as error:
             write_frame(out, ("refused", str(error)))
         except Exception as error:  # a bug: its traceback goes to Accord's error output

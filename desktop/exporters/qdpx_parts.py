@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from desktop.codebook.colors import expand_hex
@@ -96,6 +97,50 @@ def codes_of(codebook: ET.Element, *, file_name: str) -> list[IncomingCode]:
     coding depends on it). Laying it onto Accord's two facets is the merge's job
     (``desktop.app.code_merge``, with ``desktop.codebook.foreign``, the rule of every codebook
     import)."""
+    check_codebook(codebook, file_name=file_name)
+    codes: list[IncomingCode] = []
+    for code, parent in code_tree(codebook):
+        description = code.find(_NS + "Description")
+        color = code.get("color")
+        codes.append(IncomingCode(
+            _code_guid(code), " ".join(code.get("name", "").split()), parent,
+            color=None if color is None else expand_hex(color),
+            description="" if description is None else clean_description(description.text or ""),
+            is_codable=_is_codable(code),
+        ))
+    return codes
+
+
+def code_kinds(codebook: ET.Element) -> tuple[set[str], set[str]]:
+    """The guids of the codes that can be applied and of the folders, as ``codes_of`` reads
+    them but without checking the codebook (which may be done elsewhere meanwhile)."""
+    codable: set[str] = set()
+    folders: set[str] = set()
+    for code, _ in code_tree(codebook):
+        (codable if _is_codable(code) else folders).add(_code_guid(code))
+    return codable, folders
+
+
+def code_tree(codebook: ET.Element) -> Iterator[tuple[ET.Element, str | None]]:
+    """Each ``Code`` element, parents first, with its parent's guid."""
+    stack = [(code, None) for code in reversed(codebook.findall(f"{_NS}Codes/{_NS}Code"))]
+    while stack:
+        code, parent = stack.pop()
+        yield code, parent
+        guid = _code_guid(code)
+        stack.extend((kid, guid) for kid in reversed(code.findall(_NS + "Code")))
+
+
+def _code_guid(code: ET.Element) -> str:
+    return as_guid(code.get("guid")) or ""
+
+
+def _is_codable(code: ET.Element) -> bool:
+    return code.get("isCodable", "").strip() in {"true", "1"}
+
+
+def check_codebook(codebook: ET.Element, *, file_name: str) -> None:
+    """Refuse the file if its ``CodeBook`` does not follow the REFI-QDA schema."""
     wrapper = ET.Element(_NS + "Project", {"name": ""})
     wrapper.append(codebook)
     for error in schema_for(PROJECT_NS).iter_errors(wrapper, use_location_hints=False):
@@ -104,18 +149,3 @@ def codes_of(codebook: ET.Element, *, file_name: str) -> list[IncomingCode]:
             f" name=“{bad.get('name')}”>" if bad.get("name") else ">")
         raise refused(file_name, f"its codebook does not follow the REFI-QDA schema{where}: "
                                  f"{(error.reason or error.message).rstrip('.')}")
-    codes: list[IncomingCode] = []
-    stack = [(code, None) for code in reversed(codebook.findall(f"{_NS}Codes/{_NS}Code"))]
-    while stack:
-        code, parent = stack.pop()
-        guid = as_guid(code.get("guid")) or ""
-        description = code.find(_NS + "Description")
-        color = code.get("color")
-        codes.append(IncomingCode(
-            guid, " ".join(code.get("name", "").split()), parent,
-            color=None if color is None else expand_hex(color),
-            description="" if description is None else clean_description(description.text or ""),
-            is_codable=code.get("isCodable", "").strip() in {"true", "1"},
-        ))
-        stack.extend((kid, guid) for kid in reversed(code.findall(_NS + "Code")))
-    return codes

@@ -59,6 +59,7 @@ from desktop.exporters.qdpx_parts import (
     as_int,
     as_moment,
     as_selection_id,
+    code_kinds,
     codes_of,
 )
 from desktop.exporters.qdpx_walk import (
@@ -83,6 +84,18 @@ READABLE_SUFFIXES = frozenset({".pdf", ".html", ".htm", ".xhtml", ".epub", ".txt
 plain text."""
 BATCH = 2000
 """Annotations per ``AnnotationsRead``."""
+
+
+@dataclass(frozen=True, slots=True)
+class UncheckedCodebook:
+    """The ``CodeBook`` element as XML, not yet checked against the schema: whoever takes it
+    checks it and makes the ``CodesRead`` (``qdpx_child``: the importing process, which
+    has the schema at hand, while the child reads on)."""
+
+    xml: bytes
+
+
+Sender = Callable[[ReadEvent | UncheckedCodebook], None]
 _SOURCE_KINDS = {"TextSource": "text", "PDFSource": "PDF", "PictureSource": "picture",
                  "AudioSource": "audio", "VideoSource": "video"}
 _NS = f"{{{PROJECT_NS}}}"
@@ -114,11 +127,12 @@ class _ProjectReader:
     """Takes the parts ``ProjectWalk`` hands over by element path; see the module docstring
     for the rules."""
 
-    def __init__(self, archive: SafeArchive, send: Callable[[ReadEvent], None], *,
-                 total: int) -> None:
+    def __init__(self, archive: SafeArchive, send: Sender, *, total: int,
+                 check_codebook: bool) -> None:
         self._file = archive.file_name
         self._files = SourceFiles(archive)
         self._send = send
+        self._check_codebook = check_codebook
         self._total = total
         self.position: Callable[[], int] = lambda: 0
         """How many bytes of ``project.qde`` have been read (set once it is opened)."""
@@ -222,6 +236,11 @@ class _ProjectReader:
         if self._codes_sent:
             self._dropped.append("The codebook, which the file lists after its sources "
                                  "(REFI-QDA puts it before them), and the codings of its codes.")
+            return
+        if not self._check_codebook:
+            self._codable, self._folders = code_kinds(element)
+            self._codes_sent = True
+            self._send(UncheckedCodebook(ET.tostring(element)))
             return
         codes = codes_of(element, file_name=self._file)
         for code in codes:
@@ -455,7 +474,7 @@ class _ProjectReader:
         send(ReadEnd(changed, [*self._dropped, *self._tally.lines()]))
 
 
-def _ignore(_event: ReadEvent) -> None:
+def _ignore(_event: ReadEvent | UncheckedCodebook) -> None:
     """Where a finished reader sends (it sends nothing more)."""
 
 
@@ -478,15 +497,16 @@ def read_qdpx(path: Path) -> Incoming:
     return collect(path.name, events)
 
 
-def read_events(path: Path, send: Callable[[ReadEvent], None]) -> None:
-    """Read the project, handing what it holds to ``send`` as it is read."""
+def read_events(path: Path, send: Sender, *, check_codebook: bool = True) -> None:
+    """Read the project, handing what it holds to ``send`` as it is read; unless
+    ``check_codebook``, its codebook goes as ``UncheckedCodebook`` instead of ``CodesRead``."""
     with SafeArchive(path) as archive:
         member = _project_member(archive)
         size = archive.size(member)
         if size > MAX_XML_BYTES:
             raise refused(path.name, f"its {member} is larger than the "
                                      f"{MAX_XML_BYTES // 1024**2:,} MB Accord accepts")
-        reader = _ProjectReader(archive, send, total=size)
+        reader = _ProjectReader(archive, send, total=size, check_codebook=check_codebook)
         walk = ProjectWalk(reader.parts(), file_name=path.name, max_held=MAX_HELD_ELEMENTS)
         try:
             with archive.stream(member) as stream:

@@ -120,6 +120,20 @@ def test_a_selection_without_a_usable_id_gets_the_same_id_from_its_late_note_eac
     assert (again.annotations_added, again.annotations_unchanged) == (0, 1)
 
 
+def test_a_codebook_against_the_schema_is_refused_wherever_the_file_is_read(
+    bench: Workbench, tmp_path: Path, where: str,
+) -> None:
+    """The child leaves the schema to the importing process; the refusal is the same."""
+    bad = _noted(tmp_path, "joint calls")
+    with zipfile_rewritten(bad) as qde:
+        qde[:] = qde.replace(b'color="#17b"', b'color="teal"', 1)
+    before = dump(bench.path)
+    with pytest.raises(ImportRefused, match=r"“made\.qdpx”: its codebook does not follow the "
+                                            r"REFI-QDA schema at <Code name=“Water”>"):
+        _import(bench, bad)
+    assert dump(bench.path) == before
+
+
 def test_the_child_is_refused_as_this_process_would_be(
     bench: Workbench, tmp_path: Path, children: list[subprocess.Popen[bytes]],
 ) -> None:
