@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -107,10 +108,20 @@ def parse_untrusted(data: bytes, *, source: str) -> ParsedXml:
     return ParsedXml(root, target.lines)
 
 
-@functools.cache
 def schema_for(namespace: str) -> xmlschema.XMLSchema:
     """The shipped REFI-QDA schema for a namespace, loaded once (and imported only then:
-    ``xmlschema`` costs a tenth of a second, which a launch that reads no codebook skips)."""
+    ``xmlschema`` costs a tenth of a second, which a launch that reads no codebook skips).
+    One thread builds at a time: an import builds its schema in a thread of its own while an
+    export may want one too, and the first build also makes xmlschema's own meta-schema."""
+    with _BUILDING:
+        return _schema(namespace)
+
+
+_BUILDING = threading.Lock()
+
+
+@functools.cache
+def _schema(namespace: str) -> xmlschema.XMLSchema:
     import xmlschema
 
     return xmlschema.XMLSchema(str(resource_file("schemas", "refi-qda", SCHEMAS[namespace])))

@@ -123,7 +123,6 @@ class _Child:
                 continue
             value = values[0]
             if kind == "codebook":
-                self._schema.join()  # (the schema is built once, in the thread)
                 yield CodesRead(codes_of(fromstring(value), file_name=self._file))
                 continue
             if kind == "refused":

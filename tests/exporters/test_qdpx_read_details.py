@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.codebook.xmlsafe import schema_for
+from desktop.codebook import xmlsafe
 from desktop.exporters import qdpx, qdpx_read
 from desktop.exporters.incoming import IncomingAnnotation
 from desktop.exporters.limits import ImportRefused
@@ -233,7 +233,7 @@ def test_what_was_read_is_freed_with_it_without_waiting_for_the_collector(
     many = "".join(selection(derived_guid("many", str(n)), 0, 5) for n in range(50))
     path = archive(tmp_path, text_source(many), files={"T.txt": b"Water"})
     if first_in_process:
-        schema_for.cache_clear()
+        xmlsafe._schema.cache_clear()  # (the schemas are built again, as in a new process)
     gc.collect()
     gc.disable()
     try:
