@@ -77,6 +77,8 @@ def import_events(project: Project, events: Iterable[ReadEvent], *, file_name: s
 
 
 class _Run:
+    """The state of one import between the reader's events (see the module's docstring)."""
+
     def __init__(self, project: Project, report: ImportReport, *, reviewer_name: str,
                  reader: Reader, progress: Progress, begin: Callable[[], object]) -> None:
         self._project = project
@@ -194,6 +196,9 @@ class _Run:
         self._planner.finish()
         self._write()
         self._project.annotations.set_notes(corrected)
+        matched = self._documents.matched
+        self._report.documents_added = [d.title for d in matched.added]
+        self._report.documents_matched = len(matched.matched)
         self._progress(self._total, self._total)
 
     def _write(self) -> None:
@@ -216,8 +221,6 @@ class _Run:
             project.documents.add(document, position=self._position, added=utc_now())
             self._position += 1
         self._documents_written = len(matched.added)
-        self._report.documents_added = [d.title for d in matched.added]
-        self._report.documents_matched = len(matched.matched)
         if self._new:
             _insert(project, self._new, self._reviewers(p.reviewer for p in self._new))
             self._report.annotations_added += len(self._new)
@@ -235,11 +238,11 @@ class _Run:
 
 
 def _insert(project: Project, items: list[Planned], reviewers: dict[str, ReviewerId]) -> None:
-    """Insert new annotations and their codings, each table's rows in the order of the index
-    they would otherwise fill at random: annotations in reading order (their ids are random),
-    codings by annotation id (their primary key). In order, an index grows at its end instead
-    of splitting pages all over; and as files list annotations in reading order, they are then
-    also read in the order they were made."""
+    """Insert a batch of new annotations and their codings, each table's rows in the order of
+    an index they fill: annotations in reading order (their ids are random), codings by
+    annotation id (their primary key). Files list annotations in reading order, so the
+    reading-order index grows at its end; codings land all over their key, a batch at a time
+    (the whole import's codings in one sorted pass was no faster once its tail was counted)."""
     project.annotations.insert_rows(
         [annotation_values(item.id, item.document_id, item.anchor, item.note,
                            reviewers[item.reviewer], item.created, item.modified)

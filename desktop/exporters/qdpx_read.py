@@ -16,8 +16,8 @@ hold is listed there too, one line per kind of thing per source (REFI-QDA §7).
 
 What it reads is handed on as it is read (``incoming.ReadEvent``): the codes, each source's
 document once its first annotation is kept (or at its end, when the file does not carry its
-bytes: the quotes of its annotations then come along to recognise it by), annotations a
-thousand at a time, and at the end the notes, which REFI-QDA lists after the sources.
+bytes: the quotes of its annotations then come along to recognise it by), annotations
+``BATCH`` at a time, and at the end the notes, which REFI-QDA lists after the sources.
 
 Positions count code points in the source's plain text as stored: UTF-8, a BOM not counted.
 ATLAS.ti counts a CRLF line end as one character, so in its files (``origin`` names it) CRLF is
@@ -237,15 +237,12 @@ class _ProjectReader:
             self._dropped.append("The codebook, which the file lists after its sources "
                                  "(REFI-QDA puts it before them), and the codings of its codes.")
             return
-        if not self._check_codebook:
-            self._codable, self._folders = code_kinds(element)
+        self._codable, self._folders = code_kinds(element)
+        if self._check_codebook:
+            self._send_codes(codes_of(element, file_name=self._file))
+        else:
             self._codes_sent = True
             self._send(UncheckedCodebook(ET.tostring(element)))
-            return
-        codes = codes_of(element, file_name=self._file)
-        for code in codes:
-            (self._codable if code.is_codable else self._folders).add(code.guid)
-        self._send_codes(codes)
 
     def _send_codes(self, codes: list[IncomingCode]) -> None:
         """The codes, once: the codebook's, or none when a source comes first."""
@@ -432,8 +429,8 @@ class _ProjectReader:
     # The end
 
     def finish(self, unknown: Counter[str]) -> None:
-        """Notes laid onto their selections, and what was left out, once the walk is done;
-        ``unknown`` is what the walk skipped where a section or a source belongs."""
+        """The notes that change annotations' own, and what was left out, once the walk is
+        done; ``unknown`` is what the walk skipped where a section or a source belongs."""
         self._send_codes([])
         self._send_batch()
         self._tally.unknown = unknown

@@ -267,6 +267,10 @@ class AnnotationTableModel(QAbstractTableModel):
             self._loader.stop()
 
     def _on_bridge_changed(self, change_set: ChangeSet) -> None:
+        if change_set.whole_project:
+            self._load_codes()
+            self._reload()
+            return
         if change_set.touches(Entity.CODE):
             self._load_codes()
             self._cache.clear()  # a deleted code's codings went with it
@@ -274,9 +278,6 @@ class AnnotationTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(0, Column.CODES),
                                       self.index(len(self._ids) - 1, Column.CODES))
         if not change_set.touches(Entity.ANNOTATION):
-            return
-        if change_set.whole_project:
-            self._reload()
             return
         changed = change_set.ids(Entity.ANNOTATION)
         self._index.refresh(changed)

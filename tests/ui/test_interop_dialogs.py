@@ -10,40 +10,50 @@ from PySide6.QtCore import Qt
 from tests.ui.test_annotating import CLAUSE, _select
 
 
-def test_export_csv_then_import_the_json_ld_into_another_project(annotating, qtbot, tmp_path,
-                                                                monkeypatch) -> None:
+def _export(window, qtbot, monkeypatch, format: str, out) -> None:
+    """File > Export… in ``format`` to ``out``, waited on."""
     from desktop.ui import interop_dialogs
-    from desktop.ui.interop_dialogs import ConflictChoice, ExportDialog, ExportFiles
+    from desktop.ui.interop_dialogs import ExportDialog, ExportFiles
 
-    window = annotating
-    _select(window.left, CLAUSE)
-    qtbot.keyClick(window.left.view, Qt.Key.Key_1)  # highlight and code with key 1
-    out = tmp_path / "annotations.csv"
     monkeypatch.setattr(ExportDialog, "ask", classmethod(
-        lambda cls, *a, **k: ("csv", None, None, None)))
+        lambda cls, *a, **k: (format, None, None, None)))
     monkeypatch.setattr(ExportFiles, "ask_target", classmethod(lambda cls, *a, **k: out))
     job = interop_dialogs.run_export(window.host)
-    qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=30_000)
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert [(r["quote"], r["code"]) for r in rows] == [(CLAUSE, "Pandemics")]
-
-    jsonld = tmp_path / "annotations.jsonld"
-    monkeypatch.setattr(ExportDialog, "ask", classmethod(
-        lambda cls, *a, **k: ("jsonld", None, None, None)))
-    monkeypatch.setattr(ExportFiles, "ask_target", classmethod(lambda cls, *a, **k: jsonld))
-    job = interop_dialogs.run_export(window.host)
     qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=60_000)
-    assert jsonld.exists()
 
-    # the same file into the same project changes nothing; the list still shows one row
-    monkeypatch.setattr(ExportFiles, "ask_import", classmethod(lambda cls, *a, **k: jsonld))
+
+def _import(window, qtbot, monkeypatch, path) -> object:
+    """File > Import… of ``path``, keeping ours on conflicts; the report it shows."""
+    from desktop.ui import interop_dialogs
+    from desktop.ui.interop_dialogs import ConflictChoice, ExportFiles
+
+    monkeypatch.setattr(ExportFiles, "ask_import", classmethod(lambda cls, *a, **k: path))
     monkeypatch.setattr(ConflictChoice, "ask", classmethod(lambda cls, *a, **k: "keep"))
     reports = []
     monkeypatch.setattr(interop_dialogs.ImportReportDialog, "show_report",
                         classmethod(lambda cls, parent, report: reports.append(report)))
-    job = interop_dialogs.run_import(window.host)
+    interop_dialogs.run_import(window.host)
     qtbot.waitUntil(lambda: bool(reports), timeout=60_000)
-    assert reports[0].annotations_added == 0 and reports[0].annotations_unchanged == 1
+    return reports[0]
+
+
+def test_export_csv_then_import_the_json_ld_into_another_project(annotating, qtbot, tmp_path,
+                                                                monkeypatch) -> None:
+    window = annotating
+    _select(window.left, CLAUSE)
+    qtbot.keyClick(window.left.view, Qt.Key.Key_1)  # highlight and code with key 1
+    out = tmp_path / "annotations.csv"
+    _export(window, qtbot, monkeypatch, "csv", out)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["quote"], r["code"]) for r in rows] == [(CLAUSE, "Pandemics")]
+
+    jsonld = tmp_path / "annotations.jsonld"
+    _export(window, qtbot, monkeypatch, "jsonld", jsonld)
+    assert jsonld.exists()
+
+    # the same file into the same project changes nothing; the list still shows one row
+    report = _import(window, qtbot, monkeypatch, jsonld)
+    assert report.annotations_added == 0 and report.annotations_unchanged == 1
     assert window.host.project.annotations.count() == 1
 
 
@@ -52,33 +62,21 @@ def test_a_large_qdpx_imports_through_its_reading_process_and_every_view_shows_i
     """File > Import… of a REFI-QDA project read in a child process (as a large one is): the
     annotation list, the highlights and the code counts show what came in."""
     from desktop.exporters import qdpx_child
-    from desktop.ui import interop_dialogs
     from desktop.ui.codebook_model import Column
-    from desktop.ui.interop_dialogs import ConflictChoice, ExportDialog, ExportFiles
 
     window = annotating
     _select(window.left, CLAUSE)
     qtbot.keyClick(window.left.view, Qt.Key.Key_1)
     out = tmp_path / "ours.qdpx"
-    monkeypatch.setattr(ExportDialog, "ask", classmethod(
-        lambda cls, *a, **k: ("qdpx", None, None, None)))
-    monkeypatch.setattr(ExportFiles, "ask_target", classmethod(lambda cls, *a, **k: out))
-    job = interop_dialogs.run_export(window.host)
-    qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=60_000)
+    _export(window, qtbot, monkeypatch, "qdpx", out)
     window.host.bridge.undo()  # the highlight goes; the file still has it
     model, page = window.host.list_dock.model, window.left.view
     qtbot.waitUntil(lambda: model.rowCount() == 0)
     assert page.highlights.on_page(0, (0, 10**6)) == []
 
     monkeypatch.setattr(qdpx_child, "IN_CHILD_FROM", 0)
-    monkeypatch.setattr(ExportFiles, "ask_import", classmethod(lambda cls, *a, **k: out))
-    monkeypatch.setattr(ConflictChoice, "ask", classmethod(lambda cls, *a, **k: "keep"))
-    reports = []
-    monkeypatch.setattr(interop_dialogs.ImportReportDialog, "show_report",
-                        classmethod(lambda cls, parent, report: reports.append(report)))
-    interop_dialogs.run_import(window.host)
-    qtbot.waitUntil(lambda: bool(reports), timeout=60_000)
-    assert reports[0].annotations_added == 1
+    report = _import(window, qtbot, monkeypatch, out)
+    assert report.annotations_added == 1
     qtbot.waitUntil(lambda: model.rowCount() == 1)
     assert model.total == 1
     qtbot.waitUntil(lambda: len(page.highlights.on_page(0, (0, 10**6))) == 1)
