@@ -44,7 +44,8 @@ from desktop.ui.session_bridge import SessionBridge
 
 class CodebookDock(QDockWidget):
     code_activated = Signal(str)
-    """The guid of a code the analyst clicked or pressed Enter on: tag the annotation with it."""
+    """The guid of a code the analyst applied (double-click, Enter or the Apply button): tag
+    the current annotation or selection with it. A plain click only selects the code."""
 
     def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
         super().__init__("Codebook", parent)
@@ -124,6 +125,12 @@ class CodebookDock(QDockWidget):
         add_menu.addActions([self.add_action, self.add_thematic_action,
                              self.add_instrument_action])
         add.setMenu(add_menu)
+        self.apply_button = QToolButton(
+            text="Apply", autoRaise=True,
+            toolTip="Tag the current highlight or selection with the selected code "
+                    "(or double-click the code, or press Enter)")
+        self.apply_button.setAccessibleName("Apply code")
+        self.apply_button.clicked.connect(self._on_apply_button_clicked)
         more = QToolButton(text="⋯", toolTip="Edit the selected code", autoRaise=True)
         more.setAccessibleName("Code actions")
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -131,6 +138,7 @@ class CodebookDock(QDockWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter, 1)
+        top.addWidget(self.apply_button)
         top.addWidget(add)
         top.addWidget(more)
         body = QWidget()
@@ -343,6 +351,9 @@ class CodebookDock(QDockWidget):
         if index.data(CODABLE_ROLE):
             self.code_activated.emit(self._guid(index))
 
+    def _on_apply_button_clicked(self) -> None:
+        self._on_tree_code_chosen(self.tree.currentIndex())
+
     def _on_tree_context_menu_requested(self, position: QPoint) -> None:
         index = self.tree.indexAt(position)
         if index.isValid():
@@ -358,6 +369,7 @@ class CodebookDock(QDockWidget):
         self.recolor_action.setEnabled(code is not None)
         self.describe_action.setEnabled(code is not None)
         self.pin_menu.setEnabled(codable)
+        self.apply_button.setEnabled(codable)
         book, pins = self.model.codebook, self.model.pins()
         for key, pin in enumerate(self.pin_actions, start=1):
             holder = book.get(pins[key]) if key in pins else None

@@ -1,9 +1,9 @@
 """The codebook panel's tree view and its filter: what a click means, and what typing hides.
 
-A single click on a code tags the current annotation with it, so the view must tell a click on
-a code from a click on its expand arrow, the second click of a double-click, the end of a drag,
-or the click that ends an inline rename. Enter on the current code does the same from the
-keyboard.
+A click only selects a code: an analyst clicks a code to read it, rename it or delete it, and
+that must never change an annotation. Applying it is the explicit gesture: a double-click on the
+code's row (not on its expand arrow, nor one that ends an inline rename) or Enter on the current
+code.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
-    QPersistentModelIndex,
     QRegularExpression,
     QSortFilterProxyModel,
     Qt,
@@ -45,11 +44,10 @@ class CodeFilter(QSortFilterProxyModel):
 
 class CodeTree(QTreeView):
     code_chosen = Signal(QModelIndex)
-    """A plain left click on a row's name or columns (not its arrow), or Enter on a row."""
+    """A left double-click on a row's name or columns (not its arrow), or Enter on a row."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._pressed: QPersistentModelIndex | None = None
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
         self.setExpandsOnDoubleClick(False)
@@ -81,26 +79,14 @@ class CodeTree(QTreeView):
         header = self.header()
         header.resizeSection(column, max(widest + margin, header.sectionSizeHint(column)))
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        index = self.indexAt(event.position().toPoint())
-        on_row = (index.isValid() and event.button() == Qt.MouseButton.LeftButton
-                  and self.visualRect(index).contains(event.position().toPoint())
-                  and self.state() != QAbstractItemView.State.EditingState)
-        self._pressed = QPersistentModelIndex(index.siblingAtColumn(0)) if on_row else None
-        super().mousePressEvent(event)
-
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        self._pressed = None  # its first click already counted
+        point = event.position().toPoint()
+        index = self.indexAt(point)
+        on_row = (index.isValid() and event.button() == Qt.MouseButton.LeftButton
+                  and self.visualRect(index).contains(point)
+                  and self.state() != QAbstractItemView.State.EditingState)
         super().mouseDoubleClickEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        pressed, self._pressed = self._pressed, None
-        super().mouseReleaseEvent(event)
-        index = self.indexAt(event.position().toPoint())
-        if (pressed is not None and pressed.isValid() and index.isValid()
-                and QModelIndex(pressed) == index.siblingAtColumn(0)
-                and self.visualRect(index).contains(event.position().toPoint())
-                and self.state() != QAbstractItemView.State.EditingState):
+        if on_row:
             self.code_chosen.emit(index.siblingAtColumn(0))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

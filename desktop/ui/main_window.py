@@ -100,6 +100,9 @@ class MainWindow(QMainWindow):
                 else:
                     menu.addAction(a[action_id])
         for action_id in ANNOTATION_KEYS:
+            # Held by the panes (and the list) alone: held by the window too, Del would
+            # delete the highlight while the keyboard is in the codebook's tree.
+            self.removeAction(a[action_id])
             a[action_id].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.splitter.addAction(a[action_id])
 

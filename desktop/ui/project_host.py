@@ -396,12 +396,11 @@ class ProjectHost(QObject):
         return False
 
     def _on_code_activated(self, guid: str) -> None:
-        """Tag with the clicked code, then give the keyboard back to the page, so the next
-        key (H, 1–9, T…) acts on the text as before the click."""
-        pane = self._acting_pane()
+        """Tag with the applied code. The keyboard stays in the codebook, where the analyst
+        applied it: keys act on the widget that shows the focus, so Del there deletes a code
+        (after its question), never the highlight."""
         if self.annotator is not None:
-            self.annotator.apply_code(pane, guid)
-        pane.view.setFocus()
+            self.annotator.apply_code(self._acting_pane(), guid)
 
     def _on_current_changed(self, annotation_id: str | None) -> None:
         if self.note_dock is not None:

@@ -181,3 +181,52 @@ def test_the_list_follows_and_activating_a_row_reveals_the_highlight(annotating,
     box = right.view.viewport_rect_of(first.page, first.rect.x0, first.rect.y0, first.rect.x1,
                                       first.rect.y1)
     assert right.view.viewport().rect().contains(box.center().toPoint())
+
+
+def test_a_click_in_the_codebook_only_selects_and_its_keys_act_on_the_code(annotating, qtbot,
+                                                                          monkeypatch) -> None:
+    """Clicking a code meaning to select it tags nothing; Del, F2 and Ins then act on the
+    code in the tree (which has the keyboard), never on the highlight; a double-click, Enter
+    or the Apply button tags."""
+    from desktop.ui import codebook_panel
+
+    window = annotating
+    pane = window.left
+    _select(pane, CLAUSE)
+    qtbot.keyClick(pane.view, Qt.Key.Key_H)
+    annotation_id = window.host.annotator.current
+    dock = window.host.codebook_dock
+    tree = dock.tree
+    ai = dock.model.codebook.lookup("Artificial intelligence")
+    index = dock.proxy.mapFromSource(dock.model.index_of(ai.guid))
+    tree.scrollTo(index)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tree.visualRect(index).center())
+    assert _codes_of(annotation_id) == []
+    assert dock.current_code() == ai and tree.hasFocus()
+
+    asked: list[str] = []
+    monkeypatch.setattr(codebook_panel.ConfirmDialog, "ask",
+                        classmethod(lambda cls, parent, **kw: asked.append(kw["text"])))
+    qtbot.keyClick(tree, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and "Artificial intelligence" in asked[0]
+    assert _rows("SELECT count(*) FROM annotations")[0][0] == 1
+    qtbot.keyClick(tree, Qt.Key.Key_F2)
+    assert tree.state() == tree.State.EditingState
+    qtbot.keyClick(tree.focusWidget() or tree, Qt.Key.Key_Escape)
+    names: list[str] = []
+    monkeypatch.setattr(codebook_panel.NameDialog, "ask",
+                        classmethod(lambda cls, parent, **kw: names.append(kw["label"])))
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Insert)
+    assert names and "Artificial intelligence" in names[0]
+    assert _codes_of(annotation_id) == []
+
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                      pos=tree.visualRect(index).center())
+    assert _codes_of(annotation_id) == ["Artificial intelligence"]
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert _codes_of(annotation_id) == []  # Enter on a code the highlight has takes it off
+    dock.apply_button.click()
+    assert _codes_of(annotation_id) == ["Artificial intelligence"]

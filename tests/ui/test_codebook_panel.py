@@ -386,35 +386,40 @@ def test_pin_to_a_key_shows_it_and_undoes(desk: Desk) -> None:
     assert desk.shown("Joint calls", Column.KEY) == ""
 
 
-def _click(qtbot, desk: Desk, index: QModelIndex, point: QPoint | None = None) -> None:
+def _click(qtbot, desk: Desk, index: QModelIndex, point: QPoint | None = None, *,
+           double: bool = False) -> None:
     tree = desk.panel.tree
     tree.scrollTo(index)
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
-                     pos=point or tree.visualRect(index).center())
+    click = qtbot.mouseDClick if double else qtbot.mouseClick
+    click(tree.viewport(), Qt.MouseButton.LeftButton, pos=point or tree.visualRect(index).center())
 
 
-def test_a_click_or_enter_on_a_code_activates_it(desk: Desk, qtbot) -> None:
-    joint_calls = desk.row("Joint calls")
-    with qtbot.waitSignal(desk.panel.code_activated) as activated:
-        _click(qtbot, desk, joint_calls)
-    assert activated.args == [desk.guid("Joint calls")]
-    with qtbot.waitSignal(desk.panel.code_activated) as activated:
-        _click(qtbot, desk, desk.row("Twinning", Column.COUNT))
-    assert activated.args == [desk.guid("Twinning")]
-
+def test_a_click_selects_and_a_double_click_enter_or_apply_activates(desk: Desk, qtbot) -> None:
     seen: list[str] = []
     desk.panel.code_activated.connect(seen.append)
+    _click(qtbot, desk, desk.row("Joint calls"))
+    assert seen == [] and desk.panel.current_code() == desk.book.lookup("Joint calls")
+    with qtbot.waitSignal(desk.panel.code_activated) as activated:
+        _click(qtbot, desk, desk.row("Joint calls"), double=True)
+    assert activated.args == [desk.guid("Joint calls")]
+    with qtbot.waitSignal(desk.panel.code_activated) as activated:
+        _click(qtbot, desk, desk.row("Twinning", Column.COUNT), double=True)
+    assert activated.args == [desk.guid("Twinning")]
+    seen.clear()
+
     pandemics = desk.row("Pandemics")
     arrow = desk.panel.tree.visualRect(pandemics)
-    _click(qtbot, desk, pandemics, QPoint(arrow.left() - 8, arrow.center().y()))
-    assert not desk.panel.tree.isExpanded(pandemics)
-    _click(qtbot, desk, desk.row("Thematic areas"))  # a facet folder is not applied
+    _click(qtbot, desk, pandemics, QPoint(arrow.left() - 8, arrow.center().y()), double=True)
+    _click(qtbot, desk, desk.row("Thematic areas"), double=True)  # a facet folder is not applied
     assert seen == []
+    assert not desk.panel.apply_button.isEnabled()
 
     desk.select("Vaccines")
     desk.panel.tree.setFocus()
     qtbot.keyClick(desk.panel.tree, Qt.Key.Key_Return)
     assert seen == [desk.guid("Vaccines")]
+    desk.panel.apply_button.click()
+    assert seen == [desk.guid("Vaccines")] * 2
 
 
 def test_the_filter_hides_codes_that_do_not_match(desk: Desk, qtbot, monkeypatch) -> None:
