@@ -5,7 +5,9 @@ recursion, in any thread, ever meets a hostile ``[[[[…``). The depth is measur
 skeleton with C-speed string operations: escaped backslashes and then escaped quotes are
 removed (left to right, the way JSON pairs escapes), after which every ``"`` opens or closes a
 string; one regular expression then drops strings and everything but brackets, and a running
-sum gives the depth. About 1.4 s of CPU for a 165 MB export of 100,000 annotations.
+sum gives the depth. A ``"`` left over opens a string that never closes (a file cut short, as
+an interrupted download leaves it): what follows it is text, not structure, and the parser then
+says where the string starts. About 1.4 s of CPU for a 165 MB export of 100,000 annotations.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 def nesting_depth(text: str) -> int:
     """How deeply arrays and objects nest in ``text`` (0 for a bare number or string)."""
     unescaped = text.replace("\\\\", "").replace('\\"', "")
-    skeleton = _NOT_STRUCTURE.sub("", unescaped)
+    skeleton = _NOT_STRUCTURE.sub("", unescaped).partition('"')[0]
     return max(accumulate(map(_STEP.__getitem__, skeleton)), default=0)
 
 
@@ -57,7 +59,10 @@ def load_json(path: Path) -> object:
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
-        raise ImportRefused(f"“{name}” is not valid JSON: {error.msg} at line {error.lineno}, "
-                            f"column {error.colno}.") from None
+        cut = " (the file ends too soon: was its download interrupted?)" if (
+            error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip())
+        ) else ""
+        raise ImportRefused(f"“{name}” is not valid JSON: {error.msg.removesuffix(' at')} at "
+                            f"line {error.lineno}, column {error.colno}{cut}.") from None
     except (ValueError, RecursionError) as error:
         raise ImportRefused(f"“{name}” is not valid JSON: {error}.") from None

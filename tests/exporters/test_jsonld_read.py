@@ -359,3 +359,19 @@ def test_only_import_refused_escapes_from_arbitrary_json(value: object, tmp_path
         read(path)
     except ImportRefused as refused:
         assert "arbitrary.json" in str(refused)
+
+
+def test_a_file_cut_inside_a_string_is_refused_naming_where_the_string_starts(
+    tmp_path: Path,
+) -> None:
+    """An interrupted download ends anywhere, often inside a quote or a note."""
+    whole = json.dumps([_hypothesis_row(text="a note [with {brackets")])
+    cut = tmp_path / "download.json"
+    cut.write_text(whole[: whole.index("[with")], encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        read(cut)
+    message = str(refused.value)
+    assert message.startswith("“download.json” is not valid JSON: Unterminated string "
+                              "starting at line 1, column ")
+    assert message.endswith("(the file ends too soon: was its download interrupted?).")
+    assert jsonload.nesting_depth('{"a": ["b", "c [[[[') == 2
