@@ -33,6 +33,11 @@ MAX_XML_BYTES = 20 * 1024 * 1024
 """A codebook of ten thousand codes with descriptions is about 2 MB; 20 MB leaves ample room."""
 MAX_DEPTH = 64
 """REFI-QDA projects nest about eight levels; deeper input is hostile or broken."""
+UNREADABLE_ENCODING = "declares a text encoding Accord cannot read (REFI-QDA files are UTF-8)"
+DECLARATION_ERRORS = (LookupError, UnicodeError, ValueError)
+"""What expat raises for the encoding an XML declaration names, before the first element:
+``LookupError`` for a name Python does not know, ``ValueError`` for a multi-byte encoding such
+as UTF-7 (expat takes only single-byte ones besides its own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,10 @@ def parse_untrusted(data: bytes, *, source: str) -> ParsedXml:
         raise CodebookError(
             f"Can't read “{source}”: it is not well-formed XML (line {line}, column {column + 1})."
         ) from error
+    except DECLARATION_ERRORS as error:
+        if target.lines:  # (past the declaration: not the encoding's doing)
+            raise
+        raise CodebookError(f"Can't read “{source}”: it {UNREADABLE_ENCODING}.") from error
     return ParsedXml(root, target.lines)
 
 

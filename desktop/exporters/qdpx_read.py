@@ -36,7 +36,7 @@ from pathlib import Path, PurePosixPath
 from defusedxml import DefusedXmlException
 
 from desktop.anchoring.selectors import DEFAULT_CONTEXT
-from desktop.codebook.xmlsafe import PROJECT_NS
+from desktop.codebook.xmlsafe import DECLARATION_ERRORS, PROJECT_NS, UNREADABLE_ENCODING
 from desktop.exporters.archive import INFLATE_ERRORS, SafeArchive, refused
 from desktop.exporters.incoming import (
     MATCHING_QUOTES,
@@ -519,9 +519,8 @@ def read_events(path: Path, send: Sender, *, check_codebook: bool = True) -> Non
                                      f"column {column + 1})") from error
         except INFLATE_ERRORS as error:
             raise archive.damaged(error) from error
-        except (LookupError, UnicodeError) as error:
+        except DECLARATION_ERRORS as error:
             if walk.started:
                 raise
-            raise refused(path.name, f"its {member} declares a text encoding Accord cannot read "
-                                     "(REFI-QDA files are UTF-8)") from error
+            raise refused(path.name, f"its {member} {UNREADABLE_ENCODING}") from error
         reader.finish(walk.unknown)

@@ -208,8 +208,7 @@ class ProjectWalk:
     @property
     def started(self) -> bool:
         """Whether the root element has been met (before it, an error comes from the XML
-        declaration: an encoding Python cannot decode raises ``LookupError`` or
-        ``UnicodeError``)."""
+        declaration: ``xmlsafe.DECLARATION_ERRORS``)."""
         return self._held > 0 or bool(self._frames)
 
     # Shared by every element

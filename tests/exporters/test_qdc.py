@@ -89,6 +89,9 @@ def test_a_foreign_codebook_lands_on_the_facets_with_what_was_left_out_in_droppe
     (b"", "not well-formed XML"),
     (b'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY a "x">]><CodeBook/>', "document type"),
     (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', "REFI-QDA schema"),
+    *[((f'<?xml version="1.0" encoding="{name}"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0">'
+        "<Codes/></CodeBook>").encode(), "declares a text encoding Accord cannot read")
+      for name in ("utf-7", "no-such-encoding")],
 ])
 def test_broken_or_hostile_codebooks_are_refused_naming_the_file(
     tmp_path: Path, content: bytes, expected: str

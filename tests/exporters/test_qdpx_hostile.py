@@ -135,6 +135,8 @@ def test_an_encrypted_member_is_refused(tmp_path: Path) -> None:
     ('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
      '<Project xmlns="urn:QDA-XML:project:1.0" name="&x;"/>', "declares a document type"),
     ("this is not XML", "not well-formed XML (line 1, column 1)"),
+    *[(QDE.replace('"utf-8"', f'"{name}"'), "declares a text encoding Accord cannot read")
+      for name in ("utf-7", "no-such-encoding")],
     ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>', "its root is <{urn:QDA-XML:codebook:1.0}"),
     ('<Project name="no namespace"/>', "root is <Project>, not <Project> in"),
     ('<Project xmlns="urn:QDA-XML:project:1.0" name="x">' + "<Sources>" * 80
