@@ -8,7 +8,7 @@ the same spans come out of the reader, the command line and the exporters.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -33,6 +33,56 @@ def word_span(text: str, offset: int) -> tuple[int, int]:
         if match.start() > offset:
             break
     return (offset, offset + 1)
+
+
+def next_word_start(text: str, offset: int) -> int:
+    """The start of the first word that starts after ``offset`` (``offset`` if none does).
+
+    With the three below, the word steps of a highlight's ends: a start lands only on a word's
+    first character and an end only after a word's last, never on punctuation or a space, so
+    "STI. In relation" started one word later starts at "In", and each step is undone by the
+    opposite one.
+    """
+    return next((start for start, _ in _words_from(text, offset) if start > offset), offset)
+
+
+def previous_word_start(text: str, offset: int) -> int:
+    """The start of the last word that starts before ``offset`` (``offset`` if none does)."""
+    return _last_before(text, offset, lambda span: span[0])
+
+
+def next_word_end(text: str, offset: int) -> int:
+    """The end of the first word that ends after ``offset`` (``offset`` if none does)."""
+    return next((end for _, end in _words_from(text, offset) if end > offset), offset)
+
+
+def previous_word_end(text: str, offset: int) -> int:
+    """The end of the last word that ends before ``offset`` (``offset`` if none does)."""
+    return _last_before(text, offset, lambda span: span[1])
+
+
+def _words_from(text: str, offset: int) -> Iterator[tuple[int, int]]:
+    """The words from the one around ``offset`` on, found lazily, as a whole-text scan finds
+    them (the scan starts where no word can be cut in two)."""
+    begin = max(0, min(offset, len(text)))
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "_'’"):
+        begin -= 1
+    return (match.span() for match in _WORD.finditer(text, begin))
+
+
+def _last_before(text: str, offset: int, edge: Callable[[tuple[int, int]], int]) -> int:
+    """The greatest ``edge`` of a word below ``offset``, looking back a growing stretch."""
+    reach = 256
+    while True:
+        low = max(0, offset - reach)
+        found = offset
+        for span in _words_from(text, low):
+            if edge(span) >= offset:
+                break
+            found = edge(span)
+        if found != offset or low == 0:
+            return found
+        reach *= 4
 
 
 def sentence_span(text: str, offset: int) -> tuple[int, int]:

@@ -51,10 +51,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("note", "Edit &Note", ("N",), "Write the note of the current highlight"),
     ActionSpec("delete_annotation", "&Delete Highlight", ("Del",),
                "Delete the current highlight (undoable)"),
-    ActionSpec("end_later", "Extend End by a Word", ("Shift+Alt+Right",)),
-    ActionSpec("end_earlier", "Shrink End by a Word", ("Shift+Alt+Left",)),
-    ActionSpec("start_earlier", "Extend Start by a Word", ("Shift+Alt+Up",)),
-    ActionSpec("start_later", "Shrink Start by a Word", ("Shift+Alt+Down",)),
+    # Not Shift+Alt+arrows: Openbox and LXDE take those to move the window to another desktop.
+    ActionSpec("end_later", "Extend End by a Word", ("Ctrl+Shift+Right",)),
+    ActionSpec("end_earlier", "Shrink End by a Word", ("Ctrl+Shift+Left",)),
+    ActionSpec("start_earlier", "Extend Start by a Word", ("Ctrl+Shift+Up",)),
+    ActionSpec("start_later", "Shrink Start by a Word", ("Ctrl+Shift+Down",)),
     *(ActionSpec(f"pin_{key}", f"Pinned Code {key}", (str(key),)) for key in range(1, 10)),
 )
 ANNOTATION_KEYS = ("highlight", "tag", "tag_last", "note", "delete_annotation", "end_later",

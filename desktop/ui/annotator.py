@@ -21,14 +21,17 @@ from desktop.app.annotating import (
 from desktop.codebook.model import Codebook
 from desktop.core.changes import Action, ChangeSet, Entity, Origin
 from desktop.core.model import AnnotationId, CodeId, DocumentId
-from desktop.core.textunits import word_span
+from desktop.core.textunits import (
+    next_word_end,
+    next_word_start,
+    previous_word_end,
+    previous_word_start,
+)
 from desktop.ui.highlights import PageHighlights
 from desktop.ui.pane import DocumentPane
 from desktop.ui.session_bridge import SessionBridge
 
 FLASH_MS = 900
-_SEPARATORS = ",;:–—-"
-"""Punctuation a highlight should not begin or end with when nudged word by word."""
 
 
 class Annotator(QObject):
@@ -230,7 +233,9 @@ class Annotator(QObject):
         self.bridge.execute(ResizeAnnotation(AnnotationId(annotation_id), anchor))
 
     def nudge(self, *, which: str, forward: bool) -> None:
-        """Move the current highlight's start or end by one word (Shift+Alt+arrows)."""
+        """Move the current highlight's start or end by one word: a start only to a word's
+        start, an end only to a word's end, so a nudge never leaves punctuation or a space at
+        either edge and the opposite nudge undoes it."""
         pane = self.current_pane
         if self.current is None or pane is None or pane.view.text_layer is None:
             return
@@ -239,12 +244,10 @@ class Annotator(QObject):
             return
         text = pane.view.text_layer.text
         start, end = annotation.anchor.start, annotation.anchor.end
-        moved = _word_step(text, end if which == "end" else start, forward=forward)
-        start, end = (start, moved) if which == "end" else (moved, end)
-        while start < end and (text[start].isspace() or text[start] in _SEPARATORS):
-            start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in _SEPARATORS):
-            end -= 1
+        if which == "end":
+            end = (next_word_end if forward else previous_word_end)(text, end)
+        else:
+            start = (next_word_start if forward else previous_word_start)(text, start)
         if start < end:
             self.resize(pane, self.current, start, end)
 
@@ -279,15 +282,3 @@ class Annotator(QObject):
         elif self.current is not None:
             self.current_changed.emit(self.current)
 
-
-def _word_step(text: str, offset: int, *, forward: bool) -> int:
-    """The next word boundary after (or before) ``offset``."""
-    if forward:
-        position = offset
-        while position < len(text) and not text[position].isalnum():
-            position += 1
-        return word_span(text, position)[1] if position < len(text) else len(text)
-    position = offset - 1
-    while position > 0 and not text[position].isalnum():
-        position -= 1
-    return word_span(text, position)[0] if position > 0 else 0

@@ -128,7 +128,11 @@ def test_note_delete_and_undo(annotating, qtbot) -> None:
     assert _rows("SELECT note FROM annotations")[0][0] == ""
 
 
-def test_click_selects_a_highlight_and_shift_alt_arrows_resize_it(annotating, qtbot) -> None:
+_WORD_STEP = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+"""Ctrl+Shift+arrows: Shift+Alt+arrows are taken by Openbox and LXDE."""
+
+
+def test_click_selects_a_highlight_and_ctrl_shift_arrows_resize_it(annotating, qtbot) -> None:
     window = annotating
     pane = window.left
     start, end = _select(pane, CLAUSE)
@@ -140,17 +144,32 @@ def test_click_selects_a_highlight_and_shift_alt_arrows_resize_it(annotating, qt
                                       first.rect.y1).center()
     qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=spot.toPoint())
     assert window.host.annotator.current == annotation_id
-    qtbot.keyClick(pane.view, Qt.Key.Key_Right,
-                   Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Right, _WORD_STEP)
     text = pane.view.text_layer.text
     (new_end,) = _rows("SELECT end_offset FROM annotations")[0]
     assert new_end > end and text[end:new_end].strip() and not text[new_end - 1].isspace()
-    qtbot.keyClick(pane.view, Qt.Key.Key_Left,
-                   Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Left, _WORD_STEP)
     assert _rows("SELECT end_offset FROM annotations")[0][0] == end
     window.actions_by_id["undo"].trigger()
     assert _rows("SELECT end_offset FROM annotations")[0][0] == new_end
     assert isinstance(spot, QPointF)
+
+
+def test_a_word_step_skips_punctuation_and_the_opposite_step_undoes_it(annotating, qtbot) -> None:
+    pane = annotating.left
+    _select(pane, "STI. In relation to the COVID-19 outbreak")
+    qtbot.keyClick(pane.view, Qt.Key.Key_H)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Down, _WORD_STEP)
+    assert _rows("SELECT exact FROM annotations") == [("In relation to the COVID-19 outbreak",)]
+    qtbot.keyClick(pane.view, Qt.Key.Key_Up, _WORD_STEP)
+    assert _rows("SELECT exact FROM annotations") == [
+        ("STI. In relation to the COVID-19 outbreak",)]
+    qtbot.keyClick(pane.view, Qt.Key.Key_Right, _WORD_STEP)
+    assert _rows("SELECT exact FROM annotations") == [
+        ("STI. In relation to the COVID-19 outbreak, the",)]
+    qtbot.keyClick(pane.view, Qt.Key.Key_Left, _WORD_STEP)
+    assert _rows("SELECT exact FROM annotations") == [
+        ("STI. In relation to the COVID-19 outbreak",)]
 
 
 def test_clicking_a_code_in_the_panel_tags_the_current_highlight(annotating, qtbot) -> None:
