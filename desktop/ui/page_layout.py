@@ -73,12 +73,6 @@ class PageLayout:
                 return index + 1
         return index
 
-    def to_page(self, x: float, y: float) -> tuple[int, float, float]:
-        """Content pixels to (page, x, y) in page points."""
-        page = self.page_at(y)
-        slot = self.slot(page)
-        return page, (x - slot.x) / self.scale, (y - slot.y) / self.scale
-
     def to_content(self, page: int, x: float, y: float) -> tuple[float, float]:
         """Page points to content pixels."""
         slot = self.slot(page)

@@ -43,10 +43,11 @@ class PageRenders:
             request = self._service.client.render(key, page, scale)
             self._pending[page] = (request, scale)
 
-    def accept(self, event: Rendered, *, view_scale: float) -> bool:
+    def accept(self, event: Rendered, *, device_pixel_ratio: float) -> bool:
         """Keep a rendered page if it answers the request still awaited for it (not one that
-        was cancelled or superseded); True when kept. ``view_scale`` is the layout's logical
-        pixels per point, which the pixmap's device pixel ratio is relative to."""
+        was cancelled or superseded); True when kept. The pixmap takes the screen's
+        ``device_pixel_ratio`` exactly (not one derived from rounded scales), so that it is
+        drawn at its own size, never resampled."""
         pending = self._pending.get(event.page)
         if pending is None or pending[0] != event.request:
             return False
@@ -54,7 +55,7 @@ class PageRenders:
         raw = event.image
         image = QImage(raw.samples, raw.width, raw.height, raw.stride, QImage.Format.Format_RGB888)
         pixmap = QPixmap.fromImage(image)
-        pixmap.setDevicePixelRatio(event.scale / view_scale)
+        pixmap.setDevicePixelRatio(device_pixel_ratio)
         self._cache.put((event.page, event.scale), pixmap)
         return True
 

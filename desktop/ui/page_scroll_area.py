@@ -136,14 +136,22 @@ class PageScrollArea(QAbstractScrollArea):
         return spare / 2 if spare > 0 else -self.horizontalScrollBar().value()
 
     def _slot_rect(self, page: int) -> QRectF:
+        """Where ``page`` is in the viewport now. Its top-left corner is on a whole device
+        pixel, so that a page rendered at the size it is drawn lands on the screen's pixels one
+        for one (anywhere between, Qt would resample it and lose rows and columns of glyphs);
+        everything drawn on the page is placed from this corner too."""
         slot = self._layout.slot(page)
-        top = slot.y - self.verticalScrollBar().value()
-        return QRectF(slot.x + self._offset_x(), top, slot.width, slot.height)
+        ratio = self.devicePixelRatioF()
+        left = round((slot.x + self._offset_x()) * ratio) / ratio
+        top = round((slot.y - self.verticalScrollBar().value()) * ratio) / ratio
+        return QRectF(left, top, slot.width, slot.height)
 
     def page_point(self, point: QPointF) -> tuple[int, float, float]:
         """Where a viewport point falls: the page under it (or the nearest) and page points."""
-        content = point.x() - self._offset_x(), point.y() + self.verticalScrollBar().value()
-        return self._layout.to_page(*content)
+        page = self._layout.page_at(point.y() + self.verticalScrollBar().value())
+        slot = self._slot_rect(page)
+        scale = self._layout.scale
+        return page, (point.x() - slot.x()) / scale, (point.y() - slot.y()) / scale
 
     def viewport_rect_of(self, page: int, x0: float, y0: float, x1: float, y1: float) -> QRectF:
         """A rectangle in page points, as it is on screen now (tests aim the mouse with it)."""

@@ -137,12 +137,13 @@ class PageView(PageScrollArea):
     # -- rendering ---------------------------------------------------------------------------
 
     def _render_scale(self) -> float:
-        return round(self._layout.scale * self.devicePixelRatioF(), 3)
+        """Device pixels per point: a page is rendered at exactly the size it is drawn."""
+        return self._layout.scale * self.devicePixelRatioF()
 
     def _on_service_rendered(self, event: Rendered) -> None:
         if self._info is None or event.key != self._info.key:
             return
-        kept = self._renders.accept(event, view_scale=self._layout.scale)
+        kept = self._renders.accept(event, device_pixel_ratio=self.devicePixelRatioF())
         if kept and event.page in self.visible_pages():
             self.viewport().update()
 
@@ -161,12 +162,13 @@ class PageView(PageScrollArea):
         for page in pages:
             target = self._slot_rect(page)
             painter.fillRect(target.adjusted(1, 2, 1, 2), QColor(0, 0, 0, 60))
+            painter.fillRect(target, Qt.GlobalColor.white)
             pixmap = self._renders.pixmap(page, scale)
             if pixmap is not None:
-                painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
+                # At its own size, from a whole device pixel (see _slot_rect): one for one.
+                painter.drawPixmap(target.topLeft(), pixmap)
                 painted_real_page = True
             else:
-                painter.fillRect(target, Qt.GlobalColor.white)
                 stand_in = self._renders.stand_in(page)
                 if stand_in is not None:
                     painter.drawPixmap(target, stand_in, QRectF(stand_in.rect()))
