@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import getpass
+import io
+import itertools
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -25,8 +27,8 @@ from desktop.app.reading import DocumentReader
 from desktop.app.reanchoring import reanchor_document
 from desktop.app.session import Session
 from desktop.codebook.model import Codebook
-from desktop.core.model import CodeId, DocumentId, format_time
-from desktop.store import AnnotationFilter, ListedAnnotation, Project
+from desktop.core.model import CodeId, DocumentId
+from desktop.store import AnnotationFilter, AnnotationRecord, Project
 
 LIST_FIELDS = ("id", "document", "page", "start", "end", "quote", "codes", "note", "reviewer",
                "created", "modified")
@@ -73,38 +75,70 @@ def list_annotations(project_path: Path, *, code: str | None, document: str | No
         if document is not None:
             where = AnnotationFilter(document_ids=frozenset({find_document(project, document).id}),
                                      code_ids=where.code_ids)
-        rows = _records(project, book, project.annotations.listed(project.annotations.ids(where)))
+        rows = _rows(project, book, project.annotations.records(where))
         if output_format == "json":
-            json.dump(rows, out, ensure_ascii=False, indent=2)
-            out.write("\n")
+            _write_in_blocks(_json_array(rows), out)
         elif output_format == "csv":
-            writer = csv.DictWriter(out, fieldnames=LIST_FIELDS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+            _write_in_blocks(_csv_lines(rows), out)
         else:
-            _table(rows, out)
+            _table(list(rows), out)
 
 
-def _records(project: Project, book: Codebook,
-             listed: Sequence[ListedAnnotation]) -> list[dict[str, object]]:
+LIST_BLOCK = 500
+"""Annotations per write to the output, each block flushed: a reader at the other end of a
+pipe sees the first rows at once, and nothing holds the whole list."""
+
+
+def _write_in_blocks(pieces: Iterator[str], out: TextIO) -> None:
+    while block := list(itertools.islice(pieces, LIST_BLOCK)):
+        out.write("".join(block))
+        out.flush()
+
+
+def _json_array(rows: Iterator[dict[str, object]]) -> Iterator[str]:
+    """The rows as one JSON array, written as ``json.dump(rows, indent=2)`` would, one
+    element at a time."""
+    opening = "[\n"
+    for row in rows:
+        element = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield f"{opening}  {element}"
+        opening = ",\n"
+    yield "[]\n" if opening == "[\n" else "\n]\n"
+
+
+def _csv_lines(rows: Iterator[dict[str, object]]) -> Iterator[str]:
+    line = io.StringIO()
+    writer = csv.DictWriter(line, fieldnames=LIST_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+        yield line.getvalue()
+        line.seek(0)
+        line.truncate()
+    yield line.getvalue()
+
+
+def _rows(project: Project, book: Codebook,
+          records: Iterator[AnnotationRecord]) -> Iterator[dict[str, object]]:
     titles: dict[DocumentId, str] = {d.id: d.title for d in project.documents.all()}
     names = {r.id: r.name for r in project.reviewers.all()}
-    return [
-        {
-            "id": item.annotation.id,
-            "document": titles[item.annotation.document_id],
-            "page": item.annotation.anchor.page + 1,
-            "start": item.annotation.anchor.start,
-            "end": item.annotation.anchor.end,
-            "quote": item.annotation.anchor.exact,
-            "codes": "; ".join(book.path(c) for c in item.code_ids if c in book),
-            "note": item.annotation.note,
-            "reviewer": names[item.annotation.reviewer_id],
-            "created": format_time(item.annotation.created),
-            "modified": format_time(item.annotation.modified),
+    paths: dict[str, str] = {}
+    for record in records:
+        codes = [c.code_id for c in record.codings if c.code_id in book]
+        yield {
+            "id": record.id,
+            "document": titles[record.document_id],
+            "page": record.page + 1,
+            "start": record.start,
+            "end": record.end,
+            "quote": record.exact,
+            "codes": "; ".join(paths.get(c) or paths.setdefault(c, book.path(c))
+                               for c in codes),
+            "note": record.note,
+            "reviewer": names[record.reviewer_id],
+            "created": record.created,
+            "modified": record.modified,
         }
-        for item in listed
-    ]
 
 
 def _table(rows: list[dict[str, object]], out: TextIO) -> None:
