@@ -99,9 +99,12 @@ def _same_bytes(stored: Sequence[StoredDocument],
 
 def _same_name(project: Project, stored: Sequence[StoredDocument], incoming: IncomingDocument,
                placers: dict[DocumentId, Placer], *, reader: Reader) -> StoredDocument | None:
-    """The document of the same name and text; else, when the file cannot add the document
-    (it lacks the bytes), the one document of that name, its annotations then found by quote."""
+    """The document of the same name and text (a file that carries only the text of a
+    document names it after the original with ``.txt`` added, as a ``.qdpx`` does for a
+    Markdown file); else, when the file cannot add the document (it lacks the bytes), the one
+    document of that name, its annotations then found by quote."""
     wanted = {incoming.name.strip().casefold(), Path(incoming.name).name.strip().casefold()}
+    wanted |= {name.removesuffix(".txt") for name in wanted}  # a text copy of “memo.md”
     named = [d for d in stored
              if d.file_name.casefold() in wanted or d.title.strip().casefold() in wanted]
     if incoming.text is not None:
