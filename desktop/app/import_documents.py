@@ -20,6 +20,7 @@ from pathlib import Path
 from desktop.app.document_texts import Reader, read_layers
 from desktop.app.placing import Placer
 from desktop.app.projects import new_document
+from desktop.core.filenames import safe_file_name
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.core.textunits import find_all
 from desktop.exporters.incoming import IncomingDocument
@@ -141,9 +142,8 @@ def _placer(project: Project, document: StoredDocument, placers: dict[DocumentId
 def _read_new(incoming: IncomingDocument, *, reader: Reader) -> tuple[NewDocument, Placer]:
     """The document the file carries, read by the worker as if the user had opened it."""
     assert incoming.content is not None
-    name = Path(incoming.name.replace("\\", "/")).name.strip() or "document"
     with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
-        path = Path(folder) / name
+        path = Path(folder) / safe_file_name(incoming.name)
         path.write_bytes(incoming.content)
         read = reader.read(path)
         return new_document(read), Placer(read.text)

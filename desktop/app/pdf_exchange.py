@@ -19,9 +19,9 @@ is refused with an ``AccordError`` naming the file, before any file is written
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 import tempfile
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,6 +31,7 @@ from desktop.app.reading import DocumentReader
 from desktop.app.workspace import bytes_as_read
 from desktop.codebook.model import Code, Codebook, Facet
 from desktop.core.errors import AccordError
+from desktop.core.filenames import safe_stem
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.documents.protocol import FoundHighlight, Highlight
 from desktop.documents.subjects import split_codes
@@ -41,15 +42,16 @@ from desktop.store import AnnotationSnapshot
 
 UNCODED_COLOUR = "#F4D03F"
 """The reader's fill for a highlight without codes, so an uncoded highlight looks the same."""
-MAX_NAME_BYTES = 200
-"""UTF-8 bytes of a title kept in a file name: common file systems allow 255 a name, and the
-temporary name of a file being written adds a few."""
-
 _UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
-_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-                       *(f"LPT{n}" for n in range(1, 10))})
-"""Names Windows will not create a file under, whatever the extension."""
+_LONE_SURROGATE = re.compile("\udced[\udca0-\udcbf][\udc80-\udcbf]|[\ud800-\udfff]")
+"""Half of a UTF-16 pair on its own (a whole pair reaches Python as one character): MuPDF
+hands it on as the three bytes UTF-8 would give it, which reach Python as three escaped bytes
+(``surrogateescape``), each of which is a lone surrogate too."""
+REPLACEMENT = "\ufffd"
+_MENDED = ("half of a UTF-16 character pair, as a broken PDF writer leaves it; Accord kept the "
+           f"text with “{REPLACEMENT}” in that character's place")
+_PDF_KEYS = {"author": "author (/T)", "contents": "note (/Contents)", "subject": "codes (/Subj)",
+             "name": "name (/NM)"}
 _DEFAULT_SUBJECTS = frozenset({"highlight"})
 """What Acrobat and others put in /Subj when the user wrote none: the subtype, not a code."""
 
@@ -97,17 +99,38 @@ def read_pdf_highlights(path: Path, *, reader: DocumentReader) -> Incoming:
     incoming = Incoming(file_name=path.name)
     # A PDF Accord exported names the document it was made from: the import then finds that
     # document (an HTML article, say) rather than adding the PDF beside it.
-    incoming.documents.append(IncomingDocument(key=key, name=found.title, content=content,
+    title = _LONE_SURROGATE.sub(REPLACEMENT, found.title)
+    if title != found.title:
+        incoming.dropped.append(f"the document's title held {_MENDED}")
+    incoming.documents.append(IncomingDocument(key=key, name=title, content=content,
                                                text=found.text,
                                                fingerprint=found.source or key))
     incoming.dropped.extend(found.skipped)
-    for highlight in found.highlights:
+    for highlight in map(_mended, found.highlights):
+        if isinstance(highlight, tuple):
+            highlight, fields = highlight
+            incoming.dropped.append(f"page {highlight.page + 1}: a highlight "
+                                    f"({_describe(highlight)}) had in its {fields} {_MENDED}")
         if highlight.start is None or highlight.end is None:
             incoming.dropped.append(f"page {highlight.page + 1}: a highlight over no text "
                                     f"({_describe(highlight)})")
             continue
         incoming.annotations.append(_incoming(highlight, found.text, key))
     return incoming
+
+
+def _mended(highlight: FoundHighlight) -> FoundHighlight | tuple[FoundHighlight, str]:
+    """The highlight, or its strings with each lone UTF-16 surrogate replaced and the names of
+    the strings that held one. (A PDF's UTF-16 strings can hold half of a pair, which no
+    project can store; one bad character does not cost the user the highlight.)"""
+    mended = {name: _LONE_SURROGATE.sub(REPLACEMENT, value)
+              for name, value in (("author", highlight.author), ("contents", highlight.contents),
+                                  ("subject", highlight.subject), ("name", highlight.name))
+              if _LONE_SURROGATE.search(value)}
+    if not mended:
+        return highlight
+    said = ", ".join(_PDF_KEYS[name] for name in mended)
+    return dataclasses.replace(highlight, **mended), said
 
 
 def _highlight(snapshot: AnnotationSnapshot, *, codebook: Codebook,
@@ -161,7 +184,7 @@ def _file_names(folder: Path, documents: Iterable[StoredDocument]) -> list[Path]
     used: set[str] = set()
     names = []
     for stored in documents:
-        stem = _safe_stem(stored.title) or _safe_stem(Path(stored.file_name).stem) or "document"
+        stem = safe_stem(stored.title) or safe_stem(Path(stored.file_name).stem) or "document"
         name, count = f"{stem}.pdf", 1
         while name.casefold() in used:
             count += 1
@@ -169,19 +192,6 @@ def _file_names(folder: Path, documents: Iterable[StoredDocument]) -> list[Path]
         used.add(name.casefold())
         names.append(folder / name)
     return names
-
-
-def _safe_stem(title: str) -> str:
-    """A title as a file name on every common system: no separators, reserved or control
-    characters, no leading dot, no trailing dot or space, not too long, not a device name."""
-    stem = " ".join(_UNSAFE.sub(" ", unicodedata.normalize("NFC", title)).split())
-    if len(stem.encode("utf-8")) > MAX_NAME_BYTES:
-        stem = stem.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", "ignore")
-        stem = stem.rsplit(" ", 1)[0] if " " in stem[len(stem) // 2 :] else stem
-    stem = stem.strip(" .")
-    if stem.split(".")[0].upper() in _RESERVED:
-        stem = f"{stem} (document)"
-    return stem
 
 
 def _highlights(source: ExportSource,
