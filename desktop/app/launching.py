@@ -19,11 +19,25 @@ from desktop.bundled import bundled_pair
 from desktop.userdata import default_project_path, user_data_folder
 
 
+@dataclass(frozen=True)
+class ShownDocument:
+    """A document on screen in a pane, and where the pane is in it: the page and the point
+    (in page points) at the pane's top-left corner, so the next launch opens it there."""
+
+    fingerprint: str
+    file: Path
+    page: int = 0
+    x: float = 0.0
+    y: float = 0.0
+
+
 @dataclass
 class LaunchPlan:
     project_path: Path
     files: list[Path] = field(default_factory=list)
     """What the left and right panes open (at most two)."""
+    positions: list[ShownDocument | None] = field(default_factory=list)
+    """Where each pane was in its file when this project was last used (None: at the top)."""
     project: object | None = None
     """The project, when it had to be opened to find its documents (a ``Project``)."""
     error: Exception | None = None
@@ -47,9 +61,10 @@ def plan_launch(project_path: Path, *, left: Path | None, right: Path | None) ->
         letter, article = bundled_pair()
         plan.files = [left or letter, right or article]
         return plan
-    remembered = remembered_files(project_path)
+    remembered = remembered_documents(project_path)
     if remembered:
-        plan.files = remembered
+        plan.files = [shown.file for shown in remembered]
+        plan.positions = list(remembered)
         return plan
     from desktop.core.errors import AccordError
     from desktop.store import open_project
@@ -65,15 +80,30 @@ def plan_launch(project_path: Path, *, left: Path | None, right: Path | None) ->
     return plan
 
 
-def remembered_files(project_path: Path) -> list[Path]:
-    """The document files on screen when this project was last used, if they are all still
-    there (the window checks each against the project once it has opened it)."""
+def remembered_documents(project_path: Path) -> list[ShownDocument]:
+    """The documents on screen when this project was last used, and where the panes were in
+    them, if their files are all still there (the window checks each against the project once
+    it has opened it)."""
     panes = _remembered().get("panes")
     entry = panes.get(str(project_path.resolve())) if isinstance(panes, dict) else None
     if not isinstance(entry, list) or not entry:
         return []
-    files = [Path(item["file"]) for item in entry if isinstance(item, dict) and "file" in item]
-    return files if len(files) == len(entry) and all(f.is_file() for f in files) else []
+    shown = [_shown(item) for item in entry]
+    if all(item is not None and item.file.is_file() for item in shown):
+        return shown  # type: ignore[return-value]
+    return []
+
+
+def _shown(item: object) -> ShownDocument | None:
+    """One remembered pane, or None when the entry is not one this version wrote."""
+    if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+        return None
+    position = [item.get(key, 0) for key in ("page", "x", "y")]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position) \
+            or not isinstance(position[0], int) or position[0] < 0:
+        position = [0, 0.0, 0.0]  # written before positions were kept, or edited by hand
+    return ShownDocument(str(item.get("fingerprint", "")), Path(item["file"]), position[0],
+                         float(position[1]), float(position[2]))
 
 
 def shown_documents(project) -> list[Path]:  # type: ignore[no-untyped-def]
@@ -83,13 +113,14 @@ def shown_documents(project) -> list[Path]:  # type: ignore[no-untyped-def]
     return [document_file(project, document) for document in project.documents.all()[:2]]
 
 
-def remember_shown(project_path: Path, shown: list[tuple[str, Path]]) -> None:
-    """Record which documents (fingerprint, file) the panes show, for the next launch."""
+def remember_shown(project_path: Path, shown: list[ShownDocument]) -> None:
+    """Record which documents the panes show, and where, for the next launch."""
     memory = _remembered()
     panes = memory.get("panes")
     memory["panes"] = panes = panes if isinstance(panes, dict) else {}
-    panes[str(project_path.resolve())] = [{"fingerprint": fingerprint, "file": str(file)}
-                                          for fingerprint, file in shown]
+    panes[str(project_path.resolve())] = [
+        {"fingerprint": d.fingerprint, "file": str(d.file), "page": d.page,
+         "x": round(d.x, 2), "y": round(d.y, 2)} for d in shown]
     _write(memory)
 
 

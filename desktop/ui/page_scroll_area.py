@@ -87,10 +87,27 @@ class PageScrollArea(QAbstractScrollArea):
             anchor = QPointF(viewport.width() / 2, viewport.height() / 2)
         page, px, py = self.page_point(anchor)
         self._relayout(zoom)
-        cx, cy = self._layout.to_content(page, px, py)
+        self._put_point_at(page, px, py, anchor)
+
+    def _put_point_at(self, page: int, x: float, y: float, anchor: QPointF) -> None:
+        """Scroll so that a point of a page (in page points) is at ``anchor`` in the viewport
+        (as near as the scroll's ends allow)."""
+        cx, cy = self._layout.to_content(page, x, y)
         self.horizontalScrollBar().setValue(round(cx - anchor.x()))
         self.verticalScrollBar().setValue(round(cy - anchor.y()))
         self.viewport().update()
+
+    # -- reading position --------------------------------------------------------------------
+
+    def reading_position(self) -> tuple[int, float, float]:
+        """The page and the point of it (in page points) at the viewport's top-left corner:
+        where the reader is, whatever the zoom."""
+        return self.page_point(QPointF(0, 0))
+
+    def go_to(self, page: int, x: float, y: float) -> None:
+        """Show a reading position: that point of that page at the viewport's top-left."""
+        if self._page_sizes is not None and 0 <= page < len(self._page_sizes):
+            self._put_point_at(page, x, y, QPointF(0, 0))
 
     def _relayout(self, zoom: float) -> None:
         assert self._page_sizes is not None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app.launching import ShownDocument
 from desktop.documents.protocol import Opened, OpenFailed
 from desktop.ui.document_service import DocumentService
 from desktop.ui.elided_label import ElidedLabel
@@ -67,6 +68,8 @@ class DocumentPane(QFrame):
         self._service = service
         self._request: int | None = None
         self._path: Path | None = None
+        self._resume: ShownDocument | None = None
+        """Where to open the document the pending request opens, if it is that one."""
         self._announced = False
         self.title_label = ElidedLabel("Opening…")
         self.title_label.setObjectName("paneTitle")
@@ -111,7 +114,21 @@ class DocumentPane(QFrame):
         """Wait for the answer to an open request (the launcher sends the first ones early)."""
         self._path = Path(path)
         self._request = request
+        self._resume = None
         self.title_label.setText(f"Opening {self._path.name}…")
+
+    def resume_at(self, shown: ShownDocument | None) -> None:
+        """Open the pending document where the reader left it last time (if it is still the
+        same document): in the first frame, so the pane does not show page 1 and then jump."""
+        self._resume = shown
+
+    def shown_document(self) -> ShownDocument | None:
+        """The document on screen and where the pane is in it, to resume there next time."""
+        info = self.view.document
+        if info is None:
+            return None
+        page, x, y = self.view.reading_position()
+        return ShownDocument(info.fingerprint, Path(info.path), page, x, y)
 
     def choose_file(self) -> None:
         start = str(self._path.parent) if self._path else ""
@@ -129,6 +146,9 @@ class DocumentPane(QFrame):
             self._service.client.close(current.key)
         self._request = None
         self.view.set_document(event.info)
+        resume, self._resume = self._resume, None
+        if is_answer and resume is not None and resume.fingerprint == event.info.fingerprint:
+            self.view.go_to(resume.page, resume.x, resume.y)
         self.stack.setCurrentWidget(self.view)
         self.title_label.setText(event.info.title)
         self.title_label.setToolTip(f"{event.info.path}\nsha256 {event.info.fingerprint}")

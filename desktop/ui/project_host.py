@@ -68,7 +68,10 @@ class ProjectHost(QObject):
     def follow(self, plan: LaunchPlan) -> None:
         """Take over what the launcher decided: an open project, a project to create from the
         panes, or a project that could not be opened. Each waits until both panes have shown
-        their first page: the reader comes first, the project (SQLite, panels) just after."""
+        their first page: the reader comes first, the project (SQLite, panels) just after.
+        The panes open their documents where the reader left them."""
+        for pane, shown in zip(self.window.panes, plan.positions, strict=False):
+            pane.resume_at(shown)
         if plan.project is not None:
             project = plan.project
             self._when_painted(lambda: self.set_project(project))  # type: ignore[arg-type]
@@ -131,6 +134,7 @@ class ProjectHost(QObject):
         if self.project is None:
             return
         self.save_pending_edits()
+        self._remember_shown()
         for job in list(self.jobs):  # an export or import in flight stops, leaving nothing
             job.cancelled = True  # type: ignore[attr-defined]
             job.wait()  # type: ignore[attr-defined]
@@ -296,8 +300,14 @@ class ProjectHost(QObject):
         except AccordError as error:
             QMessageBox.warning(self.window, "Document", str(error))
         self.annotator.attach(pane)
-        remember_shown(self.project.path, [(p.view.document.fingerprint, Path(p.view.document.path))
-                                           for p in self.window.panes if p.view.document])
+        self._remember_shown()
+
+    def _remember_shown(self) -> None:
+        """Record the documents on screen and where each pane is in them, for the next
+        launch of this project."""
+        if self.project is not None:
+            shown = [pane.shown_document() for pane in self.window.panes]
+            remember_shown(self.project.path, [d for d in shown if d is not None])
 
     def _reanchor(self, document_id: DocumentId, pane: DocumentPane) -> None:
         from desktop.app.reanchoring import reanchor_document

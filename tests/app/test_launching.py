@@ -1,0 +1,45 @@
+"""What the launcher remembers of the panes: documents and reading positions, and what it makes
+of a memory file written by an older version or edited by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from desktop.app.launching import ShownDocument, remember_shown, remembered_documents
+from desktop.userdata import user_data_folder
+
+
+def _project(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "user-data"))
+    document = tmp_path / "letter.pdf"
+    document.write_bytes(b"%PDF-1.7")
+    return tmp_path / "project.accord", document
+
+
+def test_each_pane_s_page_and_point_come_back(tmp_path, monkeypatch) -> None:
+    project, document = _project(tmp_path, monkeypatch)
+    shown = [ShownDocument("a" * 64, document, 3, -10.5, 412.25),
+             ShownDocument("b" * 64, document, 0, 0.0, 0.0)]
+    remember_shown(project, shown)
+    assert remembered_documents(project) == shown
+
+
+def test_a_memory_without_positions_or_with_nonsense_opens_at_the_top(tmp_path,
+                                                                      monkeypatch) -> None:
+    project, document = _project(tmp_path, monkeypatch)
+    entries = [{"fingerprint": "a", "file": str(document)},  # as written before positions
+               {"fingerprint": "b", "file": str(document), "page": -2, "x": "left", "y": None},
+               {"fingerprint": "c", "file": str(document), "page": True, "y": 1e9}]
+    memory = user_data_folder() / "last-session.json"
+    memory.write_text(json.dumps({"panes": {str(project.resolve()): entries}}),
+                      encoding="utf-8")
+    assert [(d.fingerprint, d.page, d.x, d.y) for d in remembered_documents(project)] == [
+        ("a", 0, 0.0, 0.0), ("b", 0, 0.0, 0.0), ("c", 0, 0.0, 0.0)]
+
+
+def test_a_file_gone_since_forgets_the_panes(tmp_path, monkeypatch) -> None:
+    project, document = _project(tmp_path, monkeypatch)
+    remember_shown(project, [ShownDocument("a", document, 1, 0.0, 5.0)])
+    document.unlink()
+    assert remembered_documents(project) == []
