@@ -180,6 +180,13 @@ class Annotator(QObject):
         if self.current is not None:
             self.bridge.execute(DeleteAnnotation(self.current))
 
+    def codes_applied(self, pane: DocumentPane) -> set[CodeId]:
+        """The codes ``apply_code`` would take off rather than add: the current highlight's,
+        unless text is selected (a selection becomes a new highlight)."""
+        if pane.view.selection is not None or self.current is None:
+            return set()
+        return {coding.code_id for coding in self.bridge.project.annotations.codings(self.current)}
+
     def apply_code(self, pane: DocumentPane, code_id: str) -> None:
         """Tag the current annotation with the code, or untag it if it has it; with text
         selected, highlight the selection with that code instead."""
@@ -194,8 +201,7 @@ class Annotator(QObject):
         if self.current is None:
             self.message.emit("Select text or click a highlight first, then choose a code.")
             return
-        codings = self.bridge.project.annotations.codings(self.current)
-        if any(coding.code_id == code_id for coding in codings):
+        if code_id in self.codes_applied(pane):
             self.bridge.execute(UntagAnnotation(self.current, code_id))
         elif self.bridge.execute(TagAnnotation(self.current, code_id)) is not None:
             self._remember(code_id)

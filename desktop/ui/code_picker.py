@@ -5,7 +5,8 @@ move the highlighted row, Enter applies it, Esc cancels. Matching and ranking ar
 ``Codebook.find`` (``desktop.codebook.search``): every typed word must start a word of, or occur
 in, the name, the parents' names or the description; the name counts most. Both facets are
 listed together, each row with its colour chip, its name and its path in a quieter colour, so
-*Missions* under *Horizon Europe* is told apart from any other *Missions*.
+*Missions* under *Horizon Europe* is told apart from any other *Missions*. The codes the
+highlight already has carry a check mark and a bold name: picking one takes it off.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -41,6 +42,8 @@ from desktop.ui.code_chips import CHIP_SIZE, chip_icon, secondary_text
 
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
+APPLIED_ROLE = Qt.ItemDataRole.UserRole + 3
+"""True for a code the highlight already has."""
 
 _Index = QModelIndex | QPersistentModelIndex
 _TOP = QModelIndex()
@@ -53,10 +56,11 @@ class CodeMatches(QAbstractListModel):
     """The codable codes matching the query, best first (every one when the query is empty)."""
 
     def __init__(self, book: Codebook, *, exclude: Collection[str] = (),
-                 parent: QObject | None = None) -> None:
+                 applied: Collection[str] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._book = book
         self._exclude = frozenset(exclude)
+        self._applied = frozenset(applied)
         self._paths = {
             code.guid: " › ".join(a.name for a in book.ancestors(code.guid)) for code in book
         }
@@ -79,10 +83,14 @@ class CodeMatches(QAbstractListModel):
             return code.name
         if role == Qt.ItemDataRole.DecorationRole:
             return chip_icon(code.color)
+        applied = code.guid in self._applied
         if role == Qt.ItemDataRole.ToolTipRole:
-            return code.description or None
+            taken_off = "Already on this highlight: choosing it takes it off."
+            return "\n\n".join(t for t in (taken_off if applied else "", code.description) if t)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{code.name}, in {self._paths[code.guid]}"
+            return f"{code.name}, in {self._paths[code.guid]}" + (", applied" if applied else "")
+        if role == APPLIED_ROLE:
+            return applied
         if role == CODE_ID_ROLE:
             return code.guid
         if role == PATH_ROLE:
@@ -112,13 +120,21 @@ class _MatchDelegate(QStyledItemDelegate):
         gap = 3 * _PADDING
         room = max(round(text_rect.width() * 0.6),
                    text_rect.width() - metrics.horizontalAdvance(path) - gap)
-        name = metrics.elidedText(option.text, Qt.TextElideMode.ElideRight, room)
-        roles = QPalette.ColorRole
+        applied = bool(index.data(APPLIED_ROLE))
         painter.save()
+        if applied:  # a check mark and a bold name: picking it takes the code off
+            font = QFont(option.font)
+            font.setBold(True)
+            painter.setFont(font)
+            metrics = QFontMetrics(font)
+        name = metrics.elidedText(("✓ " if applied else "") + option.text,
+                                  Qt.TextElideMode.ElideRight, room)
+        roles = QPalette.ColorRole
         painter.setPen(option.palette.color(roles.HighlightedText if selected else roles.Text))
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, name)
         rest = text_rect.adjusted(metrics.horizontalAdvance(name) + gap, 0, 0, 0)
-        path = metrics.elidedText(path, Qt.TextElideMode.ElideLeft, rest.width())
+        painter.setFont(option.font)
+        path = option.fontMetrics.elidedText(path, Qt.TextElideMode.ElideLeft, rest.width())
         painter.setPen(secondary_text(option.palette, selected=selected))
         painter.drawText(rest, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, path)
         painter.restore()
@@ -126,12 +142,12 @@ class _MatchDelegate(QStyledItemDelegate):
 
 class CodePicker(QDialog):
     def __init__(self, parent: QWidget | None, codebook: Codebook, *, title: str = "Tag with code",
-                 exclude: Collection[str] = ()) -> None:
+                 exclude: Collection[str] = (), applied: Collection[str] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.search = QLineEdit(placeholderText="Type to find a code")
         self.search.setClearButtonEnabled(True)
-        self.matches = CodeMatches(codebook, exclude=exclude, parent=self)
+        self.matches = CodeMatches(codebook, exclude=exclude, applied=applied, parent=self)
         self.list = QListView()
         self.list.setModel(self.matches)
         self.list.setItemDelegate(_MatchDelegate(self.list))
@@ -159,9 +175,10 @@ class CodePicker(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, codebook: Codebook, *, title: str = "Tag with code",
-            exclude: Collection[str] = ()) -> str | None:
-        """The guid of the code picked, or None when cancelled."""
-        dialog = cls(parent, codebook, title=title, exclude=exclude)
+            exclude: Collection[str] = (), applied: Collection[str] = ()) -> str | None:
+        """The guid of the code picked, or None when cancelled. ``applied`` are marked as the
+        codes the highlight already has."""
+        dialog = cls(parent, codebook, title=title, exclude=exclude, applied=applied)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return dialog.chosen if accepted else None
 

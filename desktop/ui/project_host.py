@@ -440,7 +440,8 @@ class ProjectHost(QObject):
 
         if self.annotator is None:
             return
-        guid = CodePicker.ask(self.window, self.annotator.codebook)
+        guid = CodePicker.ask(self.window, self.annotator.codebook,
+                              applied=self.annotator.codes_applied(pane))
         if guid:
             self.annotator.apply_code(pane, guid)
 

@@ -83,9 +83,13 @@ def test_tag_with_key_1_picker_and_last_code_then_undo_redo_each(annotating, qtb
     qtbot.keyClick(pane.view, Qt.Key.Key_1)
     assert _codes_of(annotation_id) == ["Pandemics"]
     horizon = window.host.annotator.codebook.by_path("Instruments/Programmes/Horizon Europe")
-    monkeypatch.setattr(CodePicker, "ask", classmethod(lambda cls, *a, **k: horizon.guid))
+    marked: list[set[str]] = []
+    monkeypatch.setattr(CodePicker, "ask", classmethod(
+        lambda cls, *a, applied=(), **k: marked.append(set(applied)) or horizon.guid))
     qtbot.keyClick(pane.view, Qt.Key.Key_T)
     assert _codes_of(annotation_id) == ["Horizon Europe", "Pandemics"]
+    pandemics = window.host.annotator.codebook.lookup("Pandemics").guid
+    assert marked == [{pandemics}]  # the picker marks the code the highlight has
     undo = window.actions_by_id["undo"]
     assert undo.text() == "Undo Tag “Horizon Europe”"
     undo.trigger()

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.codebook.default import load_default_codebook
 from desktop.codebook.model import Codebook
-from desktop.ui.code_picker import CODE_ID_ROLE, PATH_ROLE, CodePicker
+from desktop.ui.code_picker import APPLIED_ROLE, CODE_ID_ROLE, PATH_ROLE, CodePicker
 
 
 @pytest.fixture
@@ -109,3 +109,15 @@ def test_ask_returns_the_guid_or_none(qtbot, book: Codebook) -> None:
 
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())
     assert CodePicker.ask(None, book) is None
+
+
+def test_the_codes_the_highlight_has_are_marked(qtbot, book: Codebook) -> None:
+    pandemics = book.lookup("Pandemics").guid
+    dialog = CodePicker(None, book, applied={pandemics})
+    qtbot.addWidget(dialog)
+    rows = [dialog.matches.index(row) for row in range(dialog.matches.rowCount())]
+    marked = [index.data() for index in rows if index.data(APPLIED_ROLE)]
+    assert marked == ["Pandemics"]
+    first = rows[0]
+    assert first.data(Qt.ItemDataRole.AccessibleTextRole).endswith(", applied")
+    assert "takes it off" in first.data(Qt.ItemDataRole.ToolTipRole)
