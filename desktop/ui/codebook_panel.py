@@ -262,11 +262,19 @@ class CodebookDock(QDockWidget):
         return f"Delete {subject}? {cost} You can undo this."
 
     def pin_code(self, key: int) -> None:
-        """Give the current code ``key``; choosing the key it already has frees it."""
+        """Give the current code ``key``, asking first when another code holds it (that code
+        loses its key); choosing the key it already has frees it."""
         code = self.current_code()
         if code is None or not code.is_codable:
             return
         held = self.model.pins().get(key)
+        holder = self.model.codebook.get(held) if held and held != code.guid else None
+        if holder is not None and not ConfirmDialog.ask(
+                self, title="Key already pinned",
+                text=f"Key {key} is pinned to “{holder.name}”. Pin it to “{code.name}” "
+                     f"instead? “{holder.name}” will have no key.",
+                action=f"Pin to {key}"):
+            return
         self._bridge.execute(PinCode(key, None if held == code.guid else CodeId(code.guid)))
 
     def unpin_code(self) -> None:

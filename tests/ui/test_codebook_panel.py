@@ -362,20 +362,29 @@ def test_delete_says_how_many_annotations_lose_the_code(desk: Desk, monkeypatch)
         "Delete “Ageing societies”? No annotation has this code. You can undo this.")
 
 
-def test_pin_to_a_key_shows_it_and_undoes(desk: Desk) -> None:
+def test_pin_to_a_key_shows_it_and_undoes(desk: Desk, monkeypatch) -> None:
     start = desk.bridge.project.codes.pins()
     assert start[3] == desk.guid("Digital transition")
     assert desk.shown("Digital transition", Column.KEY) == "3"
     desk.select("Joint calls")
     assert "Digital transition" in desk.panel.pin_actions[2].text()
-    desk.panel.pin_actions[2].trigger()  # the key moves from Digital transition
+    answers, asked = [False, True, True], []
+    monkeypatch.setattr(code_dialogs.ConfirmDialog, "ask", classmethod(
+        lambda cls, parent, **kw: asked.append(kw["text"]) or answers.pop(0)))
+    desk.panel.pin_actions[2].trigger()  # the key is Digital transition's: asked, refused
+    assert asked == ["Key 3 is pinned to “Digital transition”. Pin it to “Joint calls” "
+                     "instead? “Digital transition” will have no key."]
+    assert desk.bridge.project.codes.pins() == start
+    desk.panel.pin_actions[2].trigger()  # asked again, agreed: the key moves
+    assert len(asked) == 2
     assert desk.bridge.project.codes.pins() == {**start, 3: desk.guid("Joint calls")}
     assert desk.shown("Joint calls", Column.KEY) == "3"
     assert desk.shown("Digital transition", Column.KEY) == ""
     assert desk.panel.pin_actions[2].isChecked()
-    desk.panel.pin_actions[2].trigger()  # its own key again: freed
-    assert 3 not in desk.bridge.project.codes.pins()
-    desk.panel.pin_actions[3].trigger()
+    desk.panel.pin_actions[2].trigger()  # its own key again: freed, without a question
+    assert 3 not in desk.bridge.project.codes.pins() and len(asked) == 2
+    desk.panel.pin_actions[3].trigger()  # key 4 is another theme's: asked, agreed
+    assert len(asked) == 3
     assert desk.shown("Joint calls", Column.KEY) == "4"
     desk.panel.unpin_action.trigger()
     assert desk.shown("Joint calls", Column.KEY) == ""
