@@ -205,6 +205,45 @@ def test_codes_are_painted_as_chips_in_their_colours(work, dock, qtbot) -> None:
     assert book.lookup("Climate change").color in colours
 
 
+def test_chips_that_do_not_fit_are_counted_as_plus_n(work, dock, qtbot, monkeypatch) -> None:
+    """Four codes in a column with room for one: one chip, then "+3" (not a row that seems
+    to have one code)."""
+    from desktop.ui import code_chip_delegate
+
+    said: list[str] = []
+    drawn = code_chip_delegate.QPainter.drawText
+
+    def draw_text(painter, *args) -> None:
+        said.append(args[-1])
+        drawn(painter, *args)
+
+    monkeypatch.setattr(code_chip_delegate.QPainter, "drawText", draw_text)
+    row = READING_ORDER.index("challenges")
+    dock.view.setColumnWidth(Column.CODES, 120)
+    rect = dock.view.visualRect(dock.model.index(row, Column.CODES))
+    dock.view.viewport().grab(rect)
+    assert "+3" in said  # the row's three codes after its first chip
+    said.clear()
+    dock.view.setColumnWidth(Column.CODES, 2000)
+    rect = dock.view.visualRect(dock.model.index(row, Column.CODES))
+    dock.view.viewport().grab(rect)
+    assert not [text for text in said if text.startswith("+")]
+
+
+def test_chips_fit_whole_then_shortened_then_counted() -> None:
+    from desktop.ui.code_chip_delegate import MIN_CHIP, fit_chips
+
+    def more(hidden: int) -> float:
+        return 20
+
+    assert fit_chips([50, 50], 104, more_width=more) == ([50, 50], 0)
+    assert fit_chips([50, 50, 50], 130, more_width=more) == ([50, 50], 1)
+    assert fit_chips([50, 50, 50], 150, more_width=more) == ([50, 50, 42], 0)
+    assert fit_chips([50, 50, 50], 60, more_width=more) == ([36], 2)
+    assert fit_chips([500], MIN_CHIP - 1, more_width=more) == ([], 1)
+    assert fit_chips([], 10, more_width=more) == ([], 0)
+
+
 def test_text_filter_finds_every_word_in_quote_or_note_ignoring_case(work, dock, qtbot) -> None:
     bar = dock.filter_bar
     with qtbot.waitSignal(dock.model.modelReset, timeout=2000):
