@@ -35,6 +35,7 @@ from PySide6.QtGui import QColor
 from desktop.app.annotation_index import AnnotationIndex
 from desktop.codebook.colors import BLACK, WHITE, contrast_ratio
 from desktop.core.changes import Action, ChangeSet, Entity
+from desktop.core.markdown_text import plain_text
 from desktop.core.model import AnnotationId
 from desktop.store import AnnotationFilter, ListedAnnotation, Project
 from desktop.ui.annotation_rows import (
@@ -221,7 +222,7 @@ class AnnotationTableModel(QAbstractTableModel):
             self._reviewers = {r.id: r.name for r in self.project.reviewers.all()}
             reviewer = self._reviewers.get(annotation.reviewer_id, "")
         quote = " ".join(annotation.anchor.exact.split())
-        note = annotation.note.strip()
+        note = plain_text(annotation.note.strip())  # its words, not its Markdown marks
         created, modified = annotation.created, annotation.modified
         return Row(
             id=annotation.id,

@@ -458,3 +458,13 @@ def test_filters_and_edits_before_the_index_has_loaded(work, qtbot) -> None:
     assert shown(dock, work) == []  # gabriel's note matches, but it has no Pandemics code
     choose(dock.filter_bar.code, "Any code")
     assert shown(dock, work) == ["gabriel"]
+
+
+def test_a_notes_markdown_shows_as_its_words(work, dock) -> None:
+    row = READING_ORDER.index("funding")
+    assert work.bridge.execute(SetNote(work.ids["funding"],
+                                       "Core **commitment** of [the letter](https://x.test)\n"
+                                       "- see *section 2*")) is not None
+    assert cell(dock, row, Column.NOTE) == "Core commitment of the letter"
+    assert cell(dock, row, Column.NOTE, Qt.ItemDataRole.ToolTipRole) == (
+        "Core commitment of the letter\nsee section 2")
