@@ -1,9 +1,11 @@
 """The report as CommonMark (the matrix as a GitHub-style table, which CommonMark shows as text).
 
-Every piece of the project's text (quotes, notes, titles, code names) is escaped, so a quote
-containing ``*``, ``|``, ``<b>`` or ``[a](b)`` reads exactly as it was written and never turns
-into emphasis, a table cell, HTML or a link. Quotes, titles and clauses are written on one line
-(their line breaks as spaces); a note keeps its lines as hard line breaks.
+Every piece of the documents' and the codebook's text (quotes, titles, code names) is escaped,
+so a quote containing ``*``, ``|``, ``<b>`` or ``[a](b)`` reads exactly as it was written and
+never turns into emphasis, a table cell, HTML or a link. Quotes, titles and clauses are written
+on one line (their line breaks as spaces). A note is the analyst's own Markdown (the Note panel
+renders it), so it is kept as Markdown, its lines indented into its quote's list item; only raw
+HTML in it is escaped, so a note never carries markup a viewer would run.
 """
 
 from __future__ import annotations
@@ -104,9 +106,11 @@ def _quote(quote: Quote) -> str:
     parts = [f"- “{escape(one_line(annotation.exact))}”\\\n"
              f"  *{_name(quote.document)}*, p. {annotation.page + 1} · "
              f"{_name(quote.reviewer)} · {annotation.created[:10]} · `{annotation.id}`"]
-    lines = [line.strip() for line in annotation.note.splitlines() if line.strip()]
-    parts.extend(f"\\\n  {'Note: ' if number == 0 else ''}{escape(line)}"
-                 for number, line in enumerate(lines))
+    note = annotation.note.strip().replace("<", "\\<")  # no HTML tag, comment or autolink
+    if note:
+        parts.append("\n\n  **Note:**")
+        parts.extend(f"\n  {line.rstrip()}" if line.strip() else "\n"
+                     for line in note.splitlines())
     parts.append("\n")
     return "".join(parts)
 
