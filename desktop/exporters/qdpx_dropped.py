@@ -80,6 +80,10 @@ class ProjectTally:
         if self.unused_notes:
             lines.append(f"{len(self.unused_notes)} note(s) not attached to a selection "
                          f"({some(self.unused_notes)}) were not imported.")
+        if counts["note on no passage"]:
+            lines.append(f"{counts['note on no passage']} note(s) on a passage were not "
+                         "imported: no source of the file names them, or their positions fall "
+                         "outside its text.")
         if self.other_links:
             lines.append(f"{self.other_links} link(s) between items were not imported.")
         if counts["project description"] or counts["project note"]:

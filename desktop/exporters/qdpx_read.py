@@ -155,8 +155,17 @@ class _ProjectReader:
         """Note guids of annotations (by index), from their ``NoteRef``s and then ``Link``s."""
         self._notes: dict[str, tuple[str, str]] = {}
         self._links: list[tuple[str, str]] = []
+        self._noting_sources: dict[str, _Source] = {}
+        """Sources by the guids of the notes their ``NoteRef``s name: a note on the source as a
+        whole, or (QualCoder) a note on a passage of it, which becomes an annotation."""
+        self._last_with_text: _Source | None = None
+        self._with_text = 0
+        """How many sources had a text so far (a note on a passage that no source names is
+        placed on the file's only one)."""
         self._tally = ProjectTally()
-        self._dropped: list[str] = []
+        self._dropped: list[str | Callable[[], list[str]]] = []
+        """What was left out, in file order; a source's lines are said at the end, once the
+        notes its ``NoteRef``s name are known."""
 
     def parts(self) -> dict[ElementPath, Part]:
         """What each element path is, and the hook that takes it."""
@@ -191,7 +200,7 @@ class _ProjectReader:
         for where in (("TextSource",), ("PDFSource",), ("PDFSource", "Representation")):
             path = (*sources, *where)
             parts[(*path, "Coding")] = Built(lambda _: self._count("whole"))
-            parts[(*path, "NoteRef")] = Built(lambda _: self._count("source notes"))
+            parts[(*path, "NoteRef")] = Built(self._source_note_ref)
             parts[(*path, "VariableValue")] = Built(lambda _: self._project_count("value"))
         return parts
 
@@ -259,10 +268,19 @@ class _ProjectReader:
         assert self._source is not None
         self._source.counts[what] += 1
 
+    def _source_note_ref(self, element: ET.Element) -> None:
+        assert self._source is not None
+        guid = as_guid(element.get("targetGUID"))
+        if guid:
+            self._noting_sources[guid] = self._source
+        else:
+            self._source.counts["source notes"] += 1
+
     def _keep(self, parts: SelectionParts, *, exact: str, start: int | None = None,
-              end: int | None = None, page: int | None = None, context: tuple[str, str] = ("", "")
-              ) -> None:
-        source = self._source
+              end: int | None = None, page: int | None = None, context: tuple[str, str] = ("", ""),
+              source: _Source | None = None) -> None:
+        """Keep the selection as an annotation of ``source`` (by default, the one being read)."""
+        source = source or self._source
         assert source is not None
         if not source.sent:
             self._offer_document(source, exact)
@@ -314,7 +332,12 @@ class _ProjectReader:
     def _selection(self, parts: SelectionParts) -> None:
         source = self._source
         assert source is not None
-        attributes = parts.attributes
+        self._keep_passage(parts, source, parts.attributes)
+
+    def _keep_passage(self, parts: SelectionParts, source: _Source,
+                      attributes: Attributes) -> bool:
+        """Keep the passage of ``source``'s text that ``attributes`` give, if they give one
+        inside it; else count why not."""
         start, end = as_int(attributes.get("startPosition")), as_int(attributes.get(
             "endPosition"))
         if source.text is None:
@@ -327,7 +350,9 @@ class _ProjectReader:
             text = source.text  # (quoted as ``describe`` does; its checks are made above)
             self._keep(parts, exact=text[start:end], start=start, end=end,
                        context=(text[max(0, start - DEFAULT_CONTEXT):start],
-                                text[end:end + DEFAULT_CONTEXT]))
+                                text[end:end + DEFAULT_CONTEXT]), source=source)
+            return True
+        return False
 
     def _area(self, parts: SelectionParts) -> None:
         """A region of a PDF page: kept only when the file gives the text it covers."""
@@ -387,8 +412,12 @@ class _ProjectReader:
             self._send_batch()
             self._send(DocumentRead(source.document or self._document(source),
                                     tuple(source.quotes)))
-        self._dropped.extend(source_lines(
-            source.name, source.counts, text_problem=source.text_problem,
+            source.sent = True
+        if source.text is not None:
+            self._with_text += 1
+            self._last_with_text = source
+        self._dropped.append(partial(
+            source_lines, source.name, source.counts, text_problem=source.text_problem,
             text_length=len(source.text or ""), example=source.example))
 
     def _media(self, element: ET.Element) -> None:
@@ -413,8 +442,25 @@ class _ProjectReader:
             text = self._files.read(member).decode("utf-8", errors="replace")
         elif parts.text is not None:
             text = parts.text
-        text = text.removeprefix("\ufeff")
-        self._notes[guid] = (attributes.get("name") or "", text.replace("\r\n", "\n").strip())
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").strip()
+        if parts.passage is not None:
+            self._note_on_passage(guid, parts.attributes, parts.passage, text)
+        else:
+            self._notes[guid] = (attributes.get("name") or "", text)
+
+    def _note_on_passage(self, guid: str, attributes: Attributes, passage: Attributes,
+                         text: str) -> None:
+        """QualCoder's annotation, a note on a passage with no coding: a ``Note`` holding its
+        text and a ``PlainTextSelection`` of the source whose ``NoteRef`` names the note (or,
+        when none does, of the file's only source with a text). It is kept as an uncoded
+        annotation with that note, its id the selection's."""
+        source = self._noting_sources.pop(guid, None)
+        if source is None and self._with_text == 1:
+            source = self._last_with_text
+        kept = SelectionParts({**attributes, **passage})
+        kept.description = text
+        if source is None or not self._keep_passage(kept, source, passage):
+            self._tally.counts["note on no passage"] += 1
 
     def _link(self, element: ET.Element) -> None:
         self._links.append((as_guid(element.get("originGUID")) or "",
@@ -434,6 +480,8 @@ class _ProjectReader:
         self._send_codes([])
         self._send_batch()
         self._tally.unknown = unknown
+        for source in self._noting_sources.values():  # notes on a source as a whole
+            source.counts["source notes"] += 1
         noted = self._noted
         other_links = 0
         for origin, target in self._links:
@@ -468,7 +516,10 @@ class _ProjectReader:
         # was a 0.3 s collection at the end of the import.
         self._send = _ignore
         self._ids, self._own_notes, self._noted, self._notes, self._links = {}, {}, {}, {}, []
-        send(ReadEnd(changed, [*self._dropped, *self._tally.lines()]))
+        self._noting_sources, self._last_with_text = {}, None
+        dropped = [line for item in self._dropped
+                   for line in ([item] if isinstance(item, str) else item())]
+        send(ReadEnd(changed, [*dropped, *self._tally.lines()]))
 
 
 def _ignore(_event: ReadEvent | UncheckedCodebook) -> None:

@@ -47,7 +47,7 @@ _NS = PROJECT_NS + "}"
 _PROJECT = _NS + "Project"
 _CODING, _CODE_REF, _NOTE_REF = _NS + "Coding", _NS + "CodeRef", _NS + "NoteRef"
 _DESCRIPTION, _REPRESENTATION = _NS + "Description", _NS + "Representation"
-_PLAIN_TEXT = _NS + "PlainTextContent"
+_PLAIN_TEXT, _TEXT_SELECTION = _NS + "PlainTextContent", _NS + "PlainTextSelection"
 _REMEMBERED_CHILDREN = 1_000
 """Distinct child names remembered per container (a hostile file may make up any number)."""
 
@@ -59,7 +59,7 @@ class SelectionParts:
     factories would double what that costs.)"""
 
     __slots__ = ("attributes", "codes", "coding_note_refs", "codings", "description",
-                 "note_refs", "representation", "representation_text", "text")
+                 "note_refs", "passage", "representation", "representation_text", "text")
 
     def __init__(self, attributes: Attributes) -> None:
         self.attributes = attributes
@@ -79,6 +79,9 @@ class SelectionParts:
         """Its first ``PlainTextContent``."""
         self.text: str | None = None
         """The first ``PlainTextContent`` (a note's text)."""
+        self.passage: Attributes | None = None
+        """The first ``PlainTextSelection`` inside a note: the passage of a source the note is
+        about (QualCoder's annotation, a note with no coding)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +353,8 @@ class ProjectWalk:
                 parts.representation, self._child = attributes, _REPRESENTATION
             elif name == _PLAIN_TEXT and parts.text is None:
                 self._begin_text("text")
+            elif name == _TEXT_SELECTION and parts.passage is None:
+                parts.passage = attributes
         elif inner == 2:
             child = self._child
             if child is _CODING:
