@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QSizePolicy,
     QToolButton,
@@ -24,6 +23,7 @@ from desktop.core.model import CodeId, DocumentId, ReviewerId
 from desktop.store import AnnotationFilter, Project
 from desktop.ui.annotation_model import short_title
 from desktop.ui.code_chips import chip_icon
+from desktop.ui.plain_text import PlainLabel, tooltip
 
 DEBOUNCE_MS = 120
 _INDENT = "\u2003"
@@ -51,7 +51,7 @@ class AnnotationFilterBar(QWidget):
         self.document = _combo("Document")
         self.reviewer = _combo("Reviewer: who made the annotation")
         self.clear_button = QToolButton(text="Clear", toolTip="Clear the filter")
-        self.count_label = QLabel()
+        self.count_label = PlainLabel()
         self.count_label.setAccessibleName("Annotations shown")
         layout = QGridLayout(self)
         layout.setContentsMargins(4, 4, 4, 2)
@@ -123,7 +123,7 @@ class AnnotationFilterBar(QWidget):
             for code in book.descendants(book.root(wanted).guid):
                 depth = len(book.ancestors(code.guid)) - 1
                 self.code.addItem(chip_icon(code.color), _INDENT * depth + code.name, code.guid)
-                self.code.setItemData(self.code.count() - 1, book.path(code.guid),
+                self.code.setItemData(self.code.count() - 1, tooltip(book.path(code.guid)),
                                       Qt.ItemDataRole.ToolTipRole)
         self.code.setCurrentIndex(max(self.code.findData(chosen), 0) if chosen else 0)
         self.code.blockSignals(False)
@@ -163,7 +163,7 @@ def _refill(combo: QComboBox, everything: str, choices: list[tuple[str, object, 
     combo.addItem(everything, None)
     for text, data, tip in choices:
         combo.addItem(text, data)
-        combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        combo.setItemData(combo.count() - 1, tooltip(tip), Qt.ItemDataRole.ToolTipRole)
     combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
     combo.blockSignals(False)
 

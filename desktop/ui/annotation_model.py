@@ -48,6 +48,7 @@ from desktop.ui.annotation_rows import (
     local_time,
     short_title,
 )
+from desktop.ui.plain_text import tooltip
 from desktop.ui.session_bridge import SessionBridge
 
 __all__ = ["ANNOTATION_ID_ROLE", "CHIPS_ROLE", "AnnotationTableModel", "Chip", "Column",
@@ -180,7 +181,9 @@ class AnnotationTableModel(QAbstractTableModel):
             return self._codes_data(row, role)
         if role == _CHIPS:
             return None
-        return (TIPS if role == _TOOLTIP else CELLS)[column](row)
+        if role == _TOOLTIP:
+            return tooltip(TIPS[column](row))
+        return CELLS[column](row)
 
     def _codes_data(self, row: Row, role: int) -> object:
         """Codes in codebook order (thematic areas first), so a code keeps its place from row
@@ -190,7 +193,7 @@ class AnnotationTableModel(QAbstractTableModel):
         if role == _CHIPS:
             return tuple(self._chips[code] for code in known)
         if role == _TOOLTIP:
-            return "\n".join(self._paths[code] for code in known) or None
+            return tooltip("\n".join(self._paths[code] for code in known))
         return "; ".join(self._chips[code].name for code in known)
 
     # Rows, fetched as they are drawn

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -25,6 +24,7 @@ from desktop.codebook.colors import palette
 from desktop.codebook.model import Facet
 from desktop.core.errors import AccordError
 from desktop.ui.dialog_buttons import ok_cancel
+from desktop.ui.plain_text import PlainLabel, message_box
 
 NameCheck = Callable[[str], object]
 """Raises ``AccordError`` with the reason when a name cannot be used (its return is ignored)."""
@@ -40,10 +40,10 @@ class NameDialog(QDialog):
         self.setWindowTitle(title)
         self._check = check
         self.field = QLineEdit(text)
-        self.problem = QLabel(wordWrap=True)
+        self.problem = PlainLabel(wordWrap=True)
         self.buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(label))
+        layout.addWidget(PlainLabel(label))
         layout.addWidget(self.field)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
@@ -83,7 +83,7 @@ class DescriptionDialog(QDialog):
         self.editor.setTabChangesFocus(True)
         buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"What “{name}” covers, for everyone who codes with it:"))
+        layout.addWidget(PlainLabel(f"What “{name}” covers, for everyone who codes with it:"))
         layout.addWidget(self.editor)
         layout.addWidget(buttons)
         self.resize(440, 260)
@@ -114,7 +114,7 @@ class ConfirmDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None, *, title: str, text: str, action: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        box = message_box(parent, icon=QMessageBox.Icon.Question, title=title, text=text)
         confirm = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(confirm)

@@ -27,7 +27,6 @@ from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QLabel,
     QLineEdit,
     QListView,
     QStyle,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from desktop.codebook.model import Code, Codebook
 from desktop.ui.code_chips import CHIP_SIZE, chip_icon, secondary_text
+from desktop.ui.plain_text import PlainLabel, tooltip
 
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -86,7 +86,8 @@ class CodeMatches(QAbstractListModel):
         applied = code.guid in self._applied
         if role == Qt.ItemDataRole.ToolTipRole:
             taken_off = "Already on this highlight: choosing it takes it off."
-            return "\n\n".join(t for t in (taken_off if applied else "", code.description) if t)
+            return tooltip("\n\n".join(t for t in (taken_off if applied else "", code.description)
+                                       if t))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{code.name}, in {self._paths[code.guid]}" + (", applied" if applied else "")
         if role == APPLIED_ROLE:
@@ -154,7 +155,7 @@ class CodePicker(QDialog):
         self.list.setUniformItemSizes(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.nothing = QLabel(wordWrap=True)
+        self.nothing = PlainLabel(wordWrap=True)
         self.nothing.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)

@@ -34,6 +34,7 @@ from desktop.codebook.model import Code, Codebook
 from desktop.core.changes import ChangeSet, Entity
 from desktop.core.model import CodeId
 from desktop.ui.code_chips import chip_icon
+from desktop.ui.plain_text import tooltip
 from desktop.ui.session_bridge import SessionBridge
 
 CODE_MIME_TYPE = "application/x-accord-code-guid"
@@ -216,7 +217,7 @@ class CodebookModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and column is Column.CODE:
             return chip_icon(code.color)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(code)
+            return tooltip(self._tooltip(code))
         if role == Qt.ItemDataRole.AccessibleTextRole and column is Column.CODE:
             return self._spoken(code)
         if role == Qt.ItemDataRole.FontRole and code.is_root:

@@ -39,6 +39,7 @@ from desktop.ui.code_dialogs import ColorDialog, ConfirmDialog, DescriptionDialo
 from desktop.ui.code_picker import CodePicker
 from desktop.ui.codebook_model import CODABLE_ROLE, CODE_ID_ROLE, CodebookModel, Column
 from desktop.ui.codebook_tree import CodeFilter, CodeTree
+from desktop.ui.plain_text import literal_ampersands
 from desktop.ui.session_bridge import SessionBridge
 
 
@@ -381,7 +382,7 @@ class CodebookDock(QDockWidget):
         book, pins = self.model.codebook, self.model.pins()
         for key, pin in enumerate(self.pin_actions, start=1):
             holder = book.get(pins[key]) if key in pins else None
-            pin.setText(f"&{key}" + (f"   {holder.name}" if holder is not None else ""))
+            pin.setText(f"&{key}" + (f"   {literal_ampersands(holder.name)}" if holder else ""))
             pin.setChecked(holder is not None and code is not None and holder.guid == code.guid)
             pin.setEnabled(codable)
         self.unpin_action.setEnabled(code is not None and code.guid in pins.values())

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from desktop.core.textunits import find_all
 from desktop.ui.page_view import PageView
+from desktop.ui.plain_text import PlainLabel
 
 
 class FindBar(QWidget):
@@ -23,7 +24,7 @@ class FindBar(QWidget):
         self.field = QLineEdit(placeholderText="Find in document")
         self.field.setClearButtonEnabled(True)
         self.match_case = QCheckBox("Match case")
-        self.count_label = QLabel()
+        self.count_label = PlainLabel()
         self.count_label.setMinimumWidth(90)
         previous = QToolButton(text="▲", toolTip="Previous match (Shift+Enter, Shift+F3)")
         following = QToolButton(text="▼", toolTip="Next match (Enter, F3)")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.core.changes import ChangeSet
 from desktop.exporters.source import Cancelled
 from desktop.ui.dialog_buttons import ok_cancel
+from desktop.ui.plain_text import message_box, warn
 
 if TYPE_CHECKING:
     from desktop.ui.project_host import ProjectHost
@@ -188,7 +189,7 @@ def _run_job(host: ProjectHost, title: str, work: Callable,  # type: ignore[type
     def on_failed(message: str) -> None:
         dialog.reset()
         if message:
-            QMessageBox.warning(window, title, message)
+            warn(window, title, message)
         else:
             window.statusBar().showMessage(f"{title} cancelled; nothing was written.", 8000)
 
@@ -282,9 +283,8 @@ class ImportReportDialog:
     @classmethod
     def show_report(cls, parent: QWidget | None, report: object) -> None:
         lines = report.lines()  # type: ignore[attr-defined]
-        box = QMessageBox(parent)
-        box.setWindowTitle("Import")
-        box.setText("\n".join(lines[:4]))
+        box = message_box(parent, icon=QMessageBox.Icon.NoIcon, title="Import",
+                          text="\n".join(lines[:4]))
         if len(lines) > 4:
             box.setDetailedText("\n".join(lines))
         box.exec()

@@ -22,6 +22,7 @@ from desktop import __version__
 from desktop.ui.actions import ANNOTATION_KEYS, make_actions
 from desktop.ui.document_service import DocumentService
 from desktop.ui.pane import DocumentPane
+from desktop.ui.plain_text import literal_ampersands, set_action_text
 from desktop.ui.project_host import ProjectHost
 
 
@@ -201,7 +202,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.host.recent_projects()
         for path in recent:
-            action = self.recent_menu.addAction(str(path))
+            action = self.recent_menu.addAction(literal_ampersands(str(path)))
             action.triggered.connect(lambda _=False, p=path: self.host.open_project(p))
         if not recent:
             self.recent_menu.addAction("No recent projects").setEnabled(False)
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
         for key in range(1, 10):
             action = self.actions_by_id[f"pin_{key}"]
             code = annotator.codebook.get(pins[key]) if annotator and key in pins else None
-            action.setText(f"{code.name}" if code else f"Key {key}: no code pinned")
+            set_action_text(action, code.name if code else f"Key {key}: no code pinned")
             action.setEnabled(code is not None)
 
     def _update_annotation_actions(self) -> None:
@@ -229,7 +230,7 @@ class MainWindow(QMainWindow):
             a[action_id].setEnabled(bool(current))
         last = annotator.codebook.get(annotator.last_code) if (
             annotator and annotator.last_code) else None
-        a["tag_last"].setText(f"Tag with &Last Code ({last.name})" if last
+        a["tag_last"].setText(f"Tag with &Last Code ({literal_ampersands(last.name)})" if last
                               else "Tag with &Last Code")
 
     def _update_history_actions(self) -> None:
@@ -237,8 +238,8 @@ class MainWindow(QMainWindow):
         a = self.actions_by_id
         a["undo"].setEnabled(bool(bridge and bridge.can_undo))
         a["redo"].setEnabled(bool(bridge and bridge.can_redo))
-        a["undo"].setText(bridge.undo_text if bridge else "Undo")
-        a["redo"].setText(bridge.redo_text if bridge else "Redo")
+        set_action_text(a["undo"], bridge.undo_text if bridge else "Undo")
+        set_action_text(a["redo"], bridge.redo_text if bridge else "Redo")
 
     def _on_host_project_changed(self) -> None:
         project = self.host.project

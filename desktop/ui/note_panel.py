@@ -1,16 +1,20 @@
 """The note of the current annotation: read as rendered Markdown, edited as plain text.
 
+A note may come from someone else's file (an import), so its Markdown is rendered closed: raw
+HTML is shown as the text it is, an image is never loaded (not from a file, not from the
+network: Qt would read ``![x](/dev/zero)`` until memory runs out), and a link opens in the
+browser only after the analyst confirms its address.
+
 A note is saved (one undoable "Edit note") when the editor loses the focus, on Ctrl+Enter, or
 when another annotation becomes current, never per keystroke, so Undo takes back a whole edit.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFocusEvent, QImage, QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
     QDockWidget,
-    QLabel,
     QPlainTextEdit,
     QStackedWidget,
     QTextBrowser,
@@ -21,6 +25,8 @@ from PySide6.QtWidgets import (
 from desktop.app.annotating import SetNote, clean_note
 from desktop.core.changes import ChangeSet, Entity
 from desktop.core.model import AnnotationId
+from desktop.ui.code_dialogs import ConfirmDialog
+from desktop.ui.plain_text import PlainLabel
 from desktop.ui.session_bridge import SessionBridge
 
 PLACEHOLDER = "Click a highlight, then write a note here (Markdown: *emphasis*, **strong**, lists)."
@@ -50,19 +56,43 @@ class _NoteEditor(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+MARKDOWN = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+            | QTextDocument.MarkdownFeature.MarkdownNoHTML)
+"""GitHub's Markdown without its raw HTML: ``<img src=…>`` in a note is shown as typed."""
+NO_IMAGE = QImage(1, 1, QImage.Format.Format_ARGB32)
+"""What every image a note names is "loaded" as: one clear pixel. Not an empty or null image,
+for then Qt reads the image's file itself."""
+NO_IMAGE.fill(Qt.GlobalColor.transparent)
+_IMAGE = QTextDocument.ResourceType.ImageResource.value
+
+
 class _Rendered(QTextBrowser):
-    """The rendered note; a click (or N) switches to editing."""
+    """The rendered note; a click (or N) switches to editing, except on a link."""
 
     def __init__(self, dock: NoteDock) -> None:
         super().__init__()
         self._dock = dock
-        self.setOpenExternalLinks(True)
+        self.setOpenLinks(False)  # a link is never followed inside the panel (it would read it)
+        self.anchorClicked.connect(self._on_anchor_clicked)
+
+    def show_markdown(self, text: str) -> None:
+        self.document().setMarkdown(text, MARKDOWN)
+
+    def loadResource(self, kind: int, name: QUrl) -> object:
+        """Refuse every resource (images, style sheets) whatever its address."""
+        return NO_IMAGE if kind == _IMAGE else ""
 
     def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if self._dock.annotation_id is not None:
+        if self._dock.annotation_id is not None and not self.anchorAt(event.position().toPoint()):
             self._dock.edit()
         else:
             super().mousePressEvent(event)
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        address = url.toString()
+        if ConfirmDialog.ask(self, title="Open Link", action="Open Link",
+                             text=f"Open this address from the note in your browser?\n\n{address}"):
+            QDesktopServices.openUrl(url)
 
 
 class NoteDock(QDockWidget):
@@ -72,7 +102,7 @@ class NoteDock(QDockWidget):
         self.bridge = bridge
         self.annotation_id: AnnotationId | None = None
         self._loaded = ""
-        self.quote = QLabel(wordWrap=True)
+        self.quote = PlainLabel(wordWrap=True)
         self.quote.setObjectName("noteQuote")
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.editor = _NoteEditor(self)
@@ -102,12 +132,12 @@ class NoteDock(QDockWidget):
         self.editor.setEnabled(annotation is not None)
         if annotation is None:
             self.quote.setText("No annotation selected.")
-            self.rendered.setMarkdown(f"*{PLACEHOLDER}*")
+            self.rendered.show_markdown(f"*{PLACEHOLDER}*")
         else:
             exact = " ".join(annotation.anchor.exact.split())
             shown = exact if len(exact) <= 240 else exact[:239] + "…"
             self.quote.setText(f"“{shown}”")
-            self.rendered.setMarkdown(self._loaded or "*No note yet: click here or press N.*")
+            self.rendered.show_markdown(self._loaded or "*No note yet: click here or press N.*")
         if self.stack.currentWidget() is self.editor and annotation is None:
             self.show_rendered()
 
@@ -122,7 +152,7 @@ class NoteDock(QDockWidget):
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
 
     def show_rendered(self) -> None:
-        self.rendered.setMarkdown(self._loaded or "*No note yet: click here or press N.*")
+        self.rendered.show_markdown(self._loaded or "*No note yet: click here or press N.*")
         self.stack.setCurrentWidget(self.rendered)
 
     def save(self) -> None:

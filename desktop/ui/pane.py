@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from desktop.ui.document_service import DocumentService
 from desktop.ui.elided_label import ElidedLabel
 from desktop.ui.find_bar import FindBar
 from desktop.ui.page_view import PageView
+from desktop.ui.plain_text import PlainLabel, tooltip
 
 OPEN_FILTER = (
     "Documents (*.pdf *.html *.htm *.xhtml *.txt *.md *.markdown *.epub);;"
@@ -42,7 +42,7 @@ class MessagePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.label = PlainLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setObjectName("paneMessage")
         button = QPushButton("Open Another File…")
@@ -73,7 +73,7 @@ class DocumentPane(QFrame):
         self._announced = False
         self.title_label = ElidedLabel("Opening…")
         self.title_label.setObjectName("paneTitle")
-        self.position_label = QLabel()
+        self.position_label = PlainLabel()
         self.position_label.setObjectName("panePosition")
         self.view = PageView(service)
         self.message = MessagePage()
@@ -151,7 +151,7 @@ class DocumentPane(QFrame):
             self.view.go_to(resume.page, resume.x, resume.y)
         self.stack.setCurrentWidget(self.view)
         self.title_label.setText(event.info.title)
-        self.title_label.setToolTip(f"{event.info.path}\nsha256 {event.info.fingerprint}")
+        self.title_label.setToolTip(tooltip(f"{event.info.path}\nsha256 {event.info.fingerprint}"))
         self._show_position()
 
     def _on_service_open_failed(self, event: OpenFailed) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.core.errors import AccordError
 from desktop.store import SUFFIX, NewerProjectError
+from desktop.ui.plain_text import message_box
 
 PROJECT_FILTER = f"Accord projects (*{SUFFIX});;All files (*)"
 
@@ -25,14 +26,13 @@ class ProjectProblem:
 
     @classmethod
     def ask(cls, parent: QWidget | None, error: AccordError, *, backup: Path | None) -> Recovery:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Project Not Opened")
-        box.setText(str(error))
+        informative = ""
         if isinstance(error, NewerProjectError):
-            box.setInformativeText("You can open another project meanwhile.")
+            informative = "You can open another project meanwhile."
         elif backup is not None:
-            box.setInformativeText(f"The most recent backup beside it is “{backup.name}”.")
+            informative = f"The most recent backup beside it is “{backup.name}”."
+        box = message_box(parent, icon=QMessageBox.Icon.Warning, title="Project Not Opened",
+                          text=str(error), informative=informative)
         choices: dict[object, Recovery] = {}
         if backup is not None and not isinstance(error, NewerProjectError):
             choices[box.addButton("Open the Backup", QMessageBox.ButtonRole.AcceptRole)] = \

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QMessageBox
+from PySide6.QtWidgets import QDockWidget
 
 from desktop.app.launching import LaunchPlan, remember_last, remember_shown, shown_documents
 from desktop.bundled import bundled_pair
 from desktop.core.errors import AccordError
+from desktop.ui.plain_text import inform, warn
 from desktop.ui.reviewer_dialog import ReviewerDialog
 
 if TYPE_CHECKING:
@@ -192,8 +193,8 @@ class ProjectHost(QObject):
         """A project at ``path`` with the bundled documents and the default codebook, made
         once the panes have read them."""
         if path.exists():
-            QMessageBox.warning(self.window, "New Project",
-                                f"“{path}” already exists; Accord does not replace it.")
+            warn(self.window, "New Project",
+                 f"“{path}” already exists; Accord does not replace it.")
             return
         self.close_project()
         self._pending_path = path
@@ -212,7 +213,7 @@ class ProjectHost(QObject):
         try:
             self.project.save_copy(path)
         except AccordError as error:
-            QMessageBox.warning(self.window, "Save a Copy", str(error))
+            warn(self.window, "Save a Copy", str(error))
             return
         self.window.statusBar().showMessage(f"Saved a copy as “{path}”.", 8000)
 
@@ -234,7 +235,7 @@ class ProjectHost(QObject):
         try:
             files = shown_documents(project)
         except AccordError as error:
-            QMessageBox.warning(self.window, "Project Documents", str(error))
+            warn(self.window, "Project Documents", str(error))
             return
         for pane, file in zip(self.window.panes, files, strict=False):
             if pane.path != file:
@@ -268,8 +269,8 @@ class ProjectHost(QObject):
         try:
             project = create_default_project(path, documents)
         except (AccordError, OSError) as error:
-            QMessageBox.warning(self.window, "New Project", f"Accord could not create the "
-                                f"project “{path}”: {error}")
+            warn(self.window, "New Project",
+                 f"Accord could not create the project “{path}”: {error}")
             return
         self.set_project(project)
 
@@ -298,7 +299,7 @@ class ProjectHost(QObject):
             elif stored.text_sha256 != layer.sha256():
                 self._reanchor(DocumentId(info.fingerprint), pane)
         except AccordError as error:
-            QMessageBox.warning(self.window, "Document", str(error))
+            warn(self.window, "Document", str(error))
         self.annotator.attach(pane)
         self._remember_shown()
 
@@ -315,7 +316,7 @@ class ProjectHost(QObject):
         assert self.project is not None and pane.view.text_layer is not None
         result = reanchor_document(self.project, document_id, pane.view.text_layer)
         if result.orphans:
-            QMessageBox.information(
+            inform(
                 self.window, "Annotations Not Placed",
                 f"The text of “{pane.title_label.text()}” differs from the one its annotations "
                 f"were made on. {len(result.moved)} were placed again; {len(result.orphans)} "
@@ -351,7 +352,7 @@ class ProjectHost(QObject):
             try:
                 self.bridge.set_reviewer(name)
             except AccordError as error:
-                QMessageBox.warning(self.window, "Preferences", str(error))
+                warn(self.window, "Preferences", str(error))
 
     # -- panels ------------------------------------------------------------------------------
 

@@ -80,3 +80,13 @@ def annotating(make_window, qtbot):
         wait_until_read(qtbot, pane)
     qtbot.waitUntil(lambda: window.host.project is not None, timeout=10_000)
     return window
+
+
+def tip_text(tip: str | None) -> str:
+    """A tooltip as a person reads it: tooltips are plain text escaped into rich text
+    (``desktop.ui.plain_text.tooltip``), so a test compares the words, not the markup."""
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(tip or "")
+    return document.toPlainText()

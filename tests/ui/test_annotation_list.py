@@ -29,6 +29,7 @@ from desktop.store import AnnotationFilter, Project, open_project
 from desktop.ui.annotation_list import AnnotationListDock
 from desktop.ui.annotation_model import CHIPS_ROLE, Column, local_time
 from desktop.ui.session_bridge import SessionBridge
+from tests.ui.conftest import tip_text
 
 START = datetime(2020, 5, 26, 9, 0, tzinfo=UTC)
 READING_ORDER = ["challenges", "covid", "open_letter", "funding", "gabriel", "open_article"]
@@ -168,17 +169,17 @@ def test_rows_are_in_reading_order_with_document_page_quote_codes_note_reviewer_
     layer = work.corpus.layers[work.corpus.letter]
     start = layer.text.index("co-funding mechanisms")
     assert cell(dock, row, Column.DOCUMENT) == "Letter of Intent on…"
-    assert cell(dock, row, Column.DOCUMENT, Qt.ItemDataRole.ToolTipRole).startswith(
+    assert tip_text(cell(dock, row, Column.DOCUMENT, Qt.ItemDataRole.ToolTipRole)).startswith(
         "Letter of Intent on Strengthening Cooperation in Science")
     assert cell(dock, row, Column.PAGE) == layer.page_of(start) + 1 == 2
     assert cell(dock, row, Column.QUOTE) == (
         "co-funding mechanisms, joint calls, coordinated calls and twinning")
     assert cell(dock, row, Column.CODES) == "Co-funding mechanisms; Joint calls"  # codebook order
-    assert cell(dock, row, Column.CODES, Qt.ItemDataRole.ToolTipRole) == (
+    assert tip_text(cell(dock, row, Column.CODES, Qt.ItemDataRole.ToolTipRole)) == (
         "Instruments/Funding modalities/Co-funding mechanisms\n"
         "Instruments/Funding modalities/Joint calls")
     assert cell(dock, row, Column.NOTE) == "Modalities of cooperation"
-    assert cell(dock, row, Column.NOTE, Qt.ItemDataRole.ToolTipRole) == (
+    assert tip_text(cell(dock, row, Column.NOTE, Qt.ItemDataRole.ToolTipRole)) == (
         "Modalities of cooperation\nSee section 2")
     assert cell(dock, row, Column.REVIEWER) == "Bea"
     assert cell(dock, row, Column.TIME) == local_time(START)  # the first command's minute
@@ -373,8 +374,8 @@ def test_code_edits_refresh_chips_and_the_code_choices(work, dock) -> None:
     row = READING_ORDER.index("covid")
     work.bridge.execute(RenameCode(work.code("COVID-19"), "SARS-CoV-2"))
     assert cell(dock, row, Column.CODES) == "SARS-CoV-2"
-    assert "Thematic areas/Pandemics/SARS-CoV-2" in cell(dock, row, Column.CODES,
-                                                          Qt.ItemDataRole.ToolTipRole)
+    assert "Thematic areas/Pandemics/SARS-CoV-2" in tip_text(
+        cell(dock, row, Column.CODES, Qt.ItemDataRole.ToolTipRole))
     work.bridge.execute(RecolorCode(work.code("SARS-CoV-2"), "#0072B2"))
     assert cell(dock, row, Column.CODES, CHIPS_ROLE)[0].fill.name().upper() == "#0072B2"
     bar = dock.filter_bar
@@ -466,5 +467,5 @@ def test_a_notes_markdown_shows_as_its_words(work, dock) -> None:
                                        "Core **commitment** of [the letter](https://x.test)\n"
                                        "- see *section 2*")) is not None
     assert cell(dock, row, Column.NOTE) == "Core commitment of the letter"
-    assert cell(dock, row, Column.NOTE, Qt.ItemDataRole.ToolTipRole) == (
+    assert tip_text(cell(dock, row, Column.NOTE, Qt.ItemDataRole.ToolTipRole)) == (
         "Core commitment of the letter\nsee section 2")

@@ -28,6 +28,7 @@ from desktop.ui.code_picker import CodePicker
 from desktop.ui.codebook_model import Column
 from desktop.ui.codebook_panel import CodebookDock
 from desktop.ui.session_bridge import SessionBridge
+from tests.ui.conftest import tip_text
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def test_the_tree_shows_both_facets_with_the_default_codes_and_colours(desk: Des
         assert desk.panel.proxy.mapFromSource(desk.panel.model.index_of(guid, Column.KEY)).data(
         ) == str(key)
     assert desk.shown("Twinning", Column.KEY) == ""
-    tip = desk.row("Missions").data(Qt.ItemDataRole.ToolTipRole)
+    tip = tip_text(desk.row("Missions").data(Qt.ItemDataRole.ToolTipRole))
     assert tip.startswith("Instruments › Programmes › Horizon Europe › Missions")
     assert default.lookup("Missions").description in tip
 
@@ -153,9 +154,10 @@ def test_counts_follow_tagging_without_rebuilding_the_tree(desk: Desk, qtmodelte
     assert desk.shown("COVID-19", Column.COUNT) == "1"
     assert desk.shown("Thematic areas", Column.COUNT) == "(2)"
     assert desk.shown("Funding modalities", Column.COUNT) == "0 (1)"
-    assert "1 annotation carries it." in desk.row("COVID-19").data(Qt.ItemDataRole.ToolTipRole)
-    assert "1 annotation carries it; 2 codings with its sub-codes." in desk.row(
-        "Pandemics").data(Qt.ItemDataRole.ToolTipRole)
+    assert "1 annotation carries it." in tip_text(
+        desk.row("COVID-19").data(Qt.ItemDataRole.ToolTipRole))
+    assert "1 annotation carries it; 2 codings with its sub-codes." in tip_text(desk.row(
+        "Pandemics").data(Qt.ItemDataRole.ToolTipRole))
     desk.bridge.undo()
     qtbot.waitUntil(lambda: desk.shown("COVID-19", Column.COUNT) == "")
     assert desk.shown("Pandemics", Column.COUNT) == "1"
@@ -263,7 +265,7 @@ def test_describe_then_undo(desk: Desk, monkeypatch) -> None:
     desk.panel.describe_action.trigger()
     assert desk.book.lookup("Quantum technology").description == (
         "Quantum computing and sensing.\nSee §2.")
-    assert "See §2." in desk.row("Quantum technology").data(Qt.ItemDataRole.ToolTipRole)
+    assert "See §2." in tip_text(desk.row("Quantum technology").data(Qt.ItemDataRole.ToolTipRole))
     desk.bridge.undo()
     assert desk.book == before
 

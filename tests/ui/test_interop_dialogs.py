@@ -101,7 +101,7 @@ def test_an_unexpected_failure_is_said_and_the_progress_goes(annotating, qtbot, 
     monkeypatch.setattr(ExportFiles, "ask_import", classmethod(lambda cls, *a, **k: source))
     monkeypatch.setattr(ConflictChoice, "ask", classmethod(lambda cls, *a, **k: "keep"))
     said = []
-    monkeypatch.setattr(interop_dialogs.QMessageBox, "warning",
+    monkeypatch.setattr(interop_dialogs, "warn",
                         lambda parent, title, message: said.append(message))
     job = interop_dialogs.run_import(window.host)
     qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=30_000)
