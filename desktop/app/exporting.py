@@ -20,6 +20,7 @@ from desktop.app.reading import DocumentReader
 from desktop.core.bulk import cycles_collected_after
 from desktop.core.errors import AccordError
 from desktop.core.model import DocumentId, ReviewerId
+from desktop.exporters.files import write_failed
 from desktop.exporters.source import ExportOptions, ExportSource, Progress, no_progress, read_source
 from desktop.store import Project
 
@@ -73,8 +74,12 @@ def export_project(project: Project, *, format: str, out: Path,
     if out.is_dir() and (format != "pdf" or single_pdf):
         raise AccordError(f"“{out}” is a folder; give the name of the file to write.")
     with cycles_collected_after():
-        return _export(project, format=format, out=out, options=options, progress=progress,
-                       reader_factory=reader_factory, single_pdf=single_pdf)
+        try:
+            return _export(project, format=format, out=out, options=options,
+                           progress=progress, reader_factory=reader_factory,
+                           single_pdf=single_pdf)
+        except OSError as error:  # the documents' temporary copies, on a full disk say
+            raise write_failed(out, error) from error
 
 
 def _export(project: Project, *, format: str, out: Path, options: ExportOptions,

@@ -3,28 +3,52 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from desktop.core.errors import AccordError
 from desktop.exporters.source import Progress
 
 BATCH = 1000
 """Annotations per write, and between two ``progress`` calls."""
 
 
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+"""A full disk, a quota reached, a file size limit: room, not the folder, is what is lacking."""
+
+
+class ExportWriteError(AccordError):
+    """An export could not be written; the message names the file and the reason, and says
+    that nothing was written."""
+
+
+def write_failed(path: Path, error: OSError) -> ExportWriteError:
+    """The one message every format gives when its file cannot be written (a full disk, a
+    folder that is not one, no permission), for the menu and ``accord export`` alike."""
+    advice = (" Free some space, or export to another drive." if error.errno in _FULL
+              else "")
+    return ExportWriteError(f"Accord could not write “{path}”: {error.strerror or error}. "
+                            f"Nothing was written.{advice}")
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path`` in one rename,
-    on any error or ``Cancelled`` it is removed, so no half-written file is ever left."""
+    on any error or ``Cancelled`` it is removed, so no half-written file is ever left. An
+    ``OSError`` on the way (a full disk, say) becomes ``write_failed``'s message."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         yield temporary
         os.replace(temporary, path)
+    except OSError as error:
+        raise write_failed(path, error) from error
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def write_batched(pieces: Iterable[str], write: Callable[[str], object], *, total: int,

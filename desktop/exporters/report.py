@@ -14,17 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.core.errors import AccordError
 from desktop.exporters import report_html, report_markdown
 from desktop.exporters.files import atomic_output
 from desktop.exporters.report_model import Report, gather
 from desktop.exporters.source import ExportSource, Progress, no_progress
 
 _BUFFER = 1 << 20
-
-
-class ReportError(AccordError):
-    """The report could not be written; the message names the file and the reason."""
 
 
 def export_markdown(source: ExportSource, path: Path, *,
@@ -38,11 +33,6 @@ def export_html(source: ExportSource, path: Path, *, progress: Progress = no_pro
 
 def _write(report: Report, path: Path,
            render: Callable[[Report, Callable[[str], object]], None]) -> None:
-    path = Path(path)
-    try:
-        with atomic_output(path) as temporary, temporary.open(
-                "w", encoding="utf-8", newline="\n", buffering=_BUFFER) as output:
-            render(report, output.write)
-    except OSError as error:
-        raise ReportError(f"Accord could not write the report “{path}”: "
-                          f"{error.strerror or error}.") from error
+    with atomic_output(Path(path)) as temporary, temporary.open(
+            "w", encoding="utf-8", newline="\n", buffering=_BUFFER) as output:
+        render(report, output.write)

@@ -31,7 +31,7 @@ from desktop.exporters.csv_table import COLUMNS
 from desktop.exporters.files import atomic_output
 from desktop.exporters.source import ExportSource, Progress, no_progress
 from desktop.exporters.tally import CodeTally
-from desktop.exporters.xlsx_sheet import SpreadsheetError, check_size, splice
+from desktop.exporters.xlsx_sheet import check_size, splice
 from desktop.exporters.xlsx_stream import DATE_COLUMNS, LETTERS, write_rows
 
 WIDTHS = {"annotation_id": 38, "document": 36, "document_fingerprint": 18, "page": 6,
@@ -52,17 +52,12 @@ MATRIX_NOTE = (
 def export(source: ExportSource, path: Path, *, progress: Progress = no_progress) -> None:
     path = Path(path)
     tally = CodeTally(source.codebook)
-    try:
-        with tempfile.TemporaryFile("w+b") as rows:
-            count = write_rows(source, rows, tally=tally, progress=progress,
-                               check=lambda done: check_size(done, path))
-            package = _workbook(source, tally, count)
-            with atomic_output(path) as temporary:
-                splice(package, rows, temporary, sheet=1, last_row=count + 1,
-                       last_column=LETTERS[COLUMNS[-1]], date_format=DATE_FORMAT)
-    except OSError as error:
-        raise SpreadsheetError(f"Accord could not write the workbook “{path}”: "
-                               f"{error.strerror or error}.") from error
+    with atomic_output(path) as temporary, tempfile.TemporaryFile("w+b") as rows:
+        count = write_rows(source, rows, tally=tally, progress=progress,
+                           check=lambda done: check_size(done, path))
+        package = _workbook(source, tally, count)
+        splice(package, rows, temporary, sheet=1, last_row=count + 1,
+               last_column=LETTERS[COLUMNS[-1]], date_format=DATE_FORMAT)
 
 
 def _workbook(source: ExportSource, tally: CodeTally, count: int) -> bytes:

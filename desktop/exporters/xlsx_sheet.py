@@ -45,7 +45,8 @@ _DATE_STYLE_BYTE = DATE_STYLE.encode("ascii")
 
 
 class SpreadsheetError(AccordError):
-    """The spreadsheet could not be written; the message names the file and the reason."""
+    """The export does not fit in a spreadsheet; the message names the file and says what to
+    do instead."""
 
 
 def text(value: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
 import re
 from pathlib import Path
 
@@ -11,11 +13,12 @@ import pytest
 
 from desktop.app.anchors import annotation_from_span
 from desktop.app.document_texts import TextChanged
-from desktop.app.exporting import export_project, resolve_options
+from desktop.app.exporting import FORMATS, export_project, resolve_options
 from desktop.app.reading import ReadDocument
 from desktop.app.session import Session
 from desktop.codebook.errors import CodebookError
 from desktop.core.errors import AccordError
+from desktop.exporters.files import ExportWriteError
 from desktop.exporters.source import ExportOptions, read_source
 from tests.app.conftest import Workbench, ticking_clock
 from tests.app.stand_ins import TextReader
@@ -119,3 +122,42 @@ def test_an_unknown_format_or_a_folder_for_a_file_is_refused(annotated: Workbenc
                        options=ExportOptions())
     with pytest.raises(AccordError, match="is a folder"):
         export_project(annotated.project, format="csv", out=tmp_path, options=ExportOptions())
+
+
+FULL_DEVICE = Path("/dev/full")
+"""Every write to it fails with ENOSPC, as on a full disk."""
+
+
+@pytest.mark.skipif(not FULL_DEVICE.exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("format", [f for f in FORMATS if f != "pdf"])
+def test_a_full_disk_gives_every_format_the_same_message_and_leaves_no_file(
+    annotated: Workbench, tmp_path: Path, format: str,
+) -> None:
+    """The export's temporary file (named with this process's id) is made a link to
+    /dev/full beforehand, so the export's own writes meet a full disk."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / f"x.{format}"
+    (folder / f".{out.name}.{os.getpid()}.partial").symlink_to(FULL_DEVICE)
+    with pytest.raises(ExportWriteError) as failed:
+        export_project(annotated.project, format=format, out=out, options=ExportOptions(),
+                       reader_factory=TextReader)
+    assert str(failed.value) == (f"Accord could not write “{out}”: No space left on device. "
+                                 "Nothing was written. Free some space, or export to another "
+                                 "drive.")
+    assert list(folder.iterdir()) == []
+
+
+def test_a_full_disk_for_the_documents_copies_is_said_naming_the_export(
+    annotated: Workbench, tmp_path: Path,
+) -> None:
+    class FullDisk(TextReader):
+        def read(self, path: str | Path) -> ReadDocument:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    out = tmp_path / "exports" / "x.jsonld"
+    with pytest.raises(ExportWriteError, match=f"could not write “{re.escape(str(out))}”: No "
+                                               "space left on device. Nothing was written"):
+        export_project(annotated.project, format="jsonld", out=out, options=ExportOptions(),
+                       reader_factory=FullDisk)
+    assert not out.parent.exists()

@@ -19,6 +19,7 @@ from desktop.core.textunits import sentence_span
 from desktop.exporters import clauses as clauses_module
 from desktop.exporters import report
 from desktop.exporters.clauses import clauses
+from desktop.exporters.files import ExportWriteError
 from desktop.exporters.report_markdown import escape
 from desktop.exporters.report_model import one_line
 from desktop.exporters.source import ExportOptions, read_source
@@ -305,5 +306,5 @@ def test_clauses_match_sentence_span_whatever_the_window(text: str, window: int)
 def test_a_report_that_cannot_be_written_says_where_and_why(
         project: Project, texts: dict[DocumentId, str], tmp_path: Path) -> None:
     (tmp_path / "a file").write_text("not a folder")
-    with pytest.raises(report.ReportError, match=r"could not write the report .*a file"):
+    with pytest.raises(ExportWriteError, match=r"could not write “.*a file/r\.html”: File exists. Nothing"):
         report.export_html(read_source(project, texts=texts), tmp_path / "a file" / "r.html")

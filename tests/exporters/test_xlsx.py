@@ -16,6 +16,7 @@ from desktop.app.anchors import anchor_for_span
 from desktop.codebook.model import Codebook, Facet
 from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, DocumentId
 from desktop.exporters import csv_table, xlsx, xlsx_sheet
+from desktop.exporters.files import ExportWriteError
 from desktop.exporters.source import Cancelled, ExportOptions, read_source
 from desktop.store import AnnotationSnapshot, Project, open_project
 from tests.exporters.report_project import PLAN, START
@@ -233,5 +234,5 @@ def test_a_cancelled_export_leaves_no_file(project: Project, tmp_path: Path,
 def test_a_workbook_that_cannot_be_written_says_where_and_why(
         project: Project, tmp_path: Path) -> None:
     (tmp_path / "a file").write_text("not a folder")
-    with pytest.raises(xlsx_sheet.SpreadsheetError, match=r"could not write the workbook"):
+    with pytest.raises(ExportWriteError, match=r"could not write “.*w\.xlsx”: File exists. Nothing was written"):
         xlsx.export(read_source(project), tmp_path / "a file" / "w.xlsx")
