@@ -306,5 +306,6 @@ def test_clauses_match_sentence_span_whatever_the_window(text: str, window: int)
 def test_a_report_that_cannot_be_written_says_where_and_why(
         project: Project, texts: dict[DocumentId, str], tmp_path: Path) -> None:
     (tmp_path / "a file").write_text("not a folder")
-    with pytest.raises(ExportWriteError, match=r"could not write “.*a file/r\.html”: File exists. Nothing"):
+    with pytest.raises(ExportWriteError,
+                       match=r"could not write “.*a file/r\.html”: File exists. Nothing"):
         report.export_html(read_source(project, texts=texts), tmp_path / "a file" / "r.html")

@@ -234,5 +234,6 @@ def test_a_cancelled_export_leaves_no_file(project: Project, tmp_path: Path,
 def test_a_workbook_that_cannot_be_written_says_where_and_why(
         project: Project, tmp_path: Path) -> None:
     (tmp_path / "a file").write_text("not a folder")
-    with pytest.raises(ExportWriteError, match=r"could not write “.*w\.xlsx”: File exists. Nothing was written"):
+    with pytest.raises(ExportWriteError,
+                       match=r"could not write “.*w\.xlsx”: File exists. Nothing was written"):
         xlsx.export(read_source(project), tmp_path / "a file" / "w.xlsx")
