@@ -29,6 +29,7 @@ from desktop.app.reanchoring import reanchor_document
 from desktop.app.session import Session
 from desktop.codebook.model import Codebook
 from desktop.core.model import CodeId, DocumentId
+from desktop.exporters.csv_table import inert
 from desktop.store import AnnotationFilter, AnnotationRecord, Project
 
 LIST_FIELDS = ("id", "document", "page", "start", "end", "quote", "codes", "note", "reviewer",
@@ -115,11 +116,13 @@ def _json_array(rows: Iterator[dict[str, object]]) -> Iterator[str]:
 
 
 def _csv_lines(rows: Iterator[dict[str, object]]) -> Iterator[str]:
+    """The rows as CSV, text cells made ``inert`` as the CSV export's are."""
     line = io.StringIO()
     writer = csv.DictWriter(line, fieldnames=LIST_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({key: inert(value) if isinstance(value, str) else value
+                         for key, value in row.items()})
         yield line.getvalue()
         line.seek(0)
         line.truncate()

@@ -10,8 +10,16 @@ records ending in CRLF. No BOM because the tools this file is for (Python's ``cs
 R's ``read.csv``, ``sqlite3``, Datasette) take one for part of the first column's name, and
 LibreOffice asks for the encoding when it opens a CSV anyway; Excel, which needs the BOM to
 guess UTF-8 on a double-click, imports UTF-8 through *Data → From Text/CSV*, and the ``.xlsx``
-export is the file to double-click. Cells are written exactly as stored (no formula escaping,
-which would change quotes that start with ``=`` or ``-``).
+export is the file to double-click.
+
+**No live formulas** (CWE-1236, "CSV injection"). Notes, reviewer, code and document names come
+from other people's files; a spreadsheet opening the CSV evaluates a cell that starts with
+``=``, ``+``, ``-`` or ``@`` (``=HYPERLINK(…)``, ``+cmd|' /C calc'!A0``), and some also one
+that starts with a tab or a carriage return. As OWASP's guidance says, such a *text* cell is
+written with a single quote before it (``inert``), which spreadsheets show as text and a script
+can strip; the numeric columns (page, start, end) are numbers and never changed, and nothing
+else of a cell is. The ``.xlsx`` export needs no such quote: it writes every text as a string
+cell, which Excel never evaluates.
 
 Columns (``COLUMNS``): annotation_id, document, document_fingerprint, page (1-based), start and
 end (code points of Accord's canonical text, end exclusive), quote, prefix, suffix, code (name),
@@ -42,6 +50,13 @@ RECORD_END = "\r\n"
 _NO_CODE = ",,,,"
 """code, code_path, code_id, facet, code_color of an annotation without codes."""
 _SPECIAL = re.compile(r'[",\r\n]')
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet takes a cell to be a formula by (OWASP, "CSV Injection")."""
+
+
+def inert(text: str) -> str:
+    """A text cell no spreadsheet evaluates: one that starts like a formula gets a ``'``."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def field(text: str) -> str:
@@ -50,6 +65,11 @@ def field(text: str) -> str:
     if _SPECIAL.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+def text_field(text: str) -> str:
+    """A text column's field: ``inert``, then ``field``."""
+    return field(inert(text))
 
 
 def export(source: ExportSource, path: Path, *, progress: Progress = no_progress) -> None:
@@ -68,7 +88,7 @@ def _records(source: ExportSource) -> Iterator[str]:
     per-reviewer fields encoded once, and the annotation's own fields encoded once for all
     its records."""
     book = source.codebook
-    titles = {document.id: field(document.title) for document in source.documents}
+    titles = {document.id: text_field(document.title) for document in source.documents}
     codes: dict[str, str] = {}
     names: dict[ReviewerId, str] = {}
 
@@ -76,21 +96,21 @@ def _records(source: ExportSource) -> Iterator[str]:
         found = codes.get(guid)
         if found is None:
             code = book[guid]
-            found = codes[guid] = ",".join(map(field, (
+            found = codes[guid] = ",".join(map(text_field, (
                 code.name, book.path(guid), guid, code.facet.value, code.color)))
         return found
 
     def name(reviewer_id: ReviewerId) -> str:
         found = names.get(reviewer_id)
         if found is None:
-            found = names[reviewer_id] = field(source.reviewer_name(reviewer_id))
+            found = names[reviewer_id] = text_field(source.reviewer_name(reviewer_id))
         return found
 
     for record in source.records():
         head = (f"{record.id},{titles.get(record.document_id, '')},{record.document_id},"
-                f"{record.page + 1},{record.start},{record.end},{field(record.exact)},"
-                f"{field(record.prefix)},{field(record.suffix)},")
-        tail = (f",{field(record.note)},{name(record.reviewer_id)},{record.created},"
+                f"{record.page + 1},{record.start},{record.end},{text_field(record.exact)},"
+                f"{text_field(record.prefix)},{text_field(record.suffix)},")
+        tail = (f",{text_field(record.note)},{name(record.reviewer_id)},{record.created},"
                 f"{record.modified},")
         if not record.codings:
             yield f"{head}{_NO_CODE}{tail},{RECORD_END}"

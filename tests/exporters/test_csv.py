@@ -17,6 +17,7 @@ from desktop.core.model import Annotation, format_time, new_annotation_id
 from desktop.exporters import csv_table, jsonld
 from desktop.exporters.source import Cancelled, ExportOptions, read_source
 from desktop.store import AnnotationSnapshot, Project
+from tests.cli.hostile_files import formula_project
 from tests.exporters.interop_project import ALL
 from tests.store.helpers import TEXT, small_project, text_layer
 
@@ -136,3 +137,24 @@ def test_progress_is_reported_every_thousand_annotations_and_at_the_end(
         exporter.export(read_source(project), tmp_path / "out",
                         progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1000, 2500), (2000, 2500), (2500, 2500)]
+
+
+def test_text_cells_that_start_like_a_formula_are_written_inert(tmp_path: Path) -> None:
+    out = tmp_path / "annotations.csv"
+    with formula_project(tmp_path / "formulas.accord") as project:
+        csv_table.export(read_source(project), out)
+    _, [row] = _rows(out)
+    assert {name: row[name] for name in ("document", "quote", "code", "note", "reviewer",
+                                         "coded_by")} == {
+        "document": "'=Cmd", "quote": "'-5 per cent", "code": "'@SUM(A1:A9)",
+        "note": "'=HYPERLINK(\"http://evil.example\",\"click\")",
+        "reviewer": "'+cmd|' /C calc'!A0", "coded_by": "'+cmd|' /C calc'!A0"}
+    assert row["code_path"] == "Thematic areas/@SUM(A1:A9)"  # (not at the cell's start)
+    assert (row["page"], row["start"], row["end"]) == ("1", "0", "11")
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
+def test_every_formula_start_is_made_inert_and_nothing_else_is(text: str) -> None:
+    assert csv_table.inert(text) == "'" + text
+    assert csv_table.inert("a" + text) == "a" + text
+    assert csv_table.inert("") == ""

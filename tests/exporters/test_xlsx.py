@@ -19,6 +19,7 @@ from desktop.exporters import csv_table, xlsx, xlsx_sheet
 from desktop.exporters.files import ExportWriteError
 from desktop.exporters.source import Cancelled, ExportOptions, read_source
 from desktop.store import AnnotationSnapshot, Project, open_project
+from tests.cli.hostile_files import formula_project
 from tests.exporters.report_project import PLAN, START
 from tests.store.helpers import small_project, text_document, text_layer
 
@@ -237,3 +238,17 @@ def test_a_workbook_that_cannot_be_written_says_where_and_why(
     with pytest.raises(ExportWriteError,
                        match=r"could not write “.*w\.xlsx”: File exists. Nothing was written"):
         xlsx.export(read_source(project), tmp_path / "a file" / "w.xlsx")
+
+
+def test_text_that_starts_like_a_formula_is_a_string_cell_as_it_is(tmp_path: Path) -> None:
+    """A workbook holds no formulas at all: every text is a string cell, which Excel shows
+    and never evaluates, so unlike the CSV's cells it needs no leading quote."""
+    out = tmp_path / "formulas.xlsx"
+    with formula_project(tmp_path / "formulas.accord") as project:
+        xlsx.export(read_source(project), out)
+    workbook = openpyxl.load_workbook(out)
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = {cell.value for cell in cells if cell.data_type == "s"}
+    assert {'=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(A1:A9)",
+            "-5 per cent", "=Cmd"} <= texts
