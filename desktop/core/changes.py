@@ -19,6 +19,8 @@ class Entity(StrEnum):
     """An annotation's highlight, note or codes (a coding changes its annotation)."""
     CODE = "code"
     """A code of the codebook, including its pin key."""
+    DOCUMENT = "document"
+    """A document of the project: its title, or the document itself (added or removed)."""
 
 
 class Action(StrEnum):

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, format_time
+from desktop.core.model import (
+    Annotation,
+    AnnotationId,
+    CodeId,
+    Coding,
+    DocumentId,
+    format_time,
+)
 from desktop.store import queries, streams
 from desktop.store.connection import Connection
 from desktop.store.errors import StaleError
@@ -84,6 +91,14 @@ class AnnotationRepository:
             "SELECT code_guid, COUNT(*) FROM annotation_codes GROUP BY code_guid"
         )
         return {CodeId(guid): count for guid, count in rows}
+
+    def counts_by_document(self) -> dict[DocumentId, int]:
+        """How many annotations each document has (documents with none are left out): one
+        grouped pass over the reading-order index, which starts with the document."""
+        rows = self._db.sql.execute(
+            "SELECT document_fingerprint, COUNT(*) FROM annotations GROUP BY document_fingerprint"
+        )
+        return {DocumentId(fingerprint): count for fingerprint, count in rows}
 
     def snapshot(self, annotation_id: str) -> AnnotationSnapshot | None:
         annotation = self.get(annotation_id)
@@ -176,6 +191,12 @@ class AnnotationRepository:
         """Remove the annotation and (by cascade) its codings."""
         self._db.require_transaction()
         self._db.sql.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
+
+    def delete_in_document(self, document_id: str) -> None:
+        """Remove every annotation of the document and (by cascade) their codings."""
+        self._db.require_transaction()
+        self._db.sql.execute("DELETE FROM annotations WHERE document_fingerprint = ?",
+                             (document_id,))
 
     def add_codings(self, codings: Iterable[Coding]) -> None:
         self._db.require_transaction()

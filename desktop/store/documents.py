@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from desktop.core.model import DocumentId, StoredDocument, format_time
+from desktop.core.model import DocumentId, StoredDocument, format_time, parse_time
 from desktop.store.connection import Connection
 from desktop.store.errors import ProjectError
 
@@ -86,6 +86,25 @@ class DocumentRepository:
             (document.id, document.content),
         )
         return stored
+
+    def added(self, document_id: str) -> datetime:
+        """When the document was added (kept so that a removal undone restores it exactly)."""
+        row = self._db.sql.execute("SELECT added FROM documents WHERE fingerprint = ?",
+                                   (document_id,)).fetchone()
+        if row is None:
+            raise ProjectError(self._db.path, f"it has no document {document_id[:12]}.")
+        return parse_time(row[0])
+
+    def rename(self, document_id: str, title: str) -> None:
+        self._db.require_transaction()
+        self._db.sql.execute("UPDATE documents SET title = ? WHERE fingerprint = ?",
+                             (title, document_id))
+
+    def remove(self, document_id: str) -> None:
+        """Remove the document and (by cascade) its bytes; its annotations must be gone first
+        (they refer to it)."""
+        self._db.require_transaction()
+        self._db.sql.execute("DELETE FROM documents WHERE fingerprint = ?", (document_id,))
 
     def set_text_sha256(self, document_id: str, text_sha256: str) -> None:
         """Record that the annotations' offsets now refer to this text of the document."""
