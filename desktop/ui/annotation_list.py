@@ -165,7 +165,8 @@ class AnnotationListDock(QDockWidget):
         self.annotation_activated.emit(self.model.annotation_id(index.row()))
 
     def _on_bridge_changed(self, change_set: ChangeSet) -> None:
-        if change_set.whole_project or change_set.ids(Entity.ANNOTATION, Action.CREATED):
+        if change_set.touches(Entity.DOCUMENT) or change_set.ids(Entity.ANNOTATION,
+                                                                  Action.CREATED):
             self.filter_bar.reload_sources()
         if change_set.touches(Entity.CODE):
             self.filter_bar.reload_codes()

@@ -275,6 +275,12 @@ class AnnotationTableModel(QAbstractTableModel):
             self._load_codes()
             self._reload()
             return
+        if change_set.touches(Entity.DOCUMENT):  # renamed: the titles are read again
+            self._titles = {}
+            self._cache.clear()
+            if self._ids:
+                self.dataChanged.emit(self.index(0, Column.DOCUMENT),
+                                      self.index(len(self._ids) - 1, Column.DOCUMENT))
         if change_set.touches(Entity.CODE):
             self._load_codes()
             self._cache.clear()  # a deleted code's codings went with it

@@ -39,6 +39,9 @@ class Annotator(QObject):
     """The current annotation's id, or None."""
     last_code_changed = Signal(object)
     message = Signal(str)
+    document_wanted = Signal(str)
+    """An annotation to show whose document neither pane shows (the window offers to open
+    it)."""
     """Something to tell the user in the status bar (why a key did nothing, what it did)."""
 
     def __init__(self, bridge: SessionBridge, panes: tuple[DocumentPane, ...],
@@ -128,7 +131,7 @@ class Annotator(QObject):
             return
         pane = self._pane_showing(annotation_id)
         if pane is None:
-            self.message.emit("That annotation's document is not open in either pane.")
+            self.document_wanted.emit(annotation_id)
             return
         self.set_current(annotation_id, pane)
         pane.view.reveal(annotation.anchor.start, annotation.anchor.end)
@@ -263,6 +266,9 @@ class Annotator(QObject):
         if change_set.touches(Entity.CODE):
             self._codebook = None
             self._pins = None
+        if change_set.touches(Entity.DOCUMENT):  # removed, or back: its highlights too
+            for pane in self.panes:
+                self.attach(pane)
         if self.current is not None and self.current in change_set.ids(Entity.ANNOTATION,
                                                                         Action.DELETED):
             self.set_current(None)

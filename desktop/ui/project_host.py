@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from desktop.core.model import DocumentId
     from desktop.store import Project
     from desktop.ui.annotator import Annotator
+    from desktop.ui.documents_panel import DocumentsDock
     from desktop.ui.main_window import MainWindow
     from desktop.ui.note_panel import NoteDock
     from desktop.ui.pane import DocumentPane
@@ -54,6 +55,9 @@ class ProjectHost(QObject):
         self.note_dock: NoteDock | None = None
         self.list_dock: QDockWidget | None = None
         self.codebook_dock: QDockWidget | None = None
+        self.documents_dock: DocumentsDock | None = None
+        self._pending_reveal: tuple[DocumentPane, str] | None = None
+        """An annotation to show once its document, being opened in that pane, is read."""
         self._pending_path: Path | None = None
         self._dock_state: QByteArray | None = None
         self.jobs: list[QObject] = []
@@ -147,7 +151,8 @@ class ProjectHost(QObject):
             self.window.removeDockWidget(dock)
             dock.deleteLater()
         self.docks = []
-        self.note_dock = self.list_dock = self.codebook_dock = None
+        self.note_dock = self.list_dock = self.codebook_dock = self.documents_dock = None
+        self._pending_reveal = None
         if self.annotator is not None:
             self.annotator.detach()
             self.annotator.deleteLater()
@@ -281,6 +286,7 @@ class ProjectHost(QObject):
             self._create_pending()
             return
         from desktop.app.workspace import add_document
+        from desktop.core.changes import ChangeSet, Entity, changes
         from desktop.core.model import DocumentId
 
         info, layer = pane.view.document, pane.view.text_layer
@@ -294,14 +300,68 @@ class ProjectHost(QObject):
                              text_sha256=layer.sha256())
                 self.window.statusBar().showMessage(
                     f"Added “{info.title}” to the project, so it can be annotated.", 8000)
-                if self.list_dock is not None:
-                    self.list_dock.filter_bar.reload_sources()
+                assert self.bridge is not None
+                self.bridge.announce(ChangeSet(changes(Entity.DOCUMENT,
+                                                       created=[info.fingerprint]),
+                                               "Add document"))
             elif stored.text_sha256 != layer.sha256():
                 self._reanchor(DocumentId(info.fingerprint), pane)
         except AccordError as error:
             warn(self.window, "Document", str(error))
         self.annotator.attach(pane)
         self._remember_shown()
+        self._show_panes_documents()
+        if self._pending_reveal is not None and self._pending_reveal[0] is pane:
+            annotation_id = self._pending_reveal[1]
+            self._pending_reveal = None
+            self.annotator.reveal(annotation_id)
+
+    def open_document(self, document_id: str, side: str, *, reveal: str | None = None) -> None:
+        """Show a document of the project in the ``left`` or ``right`` pane (``""``: the
+        active one), and then the annotation ``reveal``, if given."""
+        from desktop.app.workspace import document_file
+
+        if self.project is None or self.annotator is None:
+            return
+        stored = self.project.documents.get(document_id)
+        if stored is None:
+            return
+        panes = {pane.side: pane for pane in self.window.panes}
+        pane = panes.get(side, self.window.active_pane)
+        self.window.active_pane = pane
+        if pane.view.document is not None and pane.view.document.fingerprint == document_id:
+            if reveal is not None:
+                self.annotator.reveal(reveal)
+            return
+        try:
+            path = document_file(self.project, stored)
+        except (AccordError, OSError) as error:
+            QMessageBox.warning(self.window, "Open Document", f"Accord could not open "
+                                f"“{stored.title}”: {error}")
+            return
+        self._pending_reveal = None if reveal is None else (pane, reveal)
+        pane.open_file(path)
+
+    def _show_panes_documents(self) -> None:
+        if self.documents_dock is not None:
+            self.documents_dock.set_shown({p.view.document.fingerprint: p.side
+                                           for p in self.window.panes if p.view.document})
+
+    def _open_for_annotation(self, annotation_id: str) -> None:
+        """An annotation whose document neither pane shows: offer to open it."""
+        from desktop.ui.documents_panel import ask_side
+
+        annotation = self.project and self.project.annotations.get(annotation_id)
+        stored = annotation and self.project.documents.get(annotation.document_id)
+        if stored:
+            side = ask_side(self.window, stored.title)
+            if side is not None:
+                self.open_document(stored.id, side, reveal=annotation_id)
+
+    def _open_annotations_document(self, annotation_id: str, side: str) -> None:
+        annotation = self.project and self.project.annotations.get(annotation_id)
+        if annotation:
+            self.open_document(annotation.document_id, side, reveal=annotation_id)
 
     def _remember_shown(self) -> None:
         """Record the documents on screen and where each pane is in them, for the next
@@ -359,6 +419,7 @@ class ProjectHost(QObject):
     def _install_docks(self) -> None:
         from desktop.ui.annotation_list import AnnotationListDock
         from desktop.ui.codebook_panel import CodebookDock
+        from desktop.ui.documents_panel import DocumentsDock, offer_open_in_panes
         from desktop.ui.note_panel import NoteDock
 
         assert self.bridge is not None and self.annotator is not None
@@ -369,7 +430,15 @@ class ProjectHost(QObject):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.codebook_dock)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.note_dock)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.list_dock)
-        self.docks = [self.codebook_dock, self.note_dock, self.list_dock]
+        self.documents_dock = DocumentsDock(self.bridge, window)
+        window.tabifyDockWidget(self.list_dock, self.documents_dock)
+        self.list_dock.raise_()
+        self.docks = [self.codebook_dock, self.note_dock, self.list_dock, self.documents_dock]
+        self.documents_dock.open_requested.connect(self.open_document)
+        self._show_panes_documents()
+        offer_open_in_panes(self.list_dock.view, self.list_dock.model.annotation_id,
+                            self._open_annotations_document)
+        annotator.document_wanted.connect(self._open_for_annotation)
         self.codebook_dock.code_activated.connect(self._on_code_activated)
         self.list_dock.annotation_activated.connect(annotator.reveal)
         annotator.current_changed.connect(self._on_current_changed)

@@ -43,7 +43,7 @@ def test_first_launch_makes_the_default_project_with_both_documents(annotating) 
     assert _rows("SELECT name FROM codes WHERE pin_key = 1") == [("Pandemics",)]
     assert window.windowTitle().startswith("Accord")
     assert {dock.objectName() for dock in window.host.docks} == {
-        "codebookPanel", "notePanel", "annotationList"}
+        "codebookPanel", "notePanel", "annotationList", "documentsPanel"}
 
 
 def test_h_highlights_the_selection_and_paints_it(annotating, qtbot) -> None:

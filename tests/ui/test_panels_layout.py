@@ -36,7 +36,8 @@ def test_the_layout_left_at_the_end_wins_at_the_next_launch(make_window, qtbot) 
     window = _opened(make_window, qtbot)
     listing = window.host.list_dock
     window.resizeDocks([listing], [380], Qt.Orientation.Vertical)
-    qtbot.waitUntil(lambda: abs(listing.height() - 380) <= 12)
+    # (less the tabs it shares with the Documents panel)
+    qtbot.waitUntil(lambda: 330 <= listing.height() <= 392)
     chosen = listing.height()
     window.close()  # the layout is saved as the window closes
     again = _opened(make_window, qtbot)
