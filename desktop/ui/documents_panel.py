@@ -35,6 +35,7 @@ from desktop.app.project_documents import (
 )
 from desktop.core.changes import Action, ChangeSet, Entity
 from desktop.core.model import DocumentId
+from desktop.ui.plain_text import message_box, tooltip
 from desktop.ui.session_bridge import SessionBridge
 
 COLUMNS = ("Document", "Pages", "Annotations", "Shown")
@@ -47,20 +48,21 @@ def confirm_removal(parent: QWidget, title: str, annotations: int) -> bool:
     going = ("It has no annotations." if annotations == 0 else
              f"Its {annotations:,} annotation{'s' if annotations != 1 else ''} will be removed "
              "with it.")
-    answer = QMessageBox.question(
-        parent, "Remove Document",
-        f"Remove “{title}” from the project?\n\n{going} Edit > Undo brings everything back.",
-        QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
-        QMessageBox.StandardButton.Cancel)
-    return answer == QMessageBox.StandardButton.Yes
+    box = message_box(parent, icon=QMessageBox.Icon.Question, title="Remove Document",
+                      text=f"Remove “{title}” from the project?",
+                      informative=f"{going} Edit > Undo brings everything back.")
+    box.setStandardButtons(QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def ask_side(parent: QWidget, title: str) -> str | None:
     """Which pane to open a document in, for an annotation on it: ``left``, ``right`` or
     None (cancelled)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Open Document",
-                      f"“{title}” is not open in either pane. Open it to show the annotation?",
-                      QMessageBox.StandardButton.Cancel, parent)
+    box = message_box(parent, icon=QMessageBox.Icon.Question, title="Open Document",
+                      text=f"“{title}” is not open in either pane. Open it to show the "
+                           "annotation?")
+    box.setStandardButtons(QMessageBox.StandardButton.Cancel)
     buttons = {box.addButton(f"Open in {name} Pane", QMessageBox.ButtonRole.AcceptRole): side
                for side, name in SIDES.items()}
     box.exec()
@@ -147,7 +149,7 @@ class DocumentsDock(QDockWidget):
                                     f"{summary.annotations:,}",
                                     SIDES.get(self._shown.get(document.id, ""), "")])
             item.setData(0, _ID, document.id)
-            item.setToolTip(0, f"{document.title}\n{document.file_name}")
+            item.setToolTip(0, tooltip(f"{document.title}\n{document.file_name}"))
             for column in (1, 2):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight
                                       | Qt.AlignmentFlag.AlignVCenter)

@@ -336,8 +336,8 @@ class ProjectHost(QObject):
         try:
             path = document_file(self.project, stored)
         except (AccordError, OSError) as error:
-            QMessageBox.warning(self.window, "Open Document", f"Accord could not open "
-                                f"“{stored.title}”: {error}")
+            warn(self.window, "Open Document", f"Accord could not open “{stored.title}”: "
+                                               f"{error}")
             return
         self._pending_reveal = None if reveal is None else (pane, reveal)
         pane.open_file(path)
