@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
+import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
@@ -31,7 +32,7 @@ from desktop.app.reading import DocumentReader
 from desktop.app.workspace import bytes_as_read
 from desktop.codebook.model import Code, Codebook, Facet
 from desktop.core.errors import AccordError
-from desktop.core.filenames import safe_stem
+from desktop.core.filenames import safe_file_name, safe_stem
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.documents.protocol import FoundHighlight, Highlight
 from desktop.documents.subjects import split_codes
@@ -77,12 +78,16 @@ def export_pdfs(source: ExportSource, out: Path, *, reader: DocumentReader,
     with contextlib.ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="accord-pdf-")))
         for done, (stored, target) in enumerate(zip(documents, targets, strict=True), start=1):
-            source_file = folder / str(done) / Path(stored.file_name).name
+            source_file = folder / str(done) / safe_file_name(stored.file_name)
             source_file.parent.mkdir()
             source_file.write_bytes(source.content(stored.id))
-            partial = stack.enter_context(atomic_output(target))
-            reader.write_annotated_pdf(source_file, highlights.get(stored.id, []), out=partial)
+            # The worker writes beside the source, and this process copies: a full disk at
+            # the target is then said as every export says it (files.write_failed).
+            made = folder / f"{done}.pdf"
+            reader.write_annotated_pdf(source_file, highlights.get(stored.id, []), out=made)
             source_file.unlink()
+            shutil.copyfile(made, stack.enter_context(atomic_output(target)))
+            made.unlink()
             written.append(target)
             progress(done, len(documents))
     return written
