@@ -1,6 +1,7 @@
 """The hostile corpus: every file here is built by the test, fed to the real ``accord`` command
 in a subprocess, and must end in exit status 2 with one line on the error output that names the
-file, no traceback, and the project byte for byte as it was (and no partial export).
+file, no traceback, and the project byte for byte as it was (and no partial export); a file
+whose only fault is a name or a character (``ACCEPTED``) is imported whole instead.
 
 ``CORPUS_FIGURES`` prints the tally (cases tried, clear errors, tracebacks, hangs, data lost)
 when the module runs with ``-s``; the issue asks for those figures."""
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from desktop.app.exporting import FORMATS
-from tests.cli.hostile_files import formula_project, highlighted_pdf
+from tests.cli.hostile_files import formula_project, highlighted_pdf, qdpx_with_source_named
 from tests.exporters.qdpx_files import archive, selection, text_source
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,6 +121,19 @@ IMPORTS = [
     Case("empty .jsonld", _empty),
 ]
 
+ACCEPTED = [
+    Case("PDF titled ..", lambda folder: highlighted_pdf(folder / "dots.pdf", title="..")),
+    Case("PDF titled with 300 characters",
+         lambda folder: highlighted_pdf(folder / "long title.pdf", title="T" * 300)),
+    Case(".qdpx source named with 300 characters",
+         lambda folder: qdpx_with_source_named(folder, "S" * 300)),
+    Case("PDF strings with half a UTF-16 pair", lambda folder: highlighted_pdf(
+        folder / "broken writer.pdf", author="Ana \ud800", note="Check \udc00",
+        subject="Water\udbff")),
+]
+"""Files whose hostile part is a name or a character: imported, under a safe name or with
+U+FFFD, and said in the report, rather than refused for it."""
+
 FIGURES = {"cases tried": 0, "clear errors": 0, "tracebacks": 0, "hangs": 0, "data lost": 0}
 
 
@@ -194,6 +208,25 @@ def test_a_hostile_import_is_one_clear_refusal_and_changes_nothing(
     before = _snapshot(project)
     result = _accord(["import", "--project", project, hostile], data=data)
     _judge(result, names=f"“{hostile.name}”", unchanged=_snapshot(project) == before)
+
+
+@pytest.mark.parametrize("case", ACCEPTED, ids=[c.name for c in ACCEPTED])
+def test_a_hostile_name_or_character_is_imported_without_a_traceback(
+    case: Case, project: Path, data: Path, tmp_path: Path,
+) -> None:
+    folder = tmp_path / "files"
+    folder.mkdir()
+    hostile = case.build(folder)
+    result = _accord(["import", "--project", project, hostile], data=data)
+    FIGURES["cases tried"] += 1
+    assert result is not None, f"no answer in {TIMEOUT} s"
+    FIGURES["tracebacks"] += "Traceback" in result.stderr
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "Annotations: 1 added" in result.stdout
+    listed = _accord(["list", "--project", project, "--format", "json"], data=data)
+    assert listed is not None
+    FIGURES["data lost"] += len(json.loads(listed.stdout)) != 2
+    assert len(json.loads(listed.stdout)) == 2
 
 
 @pytest.mark.skipif(not FULL_DEVICE.exists(), reason="no /dev/full on this system")
