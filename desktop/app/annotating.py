@@ -2,7 +2,8 @@
 
 Each inverse is ``RestoreAnnotation`` with a snapshot taken before the change (or, for a new
 highlight, ``DeleteAnnotation``), so undo restores the row, its row number, its timestamps and
-its codings exactly, whatever the command changed.
+its codings exactly, whatever the command changed. Each also says how the codes' counts moved
+(``Applied.codings``), so the codebook panel follows an edit without counting every coding.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 
 from desktop.app.commands import Applied, Context, quoted
 from desktop.codebook.model import Codebook
-from desktop.core.changes import Change, Entity, changes
+from desktop.core.changes import Change, Entity, changes, coding_delta
 from desktop.core.errors import AccordError
 from desktop.core.model import (
     Anchor,
@@ -51,6 +52,10 @@ def _snapshot(project: Project, annotation_id: str) -> AnnotationSnapshot:
     return snapshot
 
 
+def _codes(snapshot: AnnotationSnapshot | None) -> list[str]:
+    return [] if snapshot is None else [coding.code_id for coding in snapshot.codings]
+
+
 def _modified(annotation_id: str) -> tuple[Change, ...]:
     return changes(Entity.ANNOTATION, modified=[annotation_id])
 
@@ -80,7 +85,8 @@ class CreateAnnotation:
         ))
         label = "Highlight" if len(names) != 1 else f"Highlight and tag {quoted(names[0])}"
         return Applied(DeleteAnnotation(self.annotation_id),
-                       changes(Entity.ANNOTATION, created=[self.annotation_id]), label)
+                       changes(Entity.ANNOTATION, created=[self.annotation_id]), label,
+                       coding_delta((), dict.fromkeys(self.code_ids)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +98,7 @@ class DeleteAnnotation:
         project.annotations.delete(self.annotation_id)
         return Applied(RestoreAnnotation(snapshot, recreate=True),
                        changes(Entity.ANNOTATION, deleted=[self.annotation_id]),
-                       "Delete highlight")
+                       "Delete highlight", coding_delta(_codes(snapshot), ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,18 +118,20 @@ class RestoreAnnotation:
         if before is None and not self.recreate:
             project.annotations.require(annotation_id)  # raises the StaleError
         project.annotations.restore(self.snapshot)
+        moved = coding_delta(_codes(before), _codes(self.snapshot))
         if before is None:
             return Applied(DeleteAnnotation(annotation_id),
                            changes(Entity.ANNOTATION, created=[annotation_id]),
-                           "Restore highlight")
-        return Applied(RestoreAnnotation(before), _modified(annotation_id), "Restore highlight")
+                           "Restore highlight", moved)
+        return Applied(RestoreAnnotation(before), _modified(annotation_id), "Restore highlight",
+                       moved)
 
 
 def _change(project: Project, annotation_id: str, label: str, **fields: object) -> Applied:
     """Store the annotation with ``fields`` replaced; the inverse restores the snapshot."""
     before = _snapshot(project, annotation_id)
     project.annotations.update(dataclasses.replace(before.annotation, **fields))
-    return Applied(RestoreAnnotation(before), _modified(annotation_id), label)
+    return Applied(RestoreAnnotation(before), _modified(annotation_id), label, codings=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +172,7 @@ class TagAnnotation:
             [Coding(self.annotation_id, self.code_id, context.reviewer_id, context.now)]
         )
         return Applied(RestoreAnnotation(before), _modified(self.annotation_id),
-                       f"Tag {quoted(name)}")
+                       f"Tag {quoted(name)}", coding_delta((), [self.code_id]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,4 +189,4 @@ class UntagAnnotation:
         project.annotations.update(dataclasses.replace(before.annotation, modified=context.now))
         project.annotations.remove_coding(self.annotation_id, self.code_id)
         return Applied(RestoreAnnotation(before), _modified(self.annotation_id),
-                       f"Untag {quoted(name)}")
+                       f"Untag {quoted(name)}", coding_delta([self.code_id], ()))

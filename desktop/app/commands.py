@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from desktop.core.changes import Change
+from desktop.core.changes import Change, CodingDelta
 from desktop.core.model import ReviewerId
 from desktop.store import Project
 
@@ -31,6 +31,8 @@ class Applied:
     changes: tuple[Change, ...]
     label: str
     """What the user did, for "Undo …" (e.g. ``Tag “Pandemics”``)."""
+    codings: CodingDelta | None = None
+    """How the codes' counts moved, when the command knows (``ChangeSet.codings``)."""
 
 
 class Command(Protocol):

@@ -99,7 +99,8 @@ class Session:
         return self._publish(applied, entry.label, origin)
 
     def _publish(self, applied: Applied, label: str, origin: Origin) -> ChangeSet:
-        change_set = ChangeSet(applied.changes, label, self.reviewer.id, origin)
+        change_set = ChangeSet(applied.changes, label, self.reviewer.id, origin,
+                               codings=applied.codings)
         errors = []
         for subscriber in list(self._subscribers):
             try:

@@ -7,6 +7,7 @@ code tree reloads when a code changed, the page view repaints the pages of chang
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -44,6 +45,17 @@ class Change:
     ids: frozenset[str]
 
 
+CodingDelta = tuple[tuple[str, int], ...]
+"""(code id, annotations gained: below zero when lost), one entry per code that moved."""
+
+
+def coding_delta(before: Iterable[str], after: Iterable[str]) -> CodingDelta:
+    """What replacing one annotation's codes ``before`` with ``after`` does to the counts."""
+    moved = Counter(list(after))  # a list: Counter would take a mapping's values as counts
+    moved.subtract(Counter(list(before)))
+    return tuple(sorted((code, count) for code, count in moved.items() if count))
+
+
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
     """The changes of one command (or its undo or redo), who asked for it, and its label."""
@@ -55,6 +67,10 @@ class ChangeSet:
     whole_project: bool = False
     """Anything may have changed, more than ``changes`` lists (an import: one transaction of
     its own, outside the undo history): every view reloads all it shows."""
+    codings: CodingDelta | None = None
+    """How many annotations each code gained or lost, when the command knows it exactly
+    (the annotation commands do); None when it does not, and a view that counts codings
+    counts them again."""
 
     @classmethod
     def of_whole_project(cls, label: str) -> ChangeSet:

@@ -31,7 +31,7 @@ from PySide6.QtGui import QFont
 
 from desktop.app.coding_scheme import MoveCode, RenameCode
 from desktop.codebook.model import Code, Codebook
-from desktop.core.changes import ChangeSet, Entity
+from desktop.core.changes import ChangeSet, CodingDelta, Entity
 from desktop.core.model import CodeId
 from desktop.ui.code_chips import chip_icon
 from desktop.ui.plain_text import tooltip
@@ -90,8 +90,10 @@ class CodebookModel(QAbstractItemModel):
         self._roots: list[_Node]
         self._nodes: dict[str, _Node]
         self._rebuild()
-        # Counting every coding takes ~20 ms at 100,000 annotations: done when the event loop
-        # is next idle, once per burst of edits, so a new highlight is painted first.
+        # Counting every coding takes ~20 ms at 100,000 annotations, so an edit that says how
+        # the counts moved (ChangeSet.codings: every annotation command) moves them by that.
+        # Anything else is counted again when the event loop is next idle, once per burst of
+        # edits, so a new highlight is painted first.
         self._recount = QTimer(self, singleShot=True, interval=0)
         self._recount.timeout.connect(self._refresh_counts)
         bridge.changed.connect(self._on_bridge_changed)
@@ -123,6 +125,8 @@ class CodebookModel(QAbstractItemModel):
     def _on_bridge_changed(self, change_set: ChangeSet) -> None:
         if change_set.touches(Entity.CODE):
             self._reload(recount=change_set.touches(Entity.ANNOTATION))
+        elif change_set.codings is not None and not change_set.whole_project:
+            self._move_counts(change_set.codings)
         elif change_set.touches(Entity.ANNOTATION):
             self._recount.start()
 
@@ -162,6 +166,26 @@ class CodebookModel(QAbstractItemModel):
         changed = [guid for guid in self._nodes if counts.get(guid) != self._counts.get(guid)]
         self._counts = counts
         self._announce(changed, Column.CODE, Column.COUNT, roles=_COUNT_ROLES)
+
+    def _move_counts(self, moved: CodingDelta) -> None:
+        """Add what each code gained (or lost) to its own count and to its subtree's, up to
+        its facet: the rows of those codes and their ancestors change, nothing is counted."""
+        touched: dict[str, None] = {}
+        for guid, gained in moved:
+            if guid not in self._nodes:  # a code this tree does not show yet
+                self._recount.start()
+                continue
+            own, within = self._counts.get(guid, (0, 0))
+            self._counts[guid] = (own + gained, within + gained)
+            touched[guid] = None
+            for ancestor in self._book.ancestors(guid):
+                own, within = self._counts.get(ancestor.guid, (0, 0))
+                self._counts[ancestor.guid] = (own, within + gained)
+                touched[ancestor.guid] = None
+        for guid in touched:
+            if self._counts[guid] == (0, 0):
+                del self._counts[guid]  # as ``_rolled_up`` leaves a code none carries
+        self._announce(touched, Column.CODE, Column.COUNT, roles=_COUNT_ROLES)
 
     def _announce(self, guids: Iterable[str], first: Column, last: Column, *,
                   roles: Sequence[int] = ()) -> None:

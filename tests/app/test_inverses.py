@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections import Counter
 from pathlib import Path
 from unittest import mock
 
@@ -32,6 +33,7 @@ from desktop.app.coding_scheme import (
     RecolorCode,
     RenameCode,
 )
+from desktop.core.changes import ChangeSet
 from desktop.core.errors import AccordError
 from tests.app.conftest import Workbench, workbench
 from tests.codebook.strategies import colors, descriptions, names
@@ -94,6 +96,23 @@ def _commands(bench: Workbench) -> st.SearchStrategy:
     return st.one_of(st.one_of(on_annotations), st.one_of(on_codebook))
 
 
+class _CountsFollowChangeSets:
+    """Checks that a ChangeSet's ``codings`` (what the codebook panel adds to its counts instead
+    of counting again) is exactly how the store's counts moved."""
+
+    def __init__(self, project) -> None:  # type: ignore[no-untyped-def]
+        self.project = project
+        self.counts = Counter(project.annotations.counts_by_code())
+
+    def __call__(self, change_set: ChangeSet) -> None:
+        now = Counter(self.project.annotations.counts_by_code())
+        if change_set.codings is not None:
+            moved = Counter(self.counts)
+            moved.update(dict(change_set.codings))
+            assert +moved == now, change_set.label
+        self.counts = now
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=texts, data=st.data())
@@ -106,6 +125,7 @@ def test_undo_and_redo_restore_every_state_exactly(
     counter = itertools.count(1)
     same_ids = mock.patch.object(uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
     with same_ids, bench.project:
+        bench.session.subscribe(_CountsFollowChangeSets(bench.project))
         states = [dump(bench.path)]
         for _ in range(data.draw(st.integers(1, 16), label="steps")):
             command = data.draw(_commands(bench), label="command")

@@ -164,6 +164,46 @@ def test_counts_follow_tagging_without_rebuilding_the_tree(desk: Desk, qtmodelte
     assert resets == []
 
 
+def test_counts_follow_annotation_edits_from_their_change_sets_alone(
+        desk: Desk, monkeypatch) -> None:
+    """Highlight, tag, untag, delete, undo and redo: the counts move by what each ChangeSet
+    says, at once, without counting every coding of the project again (~20 ms at 100,000)."""
+    from desktop.app.annotating import DeleteAnnotation, UntagAnnotation
+
+    def truth() -> dict[str, str]:
+        fresh = CodebookDock(desk.bridge)
+        try:
+            return {c.name: fresh.model.index_of(c.guid, Column.COUNT).data() or ""
+                    for c in desk.book}
+        finally:
+            fresh.deleteLater()
+
+    def shown() -> dict[str, str]:
+        return {c.name: desk.shown(c.name, Column.COUNT) for c in desk.book}
+
+    counted: list[int] = []
+    store = desk.bridge.project.annotations
+    real = store.counts_by_code
+    monkeypatch.setattr(store, "counts_by_code", lambda: counted.append(1) or real())
+    first = desk.highlight("pandemics", "Pandemics", "Joint calls")
+    assert shown() != {c.name: "" for c in desk.book}  # no wait for an idle event loop
+    second = desk.highlight("joint calls")
+    steps = [TagAnnotation(second, desk.guid("COVID-19")),
+             TagAnnotation(second, desk.guid("Joint calls")),
+             UntagAnnotation(first, desk.guid("Joint calls")), DeleteAnnotation(first)]
+    for command in steps:
+        assert desk.bridge.execute(command) is not None
+    for _ in range(len(steps) + 2):
+        desk.bridge.undo()
+    for _ in range(3):
+        desk.bridge.redo()
+    after = shown()
+    assert counted == []
+    monkeypatch.setattr(store, "counts_by_code", real)
+    assert after == truth()
+    assert after["Pandemics"] == "1 (2)" and after["Funding modalities"] == "0 (1)"
+
+
 def test_add_a_sub_code_and_a_top_level_code_then_undo(desk: Desk, monkeypatch) -> None:
     before = desk.book
     asked: list[dict] = []
