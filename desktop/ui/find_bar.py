@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from desktop.core.textunits import find_all
@@ -40,7 +40,21 @@ class FindBar(QWidget):
         following.clicked.connect(self.find_next)
         close.clicked.connect(self.close_bar)
         view.text_ready.connect(self._search)
+        self.field.installEventFilter(self)
         self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+C in the field copies the current hit (the selection in the page), as the
+        same key does in the page: the field would copy the words typed to find it."""
+        if watched is self.field and isinstance(event, QKeyEvent) and event.matches(
+                QKeySequence.StandardKey.Copy) and 0 <= self._current < len(self._hits):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self._view.copy_selection()
+                return True
+        return super().eventFilter(watched, event)
 
     def open_bar(self) -> None:
         self.show()

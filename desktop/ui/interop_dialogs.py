@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.core.changes import ChangeSet
 from desktop.exporters.source import Cancelled
 from desktop.ui.dialog_buttons import ok_cancel
-from desktop.ui.plain_text import message_box, warn
+from desktop.ui.plain_text import message_box, tooltip, warn
 
 if TYPE_CHECKING:
     from desktop.ui.project_host import ProjectHost
@@ -49,6 +49,8 @@ IMPORT_FILTER = ("Annotations and codebooks (*.qdpx *.qdc *.jsonld *.json *.pdf)
                  "REFI-QDA (*.qdpx *.qdc);;Web Annotation / Hypothesis (*.jsonld *.json);;"
                  "PDF with highlights (*.pdf);;All files (*)")
 ALL = "(all)"
+COMBO_CHARACTERS = 48
+"""The export dialog's lists, in characters of an average width."""
 
 
 class ExportDialog(QDialog):
@@ -64,6 +66,15 @@ class ExportDialog(QDialog):
                               (self.code, codes)):
             combo.addItem(ALL)
             combo.addItems(values)
+        for combo in (self.format, self.reviewer, self.document, self.code):
+            # As wide as a usual entry, not the longest: a document's full title or a deep
+            # code path made the dialog wider than a 1280-pixel screen. Long entries are
+            # elided; each one's tooltip says it in full.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(COMBO_CHARACTERS)
+            for row in range(combo.count()):
+                combo.setItemData(row, tooltip(combo.itemText(row)), Qt.ItemDataRole.ToolTipRole)
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("Reviewer", self.reviewer)
@@ -229,11 +240,11 @@ def run_export(host: ProjectHost) -> _Job | None:
     format, reviewer, document, code = chosen
     document_key = next((d.id for d in documents if d.title == document), None)
     folder = format == "pdf" and document_key is None
-    target = ExportFiles.ask_target(host.window, format,
-                                    project.path.with_suffix(EXPORTS[format][1][1:]),
-                                    folder=folder)
+    start = host.start_folder() / f"{project.path.stem}{EXPORTS[format][1][1:]}"
+    target = ExportFiles.ask_target(host.window, format, start, folder=folder)
     if target is None:
         return None
+    host.remember_folder(target)
 
     def work(job_project, progress):  # type: ignore[no-untyped-def]
         from desktop.app.exporting import export_project, resolve_options
@@ -255,9 +266,10 @@ def run_import(host: ProjectHost) -> _Job | None:
     project = host.project
     if project is None or host.bridge is None:
         return None
-    path = ExportFiles.ask_import(host.window, project.path.parent)
+    path = ExportFiles.ask_import(host.window, host.start_folder())
     if path is None:
         return None
+    host.remember_folder(path)
     policy = ConflictChoice.ask(host.window, path.name)
     if policy is None:
         return None

@@ -116,6 +116,10 @@ class MainWindow(QMainWindow):
                 bar.addSeparator()
             else:
                 bar.addAction(self.actions_by_id[action_id])
+        # The buttons keep their names while the menu names the step ("Undo Tag …", also the
+        # button's tooltip): a label growing and shrinking with each edit moved every button.
+        self.actions_by_id["undo"].setIconText("Undo")
+        self.actions_by_id["redo"].setIconText("Redo")
         self.addToolBar(bar)
 
     def _connect_actions(self) -> None:

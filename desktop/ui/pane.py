@@ -131,9 +131,13 @@ class DocumentPane(QFrame):
         return ShownDocument(info.fingerprint, Path(info.path), page, x, y)
 
     def choose_file(self) -> None:
-        start = str(self._path.parent) if self._path else ""
-        name, _filter = QFileDialog.getOpenFileName(self, "Open Document", start, OPEN_FILTER)
+        from desktop.ui.settings import dialog_folder, open_settings, remember_dialog_folder
+
+        settings = open_settings()  # (a document shown may be a copy in the data folder)
+        name, _filter = QFileDialog.getOpenFileName(self, "Open Document",
+                                                    str(dialog_folder(settings)), OPEN_FILTER)
         if name:
+            remember_dialog_folder(settings, Path(name))
             self.open_file(Path(name))
 
     def _on_service_opened(self, event: Opened) -> None:

@@ -156,6 +156,8 @@ class ProjectHost(QObject):
         if self.annotator is not None:
             self.annotator.detach()
             self.annotator.deleteLater()
+        for pane in self.window.panes:  # the next project may show the same documents
+            pane.view.clear_selection()
         if self.bridge is not None:
             self.bridge.detach()
             self.bridge.deleteLater()
@@ -183,15 +185,17 @@ class ProjectHost(QObject):
     def choose_project(self) -> None:
         from desktop.ui.project_dialogs import ProjectFiles
 
-        path = ProjectFiles.ask_open(self.window, self._start_folder())
+        path = ProjectFiles.ask_open(self.window, self.start_folder())
         if path is not None:
+            self.remember_folder(path)
             self.open_project(path)
 
     def choose_new_project(self) -> None:
         from desktop.ui.project_dialogs import ProjectFiles
 
-        path = ProjectFiles.ask_new(self.window, self._start_folder() / "Untitled.accord")
+        path = ProjectFiles.ask_new(self.window, self.start_folder() / "Untitled.accord")
         if path is not None:
+            self.remember_folder(path)
             self.new_project(path)
 
     def new_project(self, path: Path) -> None:
@@ -211,10 +215,11 @@ class ProjectHost(QObject):
 
         if self.project is None:
             return
-        start = self.project.path.with_name(f"{self.project.path.stem} copy.accord")
+        start = self.start_folder() / f"{self.project.path.stem} copy.accord"
         path = ProjectFiles.ask_new(self.window, start, title="Save a Copy As")
         if path is None:
             return
+        self.remember_folder(path)
         try:
             self.project.save_copy(path)
         except AccordError as error:
@@ -529,10 +534,17 @@ class ProjectHost(QObject):
         self.settings.setValue("projects/recent", paths[:RECENT_LIMIT])
         remember_last(path)
 
-    def _start_folder(self) -> Path:
-        if self.project is not None:
-            return self.project.path.parent
-        return Path.home()
+    def start_folder(self) -> Path:
+        """Where a file dialog opens: the folder last chosen, else the project's, else the
+        documents folder; never the hidden data folder the default project lives in."""
+        from desktop.ui.settings import dialog_folder
+
+        return dialog_folder(self.settings, self.project.path.parent if self.project else None)
+
+    def remember_folder(self, chosen: Path) -> None:
+        from desktop.ui.settings import remember_dialog_folder
+
+        remember_dialog_folder(self.settings, chosen)
 
     # -- import / export ---------------------------------------------------------------------
 
