@@ -5,14 +5,16 @@ the Sides act on it* (instruments). Each axis is a tree whose root is a folder t
 applied (REFI-QDA ``isCodable="false"``), so every code belongs to exactly one facet and agreement
 figures and reports can be computed per facet.
 
-``Codebook`` is a value: every edit (see ``edits``) returns a new one. Codebooks are small
-(hundreds of codes), so rebuilding the indexes on each change costs nothing noticeable and makes
-undo, comparison and tests trivial.
+``Codebook`` is a value: every edit (see ``edits``) returns a new one. An analyst's codebook is
+small (hundreds of codes), so rebuilding the indexes on each edit costs nothing noticeable and
+makes undo, comparison and tests trivial. Work that changes thousands of codes in a row (an
+import) goes through a ``draft.CodebookDraft`` and builds the value once.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import uuid
 from collections.abc import Collection, Iterable, Iterator
@@ -72,6 +74,14 @@ def check_description(description: str) -> None:
         raise CodebookError("A description must be trimmed and use plain line breaks.")
     if _NOT_XML_CHAR.search(description):
         raise CodebookError("The description contains an invisible control character; remove it.")
+
+
+def sibling_clash(parent: str, first: str, second: str) -> CodebookError:
+    """The error for two codes under ``parent`` whose names differ only in capitals (or not)."""
+    return CodebookError(
+        f"Two codes under “{parent}” are named “{first}” and “{second}”; names must differ "
+        "among siblings, ignoring capitals."
+    )
 
 
 def escape_segment(name: str) -> str:
@@ -136,35 +146,37 @@ class Codebook:
             children[parent.guid].append(code)
         self._codes: dict[str, Code] = {}
         self._children: dict[str, tuple[str, ...]] = {}
+        self._named: dict[str, dict[str, str]] = {}
+        """Parent → its children's names, case folded → their guids."""
         self._paths: dict[str, str] = {}
         self._roots = tuple(root.guid for root in roots)
         for root in roots:
             self._codes[root.guid] = dataclasses.replace(root, position=0)
             self._paths[root.guid] = escape_segment(root.name)
-            self._index(root.guid, children)
+            self._index(root.guid, children, by_guid)
         if len(self._codes) != len(by_guid):
             raise CodebookError("Some codes are their own ancestors; the tree has a loop.")
 
-    def _index(self, parent_guid: str, children: dict[str, list[Code]]) -> None:
+    def _index(self, parent_guid: str, children: dict[str, list[Code]],
+               by_guid: dict[str, Code]) -> None:
         """Number siblings 0..n-1 in their given order and fill the indexes, depth first."""
         stack = [parent_guid]
         while stack:
             guid = stack.pop()
             kids = sorted(children[guid], key=lambda c: c.position)
-            seen: dict[str, str] = {}
+            named: dict[str, str] = {}
             for index, kid in enumerate(kids):
                 folded = kid.name.casefold()
-                if folded in seen:
-                    raise CodebookError(
-                        f"Two codes under “{self._codes[guid].name}” are named “{seen[folded]}” "
-                        f"and “{kid.name}”; names must differ among siblings, ignoring capitals."
-                    )
-                seen[folded] = kid.name
+                if folded in named:
+                    raise sibling_clash(self._codes[guid].name,
+                                        by_guid[named[folded]].name, kid.name)
+                named[folded] = kid.guid
                 self._codes[kid.guid] = (
                     kid if kid.position == index else dataclasses.replace(kid, position=index)
                 )
                 self._paths[kid.guid] = f"{self._paths[guid]}/{escape_segment(kid.name)}"
             self._children[guid] = tuple(kid.guid for kid in kids)
+            self._named[guid] = named
             stack.extend(reversed(self._children[guid]))
 
     @classmethod
@@ -223,6 +235,11 @@ class Codebook:
     def children(self, guid: str) -> tuple[Code, ...]:
         return tuple(self._codes[kid] for kid in self._children[guid])
 
+    def child_named(self, guid: str, name: str) -> Code | None:
+        """The child of ``guid`` with this name, ignoring case (names are unique that way)."""
+        found = self._named[guid].get(name.casefold())
+        return None if found is None else self._codes[found]
+
     def parent(self, guid: str) -> Code | None:
         parent_guid = self._codes[guid].parent_guid
         return None if parent_guid is None else self._codes[parent_guid]
@@ -255,19 +272,26 @@ class Codebook:
 
     def by_name(self, name: str) -> tuple[Code, ...]:
         """Codes with this name, ignoring case and surrounding spaces (one per parent at most)."""
-        folded = name.strip().casefold()
-        return tuple(code for code in self if code.name.casefold() == folded)
+        return self._by_name.get(name.strip().casefold(), ())
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, tuple[Code, ...]]:
+        """Case-folded name → the codes of that name, in codebook order (made on first use:
+        an import asks for thousands of names, most codebooks are never asked)."""
+        found: dict[str, list[Code]] = {}
+        for code in self:
+            found.setdefault(code.name.casefold(), []).append(code)
+        return {name: tuple(codes) for name, codes in found.items()}
 
     def by_path(self, path: str) -> Code | None:
         """The code at a full path from its facet root, ignoring case and spaces around ``/``."""
-        names = [name.casefold() for name in split_path(path)]
-        candidates = [self._codes[root] for root in self._roots]
-        found: Code | None = None
-        for name in names:
-            found = next((c for c in candidates if c.name.casefold() == name), None)
+        first, *rest = split_path(path)
+        found = next((self._codes[root] for root in self._roots
+                      if self._codes[root].name.casefold() == first.casefold()), None)
+        for name in rest:
             if found is None:
                 return None
-            candidates = list(self.children(found.guid))
+            found = self.child_named(found.guid, name)
         return found
 
     def lookup(self, text: str) -> Code:
