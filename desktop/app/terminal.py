@@ -12,6 +12,7 @@ import getpass
 import io
 import itertools
 import json
+import operator
 import os
 import sys
 import tempfile
@@ -97,20 +98,21 @@ def _write_in_blocks(pieces: Iterator[str], out: TextIO) -> None:
         out.flush()
 
 
-_JSON_KEYS = tuple(f"    {json_string(name)}: " for name in LIST_FIELDS)
+_NUMBERS = frozenset({"page", "start", "end"})
+"""The fields of ``LIST_FIELDS`` that are numbers (the others are text)."""
+_JSON_ELEMENT = "  {\n" + ",\n".join(f"    {json_string(name)}: %s" for name in LIST_FIELDS) \
+    + "\n  }"
+_JSON_ENCODERS = tuple(str if name in _NUMBERS else json_string for name in LIST_FIELDS)
 
 
 def _json_array(rows: Iterator[dict[str, object]]) -> Iterator[str]:
     """The rows as one JSON array, written as ``json.dump(rows, indent=2)`` would, one
     element at a time. Each value is encoded by the C function ``json.dumps`` uses for a
-    string: with ``indent``, ``json.dumps`` takes its pure-Python encoder, which took most
-    of a listing's time."""
+    string, into a template of the element: with ``indent``, ``json.dumps`` takes its
+    pure-Python encoder, which took most of a listing's time."""
     opening = "[\n"
     for row in rows:
-        fields = ",\n".join(
-            key + (json_string(value) if isinstance(value, str) else str(value))
-            for key, value in zip(_JSON_KEYS, row.values(), strict=True))
-        yield f"{opening}  {{\n{fields}\n  }}"
+        yield opening + _JSON_ELEMENT % tuple(map(operator.call, _JSON_ENCODERS, row.values()))
         opening = ",\n"
     yield "[]\n" if opening == "[\n" else "\n]\n"
 
