@@ -19,10 +19,8 @@ from typing import Protocol
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion
 
-from desktop.ui.highlight_pieces import Box, Highlight, drawing_order, paint_piece
+from desktop.ui.highlight_pieces import Box, Highlight, drawing_order, paint_piece, reach
 
-MARGIN = 3.0
-"""How far (view pixels) a piece's drawing reaches beyond its box: edge and underline."""
 BAND = 16.0
 """Height (page points) of the bands the image's highlights are indexed by, to find those that
 reach into a changed region without looking at every piece of the page."""
@@ -69,15 +67,18 @@ class PageImage:
         """``bounds``: what the highlights cover (page points); ``unit``: where the view draws
         the page's first square point (its position and scale)."""
         self.scale, self.dpr = unit.width(), dpr
+        self._margin = reach(self.scale)
+        """How far beyond its box a piece's drawing reaches (view pixels)."""
         x0, y0, x1, y1 = bounds
-        left = math.floor((unit.x() + x0 * self.scale - MARGIN) * dpr)
-        top = math.floor((unit.y() + y0 * self.scale - MARGIN) * dpr)
+        margin = self._margin
+        left = math.floor((unit.x() + x0 * self.scale - margin) * dpr)
+        top = math.floor((unit.y() + y0 * self.scale - margin) * dpr)
         self._x, self._y = unit.x() - left / dpr, unit.y() - top / dpr
         """Where the page's (0, 0) is in the image (logical pixels)."""
         self._fraction = ((unit.x() * dpr) % 1.0, (unit.y() * dpr) % 1.0)
         self._covers = bounds
-        self.image = QImage(math.ceil(((x1 - x0) * self.scale + 2 * MARGIN) * dpr) + 2,
-                            math.ceil(((y1 - y0) * self.scale + 2 * MARGIN) * dpr) + 2,
+        self.image = QImage(math.ceil(((x1 - x0) * self.scale + 2 * margin) * dpr) + 2,
+                            math.ceil(((y1 - y0) * self.scale + 2 * margin) * dpr) + 2,
                             QImage.Format.Format_ARGB32_Premultiplied)
         self.image.setDevicePixelRatio(dpr)
         self.image.fill(Qt.GlobalColor.transparent)
@@ -179,16 +180,16 @@ class PageImage:
     def _start(self, region: _Region, highlights: Highlights) -> None:
         """The region's pixels (whole logical pixels around what changed and what its drawing
         reaches) and every highlight whose drawing reaches into them, in drawing order."""
-        s, x, y = self.scale, self._x, self._y
+        s, x, y, m = self.scale, self._x, self._y, self._margin
         cleared: list[Box] = []
         for x0, y0, x1, y1 in region.areas:
-            box = QRect(QPoint(math.floor(x + x0 * s - MARGIN), math.floor(y + y0 * s - MARGIN)),
-                        QPoint(math.ceil(x + x1 * s + MARGIN), math.ceil(y + y1 * s + MARGIN)))
+            box = QRect(QPoint(math.floor(x + x0 * s - m), math.floor(y + y0 * s - m)),
+                        QPoint(math.ceil(x + x1 * s + m), math.ceil(y + y1 * s + m)))
             region.clip = region.clip.united(box)
             cleared.append(((box.left() - x) / s, (box.top() - y) / s,
                             (box.right() + 1 - x) / s, (box.bottom() + 1 - y) / s))
-        reach = (MARGIN + 1.0) / s  # what a piece's drawing reaches, and a pixel of rounding
-        region.near = [(x0 - reach, y0 - reach, x1 + reach, y1 + reach)
+        near = (m + 1.0) / s  # what a piece's drawing reaches, and a pixel of rounding
+        region.near = [(x0 - near, y0 - near, x1 + near, y1 + near)
                        for x0, y0, x1, y1 in cleared]
         found: dict[str, Highlight] = {}
         page = highlights.page
@@ -213,7 +214,7 @@ class PageImage:
             if p == page and (near is None or any(
                     x0 <= n[2] and n[0] <= x1 and y0 <= n[3] and n[1] <= y1 for n in near)):
                 paint_piece(painter, style, QRectF(x + x0 * s, y + y0 * s, (x1 - x0) * s,
-                                                   (y1 - y0) * s))
+                                                   (y1 - y0) * s), scale=s)
 
 
 def _meets(a: Box, b: Box) -> bool:

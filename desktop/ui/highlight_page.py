@@ -138,7 +138,7 @@ class HighlightPage(list[Highlight]):
         for page, x0, y0, x1, y1 in highlight.pieces:
             if page == self.page:
                 paint_piece(painter, style, QRectF(x + x0 * s, y + y0 * s, (x1 - x0) * s,
-                                                   (y1 - y0) * s))
+                                                   (y1 - y0) * s), scale=s)
 
     def _work_soon(self) -> None:
         if not self._working:

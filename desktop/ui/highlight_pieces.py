@@ -6,6 +6,11 @@ underline. Several thematic codes split the fill into horizontal stripes (in cod
 so the same codes always stripe alike); several instruments alternate along the underline in
 dashes, so each stays readable. Fills are translucent and every piece has a one-pixel edge in a
 darker shade of its own colour, so overlapping highlights show where each begins and ends.
+Two kinds must not pass for a code: an uncoded highlight has no fill but a dark grey frame
+(its plain yellow fill looked like "Smart cities"), and an instrument-only one has no fill
+either, only its edge and underline in the instrument's colour. The underline grows with the
+zoom, never thinner than ``MIN_UNDERLINE`` pixels (the next line's highlight may cover its top
+row).
 Everything is drawn with rectangle fills: a stroked outline costs ten times as much to draw,
 and a page may have tens of thousands of pieces.
 """
@@ -22,9 +27,12 @@ from desktop.codebook.colors import FILL_ALPHA
 from desktop.codebook.model import Codebook, Facet
 from desktop.core.geometry import PageRect, Rect
 
-UNCODED_FILL = QColor("#F4D03F")
-"""An annotation without a thematic code still needs to be seen: a plain marker yellow."""
-UNDERLINE_WIDTH = 2.0
+UNCODED_EDGE = QColor(60, 60, 60, 230)
+"""An annotation without any code: no fill, a dark grey frame, unlike every code's fill."""
+UNDERLINE_POINTS = 2.0
+"""The instruments' underline, in page points: it scales with the zoom..."""
+MIN_UNDERLINE = 3.0
+"""...but is never thinner than this many view pixels."""
 UNDERLINE_DASH = 7
 
 Box = tuple[float, float, float, float]
@@ -40,7 +48,8 @@ class Style:
     """How a highlight is drawn; one per set of codes, shared by their highlights."""
 
     fills: tuple[QColor, ...]
-    """The translucent fill of each thematic code (stripes), or the uncoded yellow."""
+    """The translucent fill of each thematic code (stripes), or none (uncoded: a frame;
+    instruments only: the underline)."""
     edge: QColor
     underline: QColor | QBrush | None
     """One instrument's colour; several alternating in dashes (a tiled brush); or none."""
@@ -100,24 +109,27 @@ class Styles:
     def _make(self, known: tuple[str, ...]) -> Style:
         thematic = [c for c in known if self._book[c].facet is Facet.THEMATIC]
         instruments = tuple(c for c in known if self._book[c].facet is not Facet.THEMATIC)
-        fills = [self._fill(code) for code in thematic] or [self._fill(None)]
         if instruments not in self._underlines:
             self._underlines[instruments] = _underline(
                 [QColor(self._book[c].color) for c in instruments])
-        return Style(tuple(fill for fill, _edge in fills), fills[0][1],
-                     self._underlines[instruments])
+        underline = self._underlines[instruments]
+        if thematic:
+            fills = [self._fill(code) for code in thematic]
+            return Style(tuple(fill for fill, _edge in fills), fills[0][1], underline)
+        if instruments:  # no fill: the edge and the underline in the instrument's colour
+            return Style((), self._fill(instruments[0])[1], underline)
+        return Style((), UNCODED_EDGE, None)
 
-    def _fill(self, code_id: str | None) -> tuple[QColor, QColor]:
-        """A code's translucent fill and its edge (None: the uncoded yellow's)."""
-        key = code_id or ""
-        found = self._fills.get(key)
+    def _fill(self, code_id: str) -> tuple[QColor, QColor]:
+        """A code's translucent fill and its edge."""
+        found = self._fills.get(code_id)
         if found is None:
-            color = QColor(self._book[code_id].color) if code_id else UNCODED_FILL
+            color = QColor(self._book[code_id].color)
             fill = QColor(color)
             fill.setAlphaF(FILL_ALPHA)
             edge = color.darker(140)
             edge.setAlphaF(0.55)
-            found = self._fills[key] = (fill, edge)
+            found = self._fills[code_id] = (fill, edge)
         return found
 
 
@@ -131,13 +143,24 @@ def _underline(colors: list[QColor]) -> QColor | QBrush | None:
     return QBrush(dashes)
 
 
-def paint_piece(painter: QPainter, style: Style, box: QRectF) -> None:
-    """One line of a highlight: the fill (or stripes), the edge, the instruments' underline."""
+def underline_width(scale: float) -> float:
+    """The underline's thickness in view pixels at ``scale`` (view pixels per page point)."""
+    return max(MIN_UNDERLINE, UNDERLINE_POINTS * scale)
+
+
+def reach(scale: float) -> float:
+    """How far (view pixels) a piece's drawing reaches beyond its box: edge and underline."""
+    return 1.0 + underline_width(scale)
+
+
+def paint_piece(painter: QPainter, style: Style, box: QRectF, *, scale: float) -> None:
+    """One line of a highlight: the fill (or stripes), the edge, the instruments' underline
+    (``scale``: view pixels per page point, which the underline's thickness follows)."""
     left, top, width, height = box.left(), box.top(), box.width(), box.height()
     fills = style.fills
     if len(fills) == 1:
         painter.fillRect(box, fills[0])
-    else:
+    elif fills:
         band = height / len(fills)
         for index, color in enumerate(fills):
             painter.fillRect(QRectF(left, top + index * band, width, band), color)
@@ -150,4 +173,5 @@ def paint_piece(painter: QPainter, style: Style, box: QRectF) -> None:
     if underline is not None:
         if isinstance(underline, QBrush):
             painter.setBrushOrigin(left, 0.0)  # the dashes start where the piece does
-        painter.fillRect(QRectF(left, top + height + 0.5, width, UNDERLINE_WIDTH), underline)
+        painter.fillRect(QRectF(left, top + height + 0.5, width, underline_width(scale)),
+                         underline)

@@ -100,7 +100,8 @@ def _around(top: float, x0: float, x1: float) -> tuple[Highlight, list[Highlight
     underline) reaches within a few pixels of it: what its region must draw again too."""
     book = load_default_codebook()
     styles = Styles(book)
-    dashed = (book.lookup("Joint calls").guid, book.lookup("Twinning").guid)
+    dashed = (book.lookup("Pandemics").guid, book.lookup("Joint calls").guid,
+              book.lookup("Twinning").guid)  # a fill, and two instruments' dashes
     boxes = {"N": (x0, top, x1, top + 16.0),
              "left": (LEFT, top, x0 - 0.3, top + 16.0),
              "right": (x1 + 1.0, top, RIGHT, top + 16.0),

@@ -1,0 +1,70 @@
+"""Highlights that must not look alike: uncoded, instrument-only and thematic highlights each
+have their own look, and the instruments' underline grows with the zoom (at the 61 % that fit
+width gives the letter, it is never a hairline)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from desktop.codebook.default import load_default_codebook
+from desktop.codebook.model import Facet
+from desktop.ui.highlight_pieces import Styles, paint_piece
+
+pytestmark = pytest.mark.usefixtures("qapp")
+POINTS_PER_PIXEL_AT_100 = 96 / 72
+
+
+@pytest.fixture
+def book():  # type: ignore[no-untyped-def]
+    return load_default_codebook()
+
+
+def _code(book, facet: Facet, name: str) -> str:  # type: ignore[no-untyped-def]
+    code = book.lookup(name)
+    assert code.facet is facet
+    return code.guid
+
+
+def _painted(style, scale: float, *, width: float = 200.0, height: float = 16.0) -> QImage:
+    """One line of a highlight, ``height`` points high, at ``scale`` pixels per point."""
+    image = QImage(420, 120, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    paint_piece(painter, style, QRectF(10.0, 10.0, width * scale, height * scale), scale=scale)
+    painter.end()
+    return image
+
+
+def _underline_rows(image: QImage, color: QColor, x: int = 100) -> int:
+    """Rows of column ``x`` painted in the underline's colour."""
+    return sum(QColor(image.pixel(x, y)) == color for y in range(image.height()))
+
+
+def test_uncoded_and_instrument_only_each_look_their_own_way(book) -> None:  # type: ignore
+    styles = Styles(book)
+    uncoded = styles.of(())
+    pandemics = styles.of((_code(book, Facet.THEMATIC, "Pandemics"),))
+    horizon = _code(book, Facet.INSTRUMENT, "Horizon Europe")
+    instrument_only = styles.of((horizon,))
+    # Neither has a fill, so no code colour (not even a yellow or a grey one) looks like them:
+    # uncoded is a dark frame, instrument-only the instrument's edge and underline.
+    assert uncoded.fills == () and uncoded.underline is None
+    assert instrument_only.fills == () and instrument_only.underline is not None
+    assert len(pandemics.fills) == 1
+    centre, frame = (60, 16), (60, 10)
+    assert QColor(_painted(uncoded, 1.0).pixel(*centre)) == QColor("white")
+    assert QColor(_painted(instrument_only, 1.0).pixel(*centre)) == QColor("white")
+    assert QColor(_painted(pandemics, 1.0).pixel(*centre)) != QColor("white")
+    assert QColor(_painted(uncoded, 1.0).pixel(*frame)).lightness() < 90  # a dark grey frame
+
+
+@pytest.mark.parametrize("zoom", [0.61, 0.74, 0.79])
+def test_the_underline_is_at_least_three_pixels_and_grows_with_the_zoom(book, zoom) -> None:  # type: ignore
+    style = Styles(book).of((_code(book, Facet.INSTRUMENT, "Horizon Europe"),))
+    color = QColor(style.underline)
+    scale = zoom * POINTS_PER_PIXEL_AT_100
+    thin = _underline_rows(_painted(style, scale), color)
+    assert thin >= 3
+    assert _underline_rows(_painted(style, 2.5 * scale), color) > thin
