@@ -19,6 +19,9 @@ class Connection:
         self.path = path
         self.sql = connection
         self._rollbacks = 0
+        self.write_wait_ms: int | None = None
+        """How long ``transaction()`` waits for another connection's write; None: as long as
+        the connection's busy timeout (see ``Project.wait_for_writers``)."""
 
     @property
     def in_transaction(self) -> bool:
@@ -40,7 +43,7 @@ class Connection:
         if self.sql.in_transaction:
             raise RuntimeError("a project transaction is already open")
         try:
-            self.sql.execute("BEGIN IMMEDIATE")
+            self._begin()
         except sqlite3.OperationalError as error:
             raise self._translate(error) from error
         try:
@@ -55,6 +58,19 @@ class Connection:
             ):
                 raise self._translate(error) from error
             raise
+
+    def _begin(self) -> None:
+        """Take the write lock, waiting at most ``write_wait_ms`` for another writer; reads
+        keep the full busy timeout (only the lock is asked for with the short one)."""
+        if self.write_wait_ms is None:
+            self.sql.execute("BEGIN IMMEDIATE")
+            return
+        full, = self.sql.execute("PRAGMA busy_timeout").fetchone()
+        self.sql.execute(f"PRAGMA busy_timeout = {int(self.write_wait_ms)}")
+        try:
+            self.sql.execute("BEGIN IMMEDIATE")
+        finally:
+            self.sql.execute(f"PRAGMA busy_timeout = {int(full)}")
 
     def _translate(self, error: sqlite3.Error) -> Exception:
         if "locked" in str(error) or "busy" in str(error):

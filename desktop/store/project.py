@@ -64,6 +64,13 @@ class Project:
         """One write transaction (``BEGIN IMMEDIATE``): every command runs in exactly one."""
         return self._db.transaction()
 
+    def wait_for_writers(self, seconds: float | None) -> None:
+        """Let a write wait at most ``seconds`` for another program's write transaction before
+        it is refused with ``ProjectBusy`` (None: the full ``BUSY_TIMEOUT_SECONDS``). A window
+        waits briefly and tries again from its event loop, rather than freezing for the whole
+        timeout while another Accord imports."""
+        self._db.write_wait_ms = None if seconds is None else round(seconds * 1000)
+
     def save_copy(self, target: str | Path) -> Path:
         """A complete, consistent copy of the project at ``target`` (``VACUUM INTO``: works
         while this project stays open and in use); an existing file there is not replaced."""

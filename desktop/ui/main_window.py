@@ -25,6 +25,9 @@ from desktop.ui.pane import DocumentPane
 from desktop.ui.plain_text import literal_ampersands, set_action_text
 from desktop.ui.project_host import ProjectHost
 
+BUSY_MESSAGE = ("The project is busy: another program is writing to it. Your edits wait and are "
+                "saved as soon as it is free.")
+
 
 class MainWindow(QMainWindow):
     """Menus act on the active pane: the one that last had the keyboard focus."""
@@ -258,6 +261,7 @@ class MainWindow(QMainWindow):
             bridge.history_changed.connect(self._update_history_actions)
             bridge.changed.connect(lambda _changes: self._update_annotation_actions())
             bridge.failed.connect(self._on_bridge_failed)
+            bridge.busy_changed.connect(self._on_bridge_busy_changed)
         annotator = self.host.annotator
         if annotator is not None:
             annotator.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -268,6 +272,14 @@ class MainWindow(QMainWindow):
     def _on_bridge_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         QApplication.beep()
+
+    def _on_bridge_busy_changed(self, busy: bool) -> None:
+        """Said until the edits are saved; a refusal said meanwhile is not covered up."""
+        bar = self.statusBar()
+        if busy:
+            bar.showMessage(BUSY_MESSAGE)
+        elif bar.currentMessage() == BUSY_MESSAGE:
+            bar.showMessage("The project is free again; the edits that waited were saved.", 8000)
 
     def _find_next(self) -> None:
         bar = self.active_pane.find_bar

@@ -159,11 +159,24 @@ class ProjectHost(QObject):
         for pane in self.window.panes:  # the next project may show the same documents
             pane.view.clear_selection()
         if self.bridge is not None:
+            self._save_waiting_edits(self.bridge)
             self.bridge.detach()
             self.bridge.deleteLater()
         self.project.close()
         self.project = self.bridge = self.annotator = None
         self.project_changed.emit()
+
+    def _save_waiting_edits(self, bridge: SessionBridge) -> None:
+        """Edits still waiting for another program to finish writing get one last, longer
+        wait; any the project still refuses are named as not saved, never dropped silently."""
+        if not bridge.waiting:
+            return
+        lost = bridge.finish_waiting()
+        if lost:
+            warn(self.window, "Edits Not Saved",
+                 f"{lost} edit{'s' if lost > 1 else ''} could not be saved to "
+                 f"“{bridge.project.path}”: another program kept writing to it. Nothing else "
+                 "was changed.")
 
     def save_pending_edits(self) -> None:
         if self.note_dock is not None:

@@ -37,3 +37,25 @@ def test_a_project_locked_too_long_is_reported_as_busy(tmp_path: Path) -> None:
         other.execute("ROLLBACK")
         assert dump(path) == before
         assert project.reviewers.ensure("Ada").name == "Ada"
+
+
+def test_a_window_asks_for_the_write_lock_briefly_and_reads_with_the_full_wait(
+        tmp_path: Path) -> None:
+    """``wait_for_writers`` shortens only the wait for the write lock (a window tries again
+    from its event loop rather than freezing); reads keep SQLite's whole busy timeout."""
+    path = tmp_path / "p.accord"
+    small_project(path).close()
+    with open_project(path) as project, \
+            contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
+        full, = project.annotations._db.sql.execute("PRAGMA busy_timeout").fetchone()
+        project.wait_for_writers(0.05)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO reviewers (name, added) VALUES ('Bea', '2026-12-07T21:00:00Z')")
+        with pytest.raises(ProjectBusy, match="busy"):
+            project.reviewers.ensure("Ada")
+        assert project.annotations._db.sql.execute("PRAGMA busy_timeout").fetchone() == (full,)
+        assert [r.name for r in project.reviewers.all()] == []  # read beside the writer
+        other.execute("COMMIT")
+        assert project.reviewers.ensure("Ada").name == "Ada"
+        project.wait_for_writers(None)
+        assert project.annotations._db.sql.execute("PRAGMA busy_timeout").fetchone() == (full,)
