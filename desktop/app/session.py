@@ -18,7 +18,7 @@ from datetime import datetime
 from desktop.app.commands import Applied, Command, Context
 from desktop.core.changes import ChangeSet, Origin
 from desktop.core.model import Reviewer, utc_now
-from desktop.store import Project
+from desktop.store import Project, ProjectBusy
 
 Subscriber = Callable[[ChangeSet], None]
 
@@ -90,11 +90,16 @@ class Session:
     def _step(self, source: list[_Entry], target: list[_Entry], origin: Origin) -> ChangeSet:
         """Undo or redo the top entry. If it cannot be applied any more (what it restores was
         changed by another Accord meanwhile), the entry is dropped and the error raised, so
-        the history never stays stuck on an impossible step."""
+        the history never stays stuck on an impossible step. A project busy with another
+        program's write is not that: the entry stays, to be tried again."""
         if not source:
             raise IndexError(f"nothing to {origin.value}")
         entry = source.pop()
-        applied = self._apply(entry.command)
+        try:
+            applied = self._apply(entry.command)
+        except ProjectBusy:
+            source.append(entry)
+            raise
         target.append(_Entry(entry.label, applied.inverse))
         return self._publish(applied, entry.label, origin)
 

@@ -13,7 +13,7 @@ from desktop.app.coding_scheme import RenameCode
 from desktop.core.changes import Action, ChangeSet, Entity, Origin
 from desktop.core.errors import AccordError
 from desktop.core.model import CodeId
-from desktop.store import StaleError
+from desktop.store import ProjectBusy, StaleError
 from tests.app.conftest import START, Workbench
 from tests.store.helpers import TEXT, dump
 
@@ -100,6 +100,24 @@ def test_a_refused_command_changes_nothing(bench: Workbench) -> None:
         bench.session.execute(TagAnnotation(annotation_id, _code(bench, "Thematic areas")))
     assert dump(bench.path) == before
     assert bench.session.undo_text == "Undo Highlight and tag “Pandemics”"
+
+
+def test_an_undo_refused_while_another_program_writes_stays_to_be_done(
+        bench: Workbench) -> None:
+    """Busy is not impossible: the step stays on the history, and undoes once the lock is
+    free (the window tries it again from its event loop)."""
+    annotation_id = _highlight(bench, "joint calls")
+    bench.session.execute(SetNote(annotation_id, "first"))
+    bench.project.wait_for_writers(0.05)
+    with contextlib.closing(sqlite3.connect(bench.path, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(ProjectBusy):
+            bench.session.undo()
+        assert bench.session.undo_text == "Undo Edit note"
+        other.execute("ROLLBACK")
+    bench.session.undo()
+    assert bench.project.annotations.get(annotation_id).note == ""
+    assert bench.session.redo_text == "Redo Edit note"
 
 
 def test_an_undo_made_impossible_elsewhere_is_dropped(bench: Workbench) -> None:
