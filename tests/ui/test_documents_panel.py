@@ -116,3 +116,22 @@ def test_rename_and_remove_from_the_panel_undo_like_every_edit(
     qtbot.waitUntil(lambda: host.list_dock.model.rowCount() == 1, timeout=5_000)
     window.actions_by_id["undo"].trigger()
     assert _rows(dock)[1][0] != "The press"
+
+
+def test_counts_follow_highlights_made_and_deleted_even_while_the_panel_is_hidden(
+    annotating, qtbot,
+) -> None:
+    window = annotating
+    dock = window.host.documents_dock
+    pane = window.left
+    text = pane.view.text_layer.text
+    for quote in ("research and innovation", "Quantum Technology"):
+        start = text.index(quote)
+        pane.view.setFocus()
+        pane.view.set_selection(start, start + len(quote))
+        qtbot.keyClick(pane.view, Qt.Key.Key_H)
+    assert _rows(dock)[0][2] == "2"  # counted without a recount, behind the Annotations tab
+    qtbot.keyClick(pane.view, Qt.Key.Key_Delete)
+    dock.show()
+    dock.raise_()
+    qtbot.waitUntil(lambda: _rows(dock)[0][2] == "1", timeout=5_000)
