@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -77,8 +77,14 @@ class CodebookDock(QDockWidget):
         self.tree.selectionModel().currentChanged.connect(self._update_actions)
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self.proxy.modelReset.connect(self._on_proxy_reset)
+        # An edit changes a few rows: the columns' widths follow them once per burst of
+        # changes, and a column only grows to fit the changed rows (measuring every row at
+        # each tag cost more than the tag itself).
         self.model.dataChanged.connect(self._update_actions)
-        self.model.dataChanged.connect(self._fit_columns)
+        self._rows_changed: set[str] = set()
+        self._follow_rows = QTimer(self, singleShot=True, interval=0)
+        self._follow_rows.timeout.connect(self._on_follow_rows_timeout)
+        self.model.dataChanged.connect(self._on_model_data_changed)
         self._restore_expansion()
         self._fit_columns()
         self._update_actions()
@@ -328,6 +334,15 @@ class CodebookDock(QDockWidget):
     def _fit_columns(self) -> None:
         for column in (Column.COUNT, Column.KEY):
             self.tree.fit_column(column, self.model.column_texts(column))
+
+    def _on_model_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        self._rows_changed.add(self._guid(top_left))
+        self._follow_rows.start()
+
+    def _on_follow_rows_timeout(self) -> None:
+        changed, self._rows_changed = self._rows_changed, set()
+        for column in (Column.COUNT, Column.KEY):
+            self.tree.fit_column(column, self.model.column_texts(column, changed), grow=True)
 
     def _on_filter_text_changed(self, text: str) -> None:
         self.proxy.set_words(text)

@@ -67,17 +67,21 @@ class CodeTree(QTreeView):
         for column in (Column.COUNT, Column.KEY):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
 
-    def fit_column(self, column: Column, texts: Iterable[str]) -> None:
+    def fit_column(self, column: Column, texts: Iterable[str], *, grow: bool = False) -> None:
         """Make ``column`` as wide as the widest of ``texts`` (in bold, as facet rows are) or
-        its title. Sized from the texts rather than by Qt's resize-to-contents, which measures
-        every row again at each change of a count."""
+        its title; with ``grow``, only wider. Sized from the texts rather than by Qt's
+        resize-to-contents, which measures every row again at each change of a count."""
         font = QFont(self.font())
         font.setBold(True)
         metrics = QFontMetrics(font)
         margin = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
         widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
         header = self.header()
-        header.resizeSection(column, max(widest + margin, header.sectionSizeHint(column)))
+        width = max(widest + margin, header.sectionSizeHint(column))
+        if grow:
+            width = max(width, header.sectionSize(column))
+        if width != header.sectionSize(column):
+            header.resizeSection(column, width)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
