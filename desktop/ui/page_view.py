@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -32,8 +33,9 @@ from desktop.ui.page_scroll_area import PageScrollArea
 from desktop.ui.selection import Selection
 from desktop.ui.selection_gestures import SelectionGestures, offer_to_primary_selection
 
-FIND_HIT_COLOR = QColor(255, 214, 0, 110)
-CURRENT_HIT_COLOR = QColor(255, 140, 0, 150)
+FIND_HIT_FRAME = 2.0
+"""Find hits are framed in the selection's colour, never filled: a pale yellow fill looked
+like the highlights of a yellow code. The current hit is the selection, filled as one."""
 
 
 class PageView(PageScrollArea):
@@ -185,27 +187,29 @@ class PageView(PageScrollArea):
             self.viewport().update()  # now ask for the neighbours too
 
     def _paint_spans(self, painter: QPainter, pages: range) -> None:
-        """Find hits, the current one stronger, and the selection unless it is that hit."""
+        """Find hits as frames, and the selection (which the current hit is) filled."""
         if self.text_layer is None:
             return
-        spans: list[tuple[int, int, QColor]] = []
-        for index, (start, end) in enumerate(self._find_hits):
-            spans.append((start, end, CURRENT_HIT_COLOR if index == self._current_hit
-                          else FIND_HIT_COLOR))
-        current = self._find_hits[self._current_hit] if 0 <= self._current_hit < len(
-            self._find_hits) else None
-        selected = self.selection
-        if selected is not None and selected != current:
-            highlight = QColor(self.palette().color(QPalette.ColorRole.Highlight))
-            highlight.setAlpha(100)
-            spans.append((*selected, highlight))
-        ready = self.text_layer.ready_pages
-        for start, end, color in spans:
-            if start >= len(self.text_layer):
-                continue
-            for piece in self.text_layer.rects(start, min(end, len(self.text_layer))):
-                if piece.page in pages and piece.page < ready:
-                    painter.fillRect(self.screen_rect(piece), color)
+        color = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        ready, length = self.text_layer.ready_pages, len(self.text_layer)
+
+        def boxes(start: int, end: int) -> list[QRectF]:
+            if start >= length:
+                return []
+            return [self.screen_rect(piece) for piece in self.text_layer.rects(
+                start, min(end, length)) if piece.page in pages and piece.page < ready]
+
+        painter.save()
+        painter.setPen(QPen(color, FIND_HIT_FRAME))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for start, end in self._find_hits:
+            for box in boxes(start, end):
+                painter.drawRect(box.adjusted(-1.0, -1.0, 1.0, 1.0))
+        painter.restore()
+        if self.selection is not None:
+            color.setAlpha(100)
+            for box in boxes(*self.selection):
+                painter.fillRect(box, color)
 
     # -- selection ---------------------------------------------------------------------------
 

@@ -158,3 +158,32 @@ def test_splitter_and_window_size_are_remembered(make_window, qtbot) -> None:
     qtbot.waitExposed(second)
     assert second.size().width() == 700
     qtbot.waitUntil(lambda: second.splitter.sizes() == sizes, timeout=3000)
+
+
+def test_find_hits_are_framed_not_filled_so_no_code_colour_looks_like_one(window, qtbot) -> None:
+    """A hit is a frame in the selection's colour (the current one is the selection): a pale
+    yellow fill looked like the highlights of a yellow code."""
+    view = window.left.view
+    window.active_pane = window.left
+    view.repaint()
+    before = view.viewport().grab().toImage()
+    window.actions_by_id["find"].trigger()
+    window.left.find_bar.field.setText("the sides")
+    view.repaint()
+    after = view.viewport().grab().toImage()
+    layer = view.text_layer
+    second_start = layer.text.lower().index("the sides", layer.text.lower().index("the sides") + 1)
+    piece = layer.rects(second_start, second_start + len("the sides"))[0]
+    box = view.screen_rect(piece)
+    ratio = after.devicePixelRatio()
+    inside = box.adjusted(4, 4, -4, -4).toAlignedRect()
+    changed = [(x, y) for x in range(inside.left(), inside.right())
+               for y in range(inside.top(), inside.bottom())
+               if before.pixel(round(x * ratio), round(y * ratio))
+               != after.pixel(round(x * ratio), round(y * ratio))]
+    assert changed == []  # the words of a hit are not tinted
+    frame = box.toAlignedRect()
+    above = [(round(x * ratio), round(y * ratio))
+             for x in range(frame.left() + 3, frame.right() - 3)
+             for y in range(frame.top() - 3, frame.top() + 1)]
+    assert any(after.pixel(*p) != before.pixel(*p) for p in above)  # its frame
