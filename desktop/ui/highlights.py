@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from desktop.codebook.model import Codebook
+from desktop.codebook.model import Codebook, Facet
 from desktop.core.geometry import PageRect
+from desktop.core.markdown_text import plain_text
 from desktop.ui.highlight_page import HighlightPage, ImageBudget
 from desktop.ui.highlight_pieces import Highlight, Style, Styles, pieces_of
 
@@ -160,6 +161,25 @@ class PageHighlights:
         found = self._pages[page] = HighlightPage(page, highlights, bounds=bounds,
                                                   budget=self._budget, changed=self._changed)
         return found
+
+    def describe(self, annotation_id: str) -> str | None:
+        """What hovering a highlight tells: its codes by facet, its note's words and who made
+        it, as plain text (the caller shows it escaped). None for an annotation not drawn."""
+        highlight = self._placed.get(annotation_id)
+        annotation = self.project.annotations.get(annotation_id) if highlight else None
+        if highlight is None or annotation is None:
+            return None
+        book = self._codebook()
+        codes = [book[c] for c in highlight.code_ids if c in book]
+        lines = [f"{facet.value}: " + ", ".join(c.name for c in codes if c.facet is facet)
+                 for facet in Facet if any(c.facet is facet for c in codes)] or ["No code"]
+        note = plain_text(annotation.note.strip())
+        if note:
+            lines.append(f"Note: {note}")
+        reviewer = self.project.reviewers.get(annotation.reviewer_id)
+        if reviewer is not None:
+            lines.append(f"By {reviewer.name}")
+        return "\n".join(lines)
 
     def _highlight(self, listed: ListedAnnotation) -> Highlight:
         anchor = listed.annotation.anchor

@@ -10,10 +10,11 @@ and resizing highlights); the view routes its mouse events to them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -21,7 +22,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop.core.textlayer import TextLayer
 from desktop.documents.protocol import DocumentInfo, Rendered, TextPages
@@ -30,6 +31,7 @@ from desktop.ui.highlight_gestures import HighlightGestures
 from desktop.ui.highlights import Highlight, PageHighlights, paint_highlights
 from desktop.ui.page_renders import PageRenders
 from desktop.ui.page_scroll_area import PageScrollArea
+from desktop.ui.plain_text import tooltip
 from desktop.ui.selection import Selection
 from desktop.ui.selection_gestures import SelectionGestures, offer_to_primary_selection
 
@@ -287,6 +289,20 @@ class PageView(PageScrollArea):
         self._selecting.release(point)
         if not self._highlight_gestures.release(point):
             offer_to_primary_selection(self.selected_text())
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Hovering a highlight shows its codes, note and reviewer (escaped: they are the
+        project's words)."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            found = self.highlight_at(QPointF(event.pos()))
+            text = self.highlights.describe(found) if found and self.highlights else None
+            if text:
+                QToolTip.showText(event.globalPos(), tooltip(text), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self._selection is not None:

@@ -253,3 +253,31 @@ def test_a_click_in_the_codebook_only_selects_and_its_keys_act_on_the_code(annot
     assert _codes_of(annotation_id) == []  # Enter on a code the highlight has takes it off
     dock.apply_button.click()
     assert _codes_of(annotation_id) == ["Artificial intelligence"]
+
+
+def test_hovering_a_highlight_shows_its_codes_note_and_reviewer_as_text(annotating,
+                                                                         qtbot) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from desktop.app.annotating import SetNote
+
+    window = annotating
+    pane = window.left
+    start, end = _select(pane, CLAUSE)
+    qtbot.keyClick(pane.view, Qt.Key.Key_H)
+    annotation_id = window.host.annotator.current
+    qtbot.keyClick(pane.view, Qt.Key.Key_1)  # Pandemics
+    window.host.bridge.execute(SetNote(annotation_id, "**Core** <img src='/dev/zero'> clause"))
+    first = pane.view.text_layer.rects(start, end)[0]
+    spot = pane.view.viewport_rect_of(first.page, first.rect.x0, first.rect.y0, first.rect.x1,
+                                      first.rect.y1).center().toPoint()
+    viewport = pane.view.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, spot,
+                                                viewport.mapToGlobal(spot)))
+    shown = QToolTip.text()
+    assert "Thematic areas: Pandemics" in shown
+    assert "Note: Core &lt;img src=" in shown and "<img" not in shown
+    assert "By Test Reviewer" in shown
+    QToolTip.hideText()
