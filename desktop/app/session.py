@@ -32,10 +32,13 @@ class _Entry:
 class Session:
     """Edits of one reviewer on one open project, with undo and redo."""
 
-    def __init__(self, project: Project, reviewer: Reviewer, *,
+    def __init__(self, project: Project, reviewer: Reviewer | str, *,
                  clock: Callable[[], datetime] = utc_now) -> None:
         self.project = project
         self.reviewer = reviewer
+        """Who the edits are recorded under: a reviewer of the project, or the name of one it
+        does not have yet, added in the transaction of the first edit (so a refused command
+        writes nothing, not even a name)."""
         self._clock = clock
         self._undo: list[_Entry] = []
         self._redo: list[_Entry] = []
@@ -43,8 +46,9 @@ class Session:
 
     @classmethod
     def start(cls, project: Project, reviewer_name: str) -> Session:
-        """A session for the reviewer of that name (added to the project if new)."""
-        return cls(project, project.reviewers.ensure(reviewer_name))
+        """A session for the reviewer of that name (added to the project with the first edit
+        if new)."""
+        return cls(project, project.reviewers.find(reviewer_name) or reviewer_name)
 
     def execute(self, command: Command) -> ChangeSet:
         """Apply ``command`` in one transaction; on any error nothing is written and the
@@ -83,9 +87,13 @@ class Session:
         return lambda: self._subscribers.remove(subscriber)
 
     def _apply(self, command: Command) -> Applied:
-        context = Context(self.reviewer.id, self._clock())
         with self.project.transaction():
-            return command.apply(self.project, context)
+            reviewer = self.reviewer
+            if isinstance(reviewer, str):
+                reviewer = self.project.reviewers.ensure(reviewer)
+            applied = command.apply(self.project, Context(reviewer.id, self._clock()))
+        self.reviewer = reviewer  # only once committed: a rolled-back name has no row
+        return applied
 
     def _step(self, source: list[_Entry], target: list[_Entry], origin: Origin) -> ChangeSet:
         """Undo or redo the top entry. If it cannot be applied any more (what it restores was
@@ -104,6 +112,7 @@ class Session:
         return self._publish(applied, entry.label, origin)
 
     def _publish(self, applied: Applied, label: str, origin: Origin) -> ChangeSet:
+        assert isinstance(self.reviewer, Reviewer)  # _apply made it one
         change_set = ChangeSet(applied.changes, label, self.reviewer.id, origin,
                                codings=applied.codings)
         errors = []

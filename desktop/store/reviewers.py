@@ -22,13 +22,15 @@ class ReviewerRepository:
         ).fetchone()
         return None if row is None else Reviewer(ReviewerId(row[0]), row[1])
 
+    def find(self, name: str) -> Reviewer | None:
+        """The reviewer called ``name`` (trimmed), if the project has one; nothing is written."""
+        return self._by_name(_cleaned(name))
+
     def ensure(self, name: str) -> Reviewer:
         """The reviewer called ``name`` (trimmed), added if new: inside the transaction that
-        is open (an import's, so a failed import leaves no names behind), else in one of its
-        own. Not an undoable edit: it only records who is working."""
-        cleaned = " ".join(name.split())
-        if not cleaned:
-            raise AccordError("A reviewer needs a name; give at least one letter.")
+        is open (an edit's or an import's, so a refused one leaves no names behind), else in
+        one of its own. Not an undoable edit: it only records who is working."""
+        cleaned = _cleaned(name)
         found = self._by_name(cleaned)
         if found is not None:
             return found
@@ -52,3 +54,10 @@ class ReviewerRepository:
             "SELECT id, name FROM reviewers WHERE name = ?", (name,)
         ).fetchone()
         return None if row is None else Reviewer(ReviewerId(row[0]), row[1])
+
+
+def _cleaned(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise AccordError("A reviewer needs a name; give at least one letter.")
+    return cleaned

@@ -120,9 +120,10 @@ class SessionBridge(QObject):
         self.changed.emit(change_set)
 
     def set_reviewer(self, name: str) -> None:
-        """Edits from now on are recorded under ``name`` (added to the project if new)."""
+        """Edits from now on are recorded under ``name`` (added to the project with the next
+        edit if new)."""
         if self._session is not None:
-            self._session.reviewer = self.project.reviewers.ensure(name)
+            self._session.reviewer = self.project.reviewers.find(name) or name
 
     def finish_waiting(self) -> int:
         """Try the waiting edits once more, each waiting as long as SQLite's busy timeout (the

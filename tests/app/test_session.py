@@ -137,3 +137,20 @@ def test_an_undo_made_impossible_elsewhere_is_dropped(bench: Workbench) -> None:
         bench.session.undo()
     assert dump(bench.path) == before
     assert bench.session.undo_text == "Undo Highlight"
+
+
+def test_a_new_reviewers_refused_command_writes_not_even_the_name(bench: Workbench) -> None:
+    """The reviewer is added in the transaction of the first edit that needs them, so a
+    refused first command leaves the project exactly as it was."""
+    from desktop.app.session import Session
+
+    annotation_id = _highlight(bench, "joint calls", "Pandemics")
+    before = dump(bench.path)
+    zoe = Session.start(bench.project, "  Zoe   Lind ")
+    with pytest.raises(AccordError, match="already has the code “Pandemics”"):
+        zoe.execute(TagAnnotation(annotation_id, _code(bench, "Pandemics")))
+    assert dump(bench.path) == before
+    zoe.execute(SetNote(annotation_id, "Zoe's"))
+    assert bench.project.reviewers.find("Zoe Lind") == zoe.reviewer
+    assert bench.project.annotations.get(annotation_id).note == "Zoe's"
+    assert Session.start(bench.project, "Zoe Lind").reviewer == zoe.reviewer
