@@ -15,6 +15,7 @@ from desktop.store.project import (
     create_project,
     latest_backup,
     open_project,
+    remove_project,
 )
 from desktop.store.queries import AnnotationFilter, ListedAnnotation
 from desktop.store.rows import annotation_values, coding_values
@@ -43,4 +44,5 @@ __all__ = [
     "create_project",
     "latest_backup",
     "open_project",
+    "remove_project",
 ]

@@ -8,6 +8,7 @@ Layout: https://www.sqlite.org/fileformat.html#the_database_header
 
 from __future__ import annotations
 
+import stat
 import struct
 from pathlib import Path
 
@@ -55,13 +56,16 @@ def check_header(path: Path) -> None:
 
 def _read_start(path: Path) -> tuple[bytes, int]:
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise ProjectError(path, "it is a folder, not a project file.")
+        if not stat.S_ISREG(mode):  # a pipe would block the read for ever, a device not end
+            raise ProjectError(path, "it is a pipe, socket or device, not a project file.")
         with path.open("rb") as file:
             data = file.read(HEADER_SIZE)
             size = file.seek(0, 2)
     except FileNotFoundError:
         raise ProjectError(path, "the file does not exist.") from None
-    except IsADirectoryError:
-        raise ProjectError(path, "it is a folder, not a project file.") from None
     except PermissionError:
         raise ProjectError(path, "Accord may not read it (permission denied).") from None
     except OSError as error:

@@ -34,10 +34,11 @@ from desktop.store.annotations import AnnotationRepository
 from desktop.store.codes import CodeRepository
 from desktop.store.connection import Connection
 from desktop.store.documents import DocumentRepository, NewDocument
-from desktop.store.errors import NewerProjectError, ProjectError
+from desktop.store.errors import ProjectError
 from desktop.store.header import check_header
 from desktop.store.reviewers import ReviewerRepository
 from desktop.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from desktop.store.soundness import check_project, read_only
 
 SUFFIX = ".accord"
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -100,7 +101,8 @@ def open_project(path: str | Path) -> Project:
     that is not a sound Accord project (``ProjectError``) or is newer (``NewerProjectError``)."""
     path = Path(path)
     check_header(path)
-    version = _check(path)
+    version = check_project(path, busy_timeout=BUSY_TIMEOUT_SECONDS)
+    _check_writable(path)
     if version < SCHEMA_VERSION:
         backup(path, version)
     connection = _connect(path)
@@ -124,29 +126,48 @@ def create_project(path: str | Path, *, documents: list[NewDocument],
     if path.exists():
         raise ProjectError(path, "a file of that name already exists; Accord does not replace "
                                  "it with a new project.")
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.creating")
-    temporary.unlink(missing_ok=True)
     try:
-        connection = _connect(temporary)
-        try:
-            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            _migrate(connection, temporary)
-            project = Project(temporary, connection)
-            with project.transaction():
-                moment = utc_now()
-                for position, document in enumerate(documents):
-                    project.documents.add(document, position=position, added=moment)
-                project.codes.insert_all(codebook)
-                if pins:
-                    project.codes.set_pins(pins)
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            connection.close()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_project(temporary)
+        _build(temporary, documents=documents, codebook=codebook, pins=pins)
+    except (sqlite3.Error, OSError, ProjectError) as error:
+        cause = error.__cause__ if isinstance(error, ProjectError) and error.__cause__ else error
+        reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else cause
+        raise ProjectError(path, f"Accord could not create it ({reason}); nothing was left "
+                                 "behind.") from error
+    else:
         _link(temporary, path)
     finally:
-        temporary.unlink(missing_ok=True)
+        remove_project(temporary)
     return open_project(path)
+
+
+def _build(path: Path, *, documents: list[NewDocument], codebook: Codebook,
+           pins: Mapping[int, str] | None) -> None:
+    """The complete new project at ``path``, closed, its journal folded into the file."""
+    connection = _connect(path)
+    try:
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        _migrate(connection, path)
+        project = Project(path, connection)
+        with project.transaction():
+            moment = utc_now()
+            for position, document in enumerate(documents):
+                project.documents.add(document, position=position, added=moment)
+            project.codes.insert_all(codebook)
+            if pins:
+                project.codes.set_pins(pins)
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
+def remove_project(path: str | Path) -> None:
+    """Delete a closed project file with the journal files beside it: for the project a
+    command made and then failed in, which holds nothing but what it was made with."""
+    for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(path)):
+        leftover.unlink(missing_ok=True)
 
 
 def backup(path: Path, version: int) -> Path:
@@ -159,7 +180,7 @@ def backup(path: Path, version: int) -> Path:
         counter += 1
         target = target.with_name(f"{path.stem} (format {version} backup {stamp} {counter})"
                                   f"{path.suffix}")
-    with contextlib.closing(_read_only(path)) as connection:
+    with contextlib.closing(read_only(path, busy_timeout=BUSY_TIMEOUT_SECONDS)) as connection:
         try:
             connection.execute("VACUUM INTO ?", (str(target),))
         except sqlite3.Error as error:
@@ -178,43 +199,20 @@ def latest_backup(path: str | Path) -> Path | None:
     return found[-1] if found else None
 
 
-def _check(path: Path) -> int:
-    """The project format of a file whose header looked right, after SQLite found it sound."""
-    try:
-        with contextlib.closing(_read_only(path)) as connection:
-            application_id, = connection.execute("PRAGMA application_id").fetchone()
-            version, = connection.execute("PRAGMA user_version").fetchone()
-            if application_id != APPLICATION_ID:
-                raise ProjectError(path, "it is an SQLite database, but not an Accord project.")
-            if version > SCHEMA_VERSION:
-                raise NewerProjectError(path, found=version, known=SCHEMA_VERSION,
-                                        written_by=_written_by(connection), running=__version__)
-            problems = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
-    except sqlite3.DatabaseError as error:
-        raise ProjectError(path, f"it is damaged (SQLite: {error}). Restore it from a copy; "
-                                 "the file was left unchanged.") from error
-    if problems != ["ok"]:
-        raise ProjectError(path, f"it is damaged (SQLite: {problems[0]}). Restore it from a "
-                                 "copy; the file was left unchanged.")
-    return version
-
-
-def _written_by(connection: sqlite3.Connection) -> str | None:
-    """The Accord version that last set the file's format, if the file says (it is newer than
-    us, so its tables are read defensively)."""
-    try:
-        row = connection.execute(
-            "SELECT value FROM project_info WHERE key IN ('migrated_with', 'created_with') "
-            "ORDER BY key = 'migrated_with' DESC LIMIT 1"
-        ).fetchone()
-    except sqlite3.Error:
-        return None
-    return row[0] if row else None
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                           timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+def _check_writable(path: Path) -> None:
+    """Refuse a sound project Accord could not save into, saying why, before SQLite fails on
+    it with a message that sounds like damage. (Accord has no read-only mode: every edit is
+    saved the moment it is made.)"""
+    folder = path.resolve().parent
+    if not os.access(folder, os.W_OK):
+        raise ProjectError(path, f"its folder “{folder}” is read-only, and Accord saves every "
+                                 "edit at once, with a journal file beside the project. Copy "
+                                 "the project into a folder you can write to; the file was "
+                                 "left unchanged.")
+    if not os.access(path, os.W_OK):
+        raise ProjectError(path, "the file is read-only, and Accord saves every edit into it "
+                                 "at once. Make it writable or open a copy; the file was left "
+                                 "unchanged.")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -259,7 +257,8 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:  # SQLite ends it itself on some errors (a full disk)
+            connection.execute("ROLLBACK")
         raise
 
 

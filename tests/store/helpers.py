@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
 from array import array
 from pathlib import Path
 
+import pytest
+
 from desktop.codebook.default import load_default_codebook
 from desktop.core.geometry import Rect
 from desktop.core.textlayer import PageText, TextLayer, TextLine
-from desktop.store import NewDocument, Project, create_project
+from desktop.store import NewDocument, Project, ProjectError, create_project, open_project
 
 TEXT = (
     "The Sides intend to cooperate on pandemics, climate neutrality and the digital "
@@ -69,3 +72,24 @@ def integrity(path: Path) -> list[str]:
         problems += [f"foreign key: {row}" for row in connection.execute(
             "PRAGMA foreign_key_check")]
     return [p for p in problems if p != "ok"]
+
+
+def folder_state(path: Path) -> tuple[str, int, list[str]]:
+    """The file's bytes and time, and every name in its folder (a ``-wal`` or ``-shm`` beside
+    it means SQLite went further than reading)."""
+    return (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns,
+            sorted(p.name for p in path.parent.iterdir()))
+
+
+def refused(path: Path, *words: str) -> ProjectError:
+    """Open ``path`` expecting a refusal that names the file and says ``words``, with the
+    file and its folder left exactly as they were."""
+    before = folder_state(path)
+    with pytest.raises(ProjectError) as caught:
+        open_project(path)
+    assert folder_state(path) == before, "a refused file and its folder must stay as they were"
+    message = str(caught.value)
+    assert str(path) in message
+    for word in words:
+        assert word in message
+    return caught.value

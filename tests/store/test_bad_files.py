@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -11,23 +10,7 @@ import pytest
 
 from desktop import __version__
 from desktop.store import SCHEMA_VERSION, NewerProjectError, ProjectError, open_project
-from tests.store.helpers import small_project
-
-
-def _fingerprint(path: Path) -> tuple[str, int]:
-    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
-
-
-def _refused(path: Path, *words: str) -> ProjectError:
-    before = _fingerprint(path)
-    with pytest.raises(ProjectError) as caught:
-        open_project(path)
-    assert _fingerprint(path) == before, "a refused file must not be modified"
-    message = str(caught.value)
-    assert str(path) in message
-    for word in words:
-        assert word in message
-    return caught.value
+from tests.store.helpers import refused, small_project
 
 
 @pytest.fixture
@@ -40,13 +23,13 @@ def project_file(tmp_path: Path) -> Path:
 def test_a_text_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.accord"
     path.write_text("These are my notes, not a project.\n" * 10, encoding="utf-8")
-    _refused(path, "not an Accord project", "not even an SQLite database")
+    refused(path, "not an Accord project", "not even an SQLite database")
 
 
 def test_an_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.accord"
     path.touch()
-    _refused(path, "empty")
+    refused(path, "empty")
 
 
 def test_another_programs_database(tmp_path: Path) -> None:
@@ -54,19 +37,19 @@ def test_another_programs_database(tmp_path: Path) -> None:
     with contextlib.closing(sqlite3.connect(path)) as connection:
         connection.execute("CREATE TABLE t (x)")
         connection.commit()
-    _refused(path, "SQLite database, but not an Accord project")
+    refused(path, "SQLite database, but not an Accord project")
 
 
 def test_a_truncated_project(project_file: Path) -> None:
     data = project_file.read_bytes()
     project_file.write_bytes(data[: len(data) // 2 + 100])
-    _refused(project_file, "truncated")
+    refused(project_file, "truncated")
 
 
 def test_a_project_cut_at_a_page_boundary(project_file: Path) -> None:
     data = project_file.read_bytes()
     project_file.write_bytes(data[:8192])
-    _refused(project_file, "truncated")
+    refused(project_file, "truncated")
 
 
 def test_a_damaged_project(project_file: Path) -> None:
@@ -75,7 +58,7 @@ def test_a_damaged_project(project_file: Path) -> None:
     for page in range(2, len(data) // page_size, 2):  # scribble over every other b-tree page
         data[page * page_size : page * page_size + 64] = b"\xA5" * 64
     project_file.write_bytes(bytes(data))
-    _refused(project_file, "damaged")
+    refused(project_file, "damaged")
 
 
 def test_a_missing_file_and_a_folder(tmp_path: Path) -> None:
@@ -90,7 +73,7 @@ def test_a_project_from_a_newer_accord(project_file: Path) -> None:
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 7}")
         connection.execute("INSERT INTO project_info VALUES ('migrated_with', '9.4.0')")
         connection.commit()
-    error = _refused(project_file, "Accord 9.4.0", f"format {SCHEMA_VERSION + 7}",
+    error = refused(project_file, "Accord 9.4.0", f"format {SCHEMA_VERSION + 7}",
                      f"Accord {__version__}", f"up to {SCHEMA_VERSION}")
     assert isinstance(error, NewerProjectError)
     assert (error.found, error.known) == (SCHEMA_VERSION + 7, SCHEMA_VERSION)

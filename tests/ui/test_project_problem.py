@@ -163,3 +163,26 @@ def test_a_damaged_project_at_launch_offers_its_backup(make_window, annotating, 
                                      "Open the Backup"]
     assert window.host.project.path == kept
     assert _state(path) == before
+
+
+def test_a_project_missing_a_table_is_refused_before_any_write(annotating, answer, qtbot,
+                                                              tmp_path) -> None:
+    """The damage SQLite's own page check does not see (a table gone) is found by the open
+    checks: the same refusal, with the backup offered, and not a byte written, not even the
+    reviewer's name or a journal beside it."""
+    window = annotating
+    current = window.host.project.path
+    path = tmp_path / "refused" / "coded.accord"
+    path.parent.mkdir()
+    window.host.project.save_copy(path)
+    kept = backup(path, SCHEMA_VERSION)
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("DROP TABLE annotation_codes")
+        connection.commit()
+    _refuse(window, path)
+    shown, = answer.shown
+    assert str(path) in shown.text
+    assert "it is damaged (its table “annotation_codes” is missing)" in shown.text
+    assert shown.details == f"The most recent backup beside it is “{kept.name}”."
+    assert "Open the Backup" in shown.buttons
+    assert window.host.project.path == current

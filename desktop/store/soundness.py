@@ -1,0 +1,180 @@
+"""Judge whether a file is a sound Accord project without changing it, nor its folder.
+
+A damaged project must be refused before anything writes to it: the first write of a session
+(a reviewer's name, a re-anchoring) would otherwise spread the damage, and the analyst would
+learn of it later, from a traceback. The checks run on a connection that cannot write. When no
+other Accord has the file open (no ``-wal`` beside it) it is opened ``immutable``, so SQLite
+does not even create the ``-wal`` and ``-shm`` files it otherwise leaves beside a file it only
+read; when one is there, ``mode=ro``, since the ``-wal`` holds commits the checks must see.
+
+What is checked, cheapest first:
+
+1. the format number: 1 up to ``SCHEMA_VERSION`` (a newer one is ``NewerProjectError``; 0 or a
+   negative number is no format Accord ever wrote, so it is not "migrated");
+2. SQLite's own check of every page: ``integrity_check`` (which also compares every index
+   with its table) and ``foreign_key_check`` for a file up to ``FULL_CHECK_BYTES``;
+   ``quick_check`` above it, because the full check grows with the file and took 1.5–2.5 s
+   at every open of a project of 100,000 annotations, against a quarter of a second;
+3. the schema: every table, index and view the migrations make for this format, with the
+   SQL they made it with (objects of one's own may be added beside them);
+4. the rows as Accord reads them (text that is not UTF-8, rectangles that are not JSON, a
+   facet Accord does not know): the codebook, reviewers and documents always, and up to
+   ``FULL_CHECK_BYTES`` every annotation and coding too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from desktop import __version__
+from desktop.store.codes import CodeRepository
+from desktop.store.connection import Connection
+from desktop.store.documents import DocumentRepository
+from desktop.store.errors import NewerProjectError, ProjectError
+from desktop.store.reviewers import ReviewerRepository
+from desktop.store.rows import (
+    ANNOTATION_COLUMNS,
+    CODING_COLUMNS,
+    annotation_from_row,
+    coding_from_row,
+)
+from desktop.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+FULL_CHECK_BYTES = 16 * 1024 * 1024
+"""Up to this size a project gets the full checks at every open: about 0.2 s at most
+(``benchmarks/project_checks.py`` measures both tiers)."""
+
+_DAMAGE = (sqlite3.DatabaseError, UnicodeDecodeError, ValueError, TypeError)
+"""What reading a damaged file raises: SQLite's errors (an error message may itself hold bytes
+that are not UTF-8), and the decoding of rows (JSON, dates, facets, unpacking)."""
+
+
+def check_project(path: Path, *, busy_timeout: float) -> int:
+    """The project format of ``path`` once it is judged sound; ``ProjectError`` saying what is
+    wrong otherwise. Neither the file nor its folder is changed."""
+    immutable = not Path(f"{path}-wal").exists()
+    try:
+        return _judge(path, immutable=immutable, busy_timeout=busy_timeout)
+    except NewerProjectError:
+        raise
+    except ProjectError:
+        if immutable and Path(f"{path}-wal").exists():  # another Accord began writing meanwhile
+            return _judge(path, immutable=False, busy_timeout=busy_timeout)
+        raise
+
+
+def read_only(path: Path, *, busy_timeout: float, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write to ``path`` (see the module's docstring for
+    ``immutable``)."""
+    mode = "immutable=1" if immutable else "mode=ro"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=busy_timeout,
+                           isolation_level=None)
+
+
+def _judge(path: Path, *, immutable: bool, busy_timeout: float) -> int:
+    try:
+        with contextlib.closing(read_only(path, busy_timeout=busy_timeout,
+                                          immutable=immutable)) as connection:
+            version = _format(path, connection)
+            full = path.stat().st_size <= FULL_CHECK_BYTES
+            _pages(path, connection, full=full)
+            _schema(path, connection, version)
+            _rows(path, connection, full=full)
+    except _DAMAGE as error:
+        raise _damaged(path, f"SQLite: {error}" if isinstance(error, sqlite3.Error)
+                       else str(error)) from error
+    return version
+
+
+def _format(path: Path, connection: sqlite3.Connection) -> int:
+    application_id, = connection.execute("PRAGMA application_id").fetchone()
+    version, = connection.execute("PRAGMA user_version").fetchone()
+    if application_id != APPLICATION_ID:
+        raise ProjectError(path, "it is an SQLite database, but not an Accord project.")
+    if version > SCHEMA_VERSION:
+        raise NewerProjectError(path, found=version, known=SCHEMA_VERSION,
+                                written_by=_written_by(connection), running=__version__)
+    if version < 1:
+        raise _damaged(path, f"its project format is {version}, which no Accord ever wrote")
+    return version
+
+
+def _pages(path: Path, connection: sqlite3.Connection, *, full: bool) -> None:
+    check = "integrity_check(5)" if full else "quick_check(5)"
+    problems = [row[0] for row in connection.execute(f"PRAGMA {check}")]
+    if problems != ["ok"]:
+        raise _damaged(path, f"SQLite: {problems[0]}")
+    if full:
+        dangling = connection.execute("PRAGMA foreign_key_check").fetchone()
+        if dangling is not None:
+            table, row, parent, _ = dangling
+            raise _damaged(path, f"row {row} of “{table}” refers to a row of “{parent}” that "
+                                 "is not there")
+
+
+def _schema(path: Path, connection: sqlite3.Connection, version: int) -> None:
+    found = dict(_objects(connection))
+    for (kind, name), sql in expected_schema(version).items():
+        if (kind, name) not in found:
+            raise _damaged(path, f"its {kind} “{name}” is missing")
+        if found[kind, name] != sql:
+            raise _damaged(path, f"its {kind} “{name}” is not as Accord made it")
+
+
+@functools.cache
+def expected_schema(version: int) -> dict[tuple[str, str], str]:
+    """The tables, indexes and views the first ``version`` migrations make, with their SQL:
+    made once in memory by the migrations themselves, so there is no second description of
+    the schema to keep in step with them."""
+    database = Database(memory=True, execute_plugins=False)
+    names = [migration.name for migration in MIGRATIONS.pending(database)]
+    MIGRATIONS.apply(database, stop_before=names[version:])
+    return dict(_objects(database.conn))
+
+
+def _objects(connection: sqlite3.Connection) -> list[tuple[tuple[str, str], str]]:
+    """Accord's schema objects (not SQLite's automatic indexes, nor the table in which
+    sqlite-utils records migrations, whose SQL is the library's)."""
+    rows = connection.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'index', 'view') "
+        "AND name NOT LIKE 'sqlite_%' AND name <> '_sqlite_migrations'")
+    return [((kind, name), sql) for kind, name, sql in rows]
+
+
+def _rows(path: Path, connection: sqlite3.Connection, *, full: bool) -> None:
+    """Read the rows as the repositories do: whatever they would fail on later fails here."""
+    db = Connection(path, connection)
+    CodeRepository(db).codebook()
+    ReviewerRepository(db).all()
+    documents = DocumentRepository(db)
+    for document in documents.all():
+        if full:
+            documents.content(document.id)
+    if full:
+        for row in connection.execute(f"SELECT {ANNOTATION_COLUMNS} FROM annotations"):
+            annotation_from_row(row)
+        for row in connection.execute(f"SELECT {CODING_COLUMNS} FROM annotation_codes"):
+            coding_from_row(row)
+
+
+def _written_by(connection: sqlite3.Connection) -> str | None:
+    """The Accord version that last set the file's format, if the file says (it is newer than
+    us, so its tables are read defensively)."""
+    try:
+        row = connection.execute(
+            "SELECT value FROM project_info WHERE key IN ('migrated_with', 'created_with') "
+            "ORDER BY key = 'migrated_with' DESC LIMIT 1"
+        ).fetchone()
+    except (sqlite3.Error, UnicodeDecodeError):
+        return None
+    return row[0] if row else None
+
+
+def _damaged(path: Path, what: str) -> ProjectError:
+    return ProjectError(path, f"it is damaged ({what}). Restore it from a copy; the file was "
+                              "left unchanged.")
