@@ -7,6 +7,8 @@ default EU–Japan codebook. On first launch that happens in the user data folde
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.app.reading import DocumentReader, ReadDocument
@@ -15,7 +17,7 @@ from desktop.bundled import bundled_pair
 from desktop.codebook.default import default_pins, load_default_codebook
 from desktop.core.errors import AccordError
 from desktop.core.model import StoredDocument
-from desktop.store import NewDocument, Project, create_project, open_project
+from desktop.store import NewDocument, Project, create_project, open_project, remove_project
 from desktop.userdata import DEFAULT_PROJECT_NAME, default_project_path
 
 __all__ = [
@@ -67,11 +69,22 @@ def create_default_project(path: str | Path, documents: list[NewDocument]) -> Pr
     return create_project(path, documents=documents, codebook=book, pins=default_pins(book))
 
 
-def open_or_create(path: str | Path) -> Project:
-    """Open the project at ``path``, or make it there when nothing exists yet. Only the
-    creation starts a document reader, so opening stays quick."""
+@contextlib.contextmanager
+def open_or_create(path: str | Path) -> Iterator[Project]:
+    """The project at ``path`` for one command, or one made there when nothing exists yet,
+    closed afterwards. A project the command made is removed again if the command fails, so a
+    refused command leaves nothing behind. Only the creation starts a document reader, so
+    opening stays quick."""
     path = Path(path)
     if path.exists():
-        return open_project(path)
+        with open_project(path) as project:
+            yield project
+        return
     with DocumentReader() as reader:
-        return new_project(path, reader=reader)
+        project = new_project(path, reader=reader)
+    try:
+        with project:
+            yield project
+    except BaseException:
+        remove_project(path)
+        raise

@@ -55,12 +55,14 @@ def annotate(project_path: Path, *, document: str, quote: str, occurrence: int |
         session = Session.start(project, reviewer or default_reviewer())
         with DocumentReader() as reader, tempfile.TemporaryDirectory() as folder:
             layer = reader.read(project.documents.write_file(stored.id, Path(folder))).text
-        for annotation, reason in reanchor_document(project, stored.id, layer).orphans:
-            print(f"accord: warning: annotation {annotation.id[:8]} could not be placed in the "
-                  f"new text of “{stored.title}”: {reason}", file=sys.stderr)
         start, end = find_quote(layer.text, quote, occurrence=occurrence)
         command = annotation_from_span(layer, start, end, document_id=stored.id,
                                        code_ids=code_ids, note=note)
+        # Everything is checked: only now may the project change (re-placing the document's
+        # annotations on a text Accord now extracts differently, then the new annotation).
+        for annotation, reason in reanchor_document(project, stored.id, layer).orphans:
+            print(f"accord: warning: annotation {annotation.id[:8]} could not be placed in the "
+                  f"new text of “{stored.title}”: {reason}", file=sys.stderr)
         session.execute(command)
         print(command.annotation_id, file=out, flush=True)
 

@@ -112,6 +112,27 @@ def test_annotate_errors_are_sentences_with_exit_code_2(
     assert after == before
 
 
+def _folder_state(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def test_a_refused_annotate_by_a_new_reviewer_writes_nothing(project: Path, data: Path) -> None:
+    """Not even the new reviewer's name: the file and its folder stay byte for byte."""
+    before = _folder_state(project.parent)
+    result = _accord("annotate", "--project", str(project), "--document", "Letter of Intent",
+                     "--quote", "cooperation on warp drives", "--reviewer", "Zoe", data=data)
+    assert result.returncode == 2 and "does not occur" in result.stderr
+    assert _folder_state(project.parent) == before
+
+
+def test_a_refused_command_on_a_new_project_path_leaves_no_project(tmp_path: Path) -> None:
+    path = tmp_path / "typo" / "new.accord"
+    result = _accord("annotate", "--project", str(path), "--document", "Letter of Intent",
+                     "--quote", "cooperation on warp drives", data=tmp_path)
+    assert result.returncode == 2 and "does not occur" in result.stderr
+    assert list(path.parent.iterdir()) == []
+
+
 def test_a_bad_project_file_is_named_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "notes.accord"
     path.write_text("not a project\n" * 20, encoding="utf-8")
