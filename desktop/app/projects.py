@@ -77,13 +77,13 @@ def open_or_create(path: str | Path) -> Iterator[Project]:
     opening stays quick."""
     path = Path(path)
     if path.exists():
-        with open_project(path) as project:
+        with open_project(path) as project, project.reading():
             yield project
         return
     with DocumentReader() as reader:
         project = new_project(path, reader=reader)
     try:
-        with project:
+        with project, project.reading():
             yield project
     except BaseException:
         remove_project(path)

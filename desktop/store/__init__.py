@@ -7,7 +7,13 @@ reviewers, codes, annotations) read and write plain values from ``desktop.core.m
 from desktop.store.annotations import AnnotationSnapshot
 from desktop.store.codes import CodebookDiff
 from desktop.store.documents import NewDocument
-from desktop.store.errors import NewerProjectError, ProjectBusy, ProjectError, StaleError
+from desktop.store.errors import (
+    DamagedProjectError,
+    NewerProjectError,
+    ProjectBusy,
+    ProjectError,
+    StaleError,
+)
 from desktop.store.project import (
     SUFFIX,
     Project,
@@ -31,6 +37,7 @@ __all__ = [
     "AnnotationSnapshot",
     "CodebookDiff",
     "CodingRecord",
+    "DamagedProjectError",
     "ListedAnnotation",
     "NewDocument",
     "NewerProjectError",

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from desktop.store.errors import ProjectBusy, ProjectError
+from desktop.store.errors import UNREADABLE, DamagedProjectError, ProjectBusy, ProjectError
 
 
 class Connection:
@@ -72,10 +72,29 @@ class Connection:
         finally:
             self.sql.execute(f"PRAGMA busy_timeout = {int(full)}")
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Say the damage a read runs into as a ``DamagedProjectError`` naming the file: the
+        open checks read every row only of a project up to ``soundness.FULL_CHECK_BYTES``,
+        so a damaged row of a larger one is met when it is read. Another Accord's long write
+        stays ``ProjectBusy``; a constraint that failed is Accord's bug, left as it is."""
+        try:
+            yield
+        except UNREADABLE as error:
+            if isinstance(error, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+                raise
+            if _busy(error):
+                raise ProjectBusy(self.path) from error
+            raise DamagedProjectError.reading(self.path, error) from error
+
     def _translate(self, error: sqlite3.Error) -> Exception:
-        if "locked" in str(error) or "busy" in str(error):
+        if _busy(error):
             return ProjectBusy(self.path)
         return ProjectError(self.path, f"SQLite reported “{error}”; nothing was changed.")
 
     def close(self) -> None:
         self.sql.close()
+
+
+def _busy(error: Exception) -> bool:
+    return "locked" in str(error) or "busy" in str(error)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 
 from desktop.core.errors import AccordError
@@ -14,6 +16,24 @@ class ProjectError(AccordError):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"Can't open the project “{self.path}”: {reason}")
+
+
+class DamagedProjectError(ProjectError):
+    """The file's pages, schema or rows are not what Accord wrote; ``what`` says where."""
+
+    def __init__(self, path: str | Path, what: str) -> None:
+        super().__init__(path, f"it is damaged ({what}). Restore it from a copy; the file was "
+                               "left unchanged.")
+
+    @classmethod
+    def reading(cls, path: str | Path, error: Exception) -> DamagedProjectError:
+        """The damage that reading the file ran into (``UNREADABLE``)."""
+        return cls(path, f"SQLite: {error}" if isinstance(error, sqlite3.Error) else str(error))
+
+
+UNREADABLE = (sqlite3.DatabaseError, UnicodeDecodeError, json.JSONDecodeError)
+"""What reading rows of a damaged file raises: SQLite's errors ("malformed", text that is not
+UTF-8; an error message may itself hold bytes that are not), rectangles that are not JSON."""
 
 
 class NewerProjectError(ProjectError):

@@ -85,6 +85,11 @@ class Project:
             raise ProjectError(target, f"Accord could not write the copy ({error}).") from error
         return target
 
+    def reading(self) -> contextlib.AbstractContextManager[None]:
+        """Around a command's reads: damage they run into is a ``DamagedProjectError``
+        (see ``Connection.reading``)."""
+        return self._db.reading()
+
     def close(self) -> None:
         self._db.close()
 

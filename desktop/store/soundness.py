@@ -35,7 +35,12 @@ from desktop import __version__
 from desktop.store.codes import CodeRepository
 from desktop.store.connection import Connection
 from desktop.store.documents import DocumentRepository
-from desktop.store.errors import NewerProjectError, ProjectError
+from desktop.store.errors import (
+    UNREADABLE,
+    DamagedProjectError,
+    NewerProjectError,
+    ProjectError,
+)
 from desktop.store.reviewers import ReviewerRepository
 from desktop.store.rows import (
     ANNOTATION_COLUMNS,
@@ -49,9 +54,9 @@ FULL_CHECK_BYTES = 16 * 1024 * 1024
 """Up to this size a project gets the full checks at every open: about 0.2 s at most
 (``benchmarks/project_checks.py`` measures both tiers)."""
 
-_DAMAGE = (sqlite3.DatabaseError, UnicodeDecodeError, ValueError, TypeError)
-"""What reading a damaged file raises: SQLite's errors (an error message may itself hold bytes
-that are not UTF-8), and the decoding of rows (JSON, dates, facets, unpacking)."""
+_DAMAGE = (*UNREADABLE, ValueError, TypeError)
+"""What reading a damaged file raises here: besides ``UNREADABLE``, what decoding its rows
+does (dates, facets, unpacking), which once the checks passed would be Accord's own bug."""
 
 
 def check_project(path: Path, *, busy_timeout: float) -> int:
@@ -60,9 +65,7 @@ def check_project(path: Path, *, busy_timeout: float) -> int:
     immutable = not Path(f"{path}-wal").exists()
     try:
         return _judge(path, immutable=immutable, busy_timeout=busy_timeout)
-    except NewerProjectError:
-        raise
-    except ProjectError:
+    except DamagedProjectError:
         if immutable and Path(f"{path}-wal").exists():  # another Accord began writing meanwhile
             return _judge(path, immutable=False, busy_timeout=busy_timeout)
         raise
@@ -86,8 +89,7 @@ def _judge(path: Path, *, immutable: bool, busy_timeout: float) -> int:
             _schema(path, connection, version)
             _rows(path, connection, full=full)
     except _DAMAGE as error:
-        raise _damaged(path, f"SQLite: {error}" if isinstance(error, sqlite3.Error)
-                       else str(error)) from error
+        raise DamagedProjectError.reading(path, error) from error
     return version
 
 
@@ -100,7 +102,8 @@ def _format(path: Path, connection: sqlite3.Connection) -> int:
         raise NewerProjectError(path, found=version, known=SCHEMA_VERSION,
                                 written_by=_written_by(connection), running=__version__)
     if version < 1:
-        raise _damaged(path, f"its project format is {version}, which no Accord ever wrote")
+        raise DamagedProjectError(
+            path, f"its project format is {version}, which no Accord ever wrote")
     return version
 
 
@@ -108,22 +111,22 @@ def _pages(path: Path, connection: sqlite3.Connection, *, full: bool) -> None:
     check = "integrity_check(5)" if full else "quick_check(5)"
     problems = [row[0] for row in connection.execute(f"PRAGMA {check}")]
     if problems != ["ok"]:
-        raise _damaged(path, f"SQLite: {problems[0]}")
+        raise DamagedProjectError(path, f"SQLite: {problems[0]}")
     if full:
         dangling = connection.execute("PRAGMA foreign_key_check").fetchone()
         if dangling is not None:
             table, row, parent, _ = dangling
-            raise _damaged(path, f"row {row} of “{table}” refers to a row of “{parent}” that "
-                                 "is not there")
+            raise DamagedProjectError(
+                path, f"row {row} of “{table}” refers to a row of “{parent}” that is not there")
 
 
 def _schema(path: Path, connection: sqlite3.Connection, version: int) -> None:
     found = dict(_objects(connection))
     for (kind, name), sql in expected_schema(version).items():
         if (kind, name) not in found:
-            raise _damaged(path, f"its {kind} “{name}” is missing")
+            raise DamagedProjectError(path, f"its {kind} “{name}” is missing")
         if found[kind, name] != sql:
-            raise _damaged(path, f"its {kind} “{name}” is not as Accord made it")
+            raise DamagedProjectError(path, f"its {kind} “{name}” is not as Accord made it")
 
 
 @functools.cache
@@ -173,8 +176,3 @@ def _written_by(connection: sqlite3.Connection) -> str | None:
     except (sqlite3.Error, UnicodeDecodeError):
         return None
     return row[0] if row else None
-
-
-def _damaged(path: Path, what: str) -> ProjectError:
-    return ProjectError(path, f"it is damaged ({what}). Restore it from a copy; the file was "
-                              "left unchanged.")

@@ -9,6 +9,7 @@ wrote, a pipe, a read-only folder, a full disk, and 200 projects with random bit
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import random
 import shutil
@@ -276,3 +277,21 @@ def _integrity(path: Path) -> list[str]:
         rows = connection.execute("PRAGMA integrity_check").fetchall()
         rows += connection.execute("PRAGMA foreign_key_check").fetchall()
     return [str(row) for row in rows if row != ("ok",)]
+
+
+def test_a_damaged_row_of_a_large_project_is_said_when_a_command_reads_it(
+        project_file: Path, monkeypatch) -> None:
+    """Above ``FULL_CHECK_BYTES`` the open checks leave the annotations to be read later
+    (every open would otherwise pay a full read of them); a command that meets a damaged
+    one says so, naming the file, instead of a traceback."""
+    from desktop.app import terminal
+    from desktop.store import DamagedProjectError, soundness
+
+    monkeypatch.setattr(soundness, "FULL_CHECK_BYTES", 0)
+    _change(project_file, "UPDATE annotations SET note = CAST(X'C328' AS TEXT) WHERE rowid = 5")
+    open_project(project_file).close()  # the checks of a large project pass it
+    with pytest.raises(DamagedProjectError) as caught:
+        terminal.list_annotations(project_file, code=None, document=None,
+                                  output_format="json", out=io.StringIO())
+    assert str(project_file) in str(caught.value)
+    assert "it is damaged (SQLite: Could not decode to UTF-8 column 'note'" in str(caught.value)
