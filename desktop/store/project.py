@@ -3,8 +3,10 @@
 Opening is careful in a fixed order, because a project holds weeks of work:
 
 1. the header is read by hand (``header``): not SQLite, not ours, truncated → refused;
-2. a read-only connection asks SQLite for the format version and runs ``quick_check``:
-   damaged or newer → refused. Neither step can change the file;
+2. a connection that cannot write checks the format version, SQLite's pages, the schema and
+   the rows (``soundness``): damaged, newer or no format Accord wrote → refused; a folder or
+   file Accord could not write to → refused with that reason. No step so far can change the
+   file or create anything beside it;
 3. an older format is copied beside the file (``VACUUM INTO``, dated) and then migrated in one
    exclusive transaction, so a crash leaves either the old file or the new one;
 4. the working connection uses WAL (readers never wait for the writer; a killed process loses

@@ -50,9 +50,11 @@ from desktop.store.rows import (
 )
 from desktop.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
-FULL_CHECK_BYTES = 16 * 1024 * 1024
-"""Up to this size a project gets the full checks at every open: about 0.2 s at most
-(``benchmarks/project_checks.py`` measures both tiers)."""
+FULL_CHECK_BYTES = 4 * 1024 * 1024
+"""Up to this size (the bundled pair and about 3,000 annotations) a project gets the full
+checks at every open, a tenth to a third of a second, mostly decoding every annotation; above
+it they would grow with the file, to seconds (``benchmarks/project_checks.py`` measures
+both tiers)."""
 
 _DAMAGE = (*UNREADABLE, ValueError, TypeError)
 """What reading a damaged file raises here: besides ``UNREADABLE``, what decoding its rows
