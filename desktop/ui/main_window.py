@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.ui import shortcuts
 from desktop.ui.actions import ANNOTATION_KEYS, make_actions
 from desktop.ui.document_service import DocumentService
 from desktop.ui.pane import DocumentPane
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.active_pane = self.left
         self.actions_by_id = make_actions(self)
+        shortcuts.apply(self.actions_by_id, shortcuts.current(settings))
         self.host = ProjectHost(self, settings)
         self._build_menus()
         self._build_toolbar()
@@ -144,7 +146,7 @@ class MainWindow(QMainWindow):
         a["new_project"].triggered.connect(host.choose_new_project)
         a["open_project"].triggered.connect(host.choose_project)
         a["save_copy"].triggered.connect(host.save_copy)
-        a["preferences"].triggered.connect(host.change_reviewer)
+        a["preferences"].triggered.connect(host.edit_preferences)
         a["import"].triggered.connect(host.import_file)
         a["export"].triggered.connect(host.export_project)
         a["undo"].triggered.connect(lambda: host.bridge and host.bridge.undo())

@@ -411,19 +411,26 @@ class ProjectHost(QObject):
         name = self.settings.value("reviewer/name")
         if name:
             return str(name)
-        name = ReviewerDialog.ask(self.window, current=default_reviewer(), first_time=True)
+        name = ReviewerDialog.ask(self.window, current=default_reviewer())
         if name:
             self.settings.setValue("reviewer/name", name)
             self.settings.sync()
         return name
 
-    def change_reviewer(self) -> None:
+    def edit_preferences(self) -> None:
+        """The name recorded on edits and the keyboard shortcuts (both kept in the settings)."""
         from desktop.app.terminal import default_reviewer
+        from desktop.ui import shortcuts
+        from desktop.ui.preferences_dialog import PreferencesDialog
 
         current = str(self.settings.value("reviewer/name") or default_reviewer())
-        name = ReviewerDialog.ask(self.window, current=current, first_time=False)
-        if not name:
+        answer = PreferencesDialog.ask(self.window, name=current,
+                                       assignment=shortcuts.current(self.settings))
+        if answer is None:
             return
+        name, keys = answer
+        shortcuts.save(self.settings, keys)
+        shortcuts.apply(self.window.actions_by_id, keys)
         self.settings.setValue("reviewer/name", name)
         self.settings.sync()
         if self.bridge is not None:

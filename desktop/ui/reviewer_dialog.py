@@ -1,5 +1,5 @@
 """Who is annotating: asked once (prefilled with the account's name), changeable later in
-Preferences. Every annotation and coding records it."""
+Preferences (``preferences_dialog``). Every annotation and coding records it."""
 
 from __future__ import annotations
 
@@ -16,12 +16,11 @@ from desktop.ui.dialog_buttons import ok_cancel
 
 
 class ReviewerDialog(QDialog):
-    def __init__(self, parent: QWidget | None, *, current: str, first_time: bool) -> None:
+    def __init__(self, parent: QWidget | None, *, current: str) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Your Name" if first_time else "Preferences")
+        self.setWindowTitle("Your Name")
         intro = ("Accord records who made each highlight, code and note, so colleagues in a "
-                 "review session can tell their work apart. What name should it record?"
-                 if first_time else "The name Accord records on your annotations from now on:")
+                 "review session can tell their work apart. What name should it record?")
         label = QLabel(intro, wordWrap=True)
         self.name = QLineEdit(current)
         self.name.setObjectName("reviewerName")
@@ -37,9 +36,9 @@ class ReviewerDialog(QDialog):
         self.resize(420, self.sizeHint().height())
 
     @classmethod
-    def ask(cls, parent: QWidget | None, *, current: str, first_time: bool) -> str | None:
+    def ask(cls, parent: QWidget | None, *, current: str) -> str | None:
         """The name typed (trimmed), or None if the person cancelled."""
-        dialog = cls(parent, current=current, first_time=first_time)
+        dialog = cls(parent, current=current)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return " ".join(dialog.name.text().split()) or None
