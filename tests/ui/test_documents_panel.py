@@ -135,3 +135,15 @@ def test_counts_follow_highlights_made_and_deleted_even_while_the_panel_is_hidde
     dock.show()
     dock.raise_()
     qtbot.waitUntil(lambda: _rows(dock)[0][2] == "1", timeout=5_000)
+
+
+def test_the_panel_stays_where_the_user_put_it_at_the_next_launch(make_window, qtbot) -> None:
+    window = make_window()
+    for pane in window.panes:
+        wait_until_read(qtbot, pane)
+    qtbot.waitUntil(lambda: window.host.documents_dock is not None, timeout=10_000)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.host.documents_dock)
+    window.close()
+    again = make_window()
+    qtbot.waitUntil(lambda: again.host.documents_dock is not None, timeout=15_000)
+    assert again.dockWidgetArea(again.host.documents_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
