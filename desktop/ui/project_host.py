@@ -23,6 +23,7 @@ from desktop.ui.plain_text import inform, warn
 from desktop.ui.reviewer_dialog import ReviewerDialog
 
 if TYPE_CHECKING:
+    from desktop.core.changes import ChangeSet
     from desktop.core.model import DocumentId
     from desktop.store import Project
     from desktop.ui.annotator import Annotator
@@ -360,6 +361,22 @@ class ProjectHost(QObject):
         self._pending_reveal = None if reveal is None else (pane, reveal)
         pane.open_file(path)
 
+    def _replace_removed_documents(self, change_set: ChangeSet) -> None:
+        """A pane showing a document just removed from the project shows another of its
+        documents instead (left on screen, it would be added back at the next launch)."""
+        from desktop.core.changes import Action, Entity
+
+        removed = change_set.ids(Entity.DOCUMENT, Action.DELETED)
+        if not removed or self.project is None:
+            return
+        for pane in self.window.panes:
+            if pane.view.document is None or pane.view.document.fingerprint not in removed:
+                continue
+            shown = {p.view.document.fingerprint for p in self.window.panes if p.view.document}
+            spare = next((d for d in self.project.documents.all() if d.id not in shown), None)
+            if spare is not None:
+                self.open_document(spare.id, pane.side)
+
     def _show_panes_documents(self) -> None:
         if self.documents_dock is not None:
             self.documents_dock.set_shown({p.view.document.fingerprint: p.side
@@ -460,6 +477,7 @@ class ProjectHost(QObject):
         self.list_dock.raise_()
         self.docks = [self.codebook_dock, self.note_dock, self.list_dock, self.documents_dock]
         self.documents_dock.open_requested.connect(self.open_document)
+        self.bridge.changed.connect(self._replace_removed_documents)
         self._show_panes_documents()
         offer_open_in_panes(self.list_dock.view, self.list_dock.model.annotation_id,
                             self._open_annotations_document)

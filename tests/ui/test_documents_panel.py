@@ -147,3 +147,15 @@ def test_the_panel_stays_where_the_user_put_it_at_the_next_launch(make_window, q
     again = make_window()
     qtbot.waitUntil(lambda: again.host.documents_dock is not None, timeout=15_000)
     assert again.dockWidgetArea(again.host.documents_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+
+
+def test_a_pane_showing_a_removed_document_shows_another_of_the_project(
+    annotating, qtbot, tmp_path, monkeypatch,
+) -> None:
+    window = annotating
+    _annotation_id, article = _article_annotated_then_replaced(window, qtbot, tmp_path)
+    monkeypatch.setattr(documents_panel, "confirm_removal", lambda *_args: True)
+    dock = window.host.documents_dock
+    dock.select(window.right.view.document.fingerprint)
+    dock.actions_by_id["remove"].trigger()
+    qtbot.waitUntil(lambda: window.right.view.document.fingerprint == article, timeout=15_000)
