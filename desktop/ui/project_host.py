@@ -144,6 +144,8 @@ class ProjectHost(QObject):
         for job in list(self.jobs):  # an export or import in flight stops, leaving nothing
             job.cancelled = True  # type: ignore[attr-defined]
             job.wait()  # type: ignore[attr-defined]
+        if self.bridge is not None:  # once the jobs let go of the file, while panels still show
+            self._save_waiting_edits(self.bridge)
         if self.list_dock is not None:
             self.list_dock.model.stop_loading()
         if self.docks:
@@ -160,7 +162,6 @@ class ProjectHost(QObject):
         for pane in self.window.panes:  # the next project may show the same documents
             pane.view.clear_selection()
         if self.bridge is not None:
-            self._save_waiting_edits(self.bridge)
             self.bridge.detach()
             self.bridge.deleteLater()
         self.project.close()
@@ -304,29 +305,19 @@ class ProjectHost(QObject):
         if self.project is None:
             self._create_pending()
             return
-        from desktop.app.workspace import add_document
-        from desktop.core.changes import ChangeSet, Entity, changes
         from desktop.core.model import DocumentId
 
         info, layer = pane.view.document, pane.view.text_layer
-        if info is None or layer is None or self.annotator is None:
+        if info is None or layer is None or self.annotator is None or self.bridge is None:
             return
         stored = self.project.documents.get(info.fingerprint)
-        try:
-            if stored is None:
-                add_document(self.project, Path(info.path), fingerprint=info.fingerprint,
-                             title=info.title, kind=info.kind, page_count=len(info.page_sizes),
-                             text_sha256=layer.sha256())
-                self.window.statusBar().showMessage(
-                    f"Added “{info.title}” to the project, so it can be annotated.", 8000)
-                assert self.bridge is not None
-                self.bridge.announce(ChangeSet(changes(Entity.DOCUMENT,
-                                                       created=[info.fingerprint]),
-                                               "Add document"))
-            elif stored.text_sha256 != layer.sha256():
+        if stored is None:  # a write like an edit's: it may wait for the project to be free
+            self.bridge.when_free(lambda: self._add_document(pane))
+        elif stored.text_sha256 != layer.sha256():
+            try:
                 self._reanchor(DocumentId(info.fingerprint), pane)
-        except AccordError as error:
-            warn(self.window, "Document", str(error))
+            except AccordError as error:
+                warn(self.window, "Document", str(error))
         self.annotator.attach(pane)
         self._remember_shown()
         self._show_panes_documents()
@@ -334,6 +325,24 @@ class ProjectHost(QObject):
             annotation_id = self._pending_reveal[1]
             self._pending_reveal = None
             self.annotator.reveal(annotation_id)
+
+    def _add_document(self, pane: DocumentPane) -> None:
+        """Keep the document the pane shows in the project, so it can be annotated."""
+        from desktop.app.workspace import add_document
+        from desktop.core.changes import ChangeSet, Entity, changes
+
+        info, layer = pane.view.document, pane.view.text_layer
+        if info is None or layer is None or self.project is None or self.bridge is None:
+            return  # the pane or the project changed while the project was busy
+        add_document(self.project, Path(info.path), fingerprint=info.fingerprint,
+                     title=info.title, kind=info.kind, page_count=len(info.page_sizes),
+                     text_sha256=layer.sha256())
+        self.window.statusBar().showMessage(
+            f"Added “{info.title}” to the project, so it can be annotated.", 8000)
+        self.bridge.announce(ChangeSet(changes(Entity.DOCUMENT, created=[info.fingerprint]),
+                                       "Add document"))
+        if self.annotator is not None:
+            self.annotator.attach(pane)
 
     def open_document(self, document_id: str, side: str, *, reveal: str | None = None) -> None:
         """Show a document of the project in the ``left`` or ``right`` pane (``""``: the

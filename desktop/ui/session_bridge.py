@@ -114,6 +114,15 @@ class SessionBridge(QObject):
             return None
         return self._run(lambda: session.redo() if session.can_redo else None)
 
+    def when_free(self, write: Callable[[], object]) -> None:
+        """Run a write that is no edit of the history (keeping an opened document) as an edit
+        is run: after the edits that wait, and waiting itself while the project is busy; a
+        refusal reaches ``failed``."""
+        def step() -> None:
+            write()
+
+        self._run(step)
+
     def announce(self, change_set: ChangeSet) -> None:
         """Tell every view about a change made outside the undo history (an import, which is
         one transaction of its own), so they refresh as after any edit."""

@@ -19,6 +19,7 @@ import pytest
 from desktop.app.coding_scheme import AddCode, RenameCode
 from desktop.core.model import CodeId
 from desktop.store import open_project
+from tests.ui.conftest import wait_until_read
 
 
 @contextlib.contextmanager
@@ -91,3 +92,25 @@ def test_closing_gives_waiting_edits_a_last_wait_and_saves_them(edits, qtbot) ->
         host.close_project()
     assert failed == []
     assert "Saved at closing" in _names(path)
+
+
+def test_a_document_opened_while_another_program_writes_is_kept_once_it_is_free(
+        edits, qtbot, tmp_path: Path) -> None:
+    window, failed = edits
+    host = window.host
+    bridge, path = host.bridge, host.project.path
+    opened = tmp_path / "minutes.txt"
+    opened.write_text("Minutes of the review meeting.\n", encoding="utf-8")
+    with another_writer(path) as other:
+        window.left.open_file(opened)
+        wait_until_read(qtbot, window.left)
+        qtbot.waitUntil(lambda: bridge.waiting == 1)
+        assert failed == []
+        assert host.annotator.document_of(window.left) is None  # not kept yet
+        other.execute("COMMIT")
+        qtbot.waitUntil(lambda: bridge.waiting == 0, timeout=5000)
+    assert failed == []
+    assert host.annotator.document_of(window.left) is not None
+    assert window.left.view.highlights is not None  # it can be annotated
+    with open_project(path) as project:
+        assert [d.file_name for d in project.documents.all()][-1] == "minutes.txt"
