@@ -21,6 +21,7 @@ from PySide6.QtGui import QPainter
 
 from desktop.core.geometry import PageRect, Rect
 from desktop.ui.highlight_image import PageImage
+from desktop.ui.highlight_margin import Chip, MarginChips
 from desktop.ui.highlight_pieces import Box, Highlight, drawing_order, paint_piece
 
 IMAGE_MIN = 200
@@ -64,6 +65,14 @@ class HighlightPage(list[Highlight]):
         self._changed = changed
         self._image: PageImage | None = None
         self._working = False
+        self._margin: tuple[Rect, MarginChips] | None = None
+        """The margin strip's chips, and the strip they were laid out for."""
+
+    def margin_chips(self, strip: Rect, scale: float) -> list[Chip]:
+        """The margin strip's chips: laid out at a new zoom, kept up to date by each edit."""
+        if self._margin is None or self._margin[0] != strip or self._margin[1].scale != scale:
+            self._margin = (strip, MarginChips(self, self.page, strip, scale=scale))
+        return self._margin[1].chips
 
     @property
     def finished(self) -> bool:
@@ -77,6 +86,8 @@ class HighlightPage(list[Highlight]):
 
     def add(self, highlight: Highlight) -> None:
         self.discard(highlight.id)
+        if self._margin is not None:
+            self._margin[1].add(highlight)
         self.insert(bisect_left(self, drawing_order(highlight), key=drawing_order), highlight)
         self._by_id[highlight.id] = highlight
         boxes = highlight.boxes(self.page)
@@ -97,6 +108,8 @@ class HighlightPage(list[Highlight]):
         highlight = self._by_id.pop(annotation_id, None)
         if highlight is None:
             return
+        if self._margin is not None:
+            self._margin[1].discard(highlight)
         del self[bisect_left(self, drawing_order(highlight), key=drawing_order)]
         image = self._image
         if image is None:

@@ -53,6 +53,8 @@ class Style:
     edge: QColor
     underline: QColor | QBrush | None
     """One instrument's colour; several alternating in dashes (a tiled brush); or none."""
+    chips: tuple[QColor, ...] = ()
+    """Each code's own colour, thematic codes first: the margin strip's chips."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -113,11 +115,12 @@ class Styles:
             self._underlines[instruments] = _underline(
                 [QColor(self._book[c].color) for c in instruments])
         underline = self._underlines[instruments]
+        chips = tuple(QColor(self._book[c].color) for c in (*thematic, *instruments))
         if thematic:
             fills = [self._fill(code) for code in thematic]
-            return Style(tuple(fill for fill, _edge in fills), fills[0][1], underline)
+            return Style(tuple(fill for fill, _edge in fills), fills[0][1], underline, chips)
         if instruments:  # no fill: the edge and the underline in the instrument's colour
-            return Style((), self._fill(instruments[0])[1], underline)
+            return Style((), self._fill(instruments[0])[1], underline, chips)
         return Style((), UNCODED_EDGE, None)
 
     def _fill(self, code_id: str) -> tuple[QColor, QColor]:

@@ -19,8 +19,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from desktop.codebook.model import Codebook, Facet
-from desktop.core.geometry import PageRect
+from desktop.core.geometry import PageRect, Rect
 from desktop.core.markdown_text import plain_text
+from desktop.ui.highlight_margin import page_corner, paint_chips
 from desktop.ui.highlight_page import HighlightPage, ImageBudget
 from desktop.ui.highlight_pieces import Highlight, Style, Styles, pieces_of
 
@@ -220,14 +221,17 @@ class PageHighlights:
 
 
 def paint_highlights(painter: QPainter, highlights: list[Highlight], page: int,
-                     to_view: Callable[[PageRect], QRectF], *, current: str | None) -> None:
-    """Draw ``highlights`` on ``page`` (translucent fills, stripes, underlines, edges)."""
-    if isinstance(highlights, HighlightPage):
-        highlights.paint(painter, to_view)
-        shown = highlights.get(current)
-    else:
-        HighlightPage(page, highlights).paint(painter, to_view)
-        shown = next((h for h in highlights if h.id == current), None) if current else None
+                     to_view: Callable[[PageRect], QRectF], *, current: str | None,
+                     margin: Rect | None = None) -> None:
+    """Draw ``highlights`` on ``page`` (translucent fills, stripes, underlines, edges), and
+    their codes' chips in the ``margin`` strip (page points; None: no strip)."""
+    if not isinstance(highlights, HighlightPage):
+        highlights = HighlightPage(page, highlights)
+    highlights.paint(painter, to_view)
+    shown = highlights.get(current)
+    if margin is not None:
+        corner = page_corner(to_view, page)
+        paint_chips(painter, highlights.margin_chips(margin, corner().width()), corner)
     if shown is not None:
         _paint_current(painter, shown, page, to_view)
 

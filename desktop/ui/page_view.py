@@ -28,6 +28,7 @@ from desktop.core.textlayer import TextLayer
 from desktop.documents.protocol import DocumentInfo, Rendered, TextPages
 from desktop.ui.document_service import DocumentService
 from desktop.ui.highlight_gestures import HighlightGestures
+from desktop.ui.highlight_margin import margin_of
 from desktop.ui.highlights import Highlight, PageHighlights, paint_highlights
 from desktop.ui.page_renders import PageRenders
 from desktop.ui.page_scroll_area import PageScrollArea
@@ -178,9 +179,10 @@ class PageView(PageScrollArea):
                     painter.drawPixmap(target, stand_in, QRectF(stand_in.rect()))
         for page in pages:
             highlights = self.highlights_on(page)
-            if highlights:
+            if highlights and self.text_layer is not None:
+                margin = margin_of(self.text_layer, page, self._info.page_sizes[page][0])
                 paint_highlights(painter, highlights, page, self.screen_rect,
-                                 current=self.current_annotation)
+                                 current=self.current_annotation, margin=margin)
         self._paint_spans(painter, pages)
         painter.end()
         if painted_real_page and not self._painted_once:

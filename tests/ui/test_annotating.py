@@ -281,3 +281,32 @@ def test_hovering_a_highlight_shows_its_codes_note_and_reviewer_as_text(annotati
     assert "Note: Core &lt;img src=" in shown and "<img" not in shown
     assert "By Test Reviewer" in shown
     QToolTip.hideText()
+
+
+def test_the_margin_strip_shows_each_lines_codes_as_chips(annotating, qtbot) -> None:
+    """Beside the highlighted line, in the page's right margin: a chip of the thematic code's
+    colour and one of the instrument's, readable at the zoom fit width gives."""
+    from PySide6.QtGui import QColor
+
+    from desktop.ui.highlight_margin import margin_of
+
+    window = annotating
+    pane = window.left
+    start, end = _select(pane, CLAUSE)
+    qtbot.keyClick(pane.view, Qt.Key.Key_H)
+    qtbot.keyClick(pane.view, Qt.Key.Key_1)  # Pandemics
+    qtbot.keyClick(pane.view, Qt.Key.Key_9)  # Horizon Europe
+    book = window.host.annotator.codebook
+    wanted = {book.lookup(name).color.upper() for name in ("Pandemics", "Horizon Europe")}
+    view = pane.view
+    first = view.text_layer.rects(start, end)[0]
+    strip = margin_of(view.text_layer, first.page, view.document.page_sizes[first.page][0])
+    assert strip is not None
+    area = view.viewport_rect_of(first.page, strip.x0, first.rect.y0, strip.x1, first.rect.y1)
+    view.repaint()
+    image = view.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    box = area.toAlignedRect()
+    seen = {QColor(image.pixel(round(x * ratio), round(y * ratio))).name().upper()
+            for x in range(box.left(), box.right()) for y in range(box.top(), box.bottom())}
+    assert wanted <= seen

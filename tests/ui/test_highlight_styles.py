@@ -68,3 +68,23 @@ def test_the_underline_is_at_least_three_pixels_and_grows_with_the_zoom(book, zo
     thin = _underline_rows(_painted(style, scale), color)
     assert thin >= 3
     assert _underline_rows(_painted(style, 2.5 * scale), color) > thin
+
+
+def test_margin_chips_kept_up_to_date_match_a_fresh_layout() -> None:
+    """Row by row after each edit, the margin's chips are what laying out the page afresh
+    gives; a row holds only what fits."""
+    from desktop.core.geometry import Rect
+    from desktop.ui.highlight_margin import MarginChips
+    from tests.ui.test_highlight_image import _crowd
+
+    crowd = _crowd(400, seed=7)
+    strip = Rect(530.0, 0.0, 590.0, 0.0)
+    kept = MarginChips(crowd[:300], 0, strip, scale=1.3)
+    for highlight in crowd[300:]:
+        kept.add(highlight)
+    for highlight in crowd[:50]:
+        kept.discard(highlight)
+    fresh = MarginChips(crowd[50:], 0, strip, scale=1.3)
+    assert sorted(kept.chips, key=str) == sorted(fresh.chips, key=str)
+    assert kept.chips and all(x >= 530.0 * 1.3 and x + side <= 590.0 * 1.3
+                              for x, _y, side, _color in kept.chips)
