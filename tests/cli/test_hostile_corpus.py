@@ -42,7 +42,7 @@ def _cut_json(folder: Path) -> Path:
                         "type": "AnnotationCollection", "total": 1,
                         "first": {"items": [{"type": "Annotation", "body": "a note [{"}]}})
     path = folder / "interrupted download.jsonld"
-    path.write_text(whole[: whole.index("[{") + 1], encoding="utf-8")
+    path.write_text(whole[: whole.index("note [{") + len("note [")], encoding="utf-8")
     return path
 
 
