@@ -152,6 +152,10 @@ def _exchange_parsers(commands: argparse._SubParsersAction) -> None:
 
 def _run_subcommand(argv: list[str]) -> int:
     options = _subcommand_parser().parse_args(argv)
+    from desktop.core import leftovers
+
+    if cleaned := leftovers.clean():  # what a killed Accord left: one line says so
+        print(f"accord: {cleaned.sentence()}", file=sys.stderr)
     from desktop.app import terminal
     from desktop.app.projects import default_project_path
     from desktop.core.errors import AccordError

@@ -9,7 +9,6 @@ document (``desktop.app.reanchoring`` moves the annotations to the new text firs
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Protocol
 
 from desktop.app.reading import ReadDocument
 from desktop.core.errors import AccordError
+from desktop.core.leftovers import scratch_folder
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.core.textlayer import TextLayer
 from desktop.store import Project
@@ -49,9 +49,9 @@ def read_layers(project: Project, documents: Iterable[StoredDocument], *,
                 reader: Reader) -> dict[DocumentId, TextLayer]:
     """Each document's text layer, checked against the text its annotations refer to."""
     layers: dict[DocumentId, TextLayer] = {}
-    with tempfile.TemporaryDirectory(prefix="accord-texts-") as folder:
+    with scratch_folder("texts") as folder:
         for number, document in enumerate(documents):
-            place = Path(folder) / str(number)  # two documents may share a file name
+            place = folder / str(number)  # two documents may share a file name
             place.mkdir()
             layer = reader.read(project.documents.write_file(document.id, place)).text
             if layer.sha256() != document.text_sha256:

@@ -12,7 +12,6 @@ by quote.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from desktop.app.document_texts import Reader, read_layers
 from desktop.app.placing import Placer
 from desktop.app.projects import new_document
 from desktop.core.filenames import safe_file_name
+from desktop.core.leftovers import scratch_folder
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.core.textunits import find_all
 from desktop.exporters.incoming import IncomingDocument
@@ -142,8 +142,8 @@ def _placer(project: Project, document: StoredDocument, placers: dict[DocumentId
 def _read_new(incoming: IncomingDocument, *, reader: Reader) -> tuple[NewDocument, Placer]:
     """The document the file carries, read by the worker as if the user had opened it."""
     assert incoming.content is not None
-    with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
-        path = Path(folder) / safe_file_name(incoming.name)
+    with scratch_folder("import") as folder:
+        path = folder / safe_file_name(incoming.name)
         path.write_bytes(incoming.content)
         read = reader.read(path)
         return new_document(read), Placer(read.text)

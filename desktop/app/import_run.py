@@ -48,6 +48,7 @@ from desktop.store import (
     annotation_values,
     backup,
     coding_values,
+    prune_backups,
 )
 
 LARGE_IMPORT = 1000
@@ -65,14 +66,19 @@ def import_events(project: Project, events: Iterable[ReadEvent], *, file_name: s
     docstring); ``reviewer_name`` is who the annotations the file attributes to nobody are
     recorded under."""
     report = ImportReport(file_name, format_name, on_conflict)
-    with contextlib.ExitStack() as transaction:
-        run = _Run(project, report, reviewer_name=reviewer_name, reader=reader,
-                   progress=progress, begin=lambda: transaction.enter_context(
-                       project.transaction()))
-        for event in events:
-            run.take(event)
-        if not run.ended:
-            raise RuntimeError(f"The reader of “{file_name}” stopped before the end.")
+    try:
+        with contextlib.ExitStack() as transaction:
+            run = _Run(project, report, reviewer_name=reviewer_name, reader=reader,
+                       progress=progress, begin=lambda: transaction.enter_context(
+                           project.transaction()))
+            for event in events:
+                run.take(event)
+            if not run.ended:
+                raise RuntimeError(f"The reader of “{file_name}” stopped before the end.")
+    except BaseException:
+        if report.backup is not None:  # nothing was imported: the copy is the project
+            report.backup.unlink(missing_ok=True)
+        raise
     return report
 
 
@@ -208,6 +214,7 @@ class _Run:
             self._writing = True
             if self._had_annotations and self._read >= LARGE_IMPORT:
                 self._report.backup = backup(project.path, SCHEMA_VERSION)
+                prune_backups(project.path, version=SCHEMA_VERSION)
             self._begin()
             self._position = max((d.position for d in project.documents.all()), default=-1) + 1
             assert self._codes is not None

@@ -10,7 +10,9 @@ parsed in a child process meanwhile (``desktop.exporters.qdpx_child``).
 An import is not an edit on the undo history (there is nothing sensible to "undo" in a merge
 of someone else's month of work, and the history does not outlive the window anyway); it is
 one transaction, and before a large import into a project that already has annotations a
-copy of the project is kept beside it (``desktop.store.backup``).
+copy of the project is kept beside it (``desktop.store.backup``): taken away again if the
+import fails, and only the newest few (``desktop.store.prune_backups``) when imports are
+killed or succeed.
 
 Merging is by stable ids, so importing the same file twice changes nothing: an annotation
 with an id the project has is unchanged when its document, span, note and codes are the same,

@@ -22,7 +22,6 @@ import contextlib
 import dataclasses
 import re
 import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,6 +32,7 @@ from desktop.app.workspace import bytes_as_read
 from desktop.codebook.model import Code, Codebook, Facet
 from desktop.core.errors import AccordError
 from desktop.core.filenames import safe_file_name, safe_stem
+from desktop.core.leftovers import scratch_folder
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.documents.protocol import FoundHighlight, Highlight
 from desktop.documents.subjects import split_codes
@@ -76,7 +76,7 @@ def export_pdfs(source: ExportSource, out: Path, *, reader: DocumentReader,
     written: list[Path] = []
     progress(0, len(documents))
     with contextlib.ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="accord-pdf-")))
+        folder = stack.enter_context(scratch_folder("pdf"))
         for done, (stored, target) in enumerate(zip(documents, targets, strict=True), start=1):
             source_file = folder / str(done) / safe_file_name(stored.file_name)
             source_file.parent.mkdir()

@@ -15,7 +15,6 @@ import json
 import operator
 import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring as json_string
 from pathlib import Path
@@ -29,6 +28,7 @@ from desktop.app.reading import DocumentReader
 from desktop.app.reanchoring import reanchor_document
 from desktop.app.session import Session
 from desktop.codebook.model import Codebook
+from desktop.core.leftovers import scratch_folder
 from desktop.core.model import CodeId, DocumentId
 from desktop.exporters.csv_table import inert
 from desktop.store import AnnotationFilter, AnnotationRecord, Project
@@ -53,8 +53,8 @@ def annotate(project_path: Path, *, document: str, quote: str, occurrence: int |
         book = project.codes.codebook()
         code_ids = tuple(CodeId(book.lookup(name).guid) for name in codes)
         session = Session.start(project, reviewer or default_reviewer())
-        with DocumentReader() as reader, tempfile.TemporaryDirectory() as folder:
-            layer = reader.read(project.documents.write_file(stored.id, Path(folder))).text
+        with DocumentReader() as reader, scratch_folder("annotate") as folder:
+            layer = reader.read(project.documents.write_file(stored.id, folder)).text
         start, end = find_quote(layer.text, quote, occurrence=occurrence)
         command = annotation_from_span(layer, start, end, document_id=stored.id,
                                        code_ids=code_ids, note=note)

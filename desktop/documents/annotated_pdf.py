@@ -22,14 +22,13 @@ whose certification forbids comments is refused with the reason (``signatures``)
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pymupdf
 
 from desktop.core.geometry import Rect
+from desktop.core.leftovers import scratch_folder
 from desktop.documents import reflow, tounicode
 from desktop.documents.opening import (
     READING_FONT_SIZE,
@@ -174,8 +173,8 @@ def _rendered(data: bytes, kind: str, canonical: str | None) -> tuple[pymupdf.Do
 def _appended(data: bytes, source: str, highlights: Sequence[Highlight]) -> bytes:
     """The signed PDF with the highlights in an incremental update after its signed bytes
     (MuPDF appends only to the file it opened, so the bytes go through a temporary file)."""
-    with tempfile.TemporaryDirectory(prefix="accord-signed-") as folder:
-        path = Path(folder) / "signed.pdf"
+    with scratch_folder("signed") as folder:
+        path = folder / "signed.pdf"
         path.write_bytes(data)
         doc = pymupdf.open(path)
         try:

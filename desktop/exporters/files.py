@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from desktop.core.errors import AccordError
+from desktop.core.leftovers import noted, partial_name
 from desktop.exporters.source import Progress
 
 BATCH = 1000
@@ -39,11 +40,12 @@ def atomic_output(path: Path) -> Iterator[Path]:
     on any error or ``Cancelled`` it is removed, so no half-written file is ever left. An
     ``OSError`` on the way (a full disk, say) becomes ``write_failed``'s message."""
     path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    temporary = partial_name(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        yield temporary
-        os.replace(temporary, path)
+        with noted(temporary):  # (removed at the next start if this process is killed)
+            yield temporary
+            os.replace(temporary, path)
     except OSError as error:
         raise write_failed(path, error) from error
     finally:

@@ -21,6 +21,7 @@ from desktop.store.project import (
     create_project,
     latest_backup,
     open_project,
+    prune_backups,
     remove_project,
 )
 from desktop.store.queries import AnnotationFilter, ListedAnnotation
@@ -51,5 +52,6 @@ __all__ = [
     "create_project",
     "latest_backup",
     "open_project",
+    "prune_backups",
     "remove_project",
 ]

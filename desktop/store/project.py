@@ -200,10 +200,29 @@ def backup(path: Path, version: int) -> Path:
 def latest_backup(path: str | Path) -> Path | None:
     """The newest backup ``backup`` made beside ``path``, if any (offered when a project
     cannot be opened)."""
-    path = Path(path)
-    found = sorted(path.parent.glob(f"{glob_escape(path.stem)} (format * backup *){path.suffix}"),
-                   key=lambda candidate: candidate.stat().st_mtime)
+    found = _backups(Path(path), "*")
     return found[-1] if found else None
+
+
+KEPT_BACKUPS = 3
+"""Backups of one project in its current format kept beside it, the newest ones."""
+
+
+def prune_backups(path: Path, *, version: int, keep: int = KEPT_BACKUPS) -> list[Path]:
+    """Remove all but the newest ``keep`` backups of format ``version`` beside ``path`` (a
+    killed or failed large import leaves one each time) and return those removed. Backups of
+    an older format, made before a migration, are never removed here."""
+    removed = _backups(path, str(version))[:-keep]
+    for old in removed:
+        old.unlink(missing_ok=True)
+    return removed
+
+
+def _backups(path: Path, version: str) -> list[Path]:
+    """``backup``'s copies of ``path`` in format ``version`` (a glob), oldest first."""
+    return sorted(path.parent.glob(f"{glob_escape(path.stem)} (format {version} backup *)"
+                                   f"{path.suffix}"),
+                  key=lambda candidate: candidate.stat().st_mtime)
 
 
 def _check_writable(path: Path) -> None:

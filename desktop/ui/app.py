@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.app.launching import LaunchPlan
+from desktop.core import leftovers
 from desktop.launch import EarlyStart, ms_since_process_start, rss_mb
 from desktop.ui.document_service import DocumentService
 from desktop.ui.main_window import MainWindow
@@ -19,6 +20,8 @@ from desktop.ui.pane import DocumentPane
 from desktop.ui.settings import open_settings
 
 READY_TIMEOUT_MS = 60_000
+LEFTOVERS_AFTER_MS = 1500
+"""When what a killed Accord left is looked for: after the first pages, never before them."""
 
 
 def run(early: EarlyStart, plan: LaunchPlan, *, exit_when_ready: bool = False,
@@ -39,6 +42,7 @@ def run(early: EarlyStart, plan: LaunchPlan, *, exit_when_ready: bool = False,
     early.events.connect(service.deliver)  # only now: the panes wait for their answers
     window.show()
     window_shown_ms = ms_since_process_start()
+    QTimer.singleShot(LEFTOVERS_AFTER_MS, lambda: _clean_leftovers(window))
     if exit_when_ready:
         _report_when_ready(app, window, service, imports_ms, window_shown_ms,
                            with_project=with_project)
@@ -46,6 +50,13 @@ def run(early: EarlyStart, plan: LaunchPlan, *, exit_when_ready: bool = False,
     window.host.close_project()
     service.shutdown()
     return code
+
+
+def _clean_leftovers(window: MainWindow) -> None:
+    """Remove what a killed Accord left (``desktop.core.leftovers``) and say so."""
+    cleaned = leftovers.clean()
+    if cleaned:
+        window.statusBar().showMessage(cleaned.sentence(), 15000)
 
 
 def _forget_module_sources() -> None:

@@ -25,7 +25,7 @@ from desktop.exporters.incoming import (
 )
 from desktop.exporters.limits import ImportRefused
 from desktop.exporters.source import Cancelled
-from desktop.store import open_project
+from desktop.store import SCHEMA_VERSION, backup, open_project
 from tests.app.conftest import Workbench
 from tests.app.stand_ins import TextReader
 from tests.store.helpers import TEXT, dump, text_layer
@@ -371,3 +371,25 @@ def test_a_large_import_into_a_project_with_annotations_keeps_a_copy_first(
         assert copy.annotations.ids() == [ID_A]
     assert bench.project.annotations.count() == 3
     assert f"A copy of the project before the import: {report.backup}" in report.lines()
+
+
+def test_a_failed_large_import_takes_its_copy_away_and_at_most_three_are_kept(
+    bench: Workbench, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A failed import changed nothing, so its copy is the project again; killed imports
+    (whose copies nobody can take away) and successful ones keep only the newest three. The
+    copy a migration made (an older format) is never removed."""
+    _import(bench, _incoming(_annotation("regular dialogue")))
+    migration = backup(bench.path, SCHEMA_VERSION - 1)
+    monkeypatch.setattr("desktop.app.import_run.LARGE_IMPORT", 2)
+
+    def large() -> Incoming:
+        return _incoming(*(_annotation(q, id=None) for q in ("joint", "digital")))
+
+    with pytest.raises(RuntimeError, match="injected"):
+        _import(bench, large(), progress=_fail)
+    assert sorted(bench.path.parent.glob("work (format *")) == [migration]
+    killed = [backup(bench.path, SCHEMA_VERSION) for _ in range(4)]  # as killed imports leave
+    made = [_import(bench, large()).backup for _ in range(2)]
+    assert sorted(bench.path.parent.glob("work (format *)*"), key=lambda p: p.stat().st_mtime) \
+        == [migration, killed[-1], *made]

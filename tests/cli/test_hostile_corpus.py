@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import zipfile
@@ -139,8 +140,12 @@ FIGURES = {"cases tried": 0, "clear errors": 0, "tracebacks": 0, "hangs": 0, "da
 
 def _accord(args: list[str | Path], *, data: Path,
             prelude: str = "") -> subprocess.CompletedProcess[str] | None:
-    """``accord ARGS`` in a subprocess (``prelude`` runs first, in it); None on a hang."""
-    env = {**os.environ, "ACCORD_DATA_DIR": str(data), "ACCORD_REVIEWER": "Ada"}
+    """``accord ARGS`` in a subprocess (``prelude`` runs first, in it); None on a hang. Its
+    temporary folder is its own (``data``'s ``temp``), so that what other tests' killed
+    processes left there adds no line to its error output."""
+    (data / "temp").mkdir(exist_ok=True)
+    env = {**os.environ, "ACCORD_DATA_DIR": str(data), "ACCORD_REVIEWER": "Ada",
+           "TMPDIR": str(data / "temp")}
     code = (f"import sys\n{prelude}\nfrom desktop.cli import main\n"
             f"sys.exit(main({[str(a) for a in args]!r}))")
     try:
@@ -264,6 +269,37 @@ def test_csv_from_the_command_line_holds_no_live_formula(tmp_path: Path, data: P
     for text in (exported_text, listed.stdout):
         assert "\"'=HYPERLINK(" in text and ",'+cmd|" in text and ",'=Cmd," in text
         assert not [cell for cell in (",=", ",+", ",@", ',"=', ',"+', ',"@') if cell in text]
+
+
+def test_the_next_command_removes_what_a_killed_export_left_and_says_so(
+    project: Path, tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    out = tmp_path / "exports" / "ours.csv"
+    killed = _accord(["export", "--project", project, "--format", "csv", "-o", out],
+                     data=data, prelude=KILLED_WHILE_WRITING)
+    assert killed is not None and killed.returncode == -signal.SIGKILL
+    assert len(list(out.parent.iterdir())) == 1 and len(list((data / "temp").iterdir())) == 2
+    listed = _accord(["list", "--project", project], data=data)
+    assert listed is not None and listed.returncode == 0
+    assert listed.stderr.splitlines() == [
+        "accord: Removed what an Accord that stopped unexpectedly left behind: 1 unfinished "
+        "export and 1 temporary folder (0.0 MB)."]
+    assert list(out.parent.iterdir()) == list((data / "temp").iterdir()) == []
+
+
+KILLED_WHILE_WRITING = """
+import os, signal
+from desktop.core import leftovers
+from desktop.exporters import csv_table
+os.makedirs(os.environ["TMPDIR"] + f"/accord-{os.getpid()}-texts-x")
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+csv_table.write_batched = killed
+"""
+"""Run before ``accord export``: a scratch folder as a reading of texts makes, and the CSV
+export killed once its file is open."""
 
 
 def test_corpus_figures() -> None:
