@@ -19,7 +19,7 @@ from typing import Protocol
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion
 
-from desktop.ui.highlight_pieces import Box, Highlight, drawing_order, paint_piece, reach
+from desktop.ui.highlight_pieces import REACH, Box, Highlight, drawing_order, paint_piece
 
 BAND = 16.0
 """Height (page points) of the bands the image's highlights are indexed by, to find those that
@@ -67,7 +67,7 @@ class PageImage:
         """``bounds``: what the highlights cover (page points); ``unit``: where the view draws
         the page's first square point (its position and scale)."""
         self.scale, self.dpr = unit.width(), dpr
-        self._margin = reach(self.scale)
+        self._margin = REACH
         """How far beyond its box a piece's drawing reaches (view pixels)."""
         x0, y0, x1, y1 = bounds
         margin = self._margin

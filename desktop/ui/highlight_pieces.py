@@ -9,8 +9,8 @@ darker shade of its own colour, so overlapping highlights show where each begins
 Two kinds must not pass for a code: an uncoded highlight has no fill but a dark grey frame
 (its plain yellow fill looked like "Smart cities"), and an instrument-only one has no fill
 either, only its edge and underline in the instrument's colour. The underline grows with the
-zoom, never thinner than ``MIN_UNDERLINE`` pixels (the next line's highlight may cover its top
-row).
+zoom, never thinner than ``MIN_UNDERLINE`` pixels, and lies along the bottom of the line's box,
+under the baseline, so it covers neither the next line's letters nor its highlight's edge.
 Everything is drawn with rectangle fills: a stroked outline costs ten times as much to draw,
 and a page may have tens of thousands of pieces.
 """
@@ -33,6 +33,9 @@ UNDERLINE_POINTS = 2.0
 """The instruments' underline, in page points: it scales with the zoom..."""
 MIN_UNDERLINE = 3.0
 """...but is never thinner than this many view pixels."""
+REACH = 3.0
+"""How far (view pixels) a piece's drawing reaches beyond its box: its edge, with room to
+spare (the underline lies inside the box)."""
 UNDERLINE_DASH = 7
 
 Box = tuple[float, float, float, float]
@@ -151,11 +154,6 @@ def underline_width(scale: float) -> float:
     return max(MIN_UNDERLINE, UNDERLINE_POINTS * scale)
 
 
-def reach(scale: float) -> float:
-    """How far (view pixels) a piece's drawing reaches beyond its box: edge and underline."""
-    return 1.0 + underline_width(scale)
-
-
 def paint_piece(painter: QPainter, style: Style, box: QRectF, *, scale: float) -> None:
     """One line of a highlight: the fill (or stripes), the edge, the instruments' underline
     (``scale``: view pixels per page point, which the underline's thickness follows)."""
@@ -176,5 +174,5 @@ def paint_piece(painter: QPainter, style: Style, box: QRectF, *, scale: float) -
     if underline is not None:
         if isinstance(underline, QBrush):
             painter.setBrushOrigin(left, 0.0)  # the dashes start where the piece does
-        painter.fillRect(QRectF(left, top + height + 0.5, width, underline_width(scale)),
-                         underline)
+        thickness = min(underline_width(scale), height / 3)
+        painter.fillRect(QRectF(left, top + height - thickness, width, thickness), underline)
