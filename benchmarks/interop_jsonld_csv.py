@@ -20,7 +20,7 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -41,10 +41,12 @@ NOTES = ("Check against the Council conclusions.", "Modalities, §2 — see also
          "Two lines:\nfollow up with DG RTD")
 
 
-def fill(project: Project, reader: DocumentReader, count: int) -> None:
-    """``count`` annotations in one transaction (setting up, not what is measured)."""
-    layers = [reader.read(file).text for file in bundled_pair()]
-    documents = [d.id for d in project.documents.all()]
+def fill(project: Project, reader: DocumentReader, count: int, *,
+         on: Sequence[int] = (0, 1)) -> None:
+    """``count`` annotations in one transaction (setting up, not what is measured), on the
+    bundled documents of these indexes (the letter's is 0, the article's 1)."""
+    layers = [reader.read(bundled_pair()[index]).text for index in on]
+    documents = [project.documents.all()[index].id for index in on]
     reviewers = [project.reviewers.ensure(name).id for name in ("Ada", "Bea", "Chen")]
     codes = [CodeId(c.guid) for c in project.codes.codebook() if c.is_codable]
     chance = random.Random(7)

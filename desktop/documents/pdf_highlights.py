@@ -26,11 +26,13 @@ from desktop.core.textlayer import PageText
 from desktop.documents.annotated_pdf import (
     PIECE_SEPARATOR,
     hex_colour,
+    highlights_of,
     parse_pdf_date,
     source_of,
 )
 from desktop.documents.canonical import fixed_page_text
 from desktop.documents.opening import Document, fingerprint
+from desktop.documents.page_boxes import PageBoxes
 from desktop.documents.protocol import FoundHighlight
 from desktop.documents.source_text import ShownText, shown_text
 
@@ -39,6 +41,7 @@ COVERED = 0.5
 
 _Glyph = tuple[int, float, float, float, float]
 """A drawn character: its offset in the page's piece of text and its box."""
+_NO_GLYPHS: PageBoxes[_Glyph] = PageBoxes((), top=0.0, bottom=0.0)
 
 _log = logging.getLogger(__name__)
 
@@ -70,11 +73,12 @@ def read_highlights(path: Path, data: bytes) -> ReadHighlights:
         shown = shown_text(pdf, [piece.text for piece in pieces], source)
         found: list[FoundHighlight] = []
         for page in pdf:
-            annots = list(page.annots(types=[pymupdf.PDF_ANNOT_HIGHLIGHT]))
-            glyphs = _glyphs(pieces[page.number]) if annots else []
+            annots = list(highlights_of(page))
+            glyphs = _glyphs(pieces[page.number], page.rect) if annots else _NO_GLYPHS
+            turn = page.rotation_matrix
             for annot in annots:
                 try:
-                    found.append(_read(page, annot, glyphs, shown))
+                    found.append(_read(page.number, annot, glyphs, shown, turn=turn))
                 except Exception as error:  # one odd annotation must not lose the others
                     _log.warning("skipped a highlight on page %d: %s", page.number + 1, error)
                     skipped.append(f"page {page.number + 1}: a highlight Accord could not "
@@ -94,23 +98,25 @@ def _page_text(document: Document, page: int, skipped: list[str]) -> PageText:
         return fixed_page_text([], first_page=page == 0)
 
 
-def _glyphs(piece: PageText) -> list[_Glyph]:
+def _glyphs(piece: PageText, page: pymupdf.Rect) -> PageBoxes[_Glyph]:
     """The page's drawn, visible characters (whitespace never starts or ends a quote)."""
     boxes = piece.boxes.tolist()
-    return [(index, *boxes[4 * index : 4 * index + 4])
-            for index, char in enumerate(piece.text)
-            if not char.isspace() and not math.isnan(boxes[4 * index])]
+    glyphs = [(index, *boxes[4 * index : 4 * index + 4])
+              for index, char in enumerate(piece.text)
+              if not char.isspace() and not math.isnan(boxes[4 * index])]
+    return PageBoxes(((*glyph[1:], glyph) for glyph in glyphs), top=page.y0, bottom=page.y1)
 
 
-def _read(page: pymupdf.Page, annot: pymupdf.Annot, glyphs: list[_Glyph],
-          shown: ShownText) -> FoundHighlight:
+def _read(page: int, annot: pymupdf.Annot, glyphs: PageBoxes[_Glyph], shown: ShownText, *,
+          turn: pymupdf.Matrix) -> FoundHighlight:
+    """The highlight ``annot`` on page ``page``; ``turn`` is the page's rotation matrix."""
     info = annot.info
-    rects = tuple(PageRect(page.number, rect) for rect in _quad_boxes(page, annot))
+    rects = tuple(PageRect(page, rect) for rect in _quad_boxes(annot, turn))
     covered = _covered(glyphs, [r.rect for r in rects])
-    start, end = shown.span(page.number, *covered) if covered else (None, None)
+    start, end = shown.span(page, *covered) if covered else (None, None)
     stroke = annot.colors.get("stroke") or ()
     return FoundHighlight(
-        page=page.number,
+        page=page,
         rects=rects,
         colour=hex_colour(stroke) if stroke else None,
         author=info.get("title", ""),
@@ -125,7 +131,7 @@ def _read(page: pymupdf.Page, annot: pymupdf.Annot, glyphs: list[_Glyph],
     )
 
 
-def _quad_boxes(page: pymupdf.Page, annot: pymupdf.Annot) -> list[Rect]:
+def _quad_boxes(annot: pymupdf.Annot, turn: pymupdf.Matrix) -> list[Rect]:
     """Each quad's bounding box in the displayed page's space (the annotation's /Rect when it has
     no /QuadPoints, as some writers do for a one-line highlight)."""
     points = annot.vertices or []
@@ -135,23 +141,19 @@ def _quad_boxes(page: pymupdf.Page, annot: pymupdf.Annot) -> list[Rect]:
         quads = [[(r.x0, r.y0), (r.x1, r.y0), (r.x0, r.y1), (r.x1, r.y1)]]
     boxes = []
     for quad in quads:
-        turned = [pymupdf.Point(x, y) * page.rotation_matrix for x, y in quad]
+        turned = [pymupdf.Point(x, y) * turn for x, y in quad]
         xs, ys = [p.x for p in turned], [p.y for p in turned]
         boxes.append(Rect(min(xs), min(ys), max(xs), max(ys)))
     return boxes
 
 
-def _covered(glyphs: list[_Glyph], boxes: list[Rect]) -> tuple[int, int] | None:
+def _covered(glyphs: PageBoxes[_Glyph], boxes: list[Rect]) -> tuple[int, int] | None:
     """The first and the last character under the boxes (indexes in the page's piece), None
     when no character is under them."""
-    if not boxes:
-        return None
-    left, top = min(box.x0 for box in boxes), min(box.y0 for box in boxes)
-    right, bottom = max(box.x1 for box in boxes), max(box.y1 for box in boxes)
-    covered = [index for index, x0, y0, x1, y1 in glyphs
-               if x0 <= right and x1 >= left and y0 <= bottom and y1 >= top  # near: look closer
-               and any(_under(x0, y0, x1, y1, box) for box in boxes)]
-    return (covered[0], covered[-1]) if covered else None
+    covered = [index for box in boxes
+               for index, x0, y0, x1, y1 in glyphs.touching(box.x0, box.y0, box.x1, box.y1)
+               if _under(x0, y0, x1, y1, box)]
+    return (min(covered), max(covered)) if covered else None
 
 
 def _under(x0: float, y0: float, x1: float, y1: float, box: Rect) -> bool:
