@@ -194,3 +194,17 @@ def test_the_generator_reproduces_the_shipped_file_byte_for_byte() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert codebook_to_bytes(module.build()) == SHIPPED.read_bytes()
+
+
+def test_a_first_launch_reads_the_shipped_codebook_without_building_the_schema(
+        monkeypatch) -> None:
+    """Its schema check is the test above; at run time it cost every first launch the build
+    of the REFI-QDA schema (about half a second)."""
+    import desktop.codebook.qdc as qdc
+
+    def no_schema(*_args, **_kwargs) -> None:
+        raise AssertionError("the shipped codebook was checked against the schema at run time")
+
+    monkeypatch.setattr(qdc, "validate", no_schema)
+    book = load_default_codebook.__wrapped__()
+    assert book.by_path("Thematic areas/Pandemics") is not None
