@@ -60,6 +60,9 @@ class ProjectHost(QObject):
         self._pending_reveal: tuple[DocumentPane, str] | None = None
         """An annotation to show once its document, being opened in that pane, is read."""
         self._pending_path: Path | None = None
+        self._launch_documents: list[DocumentPane] = []
+        """The panes whose documents a project made at launch still waits for, to keep them
+        in the panes' order (left first) and without a message for each."""
         self._dock_state: QByteArray | None = None
         self.jobs: list[QObject] = []
         """Exports and imports running in the background (kept alive until they finish)."""
@@ -72,24 +75,23 @@ class ProjectHost(QObject):
     # -- launch ------------------------------------------------------------------------------
 
     def follow(self, plan: LaunchPlan) -> None:
-        """Take over what the launcher decided: an open project, a project to create from the
-        panes, or a project that could not be opened. Each waits until both panes have shown
-        their first page: the reader comes first, the project (SQLite, panels) just after.
-        The panes open their documents where the reader left them."""
+        """Take over what the launcher decided, before the window shows: the project is opened
+        (or made) and its panels put in place now, so the first frame a user sees is the
+        window's final layout (panels that arrived later would squeeze the panes, which would
+        zoom again). The panes open their documents where the reader left them. Only a
+        project that cannot be opened waits for both panes' first page, to be explained over
+        a window that already reads."""
         for pane, shown in zip(self.window.panes, plan.positions, strict=False):
             pane.resume_at(shown)
         if plan.project is not None:
-            project = plan.project
-            self._when_painted(lambda: self.set_project(project))  # type: ignore[arg-type]
+            self.set_project(plan.project)  # type: ignore[arg-type]
         elif isinstance(plan.error, AccordError):
             error, path = plan.error, plan.project_path
             self._when_painted(lambda: self._recover(path, error))
         elif plan.project_path.exists():
-            path = plan.project_path
-            self._when_painted(lambda: self._open_at_launch(path))
+            self._open_at_launch(plan.project_path)
         else:
-            self._pending_path = plan.project_path
-            self._when_painted(self._create_pending)
+            self._make_at_launch(plan.project_path)
 
     def _when_painted(self, step: Callable[[], None]) -> None:
         if self._unpainted:
@@ -99,6 +101,8 @@ class ProjectHost(QObject):
 
     def _on_pane_ready(self, pane: DocumentPane) -> None:
         self._unpainted.discard(pane)
+        if self._launch_documents and pane.shows_message:
+            self._keep_launch_documents()  # the other pane's document need not wait for it
         if not self._unpainted:
             QTimer.singleShot(0, self._run_after_paint)  # once the frame is on screen
 
@@ -108,15 +112,31 @@ class ProjectHost(QObject):
             step()
 
     def _open_at_launch(self, path: Path) -> None:
-        """Open the project whose documents the panes are already showing."""
+        """Open the project whose documents the panes are opening."""
         from desktop.store import open_project
 
         try:
             project = open_project(path)
         except AccordError as error:
-            self._recover(path, error)
+            self._when_painted(lambda error=error: self._recover(path, error))
             return
         self.set_project(project)
+
+    def _make_at_launch(self, path: Path) -> None:
+        """Make the project of a first launch at once, with the default codebook and no
+        documents yet: the panes' documents are kept in it as the panes finish reading them
+        (their bytes, fingerprints and text are exactly what the project needs)."""
+        from desktop.app.projects import create_default_project
+
+        try:
+            project = create_default_project(path, [])
+        except (AccordError, OSError) as error:
+            self._when_painted(lambda error=error: warn(
+                self.window, "New Project",
+                f"Accord could not create the project “{path}”: {error}"))
+            return
+        self.set_project(project)
+        self._launch_documents = list(self.window.panes)
 
     # -- project life ------------------------------------------------------------------------
 
@@ -141,6 +161,7 @@ class ProjectHost(QObject):
             return
         self.save_pending_edits()
         self._remember_shown()
+        self._launch_documents = []
         for job in list(self.jobs):  # an export or import in flight stops, leaving nothing
             job.cancelled = True  # type: ignore[attr-defined]
             job.wait()  # type: ignore[attr-defined]
@@ -304,7 +325,27 @@ class ProjectHost(QObject):
     def _on_pane_text_ready(self, pane: DocumentPane) -> None:
         if self.project is None:
             self._create_pending()
-            return
+        elif self._launch_documents:
+            self._keep_launch_documents()
+        else:
+            self._keep_document(pane, quietly=False)
+
+    def _keep_launch_documents(self) -> None:
+        """Keep the documents of a project made at launch in the panes' order, each once it
+        has been read and those before it are kept (a pane that could not open its file is
+        passed over)."""
+        while self._launch_documents:
+            pane = self._launch_documents[0]
+            layer = pane.view.text_layer
+            if not pane.shows_message and (layer is None or not layer.is_complete):
+                return
+            self._launch_documents.pop(0)
+            if not pane.shows_message:
+                self._keep_document(pane, quietly=True)
+
+    def _keep_document(self, pane: DocumentPane, *, quietly: bool) -> None:
+        """Keep the pane's document in the project (saying so unless ``quietly``), or place
+        its annotations again when its text has changed; then let the pane annotate."""
         from desktop.core.model import DocumentId
 
         info, layer = pane.view.document, pane.view.text_layer
@@ -312,7 +353,7 @@ class ProjectHost(QObject):
             return
         stored = self.project.documents.get(info.fingerprint)
         if stored is None:  # a write like an edit's: it may wait for the project to be free
-            self.bridge.when_free(lambda: self._add_document(pane))
+            self.bridge.when_free(lambda: self._add_document(pane, quietly=quietly))
         elif stored.text_sha256 != layer.sha256():
             try:
                 self._reanchor(DocumentId(info.fingerprint), pane)
@@ -326,8 +367,9 @@ class ProjectHost(QObject):
             self._pending_reveal = None
             self.annotator.reveal(annotation_id)
 
-    def _add_document(self, pane: DocumentPane) -> None:
-        """Keep the document the pane shows in the project, so it can be annotated."""
+    def _add_document(self, pane: DocumentPane, *, quietly: bool) -> None:
+        """Keep the document the pane shows in the project, so it can be annotated (and say
+        so, unless ``quietly``)."""
         from desktop.app.workspace import add_document
         from desktop.core.changes import ChangeSet, Entity, changes
 
@@ -337,8 +379,9 @@ class ProjectHost(QObject):
         add_document(self.project, Path(info.path), fingerprint=info.fingerprint,
                      title=info.title, kind=info.kind, page_count=len(info.page_sizes),
                      text_sha256=layer.sha256())
-        self.window.statusBar().showMessage(
-            f"Added “{info.title}” to the project, so it can be annotated.", 8000)
+        if not quietly:
+            self.window.statusBar().showMessage(
+                f"Added “{info.title}” to the project, so it can be annotated.", 8000)
         self.bridge.announce(ChangeSet(changes(Entity.DOCUMENT, created=[info.fingerprint]),
                                        "Add document"))
         if self.annotator is not None:

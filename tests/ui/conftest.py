@@ -62,6 +62,17 @@ def window(make_window, qtbot) -> Iterator:
     return window
 
 
+def forget_window_size() -> None:
+    """Let the next window open at the default size: restored, the size saved at the end is
+    squeezed into the offscreen screen (800 x 800), where the panes are too narrow for a page
+    at the smallest zoom and the scroll's end comes early."""
+    from desktop.ui.settings import open_settings
+
+    settings = open_settings()
+    settings.remove("window/geometry")
+    settings.sync()
+
+
 def wait_until_read(qtbot, pane) -> None:
     """Until the pane has painted a page and its whole text layer has arrived."""
 

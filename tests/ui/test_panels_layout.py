@@ -3,9 +3,10 @@ wherever the user left them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
 
-from tests.ui.conftest import wait_until_read
+from tests.ui.conftest import forget_window_size, wait_until_read
 
 
 def _opened(make_window, qtbot):
@@ -42,3 +43,48 @@ def test_the_layout_left_at_the_end_wins_at_the_next_launch(make_window, qtbot) 
     window.close()  # the layout is saved as the window closes
     again = _opened(make_window, qtbot)
     assert abs(again.host.list_dock.height() - chosen) <= 12
+
+
+class _FirstFrame(QObject):
+    """What the window looks like when a pane's page view first paints (the first frame)."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.seen: dict[str, tuple] = {}
+        for pane in window.panes:
+            pane.view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            for pane in self.window.panes:
+                if watched is pane.view.viewport() and pane.side not in self.seen:
+                    self.seen[pane.side] = self.layout_of(pane)
+        return False
+
+    def layout_of(self, pane) -> tuple:
+        docks = [(dock.objectName(), dock.isVisible(), dock.geometry().getRect())
+                 for dock in self.window.host.docks]
+        return docks, pane.view.viewport().size().toTuple()
+
+
+@pytest.mark.parametrize("launch", ["first", "later"])
+def test_the_first_frame_is_the_final_layout(make_window, qtbot, launch) -> None:
+    if launch == "later":
+        _opened(make_window, qtbot).close()
+        forget_window_size()
+    window = make_window()
+    first = _FirstFrame(window)
+    zooms: dict[str, list[float]] = {pane.side: [] for pane in window.panes}
+    for pane in window.panes:
+        pane.view.zoom_changed.connect(zooms[pane.side].append)
+    for pane in window.panes:
+        wait_until_read(qtbot, pane)
+    qtbot.waitUntil(lambda: window.host.list_dock is not None, timeout=10_000)
+    qtbot.wait(100)  # anything that would still arrive
+    for pane in window.panes:
+        docks, _size = first.seen[pane.side]
+        assert [name for name, visible, _rect in docks if visible] == [
+            "codebookPanel", "notePanel", "annotationList"], "the panels come after"
+        assert first.seen[pane.side] == first.layout_of(pane), "the layout moved"
+        assert len(zooms[pane.side]) <= 1, "the pane zoomed again (its width changed)"

@@ -186,3 +186,31 @@ def test_a_project_missing_a_table_is_refused_before_any_write(annotating, answe
     assert shown.details == f"The most recent backup beside it is “{kept.name}”."
     assert "Open the Backup" in shown.buttons
     assert window.host.project.path == current
+
+
+def test_a_project_damaged_since_its_last_launch_is_explained_over_the_reading_window(
+        make_window, annotating, answer, qtbot, tmp_path) -> None:
+    """The launcher reopens the documents it remembers without opening the project; the
+    window opens the project before it shows, and its refusal waits for the pages."""
+    from tests.ui.conftest import wait_until_read
+
+    path = tmp_path / "work" / "treaty.accord"
+    path.parent.mkdir()
+    annotating.host.project.save_copy(path)
+    first = make_window(project=path)
+    for pane in first.panes:
+        wait_until_read(qtbot, pane)
+    qtbot.waitUntil(lambda: first.host.project is not None, timeout=15_000)
+    first.close()  # the panes' documents are remembered for this project
+    kept = backup(path, SCHEMA_VERSION)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2 + 100])
+    answer.press = "Open the Backup"
+    window = make_window(project=path)
+    assert answer.shown == [] and window.host.project is None
+    for pane in window.panes:
+        wait_until_read(qtbot, pane)
+    qtbot.waitUntil(lambda: window.host.project is not None, timeout=15_000)
+    shown, = answer.shown
+    assert str(path) in shown.text
+    assert window.host.project.path == kept

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.ui.settings import open_settings
-from tests.ui.conftest import wait_until_read
+from tests.ui.conftest import forget_window_size, wait_until_read
 
 
 def test_each_pane_opens_where_the_reader_left_it(make_window, qtbot) -> None:
@@ -17,9 +16,7 @@ def test_each_pane_opens_where_the_reader_left_it(make_window, qtbot) -> None:
     right = window.right.view.reading_position()
     assert (left[0], round(left[2])) == (1, 50) and (right[0], round(right[2])) == (0, 300)
     window.close()
-    settings = open_settings()
-    settings.remove("window/geometry")  # restored, it would be squeezed into the offscreen
-    settings.sync()  # screen (800 x 800), where the end of the scroll comes before 300 pt
+    forget_window_size()
 
     again = make_window()
     first_frames: dict[str, tuple[int, float, float]] = {}
