@@ -1,17 +1,20 @@
 """The floor Accord's start-up is measured against: bare PySide6 + PyMuPDF in one process.
 
 Opens the two bundled documents, renders their first pages, shows them in a window, and quits as
-soon as the window has painted. Nothing else: no worker, no settings, no menus. Prints its
-resident memory (MB) at that moment, read the same way as ``accord --exit-when-ready`` does.
+soon as the window has painted. Nothing else: no worker, no settings, no menus. Prints one JSON
+line once that frame is done, as ``accord --exit-when-ready`` does, with its resident memory
+(MB) at that moment, read the same way.
 """
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QWidget
 
@@ -40,9 +43,25 @@ def main() -> int:
         label.setPixmap(first_page(path, 660))
         layout.addWidget(label)
     window.resize(1400, 900)
+    painted = FirstPaint(lambda: (print(json.dumps({"rss_mb": _rss_mb()}), flush=True),
+                                  app.quit()))
+    window.installEventFilter(painted)
     window.show()
-    QTimer.singleShot(0, lambda: (print(_rss_mb(), flush=True), app.quit()))
     return app.exec()
+
+
+class FirstPaint(QObject):
+    """Calls ``then`` once the frame of the window's first paint is done."""
+
+    def __init__(self, then: Callable[[], object]) -> None:
+        super().__init__()
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
 
 
 def _rss_mb() -> float:
