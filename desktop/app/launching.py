@@ -76,7 +76,9 @@ def plan_launch(project_path: Path, *, left: Path | None, right: Path | None) ->
         plan.files = list(bundled_pair())
         return plan
     plan.project = project
-    plan.files = shown_documents(project)
+    # A project made at a launch that ended before its documents were kept has none: the
+    # bundled pair, kept as they are read, as on that first launch.
+    plan.files = shown_documents(project) or list(bundled_pair())
     return plan
 
 

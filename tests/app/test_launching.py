@@ -43,3 +43,18 @@ def test_a_file_gone_since_forgets_the_panes(tmp_path, monkeypatch) -> None:
     remember_shown(project, [ShownDocument("a", document, 1, 0.0, 5.0)])
     document.unlink()
     assert remembered_documents(project) == []
+
+
+def test_a_project_left_without_documents_opens_with_the_bundled_pair(tmp_path,
+                                                                      monkeypatch) -> None:
+    """A first launch makes its project before the panes have read their documents; if it
+    ends before that, the next launch shows the bundled pair again (not two empty panes)."""
+    from desktop.app.launching import plan_launch
+    from desktop.app.projects import create_default_project
+    from desktop.bundled import bundled_pair
+
+    project, _document = _project(tmp_path, monkeypatch)
+    create_default_project(project, []).close()
+    plan = plan_launch(project, left=None, right=None)
+    plan.project.close()
+    assert plan.files == list(bundled_pair())
