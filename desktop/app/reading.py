@@ -31,6 +31,9 @@ from desktop.documents.protocol import (
 )
 
 TIMEOUT_SECONDS = 120.0
+"""How long the worker may stay silent before a wait gives up. A long answer (a PDF with
+thousands of highlights) is not cut short: the worker sends a ``Working`` event every
+``WORKING_EVERY`` highlights, and each event starts the wait afresh."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ whose certification forbids comments is refused with the reason (``signatures``)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -39,7 +39,7 @@ from desktop.documents.opening import (
     fingerprint,
 )
 from desktop.documents.page_boxes import PageBoxes
-from desktop.documents.protocol import Highlight
+from desktop.documents.protocol import WORKING_EVERY, Highlight
 from desktop.documents.signatures import check_annotatable, signatures
 from desktop.documents.sniffing import decode_text
 from desktop.documents.source_text import keep_source_text
@@ -67,6 +67,14 @@ class _Piece:
     rects: list[Rect]
 
 
+Working = Callable[[int, int], None]
+"""Told ``(done, total)`` as a long piece of work goes on (see ``protocol.Working``)."""
+
+
+def tell_no_one(done: int, total: int) -> None:
+    """The ``Working`` of work that nobody waits for."""
+
+
 _SHA256 = re.compile(r"[0-9A-Fa-f]{64}")
 _HEX_COLOUR = re.compile(r"#([0-9A-Fa-f]{6})")
 _PDF_DATE = re.compile(
@@ -76,7 +84,7 @@ _PDF_DATE = re.compile(
 
 
 def annotated_pdf(data: bytes, kind: str, highlights: Sequence[Highlight], *,
-                  canonical: str | None = None) -> bytes:
+                  canonical: str | None = None, working: Working = tell_no_one) -> bytes:
     """The document (its file's bytes, of ``kind`` "pdf", "html", "text" or "epub") as PDF bytes
     carrying one /Highlight per highlight and page. A highlight Accord wrote before with the same
     id (the document was itself an exported PDF) is replaced, not doubled. ``SignedPdfError``
@@ -84,12 +92,12 @@ def annotated_pdf(data: bytes, kind: str, highlights: Sequence[Highlight], *,
 
     ``canonical``: a reflowable document's canonical text when the caller has it already (the
     worker does, for a document it has open): computing it again took 60% of the export of a
-    250-page article."""
+    250-page article. ``working(done, total)`` is called every ``WORKING_EVERY`` highlights."""
     source = fingerprint(data)
     if kind != "pdf":
         doc, text = _rendered(data, kind, canonical)
         try:
-            _annotate(doc, source, highlights)
+            _annotate(doc, source, highlights, working)
             keep_source_text(doc, text, source=source, when=pdf_date(datetime.now(UTC)))
             return _saved(doc)
         finally:
@@ -99,11 +107,11 @@ def annotated_pdf(data: bytes, kind: str, highlights: Sequence[Highlight], *,
         found = signatures(doc)
         check_annotatable(doc, found)
         if not found.signed:
-            _annotate(doc, source, highlights)
+            _annotate(doc, source, highlights, working)
             return _saved(doc)
     finally:
         doc.close()
-    return _appended(data, source, highlights)
+    return _appended(data, source, highlights, working)
 
 
 def pdf_date(moment: datetime) -> str:
@@ -193,7 +201,8 @@ def _saved(doc: pymupdf.Document) -> bytes:
         return path.read_bytes()
 
 
-def _appended(data: bytes, source: str, highlights: Sequence[Highlight]) -> bytes:
+def _appended(data: bytes, source: str, highlights: Sequence[Highlight],
+              working: Working) -> bytes:
     """The signed PDF with the highlights in an incremental update after its signed bytes
     (MuPDF appends only to the file it opened, so the bytes go through a temporary file)."""
     with scratch_folder("signed") as folder:
@@ -201,18 +210,26 @@ def _appended(data: bytes, source: str, highlights: Sequence[Highlight]) -> byte
         path.write_bytes(data)
         doc = pymupdf.open(path)
         try:
-            _annotate(doc, source, highlights)
+            _annotate(doc, source, highlights, working)
             doc.saveIncr()
         finally:
             doc.close()
         return path.read_bytes()
 
 
-def _annotate(doc: pymupdf.Document, source: str, highlights: Sequence[Highlight]) -> None:
+def _annotate(doc: pymupdf.Document, source: str, highlights: Sequence[Highlight],
+              working: Working) -> None:
     _mark_source(doc, source)
     _remove_previous(doc, {highlight.id for highlight in highlights})
-    for page_number, pieces in _pieces_by_page(doc, highlights).items():
-        _add_page(doc[page_number], pieces)
+    by_page = _pieces_by_page(doc, highlights)
+    total, done = sum(len(pieces) for pieces in by_page.values()), 0
+    for page_number, pieces in by_page.items():
+
+        def on_page(made: int, before: int = done) -> None:
+            working(before + made, total)
+
+        _add_page(doc[page_number], pieces, working=on_page)
+        done += len(pieces)
 
 
 def _repair_to_unicode(pdf: pymupdf.Document) -> None:
@@ -272,12 +289,14 @@ def _pieces_by_page(doc: pymupdf.Document,
     return by_page
 
 
-def _add_page(page: pymupdf.Page, pieces: list[_Piece]) -> None:
+def _add_page(page: pymupdf.Page, pieces: list[_Piece], *,
+              working: Callable[[int], None]) -> None:
     """One /Highlight per piece, each with its appearance stream. Made with MuPDF's own calls,
     the page's appearance streams at once: per annotation, MuPDF's ``pdf_update_annot`` takes
     time that grows with the annotations the page has, PyMuPDF's ``add_highlight_annot``
     reads every name on the page to give the new one a unique /NM (which Accord replaces),
-    and its ``Annot.update`` adds a fixed 1–3 ms; so 10,000 highlights took 140 s."""
+    and its ``Annot.update`` adds a fixed 1–3 ms; so 10,000 highlights took 140 s.
+    ``working(made)`` is called every ``WORKING_EVERY`` pieces."""
     lines = _line_directions(page)
     derotation = page.derotation_matrix
     quads = []
@@ -298,7 +317,9 @@ def _add_page(page: pymupdf.Page, pieces: list[_Piece]) -> None:
             annots.append(annot)
     finally:
         page.set_rotation(rotation)
-    for piece, annot in zip(pieces, annots, strict=True):
+    for made, (piece, annot) in enumerate(zip(pieces, annots, strict=True)):
+        if made % WORKING_EVERY == 0:
+            working(made)
         highlight = piece.highlight
         mupdf.pdf_set_annot_color(annot, list(rgb(highlight.colour)))
         entries = mupdf.pdf_annot_obj(annot)

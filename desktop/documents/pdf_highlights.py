@@ -25,15 +25,17 @@ from desktop.core.geometry import PageRect, Rect
 from desktop.core.textlayer import PageText
 from desktop.documents.annotated_pdf import (
     PIECE_SEPARATOR,
+    Working,
     hex_colour,
     highlights_of,
     parse_pdf_date,
     source_of,
+    tell_no_one,
 )
 from desktop.documents.canonical import fixed_page_text
 from desktop.documents.opening import Document, fingerprint
 from desktop.documents.page_boxes import PageBoxes
-from desktop.documents.protocol import FoundHighlight
+from desktop.documents.protocol import WORKING_EVERY, FoundHighlight
 from desktop.documents.source_text import ShownText, shown_text
 
 COVERED = 0.5
@@ -58,8 +60,9 @@ class ReadHighlights:
     """The sha256 of the document Accord exported this PDF from, when it did."""
 
 
-def read_highlights(path: Path, data: bytes) -> ReadHighlights:
-    """The highlights of the PDF ``data`` (the bytes of ``path``), in page order."""
+def read_highlights(path: Path, data: bytes, *, working: Working = tell_no_one) -> ReadHighlights:
+    """The highlights of the PDF ``data`` (the bytes of ``path``), in page order;
+    ``working(page, pages)`` is called every ``WORKING_EVERY`` highlights."""
     pdf = pymupdf.open(stream=data, filetype="pdf")
     try:
         document = Document(path, fingerprint(data), "pdf", pdf, data)
@@ -77,6 +80,8 @@ def read_highlights(path: Path, data: bytes) -> ReadHighlights:
             glyphs = _glyphs(pieces[page.number], page.rect) if annots else _NO_GLYPHS
             turn = page.rotation_matrix
             for annot in annots:
+                if len(found) % WORKING_EVERY == 0:
+                    working(page.number, document.page_count)
                 try:
                     found.append(_read(page.number, annot, glyphs, shown, turn=turn))
                 except Exception as error:  # one odd annotation must not lose the others

@@ -17,6 +17,8 @@ from desktop.core.geometry import PageRect, Rect
 from desktop.core.textlayer import PageText
 
 REFLOWABLE_KINDS = frozenset({"html", "text", "epub"})
+WORKING_EVERY = 1000
+"""Highlights written or read between two ``Working`` events (a few tenths of a second)."""
 """Document kinds that PyMuPDF lays out itself, so their pages depend on the chosen width."""
 
 
@@ -274,6 +276,18 @@ class HighlightsRead:
     highlights: tuple[FoundHighlight, ...]
     skipped: tuple[str, ...]
     source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Working:
+    """A long answer (a PDF with thousands of highlights to write or read) is on its way:
+    ``done`` of ``total``, in any unit. Sent every ``WORKING_EVERY`` highlights, so that
+    whoever waits for the answer knows the worker is busy with it, not stuck. (Not an answer:
+    it names the document's ``key``, not the request.)"""
+
+    key: int
+    done: int
+    total: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -45,6 +46,7 @@ from desktop.documents.protocol import (
     RenderRequest,
     ShutdownRequest,
     TextPages,
+    Working,
 )
 
 if TYPE_CHECKING:
@@ -206,7 +208,8 @@ class Worker:
 
             data = annotated_pdf(_file_bytes(document), document.kind, request.highlights,
                                  canonical=document.canonical_text()
-                                 if document.is_reflowable else None)
+                                 if document.is_reflowable else None,
+                                 working=self._working(request.key))
             Path(request.out).write_bytes(data)
         except Exception as error:
             raise AccordError(f"Can't write “{document.path.name}” as a PDF with its highlights: "
@@ -221,12 +224,17 @@ class Worker:
             _log()  # its warnings go where the worker's do
             from desktop.documents.pdf_highlights import read_highlights  # only when asked
 
-            read = read_highlights(document.path, _file_bytes(document))
+            read = read_highlights(document.path, _file_bytes(document),
+                                   working=self._working(request.key))
         except Exception as error:
             raise AccordError(f"Can't read the highlights of “{document.path.name}”: "
                               f"{_reason(error)}") from error
         self._send(HighlightsRead(request.request, request.key, read.text, read.highlights,
                                   read.skipped, read.source))
+
+    def _working(self, key: int) -> Callable[[int, int], None]:
+        """Says how far a long answer about document ``key`` is (see ``Working``)."""
+        return lambda done, total: self._send(Working(key, done, total))
 
     def _document(self, key: int) -> Document:
         document = self._documents.get(key)

@@ -3,6 +3,7 @@ every one comes back as it was written."""
 
 from __future__ import annotations
 
+import queue
 import random
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -12,9 +13,17 @@ import pymupdf
 
 from desktop.core.textlayer import TextLayer
 from desktop.documents.annotated_pdf import annotated_pdf
+from desktop.documents.client import DocumentClient
 from desktop.documents.opening import open_document
 from desktop.documents.pdf_highlights import read_highlights
-from desktop.documents.protocol import Highlight
+from desktop.documents.protocol import (
+    WORKING_EVERY,
+    AnnotatedPdfWritten,
+    Highlight,
+    HighlightsRead,
+    Opened,
+    Working,
+)
 from tests.calls import growth
 from tests.documents.conftest import LETTER, bundled
 
@@ -85,3 +94,38 @@ def test_thousands_of_highlights_read_back_as_they_were_written(tmp_path: Path) 
             highlight.colour, highlight.reviewer, highlight.note, highlight.codes[0])
         assert (found.created, found.modified) == (highlight.created, highlight.modified)
         assert len(found.rects) == len(highlight.rects)
+
+
+def test_the_worker_says_it_is_working_through_a_long_export_and_read(tmp_path: Path) -> None:
+    """Whoever waits for the answer (``DocumentReader`` gives up after a silence of
+    ``TIMEOUT_SECONDS``) hears from the worker every ``WORKING_EVERY`` highlights."""
+    events: queue.Queue[object] = queue.Queue()
+    client = DocumentClient(events.put)
+    client.start()
+    try:
+        def answer(request: int) -> tuple[object, list[Working]]:
+            working = []
+            while True:
+                event = events.get(timeout=120)
+                if isinstance(event, Working):
+                    working.append(event)
+                elif getattr(event, "request", None) == request:
+                    return event, working
+
+        source = tmp_path / "letter.pdf"
+        source.write_bytes(bundled(LETTER).read_bytes())
+        opened, _ = answer(client.open(source))
+        assert isinstance(opened, Opened)
+        made = _highlights(2 * WORKING_EVERY + 1, first_page_only=False)
+        out = tmp_path / "out.pdf"
+        written, working = answer(client.write_annotated_pdf(opened.info.key, made, out=out))
+        assert isinstance(written, AnnotatedPdfWritten)
+        assert len(working) >= 3 and {w.key for w in working} == {opened.info.key}
+        assert [w.done for w in working] == sorted(w.done for w in working)
+        exported, _ = answer(client.open(out))
+        assert isinstance(exported, Opened)
+        read, working = answer(client.read_highlights(exported.info.key))
+        assert isinstance(read, HighlightsRead) and len(read.highlights) == len(made)
+        assert len(working) >= 3
+    finally:
+        client.shutdown()
