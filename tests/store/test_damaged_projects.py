@@ -295,3 +295,12 @@ def test_a_damaged_row_of_a_large_project_is_said_when_a_command_reads_it(
                                   output_format="json", out=io.StringIO())
     assert str(project_file) in str(caught.value)
     assert "it is damaged (SQLite: Could not decode to UTF-8 column 'note'" in str(caught.value)
+
+
+def test_an_error_message_that_is_not_utf8_is_still_a_refusal(project_file: Path) -> None:
+    """SQLite names a broken schema object in its error; a name that is not UTF-8 made the
+    message itself fail to decode (a ``UnicodeDecodeError`` inside the open check)."""
+    _change(project_file, "PRAGMA writable_schema = ON",
+            "UPDATE sqlite_master SET name = CAST(X'62616EFF' AS TEXT), "
+            "sql = 'CREATE INDEX x ON nowhere (y)' WHERE name = 'codes_by_parent'")
+    refused(project_file, "damaged", "utf-8")
