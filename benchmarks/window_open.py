@@ -49,13 +49,13 @@ def make_projects(folder: Path, count: int) -> dict[str, Path]:
     return paths
 
 
-def launch(project: Path, data: Path) -> dict[str, float]:
-    """One launch until the window is ready with the project; its report, plus the wall time
-    from spawn to exit."""
+def launch(project: Path, data: Path, *, until: str = "--exit-when-project-ready"
+           ) -> dict[str, float]:
+    """One launch until the window is ready with the project (or what ``until`` names); its
+    report, plus the wall time from spawn to exit."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "ACCORD_DATA_DIR": str(data)}
-    command = [sys.executable, "-m", "desktop", "--project", str(project),
-               "--exit-when-project-ready"]
+    command = [sys.executable, "-m", "desktop", "--project", str(project), until]
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, env=env, text=True,
                             timeout=TIMEOUT_S, check=False)

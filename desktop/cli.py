@@ -62,6 +62,14 @@ def _reader_parser() -> argparse.ArgumentParser:
             "has painted; adds project_ms and cpu_ms (this process's CPU time by then)"
         ),
     )
+    parser.add_argument(
+        "--exit-when-highlights-read",
+        action="store_true",
+        help=(
+            "as --exit-when-project-ready, but once both panes have read their highlights "
+            "too; adds highlights_ms and longest_turn_ms (the event loop's longest turn)"
+        ),
+    )
     return parser
 
 
@@ -207,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     early.open(plan.files)
     from desktop.ui.app import run
 
-    return run(early, plan,
-               exit_when_ready=options.exit_when_ready or options.exit_when_project_ready,
-               with_project=options.exit_when_project_ready)
+    with_highlights = options.exit_when_highlights_read
+    with_project = options.exit_when_project_ready or with_highlights
+    return run(early, plan, exit_when_ready=options.exit_when_ready or with_project,
+               with_project=with_project, with_highlights=with_highlights)

@@ -15,20 +15,25 @@ from desktop.app.launching import LaunchPlan
 from desktop.core import leftovers
 from desktop.launch import EarlyStart, ms_since_process_start, rss_mb
 from desktop.ui.document_service import DocumentService
+from desktop.ui.loop_turns import LoopTurns
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pane import DocumentPane
 from desktop.ui.settings import open_settings
 
 READY_TIMEOUT_MS = 60_000
+HIGHLIGHTS_POLL_MS = 20
+"""How often ``--exit-when-project-ready`` looks whether the panes have read their
+highlights (the measure's resolution)."""
 LEFTOVERS_AFTER_MS = 1500
 """When what a killed Accord left is looked for: after the first pages, never before them."""
 
 
 def run(early: EarlyStart, plan: LaunchPlan, *, exit_when_ready: bool = False,
-        with_project: bool = False) -> int:
+        with_project: bool = False, with_highlights: bool = False) -> int:
     """Show the window and run until it closes. ``exit_when_ready``: print the start-up
     timings and quit once both panes have painted, or (``with_project``) once the project is
-    open too and its annotation list has painted."""
+    open too and its annotation list has painted, or (``with_highlights``) once the panes
+    have read their highlights too."""
     imports_ms = ms_since_process_start()
     _forget_module_sources()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -45,7 +50,7 @@ def run(early: EarlyStart, plan: LaunchPlan, *, exit_when_ready: bool = False,
     QTimer.singleShot(LEFTOVERS_AFTER_MS, lambda: _clean_leftovers(window))
     if exit_when_ready:
         _report_when_ready(app, window, service, imports_ms, window_shown_ms,
-                           with_project=with_project)
+                           with_project=with_project, with_highlights=with_highlights)
     code = app.exec()
     window.host.close_project()
     service.shutdown()
@@ -76,21 +81,43 @@ def _report_when_ready(
     window_shown_ms: float,
     *,
     with_project: bool,
+    with_highlights: bool,
 ) -> None:
     """Print the start-up timings once both panes have painted (and, ``with_project``, once
     the project's panels have painted too: ``project_ms``, whichever came last, and this
-    process's CPU time by then, ``cpu_ms``), then quit (exit status 0)."""
+    process's CPU time by then, ``cpu_ms``; and, ``with_highlights``, once both panes have
+    read their highlights, ``highlights_ms``, with the longest turn of the event loop since
+    the window showed, ``longest_turn_ms``), then quit (exit status 0)."""
     unpainted = {window.left, window.right}
     report = {"imports_ms": round(imports_ms, 1), "window_shown_ms": round(window_shown_ms, 1)}
     panels_painted = False
+    turns = LoopTurns(window)
+    turns.start()
+    highlights_read = QTimer(window)
+    highlights_read.setInterval(HIGHLIGHTS_POLL_MS)
 
     def finish_if_ready() -> None:
-        if unpainted or (with_project and not panels_painted):
+        if unpainted or (with_project and not panels_painted) or "rss_mb" in report:
             return
         if with_project:
             report["project_ms"] = round(ms_since_process_start(), 1)
             report["cpu_ms"] = round(time.process_time() * 1000, 1)
         report["rss_mb"] = rss_mb([os.getpid(), *service.client.worker_pids()])
+        if with_highlights:
+            highlights_read.start()
+        else:
+            finish()
+
+    def finish_once_highlights_read() -> None:
+        if any(pane.view.highlights is None or pane.view.highlights.loading
+               for pane in window.panes if pane.view.document is not None):
+            return
+        highlights_read.stop()
+        report["highlights_ms"] = round(ms_since_process_start(), 1)
+        report["longest_turn_ms"] = round(turns.longest_ms, 1)
+        finish()
+
+    def finish() -> None:
         print(json.dumps(report), flush=True)
         app.quit()
 
@@ -107,10 +134,13 @@ def _report_when_ready(
         finish_if_ready()
 
     def on_timeout() -> None:
-        what = "the panes did not paint" if unpainted else "the project's panels did not paint"
+        what = ("the panes did not paint" if unpainted
+                else "the project's panels did not paint" if not panels_painted
+                else "the panes did not read their highlights")
         print(f"accord: {what} within {READY_TIMEOUT_MS} ms", file=sys.stderr)
         app.exit(1)
 
+    highlights_read.timeout.connect(finish_once_highlights_read)
     for pane in (window.left, window.right):
         pane.ready.connect(lambda pane=pane: on_pane_ready(pane))
     window.host.panels_painted.connect(on_panels_painted)
