@@ -21,11 +21,8 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-from window_open import launch, make_projects
+from window_open import measure
 
 TURN_FLOOR_MS = 50.0
 UNTIL = "--exit-when-highlights-read"
@@ -37,20 +34,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
     load = [os.getloadavg()[0]]
-    with tempfile.TemporaryDirectory(prefix="accord-turns-") as name:
-        folder = Path(name)
-        started = time.perf_counter()
-        paths = make_projects(folder, options.annotations)
-        print(f"{options.annotations:,} annotations generated in "
-              f"{time.perf_counter() - started:.1f} s")
-        data = {label: folder / f"data-{label}" for label in paths}
-        for label, path in paths.items():
-            launch(path, data[label], until=UNTIL)  # remembers the panes, warms caches
-        reports: dict[str, list[dict[str, float]]] = {label: [] for label in paths}
-        for _ in range(options.runs):
-            for label, path in paths.items():  # alternately, so both see the same load
-                reports[label].append(launch(path, data[label], until=UNTIL))
-                load.append(os.getloadavg()[0])
+    reports = measure(options.annotations, options.runs, until=UNTIL)
+    load.append(os.getloadavg()[0])
     median = statistics.median
     print(f"runs: {options.runs} each, alternating; load average (1 min) "
           f"{min(load):.1f}-{max(load):.1f}; ms (median)")

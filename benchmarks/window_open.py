@@ -67,24 +67,30 @@ def launch(project: Path, data: Path, *, until: str = "--exit-when-project-ready
     return report
 
 
+def measure(count: int, runs: int, *, until: str = "--exit-when-project-ready"
+            ) -> dict[str, list[dict[str, float]]]:
+    """The reports of ``runs`` later launches of each project (``make_projects``), in turn."""
+    with tempfile.TemporaryDirectory(prefix="accord-open-") as name:
+        folder = Path(name)
+        started = time.perf_counter()
+        paths = make_projects(folder, count)
+        print(f"{count:,} annotations generated in {time.perf_counter() - started:.1f} s")
+        data = {label: folder / f"data-{label}" for label in paths}
+        for label, path in paths.items():  # the first launch: remembers the panes, warms caches
+            launch(path, data[label], until=until)
+        reports: dict[str, list[dict[str, float]]] = {label: [] for label in paths}
+        for _ in range(runs):
+            for label, path in paths.items():  # alternately, so both see the same load
+                reports[label].append(launch(path, data[label], until=until))
+    return reports
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="accord-open-") as name:
-        folder = Path(name)
-        started = time.perf_counter()
-        paths = make_projects(folder, options.annotations)
-        print(f"{options.annotations:,} annotations generated in "
-              f"{time.perf_counter() - started:.1f} s")
-        data = {label: folder / f"data-{label}" for label in paths}
-        for label, path in paths.items():
-            launch(path, data[label])  # the first launch: remembers the panes, warms caches
-        reports: dict[str, list[dict[str, float]]] = {label: [] for label in paths}
-        for _ in range(options.runs):
-            for label, path in paths.items():  # alternately, so both see the same load
-                reports[label].append(launch(path, data[label]))
+    reports = measure(options.annotations, options.runs)
     median = {label: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
               for label, runs in reports.items()}
     print(f"runs: {options.runs} each, alternating; ms since process start (median)")
