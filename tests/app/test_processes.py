@@ -42,11 +42,16 @@ def test_sigkill_loses_at_most_the_command_in_flight(tmp_path: Path) -> None:
     small_project(path).close()
     acknowledged: list[str] = []
     chance = random.Random(20200526)
-    delays = [0.05, 0.3, *(chance.uniform(0.4, 1.5) for _ in range(6))]
-    for rounds, delay in enumerate(delays, start=1):
+    # The first two kills land while the writer starts; the others a random time after its
+    # first acknowledged edit, so that on a loaded machine they still land among transactions.
+    delays = [(0.05, False), (0.3, False), *((chance.uniform(0.1, 1.2), True) for _ in range(6))]
+    for rounds, (delay, once_writing) in enumerate(delays, start=1):
         process = _writer(path, f"reviewer {delay:.2f}", 100_000)
         printed: list[str] = []
         reader = _collect(process, printed)
+        started = time.monotonic()
+        while once_writing and not printed and time.monotonic() - started < 60:
+            time.sleep(0.01)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
