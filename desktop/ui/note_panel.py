@@ -3,7 +3,8 @@
 A note may come from someone else's file (an import), so its Markdown is rendered closed: raw
 HTML is shown as the text it is, an image is never loaded (not from a file, not from the
 network: Qt would read ``![x](/dev/zero)`` until memory runs out), and a link opens in the
-browser only after the analyst confirms its address.
+browser only after the analyst confirms its address, and only a web or e-mail one (a file's
+path handed to the desktop could start a program).
 
 A note is saved (one undoable "Edit note") when the editor loses the focus, on Ctrl+Enter, or
 when another annotation becomes current, never per keystroke, so Undo takes back a whole edit.
@@ -26,7 +27,7 @@ from desktop.app.annotating import SetNote, clean_note
 from desktop.core.changes import ChangeSet, Entity
 from desktop.core.model import AnnotationId
 from desktop.ui.code_dialogs import ConfirmDialog
-from desktop.ui.plain_text import PlainLabel
+from desktop.ui.plain_text import PlainLabel, warn
 from desktop.ui.session_bridge import SessionBridge
 
 PLACEHOLDER = "Click a highlight, then write a note here (Markdown: *emphasis*, **strong**, lists)."
@@ -64,6 +65,8 @@ NO_IMAGE = QImage(1, 1, QImage.Format.Format_ARGB32)
 for then Qt reads the image's file itself."""
 NO_IMAGE.fill(Qt.GlobalColor.transparent)
 _IMAGE = QTextDocument.ResourceType.ImageResource.value
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+"""The links a note may open, once confirmed."""
 
 
 class _Rendered(QTextBrowser):
@@ -90,6 +93,10 @@ class _Rendered(QTextBrowser):
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
         address = url.toString()
+        if url.scheme().lower() not in LINK_SCHEMES:
+            warn(self, "Open Link", "Accord opens only web and e-mail links from a note, not "
+                                    f"this one:\n\n{address}")
+            return
         if ConfirmDialog.ask(self, title="Open Link", action="Open Link",
                              text=f"Open this address from the note in your browser?\n\n{address}"):
             QDesktopServices.openUrl(url)

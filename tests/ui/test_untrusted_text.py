@@ -177,7 +177,7 @@ def test_dialogs_and_messages_show_markup_as_written(detector: ReadDetector, tmp
     assert f"Delete {detector.img}?" in shown
 
 
-def test_a_link_in_a_note_opens_only_after_the_analyst_confirms_it(
+def test_a_web_link_in_a_note_opens_only_after_the_analyst_confirms_it(
         detector: ReadDetector, tmp_path: Path, qtbot, monkeypatch) -> None:
     from PySide6.QtGui import QDesktopServices
 
@@ -194,21 +194,27 @@ def test_a_link_in_a_note_opens_only_after_the_analyst_confirms_it(
     dock.resize(500, 400)
     dock.show()
     dock.load(hostile.annotation)
-    asked, opened = [], []
+    asked, opened, refused = [], [], []
     answer = False
     monkeypatch.setattr(ConfirmDialog, "ask",
                         classmethod(lambda cls, *a, **k: asked.append(k["text"]) or answer))
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    monkeypatch.setattr(note_panel, "warn", lambda parent, title, text: refused.append(text))
     browser = dock.rendered
-    found = browser.document().find("the file")
-    cursor = browser.textCursor()
-    cursor.setPosition(found.selectionStart() + 2)
-    link = browser.cursorRect(cursor).center()
-    qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=link)
+
+    def click(words: str) -> None:
+        cursor = browser.textCursor()
+        cursor.setPosition(browser.document().find(words).selectionStart() + 2)
+        qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton,
+                         pos=browser.cursorRect(cursor).center())
+
+    click("the file")  # a path: never handed to the desktop, even if confirmed
+    assert asked == [] and len(refused) == 1 and str(detector.fifo) in refused[0]
+    click("the site")
     answer = True
-    qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=link)
-    assert len(asked) == 2 and str(detector.fifo) in asked[0]
-    assert opened == [str(detector.fifo)]  # once, after the yes; the panel itself read nothing
+    click("the site")
+    assert len(asked) == 2 and "https://example.org/clause" in asked[0]
+    assert opened == ["https://example.org/clause"]  # once, after the yes
     assert dock.stack.currentWidget() is browser  # a click on a link does not start editing
     assert detector.reads() == 0
     project.close()

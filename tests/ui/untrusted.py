@@ -122,7 +122,8 @@ def hostile_project(detector: ReadDetector, folder: Path) -> HostileProject:
         create = annotation_from_span(layer, start, start + len(detector.img),
                                       document_id=read[0].fingerprint, code_ids=(add.code_id,),
                                       note=f"![x]({detector.fifo})\n\n{detector.img}\n\n"
-                                           f"[the file]({detector.fifo})")
+                                           f"[the file]({detector.fifo}) and "
+                                           "[the site](https://example.org/clause)")
         session.execute(create)
     finally:
         project.close()
