@@ -1,10 +1,11 @@
-"""What happens between typing ``accord`` and the window: start the document worker first.
+"""What happens between typing ``accord`` and the window: start the document workers first.
 
-The worker process imports PyMuPDF and opens both documents while this process is still
-importing Qt, so on a two-core workstation the two halves of start-up overlap. The first paint
-waits on the worker, so it is started before this process imports anything it can import
-later (the protocol's classes, the client). Its answers are held here until the window's
-bridge is ready to take them.
+Each pane's document has a worker process of its own (so a hostile file costs only its pane).
+Both workers import PyMuPDF and open their documents while this process is still importing Qt,
+so on a two-core workstation the halves of start-up overlap. The first paint waits on the
+workers, so they are started before this process imports anything it can import later (the
+protocol's classes, the client). Their answers are held here until the window's bridge is
+ready to take them.
 """
 
 from __future__ import annotations
@@ -44,22 +45,25 @@ class HeldEvents:
             receiver(event)
 
 
-class EarlyStart:
-    """The worker, started, with the first documents already asked for.
+PANES = 2
 
-    ``EarlyStart()`` starts the worker alone, so the launcher can decide what to open (which
-    may mean opening a project) while the worker imports PyMuPDF; ``open`` then asks for the
+
+class EarlyStart:
+    """The workers, started, with the first documents already asked for.
+
+    ``EarlyStart()`` starts a worker for each pane, so the launcher can decide what to open
+    (which may mean opening a project) while they import PyMuPDF; ``open`` then asks for the
     documents. ``EarlyStart(paths)`` does both at once."""
 
     def __init__(self, documents: list[Path] | None = None) -> None:
         from desktop.documents.spawning import spawn_worker
 
-        spawned = spawn_worker()
+        spawned = [spawn_worker() for _pane in range(PANES)]
         from desktop.documents.client import DocumentClient
 
         self.events = HeldEvents()
         self.client: DocumentClient = DocumentClient(self.events)
-        self.client.start(spawned)
+        self.client.start(*spawned)
         self.requests: list[tuple[Path, int]] = []
         if documents is not None:
             self.open(documents)

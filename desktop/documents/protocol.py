@@ -291,6 +291,17 @@ class Working:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentStopped:
+    """The worker of the open document ``key`` was stopped by its bounds (too slow, out of
+    memory) or crashed on it; the document is closed, and ``message`` says why, for its pane.
+    It is not opened again: it would only do the same."""
+
+    key: int
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class WorkerRestarted:
     """The worker died and a new one took over.
 

@@ -1,7 +1,10 @@
 """The document worker: one process that owns every open document and makes all PyMuPDF calls.
 
-Run as ``python -m desktop.documents.worker [--pixels FD]`` by ``DocumentClient``, FD being the
-pixel ring that page images cross (see ``pixel_ring``; without it, they take the pipe). Requests
+Run as ``python -m desktop.documents.worker --parent PID [--memory BYTES --seconds N
+--export-seconds N] [--pixels FD]`` by ``DocumentClient``, one worker for each open document:
+PID is the process that started it (the worker dies with it), the limits are its ``bounds``,
+FD is the pixel ring that page images cross (see ``pixel_ring``; without it, they take the
+pipe). Requests
 arrive as frames on stdin and are read by a thread, so a cancel takes effect while a page renders;
 the main thread answers them on stdout in this order: opens, closes, relayouts, annotated PDF
 exports and highlight reads first (in the order sent), then renders, newest first (the page the
@@ -12,7 +15,9 @@ a page of it has been rendered).
 
 from __future__ import annotations
 
+import gc
 import os
+import re
 import sys
 import threading
 import time
@@ -24,6 +29,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from desktop.core.errors import AccordError, DocumentError
 from desktop.core.framing import read_frame, write_frame
 from desktop.core.textlayer import PageText
+from desktop.documents import bounds
 from desktop.documents.canonical import fixed_page_text
 from desktop.documents.opening import Document, fingerprint, open_document
 from desktop.documents.pixel_ring import RingWriter
@@ -52,6 +58,7 @@ from desktop.documents.protocol import (
 if TYPE_CHECKING:
     import logging
 
+_MUPDF_OUT_OF_MEMORY = re.compile(r"\b(?:m|c|re)alloc\b.*\bfailed\b")
 TEXT_CHUNK_PAGES = 8
 TEXT_CHUNK_SECONDS = 0.05
 """A text chunk ends after this long, or sooner when a request comes in, so that a request
@@ -96,10 +103,12 @@ class Inbox:
 class Worker:
     """Answers requests and streams text layers; all PyMuPDF calls happen on its thread."""
 
-    def __init__(self, inbox: Inbox, output: BinaryIO, ring: RingWriter | None = None) -> None:
+    def __init__(self, inbox: Inbox, output: BinaryIO, ring: RingWriter | None = None, *,
+                 limits: bounds.WorkerLimits | None = None) -> None:
         self._inbox = inbox
         self._output = output
         self._ring = ring
+        self._limits = limits or bounds.WorkerLimits()
         self._documents: dict[int, Document] = {}
         self._text_streams: dict[int, int] = {}  # key -> next page to send, in round-robin order
         self._text_held: set[int] = set()  # keys whose text waits for a render (OpenRequest)
@@ -111,10 +120,18 @@ class Worker:
                 request = self._inbox.take(wait=not self._text_streams)
                 if isinstance(request, ShutdownRequest):
                     return
-                if request is None:
-                    self._send_text_chunk()
-                else:
-                    self._answer(request)
+                long_step = isinstance(request, AnnotatedPdfRequest | HighlightsRequest)
+                bounds.arm(self._limits.export_seconds if long_step
+                           else self._limits.step_seconds)
+                gc.disable()  # a step makes millions of glyph objects and no cycles: Python's
+                try:  # collector would walk them all again and again (a third of the time)
+                    if request is None:
+                        self._send_text_chunk()
+                    else:
+                        self._answer(request)
+                finally:
+                    gc.enable()
+                bounds.arm(0)
         finally:
             for document in self._documents.values():
                 document.close()
@@ -140,17 +157,20 @@ class Worker:
                 case HighlightsRequest():
                     self._read_highlights(request)
         except Exception as error:
-            if isinstance(error, AccordError):  # a sentence for the user, not a bug
+            out_of_memory = _out_of_memory(error)
+            if isinstance(error, AccordError) or out_of_memory:  # a sentence, not a bug
                 _log().warning("%s", error)
             else:
                 _log().exception("could not answer %r", request)
+            reason = (self._limits.too_much_memory() if out_of_memory
+                      else f"Accord could not read it ({error})")
             if isinstance(request, OpenRequest):
                 name = Path(request.path).name
                 self._send(OpenFailed(request.request, request.path,
-                                      f"Can't open “{name}”: Accord could not read it ({error})"))
+                                      f"Can't open “{name}”: {reason}"))
             elif isinstance(request, RenderRequest | RelayoutRequest | AnnotatedPdfRequest
                             | HighlightsRequest):
-                self._send(Failed(request.request, str(error)))
+                self._send(Failed(request.request, reason if out_of_memory else str(error)))
         finally:
             if isinstance(request, RenderRequest) and request.key in self._text_held:
                 self._text_held.discard(request.key)  # answered: now its text
@@ -272,13 +292,30 @@ class Worker:
     def _page_text(document: Document, page: int) -> PageText:
         try:
             return document.page_text(page)
-        except Exception:  # one unreadable page must not stop the rest of the text layer
+        except Exception as error:  # one unreadable page must not stop the rest of the text
+            if _out_of_memory(error):  # but a page that needs more memory than allowed must:
+                raise MemoryError from error  # its text would vanish without a word
             _log().exception("could not read the text of page %d of %s", page + 1,
                              document.path)
             return fixed_page_text([], first_page=page == 0)
 
     def _send(self, event: object) -> None:
-        write_frame(self._output, event)
+        try:
+            write_frame(self._output, event)
+        except (BrokenPipeError, ValueError):  # the client is gone: nobody will read this
+            os._exit(0)
+
+
+def _out_of_memory(error: BaseException) -> bool:
+    """Whether ``error`` (or what caused it) is an allocation that the memory cap refused:
+    Python's MemoryError, or MuPDF's failed allocation, which PyMuPDF raises as a
+    RuntimeError ("code=2: calloc (4104 x 1 bytes) failed")."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, MemoryError) or _MUPDF_OUT_OF_MEMORY.search(str(seen)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _file_bytes(document: Document) -> bytes:
@@ -301,11 +338,15 @@ def _reason(error: Exception) -> str:
 
 def _read_requests(stream: BinaryIO, inbox: Inbox) -> None:
     """Feed the inbox until a shutdown; stop reading then, as Python cannot end cleanly while a
-    thread is blocked reading stdin."""
-    while (request := read_frame(stream)) is not None:
-        inbox.put(request)
-        if isinstance(request, ShutdownRequest):
-            return
+    thread is blocked reading stdin. Out of memory here, no request could be answered again:
+    the worker ends, and the client says why."""
+    try:
+        while (request := read_frame(stream)) is not None:
+            inbox.put(request)
+            if isinstance(request, ShutdownRequest):
+                return
+    except MemoryError:
+        os._exit(bounds.OUT_OF_MEMORY_EXIT)
     inbox.put(ShutdownRequest())  # the client is gone: nobody will read what we write
 
 
@@ -318,12 +359,17 @@ def _claim_stdout() -> BinaryIO:
     return frames
 
 
-def _ring(arguments: list[str]) -> RingWriter | None:
+def _options(arguments: list[str]) -> dict[str, str]:
+    """``--name value`` pairs."""
+    return dict(zip(arguments[::2], arguments[1::2], strict=False))
+
+
+def _ring(options: dict[str, str]) -> RingWriter | None:
     """The pixel ring passed as ``--pixels FD``, if any and usable."""
-    if arguments[:1] != ["--pixels"] or len(arguments) != 2:
+    if "--pixels" not in options:
         return None
     try:
-        return RingWriter(int(arguments[1]))
+        return RingWriter(int(options["--pixels"]))
     except (OSError, ValueError) as error:
         _log().warning("page images will take the pipe: %s", error)
         return None
@@ -339,11 +385,20 @@ def _log() -> logging.Logger:
 
 
 def main() -> None:
+    options = _options(sys.argv[1:])
+    if "--parent" in options:
+        bounds.die_with_parent(int(options["--parent"]))
+    limits = bounds.WorkerLimits.from_arguments(options)
+    bounds.limit_memory(limits)
+    bounds.allow_alarm_to_end_the_process()
     output = _claim_stdout()
     inbox = Inbox()
     threading.Thread(target=_read_requests, args=(sys.stdin.buffer, inbox), daemon=True,
                      name="requests").start()
-    Worker(inbox, output, _ring(sys.argv[1:])).run()
+    try:
+        Worker(inbox, output, _ring(options), limits=limits).run()
+    except MemoryError:
+        os._exit(bounds.OUT_OF_MEMORY_EXIT)
 
 
 if __name__ == "__main__":

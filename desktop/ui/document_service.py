@@ -1,8 +1,9 @@
-"""The Qt face of the document worker process.
+"""The Qt face of the document worker processes.
 
-All PyMuPDF work happens in one worker process (PyMuPDF holds the GIL while it renders, so a
-thread would freeze the window). ``DocumentClient`` delivers the worker's answers on its reader
-thread; this bridge re-emits each one as a Qt signal, which Qt queues to the GUI thread.
+All PyMuPDF work happens in worker processes, one per open document (PyMuPDF holds the GIL while
+it renders, so a thread would freeze the window). ``DocumentClient`` delivers the workers'
+answers on their reader threads; this bridge re-emits each one as a Qt signal, which Qt queues
+to the GUI thread.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.documents.client import DocumentClient
 from desktop.documents.protocol import (
+    DocumentStopped,
     Failed,
     Opened,
     OpenFailed,
@@ -21,10 +23,11 @@ from desktop.documents.protocol import (
 
 
 class DocumentService(QObject):
-    """One worker shared by both panes; panes tell their answers apart by request id and key."""
+    """One client shared by both panes; panes tell their answers apart by request id and key."""
 
     opened = Signal(object)  # Opened
     open_failed = Signal(object)  # OpenFailed
+    document_stopped = Signal(object)  # DocumentStopped
     rendered = Signal(object)  # Rendered
     text_pages_arrived = Signal(object)  # TextPages
     request_failed = Signal(object)  # Failed
@@ -45,6 +48,8 @@ class DocumentService(QObject):
             self.opened.emit(event)
         elif isinstance(event, OpenFailed):
             self.open_failed.emit(event)
+        elif isinstance(event, DocumentStopped):
+            self.document_stopped.emit(event)
         elif isinstance(event, Failed):
             self.request_failed.emit(event)
         elif isinstance(event, WorkerRestarted):

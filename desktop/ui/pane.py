@@ -1,7 +1,9 @@
 """One side of the reader: a document's title and position, its pages, its find bar.
 
-A pane opens files through the shared document worker. A file that cannot be opened leaves a
-message in this pane alone; the other pane and the rest of the window keep working.
+A pane opens files through the document service, each file in a worker process of its own. A
+file that cannot be opened, or whose worker is stopped later (too slow, out of memory, a crash
+in MuPDF), leaves a message in this pane alone; the other pane and the rest of the window keep
+working.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app.launching import ShownDocument
-from desktop.documents.protocol import Opened, OpenFailed
+from desktop.documents.protocol import DocumentStopped, Opened, OpenFailed
 from desktop.ui.document_service import DocumentService
 from desktop.ui.elided_label import ElidedLabel
 from desktop.ui.find_bar import FindBar
@@ -94,6 +96,7 @@ class DocumentPane(QFrame):
         self.setAcceptDrops(True)
         service.opened.connect(self._on_service_opened)
         service.open_failed.connect(self._on_service_open_failed)
+        service.document_stopped.connect(self._on_service_document_stopped)
         self.view.zoom_changed.connect(self._show_position)
         self.view.current_page_changed.connect(self._show_position)
         self.view.first_page_painted.connect(self._announce_ready)
@@ -159,15 +162,23 @@ class DocumentPane(QFrame):
         self._show_position()
 
     def _on_service_open_failed(self, event: OpenFailed) -> None:
-        if event.request != self._request:
-            return
-        self._request = None
+        if event.request == self._request:
+            self._request = None
+            self._show_message(event.path, event.message)
+
+    def _on_service_document_stopped(self, event: DocumentStopped) -> None:
+        current = self.view.document
+        if current is not None and current.key == event.key and self._request is None:
+            self._show_message(event.path, event.message)
+
+    def _show_message(self, path: str, message: str) -> None:
+        """Show ``message`` instead of pages, and close the document shown until now."""
         if self.view.document is not None:
             self._service.client.close(self.view.document.key)
             self.view.clear_document()
-        self.message.label.setText(event.message)
+        self.message.label.setText(message)
         self.stack.setCurrentWidget(self.message)
-        self.title_label.setText(Path(event.path).name)
+        self.title_label.setText(Path(path).name)
         self.position_label.setText("")
         self.find_bar.close_bar()
         self._announce_ready()
