@@ -11,6 +11,7 @@ from types import TracebackType
 
 import pymupdf
 
+from desktop.core.archive import INFLATE_ERRORS, SafeArchive
 from desktop.core.errors import DocumentError
 from desktop.core.geometry import Rect
 from desktop.core.textlayer import PageText, TextLayer
@@ -18,6 +19,7 @@ from desktop.documents import reflow
 from desktop.documents.canonical import fixed_page_text
 from desktop.documents.drawing import PageDrawing
 from desktop.documents.glyphs import read_blocks
+from desktop.documents.markup import MAX_NESTING, breakable, nesting_depth
 from desktop.documents.pagination import paginate
 from desktop.documents.protocol import REFLOWABLE_KINDS, RawImage
 from desktop.documents.sniffing import DAMAGED_EPUB, DAMAGED_PDF, decode_text, detect_kind
@@ -32,6 +34,14 @@ MIN_LAYOUT_WIDTH = 144.0
 """Narrower than two inches, a laid-out page holds a few letters a line and thousands of pages."""
 MAX_RENDER_PIXELS = 64_000_000
 """A render larger than this (about 8000 x 8000) is refused rather than risking the memory."""
+MAX_REFLOWABLE_BYTES = 4 * 1024**2
+"""The largest HTML or text file laid out. Reading the text of a reflowable document takes
+about 25 microseconds and 600 bytes a character (every glyph's box is read, for every page, to
+cut the canonical text into pages), so 4 MB of text would take minutes and more memory than a
+worker has; MuPDF alone takes 20 s and 600 MB to lay out 20 MB of HTML."""
+MAX_REFLOWABLE_PAGES = 400
+"""The most pages a reflowable document may have at the reading width: about 1.2 million
+characters, whose text takes a worker some 20 s and 700 MB to read."""
 
 PASSWORD_PROTECTED = ("the PDF is password-protected; Accord cannot open encrypted documents "
                       "yet")
@@ -51,6 +61,8 @@ except ImportError:
     except ImportError:  # another Python: OpenSSL's it is
         from hashlib import sha256 as _builtin_sha256
 _FILETYPES = {"pdf": "pdf", "html": "html", "text": "html", "epub": "epub"}
+_PAGE_SUFFIXES = (".xhtml", ".html", ".htm", ".xml")
+_INFLATE_CHUNK = 1024**2
 
 
 def open_document(path: str | Path) -> Document:
@@ -58,10 +70,20 @@ def open_document(path: str | Path) -> Document:
     path = Path(path)
     data = _read(path)
     kind = detect_kind(path, data)
+    if kind in ("html", "text") and len(data) > MAX_REFLOWABLE_BYTES:
+        raise DocumentError(path, f"it is too large for Accord: {_megabytes(len(data))} of "
+                                  f"{kind.upper() if kind == 'html' else kind}, and Accord "
+                                  f"lays out files of up to {_megabytes(MAX_REFLOWABLE_BYTES)}"
+                                  " (a PDF of it has no such limit)")
     canonical, content = None, data
     if kind == "text":
         text = decode_text(data)
         canonical, content = reflow.plain_text(text), reflow.plain_text_page(text)
+    elif kind == "html":
+        _check_nesting(path, data, what="its elements")
+        content = breakable(data)
+    elif kind == "epub":
+        _check_epub(path, data)
     try:
         doc = pymupdf.open(stream=content, filetype=_FILETYPES[kind])
     except Exception as error:  # MuPDF's many error types all mean "cannot read this"
@@ -75,6 +97,35 @@ def open_document(path: str | Path) -> Document:
     except Exception as error:
         doc.close()
         raise DocumentError(path, _DAMAGED[kind]) from error
+
+
+def _check_nesting(path: Path, markup: bytes, *, what: str) -> None:
+    if nesting_depth(markup) > MAX_NESTING:
+        raise DocumentError(path, f"{what} are nested more than {MAX_NESTING} deep, and "
+                                  "Accord would lose the text inside them")
+
+
+def _check_epub(path: Path, data: bytes) -> None:
+    """An EPUB is a ZIP archive: it is held to the same caps as an imported one (a small EPUB
+    must not inflate to gigabytes inside MuPDF), and each of its pages to the nesting cap."""
+    with SafeArchive(data, file_name=path.name,
+                     refuse=lambda problem: DocumentError(path, problem)) as archive:
+        for name in archive.names:
+            if name.endswith("/"):
+                continue
+            if name.lower().endswith(_PAGE_SUFFIXES):
+                _check_nesting(path, archive.read(name), what=f"the elements of its “{name}”")
+                continue
+            try:
+                with archive.stream(name) as member:
+                    while member.read(_INFLATE_CHUNK):
+                        pass
+            except INFLATE_ERRORS as error:
+                raise archive.damaged(error) from error
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024**2:,.1f} MB"
 
 
 def fingerprint(data: bytes) -> str:
@@ -125,6 +176,12 @@ class Document:
         self._pieces: list[PageText] | None = None
         if self.is_reflowable:
             self._layout(READING_PAGE_WIDTH)
+            if self.page_count > MAX_REFLOWABLE_PAGES:
+                raise DocumentError(path, f"it is too long for Accord: {self.page_count:,} "
+                                          "pages at the reading width, and Accord lays out "
+                                          "HTML, text and EPUB documents of up to "
+                                          f"{MAX_REFLOWABLE_PAGES:,} (a PDF of it has no such "
+                                          "limit)")
         else:
             self.page_sizes = _pdf_page_sizes(doc)
         if not self.page_sizes:

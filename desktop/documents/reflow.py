@@ -10,6 +10,9 @@ paragraph of the canonical text. Plain text needs no layout: its paragraphs are 
 separated runs of lines, and it is shown as such (MuPDF would render a text file that looks like
 Markdown as Markdown, dropping its "#" and "*"). ``pagination`` then maps this text onto the
 paginated layout.
+
+A word longer than ``LONG_WORD`` is given soft hyphens before MuPDF sees it, here for text
+files and by ``markup.breakable`` for HTML (see there why).
 """
 
 from __future__ import annotations
@@ -20,8 +23,16 @@ import unicodedata
 
 import pymupdf
 
-from desktop.documents.canonical import PARAGRAPH_BREAK, join_lines, normalise_line
+from desktop.documents.canonical import (
+    PARAGRAPH_BREAK,
+    join_lines,
+    normalise_line,
+)
+from desktop.documents.canonical import (
+    SOFT_HYPHEN as _SOFT_HYPHEN,
+)
 from desktop.documents.glyphs import GlyphLine, read_blocks
+from desktop.documents.markup import LONG_WORD
 
 CANONICAL_PAGE_WIDTH = 1000.0
 """Width of the unwrapped copy: only matters for boxes sized in percent (tables, images)."""
@@ -30,6 +41,7 @@ CANONICAL_PAGE_HEIGHT = 10000.0
 CANONICAL_FONT_SIZE = 11.0
 
 _UNWRAPPED_CSS = "* { white-space: nowrap !important; }"
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _PLACEHOLDER = (0.0, 0.0, 0.0, 0.0)
 _PLAIN_TEXT_PAGE = (
@@ -55,13 +67,33 @@ def markup_text(content: bytes, filetype: str) -> str:
                  for line in block]
     finally:
         copy.close()
-    return compose([[line] for line in lines], dehyphenate=False)
+    return compose(_paragraphs(lines), dehyphenate=False)
+
+
+def _paragraphs(lines: list[GlyphLine]) -> list[list[GlyphLine]]:
+    """Each unwrapped line is a paragraph, but for a line that ends at a soft hyphen: MuPDF
+    breaks a word too long for the copy's width there even without wrapping, so the word goes
+    on in the next line."""
+    paragraphs: list[list[GlyphLine]] = []
+    joined = False
+    for line in lines:
+        if joined:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+        joined = bool(line.chars) and line.chars[-1] == _SOFT_HYPHEN
+    return paragraphs
 
 
 def plain_text_page(text: str) -> bytes:
     """A plain-text file as the HTML page MuPDF lays out: every character shown as written,
-    lines kept, long lines wrapped."""
-    return _PLAIN_TEXT_PAGE.format(html.escape(text, quote=False)).encode("utf-8")
+    lines kept, long lines wrapped (long words too, at soft hyphens)."""
+    breakable_text = _LONG_RUN.sub(lambda run: _SOFT_HYPHEN.join(_cut(run.group())), text)
+    return _PLAIN_TEXT_PAGE.format(html.escape(breakable_text, quote=False)).encode("utf-8")
+
+
+def _cut(word: str) -> list[str]:
+    return [word[start:start + LONG_WORD] for start in range(0, len(word), LONG_WORD)]
 
 
 def plain_text(text: str) -> str:

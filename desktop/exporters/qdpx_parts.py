@@ -18,8 +18,9 @@ from desktop.codebook.colors import expand_hex
 from desktop.codebook.model import GUID_PATTERN
 from desktop.codebook.rules import clean_description
 from desktop.codebook.xmlsafe import PROJECT_NS, schema_for
-from desktop.exporters.archive import SafeArchive, refused
+from desktop.core.archive import SafeArchive
 from desktop.exporters.incoming import IncomingCode
+from desktop.exporters.limits import refused
 
 _NS = f"{{{PROJECT_NS}}}"
 

@@ -37,7 +37,7 @@ from defusedxml import DefusedXmlException
 
 from desktop.anchoring.selectors import DEFAULT_CONTEXT
 from desktop.codebook.xmlsafe import DECLARATION_ERRORS, PROJECT_NS, UNREADABLE_ENCODING
-from desktop.exporters.archive import INFLATE_ERRORS, SafeArchive, refused
+from desktop.core.archive import INFLATE_ERRORS, SafeArchive
 from desktop.exporters.incoming import (
     MATCHING_QUOTES,
     AnnotationsRead,
@@ -51,7 +51,7 @@ from desktop.exporters.incoming import (
     ReadEvent,
     collect,
 )
-from desktop.exporters.limits import MAX_XML_BYTES
+from desktop.exporters.limits import MAX_XML_BYTES, refused
 from desktop.exporters.qdpx_dropped import UNSUPPORTED, ProjectTally, source_lines
 from desktop.exporters.qdpx_parts import (
     SourceFiles,
@@ -548,7 +548,8 @@ def read_qdpx(path: Path) -> Incoming:
 def read_events(path: Path, send: Sender, *, check_codebook: bool = True) -> None:
     """Read the project, handing what it holds to ``send`` as it is read; unless
     ``check_codebook``, its codebook goes as ``UncheckedCodebook`` instead of ``CodesRead``."""
-    with SafeArchive(path) as archive:
+    with SafeArchive(path, file_name=path.name,
+                     refuse=lambda problem: refused(path.name, problem)) as archive:
         member = _project_member(archive)
         size = archive.size(member)
         if size > MAX_XML_BYTES:

@@ -33,7 +33,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from desktop.codebook.xmlsafe import MAX_DEPTH, PROJECT_NS
 from desktop.core.bulk import cycles_collected_after
-from desktop.exporters.archive import refused
+from desktop.exporters.limits import refused
 
 ElementPath = tuple[str, ...]
 """Element names from the root: REFI-QDA's own without their namespace."""

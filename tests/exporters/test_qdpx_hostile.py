@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.exporters import archive as archive_module
+from desktop.core import archive as archive_module
 from desktop.exporters import qdpx, qdpx_read
 from desktop.exporters.limits import ImportRefused
 from desktop.exporters.refi import derived_guid

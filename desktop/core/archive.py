@@ -1,4 +1,4 @@
-"""Reading an untrusted ZIP archive (a ``.qdpx``) into memory, within the caps of ``limits``.
+"""Reading an untrusted ZIP archive (a ``.qdpx``, an EPUB) into memory, within fixed caps.
 
 Archives arrive from other people and other tools, so nothing is ever extracted to disk and
 nothing is trusted before it is checked, in two steps:
@@ -11,7 +11,9 @@ nothing is trusted before it is checked, in two steps:
    the total: a header that lies cannot make Accord inflate more than the caps, and a member
    that inflates to more (or less) than it claimed is refused.
 
-Every problem is an ``ImportRefused`` naming the file and what is wrong with it.
+Every problem is raised as the error that the caller's ``refuse`` makes of a sentence saying
+what is wrong (an import's refusal names the file one way, a document that cannot be opened
+another). The same caps hold for every archive: one mechanism, for imports and documents.
 """
 
 from __future__ import annotations
@@ -21,17 +23,15 @@ import lzma
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from desktop.exporters.limits import (
-    MAX_ARCHIVE_ENTRIES,
-    MAX_COMPRESSION_RATIO,
-    MAX_UNCOMPRESSED_BYTES,
-    ImportRefused,
-)
-
+MAX_ARCHIVE_ENTRIES = 10_000
+MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
+"""All entries of an archive together, by what their headers claim and what inflating yields."""
+MAX_COMPRESSION_RATIO = 200
 RATIO_FLOOR_BYTES = 1024**2
 """Below this size a high compression ratio is harmless (a page of repeated spaces compresses
 a thousandfold), so the ratio is only held against members and archives larger than it."""
@@ -49,20 +49,18 @@ INFLATE_ERRORS: tuple[type[BaseException], ...] = (
 """What reading an opened member can raise when its data is damaged (a bad CRC, a corrupt or
 truncated stream; bz2 reports both as ``OSError``)."""
 _DRIVE = re.compile(r"[A-Za-z]:")
+Refuse = Callable[[str], Exception]
+"""Makes the error to raise from a sentence saying what is wrong with the archive."""
 
 
-def refused(file_name: str, problem: str) -> ImportRefused:
-    return ImportRefused(f"Can't import “{file_name}”: {problem}.")
-
-
-def _check_name(file_name: str, name: str) -> None:
+def _check_name(refuse: Refuse, name: str) -> None:
     parts = re.split(r"[\\/]", name)
     if name.startswith(("/", "\\")) or _DRIVE.match(name):
-        raise refused(file_name, f"the archive holds an entry with an absolute path (“{name}”), "
-                                 "which could write outside any folder it is unpacked in")
+        raise refuse(f"the archive holds an entry with an absolute path (“{name}”), which "
+                     "could write outside any folder it is unpacked in")
     if ".." in parts:
-        raise refused(file_name, f"the archive holds an entry whose path climbs out of its "
-                                 f"folder (“{name}”)")
+        raise refuse(f"the archive holds an entry whose path climbs out of its folder "
+                     f"(“{name}”)")
 
 
 def _ratio_exceeded(size: int, compressed: int) -> bool:
@@ -72,8 +70,8 @@ def _ratio_exceeded(size: int, compressed: int) -> bool:
 class _CappedStream(io.RawIOBase):
     """A member's inflated bytes, refused as soon as they exceed ``size`` or end short of it."""
 
-    def __init__(self, raw: IO[bytes], *, size: int, too_long: ImportRefused,
-                 too_short: ImportRefused) -> None:
+    def __init__(self, raw: IO[bytes], *, size: int, too_long: Exception,
+                 too_short: Exception) -> None:
         super().__init__()
         self._raw = raw
         self._left = size
@@ -101,19 +99,20 @@ class _CappedStream(io.RawIOBase):
 class SafeArchive:
     """An open archive whose directory passed the checks; members are read within the caps."""
 
-    def __init__(self, path: Path) -> None:
-        self.file_name = path.name
+    def __init__(self, source: Path | bytes, *, file_name: str, refuse: Refuse) -> None:
+        """``source``: the archive's path, or its bytes already read."""
+        self.file_name = file_name
+        self._refuse = refuse
         self._inflated = 0
         try:
-            self._zip = zipfile.ZipFile(path)
+            self._zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes)
+                                        else source)
         except FileNotFoundError:
-            raise refused(path.name, "there is no such file") from None
+            raise refuse("there is no such file") from None
         except OSError as error:
-            raise refused(path.name, f"it cannot be read ({error.strerror or error})") \
-                from error
+            raise refuse(f"it cannot be read ({error.strerror or error})") from error
         except DAMAGED_ERRORS as error:
-            raise refused(path.name, f"it is not a ZIP archive, or a damaged one ({error})") \
-                from error
+            raise refuse(f"it is not a ZIP archive, or a damaged one ({error})") from error
         try:
             self._members = self._check_directory()
         except BaseException:
@@ -122,28 +121,26 @@ class SafeArchive:
 
     def _check_directory(self) -> dict[str, zipfile.ZipInfo]:
         infos = self._zip.infolist()
+        refuse = self._refuse
         if len(infos) > MAX_ARCHIVE_ENTRIES:
-            raise refused(self.file_name, f"the archive holds {len(infos):,} entries, more than "
-                                          f"the {MAX_ARCHIVE_ENTRIES:,} Accord accepts")
+            raise refuse(f"the archive holds {len(infos):,} entries, more than the "
+                         f"{MAX_ARCHIVE_ENTRIES:,} Accord accepts")
         members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
-            _check_name(self.file_name, info.filename)
+            _check_name(refuse, info.filename)
             if info.filename in members:
-                raise refused(self.file_name, f"the archive holds two entries named "
-                                              f"“{info.filename}”")
+                raise refuse(f"the archive holds two entries named “{info.filename}”")
             if _ratio_exceeded(info.file_size, info.compress_size):
-                raise refused(self.file_name, f"its entry “{info.filename}” claims to inflate "
-                                              f"more than {MAX_COMPRESSION_RATIO} times, like a "
-                                              "zip bomb")
+                raise refuse(f"its entry “{info.filename}” claims to inflate more than "
+                             f"{MAX_COMPRESSION_RATIO} times, like a zip bomb")
             members[info.filename] = info
         size = sum(info.file_size for info in infos)
         if size > MAX_UNCOMPRESSED_BYTES:
-            raise refused(self.file_name, f"its entries add up to {size / 1024**3:.1f} GB "
-                                          f"inflated, more than the "
-                                          f"{MAX_UNCOMPRESSED_BYTES // 1024**3} GB Accord accepts")
+            raise refuse(f"its entries add up to {size / 1024**3:.1f} GB inflated, more than "
+                         f"the {MAX_UNCOMPRESSED_BYTES // 1024**3} GB Accord accepts")
         if _ratio_exceeded(size, sum(info.compress_size for info in infos)):
-            raise refused(self.file_name, f"it claims to inflate more than "
-                                          f"{MAX_COMPRESSION_RATIO} times, like a zip bomb")
+            raise refuse(f"it claims to inflate more than {MAX_COMPRESSION_RATIO} times, like "
+                         "a zip bomb")
         return members
 
     def __enter__(self) -> SafeArchive:
@@ -172,20 +169,20 @@ class SafeArchive:
     def _budget(self, name: str) -> tuple[zipfile.ZipInfo, int]:
         info = self._members[name]
         if info.is_dir():
-            raise refused(self.file_name, f"“{name}” is a folder, not a file")
+            raise self._refuse(f"“{name}” is a folder, not a file")
         left = MAX_UNCOMPRESSED_BYTES - self._inflated
         if info.file_size > left:
-            raise refused(self.file_name, f"its members inflate to more than the "
-                                          f"{MAX_UNCOMPRESSED_BYTES // 1024**3} GB Accord accepts")
+            raise self._refuse(f"its members inflate to more than the "
+                               f"{MAX_UNCOMPRESSED_BYTES // 1024**3} GB Accord accepts")
         return info, info.file_size
 
-    def _too_long(self, name: str) -> ImportRefused:
-        return refused(self.file_name, f"its entry “{name}” inflates to more than its header "
-                                       "says, so the archive is damaged or forged")
+    def _too_long(self, name: str) -> Exception:
+        return self._refuse(f"its entry “{name}” inflates to more than its header says, so the "
+                            "archive is damaged or forged")
 
-    def _too_short(self, name: str) -> ImportRefused:
-        return refused(self.file_name, f"its entry “{name}” is shorter than its header says, "
-                                       "so the archive is damaged or forged")
+    def _too_short(self, name: str) -> Exception:
+        return self._refuse(f"its entry “{name}” is shorter than its header says, so the "
+                            "archive is damaged or forged")
 
     def read(self, name: str) -> bytes:
         """The member's bytes, inflated within its claimed size and the total cap."""
@@ -194,8 +191,7 @@ class SafeArchive:
             with self._zip.open(info) as raw:
                 data = raw.read(limit + 1)
         except DAMAGED_ERRORS as error:
-            raise refused(self.file_name, f"its entry “{name}” cannot be read ({error})") \
-                from error
+            raise self._refuse(f"its entry “{name}” cannot be read ({error})") from error
         if len(data) > limit:
             raise self._too_long(name)
         if len(data) < limit:
@@ -206,18 +202,17 @@ class SafeArchive:
     def stream(self, name: str) -> IO[bytes]:
         """The member as a stream capped like ``read`` (for XML parsed as it inflates); the
         caller closes it. Damaged data surfaces while reading as one of ``INFLATE_ERRORS``,
-        which the caller turns into ``ImportRefused`` with ``damaged``."""
+        which the caller turns into its refusal with ``damaged``."""
         info, limit = self._budget(name)
         try:
             raw = self._zip.open(info)
         except DAMAGED_ERRORS as error:
-            raise refused(self.file_name, f"its entry “{name}” cannot be read ({error})") \
-                from error
+            raise self._refuse(f"its entry “{name}” cannot be read ({error})") from error
         self._inflated += limit
         return io.BufferedReader(_CappedStream(raw, size=limit, too_long=self._too_long(name),
                                               too_short=self._too_short(name)))
 
-    def damaged(self, error: BaseException) -> ImportRefused:
+    def damaged(self, error: BaseException) -> Exception:
         """The refusal for an error from ``INFLATE_ERRORS`` met while reading a ``stream``."""
-        return refused(self.file_name, f"the archive is damaged ({error})")
+        return self._refuse(f"the archive is damaged ({error})")
 
