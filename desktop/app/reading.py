@@ -68,7 +68,8 @@ class PdfHighlights:
 
 
 class DocumentReader:
-    """A worker process for the duration of a ``with`` block; ``read`` waits for a document."""
+    """Document workers for the duration of a ``with`` block (one for each document it reads,
+    which ends when the document is read); ``read`` waits for a document."""
 
     def __init__(self, *, timeout: float = TIMEOUT_SECONDS) -> None:
         self._timeout = timeout

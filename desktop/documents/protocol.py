@@ -114,7 +114,7 @@ class FoundHighlight:
 
 @dataclass(frozen=True, slots=True)
 class OpenRequest:
-    """Open ``path`` under ``key`` (the worker picks one when None).
+    """Open ``path`` under ``key`` (the client's name for it, which later requests use).
 
     ``width`` lays a reflowable document out at that width straight away: the client uses it to
     re-open documents after a worker restart exactly as they were shown.
@@ -126,7 +126,7 @@ class OpenRequest:
 
     request: int
     path: str
-    key: int | None = None
+    key: int
     width: float | None = None
     text_after_render: bool = False
 
@@ -303,9 +303,10 @@ class DocumentStopped:
 
 @dataclass(frozen=True, slots=True)
 class WorkerRestarted:
-    """The worker died and a new one took over.
+    """A worker ended for no reason of its bounds (killed from outside, say), and a new one
+    took over its document.
 
-    Unanswered requests were answered with ``Failed``/``OpenFailed`` just after this event; the
-    documents that were open come back under the same keys with a fresh ``Opened`` and text
-    stream, so views should render their visible pages again when those arrive.
+    Its unanswered requests were answered with ``Failed``/``OpenFailed`` just after this event;
+    the document comes back under the same key with a fresh ``Opened`` and text stream, so
+    views should render their visible pages again when those arrive.
     """

@@ -112,7 +112,6 @@ class Worker:
         self._documents: dict[int, Document] = {}
         self._text_streams: dict[int, int] = {}  # key -> next page to send, in round-robin order
         self._text_held: set[int] = set()  # keys whose text waits for a render (OpenRequest)
-        self._next_key = 1
 
     def run(self) -> None:
         try:
@@ -177,8 +176,7 @@ class Worker:
                 self._text_streams[request.key] = 0
 
     def _open(self, request: OpenRequest) -> None:
-        key = request.key if request.key is not None else self._next_key
-        self._next_key = max(self._next_key, key + 1)
+        key = request.key
         try:
             document = open_document(request.path)
         except DocumentError as error:

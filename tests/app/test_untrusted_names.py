@@ -1,6 +1,7 @@
 """What a file names or writes in its strings never becomes a path and never stops an import:
 a PDF whose title is ``..`` or 300 characters, a ``.qdpx`` source named so, and PDF strings
-holding half of a UTF-16 pair, each imported through the real document reader."""
+holding half of a UTF-16 pair, each imported through the real document reader; and what a
+file carries is held to the limits of a document Accord opens (an EPUB bomb in a .qdpx)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ import pytest
 
 from desktop.app.importing import import_file
 from desktop.app.reading import DocumentReader
+from desktop.core.errors import AccordError
 from desktop.core.filenames import safe_file_name
 from desktop.store import Project
 from tests.app.conftest import Workbench
 from tests.cli.hostile_files import highlighted_pdf, qdpx_with_source_named
+from tests.documents.samples import make_epub
+from tests.documents.test_hostile_documents import BOMB
+from tests.exporters.qdpx_files import archive, selection, text_source
 
 HOSTILE_NAMES = ["..", "T" * 300, "../../outside", "é" * 200 + ".txt", "CON", "a/b\\c:d"]
 
@@ -105,3 +110,21 @@ def test_half_a_utf16_pair_in_a_pdf_string_is_replaced_and_said(
     assert [reviewer.name if reviewer else None, snapshot.annotation.note,
             [book[coding.code_id].name for coding in snapshot.codings]] == [
         mended[0], mended[1], [mended[2]]]
+
+
+def test_a_qdpx_carrying_an_epub_bomb_is_refused_and_stores_nothing(
+    bench: Workbench, tmp_path: Path, reader: DocumentReader,
+) -> None:
+    bomb = make_epub(tmp_path / "bomb.epub", extra=BOMB).read_bytes()
+    source = text_source(selection("6A1D4C1E-0A5B-4C2D-9E8F-0123456789AB", 0, 7),
+                         path="internal://B.txt").replace(
+        'plainTextPath=', 'richTextPath="internal://B.epub" plainTextPath=')
+    carrier = archive(tmp_path, source, files={"B.epub": bomb, "B.txt": b"Chapter one text"})
+    assert carrier.stat().st_size < 200 * 1024
+    before = [d.file_name for d in bench.project.documents.all()]
+    with pytest.raises(AccordError) as refused:
+        import_file(bench.project, carrier, reviewer_name="Ada",
+                    reader_factory=lambda: _Borrowed(reader))
+    assert "bomb" in str(refused.value) or "B.epub" in str(refused.value)
+    assert "like a zip bomb" in str(refused.value)
+    assert [d.file_name for d in bench.project.documents.all()] == before

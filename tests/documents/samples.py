@@ -101,12 +101,15 @@ def make_article_html(path: Path, *, paragraphs: int = 6) -> Path:
     return path
 
 
-def make_epub(path: Path) -> Path:
-    """A two-chapter EPUB: the container, the package and two XHTML chapters."""
+def make_epub(path: Path, *, body: str | None = None,
+              extra: dict[str, bytes] | None = None) -> Path:
+    """A two-chapter EPUB: the container, the package and two XHTML chapters whose paragraph
+    is ``body`` (markup as it is), and the ``extra`` members, deflated as hard as zlib can."""
     chapter = ("<?xml version='1.0' encoding='utf-8'?><html xmlns='http://www.w3.org/1999/xhtml'>"
                "<head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p>"
                "</body></html>")
-    body = "The Sides intend to exchange views on the implementation of this letter. " * 12
+    if body is None:
+        body = "The Sides intend to exchange views on the implementation of this letter. " * 12
     with zipfile.ZipFile(path, "w") as book:
         book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
         book.writestr("META-INF/container.xml",
@@ -126,6 +129,8 @@ def make_epub(path: Path) -> Path:
                       "</package>")
         book.writestr("c1.xhtml", chapter.format(title="Chapter one", body=body))
         book.writestr("c2.xhtml", chapter.format(title="Chapter two", body=body))
+        for name, data in (extra or {}).items():
+            book.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
     return path
 
 

@@ -216,7 +216,7 @@ def test_opens_go_first_then_renders_newest_first_and_cancels_drop_renders() -> 
     inbox = Inbox()
     for request in (1, 2, 3):
         inbox.put(RenderRequest(request, key=1, page=request, scale=1.0))
-    inbox.put(OpenRequest(4, "a.pdf"))
+    inbox.put(OpenRequest(4, "a.pdf", 2))
     inbox.put(CloseRequest(1))
     inbox.put(CancelRequest(frozenset({2})))
     taken = [inbox.take(wait=False) for _ in range(5)]
