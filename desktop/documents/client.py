@@ -165,7 +165,9 @@ class DocumentClient:
                 worker.send(CancelRequest(frozenset(ids)))
 
     def close(self, key: int) -> None:
-        """Forget the document; its worker exits (and takes the document's memory with it)."""
+        """Forget the document. Its worker closes it and waits for the next document to open
+        (starting a worker costs a quarter of a second, and a command reads its documents one
+        after another), unless one already waits: then it exits."""
         with self._lock:
             self._documents.pop(key, None)
             self._reopened_at.pop(key, None)
@@ -175,7 +177,10 @@ class DocumentClient:
                     del self._unanswered[request_id]
             if worker is not None:
                 worker.send(CloseRequest(key))
-                worker.retire()
+                if self._spares or worker.ended:
+                    worker.retire()
+                else:
+                    self._spares.append(worker)
 
     def shutdown(self) -> None:
         """Stop every worker and reap them; safe to call twice, and called at interpreter
