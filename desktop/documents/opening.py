@@ -39,9 +39,10 @@ MAX_REFLOWABLE_BYTES = 4 * 1024**2
 about 25 microseconds and 600 bytes a character (every glyph's box is read, for every page, to
 cut the canonical text into pages), so 4 MB of text would take minutes and more memory than a
 worker has; MuPDF alone takes 20 s and 600 MB to lay out 20 MB of HTML."""
-MAX_REFLOWABLE_PAGES = 400
-"""The most pages a reflowable document may have at the reading width: about 1.2 million
-characters, whose text takes a worker some 20 s and 700 MB to read."""
+MAX_REFLOWABLE_PAGES = 300
+"""The most pages a reflowable document may have at the reading width: about 900,000
+characters, whose text takes a worker some 15 s and 600 MB to read (50 s on a two-core machine
+under a load of ten, within a step's 60 s; 325 pages took longer than that)."""
 
 PASSWORD_PROTECTED = ("the PDF is password-protected; Accord cannot open encrypted documents "
                       "yet")

@@ -84,7 +84,7 @@ def test_a_document_that_needs_more_memory_than_its_cap_gets_a_message(
                                                      step_seconds=600))
     client.start()
     try:
-        stop = _stopped(log, client.open(long_paragraph_html(tmp_path / "big.html", 200_000)))
+        stop = _stopped(log, client.open(long_paragraph_html(tmp_path / "big.html", 160_000)))
         assert stop.message.startswith("Can't ")
         assert "big.html" in stop.message
         assert "needs more than 300 MB of memory" in stop.message
