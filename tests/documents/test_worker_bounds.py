@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -177,3 +178,23 @@ def test_a_file_that_cannot_be_opened_leaves_no_worker_running(
             break
         time.sleep(0.05)
     assert _gone(pid) and client.worker_pids() == []
+
+
+def test_a_worker_started_from_a_thread_that_ends_lives_on(
+    bounded: tuple[DocumentClient, EventLog], generated: dict[str, Path]
+) -> None:
+    """Linux kills a worker when the *thread* that started it ends (its parent-death signal is
+    the thread's): a document opened from a short-lived thread must not lose its worker."""
+    client, log = bounded
+    asked: list[int] = []
+
+    def open_and_wait() -> None:  # until the worker runs (and has asked to die with it)
+        asked.append(client.open(generated["sample.pdf"]))
+        log.wait_for(lambda e: isinstance(e, Opened) and e.request == asked[0])
+
+    opener = threading.Thread(target=open_and_wait)
+    opener.start()
+    opener.join()
+    info = log.wait_for(lambda e: isinstance(e, Opened) and e.request == asked[0]).info
+    render = client.render(info.key, 0, 1.0)
+    assert isinstance(log.wait_for(lambda e: getattr(e, "request", None) == render), Rendered)
