@@ -129,3 +129,31 @@ def test_the_worker_says_it_is_working_through_a_long_export_and_read(tmp_path: 
         assert len(working) >= 3
     finally:
         client.shutdown()
+
+
+def test_exporting_an_exported_pdf_again_grows_linearly() -> None:
+    data, _ = _letter()
+
+    def replacing(count: int):
+        made = _highlights(count)
+        exported = annotated_pdf(data, "pdf", made)
+        return lambda: annotated_pdf(exported, "pdf", made)
+
+    assert growth(replacing, 250, 8) < 12
+
+
+def test_replacing_a_highlight_takes_the_replies_to_it_and_leaves_the_others() -> None:
+    data, _ = _letter()
+    first, second = _highlights(2)
+    exported = annotated_pdf(data, "pdf", [first, second])
+    with pymupdf.open("pdf", exported) as pdf:
+        page = pdf[0]
+        for annot in page.annots():
+            reply = page.add_text_annot(annot.rect.tl, f"Reply to {annot.info['id']}")
+            reply.set_irt_xref(annot.xref)
+        replied = pdf.tobytes()
+    again = annotated_pdf(replied, "pdf", [first])
+    with pymupdf.open("pdf", again) as pdf:
+        left = sorted((annot.type[1], annot.info["content"]) for annot in pdf[0].annots())
+    assert left == [("Highlight", first.note), ("Highlight", second.note),
+                    ("Text", f"Reply to {second.id}")]
