@@ -26,7 +26,7 @@ def _below_roots(book: Codebook) -> list[Code]:
     return [c for c in book if not c.is_root]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(book=codebooks())
 def test_a_codebook_merged_into_an_empty_one_arrives_whole_and_again_changes_nothing(
     book: Codebook,

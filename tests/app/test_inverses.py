@@ -113,8 +113,8 @@ class _CountsFollowChangeSets:
         self.counts = now
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=100, suppress_health_check=[
+    HealthCheck.function_scoped_fixture])
 @given(text=texts, data=st.data())
 def test_undo_and_redo_restore_every_state_exactly(
     template: Path, tmp_path_factory: pytest.TempPathFactory, text: str, data: st.DataObject

@@ -26,7 +26,7 @@ def layers() -> Iterator[list[TextLayer]]:
         yield [reader.read(path).text for path in bundled_pair()] + [text_layer(TEXT)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(data=st.data())
 def test_anchors_equal_anchor_for_span_on_real_texts(layers: list[TextLayer],
                                                      data: st.DataObject) -> None:

@@ -266,8 +266,8 @@ def templates(tmp_path_factory: pytest.TempPathFactory, reader: DocumentReader,
     return Templates(folder / "ours.accord", folder / "theirs.accord", layers)
 
 
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=10,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_set_of_annotations_survives_both_formats(
     data: st.DataObject, tmp_path_factory: pytest.TempPathFactory, reader: DocumentReader,

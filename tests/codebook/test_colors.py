@@ -97,7 +97,7 @@ def test_palette_colours_close_to_a_used_variant_are_skipped() -> None:
     assert "#228833" not in proposals
 
 
-@settings(deadline=None, max_examples=30)
+@settings(max_examples=30)
 @given(st.lists(st.sampled_from(list(Facet)), max_size=120), st.booleans())
 def test_proposals_never_repeat_and_stay_readable(facets: list[Facet], related: bool) -> None:
     used: list[str] = []

@@ -17,7 +17,7 @@ from tests.codebook.strategies import codebooks
 A = "0A0B0C0D-0E0F-4A1B-8C2D-3E4F5A6B7C8D"
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(book=codebooks())
 def test_adding_codes_one_by_one_gives_the_codebook_the_value_gives(book: Codebook) -> None:
     draft = CodebookDraft(Codebook.empty())

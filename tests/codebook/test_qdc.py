@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 import desktop
 from desktop.codebook import xmlsafe
@@ -41,7 +41,7 @@ def names(book: Codebook, facet: Facet) -> list[str]:
 # --- writing -----------------------------------------------------------------------------------
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(codebooks())
 def test_write_then_read_gives_the_same_codebook(book: Codebook) -> None:
     data = codebook_to_bytes(book)

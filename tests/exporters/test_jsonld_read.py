@@ -330,7 +330,7 @@ def _replace(node: object, path: tuple, value: object) -> object:
     return node
 
 
-@settings(max_examples=300, deadline=None,
+@settings(max_examples=300,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_only_import_refused_escapes_from_mutated_files(data: st.DataObject,
@@ -349,7 +349,7 @@ def test_only_import_refused_escapes_from_mutated_files(data: st.DataObject,
         assert "mutated.json" in str(refused)
 
 
-@settings(max_examples=300, deadline=None,
+@settings(max_examples=300,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=_JSON)
 def test_only_import_refused_escapes_from_arbitrary_json(value: object, tmp_path: Path) -> None:

@@ -106,8 +106,8 @@ def test_broken_or_hostile_codebooks_are_refused_naming_the_file(
 
 
 @needs_specs
-@settings(max_examples=200, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=200,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_mangled_codebooks_let_only_refusals_out(tmp_path: Path, data: st.DataObject) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")

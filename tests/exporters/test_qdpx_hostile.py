@@ -198,8 +198,8 @@ def _read_only_refusals(folder: Path, data: bytes) -> None:
     assert sorted(p.name for p in folder.iterdir()) == before
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=150,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)),
                 min_size=1, max_size=8))
 def test_fuzzed_archive_bytes_let_only_refusals_out_and_write_nothing(
@@ -228,8 +228,8 @@ def mangled(draw: st.DrawFn) -> str:
     return xml
 
 
-@settings(max_examples=300, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=300,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mangled(), st.sampled_from([TEXT, b"", b"\xff\xfe bad utf-8", "💧".encode() * 9]))
 def test_mangled_xml_lets_only_refusals_out_and_write_nothing(
     tmp_path: Path, xml: str, text: bytes

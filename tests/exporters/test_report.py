@@ -295,7 +295,7 @@ def test_clauses_are_those_sentence_span_finds_in_the_whole_text(
         assert [(c.start, c.end) for c in clauses(long_text)] == _naive_clauses(long_text)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.text(alphabet=st.sampled_from(list("ab 1.;:!?\n\"')”e.g")), max_size=120),
        st.integers(min_value=2, max_value=40))
 def test_clauses_match_sentence_span_whatever_the_window(text: str, window: int) -> None:
