@@ -50,6 +50,8 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes]]] = {
     "1 MB one-line text file of words": ("txt", lambda: b"word " * (MB // 5)),
     "1 MB single-paragraph HTML of words": ("html", lambda: _html("<p>" + "word " * (MB // 5)
                                                                   + "</p>")),
+    "0.85 MB single-paragraph HTML (near the cap)": ("html", lambda: _html(
+        "<p>" + "word " * (85 * MB // 500) + "</p>")),
     "20 MB single-paragraph HTML": ("html", lambda: _html("<p>" + "word " * (4 * MB)
                                                           + "</p>")),
     "10,000 nested divs": ("html", lambda: _html("<div>" * 10_000 + "x" + "</div>" * 10_000)),
@@ -111,7 +113,7 @@ def _run(name: str, suffix: str, data: bytes, folder: Path) -> str:
                     outcome = f"read whole: {total} pages"
                     break
         seconds = time.perf_counter() - started
-        return (f"{name:42s} {len(data) / MB:7.1f} MB  {seconds:6.1f} s  "
+        return (f"{name:46s} {len(data) / MB:5.2f} MB  {seconds:6.1f} s  "
                 f"peak {peak.stop():6.0f} MB\n    {outcome}")
     finally:
         client.shutdown()

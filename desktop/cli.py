@@ -207,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _reader_parser().parse_args(arguments)
     from desktop.launch import EarlyStart
 
-    early = EarlyStart()  # the worker imports PyMuPDF while the project is opened here
+    early = EarlyStart()  # the workers import PyMuPDF while the project is opened here
     from desktop.app.launching import launch_project_path, plan_launch
 
     plan = plan_launch(launch_project_path(options.project), left=options.left,
