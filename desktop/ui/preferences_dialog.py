@@ -44,6 +44,9 @@ class PreferencesDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        widest = self.fontMetrics().horizontalAdvance("Ctrl+Shift+Right")
+        self.table.setColumnWidth(1, widest + 56)  # the clear button and the frame
         self.edits: dict[str, QKeySequenceEdit] = {}
         for row, spec in enumerate(ACTIONS):
             item = QTableWidgetItem(_TEXTS[spec.id])
