@@ -109,9 +109,11 @@ def imported(file: Path, project: Path, documents: list[NewDocument],
                 here = seconds(lambda t=target: import_file(t, file, reviewer_name="B"))
                 arrived = len(target.codes.codebook()) - 2
         if run == "fresh":
+            # From the file's folder: ``-m`` puts the current folder first on the path, and
+            # PYTHONPATH (another checkout, to compare) must decide which Accord runs.
             command = [sys.executable, "-m", "desktop", "import", "--project", str(path),
                        str(file)]
-            fresh = seconds(lambda c=command: subprocess.run(c, check=True,
+            fresh = seconds(lambda c=command: subprocess.run(c, check=True, cwd=file.parent,
                                                              capture_output=True))
     if arrived != count:
         raise SystemExit(f"only {arrived:,} of {count:,} codes arrived from {file.name}")

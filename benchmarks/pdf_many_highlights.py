@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import threading
@@ -50,14 +51,18 @@ SMOKE = (300,)
 def seconds(run: Callable[[], object]) -> tuple[float, float]:
     """Wall-clock and CPU seconds of ``run``: this process's CPU and that of the children it
     waited for (the document worker, which does the PDF work)."""
-    wall, before = time.perf_counter(), os.times()
+    wall, before = time.perf_counter(), _cpu()
     run()
     for thread in threading.enumerate():  # the import lets its worker go in a thread
         if thread is not threading.current_thread() and not thread.daemon:
             thread.join()
-    after = os.times()
-    cpu = sum(after[index] - before[index] for index in range(4))
-    return time.perf_counter() - wall, cpu
+    return time.perf_counter() - wall, _cpu() - before
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that ended, to the microsecond."""
+    return sum(usage.ru_utime + usage.ru_stime for usage in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def measure(count: int, folder: Path) -> bool:
