@@ -42,7 +42,8 @@ def test_list_as_json_is_written_in_flushed_blocks_of_the_same_array(bench: Work
                               out=out)
     rows = json.loads(out.getvalue())
     assert len(rows) == COUNT
-    assert out.getvalue() == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == COUNT + 2  # an element a line
     assert len(out.flushed_at) >= 2
     assert out.flushed_at[0] < len(out.getvalue()) // 2
 
