@@ -6,7 +6,8 @@ instrument's underline is thin, so the codes of a line are also shown as chips o
 size in the page's own right margin (between the text's right edge and the paper's), thematic
 codes first, then instruments, in codebook order. Chips of highlights on the same line follow
 one another; what does not fit is left out (hovering the highlight names every code). A page
-whose text reaches its right edge has no room, and no strip.
+whose text reaches its right edge has no room, and no strip; nor has a crowded page
+(``HighlightPage.margin_chips``).
 
 Laying out the chips walks every highlight of the page once per zoom; after that a page keeps
 its chips (relative to the page's corner) row by row, and an edit lays out only its rows.

@@ -69,7 +69,13 @@ class HighlightPage(list[Highlight]):
         """The margin strip's chips, and the strip they were laid out for."""
 
     def margin_chips(self, strip: Rect, scale: float) -> list[Chip]:
-        """The margin strip's chips: laid out at a new zoom, kept up to date by each edit."""
+        """The margin strip's chips: laid out at a new zoom, kept up to date by each edit. A
+        page drawn from an image (``IMAGE_MIN`` highlights or more) has none: laying out
+        thousands of highlights would block the window for a large part of a second, and
+        every line of such a page would be full of chips anyway."""
+        if len(self) >= IMAGE_MIN:
+            self._margin = None
+            return []
         if self._margin is None or self._margin[0] != strip or self._margin[1].scale != scale:
             self._margin = (strip, MarginChips(self, self.page, strip, scale=scale))
         return self._margin[1].chips

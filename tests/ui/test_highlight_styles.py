@@ -88,3 +88,21 @@ def test_margin_chips_kept_up_to_date_match_a_fresh_layout() -> None:
     assert sorted(kept.chips, key=str) == sorted(fresh.chips, key=str)
     assert kept.chips and all(x >= 530.0 * 1.3 and x + side <= 590.0 * 1.3
                               for x, _y, side, _color in kept.chips)
+
+
+def test_a_crowded_page_lays_out_no_margin(monkeypatch) -> None:
+    """From ``IMAGE_MIN`` highlights a page is drawn from an image and has no strip: laying
+    out thousands of highlights would block the window."""
+    from desktop.core.geometry import Rect
+    from desktop.ui import highlight_page
+    from desktop.ui.highlight_page import HighlightPage
+    from tests.ui.test_highlight_image import _crowd
+
+    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("laid out")
+
+    strip = Rect(530.0, 0.0, 590.0, 0.0)
+    assert HighlightPage(0, _crowd(20, seed=3)).margin_chips(strip, 1.3)
+    monkeypatch.setattr(highlight_page, "MarginChips", refused)
+    crowded = HighlightPage(0, _crowd(highlight_page.IMAGE_MIN, seed=3))
+    assert crowded.margin_chips(strip, 1.3) == []
