@@ -313,7 +313,7 @@ def _add_page(page: pymupdf.Page, pieces: list[_Piece], *,
     derotation = page.derotation_matrix
     quads = []
     for piece in pieces:
-        unrotated = [_transformed(rect, derotation) for rect in piece.rects]
+        unrotated = [turned(rect, derotation) for rect in piece.rects]
         quads.append([_quad(rect, _direction(rect, lines)) for rect in unrotated])
     pdf_page = mupdf.pdf_page_from_fz_page(page.this)
     rotation = page.rotation
@@ -357,9 +357,10 @@ def _line_directions(page: pymupdf.Page) -> PageBoxes[_Line]:
     return PageBoxes(lines, top=unrotated.y0, bottom=unrotated.y1)
 
 
-def _transformed(rect: Rect, matrix: pymupdf.Matrix) -> Rect:
+def turned(rect: Rect, matrix: pymupdf.Matrix) -> Rect:
     """The box around ``rect`` turned by ``matrix`` (plain arithmetic: PyMuPDF's ``Rect *
-    Matrix`` costs as much as writing the highlight)."""
+    Matrix`` costs as much as writing the highlight). A page's rotation matrices turn by
+    right angles, so the box of a turned quad is the turned box of the quad."""
     a, b, c, d, e, f = matrix
     xs = [a * x + c * y + e for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
     ys = [b * x + d * y + f for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]

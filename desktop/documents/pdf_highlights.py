@@ -31,6 +31,7 @@ from desktop.documents.annotated_pdf import (
     parse_pdf_date,
     source_of,
     tell_no_one,
+    turned,
 )
 from desktop.documents.canonical import fixed_page_text
 from desktop.documents.opening import Document, fingerprint
@@ -146,9 +147,8 @@ def _quad_boxes(annot: pymupdf.Annot, turn: pymupdf.Matrix) -> list[Rect]:
         quads = [[(r.x0, r.y0), (r.x1, r.y0), (r.x0, r.y1), (r.x1, r.y1)]]
     boxes = []
     for quad in quads:
-        turned = [pymupdf.Point(x, y) * turn for x, y in quad]
-        xs, ys = [p.x for p in turned], [p.y for p in turned]
-        boxes.append(Rect(min(xs), min(ys), max(xs), max(ys)))
+        xs, ys = [x for x, _ in quad], [y for _, y in quad]
+        boxes.append(turned(Rect(min(xs), min(ys), max(xs), max(ys)), turn))
     return boxes
 
 
