@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from desktop.codebook.colors import delta_e, expand_hex, next_color
+from desktop.codebook.colors import ColorChooser, delta_e, expand_hex
 from desktop.codebook.draft import CodebookDraft
 from desktop.codebook.errors import CodebookError
 from desktop.codebook.foreign import import_codes
@@ -153,6 +153,9 @@ class _Merger:
     described: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    chooser: ColorChooser | None = None
+    """Colours for codes the file gives none, made at the first of them; from then on it is
+    told every colour the draft takes."""
 
     def merge(self, codes: Sequence[IncomingCode], *, with_ids: bool) -> None:
         """Lay the codes onto the facets (``foreign``), then match each to ours, parents
@@ -202,13 +205,23 @@ class _Merger:
 
     def _add(self, code: Code, parent: str, *, coloured: bool) -> None:
         above = self.draft[parent]
-        colour = code.color if coloured else next_color(
-            self.draft.colors, facet=above.facet, near=None if above.is_root else above.color)
+        if coloured:
+            colour = code.color
+        else:
+            if self.chooser is None:
+                self.chooser = ColorChooser(self.draft.colors)
+            colour = self.chooser.choose(facet=above.facet,
+                                         near=None if above.is_root else above.color)
         new = Code(code.guid if code.guid not in self.draft else str(uuid.uuid4()).upper(),
                    code.name, facet=above.facet, parent_guid=parent, color=colour,
                    description=code.description, is_codable=code.is_codable)
         self.draft.add(new)
+        self._in_use(new.color)
         self.added.append(self.draft.path(new.guid))
+
+    def _in_use(self, colour: str) -> None:
+        if self.chooser is not None:
+            self.chooser.take(colour)
 
     def _resolve(self, code: Code, existing: Code, differences: list[str], *,
                  coloured: bool) -> None:
@@ -220,6 +233,7 @@ class _Merger:
             if updated != existing:
                 try:
                     self.draft.update(updated)
+                    self._in_use(updated.color)
                     outcome = "took the file's name, colour and description"
                 except CodebookError as error:
                     outcome = f"kept ours ({error})"

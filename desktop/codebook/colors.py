@@ -192,36 +192,93 @@ def next_color(used: Iterable[str], *, facet: Facet, near: str | None = None) ->
     Without ``near``: the first palette colour not used yet, nor nearly used by a variant. With
     ``near`` (the parent's colour, for a sub-code): a variant of it. Either way, when nothing
     obvious is left, the readable candidate farthest from every used colour wins, so the
-    proposal never repeats a colour.
+    proposal never repeats a colour. (Colours for many new codes at once: ``ColorChooser``.)
     """
-    taken = {expand_hex(color) for color in used}
-    if near is None:
-        for color in palette(facet):
-            if all(delta_e(color, used_color) >= _MIN_SEPARATION for used_color in taken):
-                return color
-        candidates = [v for color in palette(facet) for v in variants(color)]
-    else:
-        candidates = variants(near)
-    readable = [c for c in candidates if c not in taken and is_readable(c, facet)]
-    if not readable:
-        return _scatter(taken, facet)
-
-    taken_labs = [_lab(color) for color in taken]
-
-    def merit(candidate: str) -> float:
-        lab = _lab(candidate)
-        separation = min((math.dist(lab, other) for other in taken_labs), default=math.inf)
-        kinship = delta_e(candidate, near) if near is not None else 0.0
-        return min(separation, _ENOUGH_SEPARATION) - _KINSHIP_WEIGHT * kinship
-
-    return max(readable, key=merit)
+    return ColorChooser(used).choose(facet=facet, near=near)
 
 
-def _scatter(taken: set[str], facet: Facet) -> str:
-    """Any readable unused colour, for codebooks that exhausted every family (hundreds of codes)."""
-    value = int(palette(facet)[0][1:], 16)
-    while True:
-        value = (value + 0x9E3779) % 0x1000000
-        candidate = f"#{value:06X}"
-        if candidate not in taken and is_readable(candidate, facet):
-            return candidate
+CROWDED = 150
+"""Colours in use past which a new colour is no longer chosen as the one farthest from all of
+them: in a codebook this colourful no new colour stands apart anyway, and the search, which
+weighs up to 1,750 candidates against every colour in use, made importing thousands of codes
+without colours quadratic (1,000 took 15 s, 4,000 minutes). Past it a sub-code takes the first
+readable unused variant of its parent's colour, a top-level code the next readable unused
+colour of a fixed scatter."""
+
+
+class ColorChooser:
+    """``next_color`` for codes added one after another (an import of codes without colours):
+    each candidate's distance to the nearest colour in use is kept and lowered as colours are
+    taken, and past ``CROWDED`` colours no distances are weighed at all, so choosing for n new
+    codes grows with n, where asking ``next_color`` afresh for each grew with n²."""
+
+    def __init__(self, used: Iterable[str]) -> None:
+        self._taken: set[str] = set()
+        self._separation: dict[str, float] = {}
+        """Candidate colour -> its ΔE to the nearest colour taken, for candidates asked about
+        while the codebook was not yet crowded."""
+        self._scattered = 0
+        """How far along the scatter the last top-level choice went (its next starts there)."""
+        for color in used:
+            self.take(color)
+
+    def take(self, color: str) -> None:
+        """``color`` is in use from now on."""
+        color = expand_hex(color)
+        if color in self._taken:
+            return
+        self._taken.add(color)
+        if len(self._taken) >= CROWDED:
+            self._separation.clear()
+            return
+        for candidate, separation in self._separation.items():
+            distance = delta_e(candidate, color)
+            if distance < separation:
+                self._separation[candidate] = distance
+
+    def choose(self, *, facet: Facet, near: str | None = None) -> str:
+        """As ``next_color`` over the colours taken so far (the choice is not taken)."""
+        crowded = len(self._taken) >= CROWDED
+        if near is None:
+            if not crowded:
+                for color in palette(facet):
+                    if self._separation_of(color) >= _MIN_SEPARATION:
+                        return color
+            candidates = [] if crowded else [v for c in palette(facet) for v in variants(c)]
+        else:
+            candidates = variants(near)
+        readable = [c for c in candidates if c not in self._taken and is_readable(c, facet)]
+        if not readable:
+            return self._scatter(facet)
+        if crowded:
+            return readable[0]
+
+        def merit(candidate: str) -> float:
+            kinship = delta_e(candidate, near) if near is not None else 0.0
+            return (min(self._separation_of(candidate), _ENOUGH_SEPARATION)
+                    - _KINSHIP_WEIGHT * kinship)
+
+        return max(readable, key=merit)
+
+    def _separation_of(self, candidate: str) -> float:
+        found = self._separation.get(candidate)
+        if found is None:
+            found = min((delta_e(candidate, color) for color in self._taken), default=math.inf)
+            self._separation[candidate] = found
+        return found
+
+    def _scatter(self, facet: Facet) -> str:
+        """Any readable unused colour, for codebooks that exhausted every family (hundreds of
+        codes): the next one along a fixed walk through every colour, from where the last
+        choice ended."""
+        value = int(palette(facet)[0][1:], 16) + self._scattered * _SCATTER_STEP
+        while True:
+            self._scattered += 1
+            value = (value + _SCATTER_STEP) % 0x1000000
+            candidate = f"#{value:06X}"
+            if candidate not in self._taken and is_readable(candidate, facet):
+                return candidate
+
+
+_SCATTER_STEP = 0x9E3779
+"""A step that visits every one of the 2^24 colours before repeating (it is odd)."""

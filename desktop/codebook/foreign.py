@@ -17,7 +17,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from desktop.codebook.colors import expand_hex, next_color
+from desktop.codebook.colors import ColorChooser, expand_hex
 from desktop.codebook.model import (
     ROOT_COLORS,
     ROOT_DESCRIPTIONS,
@@ -144,7 +144,7 @@ def import_codes(top_level: list[ET.Element], *, notes: list[str]) -> ImportedCo
 def _flatten(roots: dict[Facet, _Raw], report: _Report) -> list[Code]:
     """Codes with unique ids, unique sibling names and a colour each, facet by facet."""
     seen_ids: set[str] = set()
-    used_colors = [raw.color for raw in _walk(list(roots.values())) if raw.color]
+    colors = ColorChooser(raw.color for raw in _walk(list(roots.values())) if raw.color)
     codes: list[Code] = []
     for facet, root in roots.items():
         stack: list[tuple[_Raw, str | None, int, str | None]] = [(root, None, 0, None)]
@@ -158,8 +158,8 @@ def _flatten(roots: dict[Facet, _Raw], report: _Report) -> list[Code]:
             if parent_guid is None:
                 color = raw.color or ROOT_COLORS[facet]
             elif raw.color is None:
-                color = next_color(used_colors, facet=facet, near=parent_color)
-                used_colors.append(color)
+                color = colors.choose(facet=facet, near=parent_color)
+                colors.take(color)
             else:
                 color = raw.color
             codes.append(

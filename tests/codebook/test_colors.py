@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 
 from desktop.codebook.colors import (
     BLACK,
+    CROWDED,
     FILL_ALPHA,
     INSTRUMENT_PALETTE,
     THEMATIC_PALETTE,
     WHITE,
+    ColorChooser,
     composite,
     contrast_ratio,
     delta_e,
@@ -107,3 +109,18 @@ def test_proposals_never_repeat_and_stay_readable(facets: list[Facet], related: 
         assert color not in used
         assert (is_readable_fill if facet is Facet.THEMATIC else is_readable_underline)(color)
         used.append(color)
+
+
+def test_a_chooser_proposes_what_next_color_proposes_code_after_code() -> None:
+    """``ColorChooser`` is ``next_color`` kept up to date, not another rule: for codes added
+    one after another (top-level and sub-codes of both facets) it proposes the same colours."""
+    requests = [(Facet.THEMATIC if n % 3 else Facet.INSTRUMENT, n % 4 == 0)
+                for n in range(CROWDED - 2)]
+    used: list[str] = ["#E69F00"]
+    chooser = ColorChooser(used)
+    for facet, under_the_last in requests:
+        near = used[-1] if under_the_last else None
+        expected = next_color(used, facet=facet, near=near)
+        assert chooser.choose(facet=facet, near=near) == expected
+        used.append(expected)
+        chooser.take(expected)
