@@ -335,7 +335,9 @@ class CodebookDock(QDockWidget):
         for column in (Column.COUNT, Column.KEY):
             self.tree.fit_column(column, self.model.column_texts(column))
 
-    def _on_model_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+    def _on_model_data_changed(self, top_left: QModelIndex, _bottom_right: QModelIndex) -> None:
+        """The codebook model says a change one row at a time (``CodebookModel`` emits a
+        range of columns of one code), so the row of ``top_left`` is the whole change."""
         self._rows_changed.add(self._guid(top_left))
         self._follow_rows.start()
 
