@@ -1,7 +1,7 @@
 """Annotation commands through the Python API, and listing 100,000 annotations.
 
 Prints, each with its target:
-- single-annotation transactions per second: ``Session.execute(CreateAnnotation(...))`` with one
+- single-annotation transactions per second: ``Editor.execute(CreateAnnotation(...))`` with one
   code over a word to a clause (10–300 characters), each its own committed transaction (WAL),
   and the ratio to the target of 2,000/s;
 - tag and note commands per second, measured the same way;
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from desktop.app.anchors import anchor_for_span, annotation_from_span
 from desktop.app.annotating import SetNote, TagAnnotation
-from desktop.app.session import Session
+from desktop.app.editor import Editor
 from desktop.codebook.default import load_default_codebook
 from desktop.core.model import Annotation, CodeId, Coding, new_annotation_id
 from desktop.core.textlayer import TextLayer
@@ -70,7 +70,7 @@ def measure_commands(folder: Path, count: int) -> None:
         document = project.documents.all()[0].id
         layer = _layer(f"Letter\n{text}")
         codes = [CodeId(c.guid) for c in project.codes.codebook() if c.is_codable]
-        session = Session.start(project, "Benchmark")
+        editor = Editor.start(project, "Benchmark")
         chance = random.Random(1)
         starts = [chance.randrange(len(layer) - 300) for _ in range(count)]
         spans = [(a, a + chance.randrange(10, 300)) for a in starts]  # a word to a clause
@@ -80,15 +80,15 @@ def measure_commands(folder: Path, count: int) -> None:
 
         def create() -> None:
             for command in commands:
-                session.execute(command)
+                editor.execute(command)
 
         def tag() -> None:
             for command in commands:
-                session.execute(TagAnnotation(command.annotation_id, codes[-1]))
+                editor.execute(TagAnnotation(command.annotation_id, codes[-1]))
 
         def note() -> None:
             for command in commands:
-                session.execute(SetNote(command.annotation_id, "checked"))
+                editor.execute(SetNote(command.annotation_id, "checked"))
 
         created = _rate(count, create)
         print(f"create annotation: {created:,.0f} transactions/s "

@@ -38,9 +38,9 @@ from spent import Spent, median, report, timed
 
 from desktop.app.anchors import anchor_for_span, annotation_from_span
 from desktop.app.annotating import TagAnnotation
+from desktop.app.editor import Editor
 from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
-from desktop.app.session import Session
 from desktop.bundled import bundled_pair
 from desktop.codebook.model import Facet
 from desktop.core.model import Anchor, Annotation, CodeId, Coding, new_annotation_id
@@ -48,7 +48,7 @@ from desktop.core.textlayer import TextLayer
 from desktop.launch import rss_mb
 from desktop.store import AnnotationFilter, Project, open_project
 from desktop.ui.annotation_list import AnnotationListDock
-from desktop.ui.session_bridge import SessionBridge
+from desktop.ui.editor_bridge import EditorBridge
 
 BUILD_FLOOR_MS = 500.0
 FILTER_FLOOR_MS = 50.0
@@ -123,13 +123,13 @@ def main() -> None:
               f"{time.perf_counter() - started:.1f} s")
         project.close()  # measured as the window opens it: fresh, with a cold cache
         project = open_project(Path(folder) / "list.accord")
-        bridge = SessionBridge(Session.start(project, "Benchmark"))
+        bridge = EditorBridge(Editor.start(project, "Benchmark"))
         measure(app, bridge, layers)
         bridge.detach()
         project.close()
 
 
-def measure(app: QApplication, bridge: SessionBridge, layers: dict[str, TextLayer]) -> None:
+def measure(app: QApplication, bridge: EditorBridge, layers: dict[str, TextLayer]) -> None:
     window = QMainWindow()
     window.resize(1400, 900)
     watch = PaintWatch()

@@ -39,7 +39,7 @@ from desktop.app.reading import DocumentReader
 from desktop.bundled import bundled_pair
 from desktop.codebook.model import Code, Codebook, Facet, stable_guid
 from desktop.core.model import Annotation, CodeId, Coding, new_annotation_id, utc_now
-from desktop.exporters.source import ExportOptions
+from desktop.formats.source import ExportOptions
 from desktop.store import NewDocument, Project, create_project
 
 FLOOR = (20_000, 5.0)

@@ -30,14 +30,14 @@ from annotation_commands import _fill, _project  # the annotation benchmark's pr
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListWidget, QVBoxLayout
 
 from desktop.app.annotating import TagAnnotation
-from desktop.app.session import Session
+from desktop.app.editor import Editor
 from desktop.codebook.colors import palette
 from desktop.codebook.default import load_default_codebook
 from desktop.codebook.model import Code, Codebook, Facet
 from desktop.core.model import AnnotationId, CodeId
 from desktop.ui.code_picker import CodePicker
 from desktop.ui.codebook_panel import CodebookDock
-from desktop.ui.session_bridge import SessionBridge
+from desktop.ui.editor_bridge import EditorBridge
 
 QUERY = "horizon missions"
 FRAME_MS = 16.0
@@ -136,7 +136,7 @@ def measure_picker(app: QApplication, label: str, book: Codebook) -> None:
 def measure_panel(app: QApplication, folder: Path, count: int) -> None:
     with _project(folder, "The Sides intend to cooperate. " * 40) as project:
         _fill(project, count)
-        bridge = SessionBridge(Session.start(project, "Benchmark"))
+        bridge = EditorBridge(Editor.start(project, "Benchmark"))
         ids = [AnnotationId(a) for a in project.annotations.ids()[:40]]
         codes = [CodeId(c.guid) for c in project.codes.codebook() if c.is_codable]
 

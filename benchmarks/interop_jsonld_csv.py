@@ -32,8 +32,8 @@ from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
 from desktop.bundled import bundled_pair
 from desktop.core.model import Annotation, CodeId, Coding, new_annotation_id
-from desktop.exporters import csv_table, jsonld
-from desktop.exporters.source import ExportOptions, ExportSource, read_source
+from desktop.formats import csv_table, jsonld
+from desktop.formats.source import ExportOptions, ExportSource, read_source
 from desktop.store import AnnotationRecord, Project
 
 FLOOR_PER_SECOND = 50_000

@@ -34,8 +34,8 @@ from desktop.app.reading import DocumentReader
 from desktop.bundled import bundled_pair
 from desktop.core.model import Annotation, CodeId, Coding, DocumentId, new_annotation_id
 from desktop.core.textlayer import TextLayer
-from desktop.exporters import csv_table, report, xlsx
-from desktop.exporters.source import ExportSource, read_source
+from desktop.formats import csv_table, report, xlsx
+from desktop.formats.source import ExportSource, read_source
 from desktop.store import Project
 
 FLOOR_PER_SECOND = 17_000

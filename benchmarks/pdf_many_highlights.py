@@ -40,7 +40,7 @@ from desktop.app.importing import import_file
 from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
 from desktop.codebook.model import Codebook
-from desktop.exporters.source import ExportOptions
+from desktop.formats.source import ExportOptions
 from desktop.store import create_project
 
 FLOOR_RATIO = 3.0

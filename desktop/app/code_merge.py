@@ -38,7 +38,7 @@ from desktop.codebook.errors import CodebookError
 from desktop.codebook.foreign import import_codes
 from desktop.codebook.model import GUID_PATTERN, Code, Codebook, Facet, escape_segment, split_path
 from desktop.core.model import CodeId
-from desktop.exporters.incoming import IncomingCode
+from desktop.formats.incoming import IncomingCode
 
 ConflictPolicy = Literal["keep", "theirs"]
 POLICIES: tuple[ConflictPolicy, ...] = ("keep", "theirs")

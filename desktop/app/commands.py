@@ -1,6 +1,6 @@
 """What every command is: plain data that applies itself to a project and returns its inverse.
 
-``apply`` runs inside the one transaction the ``Session`` opens for it, checks everything
+``apply`` runs inside the one transaction the ``Editor`` opens for it, checks everything
 before writing, and returns an ``Applied``: the command that undoes it (itself plain data, with
 every value needed to restore the store exactly: ids, times, row numbers, codings) and the
 changes to publish. Undo applies the inverse, which returns the redo, and so on.

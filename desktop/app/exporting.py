@@ -20,18 +20,18 @@ from desktop.app.reading import DocumentReader
 from desktop.core.bulk import cycles_collected_after
 from desktop.core.errors import AccordError
 from desktop.core.model import DocumentId, ReviewerId
-from desktop.exporters.files import write_failed
-from desktop.exporters.source import ExportOptions, ExportSource, Progress, no_progress, read_source
+from desktop.formats.files import write_failed
+from desktop.formats.source import ExportOptions, ExportSource, Progress, no_progress, read_source
 from desktop.store import Project
 
 _WRITERS: dict[str, tuple[str, str]] = {
-    "qdpx": ("desktop.exporters.qdpx", "export"),
-    "qdc": ("desktop.exporters.qdc", "export"),
-    "jsonld": ("desktop.exporters.jsonld", "export"),
-    "csv": ("desktop.exporters.csv_table", "export"),
-    "xlsx": ("desktop.exporters.xlsx", "export"),
-    "md": ("desktop.exporters.report", "export_markdown"),
-    "html": ("desktop.exporters.report", "export_html"),
+    "qdpx": ("desktop.formats.qdpx", "export"),
+    "qdc": ("desktop.formats.qdc", "export"),
+    "jsonld": ("desktop.formats.jsonld", "export"),
+    "csv": ("desktop.formats.csv_table", "export"),
+    "xlsx": ("desktop.formats.xlsx", "export"),
+    "md": ("desktop.formats.report", "export_markdown"),
+    "html": ("desktop.formats.report", "export_html"),
 }
 """Format → (module, function) of the single-file formats."""
 

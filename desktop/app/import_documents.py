@@ -23,7 +23,7 @@ from desktop.core.filenames import safe_file_name
 from desktop.core.leftovers import scratch_folder
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.core.textunits import find_all
-from desktop.exporters.incoming import IncomingDocument
+from desktop.formats.incoming import IncomingDocument
 from desktop.store import NewDocument, Project
 
 

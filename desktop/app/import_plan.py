@@ -28,7 +28,7 @@ from desktop.core.model import (
     format_time,
     utc_now,
 )
-from desktop.exporters.incoming import IncomingAnnotation
+from desktop.formats.incoming import IncomingAnnotation
 from desktop.store import Project
 
 

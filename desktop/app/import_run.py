@@ -2,7 +2,7 @@
 
 Each annotation is placed, coded and sorted against the project as soon as its document is
 known, and written in the import's **one transaction** while the reader goes on: a large
-REFI-QDA project is parsed in a child process meanwhile (``desktop.exporters.qdpx_child``),
+REFI-QDA project is parsed in a child process meanwhile (``desktop.formats.qdpx_child``),
 so on two cores reading and writing overlap. A failure or a cancellation at any point rolls
 the transaction back and leaves the project exactly as it was.
 
@@ -32,7 +32,7 @@ from desktop.app.import_documents import DocumentMatcher
 from desktop.app.import_plan import Planned, Planner, Sorter, file_id, reading_order, take_theirs
 from desktop.app.import_report import ImportReport
 from desktop.core.model import AnnotationId, ReviewerId, utc_now
-from desktop.exporters.incoming import (
+from desktop.formats.incoming import (
     AnnotationsRead,
     CodesRead,
     DocumentRead,
@@ -40,7 +40,7 @@ from desktop.exporters.incoming import (
     ReadEnd,
     ReadEvent,
 )
-from desktop.exporters.source import Progress, no_progress
+from desktop.formats.source import Progress, no_progress
 from desktop.store import (
     SCHEMA_VERSION,
     Project,

@@ -5,7 +5,7 @@ merged into the project as it is read (``desktop.app.import_run``): its document
 read through the document worker, every annotation placed on Accord's canonical text, codes
 and reviewers resolved, and everything written in **one transaction**, so a failure or a
 cancellation at any point leaves the project exactly as it was. A large REFI-QDA project is
-parsed in a child process meanwhile (``desktop.exporters.qdpx_child``).
+parsed in a child process meanwhile (``desktop.formats.qdpx_child``).
 
 An import is not an edit on the undo history (there is nothing sensible to "undo" in a merge
 of someone else's month of work, and the history does not outlive the window anyway); it is
@@ -35,9 +35,9 @@ from desktop.app.import_run import import_events
 from desktop.app.projects import open_or_create
 from desktop.app.reading import DocumentReader, ReadDocument
 from desktop.core.bulk import cycles_collected_after
-from desktop.exporters.incoming import Incoming, ReadEvent, events_of
-from desktop.exporters.limits import ImportRefused
-from desktop.exporters.source import Progress, no_progress
+from desktop.formats.incoming import Incoming, ReadEvent, events_of
+from desktop.formats.limits import ImportRefused
+from desktop.formats.source import Progress, no_progress
 from desktop.store import Project
 
 FORMAT_NAMES = {
@@ -77,11 +77,11 @@ def read_incoming(path: Path, kind: str, *, reader: Reader) -> Incoming:
     """Parse a file that is not a REFI-QDA project (those are read as they are imported) with
     its format's reader (imported only when needed)."""
     if kind == "qdc":
-        from desktop.exporters import qdc
+        from desktop.formats import qdc
 
         return qdc.read(path)
     if kind == "json":
-        from desktop.exporters import jsonld
+        from desktop.formats import jsonld
 
         return jsonld.read(path)
     from desktop.app import pdf_exchange
@@ -102,7 +102,7 @@ def import_file(project: Project, path: Path, *, reviewer_name: str,
         stack.enter_context(cycles_collected_after())
         reader = _OnDemand(reader_factory, stack)
         if kind == "qdpx":
-            from desktop.exporters import qdpx
+            from desktop.formats import qdpx
 
             reader.start()
             events: Iterable[ReadEvent] = stack.enter_context(qdpx.events(path))

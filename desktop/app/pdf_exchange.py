@@ -36,9 +36,9 @@ from desktop.core.leftovers import scratch_folder
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.documents.protocol import FoundHighlight, Highlight
 from desktop.documents.subjects import split_codes
-from desktop.exporters.files import atomic_output
-from desktop.exporters.incoming import Incoming, IncomingAnnotation, IncomingDocument
-from desktop.exporters.source import ExportSource, Progress, no_progress
+from desktop.formats.files import atomic_output
+from desktop.formats.incoming import Incoming, IncomingAnnotation, IncomingDocument
+from desktop.formats.source import ExportSource, Progress, no_progress
 from desktop.store import AnnotationSnapshot
 
 UNCODED_COLOUR = "#F4D03F"

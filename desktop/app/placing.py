@@ -31,7 +31,7 @@ from desktop.anchoring.selectors import DEFAULT_CONTEXT
 from desktop.core.geometry import PageRect, Rect
 from desktop.core.model import Anchor
 from desktop.core.textlayer import TextLayer
-from desktop.exporters.incoming import IncomingAnnotation
+from desktop.formats.incoming import IncomingAnnotation
 
 _INF = math.inf
 

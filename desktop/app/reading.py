@@ -103,7 +103,7 @@ class DocumentReader:
     def write_annotated_pdf(self, source: str | Path, highlights: Sequence[Highlight], *,
                             out: str | Path) -> int:
         """Write the document ``source`` as a PDF with ``highlights`` to ``out`` (the worker
-        writes it: pass a temporary path, see ``desktop.exporters.files.atomic_output``) and
+        writes it: pass a temporary path, see ``desktop.formats.files.atomic_output``) and
         return its size in bytes; ``AccordError`` with the worker's sentence if it cannot."""
         info = self._open(Path(source))
         try:

@@ -1,4 +1,4 @@
-"""What ``accord annotate``, ``accord list`` and ``accord codebook`` do, over a Session.
+"""What ``accord annotate``, ``accord list`` and ``accord codebook`` do, over an Editor.
 
 ``desktop.cli`` parses the arguments and imports this module only when a subcommand runs, so
 launching the reader never loads SQLite. Each function writes its answer to ``out`` and raises
@@ -21,14 +21,14 @@ from typing import TextIO
 from desktop.anchoring import find_quote
 from desktop.anchoring.errors import shorten
 from desktop.app.anchors import annotation_from_span
+from desktop.app.editor import Editor
 from desktop.app.projects import find_document, open_or_create
 from desktop.app.reading import DocumentReader
 from desktop.app.reanchoring import reanchor_document
-from desktop.app.session import Session
 from desktop.codebook.model import Codebook
 from desktop.core.leftovers import scratch_folder
 from desktop.core.model import CodeId, DocumentId
-from desktop.exporters.csv_table import inert
+from desktop.formats.csv_table import inert
 from desktop.store import AnnotationFilter, AnnotationRecord, Project
 
 LIST_FIELDS = ("id", "document", "page", "start", "end", "quote", "codes", "note", "reviewer",
@@ -50,7 +50,7 @@ def annotate(project_path: Path, *, document: str, quote: str, occurrence: int |
         stored = find_document(project, document)
         book = project.codes.codebook()
         code_ids = tuple(CodeId(book.lookup(name).guid) for name in codes)
-        session = Session.start(project, reviewer or default_reviewer())
+        editor = Editor.start(project, reviewer or default_reviewer())
         with DocumentReader() as reader, scratch_folder("annotate") as folder:
             layer = reader.read(project.documents.write_file(stored.id, folder)).text
         start, end = find_quote(layer.text, quote, occurrence=occurrence)
@@ -61,7 +61,7 @@ def annotate(project_path: Path, *, document: str, quote: str, occurrence: int |
         for annotation, reason in reanchor_document(project, stored.id, layer).orphans:
             print(f"accord: warning: annotation {annotation.id[:8]} could not be placed in the "
                   f"new text of “{stored.title}”: {reason}", file=sys.stderr)
-        session.execute(command)
+        editor.execute(command)
         print(command.annotation_id, file=out, flush=True)
 
 

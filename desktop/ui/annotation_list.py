@@ -26,7 +26,7 @@ from desktop.store import AnnotationFilter
 from desktop.ui.annotation_filter_bar import AnnotationFilterBar
 from desktop.ui.annotation_model import AnnotationTableModel, Column
 from desktop.ui.code_chip_delegate import CodeChipDelegate
-from desktop.ui.session_bridge import SessionBridge
+from desktop.ui.editor_bridge import EditorBridge
 
 COLUMN_WIDTHS = {Column.DOCUMENT: 140, Column.PAGE: 44, Column.QUOTE: 320, Column.CODES: 220,
                  Column.NOTE: 160, Column.REVIEWER: 90, Column.TIME: 120}
@@ -68,7 +68,7 @@ class AnnotationListDock(QDockWidget):
     annotation_activated = Signal(str)
     """The user chose an annotation in the list (click or Enter): show it on its page."""
 
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EditorBridge, parent: QWidget | None = None) -> None:
         super().__init__("Annotations", parent)
         self.setObjectName("annotationList")
         self._kept: str | None = None

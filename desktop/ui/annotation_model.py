@@ -48,8 +48,8 @@ from desktop.ui.annotation_rows import (
     local_time,
     short_title,
 )
+from desktop.ui.editor_bridge import EditorBridge
 from desktop.ui.plain_text import tooltip
-from desktop.ui.session_bridge import SessionBridge
 
 __all__ = ["ANNOTATION_ID_ROLE", "CHIPS_ROLE", "AnnotationTableModel", "Chip", "Column",
            "local_time", "short_title"]
@@ -82,7 +82,7 @@ class AnnotationTableModel(QAbstractTableModel):
     dock, so a jump to a new annotation's row costs one small read."""
     CACHE_ROWS = 3000
 
-    def __init__(self, bridge: SessionBridge, parent: QObject | None = None) -> None:
+    def __init__(self, bridge: EditorBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self._where = AnnotationFilter()

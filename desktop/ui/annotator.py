@@ -1,7 +1,7 @@
 """Highlighting and tagging in the reader: turns keys, clicks and menu actions into commands.
 
 It knows the two panes, which annotation is current, and the last code applied; it builds
-commands (``desktop.app``) and runs them through the ``SessionBridge``. It repaints only in
+commands (``desktop.app``) and runs them through the ``EditorBridge``. It repaints only in
 answer to ChangeSets, so an edit from the list or the codebook panel, or an undo, shows the
 same way as one made here.
 """
@@ -27,9 +27,9 @@ from desktop.core.textunits import (
     previous_word_end,
     previous_word_start,
 )
+from desktop.ui.editor_bridge import EditorBridge
 from desktop.ui.highlights import PageHighlights
 from desktop.ui.pane import DocumentPane
-from desktop.ui.session_bridge import SessionBridge
 
 FLASH_MS = 900
 
@@ -44,7 +44,7 @@ class Annotator(QObject):
     it)."""
     """Something to tell the user in the status bar (why a key did nothing, what it did)."""
 
-    def __init__(self, bridge: SessionBridge, panes: tuple[DocumentPane, ...],
+    def __init__(self, bridge: EditorBridge, panes: tuple[DocumentPane, ...],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge

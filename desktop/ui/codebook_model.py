@@ -34,8 +34,8 @@ from desktop.codebook.model import Code, Codebook
 from desktop.core.changes import ChangeSet, CodingDelta, Entity
 from desktop.core.model import CodeId
 from desktop.ui.code_chips import chip_icon
+from desktop.ui.editor_bridge import EditorBridge
 from desktop.ui.plain_text import tooltip
-from desktop.ui.session_bridge import SessionBridge
 
 CODE_MIME_TYPE = "application/x-accord-code-guid"
 """A dragged code: its guid in UTF-8. Our own type, so nothing else can be dropped as a code."""
@@ -81,7 +81,7 @@ class _Node:
 
 
 class CodebookModel(QAbstractItemModel):
-    def __init__(self, bridge: SessionBridge, parent: QObject | None = None) -> None:
+    def __init__(self, bridge: EditorBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self._book: Codebook

@@ -39,8 +39,8 @@ from desktop.ui.code_dialogs import ColorDialog, ConfirmDialog, DescriptionDialo
 from desktop.ui.code_picker import CodePicker
 from desktop.ui.codebook_model import CODABLE_ROLE, CODE_ID_ROLE, CodebookModel, Column
 from desktop.ui.codebook_tree import CodeFilter, CodeTree
+from desktop.ui.editor_bridge import EditorBridge
 from desktop.ui.plain_text import literal_ampersands
-from desktop.ui.session_bridge import SessionBridge
 
 
 class CodebookDock(QDockWidget):
@@ -48,7 +48,7 @@ class CodebookDock(QDockWidget):
     """The guid of a code the analyst applied (double-click, Enter or the Apply button): tag
     the current annotation or selection with it. A plain click only selects the code."""
 
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EditorBridge, parent: QWidget | None = None) -> None:
         super().__init__("Codebook", parent)
         self.setObjectName("codebookPanel")
         self._bridge = bridge

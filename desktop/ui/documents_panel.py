@@ -35,8 +35,8 @@ from desktop.app.project_documents import (
 )
 from desktop.core.changes import Action, ChangeSet, Entity
 from desktop.core.model import DocumentId
+from desktop.ui.editor_bridge import EditorBridge
 from desktop.ui.plain_text import message_box, tooltip
-from desktop.ui.session_bridge import SessionBridge
 
 COLUMNS = ("Document", "Pages", "Annotations", "Shown")
 _ID = Qt.ItemDataRole.UserRole
@@ -97,7 +97,7 @@ class DocumentsDock(QDockWidget):
     open_requested = Signal(str, str)
     """A document id and ``left`` or ``right`` (``""``: the active pane)."""
 
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EditorBridge, parent: QWidget | None = None) -> None:
         super().__init__("Documents", parent)
         self.setObjectName("documentsPanel")
         self.bridge = bridge

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.changes import ChangeSet
-from desktop.exporters.source import Cancelled
+from desktop.formats.source import Cancelled
 from desktop.ui.dialog_buttons import ok_cancel
 from desktop.ui.plain_text import message_box, tooltip, warn
 

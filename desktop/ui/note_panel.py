@@ -27,8 +27,8 @@ from desktop.app.annotating import SetNote, clean_note
 from desktop.core.changes import ChangeSet, Entity
 from desktop.core.model import AnnotationId
 from desktop.ui.code_dialogs import ConfirmDialog
+from desktop.ui.editor_bridge import EditorBridge
 from desktop.ui.plain_text import PlainLabel, warn
-from desktop.ui.session_bridge import SessionBridge
 
 PLACEHOLDER = "Click a highlight, then write a note here (Markdown: *emphasis*, **strong**, lists)."
 
@@ -103,7 +103,7 @@ class _Rendered(QTextBrowser):
 
 
 class NoteDock(QDockWidget):
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EditorBridge, parent: QWidget | None = None) -> None:
         super().__init__("Note", parent)
         self.setObjectName("notePanel")
         self.bridge = bridge

@@ -28,10 +28,10 @@ if TYPE_CHECKING:
     from desktop.store import Project
     from desktop.ui.annotator import Annotator
     from desktop.ui.documents_panel import DocumentsDock
+    from desktop.ui.editor_bridge import EditorBridge
     from desktop.ui.main_window import MainWindow
     from desktop.ui.note_panel import NoteDock
     from desktop.ui.pane import DocumentPane
-    from desktop.ui.session_bridge import SessionBridge
 
 # The store (sqlite_utils), the application layer (rapidfuzz) and the panels are imported where
 # a project is first needed, after both panes have painted: the reader must not wait for them.
@@ -50,7 +50,7 @@ class ProjectHost(QObject):
         self.window = window
         self.settings = settings
         self.project: Project | None = None
-        self.bridge: SessionBridge | None = None
+        self.bridge: EditorBridge | None = None
         self.annotator: Annotator | None = None
         self.docks: list[QDockWidget] = []
         self.note_dock: NoteDock | None = None
@@ -142,11 +142,11 @@ class ProjectHost(QObject):
 
     def set_project(self, project: Project) -> None:
         from desktop.ui.annotator import Annotator
-        from desktop.ui.session_bridge import SessionBridge
+        from desktop.ui.editor_bridge import EditorBridge
 
         self.close_project()
         self.project = project
-        self.bridge = SessionBridge(project=project, ask_reviewer=self.reviewer_name,
+        self.bridge = EditorBridge(project=project, ask_reviewer=self.reviewer_name,
                                     parent=self)
         self.annotator = Annotator(self.bridge, self.window.panes, parent=self)
         self._install_docks()
@@ -189,7 +189,7 @@ class ProjectHost(QObject):
         self.project = self.bridge = self.annotator = None
         self.project_changed.emit()
 
-    def _save_waiting_edits(self, bridge: SessionBridge) -> None:
+    def _save_waiting_edits(self, bridge: EditorBridge) -> None:
         """Edits still waiting for another program to finish writing get one last, longer
         wait; any the project still refuses are named as not saved, never dropped silently."""
         if not bridge.waiting:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app.session import Session
+from desktop.app.editor import Editor
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.core.textlayer import TextLayer
-from desktop.exporters import qdpx_child
+from desktop.formats import qdpx_child
 from desktop.store import Project, open_project
 from tests.store.helpers import TEXT, small_project, text_document, text_layer
 
@@ -35,7 +35,7 @@ def ticking_clock() -> Callable[[], datetime]:
 
 
 class Workbench:
-    """An open copy of the template with one text document and a session on it."""
+    """An open copy of the template with one text document and an editor on it."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
@@ -44,7 +44,7 @@ class Workbench:
             self.document: StoredDocument = self.project.documents.add(
                 text_document(text), position=0, added=START)
         self.layer: TextLayer = text_layer(text)
-        self.session = Session(self.project, self.project.reviewers.ensure("Ada"),
+        self.editor = Editor(self.project, self.project.reviewers.ensure("Ada"),
                                clock=ticking_clock())
 
     @property

@@ -29,7 +29,7 @@ def test_an_anchor_has_both_selectors_the_page_and_one_rect_per_line() -> None:
 def test_a_changed_text_moves_annotations_and_reports_orphans(bench: Workbench) -> None:
     for quote in ("joint calls", "regular dialogue"):
         start = TEXT.index(quote)
-        bench.session.execute(annotation_from_span(
+        bench.editor.execute(annotation_from_span(
             bench.layer, start, start + len(quote), document_id=bench.document_id))
     new_text = "A new first sentence. " + TEXT.replace("regular dialogue", "forum")
     result = reanchor_document(bench.project, bench.document_id, text_layer(new_text))
@@ -42,7 +42,7 @@ def test_a_changed_text_moves_annotations_and_reports_orphans(bench: Workbench) 
 
 def test_when_every_annotation_is_placed_the_new_text_is_recorded(bench: Workbench) -> None:
     start = TEXT.index("joint calls")
-    bench.session.execute(annotation_from_span(bench.layer, start, start + 11,
+    bench.editor.execute(annotation_from_span(bench.layer, start, start + 11,
                                                document_id=bench.document_id))
     layer = text_layer("Preface. " + TEXT)
     reanchor_document(bench.project, bench.document_id, layer)

@@ -41,7 +41,7 @@ def _fill(bench: Workbench, count: int, *, seed: int = 3) -> list[AnnotationId]:
     codes = _codes(bench)
     made = []
     for number in range(count):
-        bench.session.reviewer = bench.project.reviewers.ensure(("Ada", "Bea")[number % 2])
+        bench.editor.reviewer = bench.project.reviewers.ensure(("Ada", "Bea")[number % 2])
         document = chance.choice(list(layers))
         layer = layers[document]
         start = chance.randrange(len(layer.text) - 12)
@@ -50,7 +50,7 @@ def _fill(bench: Workbench, count: int, *, seed: int = 3) -> list[AnnotationId]:
                                        document_id=document,
                                        code_ids=tuple(chance.sample(codes, chance.randint(0, 3))),
                                        note=chance.choice(NOTES))
-        bench.session.execute(command)
+        bench.editor.execute(command)
         made.append(command.annotation_id)
     return made
 
@@ -96,7 +96,7 @@ def test_every_kind_of_filter_selects_what_the_store_selects(bench: Workbench) -
 def test_typing_on_and_adding_choices_narrow_then_widening_starts_over(
         bench: Workbench) -> None:
     """A filter that can only select fewer rows is tried on the last result only: each step
-    of a user's session must still select exactly what the store selects."""
+    of a user's edits must still select exactly what the store selects."""
     _fill(bench, 80, seed=5)
     book = bench.project.codes.codebook()
     instruments = frozenset(c.guid for c in book.descendants(book.root(Facet.INSTRUMENT).guid))
@@ -128,7 +128,7 @@ def test_case_is_ignored_in_every_script(bench: Workbench) -> None:
     start = TEXT.index("Café")
     command = annotation_from_span(bench.layer, start, start + 4, document_id=bench.document_id,
                                    note="ÉTUDE préalable")
-    bench.session.execute(command)
+    bench.editor.execute(command)
     index = AnnotationIndex(bench.project)
     for text in ("CAFÉ", "café", "étude PRÉALABLE"):
         assert index.matching(AnnotationFilter(text=text)) == [command.annotation_id]
@@ -142,13 +142,13 @@ def test_edits_after_the_load_are_followed(bench: Workbench) -> None:
     unused = next(c for c in _codes(bench)
                   if c not in {x.code_id for x in bench.project.annotations.codings(made[3])})
     change_sets = [
-        bench.session.execute(DeleteAnnotation(made[0])),
-        bench.session.execute(SetNote(made[1], "funding THE calls")),
-        bench.session.execute(ResizeAnnotation(made[2], anchor_for_span(bench.layer, 0, 3))),
-        bench.session.execute(TagAnnotation(made[3], unused)),
-        bench.session.execute(_new_highlight(bench)),
-        bench.session.undo(),
-        bench.session.redo(),
+        bench.editor.execute(DeleteAnnotation(made[0])),
+        bench.editor.execute(SetNote(made[1], "funding THE calls")),
+        bench.editor.execute(ResizeAnnotation(made[2], anchor_for_span(bench.layer, 0, 3))),
+        bench.editor.execute(TagAnnotation(made[3], unused)),
+        bench.editor.execute(_new_highlight(bench)),
+        bench.editor.undo(),
+        bench.editor.redo(),
     ]
     for change_set in change_sets:
         index.refresh(change_set.ids(Entity.ANNOTATION))
@@ -163,12 +163,12 @@ def test_edits_during_the_load_are_not_lost(bench: Workbench) -> None:
     in_order = bench.project.annotations.ids()
     new = _new_highlight(bench)
     change_sets = [
-        bench.session.execute(DeleteAnnotation(in_order[7])),  # the last row read
-        bench.session.execute(DeleteAnnotation(in_order[20])),  # a row not read yet
-        bench.session.execute(SetNote(in_order[2], "calls for FUNDING")),
-        bench.session.execute(ResizeAnnotation(in_order[3], anchor_for_span(
+        bench.editor.execute(DeleteAnnotation(in_order[7])),  # the last row read
+        bench.editor.execute(DeleteAnnotation(in_order[20])),  # a row not read yet
+        bench.editor.execute(SetNote(in_order[2], "calls for FUNDING")),
+        bench.editor.execute(ResizeAnnotation(in_order[3], anchor_for_span(
             bench.layer, len(TEXT) - 6, len(TEXT)))),  # from read to not yet read
-        bench.session.execute(new),
+        bench.editor.execute(new),
     ]
     for change_set in change_sets:  # each read again after a batch that saw the edits
         index.load_batch()
@@ -187,16 +187,16 @@ def test_random_edits_between_batches_end_as_the_store(bench: Workbench) -> None
         victim = chance.choice(alive)
         step = chance.choice(("delete", "note", "move", "new"))
         if step == "delete":
-            change_set = bench.session.execute(DeleteAnnotation(victim))
+            change_set = bench.editor.execute(DeleteAnnotation(victim))
             alive.remove(victim)
         elif step == "note":
-            change_set = bench.session.execute(SetNote(victim, chance.choice(NOTES)))
+            change_set = bench.editor.execute(SetNote(victim, chance.choice(NOTES)))
         elif step == "move":
             start = chance.randrange(len(TEXT) - 10)
-            change_set = bench.session.execute(ResizeAnnotation(
+            change_set = bench.editor.execute(ResizeAnnotation(
                 victim, anchor_for_span(bench.layer, start, start + 5)))
         else:
-            change_set = bench.session.execute(_new_highlight(bench))
+            change_set = bench.editor.execute(_new_highlight(bench))
             alive.extend(change_set.ids(Entity.ANNOTATION))
         index.refresh(change_set.ids(Entity.ANNOTATION))
     _assert_same_as_store(bench, index)
@@ -208,7 +208,7 @@ def test_a_deleted_annotation_never_comes_back(bench: Workbench, when: str) -> N
     index = AnnotationIndex(bench.project)
     if when == "after the load":
         index.load_all()
-    bench.session.execute(DeleteAnnotation(made[0]))
+    bench.editor.execute(DeleteAnnotation(made[0]))
     index.refresh([made[0]])
     assert made[0] not in index.matching(AnnotationFilter())
     assert index.matching(AnnotationFilter()) == bench.project.annotations.ids()

@@ -23,7 +23,7 @@ def test_reading_order_is_the_order_of_the_keys(bench: Workbench) -> None:
     _fill(bench, 40, seed=6)
     index = AnnotationIndex(bench.project)
     index.load_all()
-    new = bench.session.execute(_new_highlight(bench))
+    new = bench.editor.execute(_new_highlight(bench))
     index.refresh(new.ids(Entity.ANNOTATION))
     listed = bench.project.annotations.ids()
     assert sorted(listed, key=index.key) == listed

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from desktop.app.code_merge import code_for_colour, foreign_guid, merge_codes
 from desktop.codebook.default import load_default_codebook
 from desktop.codebook.model import Code, Codebook, Facet
-from desktop.exporters.incoming import IncomingCode
+from desktop.formats.incoming import IncomingCode
 from tests.codebook.strategies import codebooks
 
 A = "0A0B0C0D-0E0F-4A1B-8C2D-3E4F5A6B7C8D"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from desktop.app.code_merge import merge_codes
 from desktop.codebook.default import load_default_codebook
 from desktop.codebook.model import Codebook
-from desktop.exporters.incoming import IncomingCode
+from desktop.formats.incoming import IncomingCode
 from tests.calls import growth
 
 

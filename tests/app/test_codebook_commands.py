@@ -33,7 +33,7 @@ def _highlight(bench: Workbench, quote: str, *codes: str) -> AnnotationId:
     command = annotation_from_span(bench.layer, start, start + len(quote),
                                    document_id=bench.document_id,
                                    code_ids=tuple(_code(bench, c) for c in codes))
-    bench.session.execute(command)
+    bench.editor.execute(command)
     return command.annotation_id
 
 
@@ -43,13 +43,13 @@ def _codes_of(bench: Workbench, annotation_id: AnnotationId) -> set[str]:
 
 
 def test_merge_retags_and_undo_restores_every_coding(bench: Workbench) -> None:
-    bench.session.execute(PinCode(4, _code(bench, "COVID-19")))
+    bench.editor.execute(PinCode(4, _code(bench, "COVID-19")))
     only_source = _highlight(bench, "joint calls", "COVID-19")
     both = _highlight(bench, "pandemics", "COVID-19", "Health countermeasures")
-    bench.session.execute(AddCode(_code(bench, "COVID-19"), "Lockdowns"))
+    bench.editor.execute(AddCode(_code(bench, "COVID-19"), "Lockdowns"))
     before = dump(bench.path)
 
-    change_set = bench.session.execute(
+    change_set = bench.editor.execute(
         MergeCodes(_code(bench, "COVID-19"), _code(bench, "Health countermeasures")))
 
     target = "Thematic areas/Pandemics/Health countermeasures"
@@ -62,69 +62,69 @@ def test_merge_retags_and_undo_restores_every_coding(bench: Workbench) -> None:
     assert len(change_set.ids(Entity.CODE, Action.DELETED)) == 1
     assert change_set.label == "Merge “COVID-19” into “Health countermeasures”"
 
-    bench.session.undo()
+    bench.editor.undo()
     assert dump(bench.path) == before
     assert bench.project.codes.pins() == {4: _code(bench, "COVID-19")}
 
 
 def test_delete_removes_sub_codes_and_codings_and_undo_restores_them(bench: Workbench) -> None:
     tagged = _highlight(bench, "joint calls", "Vaccines", "Climate change")
-    bench.session.execute(PinCode(9, _code(bench, "Vaccines")))
+    bench.editor.execute(PinCode(9, _code(bench, "Vaccines")))
     before = dump(bench.path)
-    removed = bench.session.execute(DeleteCode(_code(bench, "Health countermeasures")))
+    removed = bench.editor.execute(DeleteCode(_code(bench, "Health countermeasures")))
     assert len(removed.ids(Entity.CODE, Action.DELETED)) == 4  # the code and three sub-codes
     assert _codes_of(bench, tagged) == {"Thematic areas/Climate change"}
     assert bench.project.annotations.get(tagged) is not None
     assert bench.project.codes.pins() == {}
-    bench.session.undo()
+    bench.editor.undo()
     assert dump(bench.path) == before
-    bench.session.redo()
+    bench.editor.redo()
     assert _codes_of(bench, tagged) == {"Thematic areas/Climate change"}
 
 
 def test_pins_move_between_codes(bench: Workbench) -> None:
     pandemics, climate = _code(bench, "Pandemics"), _code(bench, "Climate change")
-    bench.session.execute(PinCode(1, pandemics))
-    changed = bench.session.execute(PinCode(1, climate))
+    bench.editor.execute(PinCode(1, pandemics))
+    changed = bench.editor.execute(PinCode(1, climate))
     assert bench.project.codes.pins() == {1: climate}
     assert changed.ids(Entity.CODE, Action.MODIFIED) == {pandemics, climate}
-    bench.session.execute(PinCode(2, climate))
+    bench.editor.execute(PinCode(2, climate))
     assert bench.project.codes.pins() == {2: climate}, "one key per code"
-    bench.session.execute(PinCode(2, None))
-    assert bench.session.undo_text == "Undo Unpin key 2"
+    bench.editor.execute(PinCode(2, None))
+    assert bench.editor.undo_text == "Undo Unpin key 2"
     with pytest.raises(CodebookError):
-        bench.session.execute(PinCode(1, _code(bench, "Thematic areas")))
+        bench.editor.execute(PinCode(1, _code(bench, "Thematic areas")))
 
 
 def test_codebook_checks_run_before_anything_is_written(bench: Workbench) -> None:
     before = dump(bench.path)
     with pytest.raises(CodebookError, match="already has a code"):
-        bench.session.execute(AddCode(_code(bench, "Thematic areas"), "pandemics"))
+        bench.editor.execute(AddCode(_code(bench, "Thematic areas"), "pandemics"))
     with pytest.raises(CodebookError, match="Confirm the move"):
-        bench.session.execute(MoveCode(_code(bench, "Pandemics"), _code(bench, "Instruments")))
+        bench.editor.execute(MoveCode(_code(bench, "Pandemics"), _code(bench, "Instruments")))
     with pytest.raises(CodebookError, match="colour"):
-        bench.session.execute(RecolorCode(_code(bench, "Pandemics"), "red"))
+        bench.editor.execute(RecolorCode(_code(bench, "Pandemics"), "red"))
     assert dump(bench.path) == before
-    assert not bench.session.can_undo
+    assert not bench.editor.can_undo
 
 
 def test_a_new_code_can_be_applied_at_once(bench: Workbench) -> None:
     added = AddCode(_code(bench, "Instruments"), "Twinning", color="#117733")
-    change_set = bench.session.execute(added)
+    change_set = bench.editor.execute(added)
     assert change_set.ids(Entity.CODE, Action.CREATED) == {added.code_id}
     annotation_id = _highlight(bench, "joint calls")
-    bench.session.execute(TagAnnotation(annotation_id, added.code_id))
+    bench.editor.execute(TagAnnotation(annotation_id, added.code_id))
     assert _codes_of(bench, annotation_id) == {"Instruments/Twinning"}
 
 
 def test_undoing_a_merge_skips_an_annotation_deleted_elsewhere(bench: Workbench) -> None:
     gone = _highlight(bench, "joint calls", "COVID-19")
     kept = _highlight(bench, "pandemics", "COVID-19")
-    bench.session.execute(MergeCodes(_code(bench, "COVID-19"), _code(bench, "Pandemics")))
+    bench.editor.execute(MergeCodes(_code(bench, "COVID-19"), _code(bench, "Pandemics")))
     with contextlib.closing(sqlite3.connect(bench.path)) as other:
         other.execute("PRAGMA foreign_keys = ON")
         other.execute("DELETE FROM annotations WHERE id = ?", (gone,))
         other.commit()
-    bench.session.undo()
+    bench.editor.undo()
     assert _codes_of(bench, kept) == {"Thematic areas/Pandemics/COVID-19"}
     assert bench.project.annotations.get(gone) is None

@@ -13,30 +13,30 @@ import pytest
 
 from desktop.app.anchors import annotation_from_span
 from desktop.app.document_texts import TextChanged
+from desktop.app.editor import Editor
 from desktop.app.exporting import FORMATS, export_project, resolve_options
 from desktop.app.reading import ReadDocument
-from desktop.app.session import Session
 from desktop.codebook.errors import CodebookError
 from desktop.core.errors import AccordError
-from desktop.exporters.files import ExportWriteError
-from desktop.exporters.source import ExportOptions, read_source
+from desktop.formats.files import ExportWriteError
+from desktop.formats.source import ExportOptions, read_source
 from tests.app.conftest import Workbench, ticking_clock
 from tests.app.stand_ins import TextReader
 from tests.store.helpers import TEXT, text_layer
 
 
-def _annotate(bench: Workbench, quote: str, codes: tuple[str, ...], session: Session) -> None:
+def _annotate(bench: Workbench, quote: str, codes: tuple[str, ...], editor: Editor) -> None:
     book = bench.project.codes.codebook()
     start = TEXT.index(quote)
-    session.execute(annotation_from_span(
+    editor.execute(annotation_from_span(
         bench.layer, start, start + len(quote), document_id=bench.document_id,
         code_ids=tuple(book.lookup(c).guid for c in codes)))  # type: ignore[misc]
 
 
 @pytest.fixture
 def annotated(bench: Workbench) -> Workbench:
-    bea = Session(bench.project, bench.project.reviewers.ensure("Bea"), clock=ticking_clock())
-    _annotate(bench, "pandemics", ("COVID-19",), bench.session)
+    bea = Editor(bench.project, bench.project.reviewers.ensure("Bea"), clock=ticking_clock())
+    _annotate(bench, "pandemics", ("COVID-19",), bench.editor)
     _annotate(bench, "joint calls", ("Joint calls",), bea)
     _annotate(bench, "digital", (), bea)
     return bench

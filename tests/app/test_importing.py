@@ -17,14 +17,14 @@ from desktop.app.import_report import ImportReport
 from desktop.app.importing import detect_format, import_incoming
 from desktop.codebook.model import Facet
 from desktop.core.model import CodeId
-from desktop.exporters.incoming import (
+from desktop.formats.incoming import (
     Incoming,
     IncomingAnnotation,
     IncomingCode,
     IncomingDocument,
 )
-from desktop.exporters.limits import ImportRefused
-from desktop.exporters.source import Cancelled
+from desktop.formats.limits import ImportRefused
+from desktop.formats.source import Cancelled
 from desktop.store import SCHEMA_VERSION, backup, open_project
 from tests.app.conftest import Workbench
 from tests.app.stand_ins import TextReader

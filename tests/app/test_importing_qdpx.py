@@ -20,13 +20,13 @@ import pytest
 from desktop.app.import_report import ImportReport
 from desktop.app.importing import import_file
 from desktop.core.errors import AccordError
-from desktop.exporters import qdpx, qdpx_child
-from desktop.exporters.limits import ImportRefused
-from desktop.exporters.refi import derived_guid
-from desktop.exporters.source import Cancelled
+from desktop.formats import qdpx, qdpx_child
+from desktop.formats.limits import ImportRefused
+from desktop.formats.refi import derived_guid
+from desktop.formats.source import Cancelled
 from tests.app.conftest import Workbench
 from tests.app.stand_ins import TextReader
-from tests.exporters.qdpx_files import archive, selection, text_source
+from tests.formats.qdpx_files import archive, selection, text_source
 from tests.store.helpers import TEXT, dump
 
 GUIDS = [derived_guid("selection", str(n)) for n in range(4)]

@@ -125,12 +125,12 @@ def test_undo_and_redo_restore_every_state_exactly(
     counter = itertools.count(1)
     same_ids = mock.patch.object(uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
     with same_ids, bench.project:
-        bench.session.subscribe(_CountsFollowChangeSets(bench.project))
+        bench.editor.subscribe(_CountsFollowChangeSets(bench.project))
         states = [dump(bench.path)]
         for _ in range(data.draw(st.integers(1, 16), label="steps")):
             command = data.draw(_commands(bench), label="command")
             try:
-                bench.session.execute(command)
+                bench.editor.execute(command)
             except AccordError:
                 event(f"{type(command).__name__} refused")
                 assert dump(bench.path) == states[-1], "a refused command must change nothing"
@@ -138,11 +138,11 @@ def test_undo_and_redo_restore_every_state_exactly(
             event(f"{type(command).__name__} applied")
             states.append(dump(bench.path))
         for expected in reversed(states[:-1]):
-            bench.session.undo()
+            bench.editor.undo()
             assert dump(bench.path) == expected
-        assert not bench.session.can_undo
+        assert not bench.editor.can_undo
         for expected in states[1:]:
-            bench.session.redo()
+            bench.editor.redo()
             assert dump(bench.path) == expected
-        assert not bench.session.can_redo
+        assert not bench.editor.can_redo
     assert integrity(bench.path) == []

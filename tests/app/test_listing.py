@@ -30,7 +30,7 @@ def _fill(bench: Workbench) -> None:
     codes = [CodeId(c.guid) for c in bench.project.codes.codebook() if c.is_codable]
     for number in range(COUNT):
         start = number % (len(bench.layer.text) - 20)
-        bench.session.execute(annotation_from_span(
+        bench.editor.execute(annotation_from_span(
             bench.layer, start, start + 12, document_id=bench.document_id,
             code_ids=(codes[number % len(codes)],), note="“note”\n2" if number % 7 else ""))
 

@@ -14,18 +14,18 @@ import pytest
 
 from desktop.app.anchors import annotation_from_span
 from desktop.app.coding_scheme import RenameCode
+from desktop.app.editor import Editor
 from desktop.app.importing import FORMAT_NAMES, import_incoming
 from desktop.app.pdf_exchange import export_pdfs, read_pdf_highlights
 from desktop.app.projects import new_document, new_project
 from desktop.app.reading import DocumentReader
-from desktop.app.session import Session
 from desktop.bundled import bundled_pair
 from desktop.codebook.default import load_default_codebook
 from desktop.core.errors import AccordError
 from desktop.core.model import Annotation, DocumentId
 from desktop.core.textlayer import TextLayer
-from desktop.exporters.incoming import IncomingAnnotation
-from desktop.exporters.source import Cancelled, ExportOptions, read_source
+from desktop.formats.incoming import IncomingAnnotation
+from desktop.formats.source import Cancelled, ExportOptions, read_source
 from desktop.store import Project, create_project
 from tests.documents.highlight_checker import (
     EXAMPLE,
@@ -82,17 +82,17 @@ def annotated(tmp_path_factory: pytest.TempPathFactory,
     layers = {stored.id: reader.read(path).text
               for stored, path in zip((letter, article), bundled_pair(), strict=True)}
     codebook = project.codes.codebook()
-    sessions: dict[str, Session] = {}
+    editors: dict[str, Editor] = {}
     made: dict[str, Annotation] = {}
     for stored, quotes in ((letter, LETTER_QUOTES), (article, ARTICLE_QUOTES)):
         layer = layers[stored.id]
         for quote, (codes, note, reviewer) in quotes.items():
-            session = sessions.setdefault(reviewer, Session.start(project, reviewer))
+            editor = editors.setdefault(reviewer, Editor.start(project, reviewer))
             start = layer.text.index(quote)
             command = annotation_from_span(
                 layer, start, start + len(quote), document_id=stored.id,
                 code_ids=tuple(codebook.lookup(code).guid for code in codes), note=note)
-            session.execute(command)
+            editor.execute(command)
             made[quote] = project.annotations.require(command.annotation_id)
     yield Annotated(project, layers, made)
     project.close()
@@ -187,15 +187,15 @@ def test_a_code_name_holding_the_separator_comes_back_as_one_code(
     with new_project(tmp_path / "renamed.accord", reader=reader) as project:
         letter = project.documents.all()[0]
         book = project.codes.codebook()
-        session = Session.start(project, "Ana")
-        session.execute(RenameCode(book.lookup("Joint calls").guid, "Joint calls; co-funding"))
+        editor = Editor.start(project, "Ana")
+        editor.execute(RenameCode(book.lookup("Joint calls").guid, "Joint calls; co-funding"))
         layer = reader.read(bundled_pair()[0]).text
         quote = "as Growth Strategy."
         start = layer.text.index(quote)
         command = annotation_from_span(
             layer, start, start + len(quote), document_id=letter.id, note="",
             code_ids=(book.lookup("Joint calls").guid, book.lookup("Pandemics").guid))
-        session.execute(command)
+        editor.execute(command)
         out = tmp_path / "letter.pdf"
         export_pdfs(read_source(project), out, reader=reader, document=letter.id)
     incoming = read_pdf_highlights(out, reader=reader)
@@ -220,7 +220,7 @@ def _signed_project(path: Path, signed: Path, reader: DocumentReader) -> Project
     layer = reader.read(signed).text
     quote = "in two originals"
     start = layer.text.index(quote)
-    Session.start(project, "Ana").execute(annotation_from_span(
+    Editor.start(project, "Ana").execute(annotation_from_span(
         layer, start, start + len(quote), document_id=document.id, note="Both authentic",
         code_ids=(project.codes.codebook().lookup("Dialogue").guid,)))
     return project

@@ -14,7 +14,7 @@ from desktop.app.placing import Placer, Unplaced, place
 from desktop.app.reading import DocumentReader
 from desktop.bundled import bundled_pair
 from desktop.core.textlayer import TextLayer
-from desktop.exporters.incoming import IncomingAnnotation
+from desktop.formats.incoming import IncomingAnnotation
 from tests.store.helpers import TEXT, text_layer
 
 

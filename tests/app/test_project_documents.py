@@ -28,7 +28,7 @@ def _annotate(bench: Workbench, count: int) -> list[str]:
                                        document_id=bench.document_id,
                                        code_ids=(codes[number], codes[number + 1]),
                                        note=f"note {number}")
-        bench.session.execute(command)
+        bench.editor.execute(command)
         made.append(command.annotation_id)
     return made
 
@@ -54,40 +54,40 @@ def test_removing_a_document_takes_its_annotations_and_undo_brings_back_all_exac
     made = _annotate(bench, 4)
     _second_document(bench)
     before = dump(bench.path)
-    removed = bench.session.execute(RemoveDocument(bench.document_id))
+    removed = bench.editor.execute(RemoveDocument(bench.document_id))
     assert removed.ids(Entity.DOCUMENT, Action.DELETED) == {bench.document_id}
     assert removed.ids(Entity.ANNOTATION, Action.DELETED) == set(made)
     assert bench.project.documents.get(bench.document_id) is None
     assert bench.project.annotations.count() == 0
     after = dump(bench.path)
     assert not [row for row in after["document_files"] if row[0] == bench.document_id]
-    assert bench.session.undo_text.startswith("Undo Remove document")
-    restored = bench.session.undo()
+    assert bench.editor.undo_text.startswith("Undo Remove document")
+    restored = bench.editor.undo()
     assert restored.ids(Entity.ANNOTATION, Action.CREATED) == set(made)
     assert dump(bench.path) == before
-    bench.session.redo()
+    bench.editor.redo()
     assert dump(bench.path) == after
 
 
 def test_renaming_is_undone_and_a_title_is_one_line_never_empty(bench: Workbench) -> None:
     old = bench.document.title
-    change = bench.session.execute(RenameDocument(bench.document_id, "  The\nDecree  "))
+    change = bench.editor.execute(RenameDocument(bench.document_id, "  The\nDecree  "))
     assert change.ids(Entity.DOCUMENT, Action.MODIFIED) == {bench.document_id}
     assert bench.project.documents.get(bench.document_id).title == "The Decree"
-    bench.session.undo()
+    bench.editor.undo()
     assert bench.project.documents.get(bench.document_id).title == old
     for bad in ("", "  \n ", old):
         with pytest.raises(AccordError):
-            bench.session.execute(RenameDocument(bench.document_id, bad))
+            bench.editor.execute(RenameDocument(bench.document_id, bad))
 
 
 def test_undo_of_a_removal_does_not_overwrite_the_document_added_again_meanwhile(
     bench: Workbench,
 ) -> None:
     _annotate(bench, 1)
-    bench.session.execute(RemoveDocument(bench.document_id))
+    bench.editor.execute(RemoveDocument(bench.document_id))
     with bench.project.transaction():
         bench.project.documents.add(text_document(bench.layer.text), position=5, added=START)
     with pytest.raises(StaleError):
-        bench.session.undo()
+        bench.editor.undo()
     assert bench.project.annotations.count() == 0

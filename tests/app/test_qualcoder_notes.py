@@ -11,7 +11,7 @@ from desktop.app.import_report import ImportReport
 from desktop.app.importing import import_file
 from tests.app.conftest import Workbench
 from tests.app.stand_ins import TextReader
-from tests.exporters.qdpx_files import ADA, archive, selection, text_source
+from tests.formats.qdpx_files import ADA, archive, selection, text_source
 from tests.store.helpers import TEXT, dump
 
 NOTED = ("0F8C2A55-1111-4A11-9A11-000000000001", "0F8C2A55-1111-4A11-9A11-000000000002")

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from desktop.app.anchors import annotation_from_span
+from desktop.app.editor import Editor
 from desktop.app.exporting import export_project
 from desktop.app.importing import import_file
 from desktop.app.projects import new_document
 from desktop.app.reading import DocumentReader
-from desktop.app.session import Session
 from desktop.codebook.default import load_default_codebook
 from desktop.codebook.model import Codebook
-from desktop.exporters.source import ExportOptions
+from desktop.formats.source import ExportOptions
 from desktop.store import create_project, open_project
 from tests.documents.samples import make_article_html, make_epub, make_sample_pdf
 from tests.store.helpers import dump
@@ -57,10 +57,10 @@ def exported(request: pytest.FixtureRequest, tmp_path: Path, reader: DocumentRea
     book = load_default_codebook()
     with create_project(tmp_path / "ours.accord", documents=[new_document(read)],
                         codebook=book) as project:
-        session = Session.start(project, "Ada")
+        editor = Editor.start(project, "Ada")
         start = read.text.text.index("intend")
         code = next(c.guid for c in book if c.is_codable)
-        session.execute(annotation_from_span(read.text, start, start + 6,
+        editor.execute(annotation_from_span(read.text, start, start + 6,
                                              document_id=project.documents.all()[0].id,
                                              code_ids=(code,)))
         export_project(project, format="qdpx", out=tmp_path / "ours.qdpx",

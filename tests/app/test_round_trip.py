@@ -24,16 +24,16 @@ from desktop.app.anchors import annotation_from_span
 from desktop.app.annotating import SetNote, TagAnnotation
 from desktop.app.coding_scheme import AddCode
 from desktop.app.document_texts import read_layers
+from desktop.app.editor import Editor
 from desktop.app.exporting import export_project
 from desktop.app.importing import import_file
 from desktop.app.projects import new_document, new_project
 from desktop.app.reading import DocumentReader
-from desktop.app.session import Session
 from desktop.bundled import bundled_pair
 from desktop.codebook.model import Codebook, Facet
 from desktop.core.model import CodeId, DocumentId
 from desktop.core.textlayer import TextLayer
-from desktop.exporters.source import ExportOptions
+from desktop.formats.source import ExportOptions
 from desktop.store import (
     SCHEMA_VERSION,
     NewDocument,
@@ -81,9 +81,9 @@ def source(tmp_path_factory: pytest.TempPathFactory, reader: DocumentReader) -> 
     with new_project(path, reader=reader) as project:
         layers = _layers(project, reader)
         letter, article = project.documents.all()
-        ada = Session(project, project.reviewers.ensure("Ada"),
+        ada = Editor(project, project.reviewers.ensure("Ada"),
                       clock=_clock(datetime(2020, 5, 26, 9, 0, tzinfo=UTC)))
-        bea = Session(project, project.reviewers.ensure("Bea Åström"),
+        bea = Editor(project, project.reviewers.ensure("Bea Åström"),
                       clock=_clock(datetime(2020, 5, 27, 14, 30, tzinfo=UTC)))
         book = project.codes.codebook()
         folder = AddCode(book.root(Facet.INSTRUMENT).guid, "Legal force", color="#225555",
@@ -98,7 +98,7 @@ def source(tmp_path_factory: pytest.TempPathFactory, reader: DocumentReader) -> 
             (bea, article.id, "Japan", ()),
             (bea, letter.id, None, ("Climate neutrality",)),
         ]
-        for number, (session, document, quote, codes) in enumerate(plan):
+        for number, (editor, document, quote, codes) in enumerate(plan):
             layer = layers[document]
             if quote is None:  # the last 40 characters of page 1 and the first of page 2
                 boundary = layer.page_span(1)[0]
@@ -109,8 +109,8 @@ def source(tmp_path_factory: pytest.TempPathFactory, reader: DocumentReader) -> 
             ids = tuple(CodeId(c if c in book else book.lookup(c).guid) for c in codes)
             command = annotation_from_span(layer, start, end, document_id=document,
                                            code_ids=ids, note=NOTES[number])
-            session.execute(command)
-        session.execute(TagAnnotation(command.annotation_id, book.lookup("Pandemics").guid))
+            editor.execute(command)
+        editor.execute(TagAnnotation(command.annotation_id, book.lookup("Pandemics").guid))
     return path
 
 
@@ -213,18 +213,18 @@ def test_a_colleagues_export_merges_new_same_and_conflicting_annotations(
         with create_project(tmp_path / "colleague.accord", documents=[],
                             codebook=Codebook.empty()) as colleague:
             import_file(colleague, shared, reviewer_name="Chen", reader_factory=factory)
-            session = Session(colleague, colleague.reviewers.ensure("Chen"),
+            editor = Editor(colleague, colleague.reviewers.ensure("Chen"),
                               clock=_clock(datetime(2020, 6, 1, 8, 0, tzinfo=UTC)))
-            session.execute(SetNote(first, "Chen: a dialogue, not funding"))
+            editor.execute(SetNote(first, "Chen: a dialogue, not funding"))
             letter = colleague.documents.all()[0]
             layer = _layers(colleague, reader)[letter.id]
             start = layer.text.index("twinning")
             added = annotation_from_span(layer, start, start + len("twinning"),
                                          document_id=letter.id, note="new by Chen")
-            session.execute(added)
+            editor.execute(added)
             export_project(colleague, format="qdpx", out=returned, options=ExportOptions(),
                            reader_factory=factory)
-        Session(ours, ours.reviewers.ensure("Ada")).execute(SetNote(second, "Ada, later"))
+        Editor(ours, ours.reviewers.ensure("Ada")).execute(SetNote(second, "Ada, later"))
         before = _records(ours)
         report = import_file(ours, returned, reviewer_name="Ada", reader_factory=factory)
         after = _records(ours)
@@ -279,7 +279,7 @@ def test_any_set_of_annotations_survives_both_formats(
     with open_project(folder / "ours.accord") as ours:
         documents = ours.documents.all()
         codes = [CodeId(c.guid) for c in ours.codes.codebook() if c.is_codable]
-        session = Session(ours, ours.reviewers.ensure(data.draw(st.sampled_from(
+        editor = Editor(ours, ours.reviewers.ensure(data.draw(st.sampled_from(
             ["Ada", "Bea Åström", "李 明"]))), clock=_clock(datetime(2021, 1, 1, tzinfo=UTC)))
         for _ in range(data.draw(st.integers(1, 8))):
             document = data.draw(st.sampled_from(documents))
@@ -287,7 +287,7 @@ def test_any_set_of_annotations_survives_both_formats(
             start = data.draw(st.integers(0, len(layer) - 1))
             end = data.draw(st.integers(start + 1, min(len(layer), start + 400)))
             chosen = data.draw(st.lists(st.sampled_from(codes), max_size=3, unique=True))
-            session.execute(annotation_from_span(layer, start, end, document_id=document.id,
+            editor.execute(annotation_from_span(layer, start, end, document_id=document.id,
                                                  code_ids=tuple(chosen),
                                                  note=data.draw(notes)))
         expected = _records(ours)
@@ -303,7 +303,7 @@ def test_any_set_of_annotations_survives_both_formats(
                 assert _records(theirs) == expected, format
 
 
-HYPOTHESIS_EXPORT = Path(__file__).parents[1] / "exporters" / "fixtures" / "hypothesis-export.json"
+HYPOTHESIS_EXPORT = Path(__file__).parents[1] / "formats" / "fixtures" / "hypothesis-export.json"
 
 
 def test_a_hypothesis_export_lands_on_the_documents_its_quotes_are_in(

@@ -19,7 +19,7 @@ from tests.app.conftest import Workbench
 from tests.cli.hostile_files import highlighted_pdf, qdpx_with_source_named
 from tests.documents.samples import make_epub
 from tests.documents.test_hostile_documents import BOMB
-from tests.exporters.qdpx_files import archive, selection, text_source
+from tests.formats.qdpx_files import archive, selection, text_source
 
 HOSTILE_NAMES = ["..", "T" * 300, "../../outside", "é" * 200 + ".txt", "CON", "a/b\\c:d"]
 

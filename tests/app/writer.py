@@ -13,7 +13,7 @@ import sys
 
 from desktop.app.anchors import annotation_from_span
 from desktop.app.annotating import SetNote
-from desktop.app.session import Session
+from desktop.app.editor import Editor
 from desktop.core.model import CodeId
 from desktop.store import open_project
 from tests.store.helpers import TEXT, text_layer
@@ -23,7 +23,7 @@ def main(project_path: str, reviewer: str, count: int) -> None:
     layer = text_layer(TEXT)
     choose = random.Random(reviewer)
     with open_project(project_path) as project:
-        session = Session.start(project, reviewer)
+        editor = Editor.start(project, reviewer)
         document = project.documents.all()[0].id
         codes = [CodeId(c.guid) for c in project.codes.codebook() if c.is_codable]
         for number in range(count):
@@ -31,9 +31,9 @@ def main(project_path: str, reviewer: str, count: int) -> None:
             end = choose.randrange(start + 1, len(TEXT) + 1)
             command = annotation_from_span(layer, start, end, document_id=document,
                                            code_ids=(choose.choice(codes),))
-            session.execute(command)
+            editor.execute(command)
             if number % 3 == 0:
-                session.execute(SetNote(command.annotation_id, f"note {number} by {reviewer}"))
+                editor.execute(SetNote(command.annotation_id, f"note {number} by {reviewer}"))
             print(command.annotation_id, flush=True)
 
 

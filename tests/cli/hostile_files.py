@@ -9,9 +9,9 @@ from pathlib import Path
 
 from desktop.app.anchors import annotation_from_span
 from desktop.app.coding_scheme import RenameCode
-from desktop.app.session import Session
+from desktop.app.editor import Editor
 from desktop.store import Project
-from tests.exporters.qdpx_files import HEAD, selection, text_source
+from tests.formats.qdpx_files import HEAD, selection, text_source
 from tests.store.helpers import small_project, text_document, text_layer
 
 PDF_TEXT = "Tariffs on small hydro plants rise"
@@ -77,10 +77,10 @@ def formula_project(path: Path) -> Project:
     """Text cells from "another person's file" that a spreadsheet would evaluate: the note,
     the reviewer's and the code's names, the document's title and the quote."""
     project = small_project(path, documents=[text_document(FORMULA_TEXT, name="=cmd.txt")])
-    session = Session.start(project, "+cmd|' /C calc'!A0")
+    editor = Editor.start(project, "+cmd|' /C calc'!A0")
     code = project.codes.codebook().lookup("Pandemics").guid
-    session.execute(RenameCode(code, "@SUM(A1:A9)"))
-    session.execute(annotation_from_span(
+    editor.execute(RenameCode(code, "@SUM(A1:A9)"))
+    editor.execute(annotation_from_span(
         text_layer(FORMULA_TEXT), 0, 11, document_id=project.documents.all()[0].id,
         code_ids=(code,), note='=HYPERLINK("http://evil.example","click")'))
     return project

@@ -23,7 +23,7 @@ import pytest
 
 from desktop.app.exporting import FORMATS
 from tests.cli.hostile_files import formula_project, highlighted_pdf, qdpx_with_source_named
-from tests.exporters.qdpx_files import archive, selection, text_source
+from tests.formats.qdpx_files import archive, selection, text_source
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
@@ -292,7 +292,7 @@ def test_the_next_command_removes_what_a_killed_export_left_and_says_so(
 KILLED_WHILE_WRITING = """
 import os, signal
 from desktop.core import leftovers
-from desktop.exporters import csv_table
+from desktop.formats import csv_table
 os.makedirs(os.environ["TMPDIR"] + f"/accord-{os.getpid()}-texts-x")
 def killed(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from desktop.app.anchors import anchor_for_span, annotation_from_span
-from desktop.app.session import Session
+from desktop.app.editor import Editor
 from desktop.codebook.default import load_default_codebook
 from desktop.core.errors import AccordError
 from desktop.core.model import Annotation, CodeId, Coding, DocumentId, ReviewerId, utc_now
@@ -259,7 +259,7 @@ def test_bit_flipped_projects_are_refused_or_sound_never_edited_while_damaged(
                 project.codes.pins()
                 project.annotations.listed(project.annotations.ids())
                 list(project.annotations.snapshots())
-                Session.start(project, "Bea").execute(annotation_from_span(
+                Editor.start(project, "Bea").execute(annotation_from_span(
                     layer, 5, 30, document_id=DocumentId(document.id), note="checked"))
         except AccordError:
             assert folder_state(path) == before, f"case {case}: refused, yet changed"

@@ -19,16 +19,16 @@ from PySide6.QtWidgets import QLineEdit, QMainWindow
 from desktop.app.anchors import annotation_from_span
 from desktop.app.annotating import DeleteAnnotation, SetNote, TagAnnotation
 from desktop.app.coding_scheme import DeleteCode, RecolorCode, RenameCode
+from desktop.app.editor import Editor
 from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
-from desktop.app.session import Session
 from desktop.bundled import bundled_pair
 from desktop.core.model import AnnotationId, CodeId, DocumentId
 from desktop.core.textlayer import TextLayer
 from desktop.store import AnnotationFilter, Project, open_project
 from desktop.ui.annotation_list import AnnotationListDock
 from desktop.ui.annotation_model import CHIPS_ROLE, Column, local_time
-from desktop.ui.session_bridge import SessionBridge
+from desktop.ui.editor_bridge import EditorBridge
 from tests.ui.conftest import tip_text
 
 START = datetime(2020, 5, 26, 9, 0, tzinfo=UTC)
@@ -61,16 +61,16 @@ def ticking_clock() -> Callable[[], datetime]:
 
 
 class Workspace:
-    """A copy of the corpus project with a session (reviewer Ada) behind a bridge."""
+    """A copy of the corpus project with an editor (reviewer Ada) behind a bridge."""
 
     def __init__(self, corpus: Corpus, folder: Path) -> None:
         path = folder / "work.accord"
         shutil.copy(corpus.path, path)
         self.corpus = corpus
         self.project: Project = open_project(path)
-        self.session = Session(self.project, self.project.reviewers.ensure("Ada"),
+        self.editor = Editor(self.project, self.project.reviewers.ensure("Ada"),
                                clock=ticking_clock())
-        self.bridge = SessionBridge(self.session)
+        self.bridge = EditorBridge(self.editor)
         self.ids: dict[str, AnnotationId] = {}
 
     def code(self, name: str) -> CodeId:
@@ -78,7 +78,7 @@ class Workspace:
 
     def annotate(self, name: str, document: DocumentId, quote: str, *codes: str,
                  note: str = "", reviewer: str = "Ada") -> AnnotationId:
-        self.session.reviewer = self.project.reviewers.ensure(reviewer)
+        self.editor.reviewer = self.project.reviewers.ensure(reviewer)
         layer = self.corpus.layers[document]
         start = layer.text.index(quote)
         command = annotation_from_span(layer, start, start + len(quote), document_id=document,
@@ -111,7 +111,7 @@ def work(corpus: Corpus, tmp_path: Path) -> Iterator[Workspace]:
                   "Open access to research data and results")
     made.annotate("open_article", article, "open access to research data and results",
                   "Open science", note="Café reporting", reviewer="Bea")
-    made.session.reviewer = made.project.reviewers.ensure("Ada")
+    made.editor.reviewer = made.project.reviewers.ensure("Ada")
     yield made
     made.bridge.detach()
     made.project.close()

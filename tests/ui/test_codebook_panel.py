@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QLineEdit
 from desktop.app.anchors import annotation_from_span
 from desktop.app.annotating import TagAnnotation
 from desktop.app.coding_scheme import AddCode
+from desktop.app.editor import Editor
 from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
-from desktop.app.session import Session
 from desktop.bundled import bundled_pair
 from desktop.codebook.default import load_default_codebook
 from desktop.core.model import AnnotationId, CodeId, DocumentId
@@ -27,7 +27,7 @@ from desktop.ui import code_dialogs
 from desktop.ui.code_picker import CodePicker
 from desktop.ui.codebook_model import Column
 from desktop.ui.codebook_panel import CodebookDock
-from desktop.ui.session_bridge import SessionBridge
+from desktop.ui.editor_bridge import EditorBridge
 from tests.ui.conftest import tip_text
 
 
@@ -50,7 +50,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
 
 @dataclass
 class Desk:
-    bridge: SessionBridge
+    bridge: EditorBridge
     panel: CodebookDock
     template: Template
 
@@ -87,7 +87,7 @@ def desk(template: Template, tmp_path: Path, qtbot) -> Iterator[Desk]:
     path = tmp_path / "review.accord"
     shutil.copy(template.path, path)
     project = open_project(path)
-    bridge = SessionBridge(Session.start(project, "Test reviewer"))
+    bridge = EditorBridge(Editor.start(project, "Test reviewer"))
     panel = CodebookDock(bridge)
     qtbot.addWidget(panel)
     panel.resize(380, 760)

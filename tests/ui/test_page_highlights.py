@@ -16,9 +16,9 @@ import pytest
 from desktop.app.anchors import anchor_for_span, annotation_from_span
 from desktop.app.annotating import DeleteAnnotation, TagAnnotation
 from desktop.app.coding_scheme import RecolorCode
+from desktop.app.editor import Editor
 from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
-from desktop.app.session import Session
 from desktop.bundled import bundled_pair
 from desktop.codebook.colors import FILL_ALPHA
 from desktop.core.changes import ChangeSet, Entity
@@ -114,7 +114,7 @@ def test_pages_show_once_read_a_batch_at_a_time(project, letter, qtbot, monkeypa
 
 def test_edits_read_only_what_they_name(project, letter, qtbot, monkeypatch) -> None:
     _fill(project, letter, 40)
-    session = Session.start(project, "Bea")
+    editor = Editor.start(project, "Bea")
     highlights = PageHighlights(project, letter.id, project.codes.codebook)
     span = letter.layer.page_span(0)
     highlights.on_page(0, span)
@@ -122,7 +122,7 @@ def test_edits_read_only_what_they_name(project, letter, qtbot, monkeypatch) -> 
     reads = Reads(project, monkeypatch)
 
     def run(command) -> ChangeSet:
-        change_set = session.execute(command)
+        change_set = editor.execute(command)
         highlights.refresh(change_set.ids(Entity.ANNOTATION))
         return change_set
 
@@ -147,19 +147,19 @@ def test_edits_read_only_what_they_name(project, letter, qtbot, monkeypatch) -> 
 def test_a_recoloured_code_shows_without_reading_again(project, letter, qtbot,
                                                        monkeypatch) -> None:
     _fill(project, letter, 60)
-    session = Session.start(project, "Bea")
+    editor = Editor.start(project, "Bea")
     pandemics = CodeId(project.codes.codebook().lookup("Pandemics").guid)
     start = letter.layer.text.index("pandemics")
     made = annotation_from_span(letter.layer, start, start + len("pandemics"),
                                 document_id=letter.id, code_ids=(pandemics,))
-    session.execute(made)
+    editor.execute(made)
     highlights = PageHighlights(project, letter.id, project.codes.codebook)
     span = letter.layer.page_span(0)
     highlights.on_page(0, span)
     qtbot.waitUntil(lambda: not highlights.loading, timeout=10_000)
     before = [h.style for h in highlights.on_page(0, span)]
     reads = Reads(project, monkeypatch)
-    session.execute(RecolorCode(pandemics, "#0072B2"))
+    editor.execute(RecolorCode(pandemics, "#0072B2"))
     highlights.invalidate()
     shown = highlights.on_page(0, span)
     assert [fill.name() for fill in shown.get(made.annotation_id).style.fills] == ["#0072b2"]
@@ -169,12 +169,12 @@ def test_a_recoloured_code_shows_without_reading_again(project, letter, qtbot,
 
 def test_an_edit_before_anything_is_read_shows_at_once(project, letter) -> None:
     """H pressed the moment a project opens: the small document is read there and then."""
-    session = Session.start(project, "Bea")
+    editor = Editor.start(project, "Bea")
     highlights = PageHighlights(project, letter.id, project.codes.codebook)
     start = letter.layer.text.index("climate change")
     made = annotation_from_span(letter.layer, start, start + len("climate change"),
                                 document_id=letter.id)
-    highlights.refresh(session.execute(made).ids(Entity.ANNOTATION))
+    highlights.refresh(editor.execute(made).ids(Entity.ANNOTATION))
     page = letter.layer.page_of(start)
     assert [h.id for h in highlights.on_page(page, letter.layer.page_span(page))] == [
         made.annotation_id]

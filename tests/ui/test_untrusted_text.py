@@ -184,11 +184,11 @@ def test_a_web_link_in_a_note_opens_only_after_the_analyst_confirms_it(
     from desktop.store import open_project
     from desktop.ui import note_panel
     from desktop.ui.code_dialogs import ConfirmDialog
-    from desktop.ui.session_bridge import SessionBridge
+    from desktop.ui.editor_bridge import EditorBridge
 
     hostile = hostile_project(detector, tmp_path)
     project = open_project(hostile.path)
-    bridge = SessionBridge(project=project)
+    bridge = EditorBridge(project=project)
     dock = note_panel.NoteDock(bridge)
     qtbot.addWidget(dock)
     dock.resize(500, 400)

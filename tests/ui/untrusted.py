@@ -23,9 +23,9 @@ import pytest
 
 from desktop.app.anchors import annotation_from_span
 from desktop.app.coding_scheme import AddCode
+from desktop.app.editor import Editor
 from desktop.app.projects import create_default_project, new_document
 from desktop.app.reading import DocumentReader
-from desktop.app.session import Session
 from desktop.core.model import AnnotationId, CodeId
 
 _WATCHER = """
@@ -112,11 +112,11 @@ def hostile_project(detector: ReadDetector, folder: Path) -> HostileProject:
     path = folder / "hostile.accord"
     project = create_default_project(path, [new_document(r) for r in read])
     try:
-        session = Session(project, project.reviewers.ensure(detector.img))
+        editor = Editor(project, project.reviewers.ensure(detector.img))
         book = project.codes.codebook()
         add = AddCode(CodeId(book.lookup("Joint calls").parent_guid), detector.img,
                       description=f"{detector.img}\nImported from a colleague's file.")
-        session.execute(add)
+        editor.execute(add)
         layer = read[0].text
         start = layer.text.index(detector.img)
         create = annotation_from_span(layer, start, start + len(detector.img),
@@ -124,7 +124,7 @@ def hostile_project(detector: ReadDetector, folder: Path) -> HostileProject:
                                       note=f"![x]({detector.fifo})\n\n{detector.img}\n\n"
                                            f"[the file]({detector.fifo}) and "
                                            "[the site](https://example.org/clause)")
-        session.execute(create)
+        editor.execute(create)
     finally:
         project.close()
     return HostileProject(path, pdf, text_file, create.annotation_id, add.code_id)

@@ -1,0 +1,213 @@
+"""W3C Web Annotation JSON-LD: the open, tool-neutral export, and reading it (and Hypothesis's
+JSON) back.
+
+**What is written.** One ``AnnotationCollection`` (``@context`` the Web Annotation context, as
+a plain string so that every consumer recognises it) whose embedded ``first`` page holds every
+annotation, in reading order, one per line. Each annotation:
+
+* ``id`` ``urn:uuid:<annotation id>``; ``creator`` the reviewer as a ``Person`` whose id is the
+  same uuid5 of the name that the REFI-QDA export uses; ``created``/``modified`` in UTC with
+  seconds; ``motivation`` classifying (coded), commenting (a note only) or highlighting;
+* two bodies per code, as the W3C suite's examples pair them: a ``SpecificResource`` with
+  ``purpose: classifying`` whose ``source`` is the code (``urn:uuid:<guid>``, its path as
+  ``label``, ``schema:color`` and a ``skos:broader`` chain of its ancestors' ids up to the
+  facet folder, which is how an import rebuilds the tree with the original ids), carrying who
+  applied the code and when (``creator``, ``created``); and a ``TextualBody`` with ``purpose:
+  tagging`` whose ``value`` is the path (``Thematic areas/Pandemics/COVID-19``), for tools that
+  read tags. (The code's id cannot go on the tagging body itself: the W3C suite takes any body
+  with an IRI ``id`` for an external resource, which may not have a ``purpose``.)
+* the note as a ``TextualBody`` with ``purpose: commenting`` (``text/markdown``);
+* the target: a ``SpecificResource`` whose ``source`` is the document, ``urn:sha256:<its
+  fingerprint>`` with ``dcterms:title`` and ``format``, selected by a ``TextQuoteSelector`` and a
+  ``TextPositionSelector`` (code points of Accord's canonical text, end exclusive) and, on a PDF,
+  first a ``FragmentSelector`` ``page=N`` (RFC 3778, 1-based) refined by the quote.
+
+Every item passes the W3C test suite's MUST assertions and the collection passes
+``collectionMusts.test`` (``tests/formats/test_jsonld.py`` runs the checker).
+
+The file is pure ASCII: other characters are written as JSON's ``\\uXXXX`` escapes, as
+``json.dumps`` does by default. Every JSON reader decodes them, and the file survives a tool
+that guesses its encoding wrongly.
+
+**Speed.** Items are streamed, a string each, from fragments encoded once per reviewer, code and
+document; only the quote, context and note are encoded per annotation. ASCII output is also
+the fast one: one character outside ASCII makes Python build and encode a whole batch at two
+bytes a character (measured: an eighth of the export's time).
+
+``read`` accepts this export and what Hypothesis writes (see ``jsonld_items``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from json.encoder import encode_basestring_ascii as _quote
+from pathlib import Path
+
+from desktop.codebook.model import Codebook
+from desktop.core.model import DocumentId, ReviewerId, StoredDocument
+from desktop.formats.files import atomic_output, write_batched
+from desktop.formats.incoming import Incoming
+from desktop.formats.jsonld_items import FileReader
+from desktop.formats.jsonload import load_json
+from desktop.formats.refi import derived_guid, user_guid
+from desktop.formats.selectors_json import PDF_FRAGMENT
+from desktop.formats.source import ExportSource, Progress, no_progress
+from desktop.store import AnnotationRecord
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+FORMATS = {"pdf": "application/pdf", "html": "text/html", "text": "text/plain",
+           "epub": "application/epub+zip"}
+"""Media type of each document kind, as the target source's ``format``."""
+
+_ITEM_INDENT = "\n      "
+_NEXT_ITEM = "," + _ITEM_INDENT
+
+
+def uuid_iri(guid: str) -> str:
+    """``urn:uuid:`` in lower case (RFC 4122's canonical form); Accord keeps ids upper case."""
+    return f"urn:uuid:{guid.lower()}"
+
+
+def document_iri(fingerprint: str) -> str:
+    """A document's identity is its bytes, as in the project: the same file, the same IRI."""
+    return f"urn:sha256:{fingerprint}"
+
+
+def export(source: ExportSource, path: Path, *, progress: Progress = no_progress) -> None:
+    """Write the project's annotations (narrowed by ``source.options``) as one
+    ``AnnotationCollection``; ``progress`` is called every 1,000 annotations."""
+    total = source.count()
+    items = _Items(source)
+    records = source.records()
+    first = next(records, None)
+    collection_id, page_id = _collection_ids(source)
+    with atomic_output(path) as temporary:
+        with temporary.open("w", encoding="utf-8", newline="\n") as out:
+            out.write(f'{{\n  "@context": "{CONTEXT}",\n  "id": "{collection_id}",\n'
+                      f'  "type": "AnnotationCollection",\n  "label": {_quote(_label(source))},\n')
+            written = 0
+            if first is not None:
+                out.write(f'  "first": {{\n    "id": "{page_id}",\n    "type": "AnnotationPage",'
+                          f'\n    "startIndex": 0,\n    "items": [')
+                written = write_batched(
+                    itertools.chain([_ITEM_INDENT + items.item(first)],
+                                    (_NEXT_ITEM + items.item(record) for record in records)),
+                    out.write, total=total, progress=progress)
+                out.write(f'\n    ]\n  }},\n  "last": "{page_id}",\n')
+            out.write(f'  "total": {written}\n}}\n')
+        progress(written, written)
+
+
+def read(path: Path) -> Incoming:
+    """Parse a W3C Web Annotation file (an ``AnnotationCollection``, an ``AnnotationPage``, one
+    annotation or a list of them) or a Hypothesis export (the client's ``annotations`` file, an
+    API search result, or a list of API annotations). ``ImportRefused`` names what is wrong."""
+    path = Path(path)
+    return FileReader(path.name).read(load_json(path))
+
+
+def _label(source: ExportSource) -> str:
+    return f"Accord annotations: {source.name}"
+
+
+def _collection_ids(source: ExportSource) -> tuple[str, str]:
+    """The same project exported with the same filters gets the same collection and page ids."""
+    options = source.options
+    key = "|".join((source.name, ",".join(sorted(map(str, options.reviewer_ids))),
+                    ",".join(sorted(options.code_ids)), ",".join(sorted(options.document_ids))))
+    return (uuid_iri(derived_guid("jsonld-collection", key)),
+            uuid_iri(derived_guid("jsonld-page", key)))
+
+
+class _Items:
+    """Encodes annotations as JSON text, reusing the encoded reviewers, codes and documents."""
+
+    def __init__(self, source: ExportSource) -> None:
+        self._source = source
+        self._book: Codebook = source.codebook
+        self._documents: dict[str, StoredDocument] = {d.id: d for d in source.documents}
+        self._creators: dict[ReviewerId, str] = {}
+        self._codes: dict[str, str] = {}
+        self._targets: dict[DocumentId, tuple[str, bool]] = {}
+
+    def item(self, record: AnnotationRecord) -> str:
+        bodies = [f'{{"type":"SpecificResource","purpose":"classifying",'
+                  f'"creator":{self._creator(coding.reviewer_id)},'
+                  f'"created":"{coding.created}",{self._code(coding.code_id)}'
+                  for coding in record.codings]
+        if record.note:
+            bodies.append('{"type":"TextualBody","purpose":"commenting","format":"text/markdown",'
+                          f'"value":{_quote(record.note)}}}')
+        motivation = ("classifying" if record.codings
+                      else "commenting" if record.note else "highlighting")
+        quote = f'"exact":{_quote(record.exact)}'
+        if record.prefix:
+            quote += f',"prefix":{_quote(record.prefix)}'
+        if record.suffix:
+            quote += f',"suffix":{_quote(record.suffix)}'
+        target, paged = self._target(record.document_id)
+        selectors = (f'{{"type":"TextQuoteSelector",{quote}}},{{"type":"TextPositionSelector",'
+                     f'"start":{record.start},"end":{record.end}}}')
+        if paged:
+            selectors = (f'{{"type":"FragmentSelector","conformsTo":"{PDF_FRAGMENT}",'
+                         f'"value":"page={record.page + 1}",'
+                         f'"refinedBy":{{"type":"TextQuoteSelector",{quote}}}}},{selectors}')
+        body = f',"body":[{",".join(bodies)}]' if bodies else ""
+        return (f'{{"id":"{uuid_iri(record.id)}","type":"Annotation",'
+                f'"motivation":"{motivation}","created":"{record.created}",'
+                f'"modified":"{record.modified}",'
+                f'"creator":{self._creator(record.reviewer_id)}{body},'
+                f'"target":{{"type":"SpecificResource","source":{target},'
+                f'"selector":[{selectors}]}}}}')
+
+    def _creator(self, reviewer_id: ReviewerId) -> str:
+        found = self._creators.get(reviewer_id)
+        if found is None:
+            name = self._source.reviewer_name(reviewer_id)
+            found = (f'{{"id":"{uuid_iri(user_guid(name))}","type":"Person",'
+                     f'"name":{_quote(name)}}}')
+            self._creators[reviewer_id] = found
+        return found
+
+    def _code(self, guid: str) -> str:
+        """The end of the classifying body (its ``source``) and the whole tagging body."""
+        found = self._codes.get(guid)
+        if found is None:
+            code = self._book[guid]
+            path = _quote(self._book.path(guid))
+            found = (f'"source":{{"id":"{uuid_iri(guid)}","label":{path},'
+                     f'"schema:color":"{code.color}"{self._broader(code.parent_guid)}}}}},'
+                     f'{{"type":"TextualBody","purpose":"tagging","format":"text/plain",'
+                     f'"value":{path}}}')
+            self._codes[guid] = found
+        return found
+
+    def _broader(self, guid: str | None) -> str:
+        """``,"skos:broader":{…}`` for the ancestors, nearest first (none above a facet)."""
+        chain_ids: list[str] = []
+        while guid is not None:
+            chain_ids.append(guid)
+            guid = self._book[guid].parent_guid
+        encoded = ""
+        for ancestor in reversed(chain_ids):
+            color = self._book[ancestor].color
+            encoded = (f',"skos:broader":{{"id":"{uuid_iri(ancestor)}",'
+                       f'"schema:color":"{color}"{encoded}}}')
+        return encoded
+
+    def _target(self, document_id: DocumentId) -> tuple[str, bool]:
+        """The target's encoded ``source`` and whether pages are part of its identity (PDF:
+        yes; the pages of an HTML or text document are Accord's own layout, so no)."""
+        found = self._targets.get(document_id)
+        if found is None:
+            document = self._documents.get(document_id)
+            fields = f'"id":"{document_iri(document_id)}","type":"Text"'
+            if document is not None:
+                media = FORMATS.get(document.kind)
+                if media:
+                    fields += f',"format":"{media}"'
+                fields += f',"dcterms:title":{_quote(document.title)}'
+            found = (f"{{{fields}}}", document is not None and document.kind == "pdf")
+            self._targets[document_id] = found
+        return found
+

@@ -1,0 +1,38 @@
+"""REFI-QDA codebooks (``.qdc``): the project's code tree for other tools, and codes from theirs.
+
+Both directions go through ``desktop.codebook.qdc``, which already writes valid codebooks
+(checked against ``Codebook-mrt2019.xsd`` before a byte is written) and reads foreign ones
+safely onto the two facets; this module gives them the exporter and importer signatures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.codebook.errors import CodebookError
+from desktop.codebook.qdc import codebook_to_bytes, read_codebook
+from desktop.formats.files import atomic_output
+from desktop.formats.incoming import Incoming
+from desktop.formats.limits import ImportRefused
+from desktop.formats.refi import incoming_codes
+from desktop.formats.source import ExportSource, Progress, no_progress
+
+
+def export(source: ExportSource, path: Path, *, progress: Progress = no_progress) -> None:
+    """Write the project's whole codebook (both facets) as a ``.qdc`` file at ``path``."""
+    data = codebook_to_bytes(source.codebook)
+    with atomic_output(path) as temporary:
+        temporary.write_bytes(data)
+        progress(len(source.codebook), len(source.codebook))
+
+
+def read(path: Path) -> Incoming:
+    """The codes of a ``.qdc`` (or of a project's ``.qde``/``.qdpx``) on the two facets, with
+    what the codebook reader changed or left out in ``dropped``."""
+    path = Path(path)
+    try:
+        imported = read_codebook(path)
+    except CodebookError as error:
+        raise ImportRefused(str(error)) from error
+    return Incoming(path.name, codes=incoming_codes(imported.codebook),
+                    dropped=list(imported.warnings))
