@@ -42,8 +42,7 @@ def long_html(copies: int) -> bytes:
 
 def floor_export(data: bytes) -> bytes:
     source = pymupdf.open(stream=data, filetype="html")
-    source.layout(width=READING_PAGE_WIDTH, height=READING_PAGE_HEIGHT,
-                  fontsize=READING_FONT_SIZE)
+    source.layout(width=READING_PAGE_WIDTH, height=READING_PAGE_HEIGHT, fontsize=READING_FONT_SIZE)
     pdf = pymupdf.open("pdf", source.convert_to_pdf())
     pdf.subset_fonts()
     return pdf.tobytes(garbage=1, deflate=True)
@@ -72,20 +71,24 @@ def main() -> None:
         with open_document(source) as document:  # as the worker has it: open, text made
             text = document.canonical_text()
         out = Path(folder) / "long.pdf"
-        export = min(timed(lambda: out.write_bytes(annotated_pdf(data, "html", [],
-                                                                 canonical=text)))
-                     for _ in range(3))
+        export = min(
+            timed(lambda: out.write_bytes(annotated_pdf(data, "html", [], canonical=text)))
+            for _ in range(3)
+        )
         cold = min(timed(lambda: annotated_pdf(data, "html", [])) for _ in range(3))
         floor = min(timed(lambda: floor_export(data)) for _ in range(3))
         with pymupdf.open(out) as pdf:
             pages = pdf.page_count
-        print(f"export {pages} pages of an open document: {export:.2f} s, floor {floor:.2f} s, "
-              f"ratio {export / floor:.1f} (its text computed again: {cold:.2f} s, ratio "
-              f"{cold / floor:.1f})")
+        print(
+            f"export {pages} pages of an open document: {export:.2f} s, floor {floor:.2f} s, "
+            f"ratio {export / floor:.1f} (its text computed again: {cold:.2f} s, ratio "
+            f"{cold / floor:.1f})"
+        )
         read = min(timed(lambda: read_highlights(out, out.read_bytes())) for _ in range(3))
         floor = min(timed(lambda: floor_read(out)) for _ in range(3))
-        print(f"read back {pages} pages: {read:.2f} s, floor {floor:.2f} s, "
-              f"ratio {read / floor:.2f}")
+        print(
+            f"read back {pages} pages: {read:.2f} s, floor {floor:.2f} s, ratio {read / floor:.2f}"
+        )
 
 
 if __name__ == "__main__":

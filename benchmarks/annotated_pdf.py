@@ -48,9 +48,18 @@ def highlights(reader: DocumentReader, path: Path) -> list[Highlight]:
         start, end = layer.page_span(page)
         for number, quote in enumerate(QUOTES):
             at = layer.text.index(quote, start + number * len(PARAGRAPH), end)
-            made.append(Highlight(f"{page}-{number}", tuple(layer.rects(at, at + len(quote))),
-                                  "#D55E00", "Ana Analyst", "A note", ("Joint calls",), NOW,
-                                  NOW))
+            made.append(
+                Highlight(
+                    f"{page}-{number}",
+                    tuple(layer.rects(at, at + len(quote))),
+                    "#D55E00",
+                    "Ana Analyst",
+                    "A note",
+                    ("Joint calls",),
+                    NOW,
+                    NOW,
+                )
+            )
     return made
 
 
@@ -59,8 +68,9 @@ def floor_write(path: Path, made: list[Highlight], out: Path) -> None:
     doc = pymupdf.open(path)
     for highlight in made:
         page = doc[highlight.rects[0].page]
-        quads = [pymupdf.Rect(r.rect.x0, r.rect.y0, r.rect.x1, r.rect.y1).quad
-                 for r in highlight.rects]
+        quads = [
+            pymupdf.Rect(r.rect.x0, r.rect.y0, r.rect.x1, r.rect.y1).quad for r in highlight.rects
+        ]
         annot = page.add_highlight_annot(quads)
         annot.set_colors(stroke=(0.84, 0.37, 0.0))
         annot.update()
@@ -96,10 +106,14 @@ def main() -> int:
         read_s = timed(read_back)
     assert read is not None and len(read.highlights) == len(made)
     print(f"{len(made)} highlights on {options.pages} pages, {out.stat().st_size / 1e6:.1f} MB")
-    print(f"write annotated PDF: {write_s:.2f} s vs PyMuPDF recipe in-process {floor_s:.2f} s "
-          f"({write_s / floor_s:.2f} x)")
-    print(f"read highlights with their text: {read_s:.2f} s vs the text layer alone "
-          f"{text_s:.2f} s ({read_s / text_s:.2f} x)")
+    print(
+        f"write annotated PDF: {write_s:.2f} s vs PyMuPDF recipe in-process {floor_s:.2f} s "
+        f"({write_s / floor_s:.2f} x)"
+    )
+    print(
+        f"read highlights with their text: {read_s:.2f} s vs the text layer alone "
+        f"{text_s:.2f} s ({read_s / text_s:.2f} x)"
+    )
     return 0
 
 

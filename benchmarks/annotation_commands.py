@@ -31,8 +31,10 @@ from desktop.core.textlayer import TextLayer
 from desktop.store import AnnotationFilter, NewDocument, Project, create_project, open_project
 
 TARGET_PER_SECOND = 2000
-SENTENCE = ("The Sides intend to explore appropriate modalities for enhanced STI cooperation "
-            "such as joint calls, coordinated calls and twinning, where possible. ")
+SENTENCE = (
+    "The Sides intend to explore appropriate modalities for enhanced STI cooperation "
+    "such as joint calls, coordinated calls and twinning, where possible. "
+)
 
 
 def _layer(text: str) -> TextLayer:
@@ -43,19 +45,28 @@ def _layer(text: str) -> TextLayer:
     from desktop.core.textlayer import PageText, TextLine
 
     boxes = array("d", [0.0, 0.0, 5.0, 10.0] * len(text))
-    lines = tuple(TextLine(i, min(i + len(SENTENCE), len(text)), Rect(0, 0, 400, 10))
-                  for i in range(0, len(text), len(SENTENCE)))
+    lines = tuple(
+        TextLine(i, min(i + len(SENTENCE), len(text)), Rect(0, 0, 400, 10))
+        for i in range(0, len(text), len(SENTENCE))
+    )
     return TextLayer.from_pages([PageText(text, boxes, lines)])
 
 
 def _project(folder: Path, text: str) -> Project:
     documents = [
-        NewDocument(f"{name}\n{text}".encode(), name, "text", f"{name}.txt", 1,
-                    _layer(f"{name}\n{text}").sha256())
+        NewDocument(
+            f"{name}\n{text}".encode(),
+            name,
+            "text",
+            f"{name}.txt",
+            1,
+            _layer(f"{name}\n{text}").sha256(),
+        )
         for name in ("Letter", "Article")
     ]
-    return create_project(folder / "bench.accord", documents=documents,
-                          codebook=load_default_codebook())
+    return create_project(
+        folder / "bench.accord", documents=documents, codebook=load_default_codebook()
+    )
 
 
 def _rate(count: int, run) -> float:
@@ -74,9 +85,12 @@ def measure_commands(folder: Path, count: int) -> None:
         chance = random.Random(1)
         starts = [chance.randrange(len(layer) - 300) for _ in range(count)]
         spans = [(a, a + chance.randrange(10, 300)) for a in starts]  # a word to a clause
-        commands = [annotation_from_span(layer, a, b, document_id=document,
-                                         code_ids=(chance.choice(codes[:-1]),))
-                    for a, b in spans]
+        commands = [
+            annotation_from_span(
+                layer, a, b, document_id=document, code_ids=(chance.choice(codes[:-1]),)
+            )
+            for a, b in spans
+        ]
 
         def create() -> None:
             for command in commands:
@@ -91,8 +105,10 @@ def measure_commands(folder: Path, count: int) -> None:
                 editor.execute(SetNote(command.annotation_id, "checked"))
 
         created = _rate(count, create)
-        print(f"create annotation: {created:,.0f} transactions/s "
-              f"(target {TARGET_PER_SECOND:,}/s, ratio {created / TARGET_PER_SECOND:.2f})")
+        print(
+            f"create annotation: {created:,.0f} transactions/s "
+            f"(target {TARGET_PER_SECOND:,}/s, ratio {created / TARGET_PER_SECOND:.2f})"
+        )
         print(f"tag annotation:    {_rate(count, tag):,.0f} transactions/s")
         print(f"set note:          {_rate(count, note):,.0f} transactions/s")
 
@@ -110,13 +126,22 @@ def _fill(project: Project, count: int) -> None:
             start = chance.randrange(len(layer) - 60)
             anchor = anchor_for_span(layer, start, start + chance.randrange(5, 60))
             reviewer = chance.choice(reviewers)
-            annotation = Annotation(new_annotation_id(), chance.choice(documents), anchor,
-                                    "pandemic preparedness" if number % 97 == 0 else "",
-                                    reviewer, moment, moment)
-            project.annotations.insert(annotation, [
-                Coding(annotation.id, code, reviewer, moment)
-                for code in chance.sample(codes, chance.randrange(1, 3))
-            ])
+            annotation = Annotation(
+                new_annotation_id(),
+                chance.choice(documents),
+                anchor,
+                "pandemic preparedness" if number % 97 == 0 else "",
+                reviewer,
+                moment,
+                moment,
+            )
+            project.annotations.insert(
+                annotation,
+                [
+                    Coding(annotation.id, code, reviewer, moment)
+                    for code in chance.sample(codes, chance.randrange(1, 3))
+                ],
+            )
 
 
 def _time(run, repeat: int = 5) -> float:
@@ -147,15 +172,20 @@ def measure_listing(folder: Path, count: int) -> None:
         }
         for label, where in cases.items():
             found = len(annotations.ids(where))
-            print(f"{label:28} {_time(lambda w=where: annotations.ids(w)):7.1f} ms "
-                  f"({found:,} found)")
+            print(
+                f"{label:28} {_time(lambda w=where: annotations.ids(w)):7.1f} ms ({found:,} found)"
+            )
         middle = all_ids[len(all_ids) // 2 : len(all_ids) // 2 + 100]
         print(f"{'one page of 100 rows':28} {_time(lambda: annotations.listed(middle)):7.1f} ms")
-        print(f"{'count, one code':28} "
-              f"{_time(lambda: annotations.count(cases['ids, one code'])):7.1f} ms")
+        print(
+            f"{'count, one code':28} "
+            f"{_time(lambda: annotations.count(cases['ids, one code'])):7.1f} ms"
+        )
     path = folder / "bench.accord"
-    print(f"{'open (checks included)':28} {_time(lambda: open_project(path).close()):7.1f} ms "
-          f"({path.stat().st_size / 1e6:.0f} MB)")
+    print(
+        f"{'open (checks included)':28} {_time(lambda: open_project(path).close()):7.1f} ms "
+        f"({path.stat().st_size / 1e6:.0f} MB)"
+    )
 
 
 def main() -> None:

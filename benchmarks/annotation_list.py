@@ -52,8 +52,13 @@ from desktop.ui.editor_bridge import EditorBridge
 
 BUILD_FLOOR_MS = 500.0
 FILTER_FLOOR_MS = 50.0
-NOTES = ("key clause", "check the wording against the article", "compare with section 2",
-         "funding modalities", "pandemic preparedness")
+NOTES = (
+    "key clause",
+    "check the wording against the article",
+    "compare with section 2",
+    "funding modalities",
+    "pandemic preparedness",
+)
 _WORD = re.compile(r"\w+")
 
 
@@ -84,12 +89,22 @@ def make_project(folder: Path, count: int) -> tuple[Project, dict[str, TextLayer
             document = chance.choice(documents)
             reviewer = chance.choice(reviewers)
             when = moment + timedelta(seconds=17 * number)
-            annotation = Annotation(new_annotation_id(), document, chance.choice(pools[document]),
-                                    chance.choice(NOTES) if number % 5 == 0 else "", reviewer,
-                                    when, when)
-            project.annotations.insert(annotation, [
-                Coding(annotation.id, code, reviewer, when)
-                for code in chance.sample(codes, chance.randint(1, 3))])
+            annotation = Annotation(
+                new_annotation_id(),
+                document,
+                chance.choice(pools[document]),
+                chance.choice(NOTES) if number % 5 == 0 else "",
+                reviewer,
+                when,
+                when,
+            )
+            project.annotations.insert(
+                annotation,
+                [
+                    Coding(annotation.id, code, reviewer, when)
+                    for code in chance.sample(codes, chance.randint(1, 3))
+                ],
+            )
     return project, layers
 
 
@@ -119,8 +134,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         project, layers = make_project(Path(folder), options.annotations)
-        print(f"{project.annotations.count():,} annotations generated in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"{project.annotations.count():,} annotations generated in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         project.close()  # measured as the window opens it: fresh, with a cold cache
         project = open_project(Path(folder) / "list.accord")
         bridge = EditorBridge(Editor.start(project, "Benchmark"))
@@ -145,8 +162,9 @@ def measure(app: QApplication, bridge: EditorBridge, layers: dict[str, TextLayer
         return dock
 
     docks: list[AnnotationListDock] = []
-    report("build the dock, first rows painted", timed(lambda: docks.append(build())),
-           BUILD_FLOOR_MS)
+    report(
+        "build the dock, first rows painted", timed(lambda: docks.append(build())), BUILD_FLOOR_MS
+    )
     dock = docks[0]
 
     turns: list[Spent] = []
@@ -156,8 +174,7 @@ def measure(app: QApplication, bridge: EditorBridge, layers: dict[str, TextLayer
             turns.append(timed(app.processEvents))
 
     report("filter index loaded while idle", timed(load))
-    report("  longest event-loop turn meanwhile", max(turns, key=lambda s: s.cpu),
-           FILTER_FLOOR_MS)
+    report("  longest event-loop turn meanwhile", max(turns, key=lambda s: s.cpu), FILTER_FLOOR_MS)
     grown = rss_mb([os.getpid()]) - memory_before
     print(f"{'  memory of the dock and its index':52} {grown:8.1f} MB")
 
@@ -165,28 +182,32 @@ def measure(app: QApplication, bridge: EditorBridge, layers: dict[str, TextLayer
 
     def painted(change: Callable[[], None]) -> Spent:
         """From the change until the list has painted again."""
+
         def run() -> None:
             before = watch.paints
             change()
             until_painted(app, watch, before)
+
         return timed(run)
 
     def keystroke(change: Callable[[], None]) -> Spent:
         # filter_changed: what the debounce timer emits after the pause
         return painted(lambda: (change(), bar.filter_changed.emit()))
 
-    typed = [keystroke(lambda p=prefix: bar.text.setText(p))
-             for prefix in ("c", "co", "coo", "coop", "coope", "cooperation", "cooperation s")]
+    typed = [
+        keystroke(lambda p=prefix: bar.text.setText(p))
+        for prefix in ("c", "co", "coo", "coop", "coope", "cooperation", "cooperation s")
+    ]
     found = dock.model.rowCount()
     typed += [keystroke(lambda: bar.text.setText(""))]
-    report(f"typing a word, median keystroke ({found:,} found)", median(typed),
-           FILTER_FLOOR_MS)
+    report(f"typing a word, median keystroke ({found:,} found)", median(typed), FILTER_FLOOR_MS)
     report("  slowest keystroke", max(typed, key=lambda s: s.cpu), FILTER_FLOOR_MS)
 
     def choose(combo, text: str) -> Callable[[], None]:  # type: ignore[no-untyped-def]
         """Pick the item as a user would, among the items the combo has by then."""
-        return lambda: combo.setCurrentIndex(next(
-            i for i in range(combo.count()) if combo.itemText(i).strip() == text))
+        return lambda: combo.setCurrentIndex(
+            next(i for i in range(combo.count()) if combo.itemText(i).strip() == text)
+        )
 
     book = bridge.project.codes.codebook()
     choices = [
@@ -205,21 +226,34 @@ def measure(app: QApplication, bridge: EditorBridge, layers: dict[str, TextLayer
     report("scroll to the end", painted(view.scrollToBottom))
     view.scrollToTop()
     app.processEvents()
-    pages = [painted(lambda: view.verticalScrollBar().setValue(
-        view.verticalScrollBar().value() + view.viewport().height())) for _ in range(30)]
+    pages = [
+        painted(
+            lambda: view.verticalScrollBar().setValue(
+                view.verticalScrollBar().value() + view.viewport().height()
+            )
+        )
+        for _ in range(30)
+    ]
     report("page down, median of 30", median(pages))
 
     target = dock.model.annotation_id(view.rowAt(view.viewport().height() // 2))
-    code = next(CodeId(c.guid) for c in book if c.is_codable and c.guid not in
-                {x.code_id for x in bridge.project.annotations.codings(target)})
-    report("tag an annotation in view (until repainted)",
-           painted(lambda: bridge.execute(TagAnnotation(target, code))))
+    code = next(
+        CodeId(c.guid)
+        for c in book
+        if c.is_codable
+        and c.guid not in {x.code_id for x in bridge.project.annotations.codings(target)}
+    )
+    report(
+        "tag an annotation in view (until repainted)",
+        painted(lambda: bridge.execute(TagAnnotation(target, code))),
+    )
     letter = next(iter(layers))
     layer = layers[letter]
     start = layer.text.index("joint calls")
     command = annotation_from_span(layer, start, start + 11, document_id=letter)
-    report("a new highlight (filter again, one row inserted)",
-           timed(lambda: bridge.execute(command)))
+    report(
+        "a new highlight (filter again, one row inserted)", timed(lambda: bridge.execute(command))
+    )
 
     def filter_at_once() -> None:
         fresh = build()  # replaces the first dock

@@ -57,12 +57,21 @@ def codebook(count: int) -> Codebook:
     for number in range(count):
         facet = Facet.INSTRUMENT if number % 3 == 2 else Facet.THEMATIC
         in_facet = made[facet]
-        parent = (empty.root(facet).guid if len(in_facet) < 20
-                  else in_facet[(len(in_facet) - 20) // 20])
+        parent = (
+            empty.root(facet).guid if len(in_facet) < 20 else in_facet[(len(in_facet) - 20) // 20]
+        )
         guid = stable_guid(f"benchmark/{number}")
-        codes.append(Code(guid, f"Topic {number % 997}", facet=facet, parent_guid=parent,
-                          color=f"#{number * 40503 % 0xFFFFFF:06X}", position=len(in_facet),
-                          description="What the clause is about." if number % 3 == 0 else ""))
+        codes.append(
+            Code(
+                guid,
+                f"Topic {number % 997}",
+                facet=facet,
+                parent_guid=parent,
+                color=f"#{number * 40503 % 0xFFFFFF:06X}",
+                position=len(in_facet),
+                description="What the clause is about." if number % 3 == 0 else "",
+            )
+        )
         in_facet.append(guid)
     return Codebook(codes)
 
@@ -78,19 +87,31 @@ def apply_every_code(project: Project, reader: DocumentReader, letter: Path) -> 
     with project.transaction():
         for first in range(0, len(codes), CODES_AN_ANNOTATION):
             start = chance.randrange(len(layer.text) - 200)
-            annotation = Annotation(new_annotation_id(), document,
-                                    anchor_for_span(layer, start, start + 100), "", reviewer,
-                                    now, now)
-            project.annotations.insert(annotation, [
-                Coding(annotation.id, code, reviewer, now)
-                for code in codes[first : first + CODES_AN_ANNOTATION]])
+            annotation = Annotation(
+                new_annotation_id(),
+                document,
+                anchor_for_span(layer, start, start + 100),
+                "",
+                reviewer,
+                now,
+                now,
+            )
+            project.annotations.insert(
+                annotation,
+                [
+                    Coding(annotation.id, code, reviewer, now)
+                    for code in codes[first : first + CODES_AN_ANNOTATION]
+                ],
+            )
 
 
-def exported(count: int, folder: Path, documents: list[NewDocument],
-             reader: DocumentReader) -> dict[str, Path]:
+def exported(
+    count: int, folder: Path, documents: list[NewDocument], reader: DocumentReader
+) -> dict[str, Path]:
     """The project with ``count`` codes in each format."""
-    with create_project(folder / f"source-{count}.accord", documents=documents,
-                        codebook=codebook(count)) as source:
+    with create_project(
+        folder / f"source-{count}.accord", documents=documents, codebook=codebook(count)
+    ) as source:
         apply_every_code(source, reader, bundled_pair()[0])
         files = {kind: folder / f"codes-{count}.{kind}" for kind in FORMATS}
         for kind, path in files.items():
@@ -98,12 +119,14 @@ def exported(count: int, folder: Path, documents: list[NewDocument],
     return files
 
 
-def imported(file: Path, project: Path, documents: list[NewDocument],
-             count: int) -> tuple[tuple[float, float], tuple[float, float]]:
+def imported(
+    file: Path, project: Path, documents: list[NewDocument], count: int
+) -> tuple[tuple[float, float], tuple[float, float]]:
     """Wall and CPU seconds of ``import_file``, and of ``accord import``."""
     for run in ("here", "fresh"):
-        with create_project(project.with_suffix(f".{run}.accord"), documents=documents,
-                            codebook=Codebook.empty()) as target:
+        with create_project(
+            project.with_suffix(f".{run}.accord"), documents=documents, codebook=Codebook.empty()
+        ) as target:
             path = target.path
             if run == "here":
                 here = seconds(lambda t=target: import_file(t, file, reviewer_name="B"))
@@ -111,10 +134,12 @@ def imported(file: Path, project: Path, documents: list[NewDocument],
         if run == "fresh":
             # From the file's folder: ``-m`` puts the current folder first on the path, and
             # PYTHONPATH (another checkout, to compare) must decide which Accord runs.
-            command = [sys.executable, "-m", "desktop", "import", "--project", str(path),
-                       str(file)]
-            fresh = seconds(lambda c=command: subprocess.run(c, check=True, cwd=file.parent,
-                                                             capture_output=True))
+            command = [sys.executable, "-m", "desktop", "import", "--project", str(path), str(file)]
+            fresh = seconds(
+                lambda c=command: subprocess.run(
+                    c, check=True, cwd=file.parent, capture_output=True
+                )
+            )
     if arrived != count:
         raise SystemExit(f"only {arrived:,} of {count:,} codes arrived from {file.name}")
     return here, fresh
@@ -131,13 +156,18 @@ def main() -> int:
         documents = [new_document(reader.read(path)) for path in bundled_pair()]
         for count in SMOKE if options.smoke else options.codes:
             for kind, file in exported(count, folder, documents, reader).items():
-                (wall, cpu), fresh = imported(file, folder / f"{kind}-{count}", documents,
-                                              count)
-                ratio = (f" (floor {FLOOR[1]:.0f} s, ratio {fresh[0] / FLOOR[1]:.2f} wall, "
-                         f"{fresh[1] / FLOOR[1]:.2f} CPU)" if count == FLOOR[0] else "")
-                print(f"{count:6,} codes from .{kind:6} {wall:6.2f} s wall {cpu:6.2f} s CPU "
-                      f"({cpu / count * 1000:.2f} s per 1,000); accord import {fresh[0]:6.2f} s "
-                      f"wall {fresh[1]:6.2f} s CPU" + ratio)
+                (wall, cpu), fresh = imported(file, folder / f"{kind}-{count}", documents, count)
+                ratio = (
+                    f" (floor {FLOOR[1]:.0f} s, ratio {fresh[0] / FLOOR[1]:.2f} wall, "
+                    f"{fresh[1] / FLOOR[1]:.2f} CPU)"
+                    if count == FLOOR[0]
+                    else ""
+                )
+                print(
+                    f"{count:6,} codes from .{kind:6} {wall:6.2f} s wall {cpu:6.2f} s CPU "
+                    f"({cpu / count * 1000:.2f} s per 1,000); accord import {fresh[0]:6.2f} s "
+                    f"wall {fresh[1]:6.2f} s CPU" + ratio
+                )
     return 0
 
 

@@ -42,8 +42,18 @@ from desktop.ui.editor_bridge import EditorBridge
 QUERY = "horizon missions"
 FRAME_MS = 16.0
 """One frame at 60 Hz: an edit with the panel open must fit in it."""
-WORDS = ("research", "climate", "digital", "health", "mobility", "energy", "ocean", "space",
-         "quantum", "horizon")
+WORDS = (
+    "research",
+    "climate",
+    "digital",
+    "health",
+    "mobility",
+    "energy",
+    "ocean",
+    "space",
+    "quantum",
+    "horizon",
+)
 
 
 def _median_ms(run: Callable[[], object], repeat: int) -> float:
@@ -67,9 +77,17 @@ def big_codebook(width: int = 10) -> Codebook:
                 for n in range(count):
                     name = f"{WORDS[(n + depth) % len(WORDS)].title()} {stem}{n}".strip()
                     guid = str(uuid.uuid4()).upper()
-                    codes.append(Code(guid, name, facet=facet, parent_guid=parent_guid,
-                                      color=colours[n % len(colours)], position=n,
-                                      description=f"About {name.lower()} in {facet.value}."))
+                    codes.append(
+                        Code(
+                            guid,
+                            name,
+                            facet=facet,
+                            parent_guid=parent_guid,
+                            color=colours[n % len(colours)],
+                            position=n,
+                            description=f"About {name.lower()} in {facet.value}.",
+                        )
+                    )
                     below.append((guid, f"{stem}{n}."))
             parents = below
     return Codebook(codes)
@@ -127,10 +145,12 @@ def measure_picker(app: QApplication, label: str, book: Codebook) -> None:
     keystroke = typing(picker, picker.search)
     floor = FloorPicker(book)
     floor_keystroke = typing(floor, floor.search)
-    print(f"picker, {label} ({len(book):,} codes): open {opened:6.1f} ms "
-          f"(floor {floor_opened:.1f} ms, ratio {opened / floor_opened:.2f}); "
-          f"keystroke {keystroke:5.2f} ms (floor {floor_keystroke:.2f} ms, "
-          f"ratio {keystroke / floor_keystroke:.2f})")
+    print(
+        f"picker, {label} ({len(book):,} codes): open {opened:6.1f} ms "
+        f"(floor {floor_opened:.1f} ms, ratio {opened / floor_opened:.2f}); "
+        f"keystroke {keystroke:5.2f} ms (floor {floor_keystroke:.2f} ms, "
+        f"ratio {keystroke / floor_keystroke:.2f})"
+    )
 
 
 def measure_panel(app: QApplication, folder: Path, count: int) -> None:
@@ -164,9 +184,11 @@ def measure_panel(app: QApplication, folder: Path, count: int) -> None:
         dock = open_panel()
         opened = (time.perf_counter() - started) * 1000
         with_panel = tag_all(codes[1], ids[20:])
-        print(f"panel, {count:,} annotations: open {opened:6.1f} ms; tag with the panel open "
-              f"{with_panel:.2f} ms vs {bare:.2f} ms without (ratio {with_panel / bare:.2f}), "
-              f"{with_panel / FRAME_MS:.2f} of a {FRAME_MS:.0f} ms frame")
+        print(
+            f"panel, {count:,} annotations: open {opened:6.1f} ms; tag with the panel open "
+            f"{with_panel:.2f} ms vs {bare:.2f} ms without (ratio {with_panel / bare:.2f}), "
+            f"{with_panel / FRAME_MS:.2f} of a {FRAME_MS:.0f} ms frame"
+        )
         dock.close()
         bridge.detach()
 

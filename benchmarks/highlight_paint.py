@@ -133,8 +133,7 @@ def measure(app: QApplication, window: MainWindow, runs: int, *, profile: bool) 
         assert window.host.bridge is not None
         window.host.bridge.undo()
         app.processEvents()
-    report(f"highlight, until the page is repainted (median of {runs})", median(totals),
-           FRAME_MS)
+    report(f"highlight, until the page is repainted (median of {runs})", median(totals), FRAME_MS)
     report("  slowest", max(totals, key=lambda s: s.cpu), FRAME_MS)
     report("  the command and every view's ChangeSet handling", median(commands))
     report("  the page's repaint", median(repaints))
@@ -147,11 +146,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--project", type=Path, metavar="PATH",
-                        help="measure on this project instead of generating one (each "
-                             "highlight made is undone)")
-    parser.add_argument("--profile", action="store_true",
-                        help="print where the timed runs spent their time")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        metavar="PATH",
+        help="measure on this project instead of generating one (each highlight made is undone)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="print where the timed runs spent their time"
+    )
     options = parser.parse_args()
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="accord-paint-") as folder:
@@ -160,8 +163,10 @@ def main() -> int:
             started = time.perf_counter()
             with DocumentReader() as reader, new_project(path, reader=reader) as project:
                 fill(project, reader, options.annotations)
-            print(f"{options.annotations:,} annotations generated in "
-                  f"{time.perf_counter() - started:.1f} s")
+            print(
+                f"{options.annotations:,} annotations generated in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
         window, service = open_window(path)
         turns: list[Spent] = []
         opening = timed(lambda: wait_until(app, lambda: window.host.list_dock is not None, turns))

@@ -37,26 +37,34 @@ def _epub_bomb() -> bytes:
         archive.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
         archive.writestr("META-INF/container.xml", "<container/>")
         chapter = b"<html><body><p>" + b" " * (1024 * MB) + b"</p></body></html>"
-        archive.writestr("chapter.xhtml", chapter, compress_type=zipfile.ZIP_DEFLATED,
-                         compresslevel=9)
+        archive.writestr(
+            "chapter.xhtml", chapter, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9
+        )
     return out.getvalue()
 
 
 HOSTILE: dict[str, tuple[str, Callable[[], bytes]]] = {
     "5 MB paragraph without a space": ("html", lambda: _html("<p>" + "a" * 5 * MB + "</p>")),
-    "3.5 MB paragraph without a space": ("html",
-                                         lambda: _html("<p>" + "a" * (7 * MB // 2) + "</p>")),
+    "3.5 MB paragraph without a space": (
+        "html",
+        lambda: _html("<p>" + "a" * (7 * MB // 2) + "</p>"),
+    ),
     "1 MB one-line text file without a space": ("txt", lambda: b"a" * MB),
     "1 MB one-line text file of words": ("txt", lambda: b"word " * (MB // 5)),
-    "1 MB single-paragraph HTML of words": ("html", lambda: _html("<p>" + "word " * (MB // 5)
-                                                                  + "</p>")),
-    "0.85 MB single-paragraph HTML (near the cap)": ("html", lambda: _html(
-        "<p>" + "word " * (85 * MB // 500) + "</p>")),
-    "20 MB single-paragraph HTML": ("html", lambda: _html("<p>" + "word " * (4 * MB)
-                                                          + "</p>")),
+    "1 MB single-paragraph HTML of words": (
+        "html",
+        lambda: _html("<p>" + "word " * (MB // 5) + "</p>"),
+    ),
+    "0.85 MB single-paragraph HTML (near the cap)": (
+        "html",
+        lambda: _html("<p>" + "word " * (85 * MB // 500) + "</p>"),
+    ),
+    "20 MB single-paragraph HTML": ("html", lambda: _html("<p>" + "word " * (4 * MB) + "</p>")),
     "10,000 nested divs": ("html", lambda: _html("<div>" * 10_000 + "x" + "</div>" * 10_000)),
-    "5,000 nested tables": ("html", lambda: _html("<table><tr><td>" * 5_000 + "x"
-                                                  + "</td></tr></table>" * 5_000)),
+    "5,000 nested tables": (
+        "html",
+        lambda: _html("<table><tr><td>" * 5_000 + "x" + "</td></tr></table>" * 5_000),
+    ),
     "2,000 nested divs": ("html", lambda: _html("<div>" * 2_000 + "x" + "</div>" * 2_000)),
     "EPUB bomb (1 GB from 1 MB)": ("epub", _epub_bomb),
 }
@@ -113,8 +121,10 @@ def _run(name: str, suffix: str, data: bytes, folder: Path) -> str:
                     outcome = f"read whole: {total} pages"
                     break
         seconds = time.perf_counter() - started
-        return (f"{name:46s} {len(data) / MB:5.2f} MB  {seconds:6.1f} s  "
-                f"peak {peak.stop():6.0f} MB\n    {outcome}")
+        return (
+            f"{name:46s} {len(data) / MB:5.2f} MB  {seconds:6.1f} s  "
+            f"peak {peak.stop():6.0f} MB\n    {outcome}"
+        )
     finally:
         client.shutdown()
 
@@ -124,8 +134,9 @@ def main() -> int:
     parser.add_argument("--only", help="run only the cases whose name holds this")
     options = parser.parse_args()
     limits = WorkerLimits()
-    print(f"bounds: {limits.memory_bytes // MB} MB of address space, {limits.step_seconds} s a "
-          "step")
+    print(
+        f"bounds: {limits.memory_bytes // MB} MB of address space, {limits.step_seconds} s a step"
+    )
     with tempfile.TemporaryDirectory(prefix="accord-hostile-") as folder:
         for name, (suffix, build) in HOSTILE.items():
             if options.only and options.only not in name:

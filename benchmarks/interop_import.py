@@ -44,9 +44,12 @@ FLOOR = 20_000
 def fill(project: Project, count: int, *, reader: DocumentReader) -> None:
     """``count`` random annotations on the project's documents, written in one transaction."""
     documents = project.documents.all()
-    placers = {d.id: Placer(layer)
-               for d, layer in zip(documents, read_layers(project, documents,
-                                                          reader=reader).values(), strict=True)}
+    placers = {
+        d.id: Placer(layer)
+        for d, layer in zip(
+            documents, read_layers(project, documents, reader=reader).values(), strict=True
+        )
+    }
     codes = [CodeId(c.guid) for c in project.codes.codebook() if c.is_codable]
     reviewers = [project.reviewers.ensure(name).id for name in ("Ada", "Bea")]
     choose = random.Random(20200526)
@@ -58,12 +61,22 @@ def fill(project: Project, count: int, *, reader: DocumentReader) -> None:
             start = choose.randrange(len(placer.text) - 1)
             end = min(len(placer.text), start + choose.randrange(1, 300))
             reviewer = choose.choice(reviewers)
-            annotation = Annotation(new_annotation_id(), document.id, placer.anchor(start, end),
-                                    f"Note {number}" if number % 3 == 0 else "", reviewer, now,
-                                    now)
-            project.annotations.insert(annotation, (
-                Coding(annotation.id, code, reviewer, now)
-                for code in choose.sample(codes, choose.randint(1, 3))))
+            annotation = Annotation(
+                new_annotation_id(),
+                document.id,
+                placer.anchor(start, end),
+                f"Note {number}" if number % 3 == 0 else "",
+                reviewer,
+                now,
+                now,
+            )
+            project.annotations.insert(
+                annotation,
+                (
+                    Coding(annotation.id, code, reviewer, now)
+                    for code in choose.sample(codes, choose.randint(1, 3))
+                ),
+            )
 
 
 def main() -> int:
@@ -72,15 +85,18 @@ def main() -> int:
     count = parser.parse_args().annotations
     with tempfile.TemporaryDirectory(prefix="accord-bench-") as folder:
         base = Path(folder)
-        with DocumentReader() as reader, new_project(base / "source.accord",
-                                                     reader=reader) as source:
+        with (
+            DocumentReader() as reader,
+            new_project(base / "source.accord", reader=reader) as source,
+        ):
             fill(source, count, reader=reader)
             archive = base / "source.qdpx"
             started = time.perf_counter()
             export_project(source, format="qdpx", out=archive, options=ExportOptions())
             exported = time.perf_counter() - started
-        with create_project(base / "empty.accord", documents=[],
-                            codebook=Codebook.empty()) as target:
+        with create_project(
+            base / "empty.accord", documents=[], codebook=Codebook.empty()
+        ) as target:
             started, cpu = time.perf_counter(), time.process_time()
             report = import_file(target, archive, reviewer_name="Benchmark")
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -95,9 +111,11 @@ def main() -> int:
     rate = count / max(seconds, fresh)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"export of {count:,} annotations to .qdpx: {exported:.2f} s")
-    print(f"import of {count:,} annotations from Accord's .qdpx: {seconds:.2f} s "
-          f"({cpu:.2f} s CPU in this process, {count / seconds:,.0f}/s); "
-          f"in a fresh process {fresh:.2f} s ({count / fresh:,.0f}/s)")
+    print(
+        f"import of {count:,} annotations from Accord's .qdpx: {seconds:.2f} s "
+        f"({cpu:.2f} s CPU in this process, {count / seconds:,.0f}/s); "
+        f"in a fresh process {fresh:.2f} s ({count / fresh:,.0f}/s)"
+    )
     print(f"  {rate:,.0f} annotations/s (floor {FLOOR:,}/s, ratio {rate / FLOOR:.2f})")
     print(f"  parsing the archive alone (qdpx.read): {parsing:.2f} s")
     return 0
@@ -119,8 +137,12 @@ with create_project(Path(sys.argv[2]), documents=[], codebook=Codebook.empty()) 
 
 def _in_a_fresh_process(archive: Path, project: Path, count: int) -> float:
     """Seconds the import takes in a new Python process (its own imports not counted)."""
-    done = subprocess.run([sys.executable, "-c", _FRESH, str(archive), str(project)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _FRESH, str(archive), str(project)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     seconds, arrived = done.stdout.split()
     if int(arrived) != count:
         raise SystemExit(f"only {arrived} of {count} annotations arrived in the fresh process")

@@ -64,14 +64,22 @@ def fill(project: Project, layers: dict[DocumentId, TextLayer], count: int) -> N
             document = chance.choice(documents)
             reviewer = chance.choice(reviewers)
             moment = start_time + timedelta(seconds=number)
-            annotation = Annotation(new_annotation_id(), document,
-                                    chance.choice(spans[document]),
-                                    "Check against §2 of the letter" if number % 10 == 0 else "",
-                                    reviewer, moment, moment)
-            project.annotations.insert(annotation, [
-                Coding(annotation.id, code, reviewer, moment)
-                for code in chance.sample(codes, chance.randrange(1, 3))
-            ])
+            annotation = Annotation(
+                new_annotation_id(),
+                document,
+                chance.choice(spans[document]),
+                "Check against §2 of the letter" if number % 10 == 0 else "",
+                reviewer,
+                moment,
+                moment,
+            )
+            project.annotations.insert(
+                annotation,
+                [
+                    Coding(annotation.id, code, reviewer, moment)
+                    for code in chance.sample(codes, chance.randrange(1, 3))
+                ],
+            )
 
 
 def median(run: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -94,30 +102,36 @@ def main() -> None:
         folder = Path(folder_name)
         with DocumentReader() as reader:
             project = new_project(folder / "bench.accord", reader=reader)
-            layers = {DocumentId(read.fingerprint): read.text
-                      for read in map(reader.read, bundled_pair())}
+            layers = {
+                DocumentId(read.fingerprint): read.text for read in map(reader.read, bundled_pair())
+            }
         with project:
             fill(project, layers, options.annotations)
             source = read_source(project, texts={k: v.text for k, v in layers.items()})
             count = source.count()
-            stream, _ = median(lambda: sum(1 for _ in source.records()),
-                               options.repeat)
-            print(f"{count:,} annotations; store {count / stream:,.0f} annotations/s streaming "
-                  "source.records() alone")
+            stream, _ = median(lambda: sum(1 for _ in source.records()), options.repeat)
+            print(
+                f"{count:,} annotations; store {count / stream:,.0f} annotations/s streaming "
+                "source.records() alone"
+            )
             target = folder / "bench.qdpx"
             seconds, cpu = median(lambda: qdpx.export(source, target), options.repeat)
             rate = count / seconds
             own = count / max(seconds - stream, 1e-9)
-            print(f"export   {rate:,.0f} annotations/s end to end (floor {FLOOR_PER_SECOND:,}/s, "
-                  f"ratio {rate / FLOOR_PER_SECOND:.2f}); exporter's own work {own:,.0f}/s; "
-                  f"exporting thread's CPU {count / cpu:,.0f}/s "
-                  f"(ratio {count / cpu / FLOOR_PER_SECOND:.2f})")
+            print(
+                f"export   {rate:,.0f} annotations/s end to end (floor {FLOOR_PER_SECOND:,}/s, "
+                f"ratio {rate / FLOOR_PER_SECOND:.2f}); exporter's own work {own:,.0f}/s; "
+                f"exporting thread's CPU {count / cpu:,.0f}/s "
+                f"(ratio {count / cpu / FLOOR_PER_SECOND:.2f})"
+            )
             print(f"         {target.stat().st_size / 1e6:.1f} MB")
             seconds, _ = median(lambda: qdpx.read(target), options.repeat)
             incoming = qdpx.read(target)
-            print(f"import   {count / seconds:,.0f} annotations/s parsing it back (no floor); "
-                  f"{len(incoming.annotations):,} of {count:,} read, "
-                  f"{len(incoming.dropped)} line(s) in dropped")
+            print(
+                f"import   {count / seconds:,.0f} annotations/s parsing it back (no floor); "
+                f"{len(incoming.annotations):,} of {count:,} read, "
+                f"{len(incoming.dropped)} line(s) in dropped"
+            )
 
 
 if __name__ == "__main__":

@@ -57,13 +57,22 @@ def fill(project: Project, layers: dict[DocumentId, TextLayer], count: int) -> N
             anchor = anchor_for_span(layer, start, start + chance.randrange(4, 300))
             reviewer = chance.choice(reviewers)
             moment = start_time + timedelta(seconds=number)
-            annotation = Annotation(new_annotation_id(), document, anchor,
-                                    "Compare with §2 | *draft*" if number % 10 == 0 else "",
-                                    reviewer, moment, moment)
-            project.annotations.insert(annotation, [
-                Coding(annotation.id, code, reviewer, moment)
-                for code in chance.sample(codes, chance.randrange(1, 4))
-            ])
+            annotation = Annotation(
+                new_annotation_id(),
+                document,
+                anchor,
+                "Compare with §2 | *draft*" if number % 10 == 0 else "",
+                reviewer,
+                moment,
+                moment,
+            )
+            project.annotations.insert(
+                annotation,
+                [
+                    Coding(annotation.id, code, reviewer, moment)
+                    for code in chance.sample(codes, chance.randrange(1, 4))
+                ],
+            )
 
 
 def measure(run: Callable[[], object]) -> tuple[float, float]:
@@ -81,18 +90,22 @@ def run_all(source: ExportSource, folder: Path, count: int) -> None:
     wall, cpu = measure(lambda: sum(1 for _ in source.records()))
     print(f"{'stream':9} {wall:6.2f} s (CPU {cpu:5.2f} s) {count / wall:9,.0f} annotations/s")
     reference = None
-    for label, exporter, name in (("csv", csv_table.export, "bench.csv"),
-                                  ("xlsx", xlsx.export, "bench.xlsx"),
-                                  ("markdown", report.export_markdown, "bench.md"),
-                                  ("html", report.export_html, "bench.html")):
+    for label, exporter, name in (
+        ("csv", csv_table.export, "bench.csv"),
+        ("xlsx", xlsx.export, "bench.xlsx"),
+        ("markdown", report.export_markdown, "bench.md"),
+        ("html", report.export_html, "bench.html"),
+    ):
         target = folder / name
         wall, cpu = measure(lambda e=exporter, t=target: e(source, t))
         reference = reference or (wall, cpu)
         rate = count / wall
-        print(f"{label:9} {wall:6.2f} s (CPU {cpu:5.2f} s) {rate:9,.0f} annotations/s "
-              f"(floor {FLOOR_PER_SECOND:,}/s: ratio {rate / FLOOR_PER_SECOND:.2f}); "
-              f"{wall / reference[0]:.2f}× the CSV's time, {cpu / reference[1]:.2f}× its CPU "
-              f"(floor {FLOOR_TIMES_CSV:.0f}×); {target.stat().st_size / 1e6:.1f} MB")
+        print(
+            f"{label:9} {wall:6.2f} s (CPU {cpu:5.2f} s) {rate:9,.0f} annotations/s "
+            f"(floor {FLOOR_PER_SECOND:,}/s: ratio {rate / FLOOR_PER_SECOND:.2f}); "
+            f"{wall / reference[0]:.2f}× the CSV's time, {cpu / reference[1]:.2f}× its CPU "
+            f"(floor {FLOOR_TIMES_CSV:.0f}×); {target.stat().st_size / 1e6:.1f} MB"
+        )
 
 
 def main() -> None:
@@ -103,14 +116,16 @@ def main() -> None:
         folder = Path(name)
         with DocumentReader() as reader:
             project = new_project(folder / "bench.accord", reader=reader)
-            layers = {DocumentId(read.fingerprint): read.text
-                      for read in map(reader.read, bundled_pair())}
+            layers = {
+                DocumentId(read.fingerprint): read.text for read in map(reader.read, bundled_pair())
+            }
         with project:
             started = time.perf_counter()
             fill(project, layers, count)
             print(f"{count:,} annotations generated in {time.perf_counter() - started:.1f} s")
-            run_all(read_source(project, texts={k: v.text for k, v in layers.items()}),
-                    folder, count)
+            run_all(
+                read_source(project, texts={k: v.text for k, v in layers.items()}), folder, count
+            )
 
 
 if __name__ == "__main__":

@@ -90,12 +90,18 @@ def main() -> int:
 
     ratio = statistics.median(worker_ms) / statistics.median(raw_ms)
     print(f"pages: {options.pages}")
-    print(f"first page painted after open   {first_page_s * 1000:7.1f} ms  "
-          f"ratio to 300 ms target {first_page_s / 0.3:.2f}")
-    print(f"text layer streamed, all pages  {text_s * 1000:7.0f} ms  "
-          f"({options.pages / text_s:.0f} pages/s, in the background)")
-    print(f"render while scrolling (median) {statistics.median(worker_ms):7.2f} ms via worker, "
-          f"{statistics.median(raw_ms):.2f} ms raw PyMuPDF, ratio {ratio:.2f} (target <= 1.10)")
+    print(
+        f"first page painted after open   {first_page_s * 1000:7.1f} ms  "
+        f"ratio to 300 ms target {first_page_s / 0.3:.2f}"
+    )
+    print(
+        f"text layer streamed, all pages  {text_s * 1000:7.0f} ms  "
+        f"({options.pages / text_s:.0f} pages/s, in the background)"
+    )
+    print(
+        f"render while scrolling (median) {statistics.median(worker_ms):7.2f} ms via worker, "
+        f"{statistics.median(raw_ms):.2f} ms raw PyMuPDF, ratio {ratio:.2f} (target <= 1.10)"
+    )
     print(f"worker RSS after every page     {worker_rss:7.1f} MB")
     return 0
 

@@ -34,8 +34,12 @@ def run(arguments: list[str], *, data: Path) -> tuple[float, float]:
     thrown away."""
     environment = {**os.environ, "ACCORD_DATA_DIR": str(data)}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "desktop", *arguments], cwd=ROOT,
-                               env=environment, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop", *arguments],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -67,19 +71,26 @@ def main() -> None:
             small = project_with(folder, 1000, reader)
             large = project_with(folder, options.annotations, reader)
         listing = ["list", "--format", "json", "--project"]
-        csv_seconds, csv_mb = median(["export", "--format", "csv", "-o", str(folder / "a.csv"),
-                                      "--project", str(large)], data=folder,
-                                     repeat=options.repeat)
-        list_seconds, list_mb = median([*listing, str(large)], data=folder,
-                                       repeat=options.repeat)
+        csv_seconds, csv_mb = median(
+            ["export", "--format", "csv", "-o", str(folder / "a.csv"), "--project", str(large)],
+            data=folder,
+            repeat=options.repeat,
+        )
+        list_seconds, list_mb = median([*listing, str(large)], data=folder, repeat=options.repeat)
         _, small_mb = median([*listing, str(small)], data=folder, repeat=options.repeat)
     count = f"{options.annotations:,}"
-    print(f"accord export --format csv, {count} annotations: {csv_seconds:.2f} s, "
-          f"peak {csv_mb:.0f} MB")
-    print(f"accord list --format json, {count} annotations: {list_seconds:.2f} s, "
-          f"peak {list_mb:.0f} MB")
-    print(f"list json / csv export: {list_seconds / csv_seconds:.2f}x the time; "
-          f"peak memory {list_mb:.0f} MB at {count} against {small_mb:.0f} MB at 1,000")
+    print(
+        f"accord export --format csv, {count} annotations: {csv_seconds:.2f} s, "
+        f"peak {csv_mb:.0f} MB"
+    )
+    print(
+        f"accord list --format json, {count} annotations: {list_seconds:.2f} s, "
+        f"peak {list_mb:.0f} MB"
+    )
+    print(
+        f"list json / csv export: {list_seconds / csv_seconds:.2f}x the time; "
+        f"peak memory {list_mb:.0f} MB at {count} against {small_mb:.0f} MB at 1,000"
+    )
 
 
 if __name__ == "__main__":

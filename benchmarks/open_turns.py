@@ -37,8 +37,10 @@ def main() -> int:
     reports = measure(options.annotations, options.runs, until=UNTIL)
     load.append(os.getloadavg()[0])
     median = statistics.median
-    print(f"runs: {options.runs} each, alternating; load average (1 min) "
-          f"{min(load):.1f}-{max(load):.1f}; ms (median)")
+    print(
+        f"runs: {options.runs} each, alternating; load average (1 min) "
+        f"{min(load):.1f}-{max(load):.1f}; ms (median)"
+    )
     print(f"{'':24} {'list+pages':>11} {'highlights':>11} {'longest turn':>13}")
     delay = {}
     for label, runs in reports.items():
@@ -49,11 +51,15 @@ def main() -> int:
         print(f"{label + ' project':24} {listed:11.0f} {highlights:11.0f} {turn:13.0f}")
     for label, runs in reports.items():
         turn = median(r["longest_turn_ms"] for r in runs)
-        print(f"{label} project: longest turn {turn:.0f} ms, floor {TURN_FLOOR_MS:.0f} ms, "
-              f"ratio {turn / TURN_FLOOR_MS:.2f}")
-    print(f"highlights read {delay['filled']:.0f} ms after the list and pages "
-          f"({delay['empty']:.0f} ms in the empty project; floor: the same, ratio "
-          f"{(delay['filled'] + 1) / (delay['empty'] + 1):.1f})")
+        print(
+            f"{label} project: longest turn {turn:.0f} ms, floor {TURN_FLOOR_MS:.0f} ms, "
+            f"ratio {turn / TURN_FLOOR_MS:.2f}"
+        )
+    print(
+        f"highlights read {delay['filled']:.0f} ms after the list and pages "
+        f"({delay['empty']:.0f} ms in the empty project; floor: the same, ratio "
+        f"{(delay['filled'] + 1) / (delay['empty'] + 1):.1f})"
+    )
     return 0
 
 

@@ -61,32 +61,48 @@ def seconds(run: Callable[[], object]) -> tuple[float, float]:
 
 def _cpu() -> float:
     """CPU seconds of this process and of its children that ended, to the microsecond."""
-    return sum(usage.ru_utime + usage.ru_stime for usage in (
-        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
+    )
 
 
 def measure(count: int, folder: Path) -> bool:
     """Print the figures for ``count`` highlights; False when some did not come back."""
-    with DocumentReader() as reader, new_project(folder / f"{count}.accord",
-                                                 reader=reader) as project:
+    with (
+        DocumentReader() as reader,
+        new_project(folder / f"{count}.accord", reader=reader) as project,
+    ):
         fill(project, reader, count, on=[0])
         letter = project.documents.all()[0].id
         options = ExportOptions(document_ids=frozenset({letter}))
-        csv = seconds(lambda: export_project(project, format="csv", out=folder / f"{count}.csv",
-                                             options=options))
+        csv = seconds(
+            lambda: export_project(
+                project, format="csv", out=folder / f"{count}.csv", options=options
+            )
+        )
         pdf = folder / f"{count}.pdf"
-        written = seconds(lambda: export_project(project, format="pdf", out=pdf,
-                                                 options=options))
-    with create_project(folder / f"{count}-import.accord", documents=[],
-                        codebook=Codebook.empty()) as target:
+        written = seconds(lambda: export_project(project, format="pdf", out=pdf, options=options))
+    with create_project(
+        folder / f"{count}-import.accord", documents=[], codebook=Codebook.empty()
+    ) as target:
         read = seconds(lambda: import_file(target, pdf, reviewer_name="Benchmark"))
         arrived = target.annotations.count()
     print(f"{count:,} highlights on the letter's 2 pages, PDF {pdf.stat().st_size / 1e6:.1f} MB")
-    for label, (wall, cpu) in (("CSV export (the floor's unit)", csv),
-                               ("annotated-PDF export", written), ("PDF-highlight import", read)):
-        ratio = ("" if label.startswith("CSV") else
-                 f"  ratio to CSV {wall / csv[0]:.2f} wall, {cpu / csv[1]:.2f} CPU "
-                 f"(floor {FLOOR_RATIO:.0f})")
+    for label, (wall, cpu) in (
+        ("CSV export (the floor's unit)", csv),
+        ("annotated-PDF export", written),
+        ("PDF-highlight import", read),
+    ):
+        ratio = (
+            ""
+            if label.startswith("CSV")
+            else f"  ratio to CSV {wall / csv[0]:.2f} wall, {cpu / csv[1]:.2f} CPU "
+            f"(floor {FLOOR_RATIO:.0f})"
+        )
         print(f"  {label:30} {wall:7.2f} s wall {cpu:7.2f} s CPU{ratio}")
     if arrived != count:
         print(f"  only {arrived:,} of {count:,} highlights came back")

@@ -58,13 +58,17 @@ def report(path: Path, runs: int) -> None:
     checks = median_ms(lambda: soundness.check_project(path, busy_timeout=10), runs)
     opened = median_ms(lambda: open_project(path).close(), runs)
     print(f"{path.name}: {size / 2**20:.0f} MB, {tier} checks at open")
-    print(f"  open_project {opened:.0f} ms; its checks {checks:.0f} ms; floor (quick_check "
-          f"alone) {floor:.0f} ms; checks / floor {checks / floor:.2f}")
+    print(
+        f"  open_project {opened:.0f} ms; its checks {checks:.0f} ms; floor (quick_check "
+        f"alone) {floor:.0f} ms; checks / floor {checks / floor:.2f}"
+    )
     if tier == "quick":
         with mock.patch.object(soundness, "FULL_CHECK_BYTES", size):
             full = median_ms(lambda: soundness.check_project(path, busy_timeout=10), runs)
-        print(f"  the full checks on it would cost {full:.0f} ms at every open "
-              f"({full / floor:.1f} × the floor)")
+        print(
+            f"  the full checks on it would cost {full:.0f} ms at every open "
+            f"({full / floor:.1f} × the floor)"
+        )
 
 
 def main() -> None:
@@ -74,8 +78,7 @@ def main() -> None:
     parser.add_argument("--project", type=Path, help="a large project made before, to reuse")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        large = options.project or make_project(Path(folder) / "large.accord",
-                                                options.annotations)
+        large = options.project or make_project(Path(folder) / "large.accord", options.annotations)
         per_annotation = large.stat().st_size / max(options.annotations, 1)
         at_limit = int(soundness.FULL_CHECK_BYTES / per_annotation * 0.9)
         limit = make_project(Path(folder) / "at-the-limit.accord", at_limit)

@@ -62,13 +62,19 @@ def measure(archive: Path, repeat: int) -> None:
     reads = statistics.median(cpu(lambda: qdpx.read(archive)) for _ in range(repeat))
     floor = statistics.median(cpu(lambda: bare_expat(archive)) for _ in range(repeat))
     budget = BUDGET_SECONDS_PER_100K * count / 100_000
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
-          f"{archive.stat().st_size / 1e6:.1f} MB archive, {count:,} annotations")
-    print(f"qdpx.read: first {first:.2f} s CPU, then {reads:.2f} s ({count / reads:,.0f} "
-          f"annotations/s); budget {budget:.2f} s, ratio {budget / reads:.2f} (1 or more "
-          "keeps within it)")
-    print(f"expat alone with empty handlers: {floor:.2f} s; qdpx.read is {reads / floor:.2f} "
-          "times that")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
+        f"{archive.stat().st_size / 1e6:.1f} MB archive, {count:,} annotations"
+    )
+    print(
+        f"qdpx.read: first {first:.2f} s CPU, then {reads:.2f} s ({count / reads:,.0f} "
+        f"annotations/s); budget {budget:.2f} s, ratio {budget / reads:.2f} (1 or more "
+        "keeps within it)"
+    )
+    print(
+        f"expat alone with empty handlers: {floor:.2f} s; qdpx.read is {reads / floor:.2f} "
+        "times that"
+    )
 
 
 def main() -> None:
@@ -82,11 +88,12 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="accord-bench-") as folder:
         base = Path(folder)
-        with DocumentReader() as reader, new_project(base / "source.accord",
-                                                     reader=reader) as source:
+        with (
+            DocumentReader() as reader,
+            new_project(base / "source.accord", reader=reader) as source,
+        ):
             fill(source, options.annotations, reader=reader)
-            export_project(source, format="qdpx", out=base / "source.qdpx",
-                           options=ExportOptions())
+            export_project(source, format="qdpx", out=base / "source.qdpx", options=ExportOptions())
         measure(base / "source.qdpx", options.repeat)
 
 

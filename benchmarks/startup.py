@@ -46,8 +46,9 @@ def _run(command: list[str], env: dict[str, str], *, user_data: Path) -> tuple[f
     """Milliseconds from spawn until the program printed its JSON line, and that line."""
     env = {**env, "ACCORD_DATA_DIR": str(user_data)}
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=env, text=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+    )
     assert process.stdout is not None
     line = process.stdout.readline()
     printed = (time.perf_counter() - started) * 1000
@@ -64,8 +65,11 @@ def _run(command: list[str], env: dict[str, str], *, user_data: Path) -> tuple[f
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--later", action="store_true",
-                        help="time later launches (the project exists) instead of first ones")
+    parser.add_argument(
+        "--later",
+        action="store_true",
+        help="time later launches (the project exists) instead of first ones",
+    )
     options = parser.parse_args()
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -99,19 +103,27 @@ def main() -> int:
     median = statistics.median
     floor_ms, floor_mb = median(times["floor"]), median(memory["floor"])
     launch = "later launches" if options.later else "first launches"
-    print(f"runs: {options.runs} of each Accord figure, {2 * options.runs} of the floor, "
-          f"alternating; {launch}; load average (1 min) {min(load):.1f}-{max(load):.1f}")
+    print(
+        f"runs: {options.runs} of each Accord figure, {2 * options.runs} of the floor, "
+        f"alternating; {launch}; load average (1 min) {min(load):.1f}-{max(load):.1f}"
+    )
     print("ms from spawn until the JSON line (median)")
     print(f"floor: window painted                       {floor_ms:6.0f} ms")
-    for name, what in (("pages", "both pages painted"),
-                       ("project", "pages, project and panels painted")):
-        print(f"accord: {what:36} {median(times[name]):6.0f} ms  "
-              f"ratio {median(times[name]) / floor_ms:.2f} (target <= 1.30)")
+    for name, what in (
+        ("pages", "both pages painted"),
+        ("project", "pages, project and panels painted"),
+    ):
+        print(
+            f"accord: {what:36} {median(times[name]):6.0f} ms  "
+            f"ratio {median(times[name]) / floor_ms:.2f} (target <= 1.30)"
+        )
     counted = "shared once" if _shared_pages_visible() else "summed"
     print(f"floor RSS                                   {floor_mb:6.1f} MB")
     for name in ("pages", "project"):
-        print(f"accord RSS at {name:8} (+worker, {counted:11}) {median(memory[name]):6.1f} MB  "
-              f"ratio {median(memory[name]) / floor_mb:.2f} (target <= 1.30)")
+        print(
+            f"accord RSS at {name:8} (+worker, {counted:11}) {median(memory[name]):6.1f} MB  "
+            f"ratio {median(memory[name]) / floor_mb:.2f} (target <= 1.30)"
+        )
     return 0
 
 

@@ -43,8 +43,7 @@ def main() -> int:
         label.setPixmap(first_page(path, 660))
         layout.addWidget(label)
     window.resize(1400, 900)
-    painted = FirstPaint(lambda: (print(json.dumps({"rss_mb": _rss_mb()}), flush=True),
-                                  app.quit()))
+    painted = FirstPaint(lambda: (print(json.dumps({"rss_mb": _rss_mb()}), flush=True), app.quit()))
     window.installEventFilter(painted)
     window.show()
     return app.exec()

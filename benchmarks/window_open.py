@@ -49,16 +49,21 @@ def make_projects(folder: Path, count: int) -> dict[str, Path]:
     return paths
 
 
-def launch(project: Path, data: Path, *, until: str = "--exit-when-project-ready"
-           ) -> dict[str, float]:
+def launch(
+    project: Path, data: Path, *, until: str = "--exit-when-project-ready"
+) -> dict[str, float]:
     """One launch until the window is ready with the project (or what ``until`` names); its
     report, plus the wall time from spawn to exit."""
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-           "ACCORD_DATA_DIR": str(data)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        "ACCORD_DATA_DIR": str(data),
+    }
     command = [sys.executable, "-m", "desktop", "--project", str(project), until]
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, env=env, text=True,
-                            timeout=TIMEOUT_S, check=False)
+    result = subprocess.run(
+        command, capture_output=True, env=env, text=True, timeout=TIMEOUT_S, check=False
+    )
     wall = (time.perf_counter() - started) * 1000
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited with {result.returncode}:\n{result.stderr}")
@@ -67,8 +72,9 @@ def launch(project: Path, data: Path, *, until: str = "--exit-when-project-ready
     return report
 
 
-def measure(count: int, runs: int, *, until: str = "--exit-when-project-ready"
-            ) -> dict[str, list[dict[str, float]]]:
+def measure(
+    count: int, runs: int, *, until: str = "--exit-when-project-ready"
+) -> dict[str, list[dict[str, float]]]:
     """The reports of ``runs`` later launches of each project (``make_projects``), in turn."""
     with tempfile.TemporaryDirectory(prefix="accord-open-") as name:
         folder = Path(name)
@@ -91,19 +97,24 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
     reports = measure(options.annotations, options.runs)
-    median = {label: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
-              for label, runs in reports.items()}
+    median = {
+        label: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+        for label, runs in reports.items()
+    }
     print(f"runs: {options.runs} each, alternating; ms since process start (median)")
-    print(f"{'':24} {'first paint':>12} {'ready (wall)':>13} {'ready (cpu)':>12} "
-          f"{'RSS MB':>8}")
+    print(f"{'':24} {'first paint':>12} {'ready (wall)':>13} {'ready (cpu)':>12} {'RSS MB':>8}")
     for label, figures in median.items():
-        print(f"{label + ' project':24} {figures['first_paint_ms']:12.0f} "
-              f"{figures['project_ms']:13.0f} {figures['cpu_ms']:12.0f} "
-              f"{figures['rss_mb']:8.1f}")
+        print(
+            f"{label + ' project':24} {figures['first_paint_ms']:12.0f} "
+            f"{figures['project_ms']:13.0f} {figures['cpu_ms']:12.0f} "
+            f"{figures['rss_mb']:8.1f}"
+        )
     for clock, key in (("wall", "project_ms"), ("cpu", "cpu_ms")):
         extra = median["filled"][key] - median["empty"][key]
-        print(f"{options.annotations:,} annotations cost {extra:7.0f} ms more ({clock}) until "
-              f"the list is painted; floor {FLOOR_MS:.0f} ms, ratio {extra / FLOOR_MS:.2f}")
+        print(
+            f"{options.annotations:,} annotations cost {extra:7.0f} ms more ({clock}) until "
+            f"the list is painted; floor {FLOOR_MS:.0f} ms, ratio {extra / FLOOR_MS:.2f}"
+        )
     return 0
 
 

@@ -75,7 +75,9 @@ def _reader_parser() -> argparse.ArgumentParser:
 
 def _project_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--project", type=Path, metavar="PATH",
+        "--project",
+        type=Path,
+        metavar="PATH",
         help="the project file (.accord); default: the project in the user data folder",
     )
 
@@ -85,35 +87,55 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="subcommand", required=True)
 
     annotate = commands.add_parser(
-        "annotate", help="highlight a quote in a document, code it, print the annotation's id",
+        "annotate",
+        help="highlight a quote in a document, code it, print the annotation's id",
         description="Highlight TEXT in a document of the project, apply codes and a note, and "
-                    "print the new annotation's id. Spaces, line breaks, capitals and curly "
-                    "quotes in TEXT need not match the document exactly.",
+        "print the new annotation's id. Spaces, line breaks, capitals and curly "
+        "quotes in TEXT need not match the document exactly.",
     )
     _project_argument(annotate)
-    annotate.add_argument("--document", required=True, metavar="DOC",
-                          help="a title, a file name or the start of a fingerprint")
+    annotate.add_argument(
+        "--document",
+        required=True,
+        metavar="DOC",
+        help="a title, a file name or the start of a fingerprint",
+    )
     annotate.add_argument("--quote", required=True, metavar="TEXT", help="the words to highlight")
-    annotate.add_argument("--occurrence", type=int, metavar="N",
-                          help="which occurrence of TEXT (1 = first in reading order), when "
-                               "it occurs more than once")
-    annotate.add_argument("--code", action="append", default=[], metavar="NAME",
-                          help="a code name or path (repeat for several codes)")
+    annotate.add_argument(
+        "--occurrence",
+        type=int,
+        metavar="N",
+        help="which occurrence of TEXT (1 = first in reading order), when it occurs more than once",
+    )
+    annotate.add_argument(
+        "--code",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a code name or path (repeat for several codes)",
+    )
     annotate.add_argument("--note", default="", metavar="TEXT", help="a note on the annotation")
-    annotate.add_argument("--reviewer", metavar="NAME",
-                          help="who makes the annotation (default: ACCORD_REVIEWER or your "
-                               "user name)")
+    annotate.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="who makes the annotation (default: ACCORD_REVIEWER or your user name)",
+    )
 
-    listing = commands.add_parser("list", help="list annotations in reading order",
-                                  description="List the project's annotations in reading order.")
+    listing = commands.add_parser(
+        "list",
+        help="list annotations in reading order",
+        description="List the project's annotations in reading order.",
+    )
     _project_argument(listing)
-    listing.add_argument("--code", metavar="NAME",
-                         help="only annotations with this code or one of its sub-codes")
+    listing.add_argument(
+        "--code", metavar="NAME", help="only annotations with this code or one of its sub-codes"
+    )
     listing.add_argument("--document", metavar="DOC", help="only annotations in this document")
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
-    codebook = commands.add_parser("codebook", help="show the project's codes",
-                                   description="Show the project's codebook.")
+    codebook = commands.add_parser(
+        "codebook", help="show the project's codes", description="Show the project's codebook."
+    )
     _project_argument(codebook)
     codebook.add_argument("--format", choices=("tree", "json"), default="tree")
     _exchange_parsers(commands)
@@ -122,40 +144,62 @@ def _subcommand_parser() -> argparse.ArgumentParser:
 
 def _exchange_parsers(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser(
-        "export", help="write the project as REFI-QDA, Web Annotation, a table, a report or PDFs",
+        "export",
+        help="write the project as REFI-QDA, Web Annotation, a table, a report or PDFs",
         description="Write the project's annotations as FORMAT to OUT: qdpx (REFI-QDA project, "
-                    "with the documents and the codebook), qdc (REFI-QDA codebook), jsonld (W3C "
-                    "Web Annotation), csv, xlsx, md or html (a report), pdf (each document as a "
-                    "PDF with highlights: OUT is a folder, or the file with --document).",
+        "with the documents and the codebook), qdc (REFI-QDA codebook), jsonld (W3C "
+        "Web Annotation), csv, xlsx, md or html (a report), pdf (each document as a "
+        "PDF with highlights: OUT is a folder, or the file with --document).",
     )
     _project_argument(export)
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    export.add_argument("-o", "--output", required=True, type=Path, metavar="OUT",
-                        help="the file to write (a folder for pdf without --document)")
+    export.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT",
+        help="the file to write (a folder for pdf without --document)",
+    )
     export.add_argument("--reviewer", metavar="NAME", help="only this reviewer's annotations")
-    export.add_argument("--code", action="append", default=[], metavar="NAME",
-                        help="only annotations with this code or one of its sub-codes (repeat "
-                             "for several)")
+    export.add_argument(
+        "--code",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only annotations with this code or one of its sub-codes (repeat for several)",
+    )
     export.add_argument("--document", metavar="DOC", help="only this document")
 
     merge = commands.add_parser(
-        "import", help="merge a .qdpx, .qdc, .jsonld/.json or .pdf file into the project",
+        "import",
+        help="merge a .qdpx, .qdc, .jsonld/.json or .pdf file into the project",
         description="Merge FILE into the project in one transaction (not undoable; a copy of "
-                    "the project is kept before a large import): its documents, codes and "
-                    "annotations, each placed on Accord's text of its document. Prints what "
-                    "was added, what was already there, what conflicts and what could not be "
-                    "placed. Importing the same file again changes nothing.",
+        "the project is kept before a large import): its documents, codes and "
+        "annotations, each placed on Accord's text of its document. Prints what "
+        "was added, what was already there, what conflicts and what could not be "
+        "placed. Importing the same file again changes nothing.",
     )
     _project_argument(merge)
-    merge.add_argument("file", type=Path, metavar="FILE",
-                       help="a REFI-QDA project or codebook, W3C Web Annotation or Hypothesis "
-                            "JSON, or a PDF with highlights")
-    merge.add_argument("--on-conflict", choices=("keep", "theirs"), default="keep",
-                       help="when an annotation or code differs from ours: keep ours (default) "
-                            "or take the file's")
-    merge.add_argument("--reviewer", metavar="NAME",
-                       help="who the file's annotations without an author are recorded under "
-                            "(default: ACCORD_REVIEWER or your user name)")
+    merge.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="a REFI-QDA project or codebook, W3C Web Annotation or Hypothesis "
+        "JSON, or a PDF with highlights",
+    )
+    merge.add_argument(
+        "--on-conflict",
+        choices=("keep", "theirs"),
+        default="keep",
+        help="when an annotation or code differs from ours: keep ours (default) or take the file's",
+    )
+    merge.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="who the file's annotations without an author are recorded under "
+        "(default: ACCORD_REVIEWER or your user name)",
+    )
 
 
 def _run_subcommand(argv: list[str]) -> int:
@@ -171,24 +215,47 @@ def _run_subcommand(argv: list[str]) -> int:
     project = options.project or default_project_path()
     try:
         if options.subcommand == "annotate":
-            terminal.annotate(project, document=options.document, quote=options.quote,
-                              occurrence=options.occurrence, codes=options.code,
-                              note=options.note, reviewer=options.reviewer, out=sys.stdout)
+            terminal.annotate(
+                project,
+                document=options.document,
+                quote=options.quote,
+                occurrence=options.occurrence,
+                codes=options.code,
+                note=options.note,
+                reviewer=options.reviewer,
+                out=sys.stdout,
+            )
         elif options.subcommand == "list":
-            terminal.list_annotations(project, code=options.code, document=options.document,
-                                      output_format=options.format, out=sys.stdout)
+            terminal.list_annotations(
+                project,
+                code=options.code,
+                document=options.document,
+                output_format=options.format,
+                out=sys.stdout,
+            )
         elif options.subcommand == "export":
             from desktop.app.exporting import export_command
 
-            export_command(project, format=options.format, out=options.output,
-                           reviewer=options.reviewer, codes=options.code,
-                           document=options.document, stdout=sys.stdout, stderr=sys.stderr)
+            export_command(
+                project,
+                format=options.format,
+                out=options.output,
+                reviewer=options.reviewer,
+                codes=options.code,
+                document=options.document,
+                stdout=sys.stdout,
+                stderr=sys.stderr,
+            )
         elif options.subcommand == "import":
             from desktop.app.importing import import_command
 
-            import_command(project, options.file, on_conflict=options.on_conflict,
-                           reviewer=options.reviewer or terminal.default_reviewer(),
-                           stdout=sys.stdout)
+            import_command(
+                project,
+                options.file,
+                on_conflict=options.on_conflict,
+                reviewer=options.reviewer or terminal.default_reviewer(),
+                stdout=sys.stdout,
+            )
         else:
             terminal.show_codebook(project, output_format=options.format, out=sys.stdout)
     except AccordError as error:
@@ -210,12 +277,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     early = EarlyStart()  # the workers import PyMuPDF while the project is opened here
     from desktop.app.launching import launch_project_path, plan_launch
 
-    plan = plan_launch(launch_project_path(options.project), left=options.left,
-                       right=options.right)
+    plan = plan_launch(launch_project_path(options.project), left=options.left, right=options.right)
     early.open(plan.files)
     from desktop.ui.app import run
 
     with_highlights = options.exit_when_highlights_read
     with_project = options.exit_when_project_ready or with_highlights
-    return run(early, plan, exit_when_ready=options.exit_when_ready or with_project,
-               with_project=with_project, with_highlights=with_highlights)
+    return run(
+        early,
+        plan,
+        exit_when_ready=options.exit_when_ready or with_project,
+        with_project=with_project,
+        with_highlights=with_highlights,
+    )

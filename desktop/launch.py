@@ -71,8 +71,9 @@ class EarlyStart:
     def open(self, documents: list[Path]) -> None:
         """Ask for the documents; their text comes after their first page has been rendered,
         which is what the window shows first."""
-        self.requests = [(path, self.client.open(str(path), text_after_render=True))
-                         for path in documents]
+        self.requests = [
+            (path, self.client.open(str(path), text_after_render=True)) for path in documents
+        ]
 
 
 def ms_since_process_start() -> float:
@@ -128,15 +129,21 @@ def _resident_frames(pids: list[int]) -> set[int] | None:
     frames: set[int] = set()
     try:
         for pid in pids:
-            with (open(f"/proc/{pid}/maps", encoding="ascii", errors="replace") as maps,
-                  open(f"/proc/{pid}/pagemap", "rb", buffering=0) as pagemap):
+            with (
+                open(f"/proc/{pid}/maps", encoding="ascii", errors="replace") as maps,
+                open(f"/proc/{pid}/pagemap", "rb", buffering=0) as pagemap,
+            ):
                 for line in maps:
                     start, end = (int(bound, 16) for bound in line.split(None, 1)[0].split("-"))
                     if end > _USER_SPACE_END:
                         continue
-                    entries = memoryview(os.pread(pagemap.fileno(),
-                                                  (end - start) // _PAGE_BYTES * 8,
-                                                  start // _PAGE_BYTES * 8)).cast("Q")
+                    entries = memoryview(
+                        os.pread(
+                            pagemap.fileno(),
+                            (end - start) // _PAGE_BYTES * 8,
+                            start // _PAGE_BYTES * 8,
+                        )
+                    ).cast("Q")
                     frames.update(entry & _FRAME for entry in entries if entry & _PRESENT)
     except (OSError, ValueError):
         return None

@@ -8,6 +8,5 @@ are switched off here, once, for every property test.
 
 from hypothesis import HealthCheck, settings
 
-settings.register_profile(
-    "accord", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("accord", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("accord")

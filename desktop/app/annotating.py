@@ -76,17 +76,29 @@ class CreateAnnotation:
             raise StaleError(f"The project has no document {self.document_id[:12]}.")
         book = project.codes.codebook()
         names = [_applicable(book, code_id) for code_id in dict.fromkeys(self.code_ids)]
-        annotation = Annotation(self.annotation_id, self.document_id, self.anchor,
-                                clean_note(self.note), context.reviewer_id, context.now,
-                                context.now)
-        project.annotations.insert(annotation, (
-            Coding(self.annotation_id, code_id, context.reviewer_id, context.now)
-            for code_id in dict.fromkeys(self.code_ids)
-        ))
+        annotation = Annotation(
+            self.annotation_id,
+            self.document_id,
+            self.anchor,
+            clean_note(self.note),
+            context.reviewer_id,
+            context.now,
+            context.now,
+        )
+        project.annotations.insert(
+            annotation,
+            (
+                Coding(self.annotation_id, code_id, context.reviewer_id, context.now)
+                for code_id in dict.fromkeys(self.code_ids)
+            ),
+        )
         label = "Highlight" if len(names) != 1 else f"Highlight and tag {quoted(names[0])}"
-        return Applied(DeleteAnnotation(self.annotation_id),
-                       changes(Entity.ANNOTATION, created=[self.annotation_id]), label,
-                       coding_delta((), dict.fromkeys(self.code_ids)))
+        return Applied(
+            DeleteAnnotation(self.annotation_id),
+            changes(Entity.ANNOTATION, created=[self.annotation_id]),
+            label,
+            coding_delta((), dict.fromkeys(self.code_ids)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +108,12 @@ class DeleteAnnotation:
     def apply(self, project: Project, context: Context) -> Applied:
         snapshot = _snapshot(project, self.annotation_id)
         project.annotations.delete(self.annotation_id)
-        return Applied(RestoreAnnotation(snapshot, recreate=True),
-                       changes(Entity.ANNOTATION, deleted=[self.annotation_id]),
-                       "Delete highlight", coding_delta(_codes(snapshot), ()))
+        return Applied(
+            RestoreAnnotation(snapshot, recreate=True),
+            changes(Entity.ANNOTATION, deleted=[self.annotation_id]),
+            "Delete highlight",
+            coding_delta(_codes(snapshot), ()),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +135,15 @@ class RestoreAnnotation:
         project.annotations.restore(self.snapshot)
         moved = coding_delta(_codes(before), _codes(self.snapshot))
         if before is None:
-            return Applied(DeleteAnnotation(annotation_id),
-                           changes(Entity.ANNOTATION, created=[annotation_id]),
-                           "Restore highlight", moved)
-        return Applied(RestoreAnnotation(before), _modified(annotation_id), "Restore highlight",
-                       moved)
+            return Applied(
+                DeleteAnnotation(annotation_id),
+                changes(Entity.ANNOTATION, created=[annotation_id]),
+                "Restore highlight",
+                moved,
+            )
+        return Applied(
+            RestoreAnnotation(before), _modified(annotation_id), "Restore highlight", moved
+        )
 
 
 def _change(project: Project, annotation_id: str, label: str, **fields: object) -> Applied:
@@ -142,8 +161,13 @@ class ResizeAnnotation:
     anchor: Anchor
 
     def apply(self, project: Project, context: Context) -> Applied:
-        return _change(project, self.annotation_id, "Resize highlight", anchor=self.anchor,
-                       modified=context.now)
+        return _change(
+            project,
+            self.annotation_id,
+            "Resize highlight",
+            anchor=self.anchor,
+            modified=context.now,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +177,9 @@ class SetNote:
 
     def apply(self, project: Project, context: Context) -> Applied:
         label = "Edit note" if clean_note(self.note) else "Remove note"
-        return _change(project, self.annotation_id, label, note=clean_note(self.note),
-                       modified=context.now)
+        return _change(
+            project, self.annotation_id, label, note=clean_note(self.note), modified=context.now
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,8 +196,12 @@ class TagAnnotation:
         project.annotations.add_codings(
             [Coding(self.annotation_id, self.code_id, context.reviewer_id, context.now)]
         )
-        return Applied(RestoreAnnotation(before), _modified(self.annotation_id),
-                       f"Tag {quoted(name)}", coding_delta((), [self.code_id]))
+        return Applied(
+            RestoreAnnotation(before),
+            _modified(self.annotation_id),
+            f"Tag {quoted(name)}",
+            coding_delta((), [self.code_id]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,5 +217,9 @@ class UntagAnnotation:
             raise AccordError(f"The annotation does not have the code {quoted(name)}.")
         project.annotations.update(dataclasses.replace(before.annotation, modified=context.now))
         project.annotations.remove_coding(self.annotation_id, self.code_id)
-        return Applied(RestoreAnnotation(before), _modified(self.annotation_id),
-                       f"Untag {quoted(name)}", coding_delta([self.code_id], ()))
+        return Applied(
+            RestoreAnnotation(before),
+            _modified(self.annotation_id),
+            f"Untag {quoted(name)}",
+            coding_delta([self.code_id], ()),
+        )

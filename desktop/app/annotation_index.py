@@ -48,7 +48,8 @@ class AnnotationIndex:
         self._project = project
         self._positions = {document.id: document.position for document in project.documents.all()}
         self._loading: Iterator[list[FilterFields]] | None = project.annotations.filter_fields(
-            batch=batch)
+            batch=batch
+        )
         self._shared: dict[object, object] = {}
         """Each distinct text and set of codes held once: reviewers often quote the same clause
         and apply the same codes."""
@@ -99,16 +100,20 @@ class AnnotationIndex:
         """Read these annotations again (created, changed or deleted). While loading, only
         rows up to the last one loaded are placed now; later ones come with their batch."""
         wanted = sorted(set(annotation_ids))
-        found = {fields.id: fields for batch in self._project.annotations.filter_fields(wanted)
-                 for fields in batch}
+        found = {
+            fields.id: fields
+            for batch in self._project.annotations.filter_fields(wanted)
+            for fields in batch
+        }
         for annotation_id in wanted:
             self._remove(annotation_id)
             fields = found.get(annotation_id)
             if fields is None:
                 continue
             entry = self._entry(fields)
-            if self._loading is None or (self._loaded_up_to is not None
-                                         and entry[0] <= self._loaded_up_to):
+            if self._loading is None or (
+                self._loaded_up_to is not None and entry[0] <= self._loaded_up_to
+            ):
                 self._insert(entry)
 
     def key(self, annotation_id: str) -> _Key:
@@ -123,7 +128,8 @@ class AnnotationIndex:
             return False
         at = bisect_left(self._keys, key)
         if where.document_ids and self._documents[at] not in {
-                self._positions.get(document) for document in where.document_ids}:
+            self._positions.get(document) for document in where.document_ids
+        }:
             return False
         if where.reviewer_ids and self._reviewers[at] not in where.reviewer_ids:
             return False
@@ -153,9 +159,11 @@ class AnnotationIndex:
         self._last = (where, kept)
         return list(map(self._ids.__getitem__, kept))
 
-    def _masks(self, where: AnnotationFilter, words: list[str],
-               rows: Sequence[int] | None) -> list[Iterator[bool]]:
+    def _masks(
+        self, where: AnnotationFilter, words: list[str], rows: Sequence[int] | None
+    ) -> list[Iterator[bool]]:
         """One lazy mask per criterion, over every row or over ``rows`` only."""
+
         def column(values: list) -> Iterable:  # type: ignore[type-arg]
             return values if rows is None else map(values.__getitem__, rows)
 
@@ -166,8 +174,7 @@ class AnnotationIndex:
         if where.reviewer_ids:
             masks.append(map(where.reviewer_ids.__contains__, column(self._reviewers)))
         if where.code_ids:
-            masks.append(map(operator.not_, map(where.code_ids.isdisjoint,
-                                                column(self._codes))))
+            masks.append(map(operator.not_, map(where.code_ids.isdisjoint, column(self._codes))))
         masks += [map(operator.contains, column(self._texts), repeat(word)) for word in words]
         return masks
 
@@ -180,8 +187,14 @@ class AnnotationIndex:
         # Quote and note in one string: a word (it never holds whitespace) cannot match
         # across the line break between them.
         text = self._share(f"{fields.quote}\n{fields.note}".casefold())
-        return ((position, fields.start, fields.end, fields.id), fields.id, position,
-                fields.reviewer_id, codes, text)
+        return (
+            (position, fields.start, fields.end, fields.id),
+            fields.id,
+            position,
+            fields.reviewer_id,
+            codes,
+            text,
+        )
 
     def _share(self, value: _Shared) -> _Shared:
         return self._shared.setdefault(value, value)  # type: ignore[return-value]
@@ -204,17 +217,18 @@ class AnnotationIndex:
         self._last = None
 
     def _columns(self) -> tuple[list, ...]:
-        return (self._keys, self._ids, self._documents, self._reviewers, self._codes,
-                self._texts)
+        return (self._keys, self._ids, self._documents, self._reviewers, self._codes, self._texts)
 
 
 def _narrows(before: AnnotationFilter, now: AnnotationFilter) -> bool:
     """Whether ``now`` can only select rows ``before`` selected: every choice made before is
     still made, the same or narrower, and every word typed before is still inside one of the
     words typed now ("coop" → "cooperation")."""
-    for old, new in ((before.document_ids, now.document_ids),
-                     (before.reviewer_ids, now.reviewer_ids),
-                     (before.code_ids, now.code_ids)):
+    for old, new in (
+        (before.document_ids, now.document_ids),
+        (before.reviewer_ids, now.reviewer_ids),
+        (before.code_ids, now.code_ids),
+    ):
         if old and not (new and new <= old):
             return False
     words = now.text.casefold().split()

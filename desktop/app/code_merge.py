@@ -79,8 +79,13 @@ class CodeMerge:
     several codes, an unreadable colour)."""
 
 
-def merge_codes(ours: Codebook, codes: Sequence[IncomingCode], paths: Iterable[str], *,
-                on_conflict: ConflictPolicy) -> CodeMerge:
+def merge_codes(
+    ours: Codebook,
+    codes: Sequence[IncomingCode],
+    paths: Iterable[str],
+    *,
+    on_conflict: ConflictPolicy,
+) -> CodeMerge:
     """Merge the file's code tree, then resolve the names and paths its annotations use."""
     merger = _Merger(CodebookDraft(ours), on_conflict)
     if codes:
@@ -100,8 +105,15 @@ def merge_codes(ours: Codebook, codes: Sequence[IncomingCode], paths: Iterable[s
         for path, chain in chains.items():
             merger.by_path[path] = merger.by_guid[chain[-1].guid]
         book = merger.draft.codebook()
-    return CodeMerge(book, merger.by_guid, merger.by_path, tuple(merger.added),
-                     tuple(merger.described), tuple(merger.conflicts), tuple(merger.notes))
+    return CodeMerge(
+        book,
+        merger.by_guid,
+        merger.by_path,
+        tuple(merger.added),
+        tuple(merger.described),
+        tuple(merger.conflicts),
+        tuple(merger.notes),
+    )
 
 
 def code_for_colour(book: Codebook, colour: str) -> Code | None:
@@ -163,8 +175,9 @@ class _Merger:
         normal = {code.guid: foreign_guid(code.guid) for code in codes}
         # Top-level codes, which ``foreign`` files under a facet by rule: that facet is not
         # the file's statement, so a code of ours elsewhere is no conflict.
-        placed_by_rule = {normal[c.guid] for c in codes
-                          if c.parent_guid is None or c.parent_guid not in normal}
+        placed_by_rule = {
+            normal[c.guid] for c in codes if c.parent_guid is None or c.parent_guid not in normal
+        }
         coloured: set[str] = set()
         imported = import_codes(_elements(codes, normal, coloured, self.notes), notes=[])
         self.notes.extend(imported.warnings)
@@ -173,14 +186,27 @@ class _Merger:
         for code in theirs:
             if not code.is_root:
                 local[code.guid] = self._merge_one(
-                    theirs, code, local[code.parent_guid or ""], coloured=code.guid in coloured,
-                    with_ids=with_ids, placed=code.guid not in placed_by_rule)
+                    theirs,
+                    code,
+                    local[code.parent_guid or ""],
+                    coloured=code.guid in coloured,
+                    with_ids=with_ids,
+                    placed=code.guid not in placed_by_rule,
+                )
         for original, guid in normal.items():
             if guid in local:
                 self.by_guid[original] = CodeId(local[guid])
 
-    def _merge_one(self, theirs: Codebook, code: Code, parent: str, *, coloured: bool,
-                   with_ids: bool, placed: bool) -> str:
+    def _merge_one(
+        self,
+        theirs: Codebook,
+        code: Code,
+        parent: str,
+        *,
+        coloured: bool,
+        with_ids: bool,
+        placed: bool,
+    ) -> str:
         """Our code for ``code`` (found or added). ``placed``: the file itself says where
         the code belongs (it is not a top-level code filed by rule)."""
         existing = self.draft.get(code.guid)
@@ -210,11 +236,18 @@ class _Merger:
         else:
             if self.chooser is None:
                 self.chooser = ColorChooser(self.draft.colors)
-            colour = self.chooser.choose(facet=above.facet,
-                                         near=None if above.is_root else above.color)
-        new = Code(code.guid if code.guid not in self.draft else str(uuid.uuid4()).upper(),
-                   code.name, facet=above.facet, parent_guid=parent, color=colour,
-                   description=code.description, is_codable=code.is_codable)
+            colour = self.chooser.choose(
+                facet=above.facet, near=None if above.is_root else above.color
+            )
+        new = Code(
+            code.guid if code.guid not in self.draft else str(uuid.uuid4()).upper(),
+            code.name,
+            facet=above.facet,
+            parent_guid=parent,
+            color=colour,
+            description=code.description,
+            is_codable=code.is_codable,
+        )
         self.draft.add(new)
         self._in_use(new.color)
         self.added.append(self.draft.path(new.guid))
@@ -223,13 +256,17 @@ class _Merger:
         if self.chooser is not None:
             self.chooser.take(colour)
 
-    def _resolve(self, code: Code, existing: Code, differences: list[str], *,
-                 coloured: bool) -> None:
+    def _resolve(
+        self, code: Code, existing: Code, differences: list[str], *, coloured: bool
+    ) -> None:
         outcome = "kept ours"
         if self.on_conflict == "theirs":
             updated = dataclasses.replace(
-                existing, name=code.name, color=code.color if coloured else existing.color,
-                description=code.description or existing.description)
+                existing,
+                name=code.name,
+                color=code.color if coloured else existing.color,
+                description=code.description or existing.description,
+            )
             if updated != existing:
                 try:
                     self.draft.update(updated)
@@ -237,8 +274,9 @@ class _Merger:
                     outcome = "took the file's name, colour and description"
                 except CodebookError as error:
                     outcome = f"kept ours ({error})"
-        self.conflicts.append(f"“{self.draft.path(existing.guid)}”: the file has "
-                              f"{', '.join(differences)}; {outcome}.")
+        self.conflicts.append(
+            f"“{self.draft.path(existing.guid)}”: the file has {', '.join(differences)}; {outcome}."
+        )
 
 
 def _differences(code: Code, existing: Code, *, coloured: bool) -> list[str]:
@@ -252,8 +290,9 @@ def _differences(code: Code, existing: Code, *, coloured: bool) -> list[str]:
     return found
 
 
-def _elements(codes: Sequence[IncomingCode], normal: dict[str, str], coloured: set[str],
-              notes: list[str]) -> list[ET.Element]:
+def _elements(
+    codes: Sequence[IncomingCode], normal: dict[str, str], coloured: set[str], notes: list[str]
+) -> list[ET.Element]:
     """The codes as REFI-QDA ``Code`` elements nested by parent, the form ``foreign`` reads.
     A code whose parent is missing, or whose parents lead back to itself, becomes top-level."""
     parents = {normal[c.guid]: normal.get(c.parent_guid or "") for c in codes}
@@ -261,15 +300,19 @@ def _elements(codes: Sequence[IncomingCode], normal: dict[str, str], coloured: s
     placed: list[tuple[str | None, ET.Element]] = []
     for code in codes:
         guid = normal[code.guid]
-        attributes = {"guid": guid, "name": code.name,
-                      "isCodable": "true" if code.is_codable else "false"}
+        attributes = {
+            "guid": guid,
+            "name": code.name,
+            "isCodable": "true" if code.is_codable else "false",
+        }
         if code.color is not None:
             try:
                 attributes["color"] = expand_hex(code.color)
                 coloured.add(guid)
             except CodebookError:
-                notes.append(f"The colour “{code.color}” of “{code.name}” is not a colour; "
-                             "Accord chose one.")
+                notes.append(
+                    f"The colour “{code.color}” of “{code.name}” is not a colour; Accord chose one."
+                )
         element = ET.Element("Code", attributes)
         if code.description:
             ET.SubElement(element, "Description").text = code.description

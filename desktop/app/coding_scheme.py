@@ -34,8 +34,9 @@ class RestoreCodebook:
     codings: tuple[tuple[AnnotationId, tuple[Coding, ...]], ...] = ()
 
     def apply(self, project: Project, context: Context) -> Applied:
-        return _write(project, self.codebook, dict(self.pins),
-                      dict(self.codings), label="Restore codebook")
+        return _write(
+            project, self.codebook, dict(self.pins), dict(self.codings), label="Restore codebook"
+        )
 
 
 def _capture(project: Project, annotation_ids: Iterable[AnnotationId]) -> RestoreCodebook:
@@ -46,8 +47,14 @@ def _capture(project: Project, annotation_ids: Iterable[AnnotationId]) -> Restor
     )
 
 
-def _write(project: Project, book: Codebook, pins: dict[int, CodeId],
-           codings: dict[AnnotationId, tuple[Coding, ...]], *, label: str) -> Applied:
+def _write(
+    project: Project,
+    book: Codebook,
+    pins: dict[int, CodeId],
+    codings: dict[AnnotationId, tuple[Coding, ...]],
+    *,
+    label: str,
+) -> Applied:
     """Write the new state; return the old one as the inverse, with what changed.
 
     Codes are written first: removing one drops its codings (cascade), restoring one must
@@ -61,8 +68,12 @@ def _write(project: Project, book: Codebook, pins: dict[int, CodeId],
             project.annotations.set_codings(annotation_id, wanted)
     pinned = project.codes.set_pins({k: g for k, g in pins.items() if g in book})
     found: tuple[Change, ...] = (
-        *changes(Entity.CODE, created=diff.created, deleted=diff.deleted,
-                 modified=(diff.modified | pinned) - diff.created - diff.deleted),
+        *changes(
+            Entity.CODE,
+            created=diff.created,
+            deleted=diff.deleted,
+            modified=(diff.modified | pinned) - diff.created - diff.deleted,
+        ),
         *changes(Entity.ANNOTATION, modified=codings),
     )
     return Applied(inverse, found, label)
@@ -82,10 +93,15 @@ class AddCode:
     code_id: CodeId = field(default_factory=new_code_id)
 
     def apply(self, project: Project, context: Context) -> Applied:
-        book, code = edits.add_code(project.codes.codebook(), parent_guid=self.parent_id,
-                                    name=self.name, color=self.color,
-                                    description=self.description, guid=self.code_id,
-                                    position=self.position)
+        book, code = edits.add_code(
+            project.codes.codebook(),
+            parent_guid=self.parent_id,
+            name=self.name,
+            color=self.color,
+            description=self.description,
+            guid=self.code_id,
+            position=self.position,
+        )
         return _edit(project, book, f"Add code {quoted(code.name)}")
 
 
@@ -97,8 +113,11 @@ class RenameCode:
     def apply(self, project: Project, context: Context) -> Applied:
         before = project.codes.codebook()
         book = edits.rename_code(before, self.code_id, self.name)
-        return _edit(project, book, f"Rename {quoted(before[self.code_id].name)} to "
-                                    f"{quoted(book[self.code_id].name)}")
+        return _edit(
+            project,
+            book,
+            f"Rename {quoted(before[self.code_id].name)} to {quoted(book[self.code_id].name)}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +151,13 @@ class MoveCode:
     across_facets: bool = False
 
     def apply(self, project: Project, context: Context) -> Applied:
-        book = edits.move_code(project.codes.codebook(), self.code_id,
-                               parent_guid=self.parent_id, position=self.position,
-                               across_facets=self.across_facets)
+        book = edits.move_code(
+            project.codes.codebook(),
+            self.code_id,
+            parent_guid=self.parent_id,
+            position=self.position,
+            across_facets=self.across_facets,
+        )
         return _edit(project, book, f"Move {quoted(book[self.code_id].name)}")
 
 
@@ -151,14 +174,20 @@ class MergeCodes:
         book = edits.merge_codes(before, self.source_id, self.target_id)
         retagged: dict[AnnotationId, tuple[Coding, ...]] = {}
         for coding in project.annotations.codings_with([self.source_id]):
-            kept = [c for c in project.annotations.codings(coding.annotation_id)
-                    if c.code_id != self.source_id]
+            kept = [
+                c
+                for c in project.annotations.codings(coding.annotation_id)
+                if c.code_id != self.source_id
+            ]
             if all(c.code_id != self.target_id for c in kept):
-                kept.append(Coding(coding.annotation_id, self.target_id, coding.reviewer_id,
-                                   coding.created))
+                kept.append(
+                    Coding(coding.annotation_id, self.target_id, coding.reviewer_id, coding.created)
+                )
             retagged[coding.annotation_id] = tuple(kept)
-        label = (f"Merge {quoted(before[self.source_id].name)} into "
-                 f"{quoted(before[self.target_id].name)}")
+        label = (
+            f"Merge {quoted(before[self.source_id].name)} into "
+            f"{quoted(before[self.target_id].name)}"
+        )
         return _write(project, book, project.codes.pins(), retagged, label=label)
 
 
@@ -173,10 +202,17 @@ class DeleteCode:
         book, removed = edits.delete_code(before, self.code_id)
         gone = {c.guid for c in removed}
         touched = {c.annotation_id for c in project.annotations.codings_with(gone)}
-        remaining = {a: tuple(c for c in project.annotations.codings(a) if c.code_id not in gone)
-                     for a in touched}
-        return _write(project, book, project.codes.pins(), remaining,
-                      label=f"Delete code {quoted(before[self.code_id].name)}")
+        remaining = {
+            a: tuple(c for c in project.annotations.codings(a) if c.code_id not in gone)
+            for a in touched
+        }
+        return _write(
+            project,
+            book,
+            project.codes.pins(),
+            remaining,
+            label=f"Delete code {quoted(before[self.code_id].name)}",
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,8 +45,9 @@ class TextChanged(AccordError):
         )
 
 
-def read_layers(project: Project, documents: Iterable[StoredDocument], *,
-                reader: Reader) -> dict[DocumentId, TextLayer]:
+def read_layers(
+    project: Project, documents: Iterable[StoredDocument], *, reader: Reader
+) -> dict[DocumentId, TextLayer]:
     """Each document's text layer, checked against the text its annotations refer to."""
     layers: dict[DocumentId, TextLayer] = {}
     with scratch_folder("texts") as folder:

@@ -36,8 +36,9 @@ class _Entry:
 class Editor:
     """Edits of one reviewer on one open project, with undo and redo."""
 
-    def __init__(self, project: Project, reviewer: Reviewer | str, *,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, project: Project, reviewer: Reviewer | str, *, clock: Callable[[], datetime] = utc_now
+    ) -> None:
         self.project = project
         self.reviewer = reviewer
         """Who the edits are recorded under: a reviewer of the project, or the name of one it
@@ -117,8 +118,9 @@ class Editor:
 
     def _publish(self, applied: Applied, label: str, origin: Origin) -> ChangeSet:
         assert isinstance(self.reviewer, Reviewer)  # _apply made it one
-        change_set = ChangeSet(applied.changes, label, self.reviewer.id, origin,
-                               codings=applied.codings)
+        change_set = ChangeSet(
+            applied.changes, label, self.reviewer.id, origin, codings=applied.codings
+        )
         errors = []
         for subscriber in list(self._subscribers):
             try:

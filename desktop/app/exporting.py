@@ -40,8 +40,13 @@ NEEDS_TEXTS = frozenset({"qdpx", "jsonld", "md", "html", "pdf"})
 """Formats that write the documents' text, offsets into it, or highlights drawn from it."""
 
 
-def resolve_options(project: Project, *, reviewer: str | None = None,
-                    codes: Sequence[str] = (), document: str | None = None) -> ExportOptions:
+def resolve_options(
+    project: Project,
+    *,
+    reviewer: str | None = None,
+    codes: Sequence[str] = (),
+    document: str | None = None,
+) -> ExportOptions:
     """The filters a person typed (a reviewer's name, code names or paths, a document's title,
     file name or fingerprint prefix) as ids; anything unknown is an ``AccordError`` naming it."""
     reviewer_ids: frozenset[ReviewerId] = frozenset()
@@ -61,9 +66,15 @@ def resolve_options(project: Project, *, reviewer: str | None = None,
     return ExportOptions(reviewer_ids=reviewer_ids, code_ids=code_ids, document_ids=document_ids)
 
 
-def export_project(project: Project, *, format: str, out: Path,
-                   options: ExportOptions, progress: Progress = no_progress,
-                   reader_factory: ReaderFactory = DocumentReader) -> list[Path]:
+def export_project(
+    project: Project,
+    *,
+    format: str,
+    out: Path,
+    options: ExportOptions,
+    progress: Progress = no_progress,
+    reader_factory: ReaderFactory = DocumentReader,
+) -> list[Path]:
     """Write the project (narrowed by ``options``) as ``format`` to ``out``; return the files
     written. For ``pdf``, ``out`` is a folder that receives one annotated PDF per document,
     or the file itself when ``options`` names exactly one document."""
@@ -75,43 +86,70 @@ def export_project(project: Project, *, format: str, out: Path,
         raise AccordError(f"“{out}” is a folder; give the name of the file to write.")
     with cycles_collected_after():
         try:
-            return _export(project, format=format, out=out, options=options,
-                           progress=progress, reader_factory=reader_factory,
-                           single_pdf=single_pdf)
+            return _export(
+                project,
+                format=format,
+                out=out,
+                options=options,
+                progress=progress,
+                reader_factory=reader_factory,
+                single_pdf=single_pdf,
+            )
         except OSError as error:  # the documents' temporary copies, on a full disk say
             raise write_failed(out, error) from error
 
 
-def _export(project: Project, *, format: str, out: Path, options: ExportOptions,
-            progress: Progress, reader_factory: ReaderFactory, single_pdf: bool) -> list[Path]:
+def _export(
+    project: Project,
+    *,
+    format: str,
+    out: Path,
+    options: ExportOptions,
+    progress: Progress,
+    reader_factory: ReaderFactory,
+    single_pdf: bool,
+) -> list[Path]:
     if format not in NEEDS_TEXTS:
         _writer(format)(read_source(project, options=options), out, progress=progress)
         return [out]
     with reader_factory() as reader:
         documents = read_source(project, options=options).documents
         layers = read_layers(project, documents, reader=reader)
-        source = read_source(project, texts={d: layer.text for d, layer in layers.items()},
-                             options=options)
+        source = read_source(
+            project, texts={d: layer.text for d, layer in layers.items()}, options=options
+        )
         if format == "pdf":
             from desktop.app import pdf_exchange
 
             document = next(iter(options.document_ids)) if single_pdf else None
-            return list(pdf_exchange.export_pdfs(source, out, reader=reader,
-                                                 document=document, progress=progress))
+            return list(
+                pdf_exchange.export_pdfs(
+                    source, out, reader=reader, document=document, progress=progress
+                )
+            )
     _writer(format)(source, out, progress=progress)
     return [out]
 
 
 def _writer(format: str) -> Callable[..., None]:
     module, function = _WRITERS[format]
-    writer: Callable[[ExportSource, Path], None] = getattr(importlib.import_module(module),
-                                                           function)
+    writer: Callable[[ExportSource, Path], None] = getattr(
+        importlib.import_module(module), function
+    )
     return writer
 
 
-def export_command(project_path: Path, *, format: str, out: Path, reviewer: str | None,
-                   codes: Sequence[str], document: str | None, stdout: TextIO,
-                   stderr: TextIO) -> None:
+def export_command(
+    project_path: Path,
+    *,
+    format: str,
+    out: Path,
+    reviewer: str | None,
+    codes: Sequence[str],
+    document: str | None,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> None:
     """``accord export``: write the files, name each one on ``stdout`` (for scripts), and say
     how many annotations went into them on ``stderr``."""
     with open_or_create(project_path) as project:
@@ -125,5 +163,7 @@ def export_command(project_path: Path, *, format: str, out: Path, reviewer: str 
     if format == "qdc":
         print(f"Exported the codebook ({codes_count} codes) as qdc to {files}.", file=stderr)
     else:
-        print(f"Exported {count} annotation{'' if count == 1 else 's'} as {format} to {files}.",
-              file=stderr)
+        print(
+            f"Exported {count} annotation{'' if count == 1 else 's'} as {format} to {files}.",
+            file=stderr,
+        )

@@ -64,12 +64,18 @@ class DocumentMatcher:
     def match(self, incoming: IncomingDocument, quotes: Sequence[str]) -> None:
         """Find where the document's annotations go; ``quotes`` are some of them, to
         recognise a document the file names differently (a web page's title, a PDF's id)."""
-        project, stored, placers, reader = (self._project, self._stored, self._placers,
-                                            self._reader)
+        project, stored, placers, reader = (
+            self._project,
+            self._stored,
+            self._placers,
+            self._reader,
+        )
         result = self.matched
-        found = (_same_bytes(stored, incoming)
-                 or _same_name(project, stored, incoming, placers, reader=reader)
-                 or _quoted(project, stored, incoming, quotes, placers, reader=reader))
+        found = (
+            _same_bytes(stored, incoming)
+            or _same_name(project, stored, incoming, placers, reader=reader)
+            or _quoted(project, stored, incoming, quotes, placers, reader=reader)
+        )
         if found is not None:
             document_id, title = found.id, found.title
             placer = _placer(project, found, placers, reader=reader)
@@ -83,34 +89,51 @@ class DocumentMatcher:
         else:
             result.missing[incoming.key] = (
                 f"the file does not carry “{incoming.name}”, and the project has no "
-                "document of that name")
+                "document of that name"
+            )
             return
         result.targets[incoming.key] = Target(
-            document_id, title, placer, incoming.text,
-            incoming.text is not None and incoming.text == placer.text)
+            document_id,
+            title,
+            placer,
+            incoming.text,
+            incoming.text is not None and incoming.text == placer.text,
+        )
 
 
-def _same_bytes(stored: Sequence[StoredDocument],
-                incoming: IncomingDocument) -> StoredDocument | None:
+def _same_bytes(
+    stored: Sequence[StoredDocument], incoming: IncomingDocument
+) -> StoredDocument | None:
     fingerprints = {(incoming.fingerprint or "").lower()}
     if incoming.content is not None:
         fingerprints.add(hashlib.sha256(incoming.content).hexdigest())
     return next((d for d in stored if d.id in fingerprints), None)
 
 
-def _same_name(project: Project, stored: Sequence[StoredDocument], incoming: IncomingDocument,
-               placers: dict[DocumentId, Placer], *, reader: Reader) -> StoredDocument | None:
+def _same_name(
+    project: Project,
+    stored: Sequence[StoredDocument],
+    incoming: IncomingDocument,
+    placers: dict[DocumentId, Placer],
+    *,
+    reader: Reader,
+) -> StoredDocument | None:
     """The document of the same name and text (a file that carries only the text of a
     document names it after the original with ``.txt`` added, as a ``.qdpx`` does for a
     Markdown file); else, when the file cannot add the document (it lacks the bytes), the one
     document of that name, its annotations then found by quote."""
     wanted = {incoming.name.strip().casefold(), Path(incoming.name).name.strip().casefold()}
     wanted |= {name.removesuffix(".txt") for name in wanted}  # a text copy of “memo.md”
-    named = [d for d in stored
-             if d.file_name.casefold() in wanted or d.title.strip().casefold() in wanted]
+    named = [
+        d
+        for d in stored
+        if d.file_name.casefold() in wanted or d.title.strip().casefold() in wanted
+    ]
     if incoming.text is not None:
-        same = next((d for d in named
-                     if _placer(project, d, placers, reader=reader).text == incoming.text), None)
+        same = next(
+            (d for d in named if _placer(project, d, placers, reader=reader).text == incoming.text),
+            None,
+        )
         if same is not None:
             return same
     if incoming.content is None and len(named) == 1:
@@ -118,21 +141,34 @@ def _same_name(project: Project, stored: Sequence[StoredDocument], incoming: Inc
     return None
 
 
-def _quoted(project: Project, stored: Sequence[StoredDocument], incoming: IncomingDocument,
-            quotes: Sequence[str], placers: dict[DocumentId, Placer], *,
-            reader: Reader) -> StoredDocument | None:
+def _quoted(
+    project: Project,
+    stored: Sequence[StoredDocument],
+    incoming: IncomingDocument,
+    quotes: Sequence[str],
+    placers: dict[DocumentId, Placer],
+    *,
+    reader: Reader,
+) -> StoredDocument | None:
     """For a document the file does not carry: the one project document that contains every
     quote of its annotations (spaces and line breaks aside), if exactly one does."""
     if incoming.content is not None or not any(q.strip() for q in quotes):
         return None
-    holding = [d for d in stored
-               if all(find_all(_placer(project, d, placers, reader=reader).text, quote,
-                               match_case=True) for quote in quotes if quote.strip())]
+    holding = [
+        d
+        for d in stored
+        if all(
+            find_all(_placer(project, d, placers, reader=reader).text, quote, match_case=True)
+            for quote in quotes
+            if quote.strip()
+        )
+    ]
     return holding[0] if len(holding) == 1 else None
 
 
-def _placer(project: Project, document: StoredDocument, placers: dict[DocumentId, Placer], *,
-            reader: Reader) -> Placer:
+def _placer(
+    project: Project, document: StoredDocument, placers: dict[DocumentId, Placer], *, reader: Reader
+) -> Placer:
     if document.id not in placers:
         layer = read_layers(project, [document], reader=reader)[document.id]
         placers[document.id] = Placer(layer)

@@ -52,8 +52,9 @@ class Planner:
     """Places, codes and attributes incoming annotations one at a time, reporting those that
     find no place (``matched`` and ``codes`` are what the import knows by then)."""
 
-    def __init__(self, matched: Matched, codes: CodeMerge, report: ImportReport, *,
-                 reviewer_name: str) -> None:
+    def __init__(
+        self, matched: Matched, codes: CodeMerge, report: ImportReport, *, reviewer_name: str
+    ) -> None:
         self._matched = matched
         self._codes = codes
         self._report = report
@@ -72,8 +73,9 @@ class Planner:
             reason = matched.missing.get(item.document_key, "the file names no document for it")
             report.orphans.append(f"{describe_item(item)}: {reason}.")
             return None
-        anchor = place(target.placer, item, source_text=target.source_text,
-                       same_text=target.same_text)
+        anchor = place(
+            target.placer, item, source_text=target.source_text, same_text=target.same_text
+        )
         if isinstance(anchor, Unplaced):
             report.orphans.append(f"{describe_item(item)} in “{target.title}”: {anchor.reason}")
             return None
@@ -91,27 +93,37 @@ class Planner:
                 self._by_colour[item.colour] = None if found is None else CodeId(found.guid)
             chosen = self._by_colour[item.colour]
             if chosen is None:
-                report.uncoded.append(f"{describe_item(item)} in “{target.title}”, highlighted "
-                                      f"{item.colour}: no code has that colour or one near it.")
+                report.uncoded.append(
+                    f"{describe_item(item)} in “{target.title}”, highlighted "
+                    f"{item.colour}: no code has that colour or one near it."
+                )
             else:
                 code_ids.append(chosen)
         reviewer = self._reviewers.get(item.reviewer)
         if reviewer is None:
-            reviewer = self._reviewers[item.reviewer] = (" ".join((item.reviewer or "").split())
-                                                         or self._reviewer_name)
+            reviewer = self._reviewers[item.reviewer] = (
+                " ".join((item.reviewer or "").split()) or self._reviewer_name
+            )
         created = item.created or self._now
         note = clean_note(item.note) if item.note else ""
         return Planned(
             _annotation_id(item, target.document_id, anchor, note, reviewer),
-            target.document_id, anchor, note, reviewer, created, item.modified or created,
-            tuple(code_ids) if len(code_ids) < 2 else tuple(dict.fromkeys(code_ids)))
+            target.document_id,
+            anchor,
+            note,
+            reviewer,
+            created,
+            item.modified or created,
+            tuple(code_ids) if len(code_ids) < 2 else tuple(dict.fromkeys(code_ids)),
+        )
 
     def finish(self) -> None:
         """Report the codes annotations used that the file does not define."""
         if self._unknown_codes:
             self._report.dropped.append(
                 f"{len(self._unknown_codes)} code id(s) used by annotations are not defined in "
-                "the file; those codings were not imported.")
+                "the file; those codings were not imported."
+            )
 
 
 def file_id(item: IncomingAnnotation) -> AnnotationId | None:
@@ -121,8 +133,9 @@ def file_id(item: IncomingAnnotation) -> AnnotationId | None:
     return AnnotationId(item.id if GUID_PATTERN.fullmatch(item.id) else foreign_guid(item.id))
 
 
-def _annotation_id(item: IncomingAnnotation, document: DocumentId, anchor: Anchor, note: str,
-                   reviewer: str) -> AnnotationId:
+def _annotation_id(
+    item: IncomingAnnotation, document: DocumentId, anchor: Anchor, note: str, reviewer: str
+) -> AnnotationId:
     """The file's id (as a GUID), or one derived from what the annotation is, so the same
     file imported again merges instead of duplicating."""
     if (given := file_id(item)) is not None:
@@ -147,8 +160,10 @@ class Sorter:
         """``new``, ``theirs`` for a conflict to take from the file, else None."""
         report = self._report
         if item.id in self._seen:
-            report.dropped.append(f"A second annotation with the id {item.id[:8]} "
-                                  f"({_describe_quote(item.anchor)}) was left out.")
+            report.dropped.append(
+                f"A second annotation with the id {item.id[:8]} "
+                f"({_describe_quote(item.anchor)}) was left out."
+            )
             return None
         self._seen.add(item.id)
         if item.id not in self.known:
@@ -159,12 +174,12 @@ class Sorter:
         if not differences:
             report.annotations_unchanged += 1
             return None
-        taken = (report.on_conflict == "theirs"
-                 and ours.annotation.document_id == item.document_id)
+        taken = report.on_conflict == "theirs" and ours.annotation.document_id == item.document_id
         outcome = "took the file's" if taken else "kept ours"
         report.annotation_conflicts.append(
             f"{item.id[:8]} {_describe_quote(ours.annotation.anchor)}: the file has "
-            f"{', '.join(differences)}; {outcome}.")
+            f"{', '.join(differences)}; {outcome}."
+        )
         return "theirs" if taken else None
 
 
@@ -178,8 +193,10 @@ def _differences(ours: Annotation, our_codes: set[CodeId], theirs: Planned) -> l
         found.append("it in another document")
     elif _trimmed(ours.anchor) != _trimmed(theirs.anchor):
         a = theirs.anchor
-        found.append(f"the span {a.start}–{a.end} ({_describe_quote(a)}; ours "
-                     f"{ours.anchor.start}–{ours.anchor.end})")
+        found.append(
+            f"the span {a.start}–{a.end} ({_describe_quote(a)}; ours "
+            f"{ours.anchor.start}–{ours.anchor.end})"
+        )
     if ours.note != theirs.note:
         found.append("another note")
     if our_codes != set(theirs.code_ids):
@@ -200,13 +217,25 @@ def take_theirs(project: Project, theirs: Planned) -> None:
     keep who applied them and when); its author and creation stay."""
     ours = project.annotations.snapshot(theirs.id)
     assert ours is not None
-    project.annotations.update(Annotation(
-        theirs.id, ours.annotation.document_id, theirs.anchor, theirs.note,
-        ours.annotation.reviewer_id, ours.annotation.created, theirs.modified))
+    project.annotations.update(
+        Annotation(
+            theirs.id,
+            ours.annotation.document_id,
+            theirs.anchor,
+            theirs.note,
+            ours.annotation.reviewer_id,
+            ours.annotation.created,
+            theirs.modified,
+        )
+    )
     kept = {c.code_id: c for c in ours.codings}
-    project.annotations.set_codings(theirs.id, [
-        kept.get(code) or Coding(theirs.id, code, ours.annotation.reviewer_id, theirs.modified)
-        for code in theirs.code_ids])
+    project.annotations.set_codings(
+        theirs.id,
+        [
+            kept.get(code) or Coding(theirs.id, code, ours.annotation.reviewer_id, theirs.modified)
+            for code in theirs.code_ids
+        ],
+    )
 
 
 def reading_order(item: Planned) -> tuple[str, int, int, str]:

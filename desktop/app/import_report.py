@@ -36,10 +36,13 @@ class ImportReport:
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.documents_added or self.codes_added or self.codes_described
-                    or self.annotations_added
-                    or (self.on_conflict == "theirs"
-                        and (self.code_conflicts or self.annotation_conflicts)))
+        return bool(
+            self.documents_added
+            or self.codes_added
+            or self.codes_described
+            or self.annotations_added
+            or (self.on_conflict == "theirs" and (self.code_conflicts or self.annotation_conflicts))
+        )
 
     def lines(self) -> list[str]:
         """The report as text: a summary, then each list under its heading."""

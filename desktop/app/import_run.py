@@ -58,19 +58,31 @@ Numbered = tuple[int, IncomingAnnotation]
 """An annotation with its place in the file's order (how ``ReadEnd.notes`` names it)."""
 
 
-def import_events(project: Project, events: Iterable[ReadEvent], *, file_name: str,
-                  format_name: str, reviewer_name: str, reader: Reader,
-                  on_conflict: ConflictPolicy = "keep",
-                  progress: Progress = no_progress) -> ImportReport:
+def import_events(
+    project: Project,
+    events: Iterable[ReadEvent],
+    *,
+    file_name: str,
+    format_name: str,
+    reviewer_name: str,
+    reader: Reader,
+    on_conflict: ConflictPolicy = "keep",
+    progress: Progress = no_progress,
+) -> ImportReport:
     """Merge what a reader hands on into the project, in one transaction (see the module's
     docstring); ``reviewer_name`` is who the annotations the file attributes to nobody are
     recorded under."""
     report = ImportReport(file_name, format_name, on_conflict)
     try:
         with contextlib.ExitStack() as transaction:
-            run = _Run(project, report, reviewer_name=reviewer_name, reader=reader,
-                       progress=progress, begin=lambda: transaction.enter_context(
-                           project.transaction()))
+            run = _Run(
+                project,
+                report,
+                reviewer_name=reviewer_name,
+                reader=reader,
+                progress=progress,
+                begin=lambda: transaction.enter_context(project.transaction()),
+            )
             for event in events:
                 run.take(event)
             if not run.ended:
@@ -85,8 +97,16 @@ def import_events(project: Project, events: Iterable[ReadEvent], *, file_name: s
 class _Run:
     """The state of one import between the reader's events (see the module's docstring)."""
 
-    def __init__(self, project: Project, report: ImportReport, *, reviewer_name: str,
-                 reader: Reader, progress: Progress, begin: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        project: Project,
+        report: ImportReport,
+        *,
+        reviewer_name: str,
+        reader: Reader,
+        progress: Progress,
+        begin: Callable[[], object],
+    ) -> None:
         self._project = project
         self._report = report
         self._reviewer_name = reviewer_name
@@ -136,8 +156,9 @@ class _Run:
         report.codes_described = list(codes.described)
         report.dropped.extend(codes.notes)
         self._codes = codes
-        self._planner = Planner(self._documents.matched, codes, report,
-                                reviewer_name=self._reviewer_name)
+        self._planner = Planner(
+            self._documents.matched, codes, report, reviewer_name=self._reviewer_name
+        )
 
     def _annotations(self, event: AnnotationsRead) -> None:
         self._notes_final = event.notes_final
@@ -179,8 +200,10 @@ class _Run:
         """The notes are final: correct them, place what waited, and write the rest."""
         self.ended = True
         self._report.dropped[:0] = event.dropped  # (the file's own first)
-        waiting = sorted([*self._held, *(n for some in self._undocumented.values() for n in some)],
-                         key=lambda numbered: numbered[0])
+        waiting = sorted(
+            [*self._held, *(n for some in self._undocumented.values() for n in some)],
+            key=lambda numbered: numbered[0],
+        )
         self._held, self._undocumented = [], {}
         for index, item in waiting:
             if index in event.notes:
@@ -220,11 +243,13 @@ class _Run:
             assert self._codes is not None
             if self._codes.codebook != self._book:
                 if project.codes.codebook() != self._book:  # another Accord changed it
-                    raise StaleError("The project's codebook changed while the file was being "
-                                     "read; nothing was imported. Import it again.")
+                    raise StaleError(
+                        "The project's codebook changed while the file was being "
+                        "read; nothing was imported. Import it again."
+                    )
                 project.codes.replace(self._codes.codebook)
         matched = self._documents.matched
-        for document in matched.added[self._documents_written:]:
+        for document in matched.added[self._documents_written :]:
             project.documents.add(document, position=self._position, added=utc_now())
             self._position += 1
         self._documents_written = len(matched.added)
@@ -251,8 +276,21 @@ def _insert(project: Project, items: list[Planned], reviewers: dict[str, Reviewe
     reading-order index grows at its end; codings land all over their key, a batch at a time
     (the whole import's codings in one sorted pass was no faster once its tail was counted)."""
     project.annotations.insert_rows(
-        [annotation_values(item.id, item.document_id, item.anchor, item.note,
-                           reviewers[item.reviewer], item.created, item.modified)
-         for item in sorted(items, key=reading_order)],
-        [coding_values(item.id, code, reviewers[item.reviewer], item.created)
-         for item in sorted(items, key=attrgetter("id")) for code in item.code_ids])
+        [
+            annotation_values(
+                item.id,
+                item.document_id,
+                item.anchor,
+                item.note,
+                reviewers[item.reviewer],
+                item.created,
+                item.modified,
+            )
+            for item in sorted(items, key=reading_order)
+        ],
+        [
+            coding_values(item.id, code, reviewers[item.reviewer], item.created)
+            for item in sorted(items, key=attrgetter("id"))
+            for code in item.code_ids
+        ],
+    )

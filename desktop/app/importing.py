@@ -58,18 +58,30 @@ def detect_format(path: Path) -> str:
     except OSError as error:
         raise ImportRefused(f"Can't read “{path.name}”: {error.strerror or error}.") from None
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    found = ("qdpx" if head.startswith(b"PK\x03\x04") else "pdf" if b"%PDF-" in head
-             else "qdc" if text.startswith(b"<") else "json" if text[:1] in (b"{", b"[")
-             else None)
+    found = (
+        "qdpx"
+        if head.startswith(b"PK\x03\x04")
+        else "pdf"
+        if b"%PDF-" in head
+        else "qdc"
+        if text.startswith(b"<")
+        else "json"
+        if text[:1] in (b"{", b"[")
+        else None
+    )
     claimed = _SUFFIXES.get(path.suffix.lower())
     if found is None:
         what = "is empty" if not head else "is not a file Accord imports"
-        raise ImportRefused(f"“{path.name}” {what}: Accord imports REFI-QDA projects (.qdpx) "
-                            "and codebooks (.qdc), W3C Web Annotation or Hypothesis JSON "
-                            "(.jsonld, .json) and PDFs with highlights (.pdf).")
+        raise ImportRefused(
+            f"“{path.name}” {what}: Accord imports REFI-QDA projects (.qdpx) "
+            "and codebooks (.qdc), W3C Web Annotation or Hypothesis JSON "
+            "(.jsonld, .json) and PDFs with highlights (.pdf)."
+        )
     if claimed is not None and claimed != found:
-        raise ImportRefused(f"“{path.name}” is named like a {FORMAT_NAMES[claimed]}, but its "
-                            f"content is a {FORMAT_NAMES[found]}'s; rename it or check the file.")
+        raise ImportRefused(
+            f"“{path.name}” is named like a {FORMAT_NAMES[claimed]}, but its "
+            f"content is a {FORMAT_NAMES[found]}'s; rename it or check the file."
+        )
     return found
 
 
@@ -90,10 +102,15 @@ def read_incoming(path: Path, kind: str, *, reader: Reader) -> Incoming:
     return pdf_exchange.read_pdf_highlights(path, reader=started)  # type: ignore[arg-type]
 
 
-def import_file(project: Project, path: Path, *, reviewer_name: str,
-                on_conflict: ConflictPolicy = "keep",
-                reader_factory: ReaderFactory = DocumentReader,
-                progress: Progress = no_progress) -> ImportReport:
+def import_file(
+    project: Project,
+    path: Path,
+    *,
+    reviewer_name: str,
+    on_conflict: ConflictPolicy = "keep",
+    reader_factory: ReaderFactory = DocumentReader,
+    progress: Progress = no_progress,
+) -> ImportReport:
     """Import ``path`` into ``project`` (see the module's docstring); ``reviewer_name`` is who
     the annotations the file attributes to nobody are recorded under."""
     path = Path(path)
@@ -108,9 +125,16 @@ def import_file(project: Project, path: Path, *, reviewer_name: str,
             events: Iterable[ReadEvent] = stack.enter_context(qdpx.events(path))
         else:
             events = events_of(read_incoming(path, kind, reader=reader))
-        report = import_events(project, events, file_name=path.name,
-                               format_name=FORMAT_NAMES[kind], reviewer_name=reviewer_name,
-                               on_conflict=on_conflict, reader=reader, progress=progress)
+        report = import_events(
+            project,
+            events,
+            file_name=path.name,
+            format_name=FORMAT_NAMES[kind],
+            reviewer_name=reviewer_name,
+            on_conflict=on_conflict,
+            reader=reader,
+            progress=progress,
+        )
         # Freed before the collector resumes: its first pass would walk every annotation
         # read (measured: 0.07 s of an import of 100,000).
         del events
@@ -142,21 +166,37 @@ class _OnDemand:
 def _let_go(manager: contextlib.AbstractContextManager) -> None:
     """Close the reader from a thread of its own: the worker takes 60 ms to exit, which the
     import need not wait for (the thread reaps it meanwhile)."""
-    threading.Thread(target=manager.__exit__, args=(None, None, None),
-                     name="document worker exit").start()
+    threading.Thread(
+        target=manager.__exit__, args=(None, None, None), name="document worker exit"
+    ).start()
 
 
-def import_incoming(project: Project, incoming: Incoming, *, format_name: str,
-                    reviewer_name: str, reader: Reader, on_conflict: ConflictPolicy = "keep",
-                    progress: Progress = no_progress) -> ImportReport:
+def import_incoming(
+    project: Project,
+    incoming: Incoming,
+    *,
+    format_name: str,
+    reviewer_name: str,
+    reader: Reader,
+    on_conflict: ConflictPolicy = "keep",
+    progress: Progress = no_progress,
+) -> ImportReport:
     """Merge what a reader parsed, all of it at once, into the project."""
-    return import_events(project, events_of(incoming), file_name=incoming.file_name,
-                         format_name=format_name, reviewer_name=reviewer_name, reader=reader,
-                         on_conflict=on_conflict, progress=progress)
+    return import_events(
+        project,
+        events_of(incoming),
+        file_name=incoming.file_name,
+        format_name=format_name,
+        reviewer_name=reviewer_name,
+        reader=reader,
+        on_conflict=on_conflict,
+        progress=progress,
+    )
 
 
-def import_command(project_path: Path, file: Path, *, on_conflict: ConflictPolicy,
-                   reviewer: str, stdout: TextIO) -> None:
+def import_command(
+    project_path: Path, file: Path, *, on_conflict: ConflictPolicy, reviewer: str, stdout: TextIO
+) -> None:
     """``accord import``: import the file and print the report. A file Accord cannot import
     is refused before the project is opened (or made)."""
     detect_format(file)

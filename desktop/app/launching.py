@@ -101,11 +101,19 @@ def _shown(item: object) -> ShownDocument | None:
     if not isinstance(item, dict) or not isinstance(item.get("file"), str):
         return None
     position = [item.get(key, 0) for key in ("page", "x", "y")]
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position) \
-            or not isinstance(position[0], int) or position[0] < 0:
+    if (
+        not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in position)
+        or not isinstance(position[0], int)
+        or position[0] < 0
+    ):
         position = [0, 0.0, 0.0]  # written before positions were kept, or edited by hand
-    return ShownDocument(str(item.get("fingerprint", "")), Path(item["file"]), position[0],
-                         float(position[1]), float(position[2]))
+    return ShownDocument(
+        str(item.get("fingerprint", "")),
+        Path(item["file"]),
+        position[0],
+        float(position[1]),
+        float(position[2]),
+    )
 
 
 def shown_documents(project) -> list[Path]:  # type: ignore[no-untyped-def]
@@ -121,8 +129,15 @@ def remember_shown(project_path: Path, shown: list[ShownDocument]) -> None:
     panes = memory.get("panes")
     memory["panes"] = panes = panes if isinstance(panes, dict) else {}
     panes[str(project_path.resolve())] = [
-        {"fingerprint": d.fingerprint, "file": str(d.file), "page": d.page,
-         "x": round(d.x, 2), "y": round(d.y, 2)} for d in shown]
+        {
+            "fingerprint": d.fingerprint,
+            "file": str(d.file),
+            "page": d.page,
+            "x": round(d.x, 2),
+            "y": round(d.y, 2),
+        }
+        for d in shown
+    ]
     _write(memory)
 
 

@@ -49,17 +49,28 @@ _LONE_SURROGATE = re.compile("\udced[\udca0-\udcbf][\udc80-\udcbf]|[\ud800-\udff
 hands it on as the three bytes UTF-8 would give it, which reach Python as three escaped bytes
 (``surrogateescape``), each of which is a lone surrogate too."""
 REPLACEMENT = "\ufffd"
-_MENDED = ("half of a UTF-16 character pair, as a broken PDF writer leaves it; Accord kept the "
-           f"text with “{REPLACEMENT}” in that character's place")
-_PDF_KEYS = {"author": "author (/T)", "contents": "note (/Contents)", "subject": "codes (/Subj)",
-             "name": "name (/NM)"}
+_MENDED = (
+    "half of a UTF-16 character pair, as a broken PDF writer leaves it; Accord kept the "
+    f"text with “{REPLACEMENT}” in that character's place"
+)
+_PDF_KEYS = {
+    "author": "author (/T)",
+    "contents": "note (/Contents)",
+    "subject": "codes (/Subj)",
+    "name": "name (/NM)",
+}
 _DEFAULT_SUBJECTS = frozenset({"highlight"})
 """What Acrobat and others put in /Subj when the user wrote none: the subtype, not a code."""
 
 
-def export_pdfs(source: ExportSource, out: Path, *, reader: DocumentReader,
-                document: DocumentId | None = None,
-                progress: Progress = no_progress) -> list[Path]:
+def export_pdfs(
+    source: ExportSource,
+    out: Path,
+    *,
+    reader: DocumentReader,
+    document: DocumentId | None = None,
+    progress: Progress = no_progress,
+) -> list[Path]:
     """Write each document as a PDF with its highlights and return the files written.
 
     With ``document``, ``out`` is that document's file; otherwise ``out`` is a folder that gets
@@ -107,18 +118,23 @@ def read_pdf_highlights(path: Path, *, reader: DocumentReader) -> Incoming:
     title = _LONE_SURROGATE.sub(REPLACEMENT, found.title)
     if title != found.title:
         incoming.dropped.append(f"the document's title held {_MENDED}")
-    incoming.documents.append(IncomingDocument(key=key, name=title, content=content,
-                                               text=found.text,
-                                               fingerprint=found.source or key))
+    incoming.documents.append(
+        IncomingDocument(
+            key=key, name=title, content=content, text=found.text, fingerprint=found.source or key
+        )
+    )
     incoming.dropped.extend(found.skipped)
     for highlight in map(_mended, found.highlights):
         if isinstance(highlight, tuple):
             highlight, fields = highlight
-            incoming.dropped.append(f"page {highlight.page + 1}: a highlight "
-                                    f"({_describe(highlight)}) had in its {fields} {_MENDED}")
+            incoming.dropped.append(
+                f"page {highlight.page + 1}: a highlight "
+                f"({_describe(highlight)}) had in its {fields} {_MENDED}"
+            )
         if highlight.start is None or highlight.end is None:
-            incoming.dropped.append(f"page {highlight.page + 1}: a highlight over no text "
-                                    f"({_describe(highlight)})")
+            incoming.dropped.append(
+                f"page {highlight.page + 1}: a highlight over no text ({_describe(highlight)})"
+            )
             continue
         incoming.annotations.append(_incoming(highlight, found.text, key))
     return incoming
@@ -128,23 +144,29 @@ def _mended(highlight: FoundHighlight) -> FoundHighlight | tuple[FoundHighlight,
     """The highlight, or its strings with each lone UTF-16 surrogate replaced and the names of
     the strings that held one. (A PDF's UTF-16 strings can hold half of a pair, which no
     project can store; one bad character does not cost the user the highlight.)"""
-    mended = {name: _LONE_SURROGATE.sub(REPLACEMENT, value)
-              for name, value in (("author", highlight.author), ("contents", highlight.contents),
-                                  ("subject", highlight.subject), ("name", highlight.name))
-              if _LONE_SURROGATE.search(value)}
+    mended = {
+        name: _LONE_SURROGATE.sub(REPLACEMENT, value)
+        for name, value in (
+            ("author", highlight.author),
+            ("contents", highlight.contents),
+            ("subject", highlight.subject),
+            ("name", highlight.name),
+        )
+        if _LONE_SURROGATE.search(value)
+    }
     if not mended:
         return highlight
     said = ", ".join(_PDF_KEYS[name] for name in mended)
     return dataclasses.replace(highlight, **mended), said
 
 
-def _highlight(snapshot: AnnotationSnapshot, *, codebook: Codebook,
-               reviewer: str) -> Highlight:
+def _highlight(snapshot: AnnotationSnapshot, *, codebook: Codebook, reviewer: str) -> Highlight:
     """How one annotation is written: the colour of its first thematic code (else its first
     code, else the uncoded yellow), and its codes by name (by path where a name is shared)."""
     annotation = snapshot.annotation
-    codes = [code for coding in snapshot.codings
-             if (code := codebook.get(coding.code_id)) is not None]
+    codes = [
+        code for coding in snapshot.codings if (code := codebook.get(coding.code_id)) is not None
+    ]
     thematic = [code for code in codes if code.facet is Facet.THEMATIC]
     colour = (thematic or codes)[0].color if codes else UNCODED_COLOUR
     return Highlight(
@@ -179,8 +201,10 @@ def _is_folder(out: Path, documents: list[StoredDocument]) -> bool:
             raise AccordError(f"“{out}” is a file, not a folder to write the PDFs into.")
         return True
     if len(documents) > 1:
-        raise AccordError(f"“{out.name}” is one file, but {len(documents)} documents are "
-                          "exported; give a folder, or choose one document.")
+        raise AccordError(
+            f"“{out.name}” is one file, but {len(documents)} documents are "
+            "exported; give a folder, or choose one document."
+        )
     return False
 
 
@@ -199,15 +223,20 @@ def _file_names(folder: Path, documents: Iterable[StoredDocument]) -> list[Path]
     return names
 
 
-def _highlights(source: ExportSource,
-                documents: set[DocumentId]) -> dict[DocumentId, list[Highlight]]:
+def _highlights(
+    source: ExportSource, documents: set[DocumentId]
+) -> dict[DocumentId, list[Highlight]]:
     by_document: dict[DocumentId, list[Highlight]] = defaultdict(list)
     for snapshot in source.annotations():
         annotation = snapshot.annotation
         if annotation.document_id in documents:
-            by_document[annotation.document_id].append(_highlight(
-                snapshot, codebook=source.codebook,
-                reviewer=source.reviewer_name(annotation.reviewer_id)))
+            by_document[annotation.document_id].append(
+                _highlight(
+                    snapshot,
+                    codebook=source.codebook,
+                    reviewer=source.reviewer_name(annotation.reviewer_id),
+                )
+            )
     return by_document
 
 
@@ -218,8 +247,9 @@ def _code_label(codebook: Codebook, code: Code) -> str:
 def _incoming(highlight: FoundHighlight, text: str, key: str) -> IncomingAnnotation:
     start, end = highlight.start, highlight.end
     assert start is not None and end is not None
-    codes = tuple(name for name in split_codes(highlight.subject)
-                  if name.casefold() not in _DEFAULT_SUBJECTS)
+    codes = tuple(
+        name for name in split_codes(highlight.subject) if name.casefold() not in _DEFAULT_SUBJECTS
+    )
     return IncomingAnnotation(
         document_key=key,
         exact=highlight.text,

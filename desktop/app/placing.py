@@ -68,8 +68,11 @@ class Placer:
         self.layer = layer
         self.text = layer.text
         self._starts = [layer.page_span(page)[0] for page in range(layer.ready_pages)]
-        self._lines = [_Line(page, line.start, line.end, self._starts[page])
-                       for page in range(layer.ready_pages) for line in layer.lines(page)]
+        self._lines = [
+            _Line(page, line.start, line.end, self._starts[page])
+            for page in range(layer.ready_pages)
+            for line in layer.lines(page)
+        ]
         self._ends = [line.end for line in self._lines]
         self._columns: dict[int, _Columns] = {}
 
@@ -83,10 +86,15 @@ class Placer:
             describe(text, start, end)  # raises the AnchoringError that names the span
         # What ``describe`` returns, sliced here: two selector objects per annotation are a
         # fifth of the cost of placing 100,000 (the tests compare both ways span by span).
-        return Anchor(start, end, text[start:end] if exact is None else exact,
-                      text[max(0, start - DEFAULT_CONTEXT) : start],
-                      text[end : end + DEFAULT_CONTEXT], self._page_of(start),
-                      self._rects(start, end))
+        return Anchor(
+            start,
+            end,
+            text[start:end] if exact is None else exact,
+            text[max(0, start - DEFAULT_CONTEXT) : start],
+            text[end : end + DEFAULT_CONTEXT],
+            self._page_of(start),
+            self._rects(start, end),
+        )
 
     def _page_of(self, offset: int) -> int:
         page = bisect.bisect_right(self._starts, offset) - 1
@@ -162,8 +170,11 @@ class Placer:
             first, stop = self.layer.page_span(page)
             for offset in range(first, stop):
                 box = self.layer.char_box(offset)
-                rect = (_INF, _INF, -_INF, -_INF) if box is None else (
-                    box.rect.x0, box.rect.y0, box.rect.x1, box.rect.y1)
+                rect = (
+                    (_INF, _INF, -_INF, -_INF)
+                    if box is None
+                    else (box.rect.x0, box.rect.y0, box.rect.x1, box.rect.y1)
+                )
                 for column, value in zip(found, rect, strict=True):
                     column.append(value)
             self._columns[page] = found
@@ -177,8 +188,9 @@ class Unplaced:
     reason: str
 
 
-def place(placer: Placer, item: IncomingAnnotation, *, source_text: str | None,
-          same_text: bool) -> Anchor | Unplaced:
+def place(
+    placer: Placer, item: IncomingAnnotation, *, source_text: str | None, same_text: bool
+) -> Anchor | Unplaced:
     """Where ``item`` goes in the document of ``placer``.
 
     ``source_text`` is the text the file's offsets count in, ``same_text`` whether it is
@@ -190,8 +202,12 @@ def place(placer: Placer, item: IncomingAnnotation, *, source_text: str | None,
     if not exact:
         return Unplaced("it has no quoted text to find it by")
     span = _span(item)
-    if (span is not None and same_text and len(exact) == span[1] - span[0]
-            and text.startswith(exact, span[0])):  # (the quote is there: compared, not copied)
+    if (
+        span is not None
+        and same_text
+        and len(exact) == span[1] - span[0]
+        and text.startswith(exact, span[0])
+    ):  # (the quote is there: compared, not copied)
         return placer.anchor(*span, exact=exact)
     prefix, suffix = item.prefix, item.suffix
     if span is not None and source_text is not None:
@@ -200,8 +216,11 @@ def place(placer: Placer, item: IncomingAnnotation, *, source_text: str | None,
             prefix = prefix or source_text[max(0, start - DEFAULT_CONTEXT) : start]
             suffix = suffix or source_text[end : end + DEFAULT_CONTEXT]
     hint = min(span[0] if span is not None else _hint(placer, item), len(text))
-    found = reanchor(text, TextPositionSelector(hint, hint + len(item.exact)),
-                     TextQuoteSelector(item.exact, prefix, suffix))
+    found = reanchor(
+        text,
+        TextPositionSelector(hint, hint + len(item.exact)),
+        TextQuoteSelector(item.exact, prefix, suffix),
+    )
     if not isinstance(found, Anchored):
         return Unplaced(found.reason)
     return placer.anchor(found.start, found.end)

@@ -45,8 +45,10 @@ def clean_title(title: str) -> str:
 def _stored(project: Project, document_id: DocumentId) -> StoredDocument:
     stored = project.documents.get(document_id)
     if stored is None:
-        raise StaleError(f"The project has no document {document_id[:12]} any more; it may "
-                         "have been removed meanwhile.")
+        raise StaleError(
+            f"The project has no document {document_id[:12]} any more; it may "
+            "have been removed meanwhile."
+        )
     return stored
 
 
@@ -58,15 +60,18 @@ class RenameDocument:
     def apply(self, project: Project, context: Context) -> Applied:
         title = clean_title(self.title)
         if not title:
-            raise AccordError("A document needs a title; type one, or press Esc to keep "
-                              "the old one.")
+            raise AccordError(
+                "A document needs a title; type one, or press Esc to keep the old one."
+            )
         before = _stored(project, self.document_id)
         if before.title == title:
             raise AccordError(f"The document is already called {quoted(title)}.")
         project.documents.rename(self.document_id, title)
-        return Applied(RenameDocument(self.document_id, before.title),
-                       changes(Entity.DOCUMENT, modified=[self.document_id]),
-                       f"Rename document {quoted(title)}")
+        return Applied(
+            RenameDocument(self.document_id, before.title),
+            changes(Entity.DOCUMENT, modified=[self.document_id]),
+            f"Rename document {quoted(title)}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,19 +90,33 @@ class RemoveDocument:
 
     def apply(self, project: Project, context: Context) -> Applied:
         stored = _stored(project, self.document_id)
-        snapshots = tuple(project.annotations.snapshots(
-            AnnotationFilter(document_ids=frozenset({self.document_id}))))
+        snapshots = tuple(
+            project.annotations.snapshots(
+                AnnotationFilter(document_ids=frozenset({self.document_id}))
+            )
+        )
         removed = RemovedDocument(
-            NewDocument(project.documents.content(self.document_id), stored.title, stored.kind,
-                        stored.file_name, stored.page_count, stored.text_sha256),
-            stored.position, project.documents.added(self.document_id), snapshots)
+            NewDocument(
+                project.documents.content(self.document_id),
+                stored.title,
+                stored.kind,
+                stored.file_name,
+                stored.page_count,
+                stored.text_sha256,
+            ),
+            stored.position,
+            project.documents.added(self.document_id),
+            snapshots,
+        )
         project.annotations.delete_in_document(self.document_id)
         project.documents.remove(self.document_id)
         ids = [s.annotation.id for s in snapshots]
-        return Applied(RestoreDocument(removed),
-                       changes(Entity.DOCUMENT, deleted=[self.document_id])
-                       + changes(Entity.ANNOTATION, deleted=ids),
-                       f"Remove document {quoted(stored.title)}")
+        return Applied(
+            RestoreDocument(removed),
+            changes(Entity.DOCUMENT, deleted=[self.document_id])
+            + changes(Entity.ANNOTATION, deleted=ids),
+            f"Remove document {quoted(stored.title)}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +128,17 @@ class RestoreDocument:
     def apply(self, project: Project, context: Context) -> Applied:
         document = self.removed.document
         if project.documents.get(document.id) is not None:
-            raise StaleError(f"{quoted(document.title)} is in the project again already "
-                             "(opened or imported meanwhile), so it was not restored.")
-        project.documents.add(document, position=self.removed.position,
-                              added=self.removed.added)
+            raise StaleError(
+                f"{quoted(document.title)} is in the project again already "
+                "(opened or imported meanwhile), so it was not restored."
+            )
+        project.documents.add(document, position=self.removed.position, added=self.removed.added)
         for snapshot in self.removed.annotations:
             project.annotations.restore(snapshot)
         ids = [s.annotation.id for s in self.removed.annotations]
-        return Applied(RemoveDocument(document.id),
-                       changes(Entity.DOCUMENT, created=[document.id])
-                       + changes(Entity.ANNOTATION, created=ids),
-                       f"Restore document {quoted(document.title)}")
+        return Applied(
+            RemoveDocument(document.id),
+            changes(Entity.DOCUMENT, created=[document.id])
+            + changes(Entity.ANNOTATION, created=ids),
+            f"Restore document {quoted(document.title)}",
+        )

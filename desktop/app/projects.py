@@ -33,8 +33,14 @@ __all__ = [
 
 def new_document(read: ReadDocument) -> NewDocument:
     """A document to store: the file's bytes, checked to be the ones the worker read."""
-    return NewDocument(bytes_as_read(read.path, read.fingerprint), read.title, read.kind,
-                       read.path.name, read.page_count, read.text.sha256())
+    return NewDocument(
+        bytes_as_read(read.path, read.fingerprint),
+        read.title,
+        read.kind,
+        read.path.name,
+        read.page_count,
+        read.text.sha256(),
+    )
 
 
 def find_document(project: Project, text: str) -> StoredDocument:
@@ -42,17 +48,22 @@ def find_document(project: Project, text: str) -> StoredDocument:
     fingerprint, or else a word or phrase of its title that no other title contains."""
     documents = project.documents.all()
     wanted = text.strip().casefold()
-    matches = [d for d in documents
-               if wanted in (d.title.casefold(), d.file_name.casefold())
-               or (len(wanted) >= 4 and d.id.startswith(wanted))]
+    matches = [
+        d
+        for d in documents
+        if wanted in (d.title.casefold(), d.file_name.casefold())
+        or (len(wanted) >= 4 and d.id.startswith(wanted))
+    ]
     if not matches:
         matches = [d for d in documents if wanted and wanted in d.title.casefold()]
     if len(matches) == 1:
         return matches[0]
     listing = "; ".join(f"“{d.title}” ({d.file_name}, {d.id[:8]})" for d in matches or documents)
     if matches:
-        raise AccordError(f"“{text}” could mean {len(matches)} documents: {listing}. "
-                          "Give the file name or the start of the fingerprint.")
+        raise AccordError(
+            f"“{text}” could mean {len(matches)} documents: {listing}. "
+            "Give the file name or the start of the fingerprint."
+        )
     raise AccordError(f"The project has no document “{text}”. It has: {listing or 'none'}.")
 
 

@@ -80,8 +80,12 @@ class DocumentReader:
         self._client.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self._client.shutdown()
 
     def read(self, path: str | Path) -> ReadDocument:
@@ -100,15 +104,15 @@ class DocumentReader:
         self._client.close(info.key)
         return ReadDocument(path, info.fingerprint, info.title, info.kind, layer)
 
-    def write_annotated_pdf(self, source: str | Path, highlights: Sequence[Highlight], *,
-                            out: str | Path) -> int:
+    def write_annotated_pdf(
+        self, source: str | Path, highlights: Sequence[Highlight], *, out: str | Path
+    ) -> int:
         """Write the document ``source`` as a PDF with ``highlights`` to ``out`` (the worker
         writes it: pass a temporary path, see ``desktop.formats.files.atomic_output``) and
         return its size in bytes; ``AccordError`` with the worker's sentence if it cannot."""
         info = self._open(Path(source))
         try:
-            written = self._answer(self._client.write_annotated_pdf(info.key, highlights,
-                                                                    out=out))
+            written = self._answer(self._client.write_annotated_pdf(info.key, highlights, out=out))
         finally:
             self._client.close(info.key)
         assert isinstance(written, AnnotatedPdfWritten)
@@ -124,8 +128,15 @@ class DocumentReader:
         finally:
             self._client.close(info.key)
         assert isinstance(read, HighlightsRead)
-        return PdfHighlights(path, info.fingerprint, info.title, read.text, read.highlights,
-                             read.skipped, read.source)
+        return PdfHighlights(
+            path,
+            info.fingerprint,
+            info.title,
+            read.text,
+            read.highlights,
+            read.skipped,
+            read.source,
+        )
 
     def _open(self, path: Path) -> DocumentInfo:
         request = self._client.open(path)

@@ -26,8 +26,7 @@ class Reanchored:
     """Annotations that could not be placed, with the reason to show."""
 
 
-def reanchor_document(project: Project, document_id: DocumentId,
-                      layer: TextLayer) -> Reanchored:
+def reanchor_document(project: Project, document_id: DocumentId, layer: TextLayer) -> Reanchored:
     """Re-place the document's annotations on ``layer`` if its text changed (one transaction;
     not an undoable edit: it follows the text, not the analyst)."""
     document = project.documents.get(document_id)
@@ -39,8 +38,11 @@ def reanchor_document(project: Project, document_id: DocumentId,
     with project.transaction():
         for annotation in project.annotations.in_document(document_id):
             a = annotation.anchor
-            placed = reanchor(layer.text, TextPositionSelector(a.start, a.end),
-                              TextQuoteSelector(a.exact, a.prefix, a.suffix))
+            placed = reanchor(
+                layer.text,
+                TextPositionSelector(a.start, a.end),
+                TextQuoteSelector(a.exact, a.prefix, a.suffix),
+            )
             if not isinstance(placed, Anchored):
                 orphans.append((annotation, placed.reason))
                 continue

@@ -31,8 +31,19 @@ from desktop.core.model import CodeId, DocumentId
 from desktop.formats.csv_table import inert
 from desktop.store import AnnotationFilter, AnnotationRecord, Project
 
-LIST_FIELDS = ("id", "document", "page", "start", "end", "quote", "codes", "note", "reviewer",
-               "created", "modified")
+LIST_FIELDS = (
+    "id",
+    "document",
+    "page",
+    "start",
+    "end",
+    "quote",
+    "codes",
+    "note",
+    "reviewer",
+    "created",
+    "modified",
+)
 
 
 def default_reviewer() -> str:
@@ -43,8 +54,17 @@ def default_reviewer() -> str:
         return "Reviewer"
 
 
-def annotate(project_path: Path, *, document: str, quote: str, occurrence: int | None,
-             codes: Sequence[str], note: str, reviewer: str | None, out: TextIO) -> None:
+def annotate(
+    project_path: Path,
+    *,
+    document: str,
+    quote: str,
+    occurrence: int | None,
+    codes: Sequence[str],
+    note: str,
+    reviewer: str | None,
+    out: TextIO,
+) -> None:
     """Highlight the quote in the document, code it, and print the new annotation's id."""
     with open_or_create(project_path) as project:
         stored = find_document(project, document)
@@ -54,19 +74,24 @@ def annotate(project_path: Path, *, document: str, quote: str, occurrence: int |
         with DocumentReader() as reader, scratch_folder("annotate") as folder:
             layer = reader.read(project.documents.write_file(stored.id, folder)).text
         start, end = find_quote(layer.text, quote, occurrence=occurrence)
-        command = annotation_from_span(layer, start, end, document_id=stored.id,
-                                       code_ids=code_ids, note=note)
+        command = annotation_from_span(
+            layer, start, end, document_id=stored.id, code_ids=code_ids, note=note
+        )
         # Everything is checked: only now may the project change (re-placing the document's
         # annotations on a text Accord now extracts differently, then the new annotation).
         for annotation, reason in reanchor_document(project, stored.id, layer).orphans:
-            print(f"accord: warning: annotation {annotation.id[:8]} could not be placed in the "
-                  f"new text of “{stored.title}”: {reason}", file=sys.stderr)
+            print(
+                f"accord: warning: annotation {annotation.id[:8]} could not be placed in the "
+                f"new text of “{stored.title}”: {reason}",
+                file=sys.stderr,
+            )
         editor.execute(command)
         print(command.annotation_id, file=out, flush=True)
 
 
-def list_annotations(project_path: Path, *, code: str | None, document: str | None,
-                     output_format: str, out: TextIO) -> None:
+def list_annotations(
+    project_path: Path, *, code: str | None, document: str | None, output_format: str, out: TextIO
+) -> None:
     """Annotations in reading order; ``code`` includes its sub-codes."""
     with open_or_create(project_path) as project:
         book = project.codes.codebook()
@@ -76,8 +101,10 @@ def list_annotations(project_path: Path, *, code: str | None, document: str | No
             subtree = [found, *book.descendants(found.guid)]
             where = AnnotationFilter(code_ids=frozenset(CodeId(c.guid) for c in subtree))
         if document is not None:
-            where = AnnotationFilter(document_ids=frozenset({find_document(project, document).id}),
-                                     code_ids=where.code_ids)
+            where = AnnotationFilter(
+                document_ids=frozenset({find_document(project, document).id}),
+                code_ids=where.code_ids,
+            )
         rows = _rows(project, book, project.annotations.records(where))
         if output_format == "json":
             _write_in_blocks(_json_array(rows), out)
@@ -115,16 +142,18 @@ def _csv_lines(rows: Iterator[dict[str, object]]) -> Iterator[str]:
     writer = csv.DictWriter(line, fieldnames=LIST_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: inert(value) if isinstance(value, str) else value
-                         for key, value in row.items()})
+        writer.writerow(
+            {key: inert(value) if isinstance(value, str) else value for key, value in row.items()}
+        )
         yield line.getvalue()
         line.seek(0)
         line.truncate()
     yield line.getvalue()
 
 
-def _rows(project: Project, book: Codebook,
-          records: Iterator[AnnotationRecord]) -> Iterator[dict[str, object]]:
+def _rows(
+    project: Project, book: Codebook, records: Iterator[AnnotationRecord]
+) -> Iterator[dict[str, object]]:
     titles: dict[DocumentId, str] = {d.id: d.title for d in project.documents.all()}
     names = {r.id: r.name for r in project.reviewers.all()}
     paths: dict[str, str] = {}
@@ -137,8 +166,7 @@ def _rows(project: Project, book: Codebook,
             "start": record.start,
             "end": record.end,
             "quote": record.exact,
-            "codes": "; ".join(paths.get(c) or paths.setdefault(c, book.path(c))
-                               for c in codes),
+            "codes": "; ".join(paths.get(c) or paths.setdefault(c, book.path(c)) for c in codes),
             "note": record.note,
             "reviewer": names[record.reviewer_id],
             "created": record.created,
@@ -148,15 +176,22 @@ def _rows(project: Project, book: Codebook,
 
 def _table(rows: list[dict[str, object]], out: TextIO) -> None:
     """A table for people: short id, where, the quote and codes shortened to one line."""
-    columns = (("id", 8), ("document", 28), ("page", 4), ("quote", 48), ("codes", 48),
-               ("reviewer", 16))
+    columns = (
+        ("id", 8),
+        ("document", 28),
+        ("page", 4),
+        ("quote", 48),
+        ("codes", 48),
+        ("reviewer", 16),
+    )
     lines = [[name.upper() for name, _ in columns]]
     for row in rows:
         lines.append([shorten(str(row[name]), width) for name, width in columns])
     widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
     for line in lines:
-        out.write("  ".join(cell.ljust(width) for cell, width in zip(line, widths,
-                                                                     strict=True)).rstrip())
+        out.write(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
         out.write("\n")
     out.write(f"{len(rows)} annotation{'s' if len(rows) != 1 else ''}\n")
 
@@ -167,9 +202,18 @@ def show_codebook(project_path: Path, *, output_format: str, out: TextIO) -> Non
         keys = {guid: key for key, guid in project.codes.pins().items()}
         if output_format == "json":
             codes = [
-                {"guid": c.guid, "name": c.name, "path": book.path(c.guid), "facet": c.facet.value,
-                 "parent": c.parent_guid, "color": c.color, "description": c.description,
-                 "codable": c.is_codable, "position": c.position, "pin": keys.get(c.guid)}
+                {
+                    "guid": c.guid,
+                    "name": c.name,
+                    "path": book.path(c.guid),
+                    "facet": c.facet.value,
+                    "parent": c.parent_guid,
+                    "color": c.color,
+                    "description": c.description,
+                    "codable": c.is_codable,
+                    "position": c.position,
+                    "pin": keys.get(c.guid),
+                }
                 for c in book
             ]
             json.dump(codes, out, ensure_ascii=False, indent=2)
@@ -179,4 +223,3 @@ def show_codebook(project_path: Path, *, output_format: str, out: TextIO) -> Non
             depth = len(book.ancestors(code.guid))
             pin = f"  [key {keys[code.guid]}]" if code.guid in keys else ""
             out.write(f"{'  ' * depth}{code.name}  {code.color}{pin}\n")
-

@@ -44,15 +44,24 @@ def bytes_as_read(path: Path, fingerprint: str) -> bytes:
     return content
 
 
-def add_document(project: Project, path: Path, *, fingerprint: str, title: str, kind: str,
-                 page_count: int, text_sha256: str) -> StoredDocument:
+def add_document(
+    project: Project,
+    path: Path,
+    *,
+    fingerprint: str,
+    title: str,
+    kind: str,
+    page_count: int,
+    text_sha256: str,
+) -> StoredDocument:
     """Keep a document the user opened in the project (its bytes, checked to be the ones the
     worker read), after the ones it has; the same document twice is kept once."""
     known = project.documents.get(fingerprint)
     if known is not None:
         return known
-    document = NewDocument(bytes_as_read(path, fingerprint), title, kind, path.name, page_count,
-                           text_sha256)
+    document = NewDocument(
+        bytes_as_read(path, fingerprint), title, kind, path.name, page_count, text_sha256
+    )
     position = max((d.position for d in project.documents.all()), default=-1) + 1
     with project.transaction():
         return project.documents.add(document, position=position, added=utc_now())

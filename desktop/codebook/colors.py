@@ -255,8 +255,9 @@ class ColorChooser:
 
         def merit(candidate: str) -> float:
             kinship = delta_e(candidate, near) if near is not None else 0.0
-            return (min(self._separation_of(candidate), _ENOUGH_SEPARATION)
-                    - _KINSHIP_WEIGHT * kinship)
+            return (
+                min(self._separation_of(candidate), _ENOUGH_SEPARATION) - _KINSHIP_WEIGHT * kinship
+            )
 
         return max(readable, key=merit)
 

@@ -157,8 +157,9 @@ class Codebook:
         if len(self._codes) != len(by_guid):
             raise CodebookError("Some codes are their own ancestors; the tree has a loop.")
 
-    def _index(self, parent_guid: str, children: dict[str, list[Code]],
-               by_guid: dict[str, Code]) -> None:
+    def _index(
+        self, parent_guid: str, children: dict[str, list[Code]], by_guid: dict[str, Code]
+    ) -> None:
         """Number siblings 0..n-1 in their given order and fill the indexes, depth first."""
         stack = [parent_guid]
         while stack:
@@ -168,8 +169,9 @@ class Codebook:
             for index, kid in enumerate(kids):
                 folded = kid.name.casefold()
                 if folded in named:
-                    raise sibling_clash(self._codes[guid].name,
-                                        by_guid[named[folded]].name, kid.name)
+                    raise sibling_clash(
+                        self._codes[guid].name, by_guid[named[folded]].name, kid.name
+                    )
                 named[folded] = kid.guid
                 self._codes[kid.guid] = (
                     kid if kid.position == index else dataclasses.replace(kid, position=index)
@@ -286,8 +288,14 @@ class Codebook:
     def by_path(self, path: str) -> Code | None:
         """The code at a full path from its facet root, ignoring case and spaces around ``/``."""
         first, *rest = split_path(path)
-        found = next((self._codes[root] for root in self._roots
-                      if self._codes[root].name.casefold() == first.casefold()), None)
+        found = next(
+            (
+                self._codes[root]
+                for root in self._roots
+                if self._codes[root].name.casefold() == first.casefold()
+            ),
+            None,
+        )
         for name in rest:
             if found is None:
                 return None

@@ -133,8 +133,7 @@ def _read_archive(source: Path) -> ImportedCodebook:
     return parse_codebook(data, source_name=source.name)
 
 
-def parse_codebook(data: bytes, *, source_name: str, check_schema: bool = True
-                   ) -> ImportedCodebook:
+def parse_codebook(data: bytes, *, source_name: str, check_schema: bool = True) -> ImportedCodebook:
     """Codes from the XML of a ``.qdc`` (root ``CodeBook``) or ``.qde`` (root ``Project``).
     ``check_schema=False`` only for Accord's own shipped codebook, which its tests validate:
     building the schema costs a first launch about half a second."""

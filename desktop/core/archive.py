@@ -37,14 +37,25 @@ RATIO_FLOOR_BYTES = 1024**2
 a thousandfold), so the ratio is only held against members and archives larger than it."""
 
 DAMAGED_ERRORS: tuple[type[BaseException], ...] = (
-    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, EOFError, OSError,
-    ValueError, RuntimeError, NotImplementedError,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
 )
 """What ``zipfile`` raises on a damaged, encrypted or exotic archive: a bad CRC or header,
 a truncated or corrupt stream (zlib, bz2 and lzma each have their own), ``RuntimeError`` for a
 password, ``NotImplementedError`` for an unknown compression method."""
 INFLATE_ERRORS: tuple[type[BaseException], ...] = (
-    zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError,
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
 )
 """What reading an opened member can raise when its data is damaged (a bad CRC, a corrupt or
 truncated stream; bz2 reports both as ``OSError``)."""
@@ -56,11 +67,12 @@ Refuse = Callable[[str], Exception]
 def _check_name(refuse: Refuse, name: str) -> None:
     parts = re.split(r"[\\/]", name)
     if name.startswith(("/", "\\")) or _DRIVE.match(name):
-        raise refuse(f"the archive holds an entry with an absolute path (“{name}”), which "
-                     "could write outside any folder it is unpacked in")
+        raise refuse(
+            f"the archive holds an entry with an absolute path (“{name}”), which "
+            "could write outside any folder it is unpacked in"
+        )
     if ".." in parts:
-        raise refuse(f"the archive holds an entry whose path climbs out of its folder "
-                     f"(“{name}”)")
+        raise refuse(f"the archive holds an entry whose path climbs out of its folder (“{name}”)")
 
 
 def _ratio_exceeded(size: int, compressed: int) -> bool:
@@ -70,8 +82,9 @@ def _ratio_exceeded(size: int, compressed: int) -> bool:
 class _CappedStream(io.RawIOBase):
     """A member's inflated bytes, refused as soon as they exceed ``size`` or end short of it."""
 
-    def __init__(self, raw: IO[bytes], *, size: int, too_long: Exception,
-                 too_short: Exception) -> None:
+    def __init__(
+        self, raw: IO[bytes], *, size: int, too_long: Exception, too_short: Exception
+    ) -> None:
         super().__init__()
         self._raw = raw
         self._left = size
@@ -105,8 +118,7 @@ class SafeArchive:
         self._refuse = refuse
         self._inflated = 0
         try:
-            self._zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes)
-                                        else source)
+            self._zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         except FileNotFoundError:
             raise refuse("there is no such file") from None
         except OSError as error:
@@ -123,31 +135,42 @@ class SafeArchive:
         infos = self._zip.infolist()
         refuse = self._refuse
         if len(infos) > MAX_ARCHIVE_ENTRIES:
-            raise refuse(f"the archive holds {len(infos):,} entries, more than the "
-                         f"{MAX_ARCHIVE_ENTRIES:,} Accord accepts")
+            raise refuse(
+                f"the archive holds {len(infos):,} entries, more than the "
+                f"{MAX_ARCHIVE_ENTRIES:,} Accord accepts"
+            )
         members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             _check_name(refuse, info.filename)
             if info.filename in members:
                 raise refuse(f"the archive holds two entries named “{info.filename}”")
             if _ratio_exceeded(info.file_size, info.compress_size):
-                raise refuse(f"its entry “{info.filename}” claims to inflate more than "
-                             f"{MAX_COMPRESSION_RATIO} times, like a zip bomb")
+                raise refuse(
+                    f"its entry “{info.filename}” claims to inflate more than "
+                    f"{MAX_COMPRESSION_RATIO} times, like a zip bomb"
+                )
             members[info.filename] = info
         size = sum(info.file_size for info in infos)
         if size > MAX_UNCOMPRESSED_BYTES:
-            raise refuse(f"its entries add up to {size / 1024**3:.1f} GB inflated, more than "
-                         f"the {MAX_UNCOMPRESSED_BYTES // 1024**3} GB Accord accepts")
+            raise refuse(
+                f"its entries add up to {size / 1024**3:.1f} GB inflated, more than "
+                f"the {MAX_UNCOMPRESSED_BYTES // 1024**3} GB Accord accepts"
+            )
         if _ratio_exceeded(size, sum(info.compress_size for info in infos)):
-            raise refuse(f"it claims to inflate more than {MAX_COMPRESSION_RATIO} times, like "
-                         "a zip bomb")
+            raise refuse(
+                f"it claims to inflate more than {MAX_COMPRESSION_RATIO} times, like a zip bomb"
+            )
         return members
 
     def __enter__(self) -> SafeArchive:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self._zip.close()
 
     @property
@@ -172,17 +195,23 @@ class SafeArchive:
             raise self._refuse(f"“{name}” is a folder, not a file")
         left = MAX_UNCOMPRESSED_BYTES - self._inflated
         if info.file_size > left:
-            raise self._refuse(f"its members inflate to more than the "
-                               f"{MAX_UNCOMPRESSED_BYTES // 1024**3} GB Accord accepts")
+            raise self._refuse(
+                f"its members inflate to more than the "
+                f"{MAX_UNCOMPRESSED_BYTES // 1024**3} GB Accord accepts"
+            )
         return info, info.file_size
 
     def _too_long(self, name: str) -> Exception:
-        return self._refuse(f"its entry “{name}” inflates to more than its header says, so the "
-                            "archive is damaged or forged")
+        return self._refuse(
+            f"its entry “{name}” inflates to more than its header says, so the "
+            "archive is damaged or forged"
+        )
 
     def _too_short(self, name: str) -> Exception:
-        return self._refuse(f"its entry “{name}” is shorter than its header says, so the "
-                            "archive is damaged or forged")
+        return self._refuse(
+            f"its entry “{name}” is shorter than its header says, so the "
+            "archive is damaged or forged"
+        )
 
     def read(self, name: str) -> bytes:
         """The member's bytes, inflated within its claimed size and the total cap."""
@@ -209,10 +238,12 @@ class SafeArchive:
         except DAMAGED_ERRORS as error:
             raise self._refuse(f"its entry “{name}” cannot be read ({error})") from error
         self._inflated += limit
-        return io.BufferedReader(_CappedStream(raw, size=limit, too_long=self._too_long(name),
-                                              too_short=self._too_short(name)))
+        return io.BufferedReader(
+            _CappedStream(
+                raw, size=limit, too_long=self._too_long(name), too_short=self._too_short(name)
+            )
+        )
 
     def damaged(self, error: BaseException) -> Exception:
         """The refusal for an error from ``INFLATE_ERRORS`` met while reading a ``stream``."""
         return self._refuse(f"the archive is damaged ({error})")
-

@@ -86,8 +86,9 @@ class ChangeSet:
         return frozenset(found)
 
     def touches(self, entity: Entity) -> bool:
-        return self.whole_project or any(change.entity is entity and change.ids
-                                         for change in self.changes)
+        return self.whole_project or any(
+            change.entity is entity and change.ids for change in self.changes
+        )
 
 
 def changes(
@@ -99,8 +100,11 @@ def changes(
 ) -> tuple[Change, ...]:
     """The non-empty ``Change`` entries for one entity."""
     found = []
-    for action, ids in ((Action.CREATED, created), (Action.MODIFIED, modified),
-                        (Action.DELETED, deleted)):
+    for action, ids in (
+        (Action.CREATED, created),
+        (Action.MODIFIED, modified),
+        (Action.DELETED, deleted),
+    ):
         frozen = frozenset(ids)
         if frozen:
             found.append(Change(entity, action, frozen))

@@ -20,8 +20,16 @@ Accord knows)."""
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 _SUFFIX = re.compile(rf"\.[0-9A-Za-z]{{1,{MAX_SUFFIX_CHARS}}}$")
-_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-                       *(f"LPT{n}" for n in range(1, 10))})
+_RESERVED = frozenset(
+    {
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        *(f"COM{n}" for n in range(1, 10)),
+        *(f"LPT{n}" for n in range(1, 10)),
+    }
+)
 """Names Windows will not create a file under, whatever the extension."""
 
 

@@ -68,12 +68,18 @@ class Cleaned:
         return bool(self.partial_exports or self.scratch_folders)
 
     def sentence(self) -> str:
-        parts = [f"{count} {what}{'' if count == 1 else 's'}" for count, what in (
-            (self.partial_exports, "unfinished export"),
-            (self.scratch_folders, "temporary folder"),
-        ) if count]
-        return (f"Removed what an Accord that stopped unexpectedly left behind: "
-                f"{' and '.join(parts)} ({self.size / 1_048_576:.1f} MB).")
+        parts = [
+            f"{count} {what}{'' if count == 1 else 's'}"
+            for count, what in (
+                (self.partial_exports, "unfinished export"),
+                (self.scratch_folders, "temporary folder"),
+            )
+            if count
+        ]
+        return (
+            f"Removed what an Accord that stopped unexpectedly left behind: "
+            f"{' and '.join(parts)} ({self.size / 1_048_576:.1f} MB)."
+        )
 
 
 def clean(folder: Path | None = None) -> Cleaned:

@@ -13,8 +13,10 @@ import re
 
 _LINE_MARKS = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-+*][ \t]+|\d{1,9}[.)][ \t]+)+")
 _IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*{1,3}|~~)(?=\S)(.+?)(?<=\S)\1"
-                       r"|(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\3(?!\w)")  # not in snake_case
+_EMPHASIS = re.compile(
+    r"(\*{1,3}|~~)(?=\S)(.+?)(?<=\S)\1"
+    r"|(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\3(?!\w)"
+)  # not in snake_case
 _CODE = re.compile(r"(`+)(.+?)\1")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HELD = 0xF0000
@@ -25,7 +27,8 @@ _MARKS = frozenset("*_`[]#>~\\")
 def plain_text(markdown: str) -> str:
     """The words of ``markdown`` without its marks, line by line."""
     if not _MARKS.intersection(markdown) and not any(
-            _LINE_MARKS.match(line) for line in markdown.splitlines()):
+        _LINE_MARKS.match(line) for line in markdown.splitlines()
+    ):
         return markdown
     return "\n".join(_plain_line(line) for line in markdown.splitlines())
 
@@ -38,5 +41,6 @@ def _plain_line(line: str) -> str:
     previous = None
     while previous != line:  # nested emphasis: ***both*** or **a _b_**
         previous, line = line, _EMPHASIS.sub(lambda m: m.group(2) or m.group(4), line)
-    return "".join(chr(ord(c) - _HELD) if ord(c) >= _HELD + 33 and ord(c) < _HELD + 127 else c
-                   for c in line)
+    return "".join(
+        chr(ord(c) - _HELD) if ord(c) >= _HELD + 33 and ord(c) < _HELD + 127 else c for c in line
+    )

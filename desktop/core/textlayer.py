@@ -167,8 +167,11 @@ class TextLayer:
     def _direction(self, page: int, line: TextLine) -> tuple[float, float]:
         """The line's reading direction as a unit vector, from its first drawn character to its
         last: (1, 0) on an upright page, (0, 1) or (0, -1) on a page turned a quarter."""
-        drawn = [box for offset in range(line.start, line.end)
-                 if (box := self._box(page, offset)) is not None]
+        drawn = [
+            box
+            for offset in range(line.start, line.end)
+            if (box := self._box(page, offset)) is not None
+        ]
         if len(drawn) < 2:
             return (1.0, 0.0)
         (x0, y0), (x1, y1) = drawn[0].center, drawn[-1].center

@@ -16,9 +16,41 @@ _CLAUSE_MARKS = ";:"
 _SENTENCE_MARKS = ".!?"
 _CLOSERS = "\"'’”)]»"
 _ABBREVIATIONS = frozenset(
-    {"e.g", "i.e", "etc", "cf", "vs", "no", "nos", "art", "para", "mr", "mrs", "ms", "dr", "prof",
-     "st", "fig", "vol", "p", "pp", "approx", "ca", "jan", "feb", "mar", "apr", "jun", "jul",
-     "aug", "sep", "sept", "oct", "nov", "dec"}
+    {
+        "e.g",
+        "i.e",
+        "etc",
+        "cf",
+        "vs",
+        "no",
+        "nos",
+        "art",
+        "para",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "fig",
+        "vol",
+        "p",
+        "pp",
+        "approx",
+        "ca",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
 )
 
 

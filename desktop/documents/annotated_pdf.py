@@ -83,8 +83,14 @@ _PDF_DATE = re.compile(
 )
 
 
-def annotated_pdf(data: bytes, kind: str, highlights: Sequence[Highlight], *,
-                  canonical: str | None = None, working: Working = tell_no_one) -> bytes:
+def annotated_pdf(
+    data: bytes,
+    kind: str,
+    highlights: Sequence[Highlight],
+    *,
+    canonical: str | None = None,
+    working: Working = tell_no_one,
+) -> bytes:
     """The document (its file's bytes, of ``kind`` "pdf", "html", "text" or "epub") as PDF bytes
     carrying one /Highlight per highlight and page. A highlight Accord wrote before with the same
     id (the document was itself an exported PDF) is replaced, not doubled. ``SignedPdfError``
@@ -129,8 +135,15 @@ def parse_pdf_date(text: str) -> datetime | None:
     offset = timedelta(hours=int(tz_hours or 0), minutes=int(tz_minutes or 0))
     try:
         zone = timezone(-offset if sign == "-" else offset) if sign in ("+", "-") else UTC
-        moment = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0),
-                          int(minute or 0), int(second or 0), tzinfo=zone)
+        moment = datetime(
+            int(year),
+            int(month or 1),
+            int(day or 1),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=zone,
+        )
     except ValueError:
         return None
     return moment.astimezone(UTC)
@@ -175,12 +188,16 @@ def _rendered(data: bytes, kind: str, canonical: str | None) -> tuple[pymupdf.Do
     text = decode_text(data) if kind == "text" else None
     content = data if text is None else reflow.plain_text_page(text)
     if canonical is None:
-        canonical = (reflow.markup_text(content, _FILETYPES[kind]) if text is None
-                     else reflow.plain_text(text))
+        canonical = (
+            reflow.markup_text(content, _FILETYPES[kind])
+            if text is None
+            else reflow.plain_text(text)
+        )
     source = pymupdf.open(stream=content, filetype=_FILETYPES[kind])
     try:
-        source.layout(width=READING_PAGE_WIDTH, height=READING_PAGE_HEIGHT,
-                      fontsize=READING_FONT_SIZE)
+        source.layout(
+            width=READING_PAGE_WIDTH, height=READING_PAGE_HEIGHT, fontsize=READING_FONT_SIZE
+        )
         title = (source.metadata or {}).get("title", "").strip()
         pdf = pymupdf.open("pdf", source.convert_to_pdf())
     finally:
@@ -201,8 +218,7 @@ def _saved(doc: pymupdf.Document) -> bytes:
         return path.read_bytes()
 
 
-def _appended(data: bytes, source: str, highlights: Sequence[Highlight],
-              working: Working) -> bytes:
+def _appended(data: bytes, source: str, highlights: Sequence[Highlight], working: Working) -> bytes:
     """The signed PDF with the highlights in an incremental update after its signed bytes
     (MuPDF appends only to the file it opened, so the bytes go through a temporary file)."""
     with scratch_folder("signed") as folder:
@@ -217,8 +233,9 @@ def _appended(data: bytes, source: str, highlights: Sequence[Highlight],
         return path.read_bytes()
 
 
-def _annotate(doc: pymupdf.Document, source: str, highlights: Sequence[Highlight],
-              working: Working) -> None:
+def _annotate(
+    doc: pymupdf.Document, source: str, highlights: Sequence[Highlight], working: Working
+) -> None:
     _mark_source(doc, source)
     _remove_previous(doc, {highlight.id for highlight in highlights})
     by_page = _pieces_by_page(doc, highlights)
@@ -256,8 +273,12 @@ def _remove_previous(doc: pymupdf.Document, ids: set[str]) -> None:
     through the whole page once per highlight, so replacing 4,000 took half a minute)."""
     for page in doc:
         annots = list(_annotations_of(page))
-        stale = {annot.xref for annot in annots if annot.type[0] == pymupdf.PDF_ANNOT_HIGHLIGHT
-                 and annot.info.get("id", "").split(PIECE_SEPARATOR)[0] in ids}
+        stale = {
+            annot.xref
+            for annot in annots
+            if annot.type[0] == pymupdf.PDF_ANNOT_HIGHLIGHT
+            and annot.info.get("id", "").split(PIECE_SEPARATOR)[0] in ids
+        }
         if not stale:
             continue
         pdf_page = mupdf.pdf_page_from_fz_page(page.this)
@@ -268,8 +289,9 @@ def _remove_previous(doc: pymupdf.Document, ids: set[str]) -> None:
 
 def highlights_of(page: pymupdf.Page) -> Iterator[pymupdf.Annot]:
     """The page's /Highlight annotations, in the page's order."""
-    return (annot for annot in _annotations_of(page)
-            if annot.type[0] == pymupdf.PDF_ANNOT_HIGHLIGHT)
+    return (
+        annot for annot in _annotations_of(page) if annot.type[0] == pymupdf.PDF_ANNOT_HIGHLIGHT
+    )
 
 
 def _annotations_of(page: pymupdf.Page) -> Iterator[pymupdf.Annot]:
@@ -282,8 +304,9 @@ def _annotations_of(page: pymupdf.Page) -> Iterator[pymupdf.Annot]:
         annot = following
 
 
-def _pieces_by_page(doc: pymupdf.Document,
-                    highlights: Sequence[Highlight]) -> dict[int, list[_Piece]]:
+def _pieces_by_page(
+    doc: pymupdf.Document, highlights: Sequence[Highlight]
+) -> dict[int, list[_Piece]]:
     """Each page's pieces of highlights, in the highlights' order: one /Highlight per page a
     highlight covers, the first named by its id, the next ``ID#2``, ``ID#3``..."""
     by_page: dict[int, list[_Piece]] = {}
@@ -294,15 +317,16 @@ def _pieces_by_page(doc: pymupdf.Document,
             pages.setdefault(piece.page, []).append(piece.rect)
         for number, (page_number, rects) in enumerate(pages.items(), start=1):
             if not 0 <= page_number < page_count:
-                raise ValueError(f"highlight {highlight.id} is on page {page_number + 1}, but "
-                                 f"the document has {page_count} pages")
+                raise ValueError(
+                    f"highlight {highlight.id} is on page {page_number + 1}, but "
+                    f"the document has {page_count} pages"
+                )
             name = highlight.id if number == 1 else f"{highlight.id}{PIECE_SEPARATOR}{number}"
             by_page.setdefault(page_number, []).append(_Piece(name, highlight, rects))
     return by_page
 
 
-def _add_page(page: pymupdf.Page, pieces: list[_Piece], *,
-              working: Callable[[int], None]) -> None:
+def _add_page(page: pymupdf.Page, pieces: list[_Piece], *, working: Callable[[int], None]) -> None:
     """One /Highlight per piece, each with its appearance stream. Made with MuPDF's own calls,
     the page's appearance streams at once: per annotation, MuPDF's ``pdf_update_annot`` takes
     time that grows with the annotations the page has, PyMuPDF's ``add_highlight_annot``
@@ -335,10 +359,14 @@ def _add_page(page: pymupdf.Page, pieces: list[_Piece], *,
         highlight = piece.highlight
         mupdf.pdf_set_annot_color(annot, list(rgb(highlight.colour)))
         entries = mupdf.pdf_annot_obj(annot)
-        for key, value in (("T", highlight.reviewer), ("Contents", highlight.note),
-                           ("Subj", join_codes(highlight.codes)),
-                           ("CreationDate", pdf_date(highlight.created)),
-                           ("M", pdf_date(highlight.modified)), ("NM", piece.name)):
+        for key, value in (
+            ("T", highlight.reviewer),
+            ("Contents", highlight.note),
+            ("Subj", join_codes(highlight.codes)),
+            ("CreationDate", pdf_date(highlight.created)),
+            ("M", pdf_date(highlight.modified)),
+            ("NM", piece.name),
+        ):
             mupdf.pdf_dict_put_text_string(entries, mupdf.pdf_new_name(key), value)
     mupdf.pdf_update_page(pdf_page)  # every new appearance stream at once
 
@@ -350,8 +378,9 @@ def _line_directions(page: pymupdf.Page) -> PageBoxes[_Line]:
     for block in page.get_text("dict", flags=0)["blocks"]:
         for line in block.get("lines", ()):
             dx, dy = line["dir"]
-            direction = (1 if dx >= 0 else -1, 0) if abs(dx) >= abs(dy) else (
-                0, 1 if dy >= 0 else -1)
+            direction = (
+                (1 if dx >= 0 else -1, 0) if abs(dx) >= abs(dy) else (0, 1 if dy >= 0 else -1)
+            )
             box = tuple(line["bbox"])
             lines.append((*box, (box, direction)))
     return PageBoxes(lines, top=unrotated.y0, bottom=unrotated.y1)
@@ -371,8 +400,9 @@ def _direction(rect: Rect, lines: PageBoxes[_Line]) -> tuple[int, int]:
     """The writing direction of the line the rectangle overlaps most (left to right if none)."""
     best, direction = 0.0, (1, 0)
     for (x0, y0, x1, y1), line_direction in lines.touching(rect.x0, rect.y0, rect.x1, rect.y1):
-        overlap = (max(0.0, min(rect.x1, x1) - max(rect.x0, x0))
-                   * max(0.0, min(rect.y1, y1) - max(rect.y0, y0)))
+        overlap = max(0.0, min(rect.x1, x1) - max(rect.x0, x0)) * max(
+            0.0, min(rect.y1, y1) - max(rect.y0, y0)
+        )
         if overlap > best:
             best, direction = overlap, line_direction
     return direction
@@ -391,8 +421,9 @@ def _quad(rect: Rect, direction: tuple[int, int]) -> tuple[float, ...]:
     def height(point: tuple[float, float]) -> float:
         return point[0] * up[0] + point[1] * up[1]
 
-    corners = sorted(((rect.x0, rect.y0), (rect.x1, rect.y0), (rect.x0, rect.y1),
-                      (rect.x1, rect.y1)), key=along)
+    corners = sorted(
+        ((rect.x0, rect.y0), (rect.x1, rect.y0), (rect.x0, rect.y1), (rect.x1, rect.y1)), key=along
+    )
     upper_left, lower_left = sorted(corners[:2], key=height, reverse=True)
     upper_right, lower_right = sorted(corners[2:], key=height, reverse=True)
     return (*upper_left, *upper_right, *lower_left, *lower_right)

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 
 OUT_OF_MEMORY_EXIT = 75
 """The worker's exit status when it ran out of memory outside a request it could answer."""
-_CRASHES = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGFPE,
-                      signal.SIGILL})
+_CRASHES = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGFPE, signal.SIGILL})
 _PR_SET_PDEATHSIG = 1
 
 
@@ -44,26 +43,38 @@ class WorkerLimits:
     the number of annotations, which a user waits for behind a progress dialog."""
 
     def arguments(self) -> list[str]:
-        return ["--memory", str(self.memory_bytes), "--seconds", str(self.step_seconds),
-                "--export-seconds", str(self.export_seconds)]
+        return [
+            "--memory",
+            str(self.memory_bytes),
+            "--seconds",
+            str(self.step_seconds),
+            "--export-seconds",
+            str(self.export_seconds),
+        ]
 
     @classmethod
     def from_arguments(cls, options: dict[str, str]) -> WorkerLimits:
         default = cls()
-        return cls(int(options.get("--memory", default.memory_bytes)),
-                   int(options.get("--seconds", default.step_seconds)),
-                   int(options.get("--export-seconds", default.export_seconds)))
+        return cls(
+            int(options.get("--memory", default.memory_bytes)),
+            int(options.get("--seconds", default.step_seconds)),
+            int(options.get("--export-seconds", default.export_seconds)),
+        )
 
     def too_much_memory(self) -> str:
-        return (f"reading it needs more than {self.memory_bytes // 1024**2:,} MB of memory, "
-                "the most Accord gives one document")
+        return (
+            f"reading it needs more than {self.memory_bytes // 1024**2:,} MB of memory, "
+            "the most Accord gives one document"
+        )
 
     def why_stopped(self, returncode: int) -> str | None:
         """What a worker's exit status says about the document it was reading (None: nothing,
         it was killed from outside or ended for a reason of its own)."""
         if returncode == -signal.SIGALRM:
-            return (f"Accord stopped reading it after {self.step_seconds} seconds on one step: "
-                    "the file is too large or too complex to lay out")
+            return (
+                f"Accord stopped reading it after {self.step_seconds} seconds on one step: "
+                "the file is too large or too complex to lay out"
+            )
         if returncode == OUT_OF_MEMORY_EXIT:
             return self.too_much_memory()
         if -returncode in _CRASHES:

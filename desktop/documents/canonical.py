@@ -77,16 +77,18 @@ def join_lines(lines: Sequence[GlyphLine], *, dehyphenate: bool) -> list[tuple[s
 
 
 def _broken_word(chars: list[str], following: list[str]) -> bool:
-    return (len(chars) > 1 and chars[-1] in _HYPHENS and chars[-2].isalpha()
-            and following[0].islower())
+    return (
+        len(chars) > 1 and chars[-1] in _HYPHENS and chars[-2].isalpha() and following[0].islower()
+    )
 
 
 def _joins_tightly(previous: list[str], line: list[str]) -> bool:
     last, first = previous[-1], line[0]
     if last == SOFT_HYPHEN or (last in _HYPHENS and len(previous) > 1 and previous[-2] != " "):
         return True
-    return (unicodedata.east_asian_width(last) in _WIDE
-            and unicodedata.east_asian_width(first) in _WIDE)
+    return (
+        unicodedata.east_asian_width(last) in _WIDE and unicodedata.east_asian_width(first) in _WIDE
+    )
 
 
 class PieceBuilder:

@@ -62,8 +62,9 @@ opening it is not opened again; requests then fail at once."""
 _LOST = "the document reader stopped unexpectedly"
 _GAVE_UP = "the document reader keeps stopping; please restart Accord"
 
-_Answerable = (OpenRequest | RenderRequest | RelayoutRequest | AnnotatedPdfRequest
-               | HighlightsRequest)
+_Answerable = (
+    OpenRequest | RenderRequest | RelayoutRequest | AnnotatedPdfRequest | HighlightsRequest
+)
 
 
 class _Worker:
@@ -97,8 +98,9 @@ class DocumentClient:
     Methods that get an answer return the request id that the answering event carries.
     """
 
-    def __init__(self, on_event: Callable[[object], None], *,
-                 limits: WorkerLimits | None = None) -> None:
+    def __init__(
+        self, on_event: Callable[[object], None], *, limits: WorkerLimits | None = None
+    ) -> None:
         self._on_event = on_event
         self._limits = limits or WorkerLimits()
         self._lock = threading.RLock()
@@ -124,15 +126,18 @@ class DocumentClient:
                 self._spares.append(self._listen(_Worker(one)))
         atexit.register(self.shutdown)
 
-    def open(self, path: str | Path, *, key: int | None = None,
-             text_after_render: bool = False) -> int:
+    def open(
+        self, path: str | Path, *, key: int | None = None, text_after_render: bool = False
+    ) -> int:
         """Answered by ``Opened`` (then ``TextPages``, with ``text_after_render`` only once a
         page of it has been rendered) or ``OpenFailed``."""
         with self._lock:
             if key is None:
                 key = next(k for k in self._keys if k not in self._workers)
-            return self._ask(OpenRequest(next(self._ids), str(path), key,
-                                         text_after_render=text_after_render), key)
+            return self._ask(
+                OpenRequest(next(self._ids), str(path), key, text_after_render=text_after_render),
+                key,
+            )
 
     def render(self, key: int, page: int, scale: float, *, clip: Rect | None = None) -> int:
         """Answered by ``Rendered`` or ``Failed``."""
@@ -142,12 +147,14 @@ class DocumentClient:
         """Answered by a new ``Opened`` for ``key`` (and its text again) or ``Failed``."""
         return self._ask(RelayoutRequest(next(self._ids), key, width), key)
 
-    def write_annotated_pdf(self, key: int, highlights: Iterable[Highlight], *,
-                            out: str | Path) -> int:
+    def write_annotated_pdf(
+        self, key: int, highlights: Iterable[Highlight], *, out: str | Path
+    ) -> int:
         """Answered by ``AnnotatedPdfWritten`` once the file ``out`` is complete, or ``Failed``
         (then ``out`` may hold part of a file: write to a temporary path)."""
-        return self._ask(AnnotatedPdfRequest(next(self._ids), key, tuple(highlights), str(out)),
-                         key)
+        return self._ask(
+            AnnotatedPdfRequest(next(self._ids), key, tuple(highlights), str(out)), key
+        )
 
     def read_highlights(self, key: int) -> int:
         """Answered by ``HighlightsRead`` or ``Failed`` (the document is not a PDF, say)."""
@@ -207,8 +214,11 @@ class DocumentClient:
     def worker_pids(self) -> list[int]:
         """The running workers' process ids (for memory figures and tests)."""
         with self._lock:
-            return [worker.process.pid for worker in [*self._spares, *self._workers.values()]
-                    if not worker.ended]
+            return [
+                worker.process.pid
+                for worker in [*self._spares, *self._workers.values()]
+                if not worker.ended
+            ]
 
     def worker_pid(self, key: int) -> int | None:
         """The process id of the worker reading the document ``key``, if it runs."""
@@ -231,8 +241,11 @@ class DocumentClient:
             elif self._stopped:
                 return request.request  # shut down: nothing will answer
         if worker is None:
-            reason = (_GAVE_UP if self._silent_deaths >= MAX_QUICK_DEATHS
-                      else f"no document is open under key {key}")
+            reason = (
+                _GAVE_UP
+                if self._silent_deaths >= MAX_QUICK_DEATHS
+                else f"no document is open under key {key}"
+            )
             self._on_event(_failure(request, reason))
         return request.request
 
@@ -252,8 +265,9 @@ class DocumentClient:
         return self._listen(_Worker(spawn_worker(self._limits)))
 
     def _listen(self, worker: _Worker) -> _Worker:
-        worker.reader = threading.Thread(target=self._read_events, args=(worker,),
-                                         daemon=True, name="document-events")
+        worker.reader = threading.Thread(
+            target=self._read_events, args=(worker,), daemon=True, name="document-events"
+        )
         worker.reader.start()
         return worker
 
@@ -314,8 +328,9 @@ class DocumentClient:
                     reopen.append(info)
                 elif self._documents.pop(key, None) is not None:
                     name = Path(info.path).name
-                    stopped.append(DocumentStopped(key, info.path,
-                                                   f"Can't show “{name}” any more: {reason}"))
+                    stopped.append(
+                        DocumentStopped(key, info.path, f"Can't show “{name}” any more: {reason}")
+                    )
         if reopen:
             self._on_event(WorkerRestarted())
         for request in lost:
@@ -326,8 +341,7 @@ class DocumentClient:
             width = info.page_sizes[0][0] if info.is_reflowable else None
             with self._lock:
                 if self._running and info.key in self._documents:
-                    self._ask(OpenRequest(next(self._ids), info.path, info.key, width),
-                              info.key)
+                    self._ask(OpenRequest(next(self._ids), info.path, info.key, width), info.key)
 
     def _may_reopen(self, key: int) -> bool:
         """Whether to open the document again: not when its worker keeps dying soon after."""
@@ -339,8 +353,9 @@ class DocumentClient:
 
 
 def _from_ring(event: RenderedInRing, ring: PixelRing) -> Rendered:
-    image = RawImage(event.width, event.height, event.stride,
-                     ring.receive(event.offset, event.size))
+    image = RawImage(
+        event.width, event.height, event.stride, ring.receive(event.offset, event.size)
+    )
     return Rendered(event.request, event.key, event.page, event.scale, event.clip, image)
 
 

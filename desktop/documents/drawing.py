@@ -46,11 +46,15 @@ class PageDrawing:
         if self.size == 0:
             return
         pixmap = mupdf.fz_new_pixmap_with_bbox_and_data(
-            mupdf.FzColorspace(mupdf.FzColorspace.Fixed_RGB), self._box, mupdf.FzSeparations(),
-            0, mupdf.python_mutable_buffer_data(view[:self.size]),
+            mupdf.FzColorspace(mupdf.FzColorspace.Fixed_RGB),
+            self._box,
+            mupdf.FzSeparations(),
+            0,
+            mupdf.python_mutable_buffer_data(view[: self.size]),
         )
         mupdf.fz_clear_pixmap_with_value(pixmap, 0xFF)
         device = mupdf.fz_new_draw_device_with_bbox(self._matrix, pixmap, self._box)
-        mupdf.fz_run_display_list(self._list, device, mupdf.FzMatrix(), self._clip,
-                                  mupdf.FzCookie())
+        mupdf.fz_run_display_list(
+            self._list, device, mupdf.FzMatrix(), self._clip, mupdf.FzCookie()
+        )
         mupdf.fz_close_device(device)

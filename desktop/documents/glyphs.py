@@ -85,8 +85,11 @@ def _share_ligature_boxes(chars: list[str], boxes: list[Box], direction: tuple) 
     index = 0
     while index < len(boxes):
         end = index + 1
-        while (end < len(boxes) and not chars[end].isspace()
-               and boxes[end][axis + 2] - boxes[end][axis] <= _EPSILON):
+        while (
+            end < len(boxes)
+            and not chars[end].isspace()
+            and boxes[end][axis + 2] - boxes[end][axis] <= _EPSILON
+        ):
             end += 1
         if end - index > 1 and boxes[index][axis + 2] - boxes[index][axis] > _EPSILON:
             _split(boxes, index, end, axis, forward)

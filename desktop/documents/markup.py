@@ -27,23 +27,75 @@ MAX_NESTING = 80
 """Elements inside one another, ``<html>`` and ``<body>`` included: twice what real pages use,
 and below the depth where MuPDF starts dropping text."""
 
-_MARKUP = re.compile(rb"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)"
-                     rb"|<(/?)([A-Za-z][^\s/>]*)[^>]*?(/?)>", re.DOTALL | re.IGNORECASE)
+_MARKUP = re.compile(
+    rb"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)"
+    rb"|<(/?)([A-Za-z][^\s/>]*)[^>]*?(/?)>",
+    re.DOTALL | re.IGNORECASE,
+)
 """A comment, a script or style sheet with its content, or a tag (2: "/" of an end tag, 3: its
 name, 4: "/" of a self-closing one); what lies between matches is text."""
 _LONG_BYTES = re.compile(rb"[^\s<]{" + str(LONG_WORD + 1).encode() + rb",}")
 _SHY = b"&shy;"
 _ENTITY_START = re.compile(rb"&[#\w]{0,31}\Z")
-_VOID = frozenset({b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input",
-                   b"link", b"meta", b"param", b"source", b"track", b"wbr"})
-_CLOSES_P = frozenset({b"address", b"article", b"aside", b"blockquote", b"div", b"dl",
-                       b"fieldset", b"figure", b"footer", b"form", b"h1", b"h2", b"h3", b"h4",
-                       b"h5", b"h6", b"header", b"hr", b"main", b"nav", b"ol", b"p", b"pre",
-                       b"section", b"table", b"ul"})
-_SIBLINGS = {b"li": {b"li"}, b"dt": {b"dt", b"dd"}, b"dd": {b"dt", b"dd"},
-             b"tr": {b"tr", b"td", b"th"}, b"td": {b"td", b"th"}, b"th": {b"td", b"th"},
-             b"option": {b"option"}, b"thead": {b"tbody", b"thead", b"tfoot", b"tr", b"td"},
-             b"tbody": {b"tbody", b"thead", b"tfoot", b"tr", b"td"}}
+_VOID = frozenset(
+    {
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+    }
+)
+_CLOSES_P = frozenset(
+    {
+        b"address",
+        b"article",
+        b"aside",
+        b"blockquote",
+        b"div",
+        b"dl",
+        b"fieldset",
+        b"figure",
+        b"footer",
+        b"form",
+        b"h1",
+        b"h2",
+        b"h3",
+        b"h4",
+        b"h5",
+        b"h6",
+        b"header",
+        b"hr",
+        b"main",
+        b"nav",
+        b"ol",
+        b"p",
+        b"pre",
+        b"section",
+        b"table",
+        b"ul",
+    }
+)
+_SIBLINGS = {
+    b"li": {b"li"},
+    b"dt": {b"dt", b"dd"},
+    b"dd": {b"dt", b"dd"},
+    b"tr": {b"tr", b"td", b"th"},
+    b"td": {b"td", b"th"},
+    b"th": {b"td", b"th"},
+    b"option": {b"option"},
+    b"thead": {b"tbody", b"thead", b"tfoot", b"tr", b"td"},
+    b"tbody": {b"tbody", b"thead", b"tfoot", b"tr", b"td"},
+}
 _SCOPES = frozenset({b"ul", b"ol", b"dl", b"table", b"select"})
 
 
@@ -65,7 +117,7 @@ def nesting_depth(markup: bytes, *, limit: int = MAX_NESTING) -> int:
             _close(stack, b"p")
         siblings = _SIBLINGS.get(name)
         if siblings:
-            del stack[_first_open_in_scope(stack, siblings):]
+            del stack[_first_open_in_scope(stack, siblings) :]
         if name == b"tr" and stack and stack[-1] == b"table":
             stack.append(b"tbody")  # a parser puts a row in a table body
         stack.append(name)
@@ -105,7 +157,7 @@ def breakable(markup: bytes) -> bytes:
     parts = []
     last = 0
     for tag in _MARKUP.finditer(markup):
-        parts.append(_LONG_BYTES.sub(_break_run, markup[last:tag.start()]))
+        parts.append(_LONG_BYTES.sub(_break_run, markup[last : tag.start()]))
         parts.append(tag.group())
         last = tag.end()
     parts.append(_LONG_BYTES.sub(_break_run, markup[last:]))

@@ -44,8 +44,7 @@ MAX_REFLOWABLE_PAGES = 300
 characters, whose text takes a worker some 15 s and 600 MB to read (50 s on a two-core machine
 under a load of ten, within a step's 60 s; 325 pages took longer than that)."""
 
-PASSWORD_PROTECTED = ("the PDF is password-protected; Accord cannot open encrypted documents "
-                      "yet")
+PASSWORD_PROTECTED = "the PDF is password-protected; Accord cannot open encrypted documents yet"
 NO_PAGES = "the document has no pages"
 _DAMAGED = {
     "pdf": DAMAGED_PDF,
@@ -72,10 +71,13 @@ def open_document(path: str | Path) -> Document:
     data = _read(path)
     kind = detect_kind(path, data)
     if kind in ("html", "text") and len(data) > MAX_REFLOWABLE_BYTES:
-        raise DocumentError(path, f"it is too large for Accord: {_megabytes(len(data))} of "
-                                  f"{kind.upper() if kind == 'html' else kind}, and Accord "
-                                  f"lays out files of up to {_megabytes(MAX_REFLOWABLE_BYTES)}"
-                                  " (a PDF of it has no such limit)")
+        raise DocumentError(
+            path,
+            f"it is too large for Accord: {_megabytes(len(data))} of "
+            f"{kind.upper() if kind == 'html' else kind}, and Accord "
+            f"lays out files of up to {_megabytes(MAX_REFLOWABLE_BYTES)}"
+            " (a PDF of it has no such limit)",
+        )
     canonical, content = None, data
     if kind == "text":
         text = decode_text(data)
@@ -90,8 +92,7 @@ def open_document(path: str | Path) -> Document:
     except Exception as error:  # MuPDF's many error types all mean "cannot read this"
         raise DocumentError(path, _DAMAGED[kind]) from error
     try:
-        return Document(path, fingerprint(data), kind, doc, content,
-                        canonical=canonical)
+        return Document(path, fingerprint(data), kind, doc, content, canonical=canonical)
     except DocumentError:
         doc.close()
         raise
@@ -102,15 +103,19 @@ def open_document(path: str | Path) -> Document:
 
 def _check_nesting(path: Path, markup: bytes, *, what: str) -> None:
     if nesting_depth(markup) > MAX_NESTING:
-        raise DocumentError(path, f"{what} are nested more than {MAX_NESTING} deep, and "
-                                  "Accord would lose the text inside them")
+        raise DocumentError(
+            path,
+            f"{what} are nested more than {MAX_NESTING} deep, and "
+            "Accord would lose the text inside them",
+        )
 
 
 def _check_epub(path: Path, data: bytes) -> None:
     """An EPUB is a ZIP archive: it is held to the same caps as an imported one (a small EPUB
     must not inflate to gigabytes inside MuPDF), and each of its pages to the nesting cap."""
-    with SafeArchive(data, file_name=path.name,
-                     refuse=lambda problem: DocumentError(path, problem)) as archive:
+    with SafeArchive(
+        data, file_name=path.name, refuse=lambda problem: DocumentError(path, problem)
+    ) as archive:
         for name in archive.names:
             if name.endswith("/"):
                 continue
@@ -161,8 +166,16 @@ class Document:
     page_sizes: tuple[tuple[float, float], ...]
     """Each page's (width, height) in points as displayed, after /Rotate."""
 
-    def __init__(self, path: Path, fingerprint: str, kind: str, doc: pymupdf.Document,
-                 content: bytes, *, canonical: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        fingerprint: str,
+        kind: str,
+        doc: pymupdf.Document,
+        content: bytes,
+        *,
+        canonical: str | None = None,
+    ) -> None:
         if doc.needs_pass:
             raise DocumentError(path, PASSWORD_PROTECTED)
         if kind == "pdf" and doc.page_count == 0:
@@ -178,11 +191,14 @@ class Document:
         if self.is_reflowable:
             self._layout(READING_PAGE_WIDTH)
             if self.page_count > MAX_REFLOWABLE_PAGES:
-                raise DocumentError(path, f"it is too long for Accord: {self.page_count:,} "
-                                          "pages at the reading width, and Accord lays out "
-                                          "HTML, text and EPUB documents of up to "
-                                          f"{MAX_REFLOWABLE_PAGES:,} (a PDF of it has no such "
-                                          "limit)")
+                raise DocumentError(
+                    path,
+                    f"it is too long for Accord: {self.page_count:,} "
+                    "pages at the reading width, and Accord lays out "
+                    "HTML, text and EPUB documents of up to "
+                    f"{MAX_REFLOWABLE_PAGES:,} (a PDF of it has no such "
+                    "limit)",
+                )
         else:
             self.page_sizes = _pdf_page_sizes(doc)
         if not self.page_sizes:
@@ -253,8 +269,12 @@ class Document:
     def __enter__(self) -> Document:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self.close()
 
     def _layout(self, width: float) -> None:
@@ -264,8 +284,7 @@ class Document:
 
     def _check_page(self, page: int) -> None:
         if not 0 <= page < self.page_count:
-            raise IndexError(f"there is no page {page + 1} in this {self.page_count}-page "
-                             "document")
+            raise IndexError(f"there is no page {page + 1} in this {self.page_count}-page document")
 
 
 def _pdf_page_sizes(doc: pymupdf.Document) -> tuple[tuple[float, float], ...]:

@@ -24,8 +24,13 @@ class PageBoxes(Generic[Value]):
     ``top`` and ``bottom`` (a box reaching beyond is filed in the band at that edge, so a box
     of absurd size costs no more than one as tall as the page)."""
 
-    def __init__(self, boxes: Iterable[tuple[float, float, float, float, Value]], *,
-                 top: float, bottom: float) -> None:
+    def __init__(
+        self,
+        boxes: Iterable[tuple[float, float, float, float, Value]],
+        *,
+        top: float,
+        bottom: float,
+    ) -> None:
         self._top, self._bottom = top, bottom
         self._bands: dict[int, list[tuple[int, float, float, float, float, Value]]] = {}
         for order, (x0, y0, x1, y1, value) in enumerate(boxes):

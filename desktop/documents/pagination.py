@@ -70,13 +70,20 @@ def paginate(text: str, pages: list[list[list[GlyphLine]]]) -> list[PageText]:
     for pos, match in zip(visible, matches, strict=True):
         if match != UNMATCHED:
             page_of[pos], line_of[pos], boxes[pos] = (
-                layout.pages[match], layout.lines[match], layout.boxes[match])
+                layout.pages[match],
+                layout.lines[match],
+                layout.boxes[match],
+            )
     for index in range(len(visible) - 1):
         pos, match, following = visible[index], matches[index], matches[index + 1]
         between = visible[index + 1] - pos == 2 and text[pos + 1] == " "
-        if (between and match != UNMATCHED and following == match + 1
-                and layout.lines[following] == layout.lines[match]
-                and layout.space_after[match] is not None):
+        if (
+            between
+            and match != UNMATCHED
+            and following == match + 1
+            and layout.lines[following] == layout.lines[match]
+            and layout.space_after[match] is not None
+        ):
             page_of[pos + 1], line_of[pos + 1] = page_of[pos], line_of[pos]
             boxes[pos + 1] = layout.space_after[match]
     page_of = _fill_pages(page_of)
@@ -96,8 +103,9 @@ def _fill_pages(page_of: list[int]) -> list[int]:
     return filled
 
 
-def _piece(text: str, page: int, page_of: list[int], line_of: list[int],
-           boxes: list[Box | None]) -> PageText:
+def _piece(
+    text: str, page: int, page_of: list[int], line_of: list[int], boxes: list[Box | None]
+) -> PageText:
     start, end = bisect.bisect_left(page_of, page), bisect.bisect_left(page_of, page + 1)
     flat = array("f")
     for box in boxes[start:end]:

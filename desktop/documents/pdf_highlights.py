@@ -87,10 +87,12 @@ def read_highlights(path: Path, data: bytes, *, working: Working = tell_no_one) 
                     found.append(_read(page.number, annot, glyphs, shown, turn=turn))
                 except Exception as error:  # one odd annotation must not lose the others
                     _log.warning("skipped a highlight on page %d: %s", page.number + 1, error)
-                    skipped.append(f"page {page.number + 1}: a highlight Accord could not "
-                                   f"read ({error})")
-    return ReadHighlights(shown.text, tuple(_join_pieces(found, shown.text)), tuple(skipped),
-                          source)
+                    skipped.append(
+                        f"page {page.number + 1}: a highlight Accord could not read ({error})"
+                    )
+    return ReadHighlights(
+        shown.text, tuple(_join_pieces(found, shown.text)), tuple(skipped), source
+    )
 
 
 def _page_text(document: Document, page: int, skipped: list[str]) -> PageText:
@@ -107,14 +109,22 @@ def _page_text(document: Document, page: int, skipped: list[str]) -> PageText:
 def _glyphs(piece: PageText, page: pymupdf.Rect) -> PageBoxes[_Glyph]:
     """The page's drawn, visible characters (whitespace never starts or ends a quote)."""
     boxes = piece.boxes.tolist()
-    glyphs = [(index, *boxes[4 * index : 4 * index + 4])
-              for index, char in enumerate(piece.text)
-              if not char.isspace() and not math.isnan(boxes[4 * index])]
+    glyphs = [
+        (index, *boxes[4 * index : 4 * index + 4])
+        for index, char in enumerate(piece.text)
+        if not char.isspace() and not math.isnan(boxes[4 * index])
+    ]
     return PageBoxes(((*glyph[1:], glyph) for glyph in glyphs), top=page.y0, bottom=page.y1)
 
 
-def _read(page: int, annot: pymupdf.Annot, glyphs: PageBoxes[_Glyph], shown: ShownText, *,
-          turn: pymupdf.Matrix) -> FoundHighlight:
+def _read(
+    page: int,
+    annot: pymupdf.Annot,
+    glyphs: PageBoxes[_Glyph],
+    shown: ShownText,
+    *,
+    turn: pymupdf.Matrix,
+) -> FoundHighlight:
     """The highlight ``annot`` on page ``page``; ``turn`` is the page's rotation matrix."""
     info = annot.info
     rects = tuple(PageRect(page, rect) for rect in _quad_boxes(annot, turn))
@@ -155,9 +165,12 @@ def _quad_boxes(annot: pymupdf.Annot, turn: pymupdf.Matrix) -> list[Rect]:
 def _covered(glyphs: PageBoxes[_Glyph], boxes: list[Rect]) -> tuple[int, int] | None:
     """The first and the last character under the boxes (indexes in the page's piece), None
     when no character is under them."""
-    covered = [index for box in boxes
-               for index, x0, y0, x1, y1 in glyphs.touching(box.x0, box.y0, box.x1, box.y1)
-               if _under(x0, y0, x1, y1, box)]
+    covered = [
+        index
+        for box in boxes
+        for index, x0, y0, x1, y1 in glyphs.touching(box.x0, box.y0, box.x1, box.y1)
+        if _under(x0, y0, x1, y1, box)
+    ]
     return (min(covered), max(covered)) if covered else None
 
 
@@ -189,6 +202,11 @@ def _join_pieces(found: list[FoundHighlight], text: str) -> list[FoundHighlight]
         starts = [s for s in (first.start, highlight.start) if s is not None]
         ends = [e for e in (first.end, highlight.end) if e is not None]
         start, end = (min(starts), max(ends)) if starts else (None, None)
-        joined[head] = replace(first, rects=first.rects + highlight.rects, start=start, end=end,
-                               text=text[start:end] if start is not None else "")
+        joined[head] = replace(
+            first,
+            rects=first.rects + highlight.rects,
+            start=start,
+            end=end,
+            text=text[start:end] if start is not None else "",
+        )
     return joined

@@ -64,8 +64,9 @@ class PixelRing:
             return None
         try:
             os.ftruncate(fd, _TABLE_BYTES + RING_BYTES)
-            fcntl.fcntl(fd, fcntl.F_ADD_SEALS,
-                        fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SEAL)
+            fcntl.fcntl(
+                fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SEAL
+            )
             return cls(fd)
         except OSError:
             os.close(fd)
@@ -74,8 +75,12 @@ class PixelRing:
     def receive(self, offset: int, size: int) -> memoryview:
         """The ``size`` bytes the worker wrote at ``offset``, readable until the last view of them
         is dropped."""
-        if (size <= 0 or offset < _TABLE_BYTES or (offset - _TABLE_BYTES) % CHUNK_BYTES
-                or offset + size > _TABLE_BYTES + RING_BYTES):
+        if (
+            size <= 0
+            or offset < _TABLE_BYTES
+            or (offset - _TABLE_BYTES) % CHUNK_BYTES
+            or offset + size > _TABLE_BYTES + RING_BYTES
+        ):
             raise ValueError(f"{size} bytes at {offset} are not a run of the pixel ring")
         with self._lock:
             if self._table is None:  # the descriptor's number may belong to another file now
@@ -98,7 +103,7 @@ class PixelRing:
         first, count = _chunks(offset, size)
         with self._lock:
             if self._table is not None:
-                self._table[first:first + count] = _FREE * count
+                self._table[first : first + count] = _FREE * count
 
 
 class RingWriter:
@@ -120,13 +125,13 @@ class RingWriter:
         first = self._ring.find(_FREE * count, 0, _CHUNKS)
         if count == 0 or first < 0:
             return None
-        self._ring[first:first + count] = _LENT * count
+        self._ring[first : first + count] = _LENT * count
         offset = _TABLE_BYTES + first * CHUNK_BYTES
         try:
-            with memoryview(self._ring)[offset:offset + size] as pixels:
+            with memoryview(self._ring)[offset : offset + size] as pixels:
                 draw(pixels)
         except BaseException:
-            self._ring[first:first + count] = _FREE * count
+            self._ring[first : first + count] = _FREE * count
             raise
         return offset
 

@@ -61,10 +61,10 @@ def markup_text(content: bytes, filetype: str) -> str:
     finally:
         mupdf.fz_set_user_css(previous_css or "")
     try:
-        copy.layout(width=CANONICAL_PAGE_WIDTH, height=CANONICAL_PAGE_HEIGHT,
-                    fontsize=CANONICAL_FONT_SIZE)
-        lines = [line for page in copy for block in read_blocks(page, clip=False)
-                 for line in block]
+        copy.layout(
+            width=CANONICAL_PAGE_WIDTH, height=CANONICAL_PAGE_HEIGHT, fontsize=CANONICAL_FONT_SIZE
+        )
+        lines = [line for page in copy for block in read_blocks(page, clip=False) for line in block]
     finally:
         copy.close()
     return compose(_paragraphs(lines), dehyphenate=False)
@@ -93,7 +93,7 @@ def plain_text_page(text: str) -> bytes:
 
 
 def _cut(word: str) -> list[str]:
-    return [word[start:start + LONG_WORD] for start in range(0, len(word), LONG_WORD)]
+    return [word[start : start + LONG_WORD] for start in range(0, len(word), LONG_WORD)]
 
 
 def plain_text(text: str) -> str:
@@ -103,8 +103,11 @@ def plain_text(text: str) -> str:
     for run in _BLANK_LINE.split(text):
         lines = []
         for line in run.split("\n"):
-            chars = [char for char in unicodedata.normalize("NFC", line)
-                     if char.isspace() or unicodedata.category(char) != "Cc"]
+            chars = [
+                char
+                for char in unicodedata.normalize("NFC", line)
+                if char.isspace() or unicodedata.category(char) != "Cc"
+            ]
             lines.append(GlyphLine(chars, [_PLACEHOLDER] * len(chars)))
         paragraphs.append(lines)
     return compose(paragraphs, dehyphenate=True)

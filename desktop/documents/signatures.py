@@ -63,11 +63,13 @@ def check_annotatable(pdf: pymupdf.Document, found: Signatures) -> None:
         raise SignedPdfError(
             f"its author certified it with a signature that allows {allows} (DocMDP level "
             f"{level}), so adding highlights would break the certification. Leave it out of "
-            "the export, or ask its author for a copy that allows comments.")
+            "the export, or ask its author for a copy that allows comments."
+        )
     if found.signed and not pdf.can_save_incrementally():
         raise SignedPdfError(
             "it is signed, but damaged: Accord cannot add highlights after the signed version "
-            "without rewriting the file, which would break the signature.")
+            "without rewriting the file, which would break the signature."
+        )
 
 
 def _signed(pdf: pymupdf.Document) -> bool:
@@ -107,8 +109,11 @@ def _certification(pdf: pymupdf.Document) -> int | None:
         return _DEFAULT_LEVEL
     texts = [references]
     if "<<" not in references:  # an array of references to the dictionaries
-        texts = [pdf.xref_object(int(xref), compressed=True)
-                 for xref in _REFERENCE.findall(references) if 0 < int(xref) < pdf.xref_length()]
+        texts = [
+            pdf.xref_object(int(xref), compressed=True)
+            for xref in _REFERENCE.findall(references)
+            if 0 < int(xref) < pdf.xref_length()
+        ]
     for text in texts:
         if "/DocMDP" in text:
             level = _LEVEL.search(text.split("/TransformParams", 1)[-1])

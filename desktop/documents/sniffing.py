@@ -48,20 +48,24 @@ def detect_kind(path: Path, data: bytes) -> str:
     is_text = _looks_like_text(data)
     what = None if is_text else _describe(head)
     if what is not None:
-        raise DocumentError(path, f"this is {what}, not a document Accord can open "
-                                  "(PDF, HTML, text, Markdown or EPUB)")
+        raise DocumentError(
+            path,
+            f"this is {what}, not a document Accord can open (PDF, HTML, text, Markdown or EPUB)",
+        )
     if suffix == ".pdf":
         raise DocumentError(path, DAMAGED_PDF)
     if suffix == ".epub":
         raise DocumentError(path, DAMAGED_EPUB)
-    if is_text and (suffix in _HTML_SUFFIXES or
-                    (suffix not in _TEXT_SUFFIXES and _looks_like_html(head))):
+    if is_text and (
+        suffix in _HTML_SUFFIXES or (suffix not in _TEXT_SUFFIXES and _looks_like_html(head))
+    ):
         return "html"
     if is_text and suffix in _TEXT_SUFFIXES:
         return "text"
     if suffix in _HTML_SUFFIXES or suffix in _TEXT_SUFFIXES:
-        raise DocumentError(path, f"the file does not contain text, although its name "
-                                  f"ends in “{suffix}”")
+        raise DocumentError(
+            path, f"the file does not contain text, although its name ends in “{suffix}”"
+        )
     raise DocumentError(path, UNSUPPORTED)
 
 

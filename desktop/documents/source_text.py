@@ -43,8 +43,11 @@ def keep_source_text(pdf: pymupdf.Document, text: str, *, source: str, when: str
     pdf.update_object(stream, "<<>>")
     pdf.update_stream(stream, text.encode("utf-8"), compress=True)
     private = f"<</Source{pymupdf.get_pdf_str(source)}/Text {stream} 0 R>>"
-    pdf.xref_set_key(pdf.pdf_catalog(), "PieceInfo", f"<</{PIECE_KEY}<</LastModified"
-                     f"{pymupdf.get_pdf_str(when)}/Private{private}>>>>")
+    pdf.xref_set_key(
+        pdf.pdf_catalog(),
+        "PieceInfo",
+        f"<</{PIECE_KEY}<</LastModified{pymupdf.get_pdf_str(when)}/Private{private}>>>>",
+    )
 
 
 def kept_source_text(pdf: pymupdf.Document, source: str | None) -> str | None:
@@ -120,8 +123,7 @@ class ShownText:
         base = self._bases[page]
         if self._kept is None:
             return base + first, base + last + 1
-        return base + self._moved(page, first, end=False), base + self._moved(page, last,
-                                                                               end=True)
+        return base + self._moved(page, first, end=False), base + self._moved(page, last, end=True)
 
     def _moved(self, page: int, index: int, *, end: bool) -> int:
         """Where the PDF character ``index`` is in the kept piece: its own position when the
@@ -136,9 +138,11 @@ class ShownText:
         found = self._alignments.get(page)
         if found is None:
             assert self._kept is not None
-            ops = [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
-                   for op in Indel.opcodes(self._pieces[page], self._kept[page])
-                   if op.src_end > op.src_start]  # insertions hold no PDF character
+            ops = [
+                (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
+                for op in Indel.opcodes(self._pieces[page], self._kept[page])
+                if op.src_end > op.src_start
+            ]  # insertions hold no PDF character
             found = ([op[1] for op in ops], ops)
             self._alignments[page] = found
         return found

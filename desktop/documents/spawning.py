@@ -48,9 +48,16 @@ def _spawn(limits: WorkerLimits) -> SpawnedWorker:
     pixels = ["--pixels", str(ring.fd)] if ring is not None else []
     try:
         process = subprocess.Popen(
-            module_command("desktop.documents.worker", "--parent", str(os.getpid()),
-                           *limits.arguments(), *pixels),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=child_environment(),
+            module_command(
+                "desktop.documents.worker",
+                "--parent",
+                str(os.getpid()),
+                *limits.arguments(),
+                *pixels,
+            ),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=child_environment(),
             pass_fds=(ring.fd,) if ring is not None else (),
         )
     except BaseException:
@@ -74,8 +81,12 @@ class _Spawner:
         with cls._lock:
             if cls._jobs is None:
                 cls._jobs = queue.SimpleQueue()
-                threading.Thread(target=cls._serve, args=(cls._jobs,), daemon=True,
-                                 name="document-worker-spawner").start()
+                threading.Thread(
+                    target=cls._serve,
+                    args=(cls._jobs,),
+                    daemon=True,
+                    name="document-worker-spawner",
+                ).start()
             jobs = cls._jobs
         answer: queue.SimpleQueue[tuple[bool, object]] = queue.SimpleQueue()
         jobs.put((job, answer))

@@ -22,8 +22,11 @@ _ENTRIES_PER_BLOCK = 100
 def needs_repair(cmap: str) -> bool:
     """Whether the map has a destination written as a bare non-BMP code point (five or six hex
     digits: never UTF-16, which comes in units of four)."""
-    return any(len(token[1]) in (5, 6) for section in _SECTION.finditer(cmap)
-               for token in _TOKEN.finditer(section[2]))
+    return any(
+        len(token[1]) in (5, 6)
+        for section in _SECTION.finditer(cmap)
+        for token in _TOKEN.finditer(section[2])
+    )
 
 
 def repair(cmap: str) -> str:
@@ -83,8 +86,9 @@ def _decode(target: str, offset: int = 0) -> str:
 
 
 def _blocks(mappings: dict[str, str]) -> str:
-    entries = [f"<{source}> <{target.encode('utf-16-be').hex()}>"
-               for source, target in mappings.items()]
+    entries = [
+        f"<{source}> <{target.encode('utf-16-be').hex()}>" for source, target in mappings.items()
+    ]
     blocks = []
     for start in range(0, len(entries), _ENTRIES_PER_BLOCK):
         chunk = entries[start : start + _ENTRIES_PER_BLOCK]

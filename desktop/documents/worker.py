@@ -103,8 +103,14 @@ class Inbox:
 class Worker:
     """Answers requests and streams text layers; all PyMuPDF calls happen on its thread."""
 
-    def __init__(self, inbox: Inbox, output: BinaryIO, ring: RingWriter | None = None, *,
-                 limits: bounds.WorkerLimits | None = None) -> None:
+    def __init__(
+        self,
+        inbox: Inbox,
+        output: BinaryIO,
+        ring: RingWriter | None = None,
+        *,
+        limits: bounds.WorkerLimits | None = None,
+    ) -> None:
         self._inbox = inbox
         self._output = output
         self._ring = ring
@@ -120,8 +126,7 @@ class Worker:
                 if isinstance(request, ShutdownRequest):
                     return
                 long_step = isinstance(request, AnnotatedPdfRequest | HighlightsRequest)
-                bounds.arm(self._limits.export_seconds if long_step
-                           else self._limits.step_seconds)
+                bounds.arm(self._limits.export_seconds if long_step else self._limits.step_seconds)
                 gc.disable()  # a step makes millions of glyph objects and no cycles: Python's
                 try:  # collector would walk them all again and again (a third of the time)
                     if request is None:
@@ -161,14 +166,19 @@ class Worker:
                 _log().warning("%s", error)
             else:
                 _log().exception("could not answer %r", request)
-            reason = (self._limits.too_much_memory() if out_of_memory
-                      else f"Accord could not read it ({error})")
+            reason = (
+                self._limits.too_much_memory()
+                if out_of_memory
+                else f"Accord could not read it ({error})"
+            )
             if isinstance(request, OpenRequest):
                 name = Path(request.path).name
-                self._send(OpenFailed(request.request, request.path,
-                                      f"Can't open “{name}”: {reason}"))
-            elif isinstance(request, RenderRequest | RelayoutRequest | AnnotatedPdfRequest
-                            | HighlightsRequest):
+                self._send(
+                    OpenFailed(request.request, request.path, f"Can't open “{name}”: {reason}")
+                )
+            elif isinstance(
+                request, RenderRequest | RelayoutRequest | AnnotatedPdfRequest | HighlightsRequest
+            ):
                 self._send(Failed(request.request, reason if out_of_memory else str(error)))
         finally:
             if isinstance(request, RenderRequest) and request.key in self._text_held:
@@ -208,12 +218,26 @@ class Worker:
             samples = bytearray(drawing.size)
             drawing.draw(samples)
             image = RawImage(drawing.width, drawing.height, drawing.stride, samples)
-            self._send(Rendered(request.request, request.key, request.page, request.scale,
-                                request.clip, image))
+            self._send(
+                Rendered(
+                    request.request, request.key, request.page, request.scale, request.clip, image
+                )
+            )
         else:
-            self._send(RenderedInRing(request.request, request.key, request.page, request.scale,
-                                      request.clip, drawing.width, drawing.height,
-                                      drawing.stride, offset, drawing.size))
+            self._send(
+                RenderedInRing(
+                    request.request,
+                    request.key,
+                    request.page,
+                    request.scale,
+                    request.clip,
+                    drawing.width,
+                    drawing.height,
+                    drawing.stride,
+                    offset,
+                    drawing.size,
+                )
+            )
 
     def _relayout(self, request: RelayoutRequest) -> None:
         self._document(request.key).relayout(request.width)
@@ -224,14 +248,18 @@ class Worker:
         try:
             from desktop.documents.annotated_pdf import annotated_pdf  # only when asked
 
-            data = annotated_pdf(_file_bytes(document), document.kind, request.highlights,
-                                 canonical=document.canonical_text()
-                                 if document.is_reflowable else None,
-                                 working=self._working(request.key))
+            data = annotated_pdf(
+                _file_bytes(document),
+                document.kind,
+                request.highlights,
+                canonical=document.canonical_text() if document.is_reflowable else None,
+                working=self._working(request.key),
+            )
             Path(request.out).write_bytes(data)
         except Exception as error:
-            raise AccordError(f"Can't write “{document.path.name}” as a PDF with its highlights: "
-                              f"{_reason(error)}") from error
+            raise AccordError(
+                f"Can't write “{document.path.name}” as a PDF with its highlights: {_reason(error)}"
+            ) from error
         self._send(AnnotatedPdfWritten(request.request, request.key, request.out, len(data)))
 
     def _read_highlights(self, request: HighlightsRequest) -> None:
@@ -242,13 +270,18 @@ class Worker:
             _log()  # its warnings go where the worker's do
             from desktop.documents.pdf_highlights import read_highlights  # only when asked
 
-            read = read_highlights(document.path, _file_bytes(document),
-                                   working=self._working(request.key))
+            read = read_highlights(
+                document.path, _file_bytes(document), working=self._working(request.key)
+            )
         except Exception as error:
-            raise AccordError(f"Can't read the highlights of “{document.path.name}”: "
-                              f"{_reason(error)}") from error
-        self._send(HighlightsRead(request.request, request.key, read.text, read.highlights,
-                                  read.skipped, read.source))
+            raise AccordError(
+                f"Can't read the highlights of “{document.path.name}”: {_reason(error)}"
+            ) from error
+        self._send(
+            HighlightsRead(
+                request.request, request.key, read.text, read.highlights, read.skipped, read.source
+            )
+        )
 
     def _working(self, key: int) -> Callable[[int, int], None]:
         """Says how far a long answer about document ``key`` is (see ``Working``)."""
@@ -264,8 +297,14 @@ class Worker:
         """Send the document's info and (re)start streaming its text layer from page 0 (once a
         page has been rendered, if its text is held until then)."""
         document = self._documents[key]
-        info = DocumentInfo(key, str(document.path), document.fingerprint, document.title,
-                            document.kind, document.page_sizes)
+        info = DocumentInfo(
+            key,
+            str(document.path),
+            document.fingerprint,
+            document.title,
+            document.kind,
+            document.page_sizes,
+        )
         self._send(Opened(request, info))
         self._text_streams.pop(key, None)
         if key not in self._text_held:
@@ -278,9 +317,11 @@ class Worker:
         document = self._documents[key]
         pages: list[PageText] = []
         deadline = time.monotonic() + TEXT_CHUNK_SECONDS
-        while (first + len(pages) < document.page_count and len(pages) < TEXT_CHUNK_PAGES
-               and (not pages or (time.monotonic() < deadline
-                                  and not self._inbox.has_requests()))):
+        while (
+            first + len(pages) < document.page_count
+            and len(pages) < TEXT_CHUNK_PAGES
+            and (not pages or (time.monotonic() < deadline and not self._inbox.has_requests()))
+        ):
             pages.append(self._page_text(document, first + len(pages)))
         self._send(TextPages(key, first, tuple(pages), document.page_count))
         if first + len(pages) < document.page_count:
@@ -293,8 +334,7 @@ class Worker:
         except Exception as error:  # one unreadable page must not stop the rest of the text
             if _out_of_memory(error):  # but a page that needs more memory than allowed must:
                 raise MemoryError from error  # its text would vanish without a word
-            _log().exception("could not read the text of page %d of %s", page + 1,
-                             document.path)
+            _log().exception("could not read the text of page %d of %s", page + 1, document.path)
             return fixed_page_text([], first_page=page == 0)
 
     def _send(self, event: object) -> None:
@@ -321,11 +361,11 @@ def _file_bytes(document: Document) -> bytes:
     try:
         data = document.path.read_bytes()
     except OSError as error:
-        raise DocumentError(document.path, f"Accord cannot read it again: "
-                                           f"{error.strerror or error}") from None
+        raise DocumentError(
+            document.path, f"Accord cannot read it again: {error.strerror or error}"
+        ) from None
     if fingerprint(data) != document.fingerprint:
-        raise DocumentError(document.path, "the file changed since Accord opened it; open it "
-                                           "again")
+        raise DocumentError(document.path, "the file changed since Accord opened it; open it again")
     return data
 
 
@@ -391,8 +431,9 @@ def main() -> None:
     bounds.allow_alarm_to_end_the_process()
     output = _claim_stdout()
     inbox = Inbox()
-    threading.Thread(target=_read_requests, args=(sys.stdin.buffer, inbox), daemon=True,
-                     name="requests").start()
+    threading.Thread(
+        target=_read_requests, args=(sys.stdin.buffer, inbox), daemon=True, name="requests"
+    ).start()
     try:
         Worker(inbox, output, _ring(options), limits=limits).run()
     except MemoryError:

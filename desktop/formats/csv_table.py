@@ -42,9 +42,26 @@ from desktop.formats.files import atomic_output, write_batched
 from desktop.formats.source import ExportSource, Progress, no_progress
 
 COLUMNS = (
-    "annotation_id", "document", "document_fingerprint", "page", "start", "end", "quote",
-    "prefix", "suffix", "code", "code_path", "code_id", "facet", "code_color", "note",
-    "reviewer", "created", "modified", "coded_by", "coded_at",
+    "annotation_id",
+    "document",
+    "document_fingerprint",
+    "page",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "code",
+    "code_path",
+    "code_id",
+    "facet",
+    "code_color",
+    "note",
+    "reviewer",
+    "created",
+    "modified",
+    "coded_by",
+    "coded_at",
 )
 RECORD_END = "\r\n"
 _NO_CODE = ",,,,"
@@ -96,8 +113,9 @@ def _records(source: ExportSource) -> Iterator[str]:
         found = codes.get(guid)
         if found is None:
             code = book[guid]
-            found = codes[guid] = ",".join(map(text_field, (
-                code.name, book.path(guid), guid, code.facet.value, code.color)))
+            found = codes[guid] = ",".join(
+                map(text_field, (code.name, book.path(guid), guid, code.facet.value, code.color))
+            )
         return found
 
     def name(reviewer_id: ReviewerId) -> str:
@@ -107,13 +125,20 @@ def _records(source: ExportSource) -> Iterator[str]:
         return found
 
     for record in source.records():
-        head = (f"{record.id},{titles.get(record.document_id, '')},{record.document_id},"
-                f"{record.page + 1},{record.start},{record.end},{text_field(record.exact)},"
-                f"{text_field(record.prefix)},{text_field(record.suffix)},")
-        tail = (f",{text_field(record.note)},{name(record.reviewer_id)},{record.created},"
-                f"{record.modified},")
+        head = (
+            f"{record.id},{titles.get(record.document_id, '')},{record.document_id},"
+            f"{record.page + 1},{record.start},{record.end},{text_field(record.exact)},"
+            f"{text_field(record.prefix)},{text_field(record.suffix)},"
+        )
+        tail = (
+            f",{text_field(record.note)},{name(record.reviewer_id)},{record.created},"
+            f"{record.modified},"
+        )
         if not record.codings:
             yield f"{head}{_NO_CODE}{tail},{RECORD_END}"
             continue
-        yield "".join(f"{head}{code_fields(coding.code_id)}{tail}{name(coding.reviewer_id)},"
-                      f"{coding.created}{RECORD_END}" for coding in record.codings)
+        yield "".join(
+            f"{head}{code_fields(coding.code_id)}{tail}{name(coding.reviewer_id)},"
+            f"{coding.created}{RECORD_END}"
+            for coding in record.codings
+        )

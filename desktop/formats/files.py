@@ -28,10 +28,10 @@ class ExportWriteError(AccordError):
 def write_failed(path: Path, error: OSError) -> ExportWriteError:
     """The one message every format gives when its file cannot be written (a full disk, a
     folder that is not one, no permission), for the menu and ``accord export`` alike."""
-    advice = (" Free some space, or export to another drive." if error.errno in _FULL
-              else "")
-    return ExportWriteError(f"Accord could not write “{path}”: {error.strerror or error}. "
-                            f"Nothing was written.{advice}")
+    advice = " Free some space, or export to another drive." if error.errno in _FULL else ""
+    return ExportWriteError(
+        f"Accord could not write “{path}”: {error.strerror or error}. Nothing was written.{advice}"
+    )
 
 
 @contextlib.contextmanager
@@ -53,8 +53,9 @@ def atomic_output(path: Path) -> Iterator[Path]:
             temporary.unlink(missing_ok=True)
 
 
-def write_batched(pieces: Iterable[str], write: Callable[[str], object], *, total: int,
-                  progress: Progress) -> int:
+def write_batched(
+    pieces: Iterable[str], write: Callable[[str], object], *, total: int, progress: Progress
+) -> int:
     """Write ``pieces`` (one per annotation) joined ``BATCH`` at a time, calling ``progress``
     after each batch but the last, and return how many there were. (A write per annotation
     took a third of an exporter's time.)"""

@@ -6,8 +6,9 @@ from __future__ import annotations
 import functools
 import re
 
-_UUID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",
-                   re.IGNORECASE)
+_UUID = re.compile(
+    r"(?:urn:uuid:)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})", re.IGNORECASE
+)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

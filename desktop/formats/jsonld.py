@@ -55,8 +55,12 @@ from desktop.formats.source import ExportSource, Progress, no_progress
 from desktop.store import AnnotationRecord
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-FORMATS = {"pdf": "application/pdf", "html": "text/html", "text": "text/plain",
-           "epub": "application/epub+zip"}
+FORMATS = {
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "text": "text/plain",
+    "epub": "application/epub+zip",
+}
 """Media type of each document kind, as the target source's ``format``."""
 
 _ITEM_INDENT = "\n      "
@@ -83,16 +87,25 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
     collection_id, page_id = _collection_ids(source)
     with atomic_output(path) as temporary:
         with temporary.open("w", encoding="utf-8", newline="\n") as out:
-            out.write(f'{{\n  "@context": "{CONTEXT}",\n  "id": "{collection_id}",\n'
-                      f'  "type": "AnnotationCollection",\n  "label": {_quote(_label(source))},\n')
+            out.write(
+                f'{{\n  "@context": "{CONTEXT}",\n  "id": "{collection_id}",\n'
+                f'  "type": "AnnotationCollection",\n  "label": {_quote(_label(source))},\n'
+            )
             written = 0
             if first is not None:
-                out.write(f'  "first": {{\n    "id": "{page_id}",\n    "type": "AnnotationPage",'
-                          f'\n    "startIndex": 0,\n    "items": [')
+                out.write(
+                    f'  "first": {{\n    "id": "{page_id}",\n    "type": "AnnotationPage",'
+                    f'\n    "startIndex": 0,\n    "items": ['
+                )
                 written = write_batched(
-                    itertools.chain([_ITEM_INDENT + items.item(first)],
-                                    (_NEXT_ITEM + items.item(record) for record in records)),
-                    out.write, total=total, progress=progress)
+                    itertools.chain(
+                        [_ITEM_INDENT + items.item(first)],
+                        (_NEXT_ITEM + items.item(record) for record in records),
+                    ),
+                    out.write,
+                    total=total,
+                    progress=progress,
+                )
                 out.write(f'\n    ]\n  }},\n  "last": "{page_id}",\n')
             out.write(f'  "total": {written}\n}}\n')
         progress(written, written)
@@ -113,10 +126,18 @@ def _label(source: ExportSource) -> str:
 def _collection_ids(source: ExportSource) -> tuple[str, str]:
     """The same project exported with the same filters gets the same collection and page ids."""
     options = source.options
-    key = "|".join((source.name, ",".join(sorted(map(str, options.reviewer_ids))),
-                    ",".join(sorted(options.code_ids)), ",".join(sorted(options.document_ids))))
-    return (uuid_iri(derived_guid("jsonld-collection", key)),
-            uuid_iri(derived_guid("jsonld-page", key)))
+    key = "|".join(
+        (
+            source.name,
+            ",".join(sorted(map(str, options.reviewer_ids))),
+            ",".join(sorted(options.code_ids)),
+            ",".join(sorted(options.document_ids)),
+        )
+    )
+    return (
+        uuid_iri(derived_guid("jsonld-collection", key)),
+        uuid_iri(derived_guid("jsonld-page", key)),
+    )
 
 
 class _Items:
@@ -131,41 +152,51 @@ class _Items:
         self._targets: dict[DocumentId, tuple[str, bool]] = {}
 
     def item(self, record: AnnotationRecord) -> str:
-        bodies = [f'{{"type":"SpecificResource","purpose":"classifying",'
-                  f'"creator":{self._creator(coding.reviewer_id)},'
-                  f'"created":"{coding.created}",{self._code(coding.code_id)}'
-                  for coding in record.codings]
+        bodies = [
+            f'{{"type":"SpecificResource","purpose":"classifying",'
+            f'"creator":{self._creator(coding.reviewer_id)},'
+            f'"created":"{coding.created}",{self._code(coding.code_id)}'
+            for coding in record.codings
+        ]
         if record.note:
-            bodies.append('{"type":"TextualBody","purpose":"commenting","format":"text/markdown",'
-                          f'"value":{_quote(record.note)}}}')
-        motivation = ("classifying" if record.codings
-                      else "commenting" if record.note else "highlighting")
+            bodies.append(
+                '{"type":"TextualBody","purpose":"commenting","format":"text/markdown",'
+                f'"value":{_quote(record.note)}}}'
+            )
+        motivation = (
+            "classifying" if record.codings else "commenting" if record.note else "highlighting"
+        )
         quote = f'"exact":{_quote(record.exact)}'
         if record.prefix:
             quote += f',"prefix":{_quote(record.prefix)}'
         if record.suffix:
             quote += f',"suffix":{_quote(record.suffix)}'
         target, paged = self._target(record.document_id)
-        selectors = (f'{{"type":"TextQuoteSelector",{quote}}},{{"type":"TextPositionSelector",'
-                     f'"start":{record.start},"end":{record.end}}}')
+        selectors = (
+            f'{{"type":"TextQuoteSelector",{quote}}},{{"type":"TextPositionSelector",'
+            f'"start":{record.start},"end":{record.end}}}'
+        )
         if paged:
-            selectors = (f'{{"type":"FragmentSelector","conformsTo":"{PDF_FRAGMENT}",'
-                         f'"value":"page={record.page + 1}",'
-                         f'"refinedBy":{{"type":"TextQuoteSelector",{quote}}}}},{selectors}')
+            selectors = (
+                f'{{"type":"FragmentSelector","conformsTo":"{PDF_FRAGMENT}",'
+                f'"value":"page={record.page + 1}",'
+                f'"refinedBy":{{"type":"TextQuoteSelector",{quote}}}}},{selectors}'
+            )
         body = f',"body":[{",".join(bodies)}]' if bodies else ""
-        return (f'{{"id":"{uuid_iri(record.id)}","type":"Annotation",'
-                f'"motivation":"{motivation}","created":"{record.created}",'
-                f'"modified":"{record.modified}",'
-                f'"creator":{self._creator(record.reviewer_id)}{body},'
-                f'"target":{{"type":"SpecificResource","source":{target},'
-                f'"selector":[{selectors}]}}}}')
+        return (
+            f'{{"id":"{uuid_iri(record.id)}","type":"Annotation",'
+            f'"motivation":"{motivation}","created":"{record.created}",'
+            f'"modified":"{record.modified}",'
+            f'"creator":{self._creator(record.reviewer_id)}{body},'
+            f'"target":{{"type":"SpecificResource","source":{target},'
+            f'"selector":[{selectors}]}}}}'
+        )
 
     def _creator(self, reviewer_id: ReviewerId) -> str:
         found = self._creators.get(reviewer_id)
         if found is None:
             name = self._source.reviewer_name(reviewer_id)
-            found = (f'{{"id":"{uuid_iri(user_guid(name))}","type":"Person",'
-                     f'"name":{_quote(name)}}}')
+            found = f'{{"id":"{uuid_iri(user_guid(name))}","type":"Person","name":{_quote(name)}}}'
             self._creators[reviewer_id] = found
         return found
 
@@ -175,10 +206,12 @@ class _Items:
         if found is None:
             code = self._book[guid]
             path = _quote(self._book.path(guid))
-            found = (f'"source":{{"id":"{uuid_iri(guid)}","label":{path},'
-                     f'"schema:color":"{code.color}"{self._broader(code.parent_guid)}}}}},'
-                     f'{{"type":"TextualBody","purpose":"tagging","format":"text/plain",'
-                     f'"value":{path}}}')
+            found = (
+                f'"source":{{"id":"{uuid_iri(guid)}","label":{path},'
+                f'"schema:color":"{code.color}"{self._broader(code.parent_guid)}}}}},'
+                f'{{"type":"TextualBody","purpose":"tagging","format":"text/plain",'
+                f'"value":{path}}}'
+            )
             self._codes[guid] = found
         return found
 
@@ -191,8 +224,9 @@ class _Items:
         encoded = ""
         for ancestor in reversed(chain_ids):
             color = self._book[ancestor].color
-            encoded = (f',"skos:broader":{{"id":"{uuid_iri(ancestor)}",'
-                       f'"schema:color":"{color}"{encoded}}}')
+            encoded = (
+                f',"skos:broader":{{"id":"{uuid_iri(ancestor)}","schema:color":"{color}"{encoded}}}'
+            )
         return encoded
 
     def _target(self, document_id: DocumentId) -> tuple[str, bool]:
@@ -210,4 +244,3 @@ class _Items:
             found = (f"{{{fields}}}", document is not None and document.kind == "pdf")
             self._targets[document_id] = found
         return found
-

@@ -89,8 +89,16 @@ class CodeTree:
         assert parent is not None
         return parent
 
-    def _new(self, key: tuple[str, ...], name: str, given: str | None, color: object, *,
-             parent: str | None, names: list[str]) -> _Node:
+    def _new(
+        self,
+        key: tuple[str, ...],
+        name: str,
+        given: str | None,
+        color: object,
+        *,
+        parent: str | None,
+        names: list[str],
+    ) -> _Node:
         path = "/".join(escape_segment(n) for n in names)
         guid = given or stable_guid(path)
         if guid in self._places:
@@ -114,10 +122,20 @@ class CodeTree:
             return [], notes
         # Only the facets the file's codes are under: a folder made up here for the other one
         # would be a code "without a colour" in the import's report, though no file named it.
-        roots = [root for facet in Facet
-                 if (root := self._nodes.get((facet.value.casefold(),))) is not None]
+        roots = [
+            root
+            for facet in Facet
+            if (root := self._nodes.get((facet.value.casefold(),))) is not None
+        ]
         rest = [node for node in self._nodes.values() if node.parent_guid is not None]
-        codes = [IncomingCode(node.guid, node.name, node.parent_guid, color=node.color,
-                              is_codable=node.parent_guid is not None)
-                 for node in (*roots, *rest)]
+        codes = [
+            IncomingCode(
+                node.guid,
+                node.name,
+                node.parent_guid,
+                color=node.color,
+                is_codable=node.parent_guid is not None,
+            )
+            for node in (*roots, *rest)
+        ]
         return codes, notes

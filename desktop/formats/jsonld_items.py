@@ -54,16 +54,46 @@ NOTE_PURPOSES = frozenset({"commenting", "describing"})
 MAX_DROPPED_LINES = 40
 """A hostile file could invent a new field per annotation; the user reads the commonest."""
 _TITLE_KEYS = ("dcterms:title", "dc:title", "title", "label", "name")
-_HYPOTHESIS_KNOWN = frozenset({
-    "id", "created", "updated", "user", "uri", "text", "tags", "target", "document", "links",
-    "hidden", "flagged", "user_info", "consumer", "mentions", "references", "group",
-    "permissions", "moderation_status",
-})
+_HYPOTHESIS_KNOWN = frozenset(
+    {
+        "id",
+        "created",
+        "updated",
+        "user",
+        "uri",
+        "text",
+        "tags",
+        "target",
+        "document",
+        "links",
+        "hidden",
+        "flagged",
+        "user_info",
+        "consumer",
+        "mentions",
+        "references",
+        "group",
+        "permissions",
+        "moderation_status",
+    }
+)
 """Fields read, or the service's own bookkeeping (links, moderation, the author's profile)."""
-_W3C_KNOWN = frozenset({
-    "@context", "id", "type", "motivation", "created", "modified", "creator", "body",
-    "bodyValue", "target", "generator", "generated",
-})
+_W3C_KNOWN = frozenset(
+    {
+        "@context",
+        "id",
+        "type",
+        "motivation",
+        "created",
+        "modified",
+        "creator",
+        "body",
+        "bodyValue",
+        "target",
+        "generator",
+        "generated",
+    }
+)
 """Fields read, or not worth a line in ``dropped`` (which software wrote the file, when)."""
 
 
@@ -125,15 +155,22 @@ class FileReader:
                 raise self.refuse(f"{where}: {problem}") from None
         codes, code_notes = self._codes.incoming()
         common = self._counts.most_common(MAX_DROPPED_LINES)
-        dropped = self._notes + code_notes + [
-            printable(f"{reason}: {count} annotation{'' if count == 1 else 's'}")
-            for reason, count in common
-        ]
+        dropped = (
+            self._notes
+            + code_notes
+            + [
+                printable(f"{reason}: {count} annotation{'' if count == 1 else 's'}")
+                for reason, count in common
+            ]
+        )
         if len(self._counts) > len(common):
-            dropped.append(f"… and {len(self._counts) - len(common)} other kinds of content "
-                           "that Accord does not keep")
-        return Incoming(self.file_name, list(self._documents.values()), codes,
-                        self._annotations, dropped)
+            dropped.append(
+                f"… and {len(self._counts) - len(common)} other kinds of content "
+                "that Accord does not keep"
+            )
+        return Incoming(
+            self.file_name, list(self._documents.values()), codes, self._annotations, dropped
+        )
 
     def _items(self, data: object) -> list[object]:
         """The annotations of any accepted shape of file."""
@@ -150,9 +187,11 @@ class FileReader:
         for key in ("annotations", "rows"):  # the Hypothesis client's export; API search
             if isinstance(data.get(key), list):
                 return data[key]
-        raise self.refuse("it is neither W3C Web Annotation JSON (an Annotation, "
-                          "AnnotationPage or AnnotationCollection) nor a Hypothesis export "
-                          "(“annotations” or “rows”)")
+        raise self.refuse(
+            "it is neither W3C Web Annotation JSON (an Annotation, "
+            "AnnotationPage or AnnotationCollection) nor a Hypothesis export "
+            "(“annotations” or “rows”)"
+        )
 
     def _pages(self, data: dict, *, collection: bool) -> list[object]:
         """The items of every embedded page, following ``next`` (pages kept elsewhere by IRI
@@ -168,12 +207,15 @@ class FileReader:
             page = page.get("next")
             seen += 1
         if isinstance(page, str) or (collection and seen == 0 and data.get("first")):
-            self._notes.append("pages of the collection kept at another address (only the "
-                               "pages inside the file were read)")
+            self._notes.append(
+                "pages of the collection kept at another address (only the "
+                "pages inside the file were read)"
+            )
         total = data.get("total") if collection else None
         if isinstance(total, int) and not isinstance(total, bool) and total != len(items):
-            self._notes.append(f"the collection says it holds {total} annotations; the file "
-                               f"has {len(items)}")
+            self._notes.append(
+                f"the collection says it holds {total} annotations; the file has {len(items)}"
+            )
         return items
 
     def _item(self, item: dict) -> None:
@@ -183,8 +225,10 @@ class FileReader:
         elif "target" in item or "uri" in item:
             found = self._hypothesis(item)
         else:
-            raise Problem("it is neither a W3C annotation (type Annotation) nor a Hypothesis "
-                          "annotation (uri, target)")
+            raise Problem(
+                "it is neither a W3C annotation (type Annotation) nor a Hypothesis "
+                "annotation (uri, target)"
+            )
         if found is not None:
             self._annotations.append(found)
 
@@ -197,10 +241,14 @@ class FileReader:
         if "replying" in motivations:
             self._count(["replies to other annotations (not kept)"])
             return None
-        found.dropped.update(f"motivation “{m[:40]}” (the annotation is kept without it)"
-                             for m in motivations if m not in KEPT_MOTIVATIONS)
-        found.dropped.update(f"field “{key[:40]}” (not kept)" for key in item
-                             if key not in _W3C_KNOWN)
+        found.dropped.update(
+            f"motivation “{m[:40]}” (the annotation is kept without it)"
+            for m in motivations
+            if m not in KEPT_MOTIVATIONS
+        )
+        found.dropped.update(
+            f"field “{key[:40]}” (not kept)" for key in item if key not in _W3C_KNOWN
+        )
         if "bodyValue" in item:
             found.notes.append(text_field(item["bodyValue"], "bodyValue"))
         self._bodies(objects(item.get("body", []), "body"), motivations, found)
@@ -208,10 +256,15 @@ class FileReader:
             raise Problem("it has no “target”")
         targets = objects(item["target"], "target")
         reviewer = self._creator(item.get("creator"), found)
-        return self._annotation(item, targets, found, reviewer=reviewer,
-                                created=moment(item.get("created"), "created"),
-                                modified=moment(item.get("modified"), "modified"),
-                                title=None)
+        return self._annotation(
+            item,
+            targets,
+            found,
+            reviewer=reviewer,
+            created=moment(item.get("created"), "created"),
+            modified=moment(item.get("modified"), "modified"),
+            title=None,
+        )
 
     def _bodies(self, bodies: list[dict | str], motivations: list[str], found: _Found) -> None:
         """Codes first (a classifying ``SpecificResource`` naming the code by id, its path as
@@ -242,12 +295,16 @@ class FileReader:
                 if value.strip().casefold() not in classified:
                     found.code_paths.append(value.strip())
             else:
-                found.dropped.update(f"body purpose “{p[:40]}” (kept as the note)"
-                                     for p in stated if p not in NOTE_PURPOSES)
+                found.dropped.update(
+                    f"body purpose “{p[:40]}” (kept as the note)"
+                    for p in stated
+                    if p not in NOTE_PURPOSES
+                )
                 found.notes.append(value)
 
-    def _classifying(self, body: dict, following: object, found: _Found,
-                     classified: set[str]) -> None:
+    def _classifying(
+        self, body: dict, following: object, found: _Found, classified: set[str]
+    ) -> None:
         source = body.get("source")
         node = source if isinstance(source, dict) else {}
         guid = uuid_of(node.get("id") if isinstance(source, dict) else source)
@@ -255,8 +312,11 @@ class FileReader:
             found.dropped.add("classifying bodies whose code is not a urn:uuid")
             return
         path = text_field(node.get("label"), "source label").strip()
-        if not path and isinstance(following, dict) and "tagging" in words(
-                following.get("purpose"), "purpose"):
+        if (
+            not path
+            and isinstance(following, dict)
+            and "tagging" in words(following.get("purpose"), "purpose")
+        ):
             path = text_field(following.get("value"), "value").strip()
         if not path:
             found.dropped.add("classifying bodies naming a code by id only, without its name")
@@ -286,17 +346,21 @@ class FileReader:
         if words(item.get("references"), "references"):
             self._count(["replies to other annotations (not kept)"])
             return None
-        for key, reason in (("group", "Hypothesis groups (Accord has none)"),
-                            ("permissions", "Hypothesis sharing permissions")):
+        for key, reason in (
+            ("group", "Hypothesis groups (Accord has none)"),
+            ("permissions", "Hypothesis sharing permissions"),
+        ):
             if key in item:
                 found.dropped.add(reason)
-        found.dropped.update(f"field “{key[:40]}” (not kept)" for key in item
-                             if key not in _HYPOTHESIS_KNOWN)
+        found.dropped.update(
+            f"field “{key[:40]}” (not kept)" for key in item if key not in _HYPOTHESIS_KNOWN
+        )
         text = text_field(item.get("text"), "text")
         if text.strip():
             found.notes.append(text)
-        found.code_paths.extend(tag.strip() for tag in words(item.get("tags"), "tags")
-                                if tag.strip())
+        found.code_paths.extend(
+            tag.strip() for tag in words(item.get("tags"), "tags") if tag.strip()
+        )
         targets = objects(item.get("target", []), "target")
         if not targets and "uri" in item:
             targets = [text_field(item["uri"], "uri")]
@@ -307,17 +371,35 @@ class FileReader:
             title = titles[0] if titles else None
         user_info = item.get("user_info")
         display = user_info.get("display_name") if isinstance(user_info, dict) else None
-        reviewer = (text_field(display, "display_name").strip() if display else
-                    account_name(text_field(item.get("user"), "user"))) or None
+        reviewer = (
+            text_field(display, "display_name").strip()
+            if display
+            else account_name(text_field(item.get("user"), "user"))
+        ) or None
         uri = text_field(item.get("uri"), "uri") or None
-        return self._annotation(item, targets, found, reviewer=reviewer,
-                                created=moment(item.get("created"), "created"),
-                                modified=moment(item.get("updated"), "updated"),
-                                title=title, uri=uri)
+        return self._annotation(
+            item,
+            targets,
+            found,
+            reviewer=reviewer,
+            created=moment(item.get("created"), "created"),
+            modified=moment(item.get("updated"), "updated"),
+            title=title,
+            uri=uri,
+        )
 
-    def _annotation(self, item: dict, targets: list[dict | str], found: _Found, *,
-                    reviewer: str | None, created: datetime | None, modified: datetime | None,
-                    title: str | None, uri: str | None = None) -> IncomingAnnotation | None:
+    def _annotation(
+        self,
+        item: dict,
+        targets: list[dict | str],
+        found: _Found,
+        *,
+        reviewer: str | None,
+        created: datetime | None,
+        modified: datetime | None,
+        title: str | None,
+        uri: str | None = None,
+    ) -> IncomingAnnotation | None:
         """The annotation on its first target that quotes text; the rest is said in dropped."""
         if len(targets) > 1:
             found.dropped.add("targets after the first")
@@ -330,15 +412,25 @@ class FileReader:
         elif isinstance(target, str):
             source = target
         if located is None:
-            self._count(["annotations without a quoted passage (page notes, whole documents; "
-                         "not kept)"])
+            self._count(
+                ["annotations without a quoted passage (page notes, whole documents; not kept)"]
+            )
             return None
         key = self._document(source, title)
         self._count(found.dropped)
         return IncomingAnnotation(
-            key, located.exact, located.start, located.end, located.prefix, located.suffix,
-            located.page, id=self._id(item.get("id")), note="\n\n".join(found.notes).strip(),
-            reviewer=reviewer, created=created, modified=modified,
+            key,
+            located.exact,
+            located.start,
+            located.end,
+            located.prefix,
+            located.suffix,
+            located.page,
+            id=self._id(item.get("id")),
+            note="\n\n".join(found.notes).strip(),
+            reviewer=reviewer,
+            created=created,
+            modified=modified,
             code_guids=tuple(dict.fromkeys(found.code_guids)),
             code_paths=tuple(dict.fromkeys(found.code_paths)),
         )
@@ -347,8 +439,10 @@ class FileReader:
         """The key of the target's document, registered on first sight."""
         if isinstance(source, dict):
             if title is None:
-                title = next((text_field(source[k], k) for k in _TITLE_KEYS
-                              if source.get(k) is not None), None)
+                title = next(
+                    (text_field(source[k], k) for k in _TITLE_KEYS if source.get(k) is not None),
+                    None,
+                )
             source = source.get("id")
         if isinstance(source, str):
             source = text_field(source, "source")
@@ -358,13 +452,16 @@ class FileReader:
         if key not in self._documents:
             match = _SHA256.fullmatch(key)
             self._documents[key] = IncomingDocument(
-                key, (title or "").strip() or key,
-                fingerprint=match.group(1).lower() if match else None)
+                key,
+                (title or "").strip() or key,
+                fingerprint=match.group(1).lower() if match else None,
+            )
         return key
 
     @staticmethod
     def _id(value: object) -> str | None:
         if not isinstance(value, str) or not value.strip():
             return None
-        return uuid_of(value) or derived_guid("imported-annotation",
-                                                    text_field(value, "id").strip())
+        return uuid_of(value) or derived_guid(
+            "imported-annotation", text_field(value, "id").strip()
+        )

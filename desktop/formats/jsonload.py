@@ -45,24 +45,33 @@ def load_json(path: Path) -> object:
     except OSError as error:
         raise ImportRefused(f"Can't read “{name}”: {error.strerror or error}.") from None
     if len(raw) > MAX_JSON_BYTES:
-        raise ImportRefused(f"“{name}” is larger than {MAX_JSON_BYTES // 1024**2} MB, "
-                            "more than Accord imports from one JSON file.")
+        raise ImportRefused(
+            f"“{name}” is larger than {MAX_JSON_BYTES // 1024**2} MB, "
+            "more than Accord imports from one JSON file."
+        )
     try:
         text = raw.decode(json.detect_encoding(raw)).removeprefix("\ufeff")
     except (UnicodeDecodeError, LookupError):
-        raise ImportRefused(f"“{name}” is not JSON: its bytes are not UTF-8 (or UTF-16/32) "
-                            "text.") from None
+        raise ImportRefused(
+            f"“{name}” is not JSON: its bytes are not UTF-8 (or UTF-16/32) text."
+        ) from None
     depth = nesting_depth(text)
     if depth > MAX_JSON_DEPTH:
-        raise ImportRefused(f"“{name}” nests {depth} levels deep; Accord reads at most "
-                            f"{MAX_JSON_DEPTH} (annotation files need about 10).")
+        raise ImportRefused(
+            f"“{name}” nests {depth} levels deep; Accord reads at most "
+            f"{MAX_JSON_DEPTH} (annotation files need about 10)."
+        )
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
-        cut = " (the file ends too soon: was its download interrupted?)" if (
-            error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip())
-        ) else ""
-        raise ImportRefused(f"“{name}” is not valid JSON: {error.msg.removesuffix(' at')} at "
-                            f"line {error.lineno}, column {error.colno}{cut}.") from None
+        cut = (
+            " (the file ends too soon: was its download interrupted?)"
+            if (error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip()))
+            else ""
+        )
+        raise ImportRefused(
+            f"“{name}” is not valid JSON: {error.msg.removesuffix(' at')} at "
+            f"line {error.lineno}, column {error.colno}{cut}."
+        ) from None
     except (ValueError, RecursionError) as error:
         raise ImportRefused(f"“{name}” is not valid JSON: {error}.") from None

@@ -34,5 +34,6 @@ def read(path: Path) -> Incoming:
         imported = read_codebook(path)
     except CodebookError as error:
         raise ImportRefused(str(error)) from error
-    return Incoming(path.name, codes=incoming_codes(imported.codebook),
-                    dropped=list(imported.warnings))
+    return Incoming(
+        path.name, codes=incoming_codes(imported.codebook), dropped=list(imported.warnings)
+    )

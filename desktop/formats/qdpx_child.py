@@ -88,16 +88,20 @@ class _Child:
 
     def __init__(self, path: Path) -> None:
         self._file = path.name
-        self._process = subprocess.Popen(module_command(_MODULE, str(path)),
-                                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                         env=child_environment())
+        self._process = subprocess.Popen(
+            module_command(_MODULE, str(path)),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            env=child_environment(),
+        )
         assert self._process.stdout is not None
         widen_pipe(self._process.stdout)
         self._frames: queue.SimpleQueue[RawFrame | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._take, name="qdpx reader", daemon=True)
         self._thread.start()
-        self._schema = threading.Thread(target=schema_for, args=(PROJECT_NS,),
-                                        name="REFI-QDA schema", daemon=True)
+        self._schema = threading.Thread(
+            target=schema_for, args=(PROJECT_NS,), name="REFI-QDA schema", daemon=True
+        )
         self._schema.start()
 
     def _take(self) -> None:
@@ -118,8 +122,9 @@ class _Child:
             kind, *values = pickle.loads(frame[0], buffers=frame[1])
             if kind == "annotations":
                 rows, done, total = values
-                yield AnnotationsRead([IncomingAnnotation(*row) for row in rows], done, total,
-                                      notes_final=False)
+                yield AnnotationsRead(
+                    [IncomingAnnotation(*row) for row in rows], done, total, notes_final=False
+                )
                 continue
             value = values[0]
             if kind == "codebook":
@@ -134,8 +139,10 @@ class _Child:
             if isinstance(value, ReadEnd):
                 return
         status = self._process.wait()
-        raise AccordError(f"The process reading “{self._file}” stopped before the end (exit "
-                          f"status {status}); nothing was imported. Try again.")
+        raise AccordError(
+            f"The process reading “{self._file}” stopped before the end (exit "
+            f"status {status}); nothing was imported. Try again."
+        )
 
     def stop(self) -> None:
         """Stop the child (once it has sent its end, it is only exiting) and its reader."""
@@ -154,8 +161,15 @@ def main(arguments: list[str]) -> int:
 
     def send(event: ReadEvent | UncheckedCodebook) -> None:
         if isinstance(event, AnnotationsRead):
-            write_frame(out, ("annotations", [_fields_of(item) for item in event.items],
-                              event.done, event.total))
+            write_frame(
+                out,
+                (
+                    "annotations",
+                    [_fields_of(item) for item in event.items],
+                    event.done,
+                    event.total,
+                ),
+            )
         elif isinstance(event, UncheckedCodebook):
             write_frame(out, ("codebook", event.xml))
         else:

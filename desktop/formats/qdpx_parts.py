@@ -103,12 +103,18 @@ def codes_of(codebook: ET.Element, *, file_name: str) -> list[IncomingCode]:
     for code, parent in code_tree(codebook):
         description = code.find(_NS + "Description")
         color = code.get("color")
-        codes.append(IncomingCode(
-            _code_guid(code), " ".join(code.get("name", "").split()), parent,
-            color=None if color is None else expand_hex(color),
-            description="" if description is None else clean_description(description.text or ""),
-            is_codable=_is_codable(code),
-        ))
+        codes.append(
+            IncomingCode(
+                _code_guid(code),
+                " ".join(code.get("name", "").split()),
+                parent,
+                color=None if color is None else expand_hex(color),
+                description=""
+                if description is None
+                else clean_description(description.text or ""),
+                is_codable=_is_codable(code),
+            )
+        )
     return codes
 
 
@@ -146,7 +152,14 @@ def check_codebook(codebook: ET.Element, *, file_name: str) -> None:
     wrapper.append(codebook)
     for error in schema_for(PROJECT_NS).iter_errors(wrapper, use_location_hints=False):
         bad = error.elem
-        where = "" if bad is None else f" at <{bad.tag.rpartition('}')[2]}" + (
-            f" name=“{bad.get('name')}”>" if bad.get("name") else ">")
-        raise refused(file_name, f"its codebook does not follow the REFI-QDA schema{where}: "
-                                 f"{(error.reason or error.message).rstrip('.')}")
+        where = (
+            ""
+            if bad is None
+            else f" at <{bad.tag.rpartition('}')[2]}"
+            + (f" name=“{bad.get('name')}”>" if bad.get("name") else ">")
+        )
+        raise refused(
+            file_name,
+            f"its codebook does not follow the REFI-QDA schema{where}: "
+            f"{(error.reason or error.message).rstrip('.')}",
+        )

@@ -78,8 +78,9 @@ MAX_HELD_ELEMENTS = 1_000_000
 """Elements held at once (those of the part being read, such as the codebook, and what a
 section or source holds besides the parts already handed over): far above any real project,
 far below what would exhaust memory."""
-READABLE_SUFFIXES = frozenset({".pdf", ".html", ".htm", ".xhtml", ".epub", ".txt", ".md",
-                               ".markdown"})
+READABLE_SUFFIXES = frozenset(
+    {".pdf", ".html", ".htm", ".xhtml", ".epub", ".txt", ".md", ".markdown"}
+)
 """Formats Accord opens: a source's own file in another format (``.docx``) is replaced by its
 plain text."""
 BATCH = 2000
@@ -96,8 +97,13 @@ class UncheckedCodebook:
 
 
 Sender = Callable[[ReadEvent | UncheckedCodebook], None]
-_SOURCE_KINDS = {"TextSource": "text", "PDFSource": "PDF", "PictureSource": "picture",
-                 "AudioSource": "audio", "VideoSource": "video"}
+_SOURCE_KINDS = {
+    "TextSource": "text",
+    "PDFSource": "PDF",
+    "PictureSource": "picture",
+    "AudioSource": "audio",
+    "VideoSource": "video",
+}
 _NS = f"{{{PROJECT_NS}}}"
 
 
@@ -127,8 +133,9 @@ class _ProjectReader:
     """Takes the parts ``ProjectWalk`` hands over by element path; see the module docstring
     for the rules."""
 
-    def __init__(self, archive: SafeArchive, send: Sender, *, total: int,
-                 check_codebook: bool) -> None:
+    def __init__(
+        self, archive: SafeArchive, send: Sender, *, total: int, check_codebook: bool
+    ) -> None:
         self._file = archive.file_name
         self._files = SourceFiles(archive)
         self._send = send
@@ -174,27 +181,27 @@ class _ProjectReader:
             ("Project",): Container(opened=self._start_project),
             ("Project", "Users", "User"): Built(self._user),
             ("Project", "CodeBook"): Built(self._codebook),
-            (*sources, "TextSource"): Container(partial(self._start_source, "TextSource"),
-                                                self._end_source),
-            (*sources, "PDFSource"): Container(partial(self._start_source, "PDFSource"),
-                                               self._end_source),
+            (*sources, "TextSource"): Container(
+                partial(self._start_source, "TextSource"), self._end_source
+            ),
+            (*sources, "PDFSource"): Container(
+                partial(self._start_source, "PDFSource"), self._end_source
+            ),
             (*sources, "PDFSource", "Representation"): Container(opened=self._load_text),
             (*sources, "TextSource", "PlainTextContent"): Built(self._inline_text),
-            (*sources, "PDFSource", "Representation", "PlainTextContent"):
-                Built(self._inline_text),
+            (*sources, "PDFSource", "Representation", "PlainTextContent"): Built(self._inline_text),
             (*sources, "TextSource", "PlainTextSelection"): Selection(self._selection),
-            (*sources, "PDFSource", "Representation", "PlainTextSelection"):
-                Selection(self._selection),
+            (*sources, "PDFSource", "Representation", "PlainTextSelection"): Selection(
+                self._selection
+            ),
             (*sources, "PDFSource", "PDFSelection"): Selection(self._area),
             ("Project", "Notes", "Note"): Selection(self._note),
             ("Project", "Links", "Link"): Built(self._link),
-            ("Project", "Description"): Built(lambda _: self._project_count(
-                "project description")),
+            ("Project", "Description"): Built(lambda _: self._project_count("project description")),
             ("Project", "NoteRef"): Built(lambda _: self._project_count("project note")),
         }
         for kind in ("PictureSource", "AudioSource", "VideoSource"):
-            parts[(*sources, kind)] = Built(self._media,
-                                            opened=partial(self._start_source, kind))
+            parts[(*sources, kind)] = Built(self._media, opened=partial(self._start_source, kind))
         for section in UNSUPPORTED:
             parts[("Project", section)] = Built(self._unsupported)
         for where in (("TextSource",), ("PDFSource",), ("PDFSource", "Representation")):
@@ -243,8 +250,10 @@ class _ProjectReader:
 
     def _codebook(self, element: ET.Element) -> None:
         if self._codes_sent:
-            self._dropped.append("The codebook, which the file lists after its sources "
-                                 "(REFI-QDA puts it before them), and the codings of its codes.")
+            self._dropped.append(
+                "The codebook, which the file lists after its sources "
+                "(REFI-QDA puts it before them), and the codings of its codes."
+            )
             return
         self._codable, self._folders = code_kinds(element)
         if self._check_codebook:
@@ -276,9 +285,17 @@ class _ProjectReader:
         else:
             self._source.counts["source notes"] += 1
 
-    def _keep(self, parts: SelectionParts, *, exact: str, start: int | None = None,
-              end: int | None = None, page: int | None = None, context: tuple[str, str] = ("", ""),
-              source: _Source | None = None) -> None:
+    def _keep(
+        self,
+        parts: SelectionParts,
+        *,
+        exact: str,
+        start: int | None = None,
+        end: int | None = None,
+        page: int | None = None,
+        context: tuple[str, str] = ("", ""),
+        source: _Source | None = None,
+    ) -> None:
         """Keep the selection as an annotation of ``source`` (by default, the one being read)."""
         source = source or self._source
         assert source is not None
@@ -291,10 +308,12 @@ class _ProjectReader:
             if code in codable:
                 codes.append(code)  # type: ignore[arg-type]
             else:
-                self._tally.counts["folder coding" if code in self._folders
-                                   else "unknown coding"] += 1
+                self._tally.counts[
+                    "folder coding" if code in self._folders else "unknown coding"
+                ] += 1
         author = as_guid(attributes.get("creatingUser")) or next(
-            (user for coding in codings if (user := as_guid(coding.get("creatingUser")))), "")
+            (user for coding in codings if (user := as_guid(coding.get("creatingUser")))), ""
+        )
         created_at = attributes.get("creationDateTime")
         created = as_moment(created_at)
         if created is None and codings:
@@ -302,9 +321,16 @@ class _ProjectReader:
         modified_at = attributes.get("modifiedDateTime")
         index = self._sent + len(self._batch)
         annotation = IncomingAnnotation(
-            source.guid, exact, start=start, end=end, prefix=context[0],
-            suffix=context[1], page=page, id=as_selection_id(attributes.get("guid")),
-            note=(parts.description or "").strip(), reviewer=self._users.get(author),
+            source.guid,
+            exact,
+            start=start,
+            end=end,
+            prefix=context[0],
+            suffix=context[1],
+            page=page,
+            id=as_selection_id(attributes.get("guid")),
+            note=(parts.description or "").strip(),
+            reviewer=self._users.get(author),
             created=created,
             modified=created if modified_at == created_at else as_moment(modified_at) or created,
             code_guids=tuple(codes) if len(codes) < 2 else tuple(dict.fromkeys(codes)),
@@ -324,8 +350,9 @@ class _ProjectReader:
 
     def _send_batch(self) -> None:
         if self._batch:
-            self._send(AnnotationsRead(self._batch, self.position(), self._total,
-                                       notes_final=False))
+            self._send(
+                AnnotationsRead(self._batch, self.position(), self._total, notes_final=False)
+            )
             self._sent += len(self._batch)
             self._batch = []
 
@@ -334,23 +361,31 @@ class _ProjectReader:
         assert source is not None
         self._keep_passage(parts, source, parts.attributes)
 
-    def _keep_passage(self, parts: SelectionParts, source: _Source,
-                      attributes: Attributes) -> bool:
+    def _keep_passage(self, parts: SelectionParts, source: _Source, attributes: Attributes) -> bool:
         """Keep the passage of ``source``'s text that ``attributes`` give, if they give one
         inside it; else count why not."""
-        start, end = as_int(attributes.get("startPosition")), as_int(attributes.get(
-            "endPosition"))
+        start, end = as_int(attributes.get("startPosition")), as_int(attributes.get("endPosition"))
         if source.text is None:
             source.counts["no text"] += 1
         elif start is None or end is None or not 0 <= start < end <= len(source.text):
             source.counts["outside"] += 1
-            source.example = source.example or f"{attributes.get('startPosition')}.." \
-                                                f"{attributes.get('endPosition')}"
+            source.example = (
+                source.example
+                or f"{attributes.get('startPosition')}..{attributes.get('endPosition')}"
+            )
         else:
             text = source.text  # (quoted as ``describe`` does; its checks are made above)
-            self._keep(parts, exact=text[start:end], start=start, end=end,
-                       context=(text[max(0, start - DEFAULT_CONTEXT):start],
-                                text[end:end + DEFAULT_CONTEXT]), source=source)
+            self._keep(
+                parts,
+                exact=text[start:end],
+                start=start,
+                end=end,
+                context=(
+                    text[max(0, start - DEFAULT_CONTEXT) : start],
+                    text[end : end + DEFAULT_CONTEXT],
+                ),
+                source=source,
+            )
             return True
         return False
 
@@ -410,15 +445,23 @@ class _ProjectReader:
         self._source = None
         if not source.sent:
             self._send_batch()
-            self._send(DocumentRead(source.document or self._document(source),
-                                    tuple(source.quotes)))
+            self._send(
+                DocumentRead(source.document or self._document(source), tuple(source.quotes))
+            )
             source.sent = True
         if source.text is not None:
             self._with_text += 1
             self._last_with_text = source
-        self._dropped.append(partial(
-            source_lines, source.name, source.counts, text_problem=source.text_problem,
-            text_length=len(source.text or ""), example=source.example))
+        self._dropped.append(
+            partial(
+                source_lines,
+                source.name,
+                source.counts,
+                text_problem=source.text_problem,
+                text_length=len(source.text or ""),
+                example=source.example,
+            )
+        )
 
     def _media(self, element: ET.Element) -> None:
         source = self._source
@@ -427,7 +470,8 @@ class _ProjectReader:
         selections = sum(1 for e in element.iter() if e.tag.endswith("Selection"))
         self._dropped.append(
             f"The {_SOURCE_KINDS[source.tag]} “{source.name}” and its {selections} "
-            "selection(s): Accord reads documents with text, not pictures, audio or video.")
+            "selection(s): Accord reads documents with text, not pictures, audio or video."
+        )
 
     def _note(self, parts: SelectionParts) -> None:
         """A note, read as lean as a selection (an export has one for each annotation with a
@@ -448,8 +492,9 @@ class _ProjectReader:
         else:
             self._notes[guid] = (attributes.get("name") or "", text)
 
-    def _note_on_passage(self, guid: str, attributes: Attributes, passage: Attributes,
-                         text: str) -> None:
+    def _note_on_passage(
+        self, guid: str, attributes: Attributes, passage: Attributes, text: str
+    ) -> None:
         """QualCoder's annotation, a note on a passage with no coding: a ``Note`` holding its
         text and a ``PlainTextSelection`` of the source whose ``NoteRef`` names the note (or,
         when none does, of the file's only source with a text). It is kept as an uncoded
@@ -463,11 +508,12 @@ class _ProjectReader:
             self._tally.counts["note on no passage"] += 1
 
     def _link(self, element: ET.Element) -> None:
-        self._links.append((as_guid(element.get("originGUID")) or "",
-                            as_guid(element.get("targetGUID")) or ""))
+        self._links.append(
+            (as_guid(element.get("originGUID")) or "", as_guid(element.get("targetGUID")) or "")
+        )
 
     def _unsupported(self, element: ET.Element) -> None:
-        kind = element.tag[len(_NS):]
+        kind = element.tag[len(_NS) :]
         names = [child.get("name") or "" for child in element]
         self._tally.names[kind] = names
         self._tally.counts[kind] += len(names)
@@ -503,10 +549,12 @@ class _ProjectReader:
             note = "\n\n".join(dict.fromkeys(p for p in pieces if p))
             if note != own:
                 changed[index] = note
-        self._tally.idle_users = [name for name in dict.fromkeys(self._users.values())
-                                  if name not in self._reviewers]
-        self._tally.unused_notes = [name or guid for guid, (name, _) in self._notes.items()
-                                    if guid not in used]
+        self._tally.idle_users = [
+            name for name in dict.fromkeys(self._users.values()) if name not in self._reviewers
+        ]
+        self._tally.unused_notes = [
+            name or guid for guid, (name, _) in self._notes.items() if guid not in used
+        ]
         self._tally.other_links = other_links
         send = self._send
         # The reader lets go of what it kept and of where it sent what it read (the events the
@@ -517,8 +565,9 @@ class _ProjectReader:
         self._send = _ignore
         self._ids, self._own_notes, self._noted, self._notes, self._links = {}, {}, {}, {}, []
         self._noting_sources, self._last_with_text = {}, None
-        dropped = [line for item in self._dropped
-                   for line in ([item] if isinstance(item, str) else item())]
+        dropped = [
+            line for item in self._dropped for line in ([item] if isinstance(item, str) else item())
+        ]
         send(ReadEnd(changed, [*dropped, *self._tally.lines()]))
 
 
@@ -533,8 +582,10 @@ def _project_member(archive: SafeArchive) -> str:
         return PROJECT_MEMBER
     others = [n for n in archive.names if n.lower().endswith(".qde") and "/" not in n]
     if len(others) != 1:
-        raise refused(archive.file_name, f"the archive holds no {PROJECT_MEMBER}, so it is not "
-                                         "a REFI-QDA project")
+        raise refused(
+            archive.file_name,
+            f"the archive holds no {PROJECT_MEMBER}, so it is not a REFI-QDA project",
+        )
     return others[0]
 
 
@@ -548,13 +599,16 @@ def read_qdpx(path: Path) -> Incoming:
 def read_events(path: Path, send: Sender, *, check_codebook: bool = True) -> None:
     """Read the project, handing what it holds to ``send`` as it is read; unless
     ``check_codebook``, its codebook goes as ``UncheckedCodebook`` instead of ``CodesRead``."""
-    with SafeArchive(path, file_name=path.name,
-                     refuse=lambda problem: refused(path.name, problem)) as archive:
+    with SafeArchive(
+        path, file_name=path.name, refuse=lambda problem: refused(path.name, problem)
+    ) as archive:
         member = _project_member(archive)
         size = archive.size(member)
         if size > MAX_XML_BYTES:
-            raise refused(path.name, f"its {member} is larger than the "
-                                     f"{MAX_XML_BYTES // 1024**2:,} MB Accord accepts")
+            raise refused(
+                path.name,
+                f"its {member} is larger than the {MAX_XML_BYTES // 1024**2:,} MB Accord accepts",
+            )
         reader = _ProjectReader(archive, send, total=size, check_codebook=check_codebook)
         walk = ProjectWalk(reader.parts(), file_name=path.name, max_held=MAX_HELD_ELEMENTS)
         try:
@@ -562,13 +616,16 @@ def read_events(path: Path, send: Sender, *, check_codebook: bool = True) -> Non
                 reader.position = lambda: walk.fed
                 walk.run(stream)
         except DefusedXmlException as error:
-            raise refused(path.name, f"its {member} declares a document type or entities, which "
-                                     "REFI-QDA files never need and which can hide attacks") \
-                from error
+            raise refused(
+                path.name,
+                f"its {member} declares a document type or entities, which "
+                "REFI-QDA files never need and which can hide attacks",
+            ) from error
         except ET.ParseError as error:
             line, column = error.position
-            raise refused(path.name, f"its {member} is not well-formed XML (line {line}, "
-                                     f"column {column + 1})") from error
+            raise refused(
+                path.name, f"its {member} is not well-formed XML (line {line}, column {column + 1})"
+            ) from error
         except INFLATE_ERRORS as error:
             raise archive.damaged(error) from error
         except DECLARATION_ERRORS as error:

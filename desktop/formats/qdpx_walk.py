@@ -58,8 +58,18 @@ class SelectionParts:
     there is no such child). (A plain class: one is made per selection, a dataclass's list
     factories would double what that costs.)"""
 
-    __slots__ = ("attributes", "codes", "coding_note_refs", "codings", "description",
-                 "note_refs", "passage", "representation", "representation_text", "text")
+    __slots__ = (
+        "attributes",
+        "codes",
+        "coding_note_refs",
+        "codings",
+        "description",
+        "note_refs",
+        "passage",
+        "representation",
+        "representation_text",
+        "text",
+    )
 
     def __init__(self, attributes: Attributes) -> None:
         self.attributes = attributes
@@ -118,7 +128,7 @@ def _element_name(name: str) -> str:
 def _path_name(name: str) -> str:
     """A name in an ``ElementPath``: REFI-QDA's own without their namespace (and lenient
     tools' without one), others as ElementTree writes them."""
-    return name[len(_NS):] if name.startswith(_NS) else _element_name(name)
+    return name[len(_NS) :] if name.startswith(_NS) else _element_name(name)
 
 
 @dataclass(slots=True, eq=False)
@@ -135,8 +145,9 @@ class _Node:
 
     def child(self, name: str, parts: dict[ElementPath, Part]) -> _Node:
         path = (*self.path, _path_name(name))
-        node = _Node(path, parts.get(path),
-                     len(path) == 2 or (len(path) == 3 and path[1] == "Sources"))
+        node = _Node(
+            path, parts.get(path), len(path) == 2 or (len(path) == 3 and path[1] == "Sources")
+        )
         if len(self.children) < _REMEMBERED_CHILDREN:
             self.children[name] = node
         return node
@@ -156,8 +167,9 @@ class ProjectWalk:
         """Bytes handed to the parser so far."""
         self.unknown: Counter[str] = Counter()
         """Elements skipped where a section or a source belongs, by name."""
-        self._parser = DefusedXMLParser(target=_NoTarget(), forbid_dtd=True,
-                                        forbid_entities=True, forbid_external=True)
+        self._parser = DefusedXMLParser(
+            target=_NoTarget(), forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
         self._expat = self._parser.parser
         # Attributes as a dict. ElementTree's default handler only keeps document type and
         # undefined entity details, which the guards refuse before either can occur; without
@@ -187,9 +199,12 @@ class ProjectWalk:
         self._text: list[str] | None = None
         self._text_for = ""
         """The ``SelectionParts`` slot that ``_text`` goes to."""
-        handlers = ((self._open, self._close), (self._skip_open, self._skip_close),
-                    (self._build_open, self._build_close),
-                    (self._selection_open, self._selection_close))
+        handlers = (
+            (self._open, self._close),
+            (self._skip_open, self._skip_close),
+            (self._build_open, self._build_close),
+            (self._selection_open, self._selection_close),
+        )
         self._structure, self._skipping, self._building, self._reading = handlers
         self._switch(self._structure)
 
@@ -221,11 +236,16 @@ class ProjectWalk:
 
     def _over_caps(self, depth: int) -> None:
         if depth > MAX_DEPTH:
-            raise refused(self._file, f"its {PROJECT_MEMBER} nests elements more than "
-                                      f"{MAX_DEPTH} levels deep, which no REFI-QDA file needs")
+            raise refused(
+                self._file,
+                f"its {PROJECT_MEMBER} nests elements more than "
+                f"{MAX_DEPTH} levels deep, which no REFI-QDA file needs",
+            )
         if self._held > self._max_held:
-            raise refused(self._file, f"its {PROJECT_MEMBER} holds more than "
-                                      f"{self._max_held:,} elements in one part")
+            raise refused(
+                self._file,
+                f"its {PROJECT_MEMBER} holds more than {self._max_held:,} elements in one part",
+            )
 
     def _inside(self) -> None:
         """One element more inside the part (or skipped element) being read."""
@@ -247,9 +267,12 @@ class ProjectWalk:
         node = self._node.children.get(name)
         if node is None:
             if not self._node.path and name != _PROJECT:
-                raise refused(self._file, f"its {PROJECT_MEMBER} is not a REFI-QDA project: "
-                                          f"its root is <{_path_name(name)}>, not <Project> "
-                                          f"in “{PROJECT_NS}”")
+                raise refused(
+                    self._file,
+                    f"its {PROJECT_MEMBER} is not a REFI-QDA project: "
+                    f"its root is <{_path_name(name)}>, not <Project> "
+                    f"in “{PROJECT_NS}”",
+                )
             node = self._node.child(name, self._parts)
         held_before = self._held
         self._held += 1
@@ -363,8 +386,11 @@ class ProjectWalk:
                         parts.codes[-1] = attributes.get("targetGUID", "")
                 elif name == _NOTE_REF:
                     parts.coding_note_refs.append(attributes.get("targetGUID"))
-            elif (child is _REPRESENTATION and name == _PLAIN_TEXT
-                  and parts.representation_text is None):
+            elif (
+                child is _REPRESENTATION
+                and name == _PLAIN_TEXT
+                and parts.representation_text is None
+            ):
                 self._begin_text("representation_text")
         elif inner == 0:
             self._selection = SelectionParts(attributes)

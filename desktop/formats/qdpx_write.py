@@ -57,8 +57,13 @@ def _attr(value: str) -> str:
     which XML attribute normalisation would otherwise turn into spaces."""
     if not _SPECIAL.search(value):
         return value
-    return (_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
-            .replace("\t", "&#9;"))
+    return (
+        _text(value)
+        .replace('"', "&quot;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+        .replace("\t", "&#9;")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +105,7 @@ def _plan(document: StoredDocument, text: str | None, *, name: str) -> _Source:
     suffix = PurePosixPath(document.file_name).suffix.lower()
     if document.kind == "pdf":
         text_guid = derived_guid("representation", document.id)
-        return _Source(document, name, guid, text, f"{text_guid}.txt", f"{guid}.pdf",
-                       text_guid)
+        return _Source(document, name, guid, text, f"{text_guid}.txt", f"{guid}.pdf", text_guid)
     rich = _RICH_EXTENSIONS.get(document.kind)
     original = None if rich is None else f"{guid}{suffix or rich}"
     return _Source(document, name, guid, text, f"{guid}.txt", original, guid)
@@ -135,8 +139,10 @@ def _codebook(book: Codebook) -> Iterator[str]:
             continue
         code, depth = item
         pad = "  " * depth
-        head = (f'{pad}<Code guid="{code.guid}" name="{_attr(code.name)}" '
-                f'isCodable="{"true" if code.is_codable else "false"}" color="{code.color}"')
+        head = (
+            f'{pad}<Code guid="{code.guid}" name="{_attr(code.name)}" '
+            f'isCodable="{"true" if code.is_codable else "false"}" color="{code.color}"'
+        )
         kids = book.children(code.guid)
         if not kids and not code.description:
             yield f"{head}/>\n"
@@ -162,7 +168,7 @@ class _Writer:
 
     def selection(self, record: AnnotationRecord, plan: _Source, pad: str) -> str:
         exact = record.exact
-        if plan.text[record.start:record.end] != exact:
+        if plan.text[record.start : record.end] != exact:
             raise QdpxExportError(
                 f"The annotation {record.id[:8]} (“{exact[:40]}”) is no longer at "
                 f"its place in the text of “{plan.document.title}”; open the project in Accord "
@@ -207,31 +213,40 @@ def _source_head(plan: _Source) -> str:
     description = f"<Description>{_text(document.title)}</Description>"
     if plan.is_pdf:
         stem = PurePosixPath(plan.name).stem or "text"
-        return (f'    <PDFSource guid="{plan.guid}" name="{name}" '
-                f'path="internal://{plan.original_file}">\n'
-                f"      {description}\n"
-                f'      <Representation guid="{plan.text_guid}" name="{_attr(stem)}.txt" '
-                f'plainTextPath="internal://{plan.text_file}">\n')
-    rich = f' richTextPath="internal://{plan.original_file}"' if plan.original_file else ""
-    return (f'    <TextSource guid="{plan.guid}" name="{name}"{rich} '
+        return (
+            f'    <PDFSource guid="{plan.guid}" name="{name}" '
+            f'path="internal://{plan.original_file}">\n'
+            f"      {description}\n"
+            f'      <Representation guid="{plan.text_guid}" name="{_attr(stem)}.txt" '
             f'plainTextPath="internal://{plan.text_file}">\n'
-            f"      {description}\n")
+        )
+    rich = f' richTextPath="internal://{plan.original_file}"' if plan.original_file else ""
+    return (
+        f'    <TextSource guid="{plan.guid}" name="{name}"{rich} '
+        f'plainTextPath="internal://{plan.text_file}">\n'
+        f"      {description}\n"
+    )
 
 
 def _source_tail(plan: _Source) -> str:
     return "      </Representation>\n    </PDFSource>\n" if plan.is_pdf else "    </TextSource>\n"
 
 
-def _write_project(stream: _BackgroundWriter, source: ExportSource, plans: list[_Source], *,
-                   progress: Progress) -> None:
+def _write_project(
+    stream: _BackgroundWriter, source: ExportSource, plans: list[_Source], *, progress: Progress
+) -> None:
     writer = _Writer(source)
     total = source.count()
-    head = [f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{PROJECT_NS}" '
-            f'name="{_attr(source.name)}" origin="{_attr(ORIGIN)}">\n']
+    head = [
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{PROJECT_NS}" '
+        f'name="{_attr(source.name)}" origin="{_attr(ORIGIN)}">\n'
+    ]
     if source.reviewers:
         head.append("  <Users>\n")
-        head.extend(f'    <User guid="{user_guid(r.name)}" name="{_attr(r.name)}"/>\n'
-                    for r in sorted(source.reviewers.values(), key=lambda r: r.name))
+        head.extend(
+            f'    <User guid="{user_guid(r.name)}" name="{_attr(r.name)}"/>\n'
+            for r in sorted(source.reviewers.values(), key=lambda r: r.name)
+        )
         head.append("  </Users>\n")
     head.extend(_codebook(source.codebook))
     if plans:
@@ -292,8 +307,12 @@ class _BackgroundWriter:
     def __enter__(self) -> _BackgroundWriter:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self._queue.put(None)
         self._thread.join()
         if error is None and self._error is not None:
@@ -309,14 +328,19 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 def write_qdpx(source: ExportSource, target: str, *, progress: Progress) -> None:
     """Write the archive to ``target`` (a temporary path the caller renames into place)."""
-    plans = [_plan(d, source.texts.get(d.id), name=name)
-             for d, name in zip(source.documents, _unique_names(source.documents), strict=True)]
+    plans = [
+        _plan(d, source.texts.get(d.id), name=name)
+        for d, name in zip(source.documents, _unique_names(source.documents), strict=True)
+    ]
     with zipfile.ZipFile(target, "w") as archive:
-        with archive.open(_entry("project.qde"), "w") as member, \
-                _BackgroundWriter(member) as stream:
+        with (
+            archive.open(_entry("project.qde"), "w") as member,
+            _BackgroundWriter(member) as stream,
+        ):
             _write_project(stream, source, plans, progress=progress)
         for plan in plans:
             archive.writestr(_entry(f"sources/{plan.text_file}"), plan.text.encode())
             if plan.original_file is not None:
-                archive.writestr(_entry(f"sources/{plan.original_file}"),
-                                 source.content(plan.document.id))
+                archive.writestr(
+                    _entry(f"sources/{plan.original_file}"), source.content(plan.document.id)
+                )

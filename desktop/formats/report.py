@@ -22,8 +22,7 @@ from desktop.formats.source import ExportSource, Progress, no_progress
 _BUFFER = 1 << 20
 
 
-def export_markdown(source: ExportSource, path: Path, *,
-                    progress: Progress = no_progress) -> None:
+def export_markdown(source: ExportSource, path: Path, *, progress: Progress = no_progress) -> None:
     _write(gather(source, progress), path, report_markdown.render)
 
 
@@ -31,8 +30,11 @@ def export_html(source: ExportSource, path: Path, *, progress: Progress = no_pro
     _write(gather(source, progress), path, report_html.render)
 
 
-def _write(report: Report, path: Path,
-           render: Callable[[Report, Callable[[str], object]], None]) -> None:
-    with atomic_output(Path(path)) as temporary, temporary.open(
-            "w", encoding="utf-8", newline="\n", buffering=_BUFFER) as output:
+def _write(
+    report: Report, path: Path, render: Callable[[Report, Callable[[str], object]], None]
+) -> None:
+    with (
+        atomic_output(Path(path)) as temporary,
+        temporary.open("w", encoding="utf-8", newline="\n", buffering=_BUFFER) as output,
+    ):
         render(report, output.write)

@@ -74,11 +74,13 @@ _POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 def render(report: Report, write: Callable[[str], object]) -> None:
     """Write the whole document through ``write`` (a text file's ``write``)."""
     title = escape(f"Annotation report: {report.name}")
-    write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_POLICY}\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          f"<meta name=\"generator\" content=\"Accord\">\n<title>{title}</title>\n"
-          f"<style>{_STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{title}</h1>\n")
+    write(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="Accord">\n<title>{title}</title>\n'
+        f"<style>{_STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{title}</h1>\n"
+    )
     _headline(report, write)
     write("</header>\n")
     _contents(report, write)
@@ -87,12 +89,14 @@ def render(report: Report, write: Callable[[str], object]) -> None:
     for facet in report.facets:
         _facet(facet, write, rendered)
     if report.not_coded:
-        write("<section id=\"not-coded\">\n<h2>Annotations without codes</h2>\n"
-              f"<p class=\"count\">{plural(len(report.not_coded), 'annotation')}.</p>\n")
+        write(
+            '<section id="not-coded">\n<h2>Annotations without codes</h2>\n'
+            f'<p class="count">{plural(len(report.not_coded), "annotation")}.</p>\n'
+        )
         _quotes(report.not_coded, write, _quote)
         write("</section>\n")
     _matrix(report, write)
-    write(f"<section id=\"uncoded\">\n<h2>Uncoded clauses</h2>\n<p>{escape(COVERAGE_NOTE)}</p>\n")
+    write(f'<section id="uncoded">\n<h2>Uncoded clauses</h2>\n<p>{escape(COVERAGE_NOTE)}</p>\n')
     for document in report.uncoded:
         _uncoded(document, write)
     write("</section>\n</main>\n</body>\n</html>\n")
@@ -100,8 +104,7 @@ def render(report: Report, write: Callable[[str], object]) -> None:
 
 def _chip(code: Code) -> str:
     """A square of the code's colour (a checked ``#RRGGBB``), hidden from screen readers."""
-    return (f"<span class=\"chip\" aria-hidden=\"true\" "
-            f"style=\"background-color: {code.color}\"></span>")
+    return f'<span class="chip" aria-hidden="true" style="background-color: {code.color}"></span>'
 
 
 def _headline(report: Report, write: Callable[[str], object]) -> None:
@@ -113,60 +116,71 @@ def _headline(report: Report, write: Callable[[str], object]) -> None:
     if headline.reviewers:
         reviewers += ": " + ", ".join(escape(name) for name in headline.reviewers)
     filters = "<br>".join(escape(line) for line in headline.filters)
-    write("<dl class=\"headline\">\n"
-          f"<dt>Annotations</dt><dd>{headline.annotations:,}, with "
-          f"{plural(headline.codings, 'coding')}</dd>\n"
-          f"<dt>Documents</dt><dd>{documents}</dd>\n"
-          f"<dt>Reviewers</dt><dd>{reviewers}</dd>\n"
-          f"<dt>Filters</dt><dd>{filters or 'none (every annotation in the project)'}</dd>\n"
-          "</dl>\n")
+    write(
+        '<dl class="headline">\n'
+        f"<dt>Annotations</dt><dd>{headline.annotations:,}, with "
+        f"{plural(headline.codings, 'coding')}</dd>\n"
+        f"<dt>Documents</dt><dd>{documents}</dd>\n"
+        f"<dt>Reviewers</dt><dd>{reviewers}</dd>\n"
+        f"<dt>Filters</dt><dd>{filters or 'none (every annotation in the project)'}</dd>\n"
+        "</dl>\n"
+    )
 
 
 def _contents(report: Report, write: Callable[[str], object]) -> None:
     write("<nav>\n<h2>Contents</h2>\n<ul>\n")
     for facet in report.facets:
-        write(f"<li><a href=\"#{_facet_id(facet.facet)}\">{escape(facet.root.name)}</a></li>\n")
+        write(f'<li><a href="#{_facet_id(facet.facet)}">{escape(facet.root.name)}</a></li>\n')
     if report.not_coded:
-        write("<li><a href=\"#not-coded\">Annotations without codes</a></li>\n")
-    write("<li><a href=\"#matrix\">Thematic areas × instruments</a></li>\n"
-          "<li><a href=\"#uncoded\">Uncoded clauses</a></li>\n</ul>\n</nav>\n")
+        write('<li><a href="#not-coded">Annotations without codes</a></li>\n')
+    write(
+        '<li><a href="#matrix">Thematic areas × instruments</a></li>\n'
+        '<li><a href="#uncoded">Uncoded clauses</a></li>\n</ul>\n</nav>\n'
+    )
 
 
 def _facet_id(facet: Facet) -> str:
     return "thematic-areas" if facet is Facet.THEMATIC else "instruments"
 
 
-def _facet(facet: FacetSection, write: Callable[[str], object],
-           rendered: Callable[[Quote], str]) -> None:
-    write(f"<section id=\"{_facet_id(facet.facet)}\">\n"
-          f"<h2>{_chip(facet.root)}{escape(facet.root.name)}</h2>\n")
+def _facet(
+    facet: FacetSection, write: Callable[[str], object], rendered: Callable[[Quote], str]
+) -> None:
+    write(
+        f'<section id="{_facet_id(facet.facet)}">\n'
+        f"<h2>{_chip(facet.root)}{escape(facet.root.name)}</h2>\n"
+    )
     if not facet.sections:
         write("<p>No exported annotation carries a code of this facet.</p>\n")
     for section in facet.sections:
         _section(section, write, rendered)
     if facet.unused:
         names = "; ".join(escape(s.trail) for s in facet.unused)
-        write(f"<p class=\"count\">Codes without annotations: {names}.</p>\n")
+        write(f'<p class="count">Codes without annotations: {names}.</p>\n')
     write("</section>\n")
 
 
-def _section(section: CodeSection, write: Callable[[str], object],
-             rendered: Callable[[Quote], str]) -> None:
+def _section(
+    section: CodeSection, write: Callable[[str], object], rendered: Callable[[Quote], str]
+) -> None:
     level = min(3 + section.depth, 6)
     code = section.code
-    write(f"<section class=\"code\" id=\"code-{code.guid}\">\n"
-          f"<h{level}>{_chip(code)}{escape(code.name)}</h{level}>\n")
+    write(
+        f'<section class="code" id="code-{code.guid}">\n'
+        f"<h{level}>{_chip(code)}{escape(code.name)}</h{level}>\n"
+    )
     if section.depth:
-        write(f"<p class=\"trail\">{escape(section.trail)}</p>\n")
-    write(f"<p class=\"count\">{section.counted()}</p>\n")
+        write(f'<p class="trail">{escape(section.trail)}</p>\n')
+    write(f'<p class="count">{section.counted()}</p>\n')
     if section.quotes:
         _quotes(section.quotes, write, rendered)
     write("</section>\n")
 
 
-def _quotes(quotes: Iterable[Quote], write: Callable[[str], object],
-            rendered: Callable[[Quote], str]) -> None:
-    write("<ol class=\"quotes\">\n")
+def _quotes(
+    quotes: Iterable[Quote], write: Callable[[str], object], rendered: Callable[[Quote], str]
+) -> None:
+    write('<ol class="quotes">\n')
     for quote in quotes:
         write(rendered(quote))
     write("</ol>\n")
@@ -181,51 +195,61 @@ def _name(text: str) -> str:
 def _quote(quote: Quote) -> str:
     """One list item: the quote, where it is and who made it when, and the note."""
     annotation = quote.annotation
-    item = (f"<li><blockquote>{escape(one_line(annotation.exact))}</blockquote>"
-            f"<p class=\"meta\"><cite>{_name(quote.document)}</cite>, "
-            f"p. {annotation.page + 1} · {_name(quote.reviewer)} · "
-            f"{annotation.created[:10]} · <code>{annotation.id}</code></p>")
+    item = (
+        f"<li><blockquote>{escape(one_line(annotation.exact))}</blockquote>"
+        f'<p class="meta"><cite>{_name(quote.document)}</cite>, '
+        f"p. {annotation.page + 1} · {_name(quote.reviewer)} · "
+        f"{annotation.created[:10]} · <code>{annotation.id}</code></p>"
+    )
     lines = [escape(line.strip()) for line in annotation.note.splitlines() if line.strip()]
     if lines:
-        item += f"<p class=\"note\"><b>Note:</b> {'<br>'.join(lines)}</p>"
+        item += f'<p class="note"><b>Note:</b> {"<br>".join(lines)}</p>'
     return item + "</li>\n"
 
 
 def _matrix(report: Report, write: Callable[[str], object]) -> None:
-    write("<section id=\"matrix\">\n<h2>Thematic areas × instruments</h2>\n")
+    write('<section id="matrix">\n<h2>Thematic areas × instruments</h2>\n')
     rows, columns = matrix_axes(report)
     if not rows:
-        write("<p>No exported annotation carries both a thematic area and an instrument.</p>\n"
-              "</section>\n")
+        write(
+            "<p>No exported annotation carries both a thematic area and an instrument.</p>\n"
+            "</section>\n"
+        )
         return
-    write(f"<p>{escape(MATRIX_NOTE)}</p>\n<table class=\"matrix\">\n<thead><tr>"
-          "<th scope=\"col\">Thematic area</th>")
+    write(
+        f'<p>{escape(MATRIX_NOTE)}</p>\n<table class="matrix">\n<thead><tr>'
+        '<th scope="col">Thematic area</th>'
+    )
     for column in columns:
-        write(f"<th scope=\"col\" title=\"{escape(column.name)}\">{_chip(column)}"
-              f"<span class=\"name\">{escape(column.name)}</span></th>")
+        write(
+            f'<th scope="col" title="{escape(column.name)}">{_chip(column)}'
+            f'<span class="name">{escape(column.name)}</span></th>'
+        )
     write("</tr></thead>\n<tbody>\n")
     for row in rows:
         indent = 0.4 + 1.2 * report.tally.depth(row.guid)
-        write(f"<tr><th scope=\"row\" style=\"padding-left: {indent:.1f}em\">{_chip(row)}"
-              f"{escape(row.name)}</th>")
+        write(
+            f'<tr><th scope="row" style="padding-left: {indent:.1f}em">{_chip(row)}'
+            f"{escape(row.name)}</th>"
+        )
         write("".join(f"<td>{matrix_cell(report, row.guid, c.guid)}</td>" for c in columns))
         write("</tr>\n")
     write("</tbody>\n</table>\n</section>\n")
 
 
 def _uncoded(document: UncodedClauses, write: Callable[[str], object]) -> None:
-    write(f"<section class=\"document\">\n<h3>{escape(one_line(document.document.title))}</h3>\n")
+    write(f'<section class="document">\n<h3>{escape(one_line(document.document.title))}</h3>\n')
     if document.problem is not None:
-        write(f"<p class=\"problem\">Not listed: {escape(document.problem)}</p>\n</section>\n")
+        write(f'<p class="problem">Not listed: {escape(document.problem)}</p>\n</section>\n')
         return
-    write(f"<p class=\"count\">{document.counted()}</p>\n")
+    write(f'<p class="count">{document.counted()}</p>\n')
     for facet, found in document.by_facet.items():
         write(f"<h4>{NO_FACET[facet]} ({len(found):,} of {document.total:,})</h4>\n")
         if not found:
             write("<p>Every clause is covered.</p>\n")
             continue
-        write("<ol class=\"clauses\">\n")
+        write('<ol class="clauses">\n')
         for clause in found:
-            write(f"<li value=\"{clause.number}\">{escape(one_line(clause.text))}</li>\n")
+            write(f'<li value="{clause.number}">{escape(one_line(clause.text))}</li>\n')
         write("</ol>\n")
     write("</section>\n")

@@ -64,8 +64,9 @@ def render(report: Report, write: Callable[[str], object]) -> None:
             names = "; ".join(escape(s.trail) for s in facet.unused)
             write(f"\nCodes without annotations: {names}.\n")
     if report.not_coded:
-        write(f"\n## Annotations without codes\n\n"
-              f"{plural(len(report.not_coded), 'annotation')}.\n\n")
+        write(
+            f"\n## Annotations without codes\n\n{plural(len(report.not_coded), 'annotation')}.\n\n"
+        )
         for quote in report.not_coded:
             write(_quote(quote))
     _matrix(report, write)
@@ -76,19 +77,21 @@ def render(report: Report, write: Callable[[str], object]) -> None:
 
 def _headline(report: Report) -> Iterable[str]:
     headline = report.headline
-    yield (f"**Annotations:** {headline.annotations:,}, with "
-           f"{plural(headline.codings, 'coding')}")
+    yield (f"**Annotations:** {headline.annotations:,}, with {plural(headline.codings, 'coding')}")
     titles = "; ".join(escape(title) for title in headline.annotated_documents)
-    yield (f"**Documents:** {headline.documents:,} exported, "
-           f"{len(headline.annotated_documents):,} annotated" + (f": {titles}" if titles else ""))
+    yield (
+        f"**Documents:** {headline.documents:,} exported, "
+        f"{len(headline.annotated_documents):,} annotated" + (f": {titles}" if titles else "")
+    )
     names = ", ".join(escape(name) for name in headline.reviewers)
     yield f"**Reviewers:** {len(headline.reviewers):,}" + (f": {names}" if names else "")
     filters = "; ".join(escape(line) for line in headline.filters)
     yield f"**Filters:** {filters or 'none (every annotation in the project)'}"
 
 
-def _section(section: CodeSection, write: Callable[[str], object],
-             rendered: Callable[[Quote], str]) -> None:
+def _section(
+    section: CodeSection, write: Callable[[str], object], rendered: Callable[[Quote], str]
+) -> None:
     level = "#" * min(3 + section.depth, 6)
     write(f"\n{level} {escape(section.code.name)}\n\n")
     if section.depth:
@@ -103,14 +106,15 @@ def _section(section: CodeSection, write: Callable[[str], object],
 def _quote(quote: Quote) -> str:
     """One list item: the quote, where it is and who made it when, and the note's lines."""
     annotation = quote.annotation
-    parts = [f"- “{escape(one_line(annotation.exact))}”\\\n"
-             f"  *{_name(quote.document)}*, p. {annotation.page + 1} · "
-             f"{_name(quote.reviewer)} · {annotation.created[:10]} · `{annotation.id}`"]
+    parts = [
+        f"- “{escape(one_line(annotation.exact))}”\\\n"
+        f"  *{_name(quote.document)}*, p. {annotation.page + 1} · "
+        f"{_name(quote.reviewer)} · {annotation.created[:10]} · `{annotation.id}`"
+    ]
     note = annotation.note.strip().replace("<", "\\<")  # no HTML tag, comment or autolink
     if note:
         parts.append("\n\n  **Note:**")
-        parts.extend(f"\n  {line.rstrip()}" if line.strip() else "\n"
-                     for line in note.splitlines())
+        parts.extend(f"\n  {line.rstrip()}" if line.strip() else "\n" for line in note.splitlines())
     parts.append("\n")
     return "".join(parts)
 

@@ -50,8 +50,10 @@ class CodeSection:
         """How many annotations it has, as both reports say it."""
         if self.rolled == self.direct:
             return f"{plural(self.direct, 'annotation')}."
-        return (f"{plural(self.direct, 'annotation')} coded here, {self.rolled:,} including its "
-                "sub-codes.")
+        return (
+            f"{plural(self.direct, 'annotation')} coded here, {self.rolled:,} including its "
+            "sub-codes."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +78,9 @@ class UncodedClauses:
 
     def counted(self) -> str:
         """How many clauses it has and how many lack each facet, as both reports say it."""
-        counts = ", ".join(f"{len(found):,} {WITHOUT_FACET[facet]}"
-                           for facet, found in self.by_facet.items())
+        counts = ", ".join(
+            f"{len(found):,} {WITHOUT_FACET[facet]}" for facet, found in self.by_facet.items()
+        )
         return f"{plural(self.total, 'clause')}: {counts}."
 
 
@@ -109,8 +112,11 @@ def gather(source: ExportSource, progress: Progress) -> Report:
     the report shows."""
     codebook = source.codebook
     tally = CodeTally(codebook)
-    sections = {code.guid: CodeSection(code, 0, trail(codebook, code.guid)) for code in codebook
-                if not code.is_root}
+    sections = {
+        code.guid: CodeSection(code, 0, trail(codebook, code.guid))
+        for code in codebook
+        if not code.is_root
+    }
     titles = {document.id: document.title for document in source.documents}
     spans: dict[tuple[DocumentId, Facet], list[tuple[int, int]]] = {}
     not_coded: list[Quote] = []
@@ -121,8 +127,12 @@ def gather(source: ExportSource, progress: Progress) -> Report:
     for annotation in source.records():
         reviewer = source.reviewer_name(annotation.reviewer_id)
         code_ids = [coding.code_id for coding in annotation.codings]
-        quote = Quote(annotation, titles[annotation.document_id], reviewer,
-                      sum(1 for code_id in code_ids if code_id in sections))
+        quote = Quote(
+            annotation,
+            titles[annotation.document_id],
+            reviewer,
+            sum(1 for code_id in code_ids if code_id in sections),
+        )
         tally.add(code_ids)
         annotated.add(annotation.document_id)
         reviewers.add(reviewer)
@@ -164,24 +174,36 @@ def gather(source: ExportSource, progress: Progress) -> Report:
 def _facet(source: ExportSource, facet: Facet, sections: dict[str, CodeSection]) -> FacetSection:
     root = source.codebook.root(facet)
     branch = [sections[code.guid] for code in source.codebook.descendants(root.guid)]
-    return FacetSection(facet, root, tuple(s for s in branch if s.rolled),
-                        tuple(s for s in branch if not s.rolled))
+    return FacetSection(
+        facet, root, tuple(s for s in branch if s.rolled), tuple(s for s in branch if not s.rolled)
+    )
 
 
-def _uncoded(source: ExportSource, document: StoredDocument,
-             spans: dict[tuple[DocumentId, Facet], list[tuple[int, int]]]) -> UncodedClauses:
+def _uncoded(
+    source: ExportSource,
+    document: StoredDocument,
+    spans: dict[tuple[DocumentId, Facet], list[tuple[int, int]]],
+) -> UncodedClauses:
     text = source.texts.get(document.id)
     if text is None:
-        return UncodedClauses(document, "its text was not provided with this export, so its "
-                                        "uncoded clauses cannot be listed.")
+        return UncodedClauses(
+            document,
+            "its text was not provided with this export, so its uncoded clauses cannot be listed.",
+        )
     if not text_matches(text, document.text_sha256):
-        return UncodedClauses(document, "the text provided is not the one its annotations were "
-                                        "made on (its fingerprint differs); re-anchor the "
-                                        "annotations, then export again.")
+        return UncodedClauses(
+            document,
+            "the text provided is not the one its annotations were "
+            "made on (its fingerprint differs); re-anchor the "
+            "annotations, then export again.",
+        )
     units = list(clauses(text))
-    return UncodedClauses(document, None, len(units), {
-        facet: uncovered(units, spans.get((document.id, facet), ())) for facet in Facet
-    })
+    return UncodedClauses(
+        document,
+        None,
+        len(units),
+        {facet: uncovered(units, spans.get((document.id, facet), ())) for facet in Facet},
+    )
 
 
 def _filters(source: ExportSource) -> tuple[str, ...]:
@@ -191,8 +213,9 @@ def _filters(source: ExportSource) -> tuple[str, ...]:
         names = sorted((source.reviewer_name(r) for r in options.reviewer_ids), key=str.casefold)
         lines.append("Reviewers: " + ", ".join(names))
     if options.code_ids:
-        paths = sorted(source.codebook.path(guid) for guid in options.code_ids
-                       if guid in source.codebook)
+        paths = sorted(
+            source.codebook.path(guid) for guid in options.code_ids if guid in source.codebook
+        )
         lines.append("Codes (with their sub-codes): " + ", ".join(paths))
     if options.document_ids:
         lines.append("Documents: " + ", ".join(d.title for d in source.documents))
@@ -228,8 +251,10 @@ COVERAGE_NOTE = (
     "with a code of that facet overlaps it, even by a single character."
 )
 NO_FACET = {Facet.THEMATIC: "No thematic area", Facet.INSTRUMENT: "No instrument"}
-WITHOUT_FACET = {Facet.THEMATIC: "without a thematic area",
-                 Facet.INSTRUMENT: "without an instrument"}
+WITHOUT_FACET = {
+    Facet.THEMATIC: "without a thematic area",
+    Facet.INSTRUMENT: "without an instrument",
+}
 
 
 def trail(codebook: Codebook, guid: str) -> str:
@@ -259,8 +284,12 @@ def matrix_cell(report: Report, theme: str, instrument: str) -> str:
 def matrix_axes(report: Report) -> tuple[tuple[Code, ...], tuple[Code, ...]]:
     """The thematic rows and instrument columns with at least one annotation in the matrix."""
     rolled = report.tally.matrix.rolled
-    rows = tuple(code for code in report.tally.rows()
-                 if any(rolled[code.guid, column.guid] for column in report.tally.columns()))
-    columns = tuple(code for code in report.tally.columns()
-                    if any(rolled[row.guid, code.guid] for row in rows))
+    rows = tuple(
+        code
+        for code in report.tally.rows()
+        if any(rolled[code.guid, column.guid] for column in report.tally.columns())
+    )
+    columns = tuple(
+        code for code in report.tally.columns() if any(rolled[row.guid, code.guid] for row in rows)
+    )
     return rows, columns

@@ -33,8 +33,11 @@ def _quote(selector: dict) -> tuple[str, str, str] | None:
     exact = text_field(selector.get("exact"), "exact")
     if not exact:
         return None  # a highlight of spaces is still a highlight; of nothing, it is not
-    return (exact, text_field(selector.get("prefix"), "prefix"),
-            text_field(selector.get("suffix"), "suffix"))
+    return (
+        exact,
+        text_field(selector.get("prefix"), "prefix"),
+        text_field(selector.get("suffix"), "suffix"),
+    )
 
 
 def pdf_page(selector: dict) -> int | None:
@@ -92,4 +95,3 @@ def read_selectors(value: object, dropped: set[str]) -> Located | None:
     if quote is None:
         return None
     return Located(*quote, start, end, page)
-

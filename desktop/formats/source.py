@@ -87,10 +87,17 @@ class ExportSource:
         return found.name if found else f"reviewer {reviewer_id}"
 
 
-def read_source(project: Project, *, texts: Mapping[DocumentId, str] | None = None,
-                options: ExportOptions = ExportOptions()) -> ExportSource:
-    documents = tuple(d for d in project.documents.all()
-                      if not options.document_ids or d.id in options.document_ids)
+def read_source(
+    project: Project,
+    *,
+    texts: Mapping[DocumentId, str] | None = None,
+    options: ExportOptions = ExportOptions(),
+) -> ExportSource:
+    documents = tuple(
+        d
+        for d in project.documents.all()
+        if not options.document_ids or d.id in options.document_ids
+    )
     return ExportSource(
         project=project,
         name=project.path.stem,

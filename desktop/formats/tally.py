@@ -43,10 +43,11 @@ class CodeTally:
         self.annotations = 0
         self.codings = 0
         self._combinations: Counter[frozenset[str]] = Counter()
-        self._lineage = {code.guid: (code.guid, *(a.guid for a in codebook.ancestors(code.guid)))
-                         for code in codebook}
-        self._thematic = frozenset(code.guid for code in codebook
-                                   if code.facet is Facet.THEMATIC)
+        self._lineage = {
+            code.guid: (code.guid, *(a.guid for a in codebook.ancestors(code.guid)))
+            for code in codebook
+        }
+        self._thematic = frozenset(code.guid for code in codebook if code.facet is Facet.THEMATIC)
         self._counted: tuple[Counter[str], Counter[str], Matrix] | None = None
 
     def add(self, code_ids: Iterable[str]) -> None:
@@ -89,8 +90,9 @@ class CodeTally:
             instruments = [code for code in codes if code in lineage and code not in thematic]
             for pair in itertools.product(themes, instruments):
                 matrix.direct[pair] += times
-            for pair in itertools.product([g for g in branches if g in thematic],
-                                          [g for g in branches if g not in thematic]):
+            for pair in itertools.product(
+                [g for g in branches if g in thematic], [g for g in branches if g not in thematic]
+            ):
                 matrix.rolled[pair] += times
         self._counted = (direct, rolled, matrix)
         return self._counted

@@ -34,10 +34,28 @@ from desktop.formats.tally import CodeTally
 from desktop.formats.xlsx_sheet import check_size, splice
 from desktop.formats.xlsx_stream import DATE_COLUMNS, LETTERS, write_rows
 
-WIDTHS = {"annotation_id": 38, "document": 36, "document_fingerprint": 18, "page": 6,
-          "start": 8, "end": 8, "quote": 60, "prefix": 22, "suffix": 22, "code": 26,
-          "code_path": 44, "code_id": 38, "facet": 14, "code_color": 11, "note": 40,
-          "reviewer": 14, "created": 21, "modified": 21, "coded_by": 14, "coded_at": 21}
+WIDTHS = {
+    "annotation_id": 38,
+    "document": 36,
+    "document_fingerprint": 18,
+    "page": 6,
+    "start": 8,
+    "end": 8,
+    "quote": 60,
+    "prefix": 22,
+    "suffix": 22,
+    "code": 26,
+    "code_path": 44,
+    "code_id": 38,
+    "facet": 14,
+    "code_color": 11,
+    "note": 40,
+    "reviewer": 14,
+    "created": 21,
+    "modified": 21,
+    "coded_by": 14,
+    "coded_at": 21,
+}
 """Widths in characters of the Annotations sheet's columns (the CSV export's ``COLUMNS``)."""
 DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
 ANNOTATIONS, CODEBOOK, MATRIX = "Annotations", "Codebook", "Theme × Instrument"
@@ -53,25 +71,35 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
     path = Path(path)
     tally = CodeTally(source.codebook)
     with atomic_output(path) as temporary, tempfile.TemporaryFile("w+b") as rows:
-        count = write_rows(source, rows, tally=tally, progress=progress,
-                           check=lambda done: check_size(done, path))
+        count = write_rows(
+            source, rows, tally=tally, progress=progress, check=lambda done: check_size(done, path)
+        )
         package = _workbook(source, tally, count)
-        splice(package, rows, temporary, sheet=1, last_row=count + 1,
-               last_column=LETTERS[COLUMNS[-1]], date_format=DATE_FORMAT)
+        splice(
+            package,
+            rows,
+            temporary,
+            sheet=1,
+            last_row=count + 1,
+            last_column=LETTERS[COLUMNS[-1]],
+            date_format=DATE_FORMAT,
+        )
 
 
 def _workbook(source: ExportSource, tally: CodeTally, count: int) -> bytes:
     """Everything but the Annotations sheet's data rows, as the bytes of an .xlsx package."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-    workbook.set_properties({"title": f"{source.name}: annotations",
-                             "comments": "Exported by Accord"})
+    workbook.set_properties(
+        {"title": f"{source.name}: annotations", "comments": "Exported by Accord"}
+    )
     header = workbook.add_format({"bold": True, "bg_color": "#E8EAED", "bottom": 1})
     annotations = workbook.add_worksheet(ANNOTATIONS)
     dates = workbook.add_format({"num_format": DATE_FORMAT})
     for number, name in enumerate(COLUMNS):
-        annotations.set_column(number, number, WIDTHS[name],
-                               dates if name in DATE_COLUMNS else None)
+        annotations.set_column(
+            number, number, WIDTHS[name], dates if name in DATE_COLUMNS else None
+        )
         annotations.write_string(0, number, name, header)
     annotations.freeze_panes(1, 0)
     annotations.autofilter(0, 0, max(count, 1), len(COLUMNS) - 1)
@@ -81,11 +109,18 @@ def _workbook(source: ExportSource, tally: CodeTally, count: int) -> bytes:
     return output.getvalue()
 
 
-def _codebook_sheet(workbook: Workbook, sheet: Worksheet, tally: CodeTally,
-                    header: object) -> None:
-    columns = (("path", 52), ("name", 34), ("facet", 14), ("parent", 28), ("colour", 10),
-               ("description", 50), ("guid", 38), ("annotations", 12),
-               ("with sub-codes", 14))
+def _codebook_sheet(workbook: Workbook, sheet: Worksheet, tally: CodeTally, header: object) -> None:
+    columns = (
+        ("path", 52),
+        ("name", 34),
+        ("facet", 14),
+        ("parent", 28),
+        ("colour", 10),
+        ("description", 50),
+        ("guid", 38),
+        ("annotations", 12),
+        ("with sub-codes", 14),
+    )
     for number, (name, width) in enumerate(columns):
         sheet.set_column(number, number, width)
         sheet.write_string(0, number, name, header)
@@ -116,22 +151,30 @@ def _colour_cell(code: Code) -> dict[str, object]:
     return {"bg_color": code.color, "font_color": ink, "font_name": "Consolas"}
 
 
-def _matrix_sheet(workbook: Workbook, sheet: Worksheet, tally: CodeTally,
-                  header: object) -> None:
+def _matrix_sheet(workbook: Workbook, sheet: Worksheet, tally: CodeTally, header: object) -> None:
     rows, columns = tally.rows(), tally.columns()
     sheet.set_column(0, 0, 44)
     sheet.set_column(1, len(columns), 5.5)
     sheet.set_row(0, 48)
-    sheet.merge_range(0, 0, 0, min(len(columns), 12), MATRIX_NOTE,
-                      workbook.add_format({"text_wrap": True, "valign": "top", "italic": True}))
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        min(len(columns), 12),
+        MATRIX_NOTE,
+        workbook.add_format({"text_wrap": True, "valign": "top", "italic": True}),
+    )
     title = workbook.add_format({"bold": True, "font_size": 12})
-    across = workbook.add_format({"bold": True, "rotation": 90, "valign": "bottom",
-                                  "align": "center", "bottom": 1})
+    across = workbook.add_format(
+        {"bold": True, "rotation": 90, "valign": "bottom", "align": "center", "bottom": 1}
+    )
     counts = workbook.add_format({"num_format": "0;-0;;@"})
     indents = {depth: workbook.add_format({"indent": depth}) for depth in range(8)}
     first = 2
-    for label, figures in (("Including sub-codes", tally.matrix.rolled),
-                           ("This code only", tally.matrix.direct)):
+    for label, figures in (
+        ("Including sub-codes", tally.matrix.rolled),
+        ("This code only", tally.matrix.direct),
+    ):
         sheet.write_string(first, 0, label, title)
         sheet.write_string(first + 1, 0, "Thematic area \\ Instrument", header)
         for number, column in enumerate(columns, start=1):
@@ -142,7 +185,12 @@ def _matrix_sheet(workbook: Workbook, sheet: Worksheet, tally: CodeTally,
                 sheet.write_number(offset, number, figures[row.guid, column.guid], counts)
         last = first + 1 + len(rows)
         if rows and columns:
-            sheet.conditional_format(first + 2, 1, last, len(columns), {
-                "type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#5B8FD6"})
+            sheet.conditional_format(
+                first + 2,
+                1,
+                last,
+                len(columns),
+                {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#5B8FD6"},
+            )
         first = last + 2
     sheet.freeze_panes(4, 1)

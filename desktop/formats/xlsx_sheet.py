@@ -92,13 +92,23 @@ def check_size(rows: int, path: Path) -> None:
         )
 
 
-def splice(package: bytes, rows: IO[bytes], target: Path, *, sheet: int, last_row: int,
-           last_column: str, date_format: str) -> None:
+def splice(
+    package: bytes,
+    rows: IO[bytes],
+    target: Path,
+    *,
+    sheet: int,
+    last_row: int,
+    last_column: str,
+    date_format: str,
+) -> None:
     """Write ``package`` (XlsxWriter's workbook, whose sheet number ``sheet`` has only its
     header row) to ``target`` with the streamed ``rows`` inside that sheet."""
     part = f"xl/worksheets/sheet{sheet}.xml"
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(
-            target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as output:
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as output,
+    ):
         style = _date_style(source.read("xl/styles.xml"), date_format).encode("ascii")
         for info in source.infolist():
             if info.filename != part:
@@ -120,8 +130,10 @@ def _open_sheet(xml: str, last_row: int, last_column: str) -> tuple[str, str]:
     end = xml.find("</sheetData>")
     if dimension is None or end < 0:
         raise AssertionError("XlsxWriter wrote the Annotations sheet in an unexpected form")
-    xml = (f'{xml[:dimension.start()]}<dimension ref="A1:{last_column}{last_row}"/>'
-           f"{xml[dimension.end():]}")
+    xml = (
+        f'{xml[: dimension.start()]}<dimension ref="A1:{last_column}{last_row}"/>'
+        f"{xml[dimension.end() :]}"
+    )
     end = xml.find("</sheetData>")
     return xml[:end], xml[end:]
 
@@ -129,8 +141,10 @@ def _open_sheet(xml: str, last_row: int, last_column: str) -> tuple[str, str]:
 def _date_style(styles: bytes, date_format: str) -> str:
     """The index of the cell style (``cellXfs``) whose number format is ``date_format``."""
     root = ElementTree.fromstring(styles)
-    formats = {element.get("formatCode"): element.get("numFmtId")
-               for element in root.iter(f"{_SPREADSHEET_NS}numFmt")}
+    formats = {
+        element.get("formatCode"): element.get("numFmtId")
+        for element in root.iter(f"{_SPREADSHEET_NS}numFmt")
+    }
     wanted = formats.get(date_format)
     cell_styles = root.find(f"{_SPREADSHEET_NS}cellXfs")
     if wanted is not None and cell_styles is not None:

@@ -29,9 +29,11 @@ class _Cells:
 
     def __init__(self, source: ExportSource) -> None:
         self._source = source
-        self.documents = {d.id: cell(LETTERS["document"], text(d.title))
-                          + cell(LETTERS["document_fingerprint"], text(d.id))
-                          for d in source.documents}
+        self.documents = {
+            d.id: cell(LETTERS["document"], text(d.title))
+            + cell(LETTERS["document_fingerprint"], text(d.id))
+            for d in source.documents
+        }
         self._codes: dict[str, str] = {}
         self._people: dict[tuple[str, ReviewerId], str] = {}
 
@@ -41,21 +43,34 @@ class _Cells:
             codebook = self._source.codebook
             code = codebook[guid]
             found = self._codes[guid] = "".join(
-                cell(LETTERS[column], text(value)) for column, value in (
-                    ("code", code.name), ("code_path", codebook.path(guid)), ("code_id", guid),
-                    ("facet", code.facet.value), ("code_color", code.color)))
+                cell(LETTERS[column], text(value))
+                for column, value in (
+                    ("code", code.name),
+                    ("code_path", codebook.path(guid)),
+                    ("code_id", guid),
+                    ("facet", code.facet.value),
+                    ("code_color", code.color),
+                )
+            )
         return found
 
     def person(self, column: str, reviewer_id: ReviewerId) -> str:
         found = self._people.get((column, reviewer_id))
         if found is None:
             found = self._people[column, reviewer_id] = cell(
-                LETTERS[column], text(self._source.reviewer_name(reviewer_id)))
+                LETTERS[column], text(self._source.reviewer_name(reviewer_id))
+            )
         return found
 
 
-def write_rows(source: ExportSource, out: IO[bytes], *, tally: CodeTally, progress: Progress,
-               check: Callable[[int], None]) -> int:
+def write_rows(
+    source: ExportSource,
+    out: IO[bytes],
+    *,
+    tally: CodeTally,
+    progress: Progress,
+    check: Callable[[int], None],
+) -> int:
     """Write every exported annotation's rows to ``out`` (from sheet row 2), count its codes
     in ``tally``, and return how many rows were written. ``check(rows)`` may refuse a size."""
     cells = _Cells(source)
@@ -64,23 +79,34 @@ def write_rows(source: ExportSource, out: IO[bytes], *, tally: CodeTally, progre
     done = 0
     batch: list[str] = []
     for record in source.records():
-        head = (cell(LETTERS["annotation_id"], text(record.id))
-                + cells.documents[record.document_id]
-                + cell(LETTERS["page"], number(record.page + 1))
-                + cell(LETTERS["start"], number(record.start))
-                + cell(LETTERS["end"], number(record.end))
-                + cell(LETTERS["quote"], text(record.exact))
-                + (cell(LETTERS["prefix"], text(record.prefix)) if record.prefix else "")
-                + (cell(LETTERS["suffix"], text(record.suffix)) if record.suffix else ""))
-        tail = ((cell(LETTERS["note"], text(record.note)) if record.note else "")
-                + cells.person("reviewer", record.reviewer_id)
-                + cell(LETTERS["created"], date(record.created))
-                + cell(LETTERS["modified"], date(record.modified)))
+        head = (
+            cell(LETTERS["annotation_id"], text(record.id))
+            + cells.documents[record.document_id]
+            + cell(LETTERS["page"], number(record.page + 1))
+            + cell(LETTERS["start"], number(record.start))
+            + cell(LETTERS["end"], number(record.end))
+            + cell(LETTERS["quote"], text(record.exact))
+            + (cell(LETTERS["prefix"], text(record.prefix)) if record.prefix else "")
+            + (cell(LETTERS["suffix"], text(record.suffix)) if record.suffix else "")
+        )
+        tail = (
+            (cell(LETTERS["note"], text(record.note)) if record.note else "")
+            + cells.person("reviewer", record.reviewer_id)
+            + cell(LETTERS["created"], date(record.created))
+            + cell(LETTERS["modified"], date(record.modified))
+        )
         for coding in record.codings:
             rows += 1
-            batch.append(row(rows, head + cells.code(coding.code_id) + tail
-                             + cells.person("coded_by", coding.reviewer_id)
-                             + cell(LETTERS["coded_at"], date(coding.created))))
+            batch.append(
+                row(
+                    rows,
+                    head
+                    + cells.code(coding.code_id)
+                    + tail
+                    + cells.person("coded_by", coding.reviewer_id)
+                    + cell(LETTERS["coded_at"], date(coding.created)),
+                )
+            )
         if not record.codings:
             rows += 1
             batch.append(row(rows, head + tail))

@@ -119,8 +119,9 @@ class AnnotationRepository:
         longer exist are left out)."""
         return queries.listed(self._db.sql, annotation_ids)
 
-    def filter_fields(self, annotation_ids: Sequence[str] | None = None, *, batch: int = 2000
-                      ) -> Iterator[list[FilterFields]]:
+    def filter_fields(
+        self, annotation_ids: Sequence[str] | None = None, *, batch: int = 2000
+    ) -> Iterator[list[FilterFields]]:
         """What a list filters on, for these annotations (None: all), a batch at a time."""
         return queries.filter_fields(self._db.sql, annotation_ids, batch=batch)
 
@@ -157,17 +158,20 @@ class AnnotationRepository:
         )
         self.add_codings(codings)
 
-    def insert_rows(self, annotations: Iterable[tuple[object, ...]],
-                    codings: Iterable[tuple[object, ...]]) -> None:
+    def insert_rows(
+        self, annotations: Iterable[tuple[object, ...]], codings: Iterable[tuple[object, ...]]
+    ) -> None:
         """Insert annotations and codings given as rows (``annotation_values``,
         ``coding_values``), each table in one prepared statement run over all its rows: a
         bulk import's way in (a statement per row took most of its writing, and building an
         ``Annotation`` and its ``Coding`` values only to take them apart, a tenth more)."""
         self._db.require_transaction()
         self._db.sql.executemany(
-            f"INSERT INTO annotations ({ANNOTATION_COLUMNS}) VALUES ({_MARKS})", annotations)
+            f"INSERT INTO annotations ({ANNOTATION_COLUMNS}) VALUES ({_MARKS})", annotations
+        )
         self._db.sql.executemany(
-            f"INSERT INTO annotation_codes ({CODING_COLUMNS}) VALUES (?, ?, ?, ?)", codings)
+            f"INSERT INTO annotation_codes ({CODING_COLUMNS}) VALUES (?, ?, ?, ?)", codings
+        )
 
     def update(self, annotation: Annotation) -> None:
         """Store a changed highlight, note or modification time (id, document, author and
@@ -177,8 +181,18 @@ class AnnotationRepository:
         self._db.sql.execute(
             "UPDATE annotations SET start_offset = ?, end_offset = ?, exact = ?, prefix = ?, "
             "suffix = ?, page = ?, rects = ?, note = ?, modified = ? WHERE id = ?",
-            (a.start, a.end, a.exact, a.prefix, a.suffix, a.page, rects_json(a.rects),
-             annotation.note, format_time(annotation.modified), annotation.id),
+            (
+                a.start,
+                a.end,
+                a.exact,
+                a.prefix,
+                a.suffix,
+                a.page,
+                rects_json(a.rects),
+                annotation.note,
+                format_time(annotation.modified),
+                annotation.id,
+            ),
         )
 
     def set_notes(self, notes: Iterable[tuple[str, str]]) -> None:
@@ -195,8 +209,9 @@ class AnnotationRepository:
     def delete_in_document(self, document_id: str) -> None:
         """Remove every annotation of the document and (by cascade) their codings."""
         self._db.require_transaction()
-        self._db.sql.execute("DELETE FROM annotations WHERE document_fingerprint = ?",
-                             (document_id,))
+        self._db.sql.execute(
+            "DELETE FROM annotations WHERE document_fingerprint = ?", (document_id,)
+        )
 
     def add_codings(self, codings: Iterable[Coding]) -> None:
         self._db.require_transaction()
@@ -215,8 +230,9 @@ class AnnotationRepository:
     def set_codings(self, annotation_id: str, codings: Iterable[Coding]) -> None:
         """Make the annotation's codings exactly ``codings``."""
         self._db.require_transaction()
-        self._db.sql.execute("DELETE FROM annotation_codes WHERE annotation_id = ?",
-                             (annotation_id,))
+        self._db.sql.execute(
+            "DELETE FROM annotation_codes WHERE annotation_id = ?", (annotation_id,)
+        )
         self.add_codings(codings)
 
     def restore(self, snapshot: AnnotationSnapshot) -> None:
@@ -224,8 +240,9 @@ class AnnotationRepository:
         put back its fields and codings if it was changed."""
         self._db.require_transaction()
         annotation = snapshot.annotation
-        if self._db.sql.execute("SELECT 1 FROM annotations WHERE id = ?",
-                                (annotation.id,)).fetchone():
+        if self._db.sql.execute(
+            "SELECT 1 FROM annotations WHERE id = ?", (annotation.id,)
+        ).fetchone():
             self.update(annotation)
             self.set_codings(annotation.id, snapshot.codings)
         else:

@@ -89,12 +89,36 @@ class CodeRepository:
         return frozenset(CodeId(guid) for guid in changed)
 
 
-def _code(guid: str, name: str, facet: str, parent_guid: str | None, color: str,
-          description: str, is_codable: int, position: int) -> Code:
-    return Code(guid, name, facet=Facet(facet), parent_guid=parent_guid, color=color,
-                description=description, is_codable=bool(is_codable), position=position)
+def _code(
+    guid: str,
+    name: str,
+    facet: str,
+    parent_guid: str | None,
+    color: str,
+    description: str,
+    is_codable: int,
+    position: int,
+) -> Code:
+    return Code(
+        guid,
+        name,
+        facet=Facet(facet),
+        parent_guid=parent_guid,
+        color=color,
+        description=description,
+        is_codable=bool(is_codable),
+        position=position,
+    )
 
 
 def _row(code: Code) -> tuple[object, ...]:
-    return (code.guid, code.name, code.facet.value, code.parent_guid, code.color,
-            code.description, int(code.is_codable), code.position)
+    return (
+        code.guid,
+        code.name,
+        code.facet.value,
+        code.parent_guid,
+        code.color,
+        code.description,
+        int(code.is_codable),
+        code.position,
+    )

@@ -35,7 +35,7 @@ class Connection:
         """Moves when another connection commits (``PRAGMA data_version``) or a transaction of
         ours is rolled back: with a count of its own writes, a cache keyed by it is never
         stale."""
-        other, = self.sql.execute("PRAGMA data_version").fetchone()
+        (other,) = self.sql.execute("PRAGMA data_version").fetchone()
         return (other, self._rollbacks)
 
     @contextlib.contextmanager
@@ -54,7 +54,8 @@ class Connection:
             if self.sql.in_transaction:
                 self.sql.execute("ROLLBACK")
             if isinstance(error, sqlite3.DatabaseError) and not isinstance(
-                error, sqlite3.IntegrityError | sqlite3.ProgrammingError  # our bugs: as they are
+                error,
+                sqlite3.IntegrityError | sqlite3.ProgrammingError,  # our bugs: as they are
             ):
                 raise self._translate(error) from error
             raise
@@ -65,7 +66,7 @@ class Connection:
         if self.write_wait_ms is None:
             self.sql.execute("BEGIN IMMEDIATE")
             return
-        full, = self.sql.execute("PRAGMA busy_timeout").fetchone()
+        (full,) = self.sql.execute("PRAGMA busy_timeout").fetchone()
         self.sql.execute(f"PRAGMA busy_timeout = {int(self.write_wait_ms)}")
         try:
             self.sql.execute("BEGIN IMMEDIATE")

@@ -74,9 +74,16 @@ class DocumentRepository:
 
     def add(self, document: NewDocument, *, position: int, added: datetime) -> StoredDocument:
         self._db.require_transaction()
-        stored = StoredDocument(document.id, document.title, document.kind, document.file_name,
-                                len(document.content), document.page_count,
-                                document.text_sha256, position)
+        stored = StoredDocument(
+            document.id,
+            document.title,
+            document.kind,
+            document.file_name,
+            len(document.content),
+            document.page_count,
+            document.text_sha256,
+            position,
+        )
         self._db.sql.execute(
             f"INSERT INTO documents ({_COLUMNS}, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*_row(stored), format_time(added)),
@@ -89,16 +96,18 @@ class DocumentRepository:
 
     def added(self, document_id: str) -> datetime:
         """When the document was added (kept so that a removal undone restores it exactly)."""
-        row = self._db.sql.execute("SELECT added FROM documents WHERE fingerprint = ?",
-                                   (document_id,)).fetchone()
+        row = self._db.sql.execute(
+            "SELECT added FROM documents WHERE fingerprint = ?", (document_id,)
+        ).fetchone()
         if row is None:
             raise ProjectError(self._db.path, f"it has no document {document_id[:12]}.")
         return parse_time(row[0])
 
     def rename(self, document_id: str, title: str) -> None:
         self._db.require_transaction()
-        self._db.sql.execute("UPDATE documents SET title = ? WHERE fingerprint = ?",
-                             (title, document_id))
+        self._db.sql.execute(
+            "UPDATE documents SET title = ? WHERE fingerprint = ?", (title, document_id)
+        )
 
     def remove(self, document_id: str) -> None:
         """Remove the document and (by cascade) its bytes; its annotations must be gone first
@@ -109,10 +118,19 @@ class DocumentRepository:
     def set_text_sha256(self, document_id: str, text_sha256: str) -> None:
         """Record that the annotations' offsets now refer to this text of the document."""
         self._db.require_transaction()
-        self._db.sql.execute("UPDATE documents SET text_sha256 = ? WHERE fingerprint = ?",
-                             (text_sha256, document_id))
+        self._db.sql.execute(
+            "UPDATE documents SET text_sha256 = ? WHERE fingerprint = ?", (text_sha256, document_id)
+        )
 
 
 def _row(document: StoredDocument) -> tuple[object, ...]:
-    return (document.id, document.title, document.kind, document.file_name, document.size,
-            document.page_count, document.text_sha256, document.position)
+    return (
+        document.id,
+        document.title,
+        document.kind,
+        document.file_name,
+        document.size,
+        document.page_count,
+        document.text_sha256,
+        document.position,
+    )

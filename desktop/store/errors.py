@@ -22,8 +22,9 @@ class DamagedProjectError(ProjectError):
     """The file's pages, schema or rows are not what Accord wrote; ``what`` says where."""
 
     def __init__(self, path: str | Path, what: str) -> None:
-        super().__init__(path, f"it is damaged ({what}). Restore it from a copy; the file was "
-                               "left unchanged.")
+        super().__init__(
+            path, f"it is damaged ({what}). Restore it from a copy; the file was left unchanged."
+        )
 
     @classmethod
     def reading(cls, path: str | Path, error: Exception) -> DamagedProjectError:
@@ -39,8 +40,9 @@ UTF-8; an error message may itself hold bytes that are not), rectangles that are
 class NewerProjectError(ProjectError):
     """The file was written by an Accord that knows a newer project format."""
 
-    def __init__(self, path: str | Path, *, found: int, known: int, written_by: str | None,
-                 running: str) -> None:
+    def __init__(
+        self, path: str | Path, *, found: int, known: int, written_by: str | None, running: str
+    ) -> None:
         self.found = found
         self.known = known
         writer = f"Accord {written_by}" if written_by else "a newer Accord"

@@ -30,11 +30,11 @@ def check_header(path: Path) -> None:
         raise ProjectError(path, "the file is empty (0 bytes); it is not an Accord project.")
     if size < HEADER_SIZE or not data.startswith(SQLITE_MAGIC):
         raise ProjectError(path, "it is not an Accord project (not even an SQLite database).")
-    raw_page_size, = struct.unpack_from(">H", data, 16)
+    (raw_page_size,) = struct.unpack_from(">H", data, 16)
     page_size = 65536 if raw_page_size == 1 else raw_page_size
     change_counter, page_count = struct.unpack_from(">II", data, 24)
-    application_id, = struct.unpack_from(">I", data, 68)
-    valid_for, = struct.unpack_from(">I", data, 92)
+    (application_id,) = struct.unpack_from(">I", data, 68)
+    (valid_for,) = struct.unpack_from(">I", data, 92)
     if page_size < 512 or page_size & (page_size - 1):
         raise ProjectError(path, "its SQLite header is damaged (impossible page size).")
     if application_id != APPLICATION_ID:

@@ -98,8 +98,12 @@ class Project:
     def __enter__(self) -> Project:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self.close()
 
 
@@ -122,8 +126,13 @@ def open_project(path: str | Path) -> Project:
     return Project(path, connection)
 
 
-def create_project(path: str | Path, *, documents: list[NewDocument],
-                   codebook: Codebook, pins: Mapping[int, str] | None = None) -> Project:
+def create_project(
+    path: str | Path,
+    *,
+    documents: list[NewDocument],
+    codebook: Codebook,
+    pins: Mapping[int, str] | None = None,
+) -> Project:
     """A new project holding ``documents`` and ``codebook``.
 
     It is built under a temporary name beside ``path`` and linked into place complete, so an
@@ -131,8 +140,10 @@ def create_project(path: str | Path, *, documents: list[NewDocument],
     """
     path = Path(path)
     if path.exists():
-        raise ProjectError(path, "a file of that name already exists; Accord does not replace "
-                                 "it with a new project.")
+        raise ProjectError(
+            path,
+            "a file of that name already exists; Accord does not replace it with a new project.",
+        )
     temporary = path.with_name(f".{path.name}.{os.getpid()}.creating")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,8 +152,9 @@ def create_project(path: str | Path, *, documents: list[NewDocument],
     except (sqlite3.Error, OSError, ProjectError) as error:
         cause = error.__cause__ if isinstance(error, ProjectError) and error.__cause__ else error
         reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else cause
-        raise ProjectError(path, f"Accord could not create it ({reason}); nothing was left "
-                                 "behind.") from error
+        raise ProjectError(
+            path, f"Accord could not create it ({reason}); nothing was left behind."
+        ) from error
     else:
         _link(temporary, path)
     finally:
@@ -150,8 +162,9 @@ def create_project(path: str | Path, *, documents: list[NewDocument],
     return open_project(path)
 
 
-def _build(path: Path, *, documents: list[NewDocument], codebook: Codebook,
-           pins: Mapping[int, str] | None) -> None:
+def _build(
+    path: Path, *, documents: list[NewDocument], codebook: Codebook, pins: Mapping[int, str] | None
+) -> None:
     """The complete new project at ``path``, closed, its journal folded into the file."""
     connection = _connect(path)
     try:
@@ -185,15 +198,19 @@ def backup(path: Path, version: int) -> Path:
     counter = 1
     while target.exists():
         counter += 1
-        target = target.with_name(f"{path.stem} (format {version} backup {stamp} {counter})"
-                                  f"{path.suffix}")
+        target = target.with_name(
+            f"{path.stem} (format {version} backup {stamp} {counter}){path.suffix}"
+        )
     with contextlib.closing(read_only(path, busy_timeout=BUSY_TIMEOUT_SECONDS)) as connection:
         try:
             connection.execute("VACUUM INTO ?", (str(target),))
         except sqlite3.Error as error:
             target.unlink(missing_ok=True)
-            raise ProjectError(path, f"Accord could not back it up before upgrading it "
-                                     f"({error}); the file was left unchanged.") from error
+            raise ProjectError(
+                path,
+                f"Accord could not back it up before upgrading it "
+                f"({error}); the file was left unchanged.",
+            ) from error
     return target
 
 
@@ -220,9 +237,10 @@ def prune_backups(path: Path, *, version: int, keep: int = KEPT_BACKUPS) -> list
 
 def _backups(path: Path, version: str) -> list[Path]:
     """``backup``'s copies of ``path`` in format ``version`` (a glob), oldest first."""
-    return sorted(path.parent.glob(f"{glob_escape(path.stem)} (format {version} backup *)"
-                                   f"{path.suffix}"),
-                  key=lambda candidate: candidate.stat().st_mtime)
+    return sorted(
+        path.parent.glob(f"{glob_escape(path.stem)} (format {version} backup *){path.suffix}"),
+        key=lambda candidate: candidate.stat().st_mtime,
+    )
 
 
 def _check_writable(path: Path) -> None:
@@ -231,19 +249,26 @@ def _check_writable(path: Path) -> None:
     saved the moment it is made.)"""
     folder = path.resolve().parent
     if not os.access(folder, os.W_OK):
-        raise ProjectError(path, f"its folder “{folder}” is read-only, and Accord saves every "
-                                 "edit at once, with a journal file beside the project. Copy "
-                                 "the project into a folder you can write to; the file was "
-                                 "left unchanged.")
+        raise ProjectError(
+            path,
+            f"its folder “{folder}” is read-only, and Accord saves every "
+            "edit at once, with a journal file beside the project. Copy "
+            "the project into a folder you can write to; the file was "
+            "left unchanged.",
+        )
     if not os.access(path, os.W_OK):
-        raise ProjectError(path, "the file is read-only, and Accord saves every edit into it "
-                                 "at once. Make it writable or open a copy; the file was left "
-                                 "unchanged.")
+        raise ProjectError(
+            path,
+            "the file is read-only, and Accord saves every edit into it "
+            "at once. Make it writable or open a copy; the file was left "
+            "unchanged.",
+        )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-                                 cached_statements=256)
+    connection = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, cached_statements=256
+    )
     try:
         # 16 KB pages rather than SQLite's 4 KB: rows of about a kilobyte (quote, context,
         # rectangles) and 64-character document keys in the reading-order index fill small
@@ -269,7 +294,7 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
     database = Database(connection, recursive_triggers=False, execute_plugins=False)
     connection.execute("BEGIN IMMEDIATE")
     try:
-        version, = connection.execute("PRAGMA user_version").fetchone()
+        (version,) = connection.execute("PRAGMA user_version").fetchone()
         if version > SCHEMA_VERSION:
             raise ProjectError(path, "a newer Accord upgraded it meanwhile; update Accord.")
         if version < SCHEMA_VERSION:
@@ -293,8 +318,11 @@ def _link(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except FileExistsError:
-        raise ProjectError(target, "a file of that name appeared while the project was being "
-                                   "created; choose another name.") from None
+        raise ProjectError(
+            target,
+            "a file of that name appeared while the project was being "
+            "created; choose another name.",
+        ) from None
     except OSError:  # a file system without hard links: rename, having checked first
         if target.exists():
             raise ProjectError(target, "a file of that name already exists.") from None

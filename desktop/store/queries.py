@@ -71,8 +71,11 @@ def filter_conditions(where: AnnotationFilter) -> tuple[list[str], list[object]]
 def document_positions(connection: sqlite3.Connection, where: AnnotationFilter) -> dict[str, int]:
     """The documents to list from, with their place in reading order."""
     rows = connection.execute("SELECT fingerprint, position FROM documents")
-    return {fingerprint: position for fingerprint, position in rows
-            if not where.document_ids or fingerprint in where.document_ids}
+    return {
+        fingerprint: position
+        for fingerprint, position in rows
+        if not where.document_ids or fingerprint in where.document_ids
+    }
 
 
 def ids(connection: sqlite3.Connection, where: AnnotationFilter) -> list[AnnotationId]:
@@ -126,13 +129,13 @@ def listed(connection: sqlite3.Connection, annotation_ids: Sequence[str]) -> lis
         for row in connection.execute(
             f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id IN ({marks})", batch
         ):
-            by_id[row[0]] = ListedAnnotation(annotation_from_row(row),
-                                             tuple(codes.get(row[0], ())))
+            by_id[row[0]] = ListedAnnotation(annotation_from_row(row), tuple(codes.get(row[0], ())))
     return [by_id[annotation_id] for annotation_id in annotation_ids if annotation_id in by_id]
 
 
-def overlapping(connection: sqlite3.Connection, document_id: str, start: int, end: int
-                ) -> list[ListedAnnotation]:
+def overlapping(
+    connection: sqlite3.Connection, document_id: str, start: int, end: int
+) -> list[ListedAnnotation]:
     """Annotations of one document that overlap ``start..end`` (a page's text), with their
     codes: what a page view draws. The reading-order index bounds the scan by ``start_offset``
     and answers ``end_offset`` from the index itself, so a page of a 100,000-annotation
@@ -167,16 +170,22 @@ _FILTER_FIELDS = (
 )
 
 
-def filter_fields(connection: sqlite3.Connection, annotation_ids: Sequence[str] | None = None,
-                  *, batch: int = 2000) -> Iterator[list[FilterFields]]:
+def filter_fields(
+    connection: sqlite3.Connection,
+    annotation_ids: Sequence[str] | None = None,
+    *,
+    batch: int = 2000,
+) -> Iterator[list[FilterFields]]:
     """The filter fields of these annotations, a batch at a time, in no particular order; or
     (None) of all annotations in reading order, walking the reading-order index document by
     document. Each batch is one complete query that resumes after the last row read, so a
     caller may load a batch per idle moment without keeping a read open, and a row changed
     meanwhile is read as it is when its batch comes."""
     if annotation_ids is None:
-        documents = [row[0] for row in
-                     connection.execute("SELECT fingerprint FROM documents ORDER BY position")]
+        documents = [
+            row[0]
+            for row in connection.execute("SELECT fingerprint FROM documents ORDER BY position")
+        ]
         for document in documents:
             after: tuple[int, int, str] = (-1, -1, "")
             while True:
@@ -184,7 +193,8 @@ def filter_fields(connection: sqlite3.Connection, annotation_ids: Sequence[str] 
                     f"SELECT {_FILTER_FIELDS} FROM annotations WHERE document_fingerprint = ? "
                     "AND (start_offset, end_offset, id) > (?, ?, ?) "
                     "ORDER BY start_offset, end_offset, id LIMIT ?",
-                    (document, *after, batch)).fetchall()
+                    (document, *after, batch),
+                ).fetchall()
                 if not rows:
                     break
                 after = (rows[-1][2], rows[-1][3], rows[-1][0])
@@ -193,14 +203,23 @@ def filter_fields(connection: sqlite3.Connection, annotation_ids: Sequence[str] 
     for first in range(0, len(annotation_ids), _BATCH):
         chunk = list(annotation_ids[first : first + _BATCH])
         rows = connection.execute(
-            f"SELECT {_FILTER_FIELDS} FROM annotations WHERE id IN ({placeholders(chunk)})", chunk)
+            f"SELECT {_FILTER_FIELDS} FROM annotations WHERE id IN ({placeholders(chunk)})", chunk
+        )
         yield [_filter_fields(row) for row in rows]
 
 
 def _filter_fields(row: Sequence) -> FilterFields:
     codes = tuple(CodeId(code) for code in row[7].split()) if row[7] else ()
-    return FilterFields(AnnotationId(row[0]), DocumentId(row[1]), row[2], row[3],
-                        ReviewerId(row[4]), row[5], row[6], codes)
+    return FilterFields(
+        AnnotationId(row[0]),
+        DocumentId(row[1]),
+        row[2],
+        row[3],
+        ReviewerId(row[4]),
+        row[5],
+        row[6],
+        codes,
+    )
 
 
 def placeholders(values: Sequence[object] | frozenset[object]) -> str:

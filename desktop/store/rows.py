@@ -56,27 +56,72 @@ def _new_piece(r: PageRect) -> str:
 
 
 def annotation_row(annotation: Annotation) -> tuple[object, ...]:
-    return annotation_values(annotation.id, annotation.document_id, annotation.anchor,
-                             annotation.note, annotation.reviewer_id, annotation.created,
-                             annotation.modified)
+    return annotation_values(
+        annotation.id,
+        annotation.document_id,
+        annotation.anchor,
+        annotation.note,
+        annotation.reviewer_id,
+        annotation.created,
+        annotation.modified,
+    )
 
 
-def annotation_values(id_: str, document_id: str, anchor: Anchor, note: str, reviewer_id: int,
-                      created: datetime, modified: datetime) -> tuple[object, ...]:
+def annotation_values(
+    id_: str,
+    document_id: str,
+    anchor: Anchor,
+    note: str,
+    reviewer_id: int,
+    created: datetime,
+    modified: datetime,
+) -> tuple[object, ...]:
     """An annotation's row (``ANNOTATION_COLUMNS``) from its fields: what a bulk import hands
     ``insert_rows`` without building an ``Annotation`` only to take it apart again."""
-    return (id_, document_id, anchor.start, anchor.end, anchor.exact, anchor.prefix,
-            anchor.suffix, anchor.page, rects_json(anchor.rects), note, reviewer_id,
-            format_time(created), format_time(modified))
+    return (
+        id_,
+        document_id,
+        anchor.start,
+        anchor.end,
+        anchor.exact,
+        anchor.prefix,
+        anchor.suffix,
+        anchor.page,
+        rects_json(anchor.rects),
+        note,
+        reviewer_id,
+        format_time(created),
+        format_time(modified),
+    )
 
 
 def annotation_from_row(row: Sequence) -> Annotation:
     """The annotation in ``row`` (``ANNOTATION_COLUMNS``)."""
-    (id_, document, start, end, exact, prefix, suffix, page, rects, note, reviewer, created,
-     modified) = row
+    (
+        id_,
+        document,
+        start,
+        end,
+        exact,
+        prefix,
+        suffix,
+        page,
+        rects,
+        note,
+        reviewer,
+        created,
+        modified,
+    ) = row
     anchor = Anchor(start, end, exact, prefix, suffix, page, rects_from_json(rects))
-    return Annotation(AnnotationId(id_), DocumentId(document), anchor, note,
-                      ReviewerId(reviewer), parse_time(created), parse_time(modified))
+    return Annotation(
+        AnnotationId(id_),
+        DocumentId(document),
+        anchor,
+        note,
+        ReviewerId(reviewer),
+        parse_time(created),
+        parse_time(modified),
+    )
 
 
 def rects_from_json(rects: str) -> tuple[PageRect, ...]:
@@ -88,8 +133,9 @@ def coding_row(coding: Coding) -> tuple[object, ...]:
     return coding_values(coding.annotation_id, coding.code_id, coding.reviewer_id, coding.created)
 
 
-def coding_values(annotation_id: str, code_id: str, reviewer_id: int, created: datetime
-                  ) -> tuple[object, ...]:
+def coding_values(
+    annotation_id: str, code_id: str, reviewer_id: int, created: datetime
+) -> tuple[object, ...]:
     """A coding's row (``CODING_COLUMNS``) from its fields (see ``annotation_values``)."""
     return (annotation_id, code_id, reviewer_id, format_time(created))
 

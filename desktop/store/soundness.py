@@ -77,14 +77,16 @@ def read_only(path: Path, *, busy_timeout: float, immutable: bool = False) -> sq
     """A connection that cannot write to ``path`` (see the module's docstring for
     ``immutable``)."""
     mode = "immutable=1" if immutable else "mode=ro"
-    return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=busy_timeout,
-                           isolation_level=None)
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=busy_timeout, isolation_level=None
+    )
 
 
 def _judge(path: Path, *, immutable: bool, busy_timeout: float) -> int:
     try:
-        with contextlib.closing(read_only(path, busy_timeout=busy_timeout,
-                                          immutable=immutable)) as connection:
+        with contextlib.closing(
+            read_only(path, busy_timeout=busy_timeout, immutable=immutable)
+        ) as connection:
             version = _format(path, connection)
             full = path.stat().st_size <= FULL_CHECK_BYTES
             _pages(path, connection, full=full)
@@ -96,16 +98,22 @@ def _judge(path: Path, *, immutable: bool, busy_timeout: float) -> int:
 
 
 def _format(path: Path, connection: sqlite3.Connection) -> int:
-    application_id, = connection.execute("PRAGMA application_id").fetchone()
-    version, = connection.execute("PRAGMA user_version").fetchone()
+    (application_id,) = connection.execute("PRAGMA application_id").fetchone()
+    (version,) = connection.execute("PRAGMA user_version").fetchone()
     if application_id != APPLICATION_ID:
         raise ProjectError(path, "it is an SQLite database, but not an Accord project.")
     if version > SCHEMA_VERSION:
-        raise NewerProjectError(path, found=version, known=SCHEMA_VERSION,
-                                written_by=_written_by(connection), running=__version__)
+        raise NewerProjectError(
+            path,
+            found=version,
+            known=SCHEMA_VERSION,
+            written_by=_written_by(connection),
+            running=__version__,
+        )
     if version < 1:
         raise DamagedProjectError(
-            path, f"its project format is {version}, which no Accord ever wrote")
+            path, f"its project format is {version}, which no Accord ever wrote"
+        )
     return version
 
 
@@ -119,7 +127,8 @@ def _pages(path: Path, connection: sqlite3.Connection, *, full: bool) -> None:
         if dangling is not None:
             table, row, parent, _ = dangling
             raise DamagedProjectError(
-                path, f"row {row} of “{table}” refers to a row of “{parent}” that is not there")
+                path, f"row {row} of “{table}” refers to a row of “{parent}” that is not there"
+            )
 
 
 def _schema(path: Path, connection: sqlite3.Connection, version: int) -> None:
@@ -147,7 +156,8 @@ def _objects(connection: sqlite3.Connection) -> list[tuple[tuple[str, str], str]
     sqlite-utils records migrations, whose SQL is the library's)."""
     rows = connection.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'index', 'view') "
-        "AND name NOT LIKE 'sqlite_%' AND name <> '_sqlite_migrations'")
+        "AND name NOT LIKE 'sqlite_%' AND name <> '_sqlite_migrations'"
+    )
     return [((kind, name), sql) for kind, name, sql in rows]
 
 

@@ -66,13 +66,14 @@ class AnnotationRecord(NamedTuple):
     codings: tuple[CodingRecord, ...]
 
 
-_RECORD_COLUMNS = ("id, document_fingerprint, start_offset, end_offset, exact, prefix, suffix, "
-                   "page, note, reviewer_id, created, modified")
+_RECORD_COLUMNS = (
+    "id, document_fingerprint, start_offset, end_offset, exact, prefix, suffix, "
+    "page, note, reviewer_id, created, modified"
+)
 """``AnnotationRecord``'s fields but the codings, in its order."""
 
 
-def records(connection: sqlite3.Connection, where: AnnotationFilter
-            ) -> Iterator[AnnotationRecord]:
+def records(connection: sqlite3.Connection, where: AnnotationFilter) -> Iterator[AnnotationRecord]:
     """The matching annotations as records, in reading order."""
     documents, codings = _walk_plan(connection, where)
     record, no_codings = tuple.__new__, ()
@@ -81,30 +82,40 @@ def records(connection: sqlite3.Connection, where: AnnotationFilter
         yield record(AnnotationRecord, (*row, codings.get(row[0], no_codings)))
 
 
-def snapshots(connection: sqlite3.Connection, where: AnnotationFilter
-              ) -> Iterator[tuple[Annotation, tuple[Coding, ...]]]:
+def snapshots(
+    connection: sqlite3.Connection, where: AnnotationFilter
+) -> Iterator[tuple[Annotation, tuple[Coding, ...]]]:
     """The matching annotations as the model's values, rectangles included, with their
     codings, in reading order."""
     documents, codings = _walk_plan(connection, where)
     for row in _rows(connection, where, documents, ANNOTATION_COLUMNS):
         annotation = annotation_from_row(row)
-        yield annotation, tuple(
-            Coding(annotation.id, coding.code_id, coding.reviewer_id, parse_time(coding.created))
-            for coding in codings.get(annotation.id, ()))
+        yield (
+            annotation,
+            tuple(
+                Coding(
+                    annotation.id, coding.code_id, coding.reviewer_id, parse_time(coding.created)
+                )
+                for coding in codings.get(annotation.id, ())
+            ),
+        )
 
 
-def _walk_plan(connection: sqlite3.Connection, where: AnnotationFilter
-               ) -> tuple[list[str], dict[str, tuple[CodingRecord, ...]]]:
+def _walk_plan(
+    connection: sqlite3.Connection, where: AnnotationFilter
+) -> tuple[list[str], dict[str, tuple[CodingRecord, ...]]]:
     """The documents to walk, in reading order, and the codings of their annotations."""
     places = document_positions(connection, where)
     documents = sorted(places, key=places.__getitem__)
-    every_document = len(places) == connection.execute(
-        "SELECT count(*) FROM documents").fetchone()[0]
+    every_document = (
+        len(places) == connection.execute("SELECT count(*) FROM documents").fetchone()[0]
+    )
     return documents, _codings(connection, documents, every_document=every_document)
 
 
-def _rows(connection: sqlite3.Connection, where: AnnotationFilter, documents: Sequence[str],
-          columns: str) -> Iterator[tuple]:
+def _rows(
+    connection: sqlite3.Connection, where: AnnotationFilter, documents: Sequence[str], columns: str
+) -> Iterator[tuple]:
     clauses, params = filter_conditions(where)
     condition = "".join(f" AND {clause}" for clause in clauses)
     for document in documents:
@@ -115,18 +126,22 @@ def _rows(connection: sqlite3.Connection, where: AnnotationFilter, documents: Se
         )
 
 
-def _codings(connection: sqlite3.Connection, documents: Sequence[str], *, every_document: bool
-             ) -> dict[str, tuple[CodingRecord, ...]]:
+def _codings(
+    connection: sqlite3.Connection, documents: Sequence[str], *, every_document: bool
+) -> dict[str, tuple[CodingRecord, ...]]:
     """Codings by annotation id, oldest first: the whole table in its own order when every
     document is exported, else those of the named documents' annotations."""
     if every_document:
         rows = connection.execute(
-            "SELECT annotation_id, created, code_guid, reviewer_id FROM annotation_codes")
+            "SELECT annotation_id, created, code_guid, reviewer_id FROM annotation_codes"
+        )
     else:
         rows = connection.execute(
             "SELECT c.annotation_id, c.created, c.code_guid, c.reviewer_id "
             "FROM annotations a JOIN annotation_codes c ON c.annotation_id = a.id "
-            f"WHERE a.document_fingerprint IN ({placeholders(documents)})", documents)
+            f"WHERE a.document_fingerprint IN ({placeholders(documents)})",
+            documents,
+        )
     found: dict[str, list[CodingRecord]] = {}
     record = tuple.__new__
     for annotation_id, created, code_id, reviewer_id in rows:
@@ -136,5 +151,7 @@ def _codings(connection: sqlite3.Connection, documents: Sequence[str], *, every_
             found[annotation_id] = [coding]
         else:
             listed.append(coding)
-    return {annotation_id: tuple(sorted(listed)) if len(listed) > 1 else (listed[0],)
-            for annotation_id, listed in found.items()}
+    return {
+        annotation_id: tuple(sorted(listed)) if len(listed) > 1 else (listed[0],)
+        for annotation_id, listed in found.items()
+    }

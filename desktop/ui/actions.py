@@ -20,18 +20,31 @@ class ActionSpec:
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("new_project", "&New Project…", ("Ctrl+Shift+N",),
-               "Start a project with the bundled documents and the default codebook"),
+    ActionSpec(
+        "new_project",
+        "&New Project…",
+        ("Ctrl+Shift+N",),
+        "Start a project with the bundled documents and the default codebook",
+    ),
     ActionSpec("open_project", "Open &Project…", ("Ctrl+Shift+P",), "Open an .accord project"),
     ActionSpec("save_copy", "Save a &Copy As…", (), "Write a copy of the project to another file"),
-    ActionSpec("import", "&Import…", ("Ctrl+I",),
-               "Import annotations (REFI-QDA, W3C JSON-LD, PDF highlights) or a codebook"),
+    ActionSpec(
+        "import",
+        "&Import…",
+        ("Ctrl+I",),
+        "Import annotations (REFI-QDA, W3C JSON-LD, PDF highlights) or a codebook",
+    ),
     ActionSpec("export", "&Export…", ("Ctrl+E",), "Export annotations for other tools"),
-    ActionSpec("preferences", "P&references…", ("Ctrl+,",),
-               "Change the name recorded on edits and the keyboard shortcuts"),
+    ActionSpec(
+        "preferences",
+        "P&references…",
+        ("Ctrl+,",),
+        "Change the name recorded on edits and the keyboard shortcuts",
+    ),
     ActionSpec("open_left", "Open in &Left Pane…", ("Ctrl+O",), "Open a document in the left pane"),
-    ActionSpec("open_right", "Open in &Right Pane…", ("Ctrl+Shift+O",),
-               "Open a document in the right pane"),
+    ActionSpec(
+        "open_right", "Open in &Right Pane…", ("Ctrl+Shift+O",), "Open a document in the right pane"
+    ),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
     ActionSpec("undo", "&Undo", ("Ctrl+Z",)),
     ActionSpec("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
@@ -50,8 +63,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("tag", "&Tag with Code…", ("T",), "Choose a code for the selection or highlight"),
     ActionSpec("tag_last", "Tag with &Last Code", ("R",), "Apply the code used last again"),
     ActionSpec("note", "Edit &Note", ("N",), "Write the note of the current highlight"),
-    ActionSpec("delete_annotation", "&Delete Highlight", ("Del",),
-               "Delete the current highlight (undoable)"),
+    ActionSpec(
+        "delete_annotation",
+        "&Delete Highlight",
+        ("Del",),
+        "Delete the current highlight (undoable)",
+    ),
     # Not Shift+Alt+arrows: Openbox and LXDE take those to move the window to another desktop.
     ActionSpec("end_later", "Extend End by a Word", ("Ctrl+Shift+Right",)),
     ActionSpec("end_earlier", "Shrink End by a Word", ("Ctrl+Shift+Left",)),
@@ -59,9 +76,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("start_later", "Shrink Start by a Word", ("Ctrl+Shift+Down",)),
     *(ActionSpec(f"pin_{key}", f"Pinned Code {key}", (str(key),)) for key in range(1, 10)),
 )
-ANNOTATION_KEYS = ("highlight", "tag", "tag_last", "note", "delete_annotation", "end_later",
-                   "end_earlier", "start_earlier", "start_later",
-                   *(f"pin_{key}" for key in range(1, 10)))
+ANNOTATION_KEYS = (
+    "highlight",
+    "tag",
+    "tag_last",
+    "note",
+    "delete_annotation",
+    "end_later",
+    "end_earlier",
+    "start_earlier",
+    "start_later",
+    *(f"pin_{key}" for key in range(1, 10)),
+)
 """Single-key actions: they act only while the focus is in the reading panes or the list,
 so typing in a filter box or a note never highlights or tags by accident."""
 

@@ -41,8 +41,9 @@ class AnnotationFilterBar(QWidget):
         self._project = project
         self.text = QLineEdit(placeholderText="Words in quote or note")
         self.text.setClearButtonEnabled(True)
-        self.text.setToolTip("Show annotations whose quote or note contains every word "
-                             "(Ctrl+F in the list)")
+        self.text.setToolTip(
+            "Show annotations whose quote or note contains every word (Ctrl+F in the list)"
+        )
         self.facet = _combo("Facet: annotations with a code of this facet")
         self.facet.addItem("Any facet", None)
         for facet in Facet:
@@ -107,8 +108,9 @@ class AnnotationFilterBar(QWidget):
 
     def set_counts(self, shown: int, total: int, *, filtered: bool) -> None:
         noun = "annotation" if total == 1 else "annotations"
-        self.count_label.setText(f"{shown:,} of {total:,} {noun}" if filtered
-                                 else f"{total:,} {noun}")
+        self.count_label.setText(
+            f"{shown:,} of {total:,} {noun}" if filtered else f"{total:,} {noun}"
+        )
 
     def reload_codes(self) -> None:
         """Rebuild the code choices from the codebook (after a code edit, or another facet),
@@ -123,18 +125,27 @@ class AnnotationFilterBar(QWidget):
             for code in book.descendants(book.root(wanted).guid):
                 depth = len(book.ancestors(code.guid)) - 1
                 self.code.addItem(chip_icon(code.color), _INDENT * depth + code.name, code.guid)
-                self.code.setItemData(self.code.count() - 1, tooltip(book.path(code.guid)),
-                                      Qt.ItemDataRole.ToolTipRole)
+                self.code.setItemData(
+                    self.code.count() - 1,
+                    tooltip(book.path(code.guid)),
+                    Qt.ItemDataRole.ToolTipRole,
+                )
         self.code.setCurrentIndex(max(self.code.findData(chosen), 0) if chosen else 0)
         self.code.blockSignals(False)
 
     def reload_sources(self) -> None:
         """Rebuild the document and reviewer choices (a first annotation by a new reviewer
         adds one), keeping what is chosen."""
-        _refill(self.document, "All documents",
-                [(short_title(d.title), d.id, d.title) for d in self._project.documents.all()])
-        _refill(self.reviewer, "All reviewers",
-                [(r.name, r.id, r.name) for r in self._project.reviewers.all()])
+        _refill(
+            self.document,
+            "All documents",
+            [(short_title(d.title), d.id, d.title) for d in self._project.documents.all()],
+        )
+        _refill(
+            self.reviewer,
+            "All reviewers",
+            [(r.name, r.id, r.name) for r in self._project.reviewers.all()],
+        )
 
     def _on_facet_changed(self) -> None:
         self.reload_codes()

@@ -28,8 +28,15 @@ from desktop.ui.annotation_model import AnnotationTableModel, Column
 from desktop.ui.code_chip_delegate import CodeChipDelegate
 from desktop.ui.editor_bridge import EditorBridge
 
-COLUMN_WIDTHS = {Column.DOCUMENT: 140, Column.PAGE: 44, Column.QUOTE: 320, Column.CODES: 220,
-                 Column.NOTE: 160, Column.REVIEWER: 90, Column.TIME: 120}
+COLUMN_WIDTHS = {
+    Column.DOCUMENT: 140,
+    Column.PAGE: 44,
+    Column.QUOTE: 320,
+    Column.CODES: 220,
+    Column.NOTE: 160,
+    Column.REVIEWER: 90,
+    Column.TIME: 120,
+}
 """Starting widths: measuring contents would fetch every row, so the list never does."""
 
 
@@ -120,12 +127,18 @@ class AnnotationListDock(QDockWidget):
 
     def event(self, event: QEvent) -> bool:
         """Claim Ctrl+F from the window's Find while focus is inside the dock."""
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
-                and event.matches(QKeySequence.StandardKey.Find):
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Find)
+        ):
             event.accept()
             return True
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
-                and event.matches(QKeySequence.StandardKey.Find):
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Find)
+        ):
             self.focus_filter()
             return True
         return super().event(event)
@@ -133,13 +146,16 @@ class AnnotationListDock(QDockWidget):
     def _select(self, row: int) -> None:
         index = self.model.index(row, Column.QUOTE)
         self.view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _show_counts(self) -> None:
-        self.filter_bar.set_counts(self.model.rowCount(), self.model.total,
-                                   filtered=self.model.where != AnnotationFilter())
+        self.filter_bar.set_counts(
+            self.model.rowCount(), self.model.total, filtered=self.model.where != AnnotationFilter()
+        )
 
     def _on_filter_bar_filter_changed(self) -> None:
         self.model.set_filter(self.filter_bar.current_filter())
@@ -165,8 +181,7 @@ class AnnotationListDock(QDockWidget):
         self.annotation_activated.emit(self.model.annotation_id(index.row()))
 
     def _on_bridge_changed(self, change_set: ChangeSet) -> None:
-        if change_set.touches(Entity.DOCUMENT) or change_set.ids(Entity.ANNOTATION,
-                                                                  Action.CREATED):
+        if change_set.touches(Entity.DOCUMENT) or change_set.ids(Entity.ANNOTATION, Action.CREATED):
             self.filter_bar.reload_sources()
         if change_set.touches(Entity.CODE):
             self.filter_bar.reload_codes()

@@ -51,8 +51,15 @@ from desktop.ui.annotation_rows import (
 from desktop.ui.editor_bridge import EditorBridge
 from desktop.ui.plain_text import tooltip
 
-__all__ = ["ANNOTATION_ID_ROLE", "CHIPS_ROLE", "AnnotationTableModel", "Chip", "Column",
-           "local_time", "short_title"]
+__all__ = [
+    "ANNOTATION_ID_ROLE",
+    "CHIPS_ROLE",
+    "AnnotationTableModel",
+    "Chip",
+    "Column",
+    "local_time",
+    "short_title",
+]
 
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole
 """The annotation id of any cell."""
@@ -155,10 +162,14 @@ class AnnotationTableModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
             return HEADERS[section]
         return None
 
@@ -188,8 +199,9 @@ class AnnotationTableModel(QAbstractTableModel):
     def _codes_data(self, row: Row, role: int) -> object:
         """Codes in codebook order (thematic areas first), so a code keeps its place from row
         to row and the eye can run down a column of chips."""
-        known = sorted((code for code in row.code_ids if code in self._chips),
-                       key=self._order.__getitem__)
+        known = sorted(
+            (code for code in row.code_ids if code in self._chips), key=self._order.__getitem__
+        )
         if role == _CHIPS:
             return tuple(self._chips[code] for code in known)
         if role == _TOOLTIP:
@@ -203,8 +215,9 @@ class AnnotationTableModel(QAbstractTableModel):
         cached = self._cache.get(annotation_id)
         if cached is None:
             first = row - row % self.FETCH
-            wanted = [found for found in self._ids[first : first + self.FETCH]
-                      if found not in self._cache]
+            wanted = [
+                found for found in self._ids[first : first + self.FETCH] if found not in self._cache
+            ]
             for listed in self.project.annotations.listed(wanted):
                 self._cache[listed.annotation.id] = self._format(listed)
             while len(self._cache) > self.CACHE_ROWS:
@@ -248,8 +261,11 @@ class AnnotationTableModel(QAbstractTableModel):
         self._order = {code.guid: place for place, code in enumerate(book)}
         self._chips = {}
         for code in book:
-            text = BLACK if contrast_ratio(code.color, BLACK) >= contrast_ratio(code.color,
-                                                                                 WHITE) else WHITE
+            text = (
+                BLACK
+                if contrast_ratio(code.color, BLACK) >= contrast_ratio(code.color, WHITE)
+                else WHITE
+            )
             self._chips[code.guid] = Chip(code.name, QColor(code.color), QColor(text))
 
     # Refreshing from ChangeSets
@@ -279,14 +295,16 @@ class AnnotationTableModel(QAbstractTableModel):
             self._titles = {}
             self._cache.clear()
             if self._ids:
-                self.dataChanged.emit(self.index(0, Column.DOCUMENT),
-                                      self.index(len(self._ids) - 1, Column.DOCUMENT))
+                self.dataChanged.emit(
+                    self.index(0, Column.DOCUMENT), self.index(len(self._ids) - 1, Column.DOCUMENT)
+                )
         if change_set.touches(Entity.CODE):
             self._load_codes()
             self._cache.clear()  # a deleted code's codings went with it
             if self._ids:
-                self.dataChanged.emit(self.index(0, Column.CODES),
-                                      self.index(len(self._ids) - 1, Column.CODES))
+                self.dataChanged.emit(
+                    self.index(0, Column.CODES), self.index(len(self._ids) - 1, Column.CODES)
+                )
         if not change_set.touches(Entity.ANNOTATION):
             return
         changed = change_set.ids(Entity.ANNOTATION)
@@ -296,18 +314,21 @@ class AnnotationTableModel(QAbstractTableModel):
         added = change_set.ids(Entity.ANNOTATION, Action.CREATED)
         removed = change_set.ids(Entity.ANNOTATION, Action.DELETED)
         if added or removed:
-            self._total = len(self._index) if self._index.ready else \
-                self.project.annotations.count()
-            if not (self._index.ready and self._in_order
-                    and len(added) + len(removed) <= self.PAGE
-                    and self._place_rows(added=added, removed=removed)):
+            self._total = (
+                len(self._index) if self._index.ready else self.project.annotations.count()
+            )
+            if not (
+                self._index.ready
+                and self._in_order
+                and len(added) + len(removed) <= self.PAGE
+                and self._place_rows(added=added, removed=removed)
+            ):
                 self._update_rows(self._query(), added=added, removed=removed)
             self.counts_changed.emit()
         modified = change_set.ids(Entity.ANNOTATION, Action.MODIFIED)
         if len(modified) > self.PAGE and self._ids:  # a merge of codes: repaint what is seen
             self._in_order = False
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._ids) - 1, len(Column) - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
             return
         for annotation_id in modified:
             row = self.row_of(annotation_id)
@@ -323,8 +344,10 @@ class AnnotationTableModel(QAbstractTableModel):
         ids, key = self._ids, self._index.key
         try:
             here = key(ids[row])
-            return not ((row > 0 and key(ids[row - 1]) > here)
-                        or (row + 1 < len(ids) and key(ids[row + 1]) < here))
+            return not (
+                (row > 0 and key(ids[row - 1]) > here)
+                or (row + 1 < len(ids) and key(ids[row + 1]) < here)
+            )
         except KeyError:
             return False
 
@@ -341,8 +364,9 @@ class AnnotationTableModel(QAbstractTableModel):
                 del self._ids[row]
                 self.endRemoveRows()
         index, ids = self._index, self._ids
-        for annotation_id in sorted((found for found in added
-                                     if index.accepts(found, self._where)), key=index.key):
+        for annotation_id in sorted(
+            (found for found in added if index.accepts(found, self._where)), key=index.key
+        ):
             try:
                 row = bisect_left(ids, index.key(annotation_id), key=index.key)
             except KeyError:  # a row whose annotation the index no longer has
@@ -352,14 +376,16 @@ class AnnotationTableModel(QAbstractTableModel):
             self.endInsertRows()
         return True
 
-    def _update_rows(self, fresh: list[AnnotationId], *, added: frozenset[str],
-                     removed: frozenset[str]) -> None:
+    def _update_rows(
+        self, fresh: list[AnnotationId], *, added: frozenset[str], removed: frozenset[str]
+    ) -> None:
         """Remove and insert just the rows that came and went, so the view keeps its
         selection and scroll position. When the rest of the list differs too (another
         Accord's edits, a bulk change), reset instead."""
         kept = [found for found in self._ids if found not in removed]
         if len(added) + len(removed) > self.PAGE or kept != [
-                found for found in fresh if found not in added]:
+            found for found in fresh if found not in added
+        ]:
             self._reset(fresh)
             return
         rows = [row for row, annotation_id in enumerate(self._ids) if annotation_id in removed]

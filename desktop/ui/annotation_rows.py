@@ -61,17 +61,30 @@ class Row:
 
 
 def _time_tip(row: Row) -> str:
-    return (f"Modified {row.modified.astimezone():%Y-%m-%d %H:%M:%S %Z}\n"
-            f"Created {row.created.astimezone():%Y-%m-%d %H:%M:%S %Z}")
+    return (
+        f"Modified {row.modified.astimezone():%Y-%m-%d %H:%M:%S %Z}\n"
+        f"Created {row.created.astimezone():%Y-%m-%d %H:%M:%S %Z}"
+    )
 
 
 CELLS: tuple[Callable[[Row], object], ...] = (
-    attrgetter("document"), attrgetter("page"), attrgetter("quote"), attrgetter("code_ids"),
-    attrgetter("note"), attrgetter("reviewer"), attrgetter("time"))
+    attrgetter("document"),
+    attrgetter("page"),
+    attrgetter("quote"),
+    attrgetter("code_ids"),
+    attrgetter("note"),
+    attrgetter("reviewer"),
+    attrgetter("time"),
+)
 TIPS: tuple[Callable[[Row], object], ...] = (
-    attrgetter("document_tip"), lambda row: f"Page {row.page}",
-    lambda row: textwrap.fill(row.quote, 80), attrgetter("code_ids"),
-    lambda row: row.note_tip or None, attrgetter("reviewer"), _time_tip)
+    attrgetter("document_tip"),
+    lambda row: f"Page {row.page}",
+    lambda row: textwrap.fill(row.quote, 80),
+    attrgetter("code_ids"),
+    lambda row: row.note_tip or None,
+    attrgetter("reviewer"),
+    _time_tip,
+)
 """Each column's text and tooltip (the codes column has its own, see ``_codes_data``)."""
 
 

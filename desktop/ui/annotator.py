@@ -44,8 +44,9 @@ class Annotator(QObject):
     it)."""
     """Something to tell the user in the status bar (why a key did nothing, what it did)."""
 
-    def __init__(self, bridge: EditorBridge, panes: tuple[DocumentPane, ...],
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, bridge: EditorBridge, panes: tuple[DocumentPane, ...], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.panes = panes
@@ -61,10 +62,14 @@ class Annotator(QObject):
             self._connections += [
                 pane.view.annotation_clicked.connect(
                     lambda annotation_id, pane=pane: self._on_view_annotation_clicked(
-                        pane, annotation_id)),
+                        pane, annotation_id
+                    )
+                ),
                 pane.view.resize_requested.connect(
                     lambda annotation_id, start, end, pane=pane: self.resize(
-                        pane, annotation_id, start, end)),
+                        pane, annotation_id, start, end
+                    )
+                ),
                 pane.view.text_ready.connect(lambda pane=pane: self.attach(pane)),
             ]
             self.attach(pane)
@@ -97,9 +102,13 @@ class Annotator(QObject):
             return
         if view.highlights is not None:
             view.highlights.close()
-        view.set_highlights(None if document is None else PageHighlights(
-            self.bridge.project, document, lambda: self.codebook,
-            changed=view.viewport().update))
+        view.set_highlights(
+            None
+            if document is None
+            else PageHighlights(
+                self.bridge.project, document, lambda: self.codebook, changed=view.viewport().update
+            )
+        )
 
     def detach(self) -> None:
         """Stop drawing the project's highlights and answering the panes (it is closing; the
@@ -146,8 +155,7 @@ class Annotator(QObject):
         annotation = self.bridge.project.annotations.get(annotation_id)
         if annotation is None:
             return None
-        return next((p for p in self.panes if self.document_of(p) == annotation.document_id),
-                    None)
+        return next((p for p in self.panes if self.document_of(p) == annotation.document_id), None)
 
     def _on_view_annotation_clicked(self, pane: DocumentPane, annotation_id: str) -> None:
         self.set_current(annotation_id or None, pane)
@@ -160,8 +168,9 @@ class Annotator(QObject):
         span = pane.view.selection
         layer = pane.view.text_layer
         if document is None or layer is None:
-            self.message.emit("This document is not part of the project, so it cannot be "
-                              "highlighted.")
+            self.message.emit(
+                "This document is not part of the project, so it cannot be highlighted."
+            )
             return None
         if span is None:
             self.message.emit("Select some text first, then press H to highlight it.")
@@ -212,8 +221,9 @@ class Annotator(QObject):
     def apply_pinned(self, pane: DocumentPane, key: int) -> None:
         code_id = self.pins.get(key)
         if code_id is None:
-            self.message.emit(f"No code is pinned to key {key}. Pin one from the codebook "
-                              "panel's context menu.")
+            self.message.emit(
+                f"No code is pinned to key {key}. Pin one from the codebook panel's context menu."
+            )
             return
         self.apply_code(pane, code_id)
 
@@ -269,8 +279,9 @@ class Annotator(QObject):
         if change_set.touches(Entity.DOCUMENT):  # removed, or back: its highlights too
             for pane in self.panes:
                 self.attach(pane)
-        if self.current is not None and self.current in change_set.ids(Entity.ANNOTATION,
-                                                                        Action.DELETED):
+        if self.current is not None and self.current in change_set.ids(
+            Entity.ANNOTATION, Action.DELETED
+        ):
             self.set_current(None)
         created = change_set.ids(Entity.ANNOTATION, Action.CREATED)
         changed = change_set.ids(Entity.ANNOTATION)
@@ -293,4 +304,3 @@ class Annotator(QObject):
             self.set_current(next(iter(created)))
         elif self.current is not None:
             self.current_changed.emit(self.current)
-

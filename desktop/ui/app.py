@@ -31,8 +31,14 @@ LEFTOVERS_AFTER_MS = 1500
 """When what a killed Accord left is looked for: after the first pages, never before them."""
 
 
-def run(early: EarlyStart, plan: LaunchPlan, *, exit_when_ready: bool = False,
-        with_project: bool = False, with_highlights: bool = False) -> int:
+def run(
+    early: EarlyStart,
+    plan: LaunchPlan,
+    *,
+    exit_when_ready: bool = False,
+    with_project: bool = False,
+    with_highlights: bool = False,
+) -> int:
     """Show the window and run until it closes. ``exit_when_ready``: print the start-up
     timings and quit once both panes have painted, or (``with_project``) once the project is
     open too and its annotation list has painted, or (``with_highlights``) once the panes
@@ -52,8 +58,15 @@ def run(early: EarlyStart, plan: LaunchPlan, *, exit_when_ready: bool = False,
     window_shown_ms = ms_since_process_start()
     QTimer.singleShot(LEFTOVERS_AFTER_MS, lambda: _clean_leftovers(window))
     if exit_when_ready:
-        _report_when_ready(app, window, service, imports_ms, window_shown_ms,
-                           with_project=with_project, with_highlights=with_highlights)
+        _report_when_ready(
+            app,
+            window,
+            service,
+            imports_ms,
+            window_shown_ms,
+            with_project=with_project,
+            with_highlights=with_highlights,
+        )
     code = app.exec()
     window.host.close_project()
     service.shutdown()
@@ -112,8 +125,11 @@ def _report_when_ready(
             finish()
 
     def finish_once_highlights_read() -> None:
-        if any(pane.view.highlights is None or pane.view.highlights.loading
-               for pane in window.panes if pane.view.document is not None):
+        if any(
+            pane.view.highlights is None or pane.view.highlights.loading
+            for pane in window.panes
+            if pane.view.document is not None
+        ):
             return
         highlights_read.stop()
         report["highlights_ms"] = round(ms_since_process_start(), 1)
@@ -137,9 +153,13 @@ def _report_when_ready(
         finish_if_ready()
 
     def on_timeout() -> None:
-        what = ("the panes did not paint" if unpainted
-                else "the project's panels did not paint" if not panels_painted
-                else "the panes did not read their highlights")
+        what = (
+            "the panes did not paint"
+            if unpainted
+            else "the project's panels did not paint"
+            if not panels_painted
+            else "the panes did not read their highlights"
+        )
         print(f"accord: {what} within {timeout_ms} ms", file=sys.stderr)
         app.exit(1)
 

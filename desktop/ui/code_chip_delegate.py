@@ -27,14 +27,17 @@ MIN_CHIP = 28
 
 
 class CodeChipDelegate(QStyledItemDelegate):
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         # The view's option already carries the row's state (selected, alternate): the panel
         # is drawn from it as it is, and the text is the chips'.
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter,
-                            widget)
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
         chips: tuple[Chip, ...] = index.data(CHIPS_ROLE) or ()
         if not chips:
             return
@@ -43,15 +46,21 @@ class CodeChipDelegate(QStyledItemDelegate):
         height = min(metrics.height() + 2, rect.height() - 2)
         top = rect.top() + (rect.height() - height) / 2
         widths = [metrics.horizontalAdvance(chip.name) + 2 * PADDING for chip in chips]
-        fitted, hidden = fit_chips(widths, rect.width() - 2 * GAP,
-                                   more_width=lambda n: metrics.horizontalAdvance(more(n)))
+        fitted, hidden = fit_chips(
+            widths, rect.width() - 2 * GAP, more_width=lambda n: metrics.horizontalAdvance(more(n))
+        )
         x = rect.left() + GAP
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(option.font)
         for chip, width, full in zip(chips, fitted, widths, strict=False):
-            name = chip.name if width >= full else metrics.elidedText(
-                chip.name, Qt.TextElideMode.ElideRight, round(width) - 2 * PADDING)
+            name = (
+                chip.name
+                if width >= full
+                else metrics.elidedText(
+                    chip.name, Qt.TextElideMode.ElideRight, round(width) - 2 * PADDING
+                )
+            )
             box = QRectF(x, top, width, height)
             painter.setPen(QPen(chip.fill.darker(160), 1.0))
             painter.setBrush(chip.fill)
@@ -61,15 +70,21 @@ class CodeChipDelegate(QStyledItemDelegate):
             x += width + GAP
         if hidden:
             selected = bool(option.state & QStyle.StateFlag.State_Selected)
-            painter.setPen(option.palette.color(
-                QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
-            painter.drawText(QRectF(x, top, rect.right() - x, height),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             more(hidden))
+            painter.setPen(
+                option.palette.color(
+                    QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+                )
+            )
+            painter.drawText(
+                QRectF(x, top, rect.right() - x, height),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                more(hidden),
+            )
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem,
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         metrics = QFontMetrics(option.font)
         chips: tuple[Chip, ...] = index.data(CHIPS_ROLE) or ()
         width = sum(metrics.horizontalAdvance(c.name) + 2 * PADDING + GAP for c in chips) + GAP
@@ -81,8 +96,9 @@ def more(hidden: int) -> str:
     return f"+{hidden}"
 
 
-def fit_chips(widths: list[int], room: float, *,
-              more_width: Callable[[int], float]) -> tuple[list[float], int]:
+def fit_chips(
+    widths: list[int], room: float, *, more_width: Callable[[int], float]
+) -> tuple[list[float], int]:
     """The widths the chips are drawn at, left to right, and how many are left out.
 
     Each chip is drawn whole while it fits with room kept for the "+N" of those after it; the

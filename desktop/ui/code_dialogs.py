@@ -34,8 +34,9 @@ class NameDialog(QDialog):
     """One line for a code's name, checked as it is typed, so a clash with a sibling shows
     before the analyst presses OK rather than as an error afterwards."""
 
-    def __init__(self, parent: QWidget | None, *, title: str, label: str, text: str,
-                 check: NameCheck | None) -> None:
+    def __init__(
+        self, parent: QWidget | None, *, title: str, label: str, text: str, check: NameCheck | None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self._check = check
@@ -65,8 +66,15 @@ class NameDialog(QDialog):
         ok.setEnabled(bool(text.strip()) and not problem)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, *, title: str, label: str, text: str = "",
-            check: NameCheck | None = None) -> str | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        *,
+        title: str,
+        label: str,
+        text: str = "",
+        check: NameCheck | None = None,
+    ) -> str | None:
         """The name typed (trimmed), or None when cancelled."""
         dialog = cls(parent, title=title, label=label, text=text, check=check)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -100,8 +108,7 @@ class ColorDialog:
     """Qt's colour dialog, with the facet's accessible palette offered as custom colours."""
 
     @classmethod
-    def ask(cls, parent: QWidget | None, *, title: str, initial: str,
-            facet: Facet) -> str | None:
+    def ask(cls, parent: QWidget | None, *, title: str, initial: str, facet: Facet) -> str | None:
         """``#RRGGBB`` (upper case), or None when cancelled."""
         for slot, color in enumerate(palette(facet)[: QColorDialog.customCount()]):
             QColorDialog.setCustomColor(slot, QColor(color))

@@ -55,8 +55,14 @@ _PADDING = 6
 class CodeMatches(QAbstractListModel):
     """The codable codes matching the query, best first (every one when the query is empty)."""
 
-    def __init__(self, book: Codebook, *, exclude: Collection[str] = (),
-                 applied: Collection[str] = (), parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        book: Codebook,
+        *,
+        exclude: Collection[str] = (),
+        applied: Collection[str] = (),
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._book = book
         self._exclude = frozenset(exclude)
@@ -86,8 +92,9 @@ class CodeMatches(QAbstractListModel):
         applied = code.guid in self._applied
         if role == Qt.ItemDataRole.ToolTipRole:
             taken_off = "Already on this highlight: choosing it takes it off."
-            return tooltip("\n\n".join(t for t in (taken_off if applied else "", code.description)
-                                       if t))
+            return tooltip(
+                "\n\n".join(t for t in (taken_off if applied else "", code.description) if t)
+            )
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{code.name}, in {self._paths[code.guid]}" + (", applied" if applied else "")
         if role == APPLIED_ROLE:
@@ -119,8 +126,10 @@ class _MatchDelegate(QStyledItemDelegate):
         text_rect = rect.adjusted(CHIP_SIZE + _PADDING, 0, 0, 0)
         path = str(index.data(PATH_ROLE))
         gap = 3 * _PADDING
-        room = max(round(text_rect.width() * 0.6),
-                   text_rect.width() - metrics.horizontalAdvance(path) - gap)
+        room = max(
+            round(text_rect.width() * 0.6),
+            text_rect.width() - metrics.horizontalAdvance(path) - gap,
+        )
         applied = bool(index.data(APPLIED_ROLE))
         painter.save()
         if applied:  # a check mark and a bold name: picking it takes the code off
@@ -128,8 +137,9 @@ class _MatchDelegate(QStyledItemDelegate):
             font.setBold(True)
             painter.setFont(font)
             metrics = QFontMetrics(font)
-        name = metrics.elidedText(("✓ " if applied else "") + option.text,
-                                  Qt.TextElideMode.ElideRight, room)
+        name = metrics.elidedText(
+            ("✓ " if applied else "") + option.text, Qt.TextElideMode.ElideRight, room
+        )
         roles = QPalette.ColorRole
         painter.setPen(option.palette.color(roles.HighlightedText if selected else roles.Text))
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, name)
@@ -142,8 +152,15 @@ class _MatchDelegate(QStyledItemDelegate):
 
 
 class CodePicker(QDialog):
-    def __init__(self, parent: QWidget | None, codebook: Codebook, *, title: str = "Tag with code",
-                 exclude: Collection[str] = (), applied: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        codebook: Codebook,
+        *,
+        title: str = "Tag with code",
+        exclude: Collection[str] = (),
+        applied: Collection[str] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.search = QLineEdit(placeholderText="Type to find a code")
@@ -175,8 +192,15 @@ class CodePicker(QDialog):
         return str(index.data(CODE_ID_ROLE)) if index.isValid() else None
 
     @classmethod
-    def ask(cls, parent: QWidget | None, codebook: Codebook, *, title: str = "Tag with code",
-            exclude: Collection[str] = (), applied: Collection[str] = ()) -> str | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        codebook: Codebook,
+        *,
+        title: str = "Tag with code",
+        exclude: Collection[str] = (),
+        applied: Collection[str] = (),
+    ) -> str | None:
         """The guid of the code picked, or None when cancelled. ``applied`` are marked as the
         codes the highlight already has."""
         dialog = cls(parent, codebook, title=title, exclude=exclude, applied=applied)
@@ -204,8 +228,12 @@ class CodePicker(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Arrow and page keys in the search field move the highlight in the list."""
-        if (watched is self.search and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.key() in _NAVIGATION_KEYS):
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _NAVIGATION_KEYS
+        ):
             QApplication.sendEvent(self.list, event)
             return True
         return super().eventFilter(watched, event)

@@ -48,8 +48,11 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 """Name and description, case-folded, for the panel's filter."""
 
 _Index = QModelIndex | QPersistentModelIndex
-_COUNT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                Qt.ItemDataRole.AccessibleTextRole)
+_COUNT_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.AccessibleTextRole,
+)
 """What a change of counts changes: not the name, colour or search text."""
 _TOP = QModelIndex()
 """The invisible root: Qt's default parent argument."""
@@ -63,8 +66,10 @@ class Column(IntEnum):
 
 _HEADERS = {
     Column.CODE: ("Code", "Codes of the two facets; drag a code to move it"),
-    Column.COUNT: ("Count", "Annotations with the code; in brackets, codings of the code "
-                            "and its sub-codes together"),
+    Column.COUNT: (
+        "Count",
+        "Annotations with the code; in brackets, codings of the code and its sub-codes together",
+    ),
     Column.KEY: ("Key", "Pin key: press it in a document to apply the code"),
 }
 
@@ -144,8 +149,11 @@ class CodebookModel(QAbstractItemModel):
             return
         old_book, old_pins = self._book, self._pins
         self._book, self._pins = book, _pins_by_code(self._bridge.project.codes.pins())
-        changed = [c.guid for c in book
-                   if c != old_book[c.guid] or self._pins.get(c.guid) != old_pins.get(c.guid)]
+        changed = [
+            c.guid
+            for c in book
+            if c != old_book[c.guid] or self._pins.get(c.guid) != old_pins.get(c.guid)
+        ]
         self._announce(changed, Column.CODE, Column.KEY)
         if recount:
             self._refresh_counts()
@@ -190,8 +198,9 @@ class CodebookModel(QAbstractItemModel):
                 del self._counts[guid]  # as ``_rolled_up`` leaves a code none carries
         self._announce(touched, Column.CODE, Column.COUNT, roles=_COUNT_ROLES)
 
-    def _announce(self, guids: Iterable[str], first: Column, last: Column, *,
-                  roles: Sequence[int] = ()) -> None:
+    def _announce(
+        self, guids: Iterable[str], first: Column, last: Column, *, roles: Sequence[int] = ()
+    ) -> None:
         """Name the roles when they can be named: a filter proxy re-filters (and a whole
         facet with recursive filtering) only when a change may touch its filter role."""
         for guid in guids:
@@ -222,8 +231,9 @@ class CodebookModel(QAbstractItemModel):
     def columnCount(self, parent: _Index = _TOP) -> int:
         return len(Column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -303,8 +313,9 @@ class CodebookModel(QAbstractItemModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                 | Qt.ItemFlag.ItemIsDropEnabled)
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        )
         if self._book[self._node(index).guid].is_root:
             return flags
         flags |= Qt.ItemFlag.ItemIsDragEnabled
@@ -341,8 +352,9 @@ class CodebookModel(QAbstractItemModel):
         data.setData(CODE_MIME_TYPE, codes[0].encode())
         return data
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                        parent: _Index) -> bool:
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
+    ) -> bool:
         """A code onto a code or a facet (not onto itself or inside its own subtree). A drop
         in the other facet is allowed here so the command can say why it refuses it."""
         guid = _dragged(data)
@@ -351,10 +363,12 @@ class CodebookModel(QAbstractItemModel):
         target = self._node(parent).guid
         return target != guid and all(d.guid != target for d in self._book.descendants(guid))
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                     parent: _Index) -> bool:
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
+    ) -> bool:
         if action != Qt.DropAction.MoveAction or not self.canDropMimeData(
-                data, action, row, column, parent):
+            data, action, row, column, parent
+        ):
             return False
         guid = _dragged(data)
         assert guid is not None
@@ -366,8 +380,7 @@ class CodebookModel(QAbstractItemModel):
                 position -= 1  # the row counted the code itself, which leaves its place
             if (last if position is None else min(position, last)) == code.position:
                 return False  # dropped where it already is: no edit, nothing to undo
-        return self._bridge.execute(
-            MoveCode(CodeId(guid), CodeId(target), position)) is not None
+        return self._bridge.execute(MoveCode(CodeId(guid), CodeId(target), position)) is not None
 
 
 def _dragged(data: QMimeData) -> str | None:
@@ -392,8 +405,7 @@ def _rolled_up(book: Codebook, counts: dict[CodeId, int]) -> dict[str, tuple[int
         within[code.guid] = within.get(code.guid, 0) + counts.get(CodeId(code.guid), 0)
         if code.parent_guid is not None:
             within[code.parent_guid] = within.get(code.parent_guid, 0) + within[code.guid]
-    return {guid: (counts.get(CodeId(guid), 0), total)
-            for guid, total in within.items() if total}
+    return {guid: (counts.get(CodeId(guid), 0), total) for guid, total in within.items() if total}
 
 
 def _annotations(count: int) -> str:

@@ -92,8 +92,9 @@ class CodebookDock(QDockWidget):
     # The parts
 
     def _make_actions(self) -> None:
-        def action(text: str, slot: Callable[[], object], shortcut: str = "",
-                   tip: str = "") -> QAction:
+        def action(
+            text: str, slot: Callable[[], object], shortcut: str = "", tip: str = ""
+        ) -> QAction:
             made = QAction(text, self.tree)
             if shortcut:
                 made.setShortcut(QKeySequence(shortcut))
@@ -103,12 +104,15 @@ class CodebookDock(QDockWidget):
             self.tree.addAction(made)
             return made
 
-        self.add_action = action("&Add Code…", self.add_code, "Ins",
-                                 "Add a code under the selected one (Ins)")
-        self.add_thematic_action = action(f"New Code in {Facet.THEMATIC.value}…",
-                                          lambda: self.add_code(facet=Facet.THEMATIC))
-        self.add_instrument_action = action(f"New Code in {Facet.INSTRUMENT.value}…",
-                                            lambda: self.add_code(facet=Facet.INSTRUMENT))
+        self.add_action = action(
+            "&Add Code…", self.add_code, "Ins", "Add a code under the selected one (Ins)"
+        )
+        self.add_thematic_action = action(
+            f"New Code in {Facet.THEMATIC.value}…", lambda: self.add_code(facet=Facet.THEMATIC)
+        )
+        self.add_instrument_action = action(
+            f"New Code in {Facet.INSTRUMENT.value}…", lambda: self.add_code(facet=Facet.INSTRUMENT)
+        )
         self.rename_action = action("&Rename", self.rename_code, "F2")
         self.recolor_action = action("Re&colour…", self.recolor_code)
         self.describe_action = action("Edit &Description…", self.describe_code)
@@ -129,13 +133,14 @@ class CodebookDock(QDockWidget):
         add.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         add.clicked.connect(self.add_action.trigger)
         add_menu = QMenu(add)
-        add_menu.addActions([self.add_action, self.add_thematic_action,
-                             self.add_instrument_action])
+        add_menu.addActions([self.add_action, self.add_thematic_action, self.add_instrument_action])
         add.setMenu(add_menu)
         self.apply_button = QToolButton(
-            text="Apply", autoRaise=True,
+            text="Apply",
+            autoRaise=True,
             toolTip="Tag the current highlight or selection with the selected code "
-                    "(or double-click the code, or press Enter)")
+            "(or double-click the code, or press Enter)",
+        )
         self.apply_button.setAccessibleName("Apply code")
         self.apply_button.clicked.connect(self._on_apply_button_clicked)
         more = QToolButton(text="⋯", toolTip="Edit the selected code", autoRaise=True)
@@ -193,8 +198,11 @@ class CodebookDock(QDockWidget):
         parent = book.root(facet) if facet is not None else current or book.root(Facet.THEMATIC)
         where = "directly in" if parent.is_root else "under"
         name = NameDialog.ask(
-            self, title="Add code", label=f"Name of the new code {where} “{parent.name}”:",
-            check=lambda text: rules.check_new_code(book, parent_guid=parent.guid, name=text))
+            self,
+            title="Add code",
+            label=f"Name of the new code {where} “{parent.name}”:",
+            check=lambda text: rules.check_new_code(book, parent_guid=parent.guid, name=text),
+        )
         if name is None:
             return
         command = AddCode(CodeId(parent.guid), name)
@@ -211,13 +219,17 @@ class CodebookDock(QDockWidget):
         code = self.current_code()
         if code is None:
             return
-        color = ColorDialog.ask(self, title=f"Colour of “{code.name}”", initial=code.color,
-                                facet=code.facet)
+        color = ColorDialog.ask(
+            self, title=f"Colour of “{code.name}”", initial=code.color, facet=code.facet
+        )
         if color is None or color == code.color:
             return
         if not is_readable(color, code.facet) and not ConfirmDialog.ask(
-                self, title="Hard-to-read colour", text=_unreadable(color, code.facet),
-                action="Use This Colour"):
+            self,
+            title="Hard-to-read colour",
+            text=_unreadable(color, code.facet),
+            action="Use This Colour",
+        ):
             return
         self._bridge.execute(RecolorCode(CodeId(code.guid), color))
 
@@ -237,18 +249,22 @@ class CodebookDock(QDockWidget):
         book = self.model.codebook
         inside = {code.guid, *(d.guid for d in book.descendants(code.guid))}
         other_facet = {c.guid for c in book if c.facet != code.facet}
-        target = CodePicker.ask(self, book, title=f"Merge “{code.name}” into",
-                                exclude=inside | other_facet)
-        if target is not None and self._bridge.execute(
-                MergeCodes(CodeId(code.guid), CodeId(target))) is not None:
+        target = CodePicker.ask(
+            self, book, title=f"Merge “{code.name}” into", exclude=inside | other_facet
+        )
+        if (
+            target is not None
+            and self._bridge.execute(MergeCodes(CodeId(code.guid), CodeId(target))) is not None
+        ):
             self.select_code(target)
 
     def delete_code(self) -> None:
         code = self.current_code()
         if code is None or code.is_root:
             return
-        if ConfirmDialog.ask(self, title="Delete code", text=self.delete_question(code),
-                             action="Delete"):
+        if ConfirmDialog.ask(
+            self, title="Delete code", text=self.delete_question(code), action="Delete"
+        ):
             self._bridge.execute(DeleteCode(CodeId(code.guid)))
 
     def delete_question(self, code: Code) -> str:
@@ -277,10 +293,12 @@ class CodebookDock(QDockWidget):
         held = self.model.pins().get(key)
         holder = self.model.codebook.get(held) if held and held != code.guid else None
         if holder is not None and not ConfirmDialog.ask(
-                self, title="Key already pinned",
-                text=f"Key {key} is pinned to “{holder.name}”. Pin it to “{code.name}” "
-                     f"instead? “{holder.name}” will have no key.",
-                action=f"Pin to {key}"):
+            self,
+            title="Key already pinned",
+            text=f"Key {key} is pinned to “{holder.name}”. Pin it to “{code.name}” "
+            f"instead? “{holder.name}” will have no key.",
+            action=f"Pin to {key}",
+        ):
             return
         self._bridge.execute(PinCode(key, None if held == code.guid else CodeId(code.guid)))
 
@@ -352,8 +370,11 @@ class CodebookDock(QDockWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """In the filter box, Down goes to the first shown code and Enter applies it."""
-        if watched is self.filter and event.type() == QEvent.Type.KeyPress and isinstance(
-                event, QKeyEvent):
+        if (
+            watched is self.filter
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
             first = self._first_codable()
             if event.key() == Qt.Key.Key_Down and first.isValid():
                 self.tree.setCurrentIndex(first)
@@ -411,7 +432,11 @@ def _plural(count: int, noun: str) -> str:
 
 def _unreadable(color: str, facet: Facet) -> str:
     if facet is Facet.THEMATIC:
-        return (f"Black text on a highlight of {color} may be hard to read, or the highlight "
-                "hard to tell from the page. Use it anyway?")
-    return (f"An underline in {color} may be hard to see on white paper, or hard to tell from "
-            "black text. Use it anyway?")
+        return (
+            f"Black text on a highlight of {color} may be hard to read, or the highlight "
+            "hard to tell from the page. Use it anyway?"
+        )
+    return (
+        f"An underline in {color} may be hard to see on white paper, or hard to tell from "
+        "black text. Use it anyway?"
+    )

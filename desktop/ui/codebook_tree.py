@@ -35,11 +35,15 @@ class CodeFilter(QSortFilterProxyModel):
         self.setFilterKeyColumn(Column.CODE)
 
     def set_words(self, text: str) -> None:
-        lookaheads = "".join(f"(?=.*{QRegularExpression.escape(word)})"
-                             for word in text.casefold().split())
-        self.setFilterRegularExpression(QRegularExpression(
-            f"^{lookaheads}" if lookaheads else "",
-            QRegularExpression.PatternOption.DotMatchesEverythingOption))
+        lookaheads = "".join(
+            f"(?=.*{QRegularExpression.escape(word)})" for word in text.casefold().split()
+        )
+        self.setFilterRegularExpression(
+            QRegularExpression(
+                f"^{lookaheads}" if lookaheads else "",
+                QRegularExpression.PatternOption.DotMatchesEverythingOption,
+            )
+        )
 
 
 class CodeTree(QTreeView):
@@ -86,17 +90,23 @@ class CodeTree(QTreeView):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
         index = self.indexAt(point)
-        on_row = (index.isValid() and event.button() == Qt.MouseButton.LeftButton
-                  and self.visualRect(index).contains(point)
-                  and self.state() != QAbstractItemView.State.EditingState)
+        on_row = (
+            index.isValid()
+            and event.button() == Qt.MouseButton.LeftButton
+            and self.visualRect(index).contains(point)
+            and self.state() != QAbstractItemView.State.EditingState
+        )
         super().mouseDoubleClickEvent(event)
         if on_row:
             self.code_chosen.emit(index.siblingAtColumn(0))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         current = self.currentIndex()
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current.isValid()
-                and self.state() != QAbstractItemView.State.EditingState):
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and current.isValid()
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
             self.code_chosen.emit(current.siblingAtColumn(0))
             event.accept()
             return

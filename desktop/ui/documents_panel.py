@@ -45,12 +45,19 @@ SIDES = {"left": "Left", "right": "Right"}
 
 def confirm_removal(parent: QWidget, title: str, annotations: int) -> bool:
     """Ask before removing; the question says what goes with the document."""
-    going = ("It has no annotations." if annotations == 0 else
-             f"Its {annotations:,} annotation{'s' if annotations != 1 else ''} will be removed "
-             "with it.")
-    box = message_box(parent, icon=QMessageBox.Icon.Question, title="Remove Document",
-                      text=f"Remove “{title}” from the project?",
-                      informative=f"{going} Edit > Undo brings everything back.")
+    going = (
+        "It has no annotations."
+        if annotations == 0
+        else f"Its {annotations:,} annotation{'s' if annotations != 1 else ''} will be removed "
+        "with it."
+    )
+    box = message_box(
+        parent,
+        icon=QMessageBox.Icon.Question,
+        title="Remove Document",
+        text=f"Remove “{title}” from the project?",
+        informative=f"{going} Edit > Undo brings everything back.",
+    )
     box.setStandardButtons(QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     return box.exec() == QMessageBox.StandardButton.Yes
@@ -59,20 +66,29 @@ def confirm_removal(parent: QWidget, title: str, annotations: int) -> bool:
 def ask_side(parent: QWidget, title: str) -> str | None:
     """Which pane to open a document in, for an annotation on it: ``left``, ``right`` or
     None (cancelled)."""
-    box = message_box(parent, icon=QMessageBox.Icon.Question, title="Open Document",
-                      text=f"“{title}” is not open in either pane. Open it to show the "
-                           "annotation?")
+    box = message_box(
+        parent,
+        icon=QMessageBox.Icon.Question,
+        title="Open Document",
+        text=f"“{title}” is not open in either pane. Open it to show the annotation?",
+    )
     box.setStandardButtons(QMessageBox.StandardButton.Cancel)
-    buttons = {box.addButton(f"Open in {name} Pane", QMessageBox.ButtonRole.AcceptRole): side
-               for side, name in SIDES.items()}
+    buttons = {
+        box.addButton(f"Open in {name} Pane", QMessageBox.ButtonRole.AcceptRole): side
+        for side, name in SIDES.items()
+    }
     box.exec()
     return buttons.get(box.clickedButton())
 
 
-def offer_open_in_panes(view: QAbstractItemView, annotation_in_row: Callable[[int], str],
-                        open_in: Callable[[str, str], None]) -> None:
+def offer_open_in_panes(
+    view: QAbstractItemView,
+    annotation_in_row: Callable[[int], str],
+    open_in: Callable[[str, str], None],
+) -> None:
     """A context menu on a list of annotations that opens the document of the one clicked in
     the left or right pane, at that annotation."""
+
     def show_menu(point: QPoint) -> None:
         index = view.indexAt(point)
         if not index.isValid():
@@ -80,8 +96,9 @@ def offer_open_in_panes(view: QAbstractItemView, annotation_in_row: Callable[[in
         annotation_id = annotation_in_row(index.row())
         menu = QMenu(view)
         for side, name in SIDES.items():
-            menu.addAction(f"Open Its Document in {name} Pane",
-                           lambda side=side: open_in(annotation_id, side))
+            menu.addAction(
+                f"Open Its Document in {name} Pane", lambda side=side: open_in(annotation_id, side)
+            )
         menu.exec(view.viewport().mapToGlobal(point))
 
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -151,14 +168,20 @@ class DocumentsDock(QDockWidget):
         self._counts = {s.document.id: s.annotations for s in summaries}
         for summary in summaries:
             document = summary.document
-            item = QTreeWidgetItem([document.title, f"{document.page_count:,}",
-                                    f"{summary.annotations:,}",
-                                    SIDES.get(self._shown.get(document.id, ""), "")])
+            item = QTreeWidgetItem(
+                [
+                    document.title,
+                    f"{document.page_count:,}",
+                    f"{summary.annotations:,}",
+                    SIDES.get(self._shown.get(document.id, ""), ""),
+                ]
+            )
             item.setData(0, _ID, document.id)
             item.setToolTip(0, tooltip(f"{document.title}\n{document.file_name}"))
             for column in (1, 2):
-                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight
-                                      | Qt.AlignmentFlag.AlignVCenter)
+                item.setTextAlignment(
+                    column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
             self.tree.addTopLevelItem(item)
             if document.id == current:
                 self.tree.setCurrentItem(item)
@@ -188,8 +211,12 @@ class DocumentsDock(QDockWidget):
             ("open_left", "Open in &Left Pane", None, lambda: self._open("left")),
             ("open_right", "Open in &Right Pane", None, lambda: self._open("right")),
             ("rename", "Re&name…", QKeySequence(Qt.Key.Key_F2), self.rename_current),
-            ("remove", "Re&move…", QKeySequence(QKeySequence.StandardKey.Delete),
-             self.remove_current),
+            (
+                "remove",
+                "Re&move…",
+                QKeySequence(QKeySequence.StandardKey.Delete),
+                self.remove_current,
+            ),
         ):
             action = QAction(text, self)
             if key is not None:
@@ -247,8 +274,7 @@ class DocumentsDock(QDockWidget):
         milliseconds at 100,000); anything else recounts, at once if the panel is in view,
         else when it comes into view."""
         created = change_set.ids(Entity.ANNOTATION, Action.CREATED)
-        if change_set.touches(Entity.DOCUMENT) or change_set.ids(Entity.ANNOTATION,
-                                                                 Action.DELETED):
+        if change_set.touches(Entity.DOCUMENT) or change_set.ids(Entity.ANNOTATION, Action.DELETED):
             self._stale = True
         elif created and not self._stale:
             self._count_new(created)
@@ -256,8 +282,10 @@ class DocumentsDock(QDockWidget):
             self.reload()
 
     def _count_new(self, annotation_ids: frozenset[str]) -> None:
-        items = {self.tree.topLevelItem(row).data(0, _ID): self.tree.topLevelItem(row)
-                 for row in range(self.tree.topLevelItemCount())}
+        items = {
+            self.tree.topLevelItem(row).data(0, _ID): self.tree.topLevelItem(row)
+            for row in range(self.tree.topLevelItemCount())
+        }
         for annotation_id in annotation_ids:
             annotation = self.bridge.project.annotations.get(annotation_id)
             item = annotation and items.get(annotation.document_id)

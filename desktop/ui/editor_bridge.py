@@ -44,9 +44,14 @@ class EditorBridge(QObject):
     """Edits wait because another program is writing to the project (True); all that waited
     were then tried (False)."""
 
-    def __init__(self, editor: Editor | None = None, *, project: Project | None = None,
-                 ask_reviewer: Callable[[], str | None] | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        editor: Editor | None = None,
+        *,
+        project: Project | None = None,
+        ask_reviewer: Callable[[], str | None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         """Over a running ``editor``, or over ``project`` with the editor started at the
         first edit, once ``ask_reviewer`` has named who is editing (None: the edit is
         cancelled). Reading needs no name; only writing records one."""
@@ -118,6 +123,7 @@ class EditorBridge(QObject):
         """Run a write that is no edit of the history (keeping an opened document) as an edit
         is run: after the edits that wait, and waiting itself while the project is busy; a
         refusal reaches ``failed``."""
+
         def step() -> None:
             write()
 

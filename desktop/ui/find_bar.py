@@ -46,8 +46,12 @@ class FindBar(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+C in the field copies the current hit (the selection in the page), as the
         same key does in the page: the field would copy the words typed to find it."""
-        if watched is self.field and isinstance(event, QKeyEvent) and event.matches(
-                QKeySequence.StandardKey.Copy) and 0 <= self._current < len(self._hits):
+        if (
+            watched is self.field
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Copy)
+            and 0 <= self._current < len(self._hits)
+        ):
             if event.type() == QEvent.Type.ShortcutOverride:
                 event.accept()
                 return True

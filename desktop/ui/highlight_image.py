@@ -77,9 +77,11 @@ class PageImage:
         """Where the page's (0, 0) is in the image (logical pixels)."""
         self._fraction = ((unit.x() * dpr) % 1.0, (unit.y() * dpr) % 1.0)
         self._covers = bounds
-        self.image = QImage(math.ceil(((x1 - x0) * self.scale + 2 * margin) * dpr) + 2,
-                            math.ceil(((y1 - y0) * self.scale + 2 * margin) * dpr) + 2,
-                            QImage.Format.Format_ARGB32_Premultiplied)
+        self.image = QImage(
+            math.ceil(((x1 - x0) * self.scale + 2 * margin) * dpr) + 2,
+            math.ceil(((y1 - y0) * self.scale + 2 * margin) * dpr) + 2,
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
         self.image.setDevicePixelRatio(dpr)
         self.image.fill(Qt.GlobalColor.transparent)
         self.drawn = 0
@@ -100,9 +102,14 @@ class PageImage:
 
     def fits(self, unit: QRectF, dpr: float) -> bool:
         fraction = ((unit.x() * dpr) % 1.0, (unit.y() * dpr) % 1.0)
-        return (dpr == self.dpr and math.isclose(unit.width(), self.scale, rel_tol=1e-9)
-                and all(math.isclose(a, b, abs_tol=1e-6)
-                        for a, b in zip(fraction, self._fraction, strict=True)))
+        return (
+            dpr == self.dpr
+            and math.isclose(unit.width(), self.scale, rel_tol=1e-9)
+            and all(
+                math.isclose(a, b, abs_tol=1e-6)
+                for a, b in zip(fraction, self._fraction, strict=True)
+            )
+        )
 
     def covers(self, boxes: list[Box]) -> bool:
         """Whether the image has room for these boxes (else it is made again, larger)."""
@@ -183,38 +190,57 @@ class PageImage:
         s, x, y, m = self.scale, self._x, self._y, self._margin
         cleared: list[Box] = []
         for x0, y0, x1, y1 in region.areas:
-            box = QRect(QPoint(math.floor(x + x0 * s - m), math.floor(y + y0 * s - m)),
-                        QPoint(math.ceil(x + x1 * s + m), math.ceil(y + y1 * s + m)))
+            box = QRect(
+                QPoint(math.floor(x + x0 * s - m), math.floor(y + y0 * s - m)),
+                QPoint(math.ceil(x + x1 * s + m), math.ceil(y + y1 * s + m)),
+            )
             region.clip = region.clip.united(box)
-            cleared.append(((box.left() - x) / s, (box.top() - y) / s,
-                            (box.right() + 1 - x) / s, (box.bottom() + 1 - y) / s))
+            cleared.append(
+                (
+                    (box.left() - x) / s,
+                    (box.top() - y) / s,
+                    (box.right() + 1 - x) / s,
+                    (box.bottom() + 1 - y) / s,
+                )
+            )
         near = (m + 1.0) / s  # what a piece's drawing reaches, and a pixel of rounding
-        region.near = [(x0 - near, y0 - near, x1 + near, y1 + near)
-                       for x0, y0, x1, y1 in cleared]
+        region.near = [(x0 - near, y0 - near, x1 + near, y1 + near) for x0, y0, x1, y1 in cleared]
         found: dict[str, Highlight] = {}
         page = highlights.page
         for near in region.near:
             for band in range(int(near[1] // BAND), int(near[3] // BAND) + 1):
                 for highlight in self._bands.get(band, ()):
-                    if highlight.id not in found and highlights.get(highlight.id) is highlight \
-                            and _reaches(highlight, page, near):
+                    if (
+                        highlight.id not in found
+                        and highlights.get(highlight.id) is highlight
+                        and _reaches(highlight, page, near)
+                    ):
                         found[highlight.id] = highlight
         region.todo = sorted(found.values(), key=drawing_order)
         bounds = region.clip.boundingRect()
-        region.image = QImage(math.ceil(bounds.width() * self.dpr),
-                              math.ceil(bounds.height() * self.dpr),
-                              QImage.Format.Format_ARGB32_Premultiplied)
+        region.image = QImage(
+            math.ceil(bounds.width() * self.dpr),
+            math.ceil(bounds.height() * self.dpr),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
         region.image.setDevicePixelRatio(self.dpr)
         region.image.fill(Qt.GlobalColor.transparent)
 
-    def _draw(self, painter: QPainter, highlight: Highlight, page: int, *,
-              near: list[Box] | None) -> None:
+    def _draw(
+        self, painter: QPainter, highlight: Highlight, page: int, *, near: list[Box] | None
+    ) -> None:
         s, x, y, style = self.scale, self._x, self._y, highlight.style
         for p, x0, y0, x1, y1 in highlight.pieces:
-            if p == page and (near is None or any(
-                    x0 <= n[2] and n[0] <= x1 and y0 <= n[3] and n[1] <= y1 for n in near)):
-                paint_piece(painter, style, QRectF(x + x0 * s, y + y0 * s, (x1 - x0) * s,
-                                                   (y1 - y0) * s), scale=s)
+            if p == page and (
+                near is None
+                or any(x0 <= n[2] and n[0] <= x1 and y0 <= n[3] and n[1] <= y1 for n in near)
+            ):
+                paint_piece(
+                    painter,
+                    style,
+                    QRectF(x + x0 * s, y + y0 * s, (x1 - x0) * s, (y1 - y0) * s),
+                    scale=s,
+                )
 
 
 def _meets(a: Box, b: Box) -> bool:
@@ -222,5 +248,7 @@ def _meets(a: Box, b: Box) -> bool:
 
 
 def _reaches(highlight: Highlight, page: int, area: Box) -> bool:
-    return any(p == page and x0 <= area[2] and area[0] <= x1 and y0 <= area[3] and area[1] <= y1
-               for p, x0, y0, x1, y1 in highlight.pieces)
+    return any(
+        p == page and x0 <= area[2] and area[0] <= x1 and y0 <= area[3] and area[1] <= y1
+        for p, x0, y0, x1, y1 in highlight.pieces
+    )

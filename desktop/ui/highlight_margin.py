@@ -53,8 +53,9 @@ class MarginChips:
     highlight added or taken away lays out again only the rows it covers (a crowded page
     has thousands of highlights; a row stops at the few chips it has room for)."""
 
-    def __init__(self, highlights: Iterable[Highlight], page: int, strip: Rect, *,
-                 scale: float) -> None:
+    def __init__(
+        self, highlights: Iterable[Highlight], page: int, strip: Rect, *, scale: float
+    ) -> None:
         self.page, self.scale = page, scale
         self._left, self._right = strip.x0 * scale, strip.x1 * scale
         self._rows: dict[int, list[tuple[tuple[int, int, str], float, float, Highlight]]] = {}
@@ -86,8 +87,9 @@ class MarginChips:
             entries[:] = [e for e in entries if e[3] is not highlight]
             self._lay(row)
 
-    def _entries(self, highlight: Highlight
-                 ) -> Iterable[tuple[int, tuple[tuple[int, int, str], float, float, Highlight]]]:
+    def _entries(
+        self, highlight: Highlight
+    ) -> Iterable[tuple[int, tuple[tuple[int, int, str], float, float, Highlight]]]:
         if not highlight.style.chips or self._right - self._left < MIN_WIDTH:
             return
         order = (highlight.start, highlight.end, highlight.id)
@@ -113,8 +115,9 @@ class MarginChips:
         self._all = None
 
 
-def _reading_order(entry: tuple[tuple[int, int, str], float, float, Highlight]
-                   ) -> tuple[int, int, str]:
+def _reading_order(
+    entry: tuple[tuple[int, int, str], float, float, Highlight],
+) -> tuple[int, int, str]:
     return entry[0]
 
 

@@ -52,9 +52,15 @@ class HighlightPage(list[Highlight]):
     """The highlights with a piece on one page, in drawing order (a list, as hit tests read
     it), with their drawing kept as an image when there are many."""
 
-    def __init__(self, page: int, highlights: Iterable[Highlight], *,
-                 bounds: Box | None = None, budget: ImageBudget | None = None,
-                 changed: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        page: int,
+        highlights: Iterable[Highlight],
+        *,
+        bounds: Box | None = None,
+        budget: ImageBudget | None = None,
+        changed: Callable[[], None] = lambda: None,
+    ) -> None:
         """``bounds``: what the pieces cover (page points); ``changed``: asks the view for a
         paint, when the image shows more."""
         super().__init__(sorted(highlights, key=drawing_order))
@@ -156,8 +162,12 @@ class HighlightPage(list[Highlight]):
         s, x, y, style = unit.width(), unit.x(), unit.y(), highlight.style
         for page, x0, y0, x1, y1 in highlight.pieces:
             if page == self.page:
-                paint_piece(painter, style, QRectF(x + x0 * s, y + y0 * s, (x1 - x0) * s,
-                                                   (y1 - y0) * s), scale=s)
+                paint_piece(
+                    painter,
+                    style,
+                    QRectF(x + x0 * s, y + y0 * s, (x1 - x0) * s, (y1 - y0) * s),
+                    scale=s,
+                )
 
     def _work_soon(self) -> None:
         if not self._working:

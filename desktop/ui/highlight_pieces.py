@@ -78,8 +78,7 @@ class Highlight:
     @property
     def rects(self) -> tuple[PageRect, ...]:
         """The pieces as the text layer's rectangles (made when asked: hit tests ask)."""
-        return tuple(PageRect(page, Rect(x0, y0, x1, y1))
-                     for page, x0, y0, x1, y1 in self.pieces)
+        return tuple(PageRect(page, Rect(x0, y0, x1, y1)) for page, x0, y0, x1, y1 in self.pieces)
 
     def boxes(self, page: int) -> list[Box]:
         return [(x0, y0, x1, y1) for p, x0, y0, x1, y1 in self.pieces if p == page]
@@ -104,8 +103,9 @@ class Styles:
         self._underlines: dict[tuple[str, ...], QColor | QBrush | None] = {}
 
     def of(self, code_ids: tuple[str, ...]) -> Style:
-        known = tuple(sorted((c for c in code_ids if c in self._place),
-                             key=self._place.__getitem__))
+        known = tuple(
+            sorted((c for c in code_ids if c in self._place), key=self._place.__getitem__)
+        )
         style = self._styles.get(known)
         if style is None:
             style = self._styles[known] = self._make(known)
@@ -116,7 +116,8 @@ class Styles:
         instruments = tuple(c for c in known if self._book[c].facet is not Facet.THEMATIC)
         if instruments not in self._underlines:
             self._underlines[instruments] = _underline(
-                [QColor(self._book[c].color) for c in instruments])
+                [QColor(self._book[c].color) for c in instruments]
+            )
         underline = self._underlines[instruments]
         chips = tuple(QColor(self._book[c].color) for c in (*thematic, *instruments))
         if thematic:

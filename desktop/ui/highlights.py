@@ -41,8 +41,14 @@ benchmark's in 6 to 9 ms)."""
 class PageHighlights:
     """The highlights of one document, page by page, kept up to date from ChangeSets."""
 
-    def __init__(self, project: Project, document_id: str, codebook: Callable[[], Codebook],
-                 *, changed: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        document_id: str,
+        codebook: Callable[[], Codebook],
+        *,
+        changed: Callable[[], None] = lambda: None,
+    ) -> None:
         """``changed`` is called when pages have more to show (the view repaints)."""
         self.project = project
         self.document_id = document_id
@@ -97,9 +103,11 @@ class PageHighlights:
                 self._timer.start()
             return
         wanted = [found for found in annotation_ids if found not in self._waiting]
-        fresh = {listed.annotation.id: listed
-                 for listed in self.project.annotations.listed(wanted)
-                 if listed.annotation.document_id == self.document_id}
+        fresh = {
+            listed.annotation.id: listed
+            for listed in self.project.annotations.listed(wanted)
+            if listed.annotation.document_id == self.document_id
+        }
         for annotation_id in wanted:
             self._unplace(annotation_id)
             listed = fresh.get(annotation_id)
@@ -129,7 +137,8 @@ class PageHighlights:
         from desktop.store import AnnotationFilter  # (the window shows before the store loads)
 
         self._unread = self.project.annotations.ids(
-            AnnotationFilter(document_ids=frozenset({self.document_id})))
+            AnnotationFilter(document_ids=frozenset({self.document_id}))
+        )
         self._waiting = set(self._unread)
 
     def _on_timer_timeout(self) -> None:
@@ -148,8 +157,9 @@ class PageHighlights:
             self._read_to = listed.annotation.anchor.start
             self._place(self._highlight(listed))
         self._waiting.difference_update(batch)  # deleted meanwhile
-        ready = [page for page, end in self._asked.items()
-                 if not self.loading or self._read_to >= end]
+        ready = [
+            page for page, end in self._asked.items() if not self.loading or self._read_to >= end
+        ]
         for page in ready:
             self._complete(page)
         if ready:
@@ -159,8 +169,9 @@ class PageHighlights:
         self._asked.pop(page, None)
         highlights, covered = self._building.pop(page, ([], []))
         bounds = (covered[0], covered[1], covered[2], covered[3]) if covered else None
-        found = self._pages[page] = HighlightPage(page, highlights, bounds=bounds,
-                                                  budget=self._budget, changed=self._changed)
+        found = self._pages[page] = HighlightPage(
+            page, highlights, bounds=bounds, budget=self._budget, changed=self._changed
+        )
         return found
 
     def describe(self, annotation_id: str) -> str | None:
@@ -172,8 +183,11 @@ class PageHighlights:
             return None
         book = self._codebook()
         codes = [book[c] for c in highlight.code_ids if c in book]
-        lines = [f"{facet.value}: " + ", ".join(c.name for c in codes if c.facet is facet)
-                 for facet in Facet if any(c.facet is facet for c in codes)] or ["No code"]
+        lines = [
+            f"{facet.value}: " + ", ".join(c.name for c in codes if c.facet is facet)
+            for facet in Facet
+            if any(c.facet is facet for c in codes)
+        ] or ["No code"]
         note = plain_text(annotation.note.strip())
         if note:
             lines.append(f"Note: {note}")
@@ -184,8 +198,14 @@ class PageHighlights:
 
     def _highlight(self, listed: ListedAnnotation) -> Highlight:
         anchor = listed.annotation.anchor
-        return Highlight(listed.annotation.id, anchor.start, anchor.end,
-                         pieces_of(anchor.rects), listed.code_ids, self._style(listed.code_ids))
+        return Highlight(
+            listed.annotation.id,
+            anchor.start,
+            anchor.end,
+            pieces_of(anchor.rects),
+            listed.code_ids,
+            self._style(listed.code_ids),
+        )
 
     def _style(self, code_ids: tuple[str, ...]) -> Style:
         if self._styles is None:
@@ -205,8 +225,12 @@ class PageHighlights:
                 if p == page:
                     if not covered:
                         covered += (x0, y0, x1, y1)
-                    covered[:] = (min(covered[0], x0), min(covered[1], y0),
-                                  max(covered[2], x1), max(covered[3], y1))
+                    covered[:] = (
+                        min(covered[0], x0),
+                        min(covered[1], y0),
+                        max(covered[2], x1),
+                        max(covered[3], y1),
+                    )
 
     def _unplace(self, annotation_id: str) -> None:
         highlight = self._placed.pop(annotation_id, None)
@@ -220,9 +244,15 @@ class PageHighlights:
                 self._building[page][0].remove(highlight)
 
 
-def paint_highlights(painter: QPainter, highlights: list[Highlight], page: int,
-                     to_view: Callable[[PageRect], QRectF], *, current: str | None,
-                     margin: Rect | None = None) -> None:
+def paint_highlights(
+    painter: QPainter,
+    highlights: list[Highlight],
+    page: int,
+    to_view: Callable[[PageRect], QRectF],
+    *,
+    current: str | None,
+    margin: Rect | None = None,
+) -> None:
     """Draw ``highlights`` on ``page`` (translucent fills, stripes, underlines, edges), and
     their codes' chips in the ``margin`` strip (page points; None: no strip)."""
     if not isinstance(highlights, HighlightPage):
@@ -236,8 +266,9 @@ def paint_highlights(painter: QPainter, highlights: list[Highlight], page: int,
         _paint_current(painter, shown, page, to_view)
 
 
-def _paint_current(painter: QPainter, highlight: Highlight, page: int,
-                   to_view: Callable[[PageRect], QRectF]) -> None:
+def _paint_current(
+    painter: QPainter, highlight: Highlight, page: int, to_view: Callable[[PageRect], QRectF]
+) -> None:
     painter.setPen(QPen(CURRENT_OUTLINE, 2.0))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for piece in highlight.rects:
@@ -248,8 +279,9 @@ def _paint_current(painter: QPainter, highlight: Highlight, page: int,
         painter.drawEllipse(point, HANDLE_RADIUS, HANDLE_RADIUS)
 
 
-def handle_points(highlight: Highlight, page: int,
-                  to_view: Callable[[PageRect], QRectF]) -> list[tuple[str, QPointF]]:
+def handle_points(
+    highlight: Highlight, page: int, to_view: Callable[[PageRect], QRectF]
+) -> list[tuple[str, QPointF]]:
     """The handles of a highlight on ``page``: ``("start", top-left of its first piece)`` and
     ``("end", bottom-right of its last)``, those that are on this page."""
     points = []

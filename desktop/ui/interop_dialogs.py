@@ -45,25 +45,36 @@ EXPORTS = {
     "html": ("Report (HTML page)", "*.html"),
     "pdf": ("Annotated PDFs (one per document, real PDF highlights)", "*.pdf"),
 }
-IMPORT_FILTER = ("Annotations and codebooks (*.qdpx *.qdc *.jsonld *.json *.pdf);;"
-                 "REFI-QDA (*.qdpx *.qdc);;Web Annotation / Hypothesis (*.jsonld *.json);;"
-                 "PDF with highlights (*.pdf);;All files (*)")
+IMPORT_FILTER = (
+    "Annotations and codebooks (*.qdpx *.qdc *.jsonld *.json *.pdf);;"
+    "REFI-QDA (*.qdpx *.qdc);;Web Annotation / Hypothesis (*.jsonld *.json);;"
+    "PDF with highlights (*.pdf);;All files (*)"
+)
 ALL = "(all)"
 COMBO_CHARACTERS = 48
 """The export dialog's lists, in characters of an average width."""
 
 
 class ExportDialog(QDialog):
-    def __init__(self, parent: QWidget | None, *, reviewers: list[str], documents: list[str],
-                 codes: list[str]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        reviewers: list[str],
+        documents: list[str],
+        codes: list[str],
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.format = QComboBox()
         for key, (label, _pattern) in EXPORTS.items():
             self.format.addItem(label, key)
         self.reviewer, self.document, self.code = QComboBox(), QComboBox(), QComboBox()
-        for combo, values in ((self.reviewer, reviewers), (self.document, documents),
-                              (self.code, codes)):
+        for combo, values in (
+            (self.reviewer, reviewers),
+            (self.document, documents),
+            (self.code, codes),
+        ):
             combo.addItem(ALL)
             combo.addItems(values)
         for combo in (self.format, self.reviewer, self.document, self.code):
@@ -71,7 +82,8 @@ class ExportDialog(QDialog):
             # code path made the dialog wider than a 1280-pixel screen. Long entries are
             # elided; each one's tooltip says it in full.
             combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(COMBO_CHARACTERS)
             for row in range(combo.count()):
                 combo.setItemData(row, tooltip(combo.itemText(row)), Qt.ItemDataRole.ToolTipRole)
@@ -86,8 +98,9 @@ class ExportDialog(QDialog):
         layout.addWidget(buttons)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, *, reviewers: list[str], documents: list[str],
-            codes: list[str]) -> tuple[str, str | None, str | None, str | None] | None:
+    def ask(
+        cls, parent: QWidget | None, *, reviewers: list[str], documents: list[str], codes: list[str]
+    ) -> tuple[str, str | None, str | None, str | None] | None:
         """(format, reviewer, document, code) — None where not filtered — or None."""
         dialog = cls(parent, reviewers=reviewers, documents=documents, codes=codes)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -96,8 +109,12 @@ class ExportDialog(QDialog):
         def chosen(combo: QComboBox) -> str | None:
             return None if combo.currentText() == ALL else combo.currentText()
 
-        return (dialog.format.currentData(), chosen(dialog.reviewer), chosen(dialog.document),
-                chosen(dialog.code))
+        return (
+            dialog.format.currentData(),
+            chosen(dialog.reviewer),
+            chosen(dialog.document),
+            chosen(dialog.code),
+        )
 
 
 class ConflictChoice(QDialog):
@@ -126,15 +143,16 @@ class ConflictChoice(QDialog):
 
 class ExportFiles:
     @classmethod
-    def ask_target(cls, parent: QWidget | None, format: str, start: Path,
-                   *, folder: bool) -> Path | None:
+    def ask_target(
+        cls, parent: QWidget | None, format: str, start: Path, *, folder: bool
+    ) -> Path | None:
         if folder:
-            name = QFileDialog.getExistingDirectory(parent, "Export Annotated PDFs to Folder",
-                                                    str(start.parent))
+            name = QFileDialog.getExistingDirectory(
+                parent, "Export Annotated PDFs to Folder", str(start.parent)
+            )
             return Path(name) if name else None
         label, pattern = EXPORTS[format]
-        name, _ = QFileDialog.getSaveFileName(parent, "Export", str(start),
-                                              f"{label} ({pattern})")
+        name, _ = QFileDialog.getSaveFileName(parent, "Export", str(start), f"{label} ({pattern})")
         if not name:
             return None
         path = Path(name)
@@ -177,14 +195,20 @@ class _Job(QThread):
             self.failed.emit(str(error))
         except Exception as error:  # a bug: said, and kept for the report, not a stuck dialog
             traceback.print_exc()
-            self.failed.emit(f"Something went wrong ({type(error).__name__}: {error}); nothing "
-                             "was written. The details are in Accord's error output.")
+            self.failed.emit(
+                f"Something went wrong ({type(error).__name__}: {error}); nothing "
+                "was written. The details are in Accord's error output."
+            )
         else:
             self.succeeded.emit(result)
 
 
-def _run_job(host: ProjectHost, title: str, work: Callable,  # type: ignore[type-arg]
-             on_success: Callable[[object], None]) -> _Job:
+def _run_job(
+    host: ProjectHost,
+    title: str,
+    work: Callable,  # type: ignore[type-arg]
+    on_success: Callable[[object], None],
+) -> _Job:
     assert host.project is not None
     window = host.window
     job = _Job(host.project.path, work)
@@ -232,9 +256,11 @@ def run_export(host: ProjectHost) -> _Job | None:
     book = project.codes.codebook()
     documents = project.documents.all()
     chosen = ExportDialog.ask(
-        host.window, reviewers=[r.name for r in project.reviewers.all()],
+        host.window,
+        reviewers=[r.name for r in project.reviewers.all()],
         documents=[d.title for d in documents],
-        codes=[book.path(c.guid) for c in book if not c.is_root])
+        codes=[book.path(c.guid) for c in book if not c.is_root],
+    )
     if chosen is None:
         return None
     format, reviewer, document, code = chosen
@@ -249,10 +275,12 @@ def run_export(host: ProjectHost) -> _Job | None:
     def work(job_project, progress):  # type: ignore[no-untyped-def]
         from desktop.app.exporting import export_project, resolve_options
 
-        options = resolve_options(job_project, reviewer=reviewer,
-                                  codes=[code] if code else [], document=document_key)
-        return export_project(job_project, format=format, out=target, options=options,
-                              progress=progress)
+        options = resolve_options(
+            job_project, reviewer=reviewer, codes=[code] if code else [], document=document_key
+        )
+        return export_project(
+            job_project, format=format, out=target, options=options, progress=progress
+        )
 
     def done(written: object) -> None:
         files = list(written)  # type: ignore[call-overload]
@@ -281,8 +309,9 @@ def run_import(host: ProjectHost) -> _Job | None:
     def work(job_project, progress):  # type: ignore[no-untyped-def]
         from desktop.app.importing import import_file
 
-        return import_file(job_project, path, reviewer_name=reviewer, on_conflict=policy,
-                           progress=progress)
+        return import_file(
+            job_project, path, reviewer_name=reviewer, on_conflict=policy, progress=progress
+        )
 
     def done(report: object) -> None:
         bridge.announce(ChangeSet.of_whole_project("Import"))
@@ -295,8 +324,9 @@ class ImportReportDialog:
     @classmethod
     def show_report(cls, parent: QWidget | None, report: object) -> None:
         lines = report.lines()  # type: ignore[attr-defined]
-        box = message_box(parent, icon=QMessageBox.Icon.NoIcon, title="Import",
-                          text="\n".join(lines[:4]))
+        box = message_box(
+            parent, icon=QMessageBox.Icon.NoIcon, title="Import", text="\n".join(lines[:4])
+        )
         if len(lines) > 4:
             box.setDetailedText("\n".join(lines))
         box.exec()

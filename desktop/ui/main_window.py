@@ -26,8 +26,10 @@ from desktop.ui.pane import DocumentPane
 from desktop.ui.plain_text import literal_ampersands, set_action_text
 from desktop.ui.project_host import ProjectHost
 
-BUSY_MESSAGE = ("The project is busy: another program is writing to it. Your edits wait and are "
-                "saved as soon as it is free.")
+BUSY_MESSAGE = (
+    "The project is busy: another program is writing to it. Your edits wait and are "
+    "saved as soon as it is free."
+)
 
 
 class MainWindow(QMainWindow):
@@ -56,7 +58,8 @@ class MainWindow(QMainWindow):
             pane.view.selection_changed.connect(self._on_pane_selection_changed)
             pane.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             pane.view.customContextMenuRequested.connect(
-                lambda point, pane=pane: self._show_page_menu(pane, point))
+                lambda point, pane=pane: self._show_page_menu(pane, point)
+            )
         QApplication.instance().focusChanged.connect(self._on_app_focus_changed)
         self.statusBar()
         self._restore_layout()
@@ -76,13 +79,47 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions_by_id
         menus = {
-            "&File": ["new_project", "open_project", "recent", "save_copy", None, "open_left",
-                      "open_right", None, "import", "export", None, "preferences", None, "quit"],
-            "&Edit": ["undo", "redo", None, "copy", "select_all", None, "find", "find_next",
-                      "find_previous"],
-            "&Annotate": ["highlight", "tag", "tag_last", "pinned", "note", None,
-                          "end_later", "end_earlier", "start_earlier", "start_later", None,
-                          "delete_annotation"],
+            "&File": [
+                "new_project",
+                "open_project",
+                "recent",
+                "save_copy",
+                None,
+                "open_left",
+                "open_right",
+                None,
+                "import",
+                "export",
+                None,
+                "preferences",
+                None,
+                "quit",
+            ],
+            "&Edit": [
+                "undo",
+                "redo",
+                None,
+                "copy",
+                "select_all",
+                None,
+                "find",
+                "find_next",
+                "find_previous",
+            ],
+            "&Annotate": [
+                "highlight",
+                "tag",
+                "tag_last",
+                "pinned",
+                "note",
+                None,
+                "end_later",
+                "end_earlier",
+                "start_earlier",
+                "start_later",
+                None,
+                "delete_annotation",
+            ],
             "&View": ["zoom_in", "zoom_out", "zoom_reset", "fit_width", None, "panels"],
             "&Help": ["about"],
         }
@@ -156,14 +193,19 @@ class MainWindow(QMainWindow):
         a["tag_last"].triggered.connect(lambda: self._annotate("apply_last"))
         a["note"].triggered.connect(host.edit_note)
         a["delete_annotation"].triggered.connect(
-            lambda: host.annotator and host.annotator.delete_current())
-        for action_id, which, forward in (("end_later", "end", True),
-                                          ("end_earlier", "end", False),
-                                          ("start_earlier", "start", False),
-                                          ("start_later", "start", True)):
+            lambda: host.annotator and host.annotator.delete_current()
+        )
+        for action_id, which, forward in (
+            ("end_later", "end", True),
+            ("end_earlier", "end", False),
+            ("start_earlier", "start", False),
+            ("start_later", "start", True),
+        ):
             a[action_id].triggered.connect(
-                lambda _=False, w=which, f=forward: host.annotator
-                and host.annotator.nudge(which=w, forward=f))
+                lambda _=False, w=which, f=forward: (
+                    host.annotator and host.annotator.nudge(which=w, forward=f)
+                )
+            )
         for key in range(1, 10):
             a[f"pin_{key}"].triggered.connect(lambda _=False, k=key: self._annotate("pin", k))
 
@@ -234,13 +276,25 @@ class MainWindow(QMainWindow):
         a["highlight"].setEnabled(has_project and selected)
         for action_id in ("tag", "tag_last"):
             a[action_id].setEnabled(has_project and (selected or current))
-        for action_id in ("note", "delete_annotation", "end_later", "end_earlier",
-                          "start_earlier", "start_later"):
+        for action_id in (
+            "note",
+            "delete_annotation",
+            "end_later",
+            "end_earlier",
+            "start_earlier",
+            "start_later",
+        ):
             a[action_id].setEnabled(bool(current))
-        last = annotator.codebook.get(annotator.last_code) if (
-            annotator and annotator.last_code) else None
-        a["tag_last"].setText(f"Tag with &Last Code ({literal_ampersands(last.name)})" if last
-                              else "Tag with &Last Code")
+        last = (
+            annotator.codebook.get(annotator.last_code)
+            if (annotator and annotator.last_code)
+            else None
+        )
+        a["tag_last"].setText(
+            f"Tag with &Last Code ({literal_ampersands(last.name)})"
+            if last
+            else "Tag with &Last Code"
+        )
 
     def _update_history_actions(self) -> None:
         bridge = self.host.bridge

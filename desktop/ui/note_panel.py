@@ -57,8 +57,10 @@ class _NoteEditor(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
-MARKDOWN = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
-            | QTextDocument.MarkdownFeature.MarkdownNoHTML)
+MARKDOWN = (
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML
+)
 """GitHub's Markdown without its raw HTML: ``<img src=…>`` in a note is shown as typed."""
 NO_IMAGE = QImage(1, 1, QImage.Format.Format_ARGB32)
 """What every image a note names is "loaded" as: one clear pixel. Not an empty or null image,
@@ -94,11 +96,18 @@ class _Rendered(QTextBrowser):
     def _on_anchor_clicked(self, url: QUrl) -> None:
         address = url.toString()
         if url.scheme().lower() not in LINK_SCHEMES:
-            warn(self, "Open Link", "Accord opens only web and e-mail links from a note, not "
-                                    f"this one:\n\n{address}")
+            warn(
+                self,
+                "Open Link",
+                f"Accord opens only web and e-mail links from a note, not this one:\n\n{address}",
+            )
             return
-        if ConfirmDialog.ask(self, title="Open Link", action="Open Link",
-                             text=f"Open this address from the note in your browser?\n\n{address}"):
+        if ConfirmDialog.ask(
+            self,
+            title="Open Link",
+            action="Open Link",
+            text=f"Open this address from the note in your browser?\n\n{address}",
+        ):
             QDesktopServices.openUrl(url)
 
 
@@ -131,8 +140,7 @@ class NoteDock(QDockWidget):
         """Show the note of ``annotation_id`` (saving the one being edited first)."""
         if annotation_id != self.annotation_id:
             self.save()
-        annotation = (self.bridge.project.annotations.get(annotation_id)
-                      if annotation_id else None)
+        annotation = self.bridge.project.annotations.get(annotation_id) if annotation_id else None
         self.annotation_id = annotation.id if annotation else None
         self._loaded = annotation.note if annotation else ""
         self.editor.setPlainText(self._loaded)

@@ -27,14 +27,18 @@ class PageRenders:
         self._pending: dict[int, tuple[int, float]] = {}
         """Page → (request id, render scale) of each render asked for and not yet arrived."""
 
-    def request(self, key: int, pages: range, *, page_count: int, scale: float,
-                prefetch: bool = True) -> None:
+    def request(
+        self, key: int, pages: range, *, page_count: int, scale: float, prefetch: bool = True
+    ) -> None:
         """Make sure ``pages`` (and their neighbours, when ``prefetch``) of document ``key``
         are rendered at ``scale`` or on their way, and cancel what is no longer wanted."""
         ahead = PREFETCH_PAGES if prefetch else 0
         wanted = range(max(0, pages.start - ahead), min(page_count, pages.stop + ahead))
-        stale = [page for page, (_request, s) in self._pending.items()
-                 if page not in wanted or s != scale]
+        stale = [
+            page
+            for page, (_request, s) in self._pending.items()
+            if page not in wanted or s != scale
+        ]
         if stale:
             self._service.client.cancel([self._pending.pop(page)[0] for page in stale])
         for page in sorted(wanted, key=lambda p: p not in pages, reverse=True):

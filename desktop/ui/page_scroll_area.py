@@ -174,8 +174,9 @@ class PageScrollArea(QAbstractScrollArea):
         """A rectangle in page points, as it is on screen now (tests aim the mouse with it)."""
         slot = self._slot_rect(page)
         scale = self._layout.scale
-        return QRectF(slot.x() + x0 * scale, slot.y() + y0 * scale, (x1 - x0) * scale,
-                      (y1 - y0) * scale)
+        return QRectF(
+            slot.x() + x0 * scale, slot.y() + y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale
+        )
 
     def screen_rect(self, piece: PageRect) -> QRectF:
         """A box of the text layer or of a highlight, as it is on screen now."""

@@ -161,8 +161,13 @@ class PageView(PageScrollArea):
         scale = self._render_scale()
         # Neighbours are asked for only once a page is on screen: at launch they would
         # compete with the first page (an extra render and its memory before the first paint).
-        self._renders.request(self._info.key, pages, page_count=len(self._info.page_sizes),
-                              scale=scale, prefetch=self._painted_once)
+        self._renders.request(
+            self._info.key,
+            pages,
+            page_count=len(self._info.page_sizes),
+            scale=scale,
+            prefetch=self._painted_once,
+        )
         painted_real_page = False
         for page in pages:
             target = self._slot_rect(page)
@@ -181,8 +186,14 @@ class PageView(PageScrollArea):
             highlights = self.highlights_on(page)
             if highlights and self.text_layer is not None:
                 margin = margin_of(self.text_layer, page, self._info.page_sizes[page][0])
-                paint_highlights(painter, highlights, page, self.screen_rect,
-                                 current=self.current_annotation, margin=margin)
+                paint_highlights(
+                    painter,
+                    highlights,
+                    page,
+                    self.screen_rect,
+                    current=self.current_annotation,
+                    margin=margin,
+                )
         self._paint_spans(painter, pages)
         painter.end()
         if painted_real_page and not self._painted_once:
@@ -200,8 +211,11 @@ class PageView(PageScrollArea):
         def boxes(start: int, end: int) -> list[QRectF]:
             if start >= length:
                 return []
-            return [self.screen_rect(piece) for piece in self.text_layer.rects(
-                start, min(end, length)) if piece.page in pages and piece.page < ready]
+            return [
+                self.screen_rect(piece)
+                for piece in self.text_layer.rects(start, min(end, length))
+                if piece.page in pages and piece.page < ready
+            ]
 
         painter.save()
         painter.setPen(QPen(color, FIND_HIT_FRAME))

@@ -137,8 +137,9 @@ class DocumentPane(QFrame):
         from desktop.ui.settings import dialog_folder, open_settings, remember_dialog_folder
 
         settings = open_settings()  # (a document shown may be a copy in the data folder)
-        name, _filter = QFileDialog.getOpenFileName(self, "Open Document",
-                                                    str(dialog_folder(settings)), OPEN_FILTER)
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Open Document", str(dialog_folder(settings)), OPEN_FILTER
+        )
         if name:
             remember_dialog_folder(settings, Path(name))
             self.open_file(Path(name))

@@ -25,10 +25,14 @@ def give_side_column_full_height(window: QMainWindow) -> None:
     window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
 
-def first_launch_sizes(window: QMainWindow, *, codebook: QDockWidget, note: QDockWidget,
-                       listing: QDockWidget) -> None:
+def first_launch_sizes(
+    window: QMainWindow, *, codebook: QDockWidget, note: QDockWidget, listing: QDockWidget
+) -> None:
     width, height = window.width(), window.height()
     window.resizeDocks([codebook], [round(width * SIDE_WIDTH)], Qt.Orientation.Horizontal)
-    window.resizeDocks([codebook, note], [round(height * (1 - NOTE_HEIGHT)),
-                                          round(height * NOTE_HEIGHT)], Qt.Orientation.Vertical)
+    window.resizeDocks(
+        [codebook, note],
+        [round(height * (1 - NOTE_HEIGHT)), round(height * NOTE_HEIGHT)],
+        Qt.Orientation.Vertical,
+    )
     window.resizeDocks([listing], [round(height * LIST_HEIGHT)], Qt.Orientation.Vertical)

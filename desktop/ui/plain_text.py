@@ -27,15 +27,15 @@ class PlainLabel(QLabel):
     """A label that never reads its text as markup (set before the text: a QLabel parses its
     text as soon as it is given)."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None, **properties: object
-                 ) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None, **properties: object) -> None:
         super().__init__(parent, **properties)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(text)
 
 
-def message_box(parent: QWidget | None, *, icon: QMessageBox.Icon, title: str, text: str,
-                informative: str = "") -> QMessageBox:
+def message_box(
+    parent: QWidget | None, *, icon: QMessageBox.Icon, title: str, text: str, informative: str = ""
+) -> QMessageBox:
     """A message box whose texts are shown as written (its details are always plain)."""
     box = QMessageBox(parent)
     box.setIcon(icon)

@@ -32,8 +32,9 @@ _TEXTS = {spec.id: spec.text.replace("&", "").rstrip("…") for spec in ACTIONS}
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, parent: QWidget | None, *, name: str,
-                 assignment: shortcuts.Assignment) -> None:
+    def __init__(
+        self, parent: QWidget | None, *, name: str, assignment: shortcuts.Assignment
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.name = QLineEdit(name)
@@ -62,8 +63,11 @@ class PreferencesDialog(QDialog):
         reset.clicked.connect(self._on_reset_clicked)
         self.buttons = ok_cancel(self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(name.strip()))
-        self.name.textChanged.connect(lambda text: self.buttons.button(
-            QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip())))
+        self.name.textChanged.connect(
+            lambda text: self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+                bool(text.strip())
+            )
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("The name Accord records on your annotations from now on:"))
         layout.addWidget(self.name)
@@ -91,9 +95,12 @@ class PreferencesDialog(QDialog):
         if clashes:
             key, first, second = clashes[0]
             shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-            warn(self, "Shortcut already in use",
-                 f"{shown} is the shortcut of both “{_TEXTS[first]}” and “{_TEXTS[second]}”. "
-                 "Give one of them another key.")
+            warn(
+                self,
+                "Shortcut already in use",
+                f"{shown} is the shortcut of both “{_TEXTS[first]}” and “{_TEXTS[second]}”. "
+                "Give one of them another key.",
+            )
             return
         super().accept()
 
@@ -103,8 +110,9 @@ class PreferencesDialog(QDialog):
             edit.setKeySequence(QKeySequence(", ".join(self._keys.get(action_id, ())[:1])))
 
     @classmethod
-    def ask(cls, parent: QWidget | None, *, name: str, assignment: shortcuts.Assignment
-            ) -> tuple[str, shortcuts.Assignment] | None:
+    def ask(
+        cls, parent: QWidget | None, *, name: str, assignment: shortcuts.Assignment
+    ) -> tuple[str, shortcuts.Assignment] | None:
         """The name (trimmed) and every command's keys, or None if the person cancelled."""
         dialog = cls(parent, name=name, assignment=assignment)
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -31,14 +31,21 @@ class ProjectProblem:
             informative = "You can open another project meanwhile."
         elif backup is not None:
             informative = f"The most recent backup beside it is “{backup.name}”."
-        box = message_box(parent, icon=QMessageBox.Icon.Warning, title="Project Not Opened",
-                          text=str(error), informative=informative)
+        box = message_box(
+            parent,
+            icon=QMessageBox.Icon.Warning,
+            title="Project Not Opened",
+            text=str(error),
+            informative=informative,
+        )
         choices: dict[object, Recovery] = {}
         if backup is not None and not isinstance(error, NewerProjectError):
-            choices[box.addButton("Open the Backup", QMessageBox.ButtonRole.AcceptRole)] = \
+            choices[box.addButton("Open the Backup", QMessageBox.ButtonRole.AcceptRole)] = (
                 Recovery.OPEN_BACKUP
-        choices[box.addButton("Open Another…", QMessageBox.ButtonRole.ActionRole)] = \
+            )
+        choices[box.addButton("Open Another…", QMessageBox.ButtonRole.ActionRole)] = (
             Recovery.OPEN_ANOTHER
+        )
         choices[box.addButton("New Project…", QMessageBox.ButtonRole.ActionRole)] = Recovery.NEW
         choices[box.addButton(QMessageBox.StandardButton.Cancel)] = Recovery.CANCEL
         box.exec()
@@ -54,8 +61,9 @@ class ProjectFiles:
         return Path(name) if name else None
 
     @classmethod
-    def ask_new(cls, parent: QWidget | None, start: Path, *, title: str = "New Project"
-                ) -> Path | None:
+    def ask_new(
+        cls, parent: QWidget | None, start: Path, *, title: str = "New Project"
+    ) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(parent, title, str(start), PROJECT_FILTER)
         if not name:
             return None

@@ -131,9 +131,13 @@ class ProjectHost(QObject):
         try:
             project = create_default_project(path, [])
         except (AccordError, OSError) as error:
-            self._when_painted(lambda error=error: warn(
-                self.window, "New Project",
-                f"Accord could not create the project “{path}”: {error}"))
+            self._when_painted(
+                lambda error=error: warn(
+                    self.window,
+                    "New Project",
+                    f"Accord could not create the project “{path}”: {error}",
+                )
+            )
             return
         self.set_project(project)
         self._launch_documents = list(self.window.panes)
@@ -146,8 +150,7 @@ class ProjectHost(QObject):
 
         self.close_project()
         self.project = project
-        self.bridge = EditorBridge(project=project, ask_reviewer=self.reviewer_name,
-                                    parent=self)
+        self.bridge = EditorBridge(project=project, ask_reviewer=self.reviewer_name, parent=self)
         self.annotator = Annotator(self.bridge, self.window.panes, parent=self)
         self._install_docks()
         self._remember_recent(project.path)
@@ -196,10 +199,13 @@ class ProjectHost(QObject):
             return
         lost = bridge.finish_waiting()
         if lost:
-            warn(self.window, "Edits Not Saved",
-                 f"{lost} edit{'s' if lost > 1 else ''} could not be saved to "
-                 f"“{bridge.project.path}”: another program kept writing to it. Nothing else "
-                 "was changed.")
+            warn(
+                self.window,
+                "Edits Not Saved",
+                f"{lost} edit{'s' if lost > 1 else ''} could not be saved to "
+                f"“{bridge.project.path}”: another program kept writing to it. Nothing else "
+                "was changed.",
+            )
 
     def save_pending_edits(self) -> None:
         if self.note_dock is not None:
@@ -238,8 +244,9 @@ class ProjectHost(QObject):
         """A project at ``path`` with the bundled documents and the default codebook, made
         once the panes have read them."""
         if path.exists():
-            warn(self.window, "New Project",
-                 f"“{path}” already exists; Accord does not replace it.")
+            warn(
+                self.window, "New Project", f"“{path}” already exists; Accord does not replace it."
+            )
             return
         self.close_project()
         self._pending_path = path
@@ -292,8 +299,11 @@ class ProjectHost(QObject):
         only then: this is also called before the first paint, and returns at once.)"""
         path = self._pending_path
         panes = self.window.panes
-        if path is None or self._unpainted or not all(
-                p.view.text_layer and p.view.text_layer.is_complete for p in panes):
+        if (
+            path is None
+            or self._unpainted
+            or not all(p.view.text_layer and p.view.text_layer.is_complete for p in panes)
+        ):
             return
         from desktop.app.projects import create_default_project
         from desktop.app.workspace import bytes_as_read
@@ -309,14 +319,22 @@ class ProjectHost(QObject):
             except AccordError:
                 continue  # changed on disk since it was read: not kept
             if all(d.id != info.fingerprint for d in documents):
-                documents.append(NewDocument(content, info.title, info.kind,
-                                             Path(info.path).name, len(info.page_sizes),
-                                             layer.sha256()))
+                documents.append(
+                    NewDocument(
+                        content,
+                        info.title,
+                        info.kind,
+                        Path(info.path).name,
+                        len(info.page_sizes),
+                        layer.sha256(),
+                    )
+                )
         try:
             project = create_default_project(path, documents)
         except (AccordError, OSError) as error:
-            warn(self.window, "New Project",
-                 f"Accord could not create the project “{path}”: {error}")
+            warn(
+                self.window, "New Project", f"Accord could not create the project “{path}”: {error}"
+            )
             return
         self.set_project(project)
 
@@ -376,14 +394,22 @@ class ProjectHost(QObject):
         info, layer = pane.view.document, pane.view.text_layer
         if info is None or layer is None or self.project is None or self.bridge is None:
             return  # the pane or the project changed while the project was busy
-        add_document(self.project, Path(info.path), fingerprint=info.fingerprint,
-                     title=info.title, kind=info.kind, page_count=len(info.page_sizes),
-                     text_sha256=layer.sha256())
+        add_document(
+            self.project,
+            Path(info.path),
+            fingerprint=info.fingerprint,
+            title=info.title,
+            kind=info.kind,
+            page_count=len(info.page_sizes),
+            text_sha256=layer.sha256(),
+        )
         if not quietly:
             self.window.statusBar().showMessage(
-                f"Added “{info.title}” to the project, so it can be annotated.", 8000)
-        self.bridge.announce(ChangeSet(changes(Entity.DOCUMENT, created=[info.fingerprint]),
-                                       "Add document"))
+                f"Added “{info.title}” to the project, so it can be annotated.", 8000
+            )
+        self.bridge.announce(
+            ChangeSet(changes(Entity.DOCUMENT, created=[info.fingerprint]), "Add document")
+        )
         if self.annotator is not None:
             self.annotator.attach(pane)
 
@@ -407,8 +433,7 @@ class ProjectHost(QObject):
         try:
             path = document_file(self.project, stored)
         except (AccordError, OSError) as error:
-            warn(self.window, "Open Document", f"Accord could not open “{stored.title}”: "
-                                               f"{error}")
+            warn(self.window, "Open Document", f"Accord could not open “{stored.title}”: {error}")
             return
         self._pending_reveal = None if reveal is None else (pane, reveal)
         pane.open_file(path)
@@ -431,8 +456,9 @@ class ProjectHost(QObject):
 
     def _show_panes_documents(self) -> None:
         if self.documents_dock is not None:
-            self.documents_dock.set_shown({p.view.document.fingerprint: p.side
-                                           for p in self.window.panes if p.view.document})
+            self.documents_dock.set_shown(
+                {p.view.document.fingerprint: p.side for p in self.window.panes if p.view.document}
+            )
 
     def _open_for_annotation(self, annotation_id: str) -> None:
         """An annotation whose document neither pane shows: offer to open it."""
@@ -464,11 +490,15 @@ class ProjectHost(QObject):
         result = reanchor_document(self.project, document_id, pane.view.text_layer)
         if result.orphans:
             inform(
-                self.window, "Annotations Not Placed",
+                self.window,
+                "Annotations Not Placed",
                 f"The text of “{pane.title_label.text()}” differs from the one its annotations "
                 f"were made on. {len(result.moved)} were placed again; {len(result.orphans)} "
-                "could not be placed and are kept unchanged:\n\n" + "\n".join(
-                    f"• “{a.anchor.exact[:60]}”: {reason}" for a, reason in result.orphans[:10]))
+                "could not be placed and are kept unchanged:\n\n"
+                + "\n".join(
+                    f"• “{a.anchor.exact[:60]}”: {reason}" for a, reason in result.orphans[:10]
+                ),
+            )
 
     # -- reviewer ----------------------------------------------------------------------------
 
@@ -493,8 +523,9 @@ class ProjectHost(QObject):
         from desktop.ui.preferences_dialog import PreferencesDialog
 
         current = str(self.settings.value("reviewer/name") or default_reviewer())
-        answer = PreferencesDialog.ask(self.window, name=current,
-                                       assignment=shortcuts.current(self.settings))
+        answer = PreferencesDialog.ask(
+            self.window, name=current, assignment=shortcuts.current(self.settings)
+        )
         if answer is None:
             return
         name, keys = answer
@@ -531,14 +562,21 @@ class ProjectHost(QObject):
         self.documents_dock.open_requested.connect(self.open_document)
         self.bridge.changed.connect(self._replace_removed_documents)
         self._show_panes_documents()
-        offer_open_in_panes(self.list_dock.view, self.list_dock.model.annotation_id,
-                            self._open_annotations_document)
+        offer_open_in_panes(
+            self.list_dock.view, self.list_dock.model.annotation_id, self._open_annotations_document
+        )
         annotator.document_wanted.connect(self._open_for_annotation)
         self.codebook_dock.code_activated.connect(self._on_code_activated)
         self.list_dock.annotation_activated.connect(annotator.reveal)
         annotator.current_changed.connect(self._on_current_changed)
-        for action_id in ("highlight", "tag", "tag_last", "note", "delete_annotation",
-                          *(f"pin_{key}" for key in range(1, 10))):
+        for action_id in (
+            "highlight",
+            "tag",
+            "tag_last",
+            "note",
+            "delete_annotation",
+            *(f"pin_{key}" for key in range(1, 10)),
+        ):
             self.list_dock.addAction(window.actions_by_id[action_id])
         self._place_docks()
         if self.list_dock.isHidden():  # closed in the saved layout: nothing to wait for
@@ -559,13 +597,17 @@ class ProjectHost(QObject):
             window.restore_dock_layout()
         else:
             assert self.codebook_dock and self.note_dock and self.list_dock
-            first_launch_sizes(window, codebook=self.codebook_dock, note=self.note_dock,
-                               listing=self.list_dock)
+            first_launch_sizes(
+                window, codebook=self.codebook_dock, note=self.note_dock, listing=self.list_dock
+            )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The list's first paint: announced once the whole frame it is part of is done."""
-        if event.type() == QEvent.Type.Paint and self.list_dock is not None \
-                and watched is self.list_dock.view.viewport():
+        if (
+            event.type() == QEvent.Type.Paint
+            and self.list_dock is not None
+            and watched is self.list_dock.view.viewport()
+        ):
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self.panels_painted.emit)
         return False
@@ -605,8 +647,9 @@ class ProjectHost(QObject):
 
         if self.annotator is None:
             return
-        guid = CodePicker.ask(self.window, self.annotator.codebook,
-                              applied=self.annotator.codes_applied(pane))
+        guid = CodePicker.ask(
+            self.window, self.annotator.codebook, applied=self.annotator.codes_applied(pane)
+        )
         if guid:
             self.annotator.apply_code(pane, guid)
 
@@ -619,8 +662,9 @@ class ProjectHost(QObject):
         return [Path(p) for p in paths if Path(p).exists()]
 
     def _remember_recent(self, path: Path) -> None:
-        paths = [str(path.resolve())] + [str(p) for p in self.recent_projects()
-                                         if p.resolve() != path.resolve()]
+        paths = [str(path.resolve())] + [
+            str(p) for p in self.recent_projects() if p.resolve() != path.resolve()
+        ]
         self.settings.setValue("projects/recent", paths[:RECENT_LIMIT])
         remember_last(path)
 
@@ -647,4 +691,3 @@ class ProjectHost(QObject):
         from desktop.ui.interop_dialogs import run_export
 
         run_export(self)
-

@@ -19,8 +19,10 @@ class ReviewerDialog(QDialog):
     def __init__(self, parent: QWidget | None, *, current: str) -> None:
         super().__init__(parent)
         self.setWindowTitle("Your Name")
-        intro = ("Accord records who made each highlight, code and note, so colleagues in a "
-                 "review session can tell their work apart. What name should it record?")
+        intro = (
+            "Accord records who made each highlight, code and note, so colleagues in a "
+            "review session can tell their work apart. What name should it record?"
+        )
         label = QLabel(intro, wordWrap=True)
         self.name = QLineEdit(current)
         self.name.setObjectName("reviewerName")
@@ -28,7 +30,9 @@ class ReviewerDialog(QDialog):
         buttons = ok_cancel(self)
         self.name.textChanged.connect(
             lambda text: buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
-                bool(text.strip())))
+                bool(text.strip())
+            )
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.name)

@@ -22,14 +22,18 @@ _GROUP = "shortcuts"
 
 
 def _portable(sequence: str | QKeySequence.StandardKey) -> list[str]:
-    keys = (QKeySequence.keyBindings(sequence) if isinstance(sequence, QKeySequence.StandardKey)
-            else [QKeySequence(sequence)])
+    keys = (
+        QKeySequence.keyBindings(sequence)
+        if isinstance(sequence, QKeySequence.StandardKey)
+        else [QKeySequence(sequence)]
+    )
     return [key.toString(QKeySequence.SequenceFormat.PortableText) for key in keys]
 
 
 def defaults() -> Assignment:
-    return {spec.id: tuple(text for s in spec.shortcuts for text in _portable(s))
-            for spec in ACTIONS}
+    return {
+        spec.id: tuple(text for s in spec.shortcuts for text in _portable(s)) for spec in ACTIONS
+    }
 
 
 def current(settings: QSettings) -> Assignment:

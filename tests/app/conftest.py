@@ -42,10 +42,12 @@ class Workbench:
         self.project: Project = open_project(path)
         with self.project.transaction():
             self.document: StoredDocument = self.project.documents.add(
-                text_document(text), position=0, added=START)
+                text_document(text), position=0, added=START
+            )
         self.layer: TextLayer = text_layer(text)
-        self.editor = Editor(self.project, self.project.reviewers.ensure("Ada"),
-                               clock=ticking_clock())
+        self.editor = Editor(
+            self.project, self.project.reviewers.ensure("Ada"), clock=ticking_clock()
+        )
 
     @property
     def document_id(self) -> DocumentId:

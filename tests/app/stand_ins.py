@@ -24,13 +24,22 @@ class TextReader:
     def __enter__(self) -> TextReader:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         return None
 
     def read(self, path: str | Path) -> ReadDocument:
         path = Path(path)
         self.paths.append(path)
         data = path.read_bytes()
-        return ReadDocument(path, hashlib.sha256(data).hexdigest(), path.stem.title(), "text",
-                            text_layer(data.decode("utf-8")))
+        return ReadDocument(
+            path,
+            hashlib.sha256(data).hexdigest(),
+            path.stem.title(),
+            "text",
+            text_layer(data.decode("utf-8")),
+        )

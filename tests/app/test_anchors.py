@@ -29,21 +29,25 @@ def test_an_anchor_has_both_selectors_the_page_and_one_rect_per_line() -> None:
 def test_a_changed_text_moves_annotations_and_reports_orphans(bench: Workbench) -> None:
     for quote in ("joint calls", "regular dialogue"):
         start = TEXT.index(quote)
-        bench.editor.execute(annotation_from_span(
-            bench.layer, start, start + len(quote), document_id=bench.document_id))
+        bench.editor.execute(
+            annotation_from_span(
+                bench.layer, start, start + len(quote), document_id=bench.document_id
+            )
+        )
     new_text = "A new first sentence. " + TEXT.replace("regular dialogue", "forum")
     result = reanchor_document(bench.project, bench.document_id, text_layer(new_text))
-    moved, = result.moved
+    (moved,) = result.moved
     assert new_text[moved.anchor.start : moved.anchor.end] == "joint calls"
-    (orphan, reason), = result.orphans
+    ((orphan, reason),) = result.orphans
     assert orphan.anchor.exact == "regular dialogue" and "regular dialogue" in reason
     assert bench.project.documents.get(bench.document_id).text_sha256 == bench.layer.sha256()
 
 
 def test_when_every_annotation_is_placed_the_new_text_is_recorded(bench: Workbench) -> None:
     start = TEXT.index("joint calls")
-    bench.editor.execute(annotation_from_span(bench.layer, start, start + 11,
-                                               document_id=bench.document_id))
+    bench.editor.execute(
+        annotation_from_span(bench.layer, start, start + 11, document_id=bench.document_id)
+    )
     layer = text_layer("Preface. " + TEXT)
     reanchor_document(bench.project, bench.document_id, layer)
     assert bench.project.documents.get(bench.document_id).text_sha256 == layer.sha256()

@@ -34,8 +34,9 @@ def _codes(bench: Workbench) -> list[CodeId]:
 def _fill(bench: Workbench, count: int, *, seed: int = 3) -> list[AnnotationId]:
     """``count`` annotations over two documents by two reviewers, through commands."""
     with bench.project.transaction():
-        second = bench.project.documents.add(text_document(SECOND, name="second.txt"),
-                                             position=1, added=START)
+        second = bench.project.documents.add(
+            text_document(SECOND, name="second.txt"), position=1, added=START
+        )
     layers = {bench.document_id: bench.layer, second.id: text_layer(SECOND)}
     chance = random.Random(seed)
     codes = _codes(bench)
@@ -46,10 +47,14 @@ def _fill(bench: Workbench, count: int, *, seed: int = 3) -> list[AnnotationId]:
         layer = layers[document]
         start = chance.randrange(len(layer.text) - 12)
         end = start + chance.randrange(3, 40)
-        command = annotation_from_span(layer, start, min(end, len(layer.text)),
-                                       document_id=document,
-                                       code_ids=tuple(chance.sample(codes, chance.randint(0, 3))),
-                                       note=chance.choice(NOTES))
+        command = annotation_from_span(
+            layer,
+            start,
+            min(end, len(layer.text)),
+            document_id=document,
+            code_ids=tuple(chance.sample(codes, chance.randint(0, 3))),
+            note=chance.choice(NOTES),
+        )
         bench.editor.execute(command)
         made.append(command.annotation_id)
     return made
@@ -66,16 +71,20 @@ def _filters(bench: Workbench) -> list[AnnotationFilter]:
         AnnotationFilter(document_ids=frozenset({documents[1]})),
         AnnotationFilter(reviewer_ids=frozenset({reviewers[0]})),
         AnnotationFilter(reviewer_ids=frozenset(reviewers)),
-        AnnotationFilter(code_ids=frozenset({pandemics, *(c.guid for c in
-                                                          book.descendants(pandemics))})),
+        AnnotationFilter(
+            code_ids=frozenset({pandemics, *(c.guid for c in book.descendants(pandemics))})
+        ),
         AnnotationFilter(code_ids=instruments),
         AnnotationFilter(text="the"),
         AnnotationFilter(text="FUNDING the"),
         AnnotationFilter(text="calls"),
         AnnotationFilter(text="no-such-word"),
-        AnnotationFilter(document_ids=frozenset({documents[0]}),
-                         reviewer_ids=frozenset({reviewers[1]}), code_ids=instruments,
-                         text="a"),
+        AnnotationFilter(
+            document_ids=frozenset({documents[0]}),
+            reviewer_ids=frozenset({reviewers[1]}),
+            code_ids=instruments,
+            text="a",
+        ),
     ]
 
 
@@ -93,8 +102,7 @@ def test_every_kind_of_filter_selects_what_the_store_selects(bench: Workbench) -
     assert 0 < len(index.matching(AnnotationFilter(text="the"))) < 80
 
 
-def test_typing_on_and_adding_choices_narrow_then_widening_starts_over(
-        bench: Workbench) -> None:
+def test_typing_on_and_adding_choices_narrow_then_widening_starts_over(bench: Workbench) -> None:
     """A filter that can only select fewer rows is tried on the last result only: each step
     of a user's edits must still select exactly what the store selects."""
     _fill(bench, 80, seed=5)
@@ -105,15 +113,22 @@ def test_typing_on_and_adding_choices_narrow_then_widening_starts_over(
     first, second = (r.id for r in bench.project.reviewers.all())
     document = bench.project.documents.all()[1].id
     steps = [
-        AnnotationFilter(text="t"), AnnotationFilter(text="th"), AnnotationFilter(text="the"),
-        AnnotationFilter(text="the c"), AnnotationFilter(text="c the"),
+        AnnotationFilter(text="t"),
+        AnnotationFilter(text="th"),
+        AnnotationFilter(text="the"),
+        AnnotationFilter(text="the c"),
+        AnnotationFilter(text="c the"),
         AnnotationFilter(text="c"),  # a word deleted: wider again
         AnnotationFilter(code_ids=instruments, text="c"),
         AnnotationFilter(code_ids=funding_codes, text="c"),
         AnnotationFilter(code_ids=funding_codes, reviewer_ids=frozenset({first}), text="c"),
         AnnotationFilter(code_ids=funding_codes, reviewer_ids=frozenset({second}), text="c"),
-        AnnotationFilter(document_ids=frozenset({document}), code_ids=funding_codes,
-                         reviewer_ids=frozenset({second}), text="c"),
+        AnnotationFilter(
+            document_ids=frozenset({document}),
+            code_ids=funding_codes,
+            reviewer_ids=frozenset({second}),
+            text="c",
+        ),
         AnnotationFilter(document_ids=frozenset({document}), code_ids=instruments),
         AnnotationFilter(),
         AnnotationFilter(reviewer_ids=frozenset({first, second})),
@@ -126,8 +141,9 @@ def test_typing_on_and_adding_choices_narrow_then_widening_starts_over(
 
 def test_case_is_ignored_in_every_script(bench: Workbench) -> None:
     start = TEXT.index("Café")
-    command = annotation_from_span(bench.layer, start, start + 4, document_id=bench.document_id,
-                                   note="ÉTUDE préalable")
+    command = annotation_from_span(
+        bench.layer, start, start + 4, document_id=bench.document_id, note="ÉTUDE préalable"
+    )
     bench.editor.execute(command)
     index = AnnotationIndex(bench.project)
     for text in ("CAFÉ", "café", "étude PRÉALABLE"):
@@ -139,8 +155,11 @@ def test_edits_after_the_load_are_followed(bench: Workbench) -> None:
     made = _fill(bench, 40)
     index = AnnotationIndex(bench.project)
     index.load_all()
-    unused = next(c for c in _codes(bench)
-                  if c not in {x.code_id for x in bench.project.annotations.codings(made[3])})
+    unused = next(
+        c
+        for c in _codes(bench)
+        if c not in {x.code_id for x in bench.project.annotations.codings(made[3])}
+    )
     change_sets = [
         bench.editor.execute(DeleteAnnotation(made[0])),
         bench.editor.execute(SetNote(made[1], "funding THE calls")),
@@ -166,8 +185,9 @@ def test_edits_during_the_load_are_not_lost(bench: Workbench) -> None:
         bench.editor.execute(DeleteAnnotation(in_order[7])),  # the last row read
         bench.editor.execute(DeleteAnnotation(in_order[20])),  # a row not read yet
         bench.editor.execute(SetNote(in_order[2], "calls for FUNDING")),
-        bench.editor.execute(ResizeAnnotation(in_order[3], anchor_for_span(
-            bench.layer, len(TEXT) - 6, len(TEXT)))),  # from read to not yet read
+        bench.editor.execute(
+            ResizeAnnotation(in_order[3], anchor_for_span(bench.layer, len(TEXT) - 6, len(TEXT)))
+        ),  # from read to not yet read
         bench.editor.execute(new),
     ]
     for change_set in change_sets:  # each read again after a batch that saw the edits
@@ -193,8 +213,9 @@ def test_random_edits_between_batches_end_as_the_store(bench: Workbench) -> None
             change_set = bench.editor.execute(SetNote(victim, chance.choice(NOTES)))
         elif step == "move":
             start = chance.randrange(len(TEXT) - 10)
-            change_set = bench.editor.execute(ResizeAnnotation(
-                victim, anchor_for_span(bench.layer, start, start + 5)))
+            change_set = bench.editor.execute(
+                ResizeAnnotation(victim, anchor_for_span(bench.layer, start, start + 5))
+            )
         else:
             change_set = bench.editor.execute(_new_highlight(bench))
             alive.extend(change_set.ids(Entity.ANNOTATION))
@@ -216,5 +237,6 @@ def test_a_deleted_annotation_never_comes_back(bench: Workbench, when: str) -> N
 
 def _new_highlight(bench: Workbench) -> CreateAnnotation:
     start = TEXT.index("joint calls")
-    return annotation_from_span(bench.layer, start, start + 11, document_id=bench.document_id,
-                                note="the new one")
+    return annotation_from_span(
+        bench.layer, start, start + 11, document_id=bench.document_id, note="the new one"
+    )

@@ -16,10 +16,16 @@ def _guid(number: int) -> str:
 def _tree(count: int, *, coloured: bool = True) -> list[IncomingCode]:
     """``count`` codes, twenty a parent (names repeat under other parents), every third with
     a description."""
-    return [IncomingCode(_guid(n), f"Topic {n % 997}", _guid((n - 20) // 20) if n >= 20 else None,
-                         f"#{(n * 40503) % 0xFFFFFF:06X}" if coloured else None,
-                         "About it" if n % 3 == 0 else "")
-            for n in range(count)]
+    return [
+        IncomingCode(
+            _guid(n),
+            f"Topic {n % 997}",
+            _guid((n - 20) // 20) if n >= 20 else None,
+            f"#{(n * 40503) % 0xFFFFFF:06X}" if coloured else None,
+            "About it" if n % 3 == 0 else "",
+        )
+        for n in range(count)
+    ]
 
 
 def test_merging_grows_linearly_with_the_codes() -> None:
@@ -47,11 +53,17 @@ def test_thousands_of_codes_arrive_in_place_and_again_change_nothing() -> None:
     book = merged.codebook
     for code in codes:
         ours = book[merged.by_guid[code.guid]]
-        assert (ours.name, ours.color, ours.description) == (code.name, code.color,
-                                                           code.description)
+        assert (ours.name, ours.color, ours.description) == (
+            code.name,
+            code.color,
+            code.description,
+        )
         parent = book[ours.parent_guid or ""]
-        assert parent.guid == (merged.by_guid[code.parent_guid] if code.parent_guid
-                               else book.lookup("Thematic areas").guid)
+        assert parent.guid == (
+            merged.by_guid[code.parent_guid]
+            if code.parent_guid
+            else book.lookup("Thematic areas").guid
+        )
     assert [book[merged.by_guid[_guid(n)]].position for n in range(20, 40)] == list(range(20))
     assert len(merged.added) == 3000 and merged.conflicts == ()
     again = merge_codes(book, codes, (), on_conflict="theirs")
@@ -67,6 +79,7 @@ def test_codes_without_colours_get_distinct_readable_ones() -> None:
 def test_merging_codes_without_colours_grows_linearly_with_the_codes() -> None:
     """Another tool's codebook without colours (a .qdc, Hypothesis tags): each new code's
     colour is chosen against every colour in use, which once made 1,000 codes take 15 s."""
+
     def merging(count: int):
         codes = _tree(count, coloured=False)
         return lambda: merge_codes(Codebook.empty(), codes, (), on_conflict="keep")

@@ -30,9 +30,13 @@ def _code(bench: Workbench, path: str) -> CodeId:
 
 def _highlight(bench: Workbench, quote: str, *codes: str) -> AnnotationId:
     start = TEXT.index(quote)
-    command = annotation_from_span(bench.layer, start, start + len(quote),
-                                   document_id=bench.document_id,
-                                   code_ids=tuple(_code(bench, c) for c in codes))
+    command = annotation_from_span(
+        bench.layer,
+        start,
+        start + len(quote),
+        document_id=bench.document_id,
+        code_ids=tuple(_code(bench, c) for c in codes),
+    )
     bench.editor.execute(command)
     return command.annotation_id
 
@@ -50,7 +54,8 @@ def test_merge_retags_and_undo_restores_every_coding(bench: Workbench) -> None:
     before = dump(bench.path)
 
     change_set = bench.editor.execute(
-        MergeCodes(_code(bench, "COVID-19"), _code(bench, "Health countermeasures")))
+        MergeCodes(_code(bench, "COVID-19"), _code(bench, "Health countermeasures"))
+    )
 
     target = "Thematic areas/Pandemics/Health countermeasures"
     assert _codes_of(bench, only_source) == {target}

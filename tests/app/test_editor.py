@@ -24,9 +24,13 @@ def _code(bench: Workbench, name: str) -> CodeId:
 
 def _highlight(bench: Workbench, quote: str, *codes: str):
     start = TEXT.index(quote)
-    command = annotation_from_span(bench.layer, start, start + len(quote),
-                                   document_id=bench.document_id,
-                                   code_ids=tuple(_code(bench, c) for c in codes))
+    command = annotation_from_span(
+        bench.layer,
+        start,
+        start + len(quote),
+        document_id=bench.document_id,
+        code_ids=tuple(_code(bench, c) for c in codes),
+    )
     bench.editor.execute(command)
     return command.annotation_id
 
@@ -36,9 +40,10 @@ def test_a_highlight_records_who_and_when(bench: Workbench) -> None:
     annotation = bench.project.annotations.get(annotation_id)
     assert annotation.reviewer_id == bench.editor.reviewer.id
     assert annotation.created == annotation.modified == START
-    assert annotation.anchor == anchor_for_span(bench.layer, TEXT.index("joint calls"),
-                                                TEXT.index("joint calls") + 11)
-    coding, = bench.project.annotations.codings(annotation_id)
+    assert annotation.anchor == anchor_for_span(
+        bench.layer, TEXT.index("joint calls"), TEXT.index("joint calls") + 11
+    )
+    (coding,) = bench.project.annotations.codings(annotation_id)
     assert (coding.reviewer_id, coding.created) == (bench.editor.reviewer.id, START)
     bench.editor.execute(SetNote(annotation_id, "\ufeff  Check the\r\nwording  "))
     changed = bench.project.annotations.get(annotation_id)
@@ -77,9 +82,13 @@ def test_subscribers_receive_one_change_set_per_step(bench: Workbench) -> None:
     bench.editor.execute(DeleteAnnotation(annotation_id))
     bench.editor.undo()
     assert [(c.label, c.origin) for c in received] == [
-        ("Highlight", Origin.EXECUTE), ("Tag “Pandemics”", Origin.EXECUTE),
-        ("Tag “Pandemics”", Origin.UNDO), ("Tag “Pandemics”", Origin.REDO),
-        ("Delete highlight", Origin.EXECUTE), ("Delete highlight", Origin.UNDO)]
+        ("Highlight", Origin.EXECUTE),
+        ("Tag “Pandemics”", Origin.EXECUTE),
+        ("Tag “Pandemics”", Origin.UNDO),
+        ("Tag “Pandemics”", Origin.REDO),
+        ("Delete highlight", Origin.EXECUTE),
+        ("Delete highlight", Origin.UNDO),
+    ]
     assert received[0].ids(Entity.ANNOTATION, Action.CREATED) == {annotation_id}
     assert received[1].ids(Entity.ANNOTATION, Action.MODIFIED) == {annotation_id}
     assert received[4].ids(Entity.ANNOTATION, Action.DELETED) == {annotation_id}
@@ -102,8 +111,7 @@ def test_a_refused_command_changes_nothing(bench: Workbench) -> None:
     assert bench.editor.undo_text == "Undo Highlight and tag “Pandemics”"
 
 
-def test_an_undo_refused_while_another_program_writes_stays_to_be_done(
-        bench: Workbench) -> None:
+def test_an_undo_refused_while_another_program_writes_stays_to_be_done(bench: Workbench) -> None:
     """Busy is not impossible: the step stays on the history, and undoes once the lock is
     free (the window tries it again from its event loop)."""
     annotation_id = _highlight(bench, "joint calls")

@@ -42,25 +42,58 @@ def _span(quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
-def _annotation(quote: str, *, id: str | None = ID_A, note: str = "", codes: tuple[str, ...] = (),
-                paths: tuple[str, ...] = (), reviewer: str | None = "Bea", key: str = "doc",
-                colour: str | None = None, text: str = TEXT) -> IncomingAnnotation:
+def _annotation(
+    quote: str,
+    *,
+    id: str | None = ID_A,
+    note: str = "",
+    codes: tuple[str, ...] = (),
+    paths: tuple[str, ...] = (),
+    reviewer: str | None = "Bea",
+    key: str = "doc",
+    colour: str | None = None,
+    text: str = TEXT,
+) -> IncomingAnnotation:
     start = text.index(quote)
-    return IncomingAnnotation(key, quote, start, start + len(quote), id=id, note=note,
-                              reviewer=reviewer, created=WHEN, modified=WHEN, code_guids=codes,
-                              code_paths=paths, colour=colour)
+    return IncomingAnnotation(
+        key,
+        quote,
+        start,
+        start + len(quote),
+        id=id,
+        note=note,
+        reviewer=reviewer,
+        created=WHEN,
+        modified=WHEN,
+        code_guids=codes,
+        code_paths=paths,
+        colour=colour,
+    )
 
 
-def _incoming(*annotations: IncomingAnnotation, codes: list[IncomingCode] | None = None,
-              text: str = TEXT, content: bytes | None = TEXT.encode()) -> Incoming:
-    return Incoming("colleague.qdpx",
-                    documents=[IncomingDocument("doc", "notes.txt", content, text)],
-                    codes=codes or [], annotations=list(annotations))
+def _incoming(
+    *annotations: IncomingAnnotation,
+    codes: list[IncomingCode] | None = None,
+    text: str = TEXT,
+    content: bytes | None = TEXT.encode(),
+) -> Incoming:
+    return Incoming(
+        "colleague.qdpx",
+        documents=[IncomingDocument("doc", "notes.txt", content, text)],
+        codes=codes or [],
+        annotations=list(annotations),
+    )
 
 
 def _import(bench: Workbench, incoming: Incoming, **options: object) -> ImportReport:
-    return import_incoming(bench.project, incoming, format_name="test", reviewer_name="Importer",
-                           reader=TextReader(), **options)  # type: ignore[arg-type]
+    return import_incoming(
+        bench.project,
+        incoming,
+        format_name="test",
+        reviewer_name="Importer",
+        reader=TextReader(),
+        **options,
+    )  # type: ignore[arg-type]
 
 
 def _pandemics(bench: Workbench) -> str:
@@ -71,12 +104,18 @@ def test_an_annotation_on_the_same_text_keeps_its_span_note_codes_reviewer_and_t
     bench: Workbench,
 ) -> None:
     pandemics = _pandemics(bench)
-    codes = [IncomingCode(FOLDER, "Legal form", None, "#117733", "How binding it is"),
-             IncomingCode(NEW_CODE, "Letter of intent", FOLDER, "#882255", "Not a treaty"),
-             IncomingCode(pandemics, "Pandemics", None, "#D55E00")]
-    report = _import(bench, _incoming(
-        _annotation("regular dialogue", note="Key 𝓔𝓤 clause", codes=(NEW_CODE, pandemics)),
-        codes=codes))
+    codes = [
+        IncomingCode(FOLDER, "Legal form", None, "#117733", "How binding it is"),
+        IncomingCode(NEW_CODE, "Letter of intent", FOLDER, "#882255", "Not a treaty"),
+        IncomingCode(pandemics, "Pandemics", None, "#D55E00"),
+    ]
+    report = _import(
+        bench,
+        _incoming(
+            _annotation("regular dialogue", note="Key 𝓔𝓤 clause", codes=(NEW_CODE, pandemics)),
+            codes=codes,
+        ),
+    )
     assert (report.annotations_added, report.orphans, report.annotation_conflicts) == (1, [], [])
     snapshot = bench.project.annotations.snapshot(ID_A)
     assert snapshot is not None
@@ -87,21 +126,29 @@ def test_an_annotation_on_the_same_text_keeps_its_span_note_codes_reviewer_and_t
     assert bench.project.reviewers.get(annotation.reviewer_id).name == "Bea"
     book = bench.project.codes.codebook()
     assert {book.path(c.code_id) for c in snapshot.codings} == {
-        "Thematic areas/Legal form/Letter of intent", "Thematic areas/Pandemics"}
+        "Thematic areas/Legal form/Letter of intent",
+        "Thematic areas/Pandemics",
+    }
     new = book[NEW_CODE]
     assert (new.color, new.description) == ("#882255", "Not a treaty")
-    assert report.codes_added == ["Thematic areas/Legal form",
-                                  "Thematic areas/Legal form/Letter of intent"]
+    assert report.codes_added == [
+        "Thematic areas/Legal form",
+        "Thematic areas/Legal form/Letter of intent",
+    ]
 
 
 def test_importing_the_same_file_twice_changes_nothing(bench: Workbench) -> None:
     incoming = _incoming(
         _annotation("regular dialogue", codes=(NEW_CODE,)),
-        _annotation("joint calls", id=None, paths=("Instruments/Funding modalities/Joint calls",
-                                                    "Hobbies/Chess")),
+        _annotation(
+            "joint calls",
+            id=None,
+            paths=("Instruments/Funding modalities/Joint calls", "Hobbies/Chess"),
+        ),
         _annotation("pandemics", id=None, reviewer=None, colour="#D55E00"),
         IncomingAnnotation("doc", "digital", page=0),  # no id, no times, no offsets
-        codes=[IncomingCode(NEW_CODE, "Letter of intent", None, None)])
+        codes=[IncomingCode(NEW_CODE, "Letter of intent", None, None)],
+    )
     first = _import(bench, incoming)
     assert first.annotations_added == 4
     before = dump(bench.path)
@@ -116,11 +163,16 @@ def test_another_tools_text_is_matched_by_quote_and_unplaceable_ones_are_listed(
     bench: Workbench,
 ) -> None:
     theirs = "Preamble added by another tool.\r\n" + TEXT.replace("joint calls", "joint  calls")
-    report = _import(bench, _incoming(
-        _annotation("regular dialogue", text=theirs),
-        _annotation("joint  calls", id=ID_B, text=theirs),
-        _annotation("Preamble added", id=None, text=theirs),
-        text=theirs, content=None))
+    report = _import(
+        bench,
+        _incoming(
+            _annotation("regular dialogue", text=theirs),
+            _annotation("joint  calls", id=ID_B, text=theirs),
+            _annotation("Preamble added", id=None, text=theirs),
+            text=theirs,
+            content=None,
+        ),
+    )
     assert report.annotations_added == 2
     assert report.documents_matched == 1  # by name: the file lacks the bytes
     placed = bench.project.annotations.get(ID_A)
@@ -128,7 +180,7 @@ def test_another_tools_text_is_matched_by_quote_and_unplaceable_ones_are_listed(
     assert placed.anchor == anchor_for_span(bench.layer, *_span("regular dialogue"))
     spaced = bench.project.annotations.get(ID_B)
     assert spaced is not None and spaced.anchor.exact == "joint calls"
-    orphan, = report.orphans
+    (orphan,) = report.orphans
     assert "Preamble added" in orphan
 
 
@@ -140,7 +192,7 @@ def test_conflicting_edits_are_listed_and_ours_kept_unless_told_otherwise(
     edited = _incoming(_annotation("regular dialogue", note="changed", paths=("Pandemics",)))
     kept = _import(bench, edited)
     assert dump(bench.path) == ours
-    conflict, = kept.annotation_conflicts
+    (conflict,) = kept.annotation_conflicts
     assert "another note" in conflict and "other codes" in conflict and "kept ours" in conflict
     taken = _import(bench, edited, on_conflict="theirs")
     assert len(taken.annotation_conflicts) == 1
@@ -151,7 +203,8 @@ def test_conflicting_edits_are_listed_and_ours_kept_unless_told_otherwise(
 
 
 def test_a_failure_midway_leaves_the_project_exactly_as_it_was(
-    bench: Workbench, monkeypatch: pytest.MonkeyPatch,
+    bench: Workbench,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Even the reviewers the file names are not left behind."""
     before = dump(bench.path)
@@ -165,13 +218,18 @@ def test_a_failure_midway_leaves_the_project_exactly_as_it_was(
                     raise OSError("disk full")
                 inserted.append(row[0])
                 yield row
+
         real_insert_rows(until_full(), codings)
 
     monkeypatch.setattr(bench.project.annotations, "insert_rows", failing_insert_rows)
-    incoming = _incoming(*(_annotation(q, id=None, paths=("Hobbies",), reviewer="Bea")
-                           for q in ("pandemics", "climate", "digital", "dialogue")),
-                         codes=[IncomingCode(NEW_CODE, "New", None, "#123456")],
-                         content=b"Another document entirely.")
+    incoming = _incoming(
+        *(
+            _annotation(q, id=None, paths=("Hobbies",), reviewer="Bea")
+            for q in ("pandemics", "climate", "digital", "dialogue")
+        ),
+        codes=[IncomingCode(NEW_CODE, "New", None, "#123456")],
+        content=b"Another document entirely.",
+    )
     incoming.documents.append(IncomingDocument("other", "other.txt", b"Other words.", None))
     with pytest.raises(OSError, match=re.escape("disk full")):
         _import(bench, incoming)
@@ -188,13 +246,16 @@ def test_a_large_import_writes_every_coding_and_counts_its_progress_one_way(
     before = bench.project.annotations.count(), bench.project.annotations.counts_by_code()
     many = [_annotation("the", id=None, note=str(n), codes=(pandemics,)) for n in range(2500)]
     seen: list[tuple[int, int]] = []
-    report = _import(bench, _incoming(*many, codes=[IncomingCode(pandemics, "Pandemics", None,
-                                                                 "#D55E00")]),
-                     progress=lambda done, total: seen.append((done, total)))
+    report = _import(
+        bench,
+        _incoming(*many, codes=[IncomingCode(pandemics, "Pandemics", None, "#D55E00")]),
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert report.annotations_added == 2500
     assert bench.project.annotations.count() == before[0] + 2500
     assert bench.project.annotations.counts_by_code()[CodeId(pandemics)] == (
-        before[1].get(CodeId(pandemics), 0) + 2500)
+        before[1].get(CodeId(pandemics), 0) + 2500
+    )
     done = [d for d, _ in seen]
     assert done == sorted(done) and seen[0] == (1000, 2500) and seen[-1] == (2500, 2500)
     assert {total for _, total in seen} == {2500}
@@ -223,9 +284,10 @@ def test_codes_merge_by_guid_then_by_path_and_conflicts_follow_the_policy(
     pandemics = _pandemics(bench)
     climate = bench.project.codes.codebook().lookup("Climate change").guid
     described = bench.project.codes.codebook()[pandemics].description
-    codes = [IncomingCode(pandemics, "Pandemics", None, "#123456", "Their description"),
-             IncomingCode("9A1B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D", "climate change", None,
-                          "#009E73")]
+    codes = [
+        IncomingCode(pandemics, "Pandemics", None, "#123456", "Their description"),
+        IncomingCode("9A1B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D", "climate change", None, "#009E73"),
+    ]
     kept = _import(bench, _incoming(_annotation("climate", codes=(codes[1].guid,)), codes=codes))
     book = bench.project.codes.codebook()
     assert (book[pandemics].color, book[pandemics].description) == ("#D55E00", described)
@@ -237,17 +299,18 @@ def test_codes_merge_by_guid_then_by_path_and_conflicts_follow_the_policy(
     assert snapshot is not None and [c.code_id for c in snapshot.codings] == [climate]
     taken = _import(bench, _incoming(codes=codes), on_conflict="theirs")
     book = bench.project.codes.codebook()
-    assert (book[pandemics].color, book[pandemics].description) == ("#123456",
-                                                                     "Their description")
+    assert (book[pandemics].color, book[pandemics].description) == ("#123456", "Their description")
     assert book[climate].name == "climate change" and len(taken.code_conflicts) == 2
 
 
 def test_foreign_top_level_codes_go_under_the_facet_their_folder_names(
     bench: Workbench,
 ) -> None:
-    codes = [IncomingCode(FOLDER, "instruments", None, None),
-             IncomingCode(NEW_CODE, "Memorandum", FOLDER, None),
-             IncomingCode(ID_B, "Stray", None, None)]
+    codes = [
+        IncomingCode(FOLDER, "instruments", None, None),
+        IncomingCode(NEW_CODE, "Memorandum", FOLDER, None),
+        IncomingCode(ID_B, "Stray", None, None),
+    ]
     report = _import(bench, _incoming(codes=codes))
     book = bench.project.codes.codebook()
     assert report.codes_added == ["Thematic areas/Stray", "Instruments/Memorandum"]
@@ -259,23 +322,31 @@ def test_foreign_top_level_codes_go_under_the_facet_their_folder_names(
 def test_a_highlight_colour_picks_the_code_of_that_colour_or_stays_uncoded(
     bench: Workbench,
 ) -> None:
-    report = _import(bench, _incoming(
-        _annotation("pandemics", id=None, colour="#D55E00"),
-        _annotation("climate", id=None, colour="#00A075"),  # one step from #009E73
-        _annotation("digital", id=None, colour="#FFFFFF")))
+    report = _import(
+        bench,
+        _incoming(
+            _annotation("pandemics", id=None, colour="#D55E00"),
+            _annotation("climate", id=None, colour="#00A075"),  # one step from #009E73
+            _annotation("digital", id=None, colour="#FFFFFF"),
+        ),
+    )
     book = bench.project.codes.codebook()
-    coded = {a.annotation.anchor.exact: [book[c.code_id].name for c in a.codings]
-             for a in bench.project.annotations.snapshots()}
+    coded = {
+        a.annotation.anchor.exact: [book[c.code_id].name for c in a.codings]
+        for a in bench.project.annotations.snapshots()
+    }
     assert coded == {"pandemics": ["Pandemics"], "climate": ["Climate change"], "digital": []}
-    uncoded, = report.uncoded
+    (uncoded,) = report.uncoded
     assert "“digital”" in uncoded and "#FFFFFF" in uncoded
 
 
 def test_a_new_document_in_the_file_is_added_with_its_bytes(bench: Workbench) -> None:
     other = "Minutes of the joint committee. The Sides met in Tokyo."
-    incoming = Incoming("x.qdpx", documents=[
-        IncomingDocument("m", "minutes.txt", other.encode(), other)],
-        annotations=[_annotation("Tokyo", key="m", text=other)])
+    incoming = Incoming(
+        "x.qdpx",
+        documents=[IncomingDocument("m", "minutes.txt", other.encode(), other)],
+        annotations=[_annotation("Tokyo", key="m", text=other)],
+    )
     report = _import(bench, incoming)
     assert report.documents_added == ["Minutes"]
     added = bench.project.documents.all()[-1]
@@ -289,9 +360,14 @@ def test_annotations_on_a_document_the_file_does_not_carry_are_orphans(
     bench: Workbench,
 ) -> None:
     elsewhere = "Minutes of a meeting the project does not have."
-    incoming = Incoming("h.json", documents=[IncomingDocument("u", "https://example.org/x")],
-                        annotations=[_annotation("Minutes", key="u", text=elsewhere),
-                                     _annotation("climate", key="nowhere")])
+    incoming = Incoming(
+        "h.json",
+        documents=[IncomingDocument("u", "https://example.org/x")],
+        annotations=[
+            _annotation("Minutes", key="u", text=elsewhere),
+            _annotation("climate", key="nowhere"),
+        ],
+    )
     report = _import(bench, incoming)
     assert report.annotations_added == 0
     missing, unnamed = report.orphans
@@ -302,34 +378,47 @@ def test_annotations_on_a_document_the_file_does_not_carry_are_orphans(
 def test_a_document_named_otherwise_is_recognised_by_its_quotes(bench: Workbench) -> None:
     """A Hypothesis export names a web page by its address: the one document that holds
     every quote (line breaks aside) is the one meant."""
-    incoming = Incoming("h.json", documents=[IncomingDocument("u", "https://example.org/x")],
-                        annotations=[IncomingAnnotation("u", "regular\ndialogue", 0, 16),
-                                     IncomingAnnotation("u", "joint calls", page=0)])
+    incoming = Incoming(
+        "h.json",
+        documents=[IncomingDocument("u", "https://example.org/x")],
+        annotations=[
+            IncomingAnnotation("u", "regular\ndialogue", 0, 16),
+            IncomingAnnotation("u", "joint calls", page=0),
+        ],
+    )
     report = _import(bench, incoming)
     assert (report.annotations_added, report.documents_matched, report.orphans) == (2, 1, [])
     assert sorted(s.annotation.anchor.exact for s in bench.project.annotations.snapshots()) == [
-        "joint calls", "regular dialogue"]
+        "joint calls",
+        "regular dialogue",
+    ]
 
 
 def test_a_document_named_like_ours_without_bytes_or_text_is_matched_by_quote(
     bench: Workbench,
 ) -> None:
-    incoming = Incoming("h.json", documents=[IncomingDocument("u", "Notes")],
-                        annotations=[IncomingAnnotation("u", "joint calls", page=0,
-                                                        code_paths=("COVID-19",))])
+    incoming = Incoming(
+        "h.json",
+        documents=[IncomingDocument("u", "Notes")],
+        annotations=[IncomingAnnotation("u", "joint calls", page=0, code_paths=("COVID-19",))],
+    )
     report = _import(bench, incoming)
     assert report.annotations_added == 1 and report.documents_matched == 1
-    snapshot, = bench.project.annotations.snapshots()
+    (snapshot,) = bench.project.annotations.snapshots()
     assert snapshot.annotation.anchor == anchor_for_span(bench.layer, *_span("joint calls"))
     book = bench.project.codes.codebook()
-    assert [book.path(c.code_id) for c in snapshot.codings] == [
-        "Thematic areas/Pandemics/COVID-19"]
+    assert [book.path(c.code_id) for c in snapshot.codings] == ["Thematic areas/Pandemics/COVID-19"]
     assert bench.project.reviewers.get(snapshot.annotation.reviewer_id).name == "Importer"
 
 
 def test_the_file_format_is_told_by_content_and_a_mismatch_is_refused(tmp_path: Path) -> None:
-    files = {"a.qdpx": b"PK\x03\x04rest", "b.pdf": b"%PDF-1.7\n", "c.qdc": b"\xef\xbb\xbf<?xml",
-             "d.jsonld": b"  {\"@context\": 1}", "e.data": b"[]"}
+    files = {
+        "a.qdpx": b"PK\x03\x04rest",
+        "b.pdf": b"%PDF-1.7\n",
+        "c.qdc": b"\xef\xbb\xbf<?xml",
+        "d.jsonld": b'  {"@context": 1}',
+        "e.data": b"[]",
+    }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     assert [detect_format(tmp_path / n) for n in files] == ["qdpx", "pdf", "qdc", "json", "json"]
@@ -347,8 +436,10 @@ def test_the_file_format_is_told_by_content_and_a_mismatch_is_refused(tmp_path: 
 
 
 def test_the_report_lists_everything_it_left_out(bench: Workbench) -> None:
-    incoming = _incoming(_annotation("pandemics", codes=("NOT-DEFINED",)),
-                         _annotation("nowhere to be found", id=ID_B, text="nowhere to be found"))
+    incoming = _incoming(
+        _annotation("pandemics", codes=("NOT-DEFINED",)),
+        _annotation("nowhere to be found", id=ID_B, text="nowhere to be found"),
+    )
     incoming.dropped.append("2 memos (Accord keeps no memos)")
     report = _import(bench, incoming)
     text = "\n".join(report.lines())
@@ -361,7 +452,8 @@ def test_the_report_lists_everything_it_left_out(bench: Workbench) -> None:
 
 
 def test_a_large_import_into_a_project_with_annotations_keeps_a_copy_first(
-    bench: Workbench, monkeypatch: pytest.MonkeyPatch,
+    bench: Workbench,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _import(bench, _incoming(_annotation("regular dialogue")))
     monkeypatch.setattr("desktop.app.import_run.LARGE_IMPORT", 2)
@@ -374,7 +466,8 @@ def test_a_large_import_into_a_project_with_annotations_keeps_a_copy_first(
 
 
 def test_a_failed_large_import_takes_its_copy_away_and_at_most_three_are_kept(
-    bench: Workbench, monkeypatch: pytest.MonkeyPatch,
+    bench: Workbench,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A failed import changed nothing, so its copy is the project again; killed imports
     (whose copies nobody can take away) and successful ones keep only the newest three. The
@@ -391,5 +484,8 @@ def test_a_failed_large_import_takes_its_copy_away_and_at_most_three_are_kept(
     assert sorted(bench.path.parent.glob("work (format *")) == [migration]
     killed = [backup(bench.path, SCHEMA_VERSION) for _ in range(4)]  # as killed imports leave
     made = [_import(bench, large()).backup for _ in range(2)]
-    assert sorted(bench.path.parent.glob("work (format *)*"), key=lambda p: p.stat().st_mtime) \
-        == [migration, killed[-1], *made]
+    assert sorted(bench.path.parent.glob("work (format *)*"), key=lambda p: p.stat().st_mtime) == [
+        migration,
+        killed[-1],
+        *made,
+    ]

@@ -50,34 +50,52 @@ def children(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
 
 
 def _import(bench: Workbench, path: Path, **options: object) -> ImportReport:
-    return import_file(bench.project, path, reviewer_name="Importer",
-                       reader_factory=lambda: contextlib.nullcontext(TextReader()),
-                       **options)  # type: ignore[arg-type]
+    return import_file(
+        bench.project,
+        path,
+        reviewer_name="Importer",
+        reader_factory=lambda: contextlib.nullcontext(TextReader()),
+        **options,
+    )  # type: ignore[arg-type]
 
 
-def _noted(folder: Path, quote: str, *, guid: str = GUIDS[0], note: str = "Check the tariff.",
-           count: int = 1) -> Path:
+def _noted(
+    folder: Path,
+    quote: str,
+    *,
+    guid: str = GUIDS[0],
+    note: str = "Check the tariff.",
+    count: int = 1,
+) -> Path:
     """The bench's text as a source with ``count`` selections of ``quote``, the first of which
     refers to a note, as NVivo writes one: no ``Description``, a ``NoteRef``, and the note's
     text in a file, listed after the sources."""
     start = TEXT.index(quote)
     first = selection(guid, start, start + len(quote)).replace(
-        "</PlainTextSelection>", f'<NoteRef targetGUID="{NOTE}"/></PlainTextSelection>')
-    others = "".join(selection(derived_guid("many", str(n)), start, start + len(quote))
-                     for n in range(count - 1))
-    tail = (f'<Notes><Note guid="{NOTE}" name="Memo" plainTextPath="internal://N.txt"/>'
-            "</Notes>")
-    return archive(folder, text_source(first + others), tail=tail,
-                   files={"T.txt": TEXT.encode(), "N.txt": note.encode()})
+        "</PlainTextSelection>", f'<NoteRef targetGUID="{NOTE}"/></PlainTextSelection>'
+    )
+    others = "".join(
+        selection(derived_guid("many", str(n)), start, start + len(quote)) for n in range(count - 1)
+    )
+    tail = f'<Notes><Note guid="{NOTE}" name="Memo" plainTextPath="internal://N.txt"/></Notes>'
+    return archive(
+        folder,
+        text_source(first + others),
+        tail=tail,
+        files={"T.txt": TEXT.encode(), "N.txt": note.encode()},
+    )
 
 
 def _notes(bench: Workbench) -> dict[str, str]:
-    return {s.annotation.anchor.exact: s.annotation.note
-            for s in bench.project.annotations.snapshots()}
+    return {
+        s.annotation.anchor.exact: s.annotation.note for s in bench.project.annotations.snapshots()
+    }
 
 
 def test_a_note_listed_after_the_sources_reaches_its_annotation(
-    bench: Workbench, tmp_path: Path, where: str,
+    bench: Workbench,
+    tmp_path: Path,
+    where: str,
 ) -> None:
     report = _import(bench, _noted(tmp_path, "joint calls"))
     assert (report.annotations_added, report.orphans) == (1, [])
@@ -89,7 +107,9 @@ def test_a_note_listed_after_the_sources_reaches_its_annotation(
 
 
 def test_a_late_note_reaches_a_new_annotation_held_back_for_the_backup_question(
-    bench: Workbench, tmp_path: Path, where: str,
+    bench: Workbench,
+    tmp_path: Path,
+    where: str,
 ) -> None:
     """Into a project that has annotations, nothing is written before the file's size is
     known (a large import is backed up first): the note reaches the annotation still waiting."""
@@ -100,18 +120,23 @@ def test_a_late_note_reaches_a_new_annotation_held_back_for_the_backup_question(
 
 
 def test_a_note_changed_in_the_file_is_a_conflict_even_though_it_comes_last(
-    bench: Workbench, tmp_path: Path, where: str,
+    bench: Workbench,
+    tmp_path: Path,
+    where: str,
 ) -> None:
     _import(bench, _noted(tmp_path, "joint calls"))
-    report = _import(bench, _noted(tmp_path, "joint calls", note="Ask the regulator."),
-                     on_conflict="theirs")
+    report = _import(
+        bench, _noted(tmp_path, "joint calls", note="Ask the regulator."), on_conflict="theirs"
+    )
     assert len(report.annotation_conflicts) == 1
     assert "another note" in report.annotation_conflicts[0]
     assert _notes(bench) == {"joint calls": "Ask the regulator."}
 
 
 def test_a_selection_without_a_usable_id_gets_the_same_id_from_its_late_note_each_time(
-    bench: Workbench, tmp_path: Path, where: str,
+    bench: Workbench,
+    tmp_path: Path,
+    where: str,
 ) -> None:
     """Its id is derived from what it is, note included: it waits for the note."""
     _import(bench, _noted(tmp_path, "joint calls", guid="selection-1"))
@@ -121,26 +146,38 @@ def test_a_selection_without_a_usable_id_gets_the_same_id_from_its_late_note_eac
 
 
 def test_a_codebook_against_the_schema_is_refused_wherever_the_file_is_read(
-    bench: Workbench, tmp_path: Path, where: str,
+    bench: Workbench,
+    tmp_path: Path,
+    where: str,
 ) -> None:
     """The child leaves the schema to the importing process; the refusal is the same."""
     bad = _noted(tmp_path, "joint calls")
     with zipfile_rewritten(bad) as qde:
         qde[:] = qde.replace(b'color="#17b"', b'color="teal"', 1)
     before = dump(bench.path)
-    with pytest.raises(ImportRefused, match=r"“made\.qdpx”: its codebook does not follow the "
-                                            r"REFI-QDA schema at <Code name=“Water”>"):
+    with pytest.raises(
+        ImportRefused,
+        match=r"“made\.qdpx”: its codebook does not follow the "
+        r"REFI-QDA schema at <Code name=“Water”>",
+    ):
         _import(bench, bad)
     assert dump(bench.path) == before
 
 
-@pytest.mark.parametrize(("hostile_part", "instead", "problem"), [
-    (b"<Project ", b'<!DOCTYPE p [<!ENTITY e "x">]><Project ', "declares a document type"),
-    (b'encoding="utf-8"', b'encoding="utf-7"', "declares a text encoding Accord cannot read"),
-])
+@pytest.mark.parametrize(
+    ("hostile_part", "instead", "problem"),
+    [
+        (b"<Project ", b'<!DOCTYPE p [<!ENTITY e "x">]><Project ', "declares a document type"),
+        (b'encoding="utf-8"', b'encoding="utf-7"', "declares a text encoding Accord cannot read"),
+    ],
+)
 def test_the_child_is_refused_as_this_process_would_be(
-    bench: Workbench, tmp_path: Path, children: list[subprocess.Popen[bytes]],
-    hostile_part: bytes, instead: bytes, problem: str,
+    bench: Workbench,
+    tmp_path: Path,
+    children: list[subprocess.Popen[bytes]],
+    hostile_part: bytes,
+    instead: bytes,
+    problem: str,
 ) -> None:
     body = text_source(selection(GUIDS[0], 0, 5))
     hostile = archive(tmp_path, body, files={"T.txt": TEXT.encode()})
@@ -158,7 +195,9 @@ def test_the_child_is_refused_as_this_process_would_be(
 
 
 def test_a_file_that_breaks_after_thousands_of_written_annotations_imports_nothing(
-    bench: Workbench, tmp_path: Path, children: list[subprocess.Popen[bytes]],
+    bench: Workbench,
+    tmp_path: Path,
+    children: list[subprocess.Popen[bytes]],
 ) -> None:
     """The child has handed on (and the import written) several batches when the XML breaks."""
     many = _noted(tmp_path, "joint calls", count=5000)
@@ -167,14 +206,19 @@ def test_a_file_that_breaks_after_thousands_of_written_annotations_imports_nothi
     written: list[int] = []
     before = dump(bench.path)
     with pytest.raises(ImportRefused, match=r"“made\.qdpx”: its project\.qde is not well-formed"):
-        _import(bench, many, progress=lambda done, total: written.append(
-            bench.project.annotations.count()))
+        _import(
+            bench,
+            many,
+            progress=lambda done, total: written.append(bench.project.annotations.count()),
+        )
     assert max(written) >= 4000  # (batches were read and written before the error)
     assert dump(bench.path) == before
 
 
 def test_cancelling_stops_the_child_and_leaves_the_project_as_it_was(
-    bench: Workbench, tmp_path: Path, children: list[subprocess.Popen[bytes]],
+    bench: Workbench,
+    tmp_path: Path,
+    children: list[subprocess.Popen[bytes]],
 ) -> None:
     many = _noted(tmp_path, "joint calls", count=5000)
     before = dump(bench.path)
@@ -189,13 +233,18 @@ def test_cancelling_stops_the_child_and_leaves_the_project_as_it_was(
 
 
 def test_a_child_that_dies_is_an_error_and_nothing_is_imported(
-    bench: Workbench, tmp_path: Path, children: list[subprocess.Popen[bytes]],
+    bench: Workbench,
+    tmp_path: Path,
+    children: list[subprocess.Popen[bytes]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(qdpx_child, "_MODULE", "desktop.no_such_module")
     before = dump(bench.path)
-    with pytest.raises(AccordError, match=r"The process reading “made\.qdpx” stopped before "
-                                          r"the end \(exit status 1\); nothing was imported"):
+    with pytest.raises(
+        AccordError,
+        match=r"The process reading “made\.qdpx” stopped before "
+        r"the end \(exit status 1\); nothing was imported",
+    ):
         _import(bench, _noted(tmp_path, "joint calls"))
     assert dump(bench.path) == before
 

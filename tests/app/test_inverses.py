@@ -42,10 +42,12 @@ from tests.store.helpers import dump, integrity
 TRICKY = ["\u0301", "\u0308", "\u20dd", "𝓔", "😀", "日", "\n", " ", "e", "é", "\U0010fffd"]
 texts = st.text(
     st.one_of(st.characters(blacklist_categories=("Cs", "Cc")), st.sampled_from(TRICKY)),
-    min_size=1, max_size=120,
+    min_size=1,
+    max_size=120,
 )
-notes = st.text(st.one_of(st.characters(blacklist_categories=("Cs",)),
-                          st.sampled_from(TRICKY)), max_size=20)
+notes = st.text(
+    st.one_of(st.characters(blacklist_categories=("Cs",)), st.sampled_from(TRICKY)), max_size=20
+)
 
 
 def _commands(bench: Workbench) -> st.SearchStrategy:
@@ -58,41 +60,55 @@ def _commands(bench: Workbench) -> st.SearchStrategy:
     codable = [c.guid for c in book if c.is_codable]
     ids = project.annotations.ids()
     spans = st.integers(0, size - 1).flatmap(
-        lambda a: st.integers(a + 1, size).map(lambda b: (a, b)))
+        lambda a: st.integers(a + 1, size).map(lambda b: (a, b))
+    )
 
     def create(span: tuple[int, int], codes: list[str], note: str) -> CreateAnnotation:
-        return CreateAnnotation(bench.document_id, anchor_for_span(bench.layer, *span),
-                                tuple(codes), note)
+        return CreateAnnotation(
+            bench.document_id, anchor_for_span(bench.layer, *span), tuple(codes), note
+        )
 
     on_annotations = [
         st.builds(create, spans, st.lists(st.sampled_from(codable), max_size=3), notes),
     ]
     on_codebook = [
-        st.builds(AddCode, st.sampled_from(everything), names, st.none() | colors, descriptions,
-                  st.none() | st.integers(0, 5)),
+        st.builds(
+            AddCode,
+            st.sampled_from(everything),
+            names,
+            st.none() | colors,
+            descriptions,
+            st.none() | st.integers(0, 5),
+        ),
         st.builds(RenameCode, st.sampled_from(below_roots), names),
         st.builds(RecolorCode, st.sampled_from(everything), colors),
         st.builds(DescribeCode, st.sampled_from(everything), descriptions),
-        st.builds(MoveCode, st.sampled_from(below_roots), st.sampled_from(everything),
-                  st.none() | st.integers(0, 5), st.booleans()),
+        st.builds(
+            MoveCode,
+            st.sampled_from(below_roots),
+            st.sampled_from(everything),
+            st.none() | st.integers(0, 5),
+            st.booleans(),
+        ),
         st.builds(MergeCodes, st.sampled_from(below_roots), st.sampled_from(below_roots)),
         st.builds(DeleteCode, st.sampled_from(below_roots)),
         st.builds(PinCode, st.integers(1, 9), st.none() | st.sampled_from(codable)),
     ]
     if ids:
         annotations = st.sampled_from(ids)
-        coded = sorted((c.annotation_id, c.code_id)
-                       for a in ids for c in project.annotations.codings(a))
+        coded = sorted(
+            (c.annotation_id, c.code_id) for a in ids for c in project.annotations.codings(a)
+        )
         on_annotations += [
             st.builds(DeleteAnnotation, annotations),
-            st.builds(ResizeAnnotation, annotations,
-                      spans.map(lambda s: anchor_for_span(bench.layer, *s))),
+            st.builds(
+                ResizeAnnotation, annotations, spans.map(lambda s: anchor_for_span(bench.layer, *s))
+            ),
             st.builds(TagAnnotation, annotations, st.sampled_from(codable)),
             st.builds(SetNote, annotations, notes),
         ]
         if coded:
-            on_annotations.append(
-                st.sampled_from(coded).map(lambda pair: UntagAnnotation(*pair)))
+            on_annotations.append(st.sampled_from(coded).map(lambda pair: UntagAnnotation(*pair)))
     return st.one_of(st.one_of(on_annotations), st.one_of(on_codebook))
 
 
@@ -113,8 +129,7 @@ class _CountsFollowChangeSets:
         self.counts = now
 
 
-@settings(max_examples=100, suppress_health_check=[
-    HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=texts, data=st.data())
 def test_undo_and_redo_restore_every_state_exactly(
     template: Path, tmp_path_factory: pytest.TempPathFactory, text: str, data: st.DataObject

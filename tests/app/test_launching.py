@@ -19,23 +19,30 @@ def _project(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
 
 def test_each_pane_s_page_and_point_come_back(tmp_path, monkeypatch) -> None:
     project, document = _project(tmp_path, monkeypatch)
-    shown = [ShownDocument("a" * 64, document, 3, -10.5, 412.25),
-             ShownDocument("b" * 64, document, 0, 0.0, 0.0)]
+    shown = [
+        ShownDocument("a" * 64, document, 3, -10.5, 412.25),
+        ShownDocument("b" * 64, document, 0, 0.0, 0.0),
+    ]
     remember_shown(project, shown)
     assert remembered_documents(project) == shown
 
 
-def test_a_memory_without_positions_or_with_nonsense_opens_at_the_top(tmp_path,
-                                                                      monkeypatch) -> None:
+def test_a_memory_without_positions_or_with_nonsense_opens_at_the_top(
+    tmp_path, monkeypatch
+) -> None:
     project, document = _project(tmp_path, monkeypatch)
-    entries = [{"fingerprint": "a", "file": str(document)},  # as written before positions
-               {"fingerprint": "b", "file": str(document), "page": -2, "x": "left", "y": None},
-               {"fingerprint": "c", "file": str(document), "page": True, "y": 1e9}]
+    entries = [
+        {"fingerprint": "a", "file": str(document)},  # as written before positions
+        {"fingerprint": "b", "file": str(document), "page": -2, "x": "left", "y": None},
+        {"fingerprint": "c", "file": str(document), "page": True, "y": 1e9},
+    ]
     memory = user_data_folder() / "last-session.json"
-    memory.write_text(json.dumps({"panes": {str(project.resolve()): entries}}),
-                      encoding="utf-8")
+    memory.write_text(json.dumps({"panes": {str(project.resolve()): entries}}), encoding="utf-8")
     assert [(d.fingerprint, d.page, d.x, d.y) for d in remembered_documents(project)] == [
-        ("a", 0, 0.0, 0.0), ("b", 0, 0.0, 0.0), ("c", 0, 0.0, 0.0)]
+        ("a", 0, 0.0, 0.0),
+        ("b", 0, 0.0, 0.0),
+        ("c", 0, 0.0, 0.0),
+    ]
 
 
 def test_a_file_gone_since_forgets_the_panes(tmp_path, monkeypatch) -> None:
@@ -45,8 +52,9 @@ def test_a_file_gone_since_forgets_the_panes(tmp_path, monkeypatch) -> None:
     assert remembered_documents(project) == []
 
 
-def test_a_project_left_without_documents_opens_with_the_bundled_pair(tmp_path,
-                                                                      monkeypatch) -> None:
+def test_a_project_left_without_documents_opens_with_the_bundled_pair(
+    tmp_path, monkeypatch
+) -> None:
     """A first launch makes its project before the panes have read their documents; if it
     ends before that, the next launch shows the bundled pair again (not two empty panes)."""
     from desktop.app.launching import plan_launch

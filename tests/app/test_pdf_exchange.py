@@ -44,16 +44,22 @@ LETTER_QUOTES = {
     "The European Commission and the Cabinet Office of the Government of Japan (CAO), on "
     "behalf of relevant Ministries": (("Strategic Partnership Agreement",), "Who signs", "Ana"),
     "as Growth Strategy.\n\n2. Collaboration between the future Horizon Europe and the "
-    "Moonshot Program": (("Japan's Long-term Strategy", "Climate change"),
-                         "Across the page turn; 🤝 to check", "Ana"),
+    "Moonshot Program": (
+        ("Japan's Long-term Strategy", "Climate change"),
+        "Across the page turn; 🤝 to check",
+        "Ana",
+    ),
 }
 ARTICLE_QUOTES = {
     # "News article" and the headline are one block in the PDF, two paragraphs in the article
     "News article\n\nEU and Japan step up cooperation": (("Open science",), "Headline", "Ana"),
     "European and Japanese researchers and innovators will be able to cooperate more easily "
     "on global challenges": (("Pandemics",), "Lead paragraph", "Ben Ó Briain"),
-    "pledging over €760 million.\n\nBackground": (("Global Response pledging marathon",),
-                                                   "Pledge", "Ana"),
+    "pledging over €760 million.\n\nBackground": (
+        ("Global Response pledging marathon",),
+        "Pledge",
+        "Ana",
+    ),
     "Japan-EU Science and Technology Cooperation Agreement": ((), "", "Ana"),
 }
 
@@ -73,14 +79,17 @@ def reader() -> Iterator[DocumentReader]:
 
 
 @pytest.fixture(scope="module")
-def annotated(tmp_path_factory: pytest.TempPathFactory,
-              reader: DocumentReader) -> Iterator[Annotated]:
+def annotated(
+    tmp_path_factory: pytest.TempPathFactory, reader: DocumentReader
+) -> Iterator[Annotated]:
     """The bundled pair in a new project, annotated by two reviewers over the real text
     layers: clauses over two lines, across a page turn, coded, noted, and one left bare."""
     project = new_project(tmp_path_factory.mktemp("pdf") / "EU-Japan.accord", reader=reader)
     letter, article = project.documents.all()
-    layers = {stored.id: reader.read(path).text
-              for stored, path in zip((letter, article), bundled_pair(), strict=True)}
+    layers = {
+        stored.id: reader.read(path).text
+        for stored, path in zip((letter, article), bundled_pair(), strict=True)
+    }
     codebook = project.codes.codebook()
     editors: dict[str, Editor] = {}
     made: dict[str, Annotation] = {}
@@ -90,8 +99,13 @@ def annotated(tmp_path_factory: pytest.TempPathFactory,
             editor = editors.setdefault(reviewer, Editor.start(project, reviewer))
             start = layer.text.index(quote)
             command = annotation_from_span(
-                layer, start, start + len(quote), document_id=stored.id,
-                code_ids=tuple(codebook.lookup(code).guid for code in codes), note=note)
+                layer,
+                start,
+                start + len(quote),
+                document_id=stored.id,
+                code_ids=tuple(codebook.lookup(code).guid for code in codes),
+                note=note,
+            )
             editor.execute(command)
             made[quote] = project.annotations.require(command.annotation_id)
     yield Annotated(project, layers, made)
@@ -107,19 +121,27 @@ def _expected(annotated: Annotated, document: DocumentId) -> list[dict[str, obje
             fields = {"author": reviewers[annotation.reviewer_id]}
             if annotation.note:
                 fields["contents"] = annotation.note
-            pieces += expected_pieces(layer, annotation.anchor.start, annotation.anchor.end,
-                                      name=annotation.id, **fields)
+            pieces += expected_pieces(
+                layer, annotation.anchor.start, annotation.anchor.end, name=annotation.id, **fields
+            )
     return pieces
 
 
 def test_each_document_becomes_a_pdf_whose_highlights_an_independent_reader_finds(
-        annotated: Annotated, reader: DocumentReader, tmp_path: Path) -> None:
+    annotated: Annotated, reader: DocumentReader, tmp_path: Path
+) -> None:
     letter, article = annotated.project.documents.all()
-    assert any(len({r.page for r in a.anchor.rects}) == 2 and a.document_id == letter.id
-               for a in annotated.annotations.values()), "one highlight crosses the page turn"
+    assert any(
+        len({r.page for r in a.anchor.rects}) == 2 and a.document_id == letter.id
+        for a in annotated.annotations.values()
+    ), "one highlight crosses the page turn"
     steps: list[tuple[int, int]] = []
-    written = export_pdfs(read_source(annotated.project), tmp_path / "out", reader=reader,
-                          progress=lambda done, total: steps.append((done, total)))
+    written = export_pdfs(
+        read_source(annotated.project),
+        tmp_path / "out",
+        reader=reader,
+        progress=lambda done, total: steps.append((done, total)),
+    )
     assert [path.name for path in written] == [
         "Letter of Intent on Strengthening Cooperation in Science, Technology and Innovation "
         "between the European Commission and the Cabinet Office of the Government of Japan.pdf",
@@ -133,13 +155,14 @@ def test_each_document_becomes_a_pdf_whose_highlights_an_independent_reader_find
 
 
 def test_exported_highlights_read_back_as_the_annotations(
-        annotated: Annotated, reader: DocumentReader, tmp_path: Path) -> None:
+    annotated: Annotated, reader: DocumentReader, tmp_path: Path
+) -> None:
     written = export_pdfs(read_source(annotated.project), tmp_path, reader=reader)
     codebook = annotated.project.codes.codebook()
     reviewers = {r.id: r.name for r in annotated.project.reviewers.all()}
     for path, stored in zip(written, annotated.project.documents.all(), strict=True):
         incoming = read_pdf_highlights(path, reader=reader)
-        document, = incoming.documents
+        (document,) = incoming.documents
         assert document.content == path.read_bytes() and incoming.dropped == []
         assert document.fingerprint == stored.id  # the PDF names the document it shows
         expected = [a for a in annotated.annotations.values() if a.document_id == stored.id]
@@ -151,8 +174,12 @@ def test_exported_highlights_read_back_as_the_annotations(
             assert found.exact == annotation.anchor.exact
             assert document.text[found.start : found.end] == found.exact
             assert (found.page, found.note, found.reviewer, found.created, found.modified) == (
-                annotation.anchor.page, annotation.note, reviewers[annotation.reviewer_id],
-                annotation.created, annotation.modified)
+                annotation.anchor.page,
+                annotation.note,
+                reviewers[annotation.reviewer_id],
+                annotation.created,
+                annotation.modified,
+            )
             assert found.code_paths == tuple(codebook[c.code_id].name for c in codings)
             assert found.colour == (None if codings else "#F4D03F")
             # the letter is the same file; the article's PDF keeps the article's text
@@ -161,29 +188,39 @@ def test_exported_highlights_read_back_as_the_annotations(
 
 
 def test_the_exported_article_imports_into_another_project_on_the_same_spans(
-        annotated: Annotated, reader: DocumentReader, tmp_path: Path) -> None:
+    annotated: Annotated, reader: DocumentReader, tmp_path: Path
+) -> None:
     """A colleague imports the article's PDF into their own project (which has the article):
     every highlight becomes the annotation it was, on the same span, with its codes."""
     article = annotated.project.documents.all()[1]
     out = tmp_path / "article.pdf"
     export_pdfs(read_source(annotated.project), out, reader=reader, document=article.id)
     with new_project(tmp_path / "colleague.accord", reader=reader) as colleague:
-        report = import_incoming(colleague, read_pdf_highlights(out, reader=reader),
-                                 format_name=FORMAT_NAMES["pdf"], reviewer_name="Colleague",
-                                 reader=reader)
+        report = import_incoming(
+            colleague,
+            read_pdf_highlights(out, reader=reader),
+            format_name=FORMAT_NAMES["pdf"],
+            reviewer_name="Colleague",
+            reader=reader,
+        )
         assert (report.documents_added, report.orphans, report.codes_added) == ([], [], [])
         originals = [a for a in annotated.annotations.values() if a.document_id == article.id]
         assert report.annotations_added == len(originals)
         for original in originals:
             imported = colleague.annotations.require(original.id)
             assert (imported.document_id, imported.anchor, imported.note) == (
-                article.id, original.anchor, original.note)
-            assert ({c.code_id for c in colleague.annotations.codings(original.id)}
-                    == {c.code_id for c in annotated.project.annotations.codings(original.id)})
+                article.id,
+                original.anchor,
+                original.note,
+            )
+            assert {c.code_id for c in colleague.annotations.codings(original.id)} == {
+                c.code_id for c in annotated.project.annotations.codings(original.id)
+            }
 
 
 def test_a_code_name_holding_the_separator_comes_back_as_one_code(
-        reader: DocumentReader, tmp_path: Path) -> None:
+    reader: DocumentReader, tmp_path: Path
+) -> None:
     with new_project(tmp_path / "renamed.accord", reader=reader) as project:
         letter = project.documents.all()[0]
         book = project.codes.codebook()
@@ -193,19 +230,29 @@ def test_a_code_name_holding_the_separator_comes_back_as_one_code(
         quote = "as Growth Strategy."
         start = layer.text.index(quote)
         command = annotation_from_span(
-            layer, start, start + len(quote), document_id=letter.id, note="",
-            code_ids=(book.lookup("Joint calls").guid, book.lookup("Pandemics").guid))
+            layer,
+            start,
+            start + len(quote),
+            document_id=letter.id,
+            note="",
+            code_ids=(book.lookup("Joint calls").guid, book.lookup("Pandemics").guid),
+        )
         editor.execute(command)
         out = tmp_path / "letter.pdf"
         export_pdfs(read_source(project), out, reader=reader, document=letter.id)
     incoming = read_pdf_highlights(out, reader=reader)
-    assert [a.code_paths for a in incoming.annotations] == [("Joint calls; co-funding",
-                                                              "Pandemics")]
+    assert [a.code_paths for a in incoming.annotations] == [
+        ("Joint calls; co-funding", "Pandemics")
+    ]
     with new_project(tmp_path / "default.accord", reader=reader) as other:
-        report = import_incoming(other, incoming, format_name=FORMAT_NAMES["pdf"],
-                                 reviewer_name="Ben", reader=reader)
-        added = [code.name for code in other.codes.codebook()
-                 if code.guid not in {c.guid for c in load_default_codebook()}]
+        report = import_incoming(
+            other, incoming, format_name=FORMAT_NAMES["pdf"], reviewer_name="Ben", reader=reader
+        )
+        added = [
+            code.name
+            for code in other.codes.codebook()
+            if code.guid not in {c.guid for c in load_default_codebook()}
+        ]
         codings = other.annotations.codings(command.annotation_id)
         names = {other.codes.codebook()[c.code_id].name for c in codings}
     assert added == ["Joint calls; co-funding"] and report.annotations_added == 1
@@ -214,37 +261,52 @@ def test_a_code_name_holding_the_separator_comes_back_as_one_code(
 
 def _signed_project(path: Path, signed: Path, reader: DocumentReader) -> Project:
     """A project holding the signed PDF, with one coded and noted highlight on it."""
-    project = create_project(path, documents=[new_document(reader.read(signed))],
-                             codebook=load_default_codebook())
-    document, = project.documents.all()
+    project = create_project(
+        path, documents=[new_document(reader.read(signed))], codebook=load_default_codebook()
+    )
+    (document,) = project.documents.all()
     layer = reader.read(signed).text
     quote = "in two originals"
     start = layer.text.index(quote)
-    Editor.start(project, "Ana").execute(annotation_from_span(
-        layer, start, start + len(quote), document_id=document.id, note="Both authentic",
-        code_ids=(project.codes.codebook().lookup("Dialogue").guid,)))
+    Editor.start(project, "Ana").execute(
+        annotation_from_span(
+            layer,
+            start,
+            start + len(quote),
+            document_id=document.id,
+            note="Both authentic",
+            code_ids=(project.codes.codebook().lookup("Dialogue").guid,),
+        )
+    )
     return project
 
 
 def test_a_signed_pdf_keeps_a_valid_signature_with_its_highlights(
-        reader: DocumentReader, tmp_path: Path) -> None:
+    reader: DocumentReader, tmp_path: Path
+) -> None:
     signed = make_signed_pdf(tmp_path / "signed letter.pdf")
     with _signed_project(tmp_path / "signed.accord", signed, reader) as project:
-        written, = export_pdfs(read_source(project), tmp_path / "out", reader=reader)
+        (written,) = export_pdfs(read_source(project), tmp_path / "out", reader=reader)
     data = written.read_bytes()
     assert data.startswith(signed.read_bytes())  # appended: the signed version is untouched
     assert signed_bytes_unchanged(signed.read_bytes(), data)
     assert pdfsig_verdicts(written) in (None, ["Signature is Valid."])
-    found, = read_pdf_highlights(written, reader=reader).annotations
-    assert (found.exact, found.note, found.code_paths) == ("in two originals",
-                                                           "Both authentic", ("Dialogue",))
+    (found,) = read_pdf_highlights(written, reader=reader).annotations
+    assert (found.exact, found.note, found.code_paths) == (
+        "in two originals",
+        "Both authentic",
+        ("Dialogue",),
+    )
 
 
 def test_a_pdf_certified_against_comments_is_refused_naming_the_file(
-        reader: DocumentReader, tmp_path: Path) -> None:
+    reader: DocumentReader, tmp_path: Path
+) -> None:
     certified = make_signed_pdf(tmp_path / "certified letter.pdf", certify=2)
-    with (_signed_project(tmp_path / "certified.accord", certified, reader) as project,
-          pytest.raises(AccordError) as refused):
+    with (
+        _signed_project(tmp_path / "certified.accord", certified, reader) as project,
+        pytest.raises(AccordError) as refused,
+    ):
         export_pdfs(read_source(project), tmp_path / "out", reader=reader)
     message = str(refused.value)
     assert "“certified letter.pdf”" in message and "DocMDP level 2" in message
@@ -253,12 +315,14 @@ def test_a_pdf_certified_against_comments_is_refused_naming_the_file(
 
 
 def test_the_highlight_colour_is_the_first_thematic_code(
-        annotated: Annotated, reader: DocumentReader, tmp_path: Path) -> None:
+    annotated: Annotated, reader: DocumentReader, tmp_path: Path
+) -> None:
     quote = next(q for q in LETTER_QUOTES if "Growth Strategy" in q)
     letter = annotated.project.documents.all()[0]
     out = tmp_path / "letter.pdf"
-    assert export_pdfs(read_source(annotated.project), out, reader=reader,
-                       document=letter.id) == [out]
+    assert export_pdfs(read_source(annotated.project), out, reader=reader, document=letter.id) == [
+        out
+    ]
     found = read_pdf_highlights(out, reader=reader)
     highlight = next(h for h in found.annotations if h.exact == quote)
     # /Subj lists the instrument first, as coded; /C is the thematic code's colour
@@ -276,49 +340,63 @@ def _colour_of(pdf: Path, highlight: IncomingAnnotation) -> str:
 
 
 def test_a_pdf_path_holds_the_one_document_a_filter_leaves(
-        annotated: Annotated, reader: DocumentReader, tmp_path: Path) -> None:
+    annotated: Annotated, reader: DocumentReader, tmp_path: Path
+) -> None:
     article = annotated.project.documents.all()[1]
-    source = read_source(annotated.project, options=ExportOptions(document_ids=frozenset(
-        {article.id})))
+    source = read_source(
+        annotated.project, options=ExportOptions(document_ids=frozenset({article.id}))
+    )
     assert export_pdfs(source, tmp_path / "article.pdf", reader=reader) == [
-        tmp_path / "article.pdf"]
+        tmp_path / "article.pdf"
+    ]
     with pytest.raises(AccordError, match="2 documents"):
         export_pdfs(read_source(annotated.project), tmp_path / "both.pdf", reader=reader)
 
 
-def test_a_cancelled_export_leaves_no_file(annotated: Annotated, reader: DocumentReader,
-                                           tmp_path: Path) -> None:
+def test_a_cancelled_export_leaves_no_file(
+    annotated: Annotated, reader: DocumentReader, tmp_path: Path
+) -> None:
     def stop_after_first(done: int, total: int) -> None:
         if done == 1:
             raise Cancelled
 
     with pytest.raises(Cancelled):
-        export_pdfs(read_source(annotated.project), tmp_path / "out", reader=reader,
-                    progress=stop_after_first)
+        export_pdfs(
+            read_source(annotated.project),
+            tmp_path / "out",
+            reader=reader,
+            progress=stop_after_first,
+        )
     assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_titles_become_safe_file_names(reader: DocumentReader, tmp_path: Path) -> None:
     page = tmp_path / "page.html"
-    page.write_text("<html><head><title>Q&amp;A: EU/Japan “STI” — draft?</title></head>"
-                    "<body><p>The Sides intend to meet.</p></body></html>", encoding="utf-8")
-    with create_project(tmp_path / "titles.accord", documents=[new_document(reader.read(page))],
-                        codebook=load_default_codebook()) as project:
-        written, = export_pdfs(read_source(project), tmp_path / "out", reader=reader)
+    page.write_text(
+        "<html><head><title>Q&amp;A: EU/Japan “STI” — draft?</title></head>"
+        "<body><p>The Sides intend to meet.</p></body></html>",
+        encoding="utf-8",
+    )
+    with create_project(
+        tmp_path / "titles.accord",
+        documents=[new_document(reader.read(page))],
+        codebook=load_default_codebook(),
+    ) as project:
+        (written,) = export_pdfs(read_source(project), tmp_path / "out", reader=reader)
     assert written.name == "Q&A EU Japan “STI” — draft.pdf"
 
 
-def test_highlights_made_in_another_reader_come_in_with_their_text(
-        reader: DocumentReader) -> None:
+def test_highlights_made_in_another_reader_come_in_with_their_text(reader: DocumentReader) -> None:
     if not EXAMPLE.is_file():
         pytest.skip(f"the example is not at {EXAMPLE}")
     incoming = read_pdf_highlights(EXAMPLE, reader=reader)
     expected = json.loads(EXAMPLE_EXPECTED.read_text(encoding="utf-8"))
-    document, = incoming.documents
+    (document,) = incoming.documents
     assert document.content == EXAMPLE.read_bytes() and document.name == "highlighted"
     assert document.fingerprint == hashlib.sha256(document.content).hexdigest()
     assert [(a.page + 1, a.exact, a.note, a.reviewer) for a in incoming.annotations] == [
-        (e["page"], e["text"], e["contents"], e["author"]) for e in expected]
+        (e["page"], e["text"], e["contents"], e["author"]) for e in expected
+    ]
     first, second = incoming.annotations
     assert first.id is None  # "ct-…" is the other tool's name, not an Accord id
     assert first.code_paths == ("Water | Tariff",) and first.colour is None
@@ -328,10 +406,13 @@ def test_highlights_made_in_another_reader_come_in_with_their_text(
 
 
 def test_unreadable_files_are_refused_with_the_file_named_and_the_reader_goes_on(
-        reader: DocumentReader, tmp_path: Path) -> None:
+    reader: DocumentReader, tmp_path: Path
+) -> None:
     broken = tmp_path / "broken.pdf"
-    broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                       b"trailer << /Root 1 0 R >>\n%%EOF")
+    broken.write_bytes(
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF"
+    )
     with pytest.raises(AccordError, match=r"broken\.pdf"):
         read_pdf_highlights(broken, reader=reader)
     with pytest.raises(AccordError, match=r"news-article.*not a PDF"):
@@ -341,8 +422,9 @@ def test_unreadable_files_are_refused_with_the_file_named_and_the_reader_goes_on
     assert read_pdf_highlights(bundled_pair()[0], reader=reader).annotations == []
 
 
-def test_a_highlight_over_no_text_is_reported_not_imported(reader: DocumentReader,
-                                                           tmp_path: Path) -> None:
+def test_a_highlight_over_no_text_is_reported_not_imported(
+    reader: DocumentReader, tmp_path: Path
+) -> None:
     """A highlight whose quads cover blank paper (moved, or drawn on a scan) has no quote to
     place: the user is told, and the others still come in (a comment that only repeats the
     highlighted text, as some readers write it, is no note)."""
@@ -352,16 +434,20 @@ def test_a_highlight_over_no_text_is_reported_not_imported(reader: DocumentReade
     writer = pypdf.PdfWriter(clone_from=reader_pdf)
     first = writer.pages[0]["/Annots"][0].get_object()
     first[pypdf.generic.NameObject("/QuadPoints")] = pypdf.generic.ArrayObject(
-        pypdf.generic.FloatObject(v) for v in (300, 60, 400, 60, 300, 40, 400, 40))
+        pypdf.generic.FloatObject(v) for v in (300, 60, 400, 60, 300, 40, 400, 40)
+    )
     second = writer.pages[0]["/Annots"][1].get_object()
     second[pypdf.generic.NameObject("/Contents")] = pypdf.generic.TextStringObject(
-        "Feed-in tariffs support\nsmall hydro plants")
+        "Feed-in tariffs support\nsmall hydro plants"
+    )
     moved = tmp_path / "moved.pdf"
     with moved.open("wb") as file:
         writer.write(file)
     incoming = read_pdf_highlights(moved, reader=reader)
     assert [(a.exact, a.note) for a in incoming.annotations] == [
-        ("Feed-in tariffs support small hydro plants", "")]
+        ("Feed-in tariffs support small hydro plants", "")
+    ]
     assert incoming.dropped == [
         "page 1: a highlight over no text (ct-4e6f97de-1e36-50da-bbc2-d8e149880692 by Ana "
-        "Analyst, note “Review cycle is annual”)"]
+        "Analyst, note “Review cycle is annual”)"
+    ]

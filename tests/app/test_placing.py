@@ -28,8 +28,9 @@ def layers() -> Iterator[list[TextLayer]]:
 
 @settings(max_examples=300)
 @given(data=st.data())
-def test_anchors_equal_anchor_for_span_on_real_texts(layers: list[TextLayer],
-                                                     data: st.DataObject) -> None:
+def test_anchors_equal_anchor_for_span_on_real_texts(
+    layers: list[TextLayer], data: st.DataObject
+) -> None:
     layer = data.draw(st.sampled_from(layers))
     placer = Placer(layer)
     start = data.draw(st.integers(0, len(layer) - 1))
@@ -43,7 +44,8 @@ def test_every_line_of_the_letter_matches(layers: list[TextLayer]) -> None:
     for page in range(letter.page_count):
         for line in letter.lines(page):
             assert placer.anchor(line.start, line.end) == anchor_for_span(
-                letter, line.start, line.end)
+                letter, line.start, line.end
+            )
     whole = placer.anchor(0, len(letter))
     assert whole == anchor_for_span(letter, 0, len(letter))
     assert {r.page for r in whole.rects} == set(range(letter.page_count))
@@ -78,16 +80,21 @@ def test_a_quote_without_offsets_is_looked_for_from_its_page() -> None:
     layer = text_layer(TEXT)
     placer = Placer(layer)
     last_page = layer.page_count - 1
-    placed = place(placer, IncomingAnnotation("d", "cooperate", page=last_page),
-                   source_text=None, same_text=False)
+    placed = place(
+        placer,
+        IncomingAnnotation("d", "cooperate", page=last_page),
+        source_text=None,
+        same_text=False,
+    )
     assert not isinstance(placed, Unplaced)
     assert placed.start == TEXT.rindex("cooperate") and placed.page == last_page
 
 
 def test_what_cannot_be_placed_says_why() -> None:
     placer = Placer(text_layer(TEXT))
-    missing = place(placer, IncomingAnnotation("d", "a treaty on fisheries"), source_text=None,
-                    same_text=False)
+    missing = place(
+        placer, IncomingAnnotation("d", "a treaty on fisheries"), source_text=None, same_text=False
+    )
     assert isinstance(missing, Unplaced) and "fisheries" in missing.reason
     empty = place(placer, IncomingAnnotation("d", ""), source_text=None, same_text=False)
     assert isinstance(empty, Unplaced) and "no quoted text" in empty.reason

@@ -20,7 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def _writer(project: Path, reviewer: str, count: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.app.writer", str(project), reviewer, str(count)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
@@ -90,12 +93,30 @@ def test_sigkill_of_accord_annotate_keeps_every_printed_id(tmp_path: Path) -> No
     """The command line itself, killed at moments from start-up to just after it printed."""
     path = tmp_path / "cli.accord"
     small_project(path).close()
-    command = [sys.executable, "-m", "desktop", "annotate", "--project", str(path),
-               "--document", "notes.txt", "--quote", "joint calls", "--code", "Pandemics"]
+    command = [
+        sys.executable,
+        "-m",
+        "desktop",
+        "annotate",
+        "--project",
+        str(path),
+        "--document",
+        "notes.txt",
+        "--quote",
+        "joint calls",
+        "--code",
+        "Pandemics",
+    ]
     acknowledged: list[str] = []
     for delay in (0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0, None):
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         if delay is None:
             assert process.wait(timeout=60) == 0
         else:

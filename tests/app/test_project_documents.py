@@ -24,10 +24,14 @@ def _annotate(bench: Workbench, count: int) -> list[str]:
     codes = [CodeId(c.guid) for c in bench.project.codes.codebook() if c.is_codable]
     made = []
     for number in range(count):
-        command = annotation_from_span(bench.layer, number * 3, number * 3 + 8,
-                                       document_id=bench.document_id,
-                                       code_ids=(codes[number], codes[number + 1]),
-                                       note=f"note {number}")
+        command = annotation_from_span(
+            bench.layer,
+            number * 3,
+            number * 3 + 8,
+            document_id=bench.document_id,
+            code_ids=(codes[number], codes[number + 1]),
+            note=f"note {number}",
+        )
         bench.editor.execute(command)
         made.append(command.annotation_id)
     return made
@@ -35,15 +39,18 @@ def _annotate(bench: Workbench, count: int) -> list[str]:
 
 def _second_document(bench: Workbench) -> str:
     with bench.project.transaction():
-        return bench.project.documents.add(text_document("Another text, unannotated."),
-                                           position=1, added=START).id
+        return bench.project.documents.add(
+            text_document("Another text, unannotated."), position=1, added=START
+        ).id
 
 
 def test_the_panel_lists_every_document_with_its_pages_and_annotations(bench: Workbench) -> None:
     _annotate(bench, 3)
     other = _second_document(bench)
-    listed = [(s.document.id, s.document.page_count, s.annotations)
-              for s in document_summaries(bench.project)]
+    listed = [
+        (s.document.id, s.document.page_count, s.annotations)
+        for s in document_summaries(bench.project)
+    ]
     assert listed == [(bench.document_id, bench.document.page_count, 3), (other, 1, 0)]
     assert annotation_count(bench.project, bench.document_id) == 3
 

@@ -47,7 +47,10 @@ def test_a_new_project_holds_both_documents_and_the_default_codebook(
             read = reader.read(file)
             assert stored.text_sha256 == read.text.sha256()
             assert (stored.title, stored.kind, stored.page_count) == (
-                read.title, read.kind, read.page_count)
+                read.title,
+                read.kind,
+                read.page_count,
+            )
         assert (letter.kind, article.kind) == ("pdf", "html")
         assert project.codes.codebook() == load_default_codebook()
 

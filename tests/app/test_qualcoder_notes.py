@@ -20,10 +20,12 @@ PASSAGES = ("0F8C2A55-2222-4A11-9A11-000000000001", "0F8C2A55-2222-4A11-9A11-000
 
 def _note(guid: str, passage: str, quote: str, memo: str) -> str:
     start = TEXT.index(quote)
-    return (f'<Note guid="{guid}" creatingUser="{ADA}" creationDateTime="2024-05-02T08:00:00Z">'
-            f"<PlainTextContent>{memo}</PlainTextContent>"
-            f'<PlainTextSelection guid="{passage}" startPosition="{start}" '
-            f'endPosition="{start + len(quote)}"/></Note>')
+    return (
+        f'<Note guid="{guid}" creatingUser="{ADA}" creationDateTime="2024-05-02T08:00:00Z">'
+        f"<PlainTextContent>{memo}</PlainTextContent>"
+        f'<PlainTextSelection guid="{passage}" startPosition="{start}" '
+        f'endPosition="{start + len(quote)}"/></Note>'
+    )
 
 
 def _qualcoder(folder: Path, *, sources: int = 1) -> Path:
@@ -31,30 +33,44 @@ def _qualcoder(folder: Path, *, sources: int = 1) -> Path:
     first named by the source's ``NoteRef``, the second by nothing."""
     coded = selection("0F8C2A55-3333-4A11-9A11-000000000001", 0, 10)
     body = text_source(f'{coded}<NoteRef targetGUID="{NOTED[0]}"/>')
-    others = "".join(text_source("", guid=f"135D89C9-E9F7-5154-BD95-1BB12628600{n}")
-                     for n in range(sources - 1))
-    notes = (_note(NOTED[0], PASSAGES[0], "intend to", "Intent, not duty.")
-             + _note(NOTED[1], PASSAGES[1], "cooperate", "Which fields?"))
-    return archive(folder, body + others, tail=f"<Notes>{notes}</Notes>",
-                   files={"T.txt": TEXT.encode()})
+    others = "".join(
+        text_source("", guid=f"135D89C9-E9F7-5154-BD95-1BB12628600{n}") for n in range(sources - 1)
+    )
+    notes = _note(NOTED[0], PASSAGES[0], "intend to", "Intent, not duty.") + _note(
+        NOTED[1], PASSAGES[1], "cooperate", "Which fields?"
+    )
+    return archive(
+        folder, body + others, tail=f"<Notes>{notes}</Notes>", files={"T.txt": TEXT.encode()}
+    )
 
 
 def _import(bench: Workbench, path: Path) -> ImportReport:
-    return import_file(bench.project, path, reviewer_name="Importer",
-                       reader_factory=lambda: contextlib.nullcontext(TextReader()))
+    return import_file(
+        bench.project,
+        path,
+        reviewer_name="Importer",
+        reader_factory=lambda: contextlib.nullcontext(TextReader()),
+    )
 
 
 def test_qualcoder_annotations_arrive_uncoded_with_their_note(
-    bench: Workbench, tmp_path: Path, where: str,
+    bench: Workbench,
+    tmp_path: Path,
+    where: str,
 ) -> None:
     report = _import(bench, _qualcoder(tmp_path))
     found = {s.annotation.id: s for s in bench.project.annotations.snapshots()}
     assert report.annotations_added == 3
-    for passage, quote, memo in ((PASSAGES[0], "intend to", "Intent, not duty."),
-                                 (PASSAGES[1], "cooperate", "Which fields?")):
+    for passage, quote, memo in (
+        (PASSAGES[0], "intend to", "Intent, not duty."),
+        (PASSAGES[1], "cooperate", "Which fields?"),
+    ):
         kept = found[passage]
         assert (kept.annotation.anchor.exact, kept.annotation.note, kept.codings) == (
-            quote, memo, ())
+            quote,
+            memo,
+            (),
+        )
     assert not any("note" in line for line in report.dropped), report.dropped
     before = dump(bench.path)
     again = _import(bench, _qualcoder(tmp_path))
@@ -62,7 +78,8 @@ def test_qualcoder_annotations_arrive_uncoded_with_their_note(
 
 
 def test_a_note_on_a_passage_of_no_named_source_is_listed_when_the_file_has_several(
-    bench: Workbench, tmp_path: Path,
+    bench: Workbench,
+    tmp_path: Path,
 ) -> None:
     report = _import(bench, _qualcoder(tmp_path, sources=2))
     notes = {s.annotation.note for s in bench.project.annotations.snapshots()}

@@ -24,8 +24,9 @@ from tests.store.helpers import dump
 
 
 def _markdown(path: Path) -> Path:
-    path.write_text("# Memo\n\nThe Sides *intend* to exchange views.\n\n- one\n- two\n",
-                    encoding="utf-8")
+    path.write_text(
+        "# Memo\n\nThe Sides *intend* to exchange views.\n\n- one\n- two\n", encoding="utf-8"
+    )
     return path
 
 
@@ -35,8 +36,11 @@ def _text(path: Path) -> Path:
 
 
 MAKERS: dict[str, Callable[[Path], Path]] = {
-    "letter.pdf": make_sample_pdf, "article.html": make_article_html, "notes.txt": _text,
-    "memo.md": _markdown, "book.epub": make_epub,
+    "letter.pdf": make_sample_pdf,
+    "article.html": make_article_html,
+    "notes.txt": _text,
+    "memo.md": _markdown,
+    "book.epub": make_epub,
 }
 
 
@@ -55,16 +59,28 @@ def exported(request: pytest.FixtureRequest, tmp_path: Path, reader: DocumentRea
     """A project holding one document of the type, with a coded highlight, and its .qdpx."""
     read = reader.read(MAKERS[request.param](tmp_path / request.param))
     book = load_default_codebook()
-    with create_project(tmp_path / "ours.accord", documents=[new_document(read)],
-                        codebook=book) as project:
+    with create_project(
+        tmp_path / "ours.accord", documents=[new_document(read)], codebook=book
+    ) as project:
         editor = Editor.start(project, "Ada")
         start = read.text.text.index("intend")
         code = next(c.guid for c in book if c.is_codable)
-        editor.execute(annotation_from_span(read.text, start, start + 6,
-                                             document_id=project.documents.all()[0].id,
-                                             code_ids=(code,)))
-        export_project(project, format="qdpx", out=tmp_path / "ours.qdpx",
-                       options=ExportOptions(), reader_factory=_lent(reader))
+        editor.execute(
+            annotation_from_span(
+                read.text,
+                start,
+                start + 6,
+                document_id=project.documents.all()[0].id,
+                code_ids=(code,),
+            )
+        )
+        export_project(
+            project,
+            format="qdpx",
+            out=tmp_path / "ours.qdpx",
+            options=ExportOptions(),
+            reader_factory=_lent(reader),
+        )
     return tmp_path / "ours.qdpx"
 
 
@@ -77,13 +93,15 @@ def _import_unchanged(project_path: Path, archive: Path, reader: DocumentReader)
 
 
 def test_the_qdpx_imported_into_its_own_project_changes_nothing(
-    exported: Path, reader: DocumentReader,
+    exported: Path,
+    reader: DocumentReader,
 ) -> None:
     _import_unchanged(exported.with_name("ours.accord"), exported, reader)
 
 
 def test_the_qdpx_imported_twice_into_another_project_changes_nothing_the_second_time(
-    exported: Path, reader: DocumentReader,
+    exported: Path,
+    reader: DocumentReader,
 ) -> None:
     theirs = exported.with_name("theirs.accord")
     with create_project(theirs, documents=[], codebook=Codebook.empty()) as project:

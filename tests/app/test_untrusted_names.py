@@ -31,8 +31,9 @@ def reader() -> Iterator[DocumentReader]:
 
 
 def _import(bench: Workbench, path: Path, reader: DocumentReader) -> list[str]:
-    report = import_file(bench.project, path, reviewer_name="Ada",
-                         reader_factory=lambda: _Borrowed(reader))
+    report = import_file(
+        bench.project, path, reviewer_name="Ada", reader_factory=lambda: _Borrowed(reader)
+    )
     assert report.annotations_added == 1
     return report.dropped
 
@@ -57,13 +58,17 @@ def _new_file_name(project: Project) -> str:
 
 
 def _safe(name: str) -> bool:
-    return ("/" not in name and "\\" not in name and name.strip(".") != ""
-            and len(name.encode()) <= 255)
+    return (
+        "/" not in name and "\\" not in name and name.strip(".") != "" and len(name.encode()) <= 255
+    )
 
 
 @pytest.mark.parametrize("title", HOSTILE_NAMES)
 def test_a_pdf_whose_title_is_no_file_name_is_imported_under_a_safe_one(
-    bench: Workbench, tmp_path: Path, reader: DocumentReader, title: str,
+    bench: Workbench,
+    tmp_path: Path,
+    reader: DocumentReader,
+    title: str,
 ) -> None:
     _import(bench, highlighted_pdf(tmp_path / "titled.pdf", title=title), reader)
     assert _safe(_new_file_name(bench.project))
@@ -71,7 +76,10 @@ def test_a_pdf_whose_title_is_no_file_name_is_imported_under_a_safe_one(
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_a_qdpx_source_whose_name_is_no_file_name_is_imported_under_a_safe_one(
-    bench: Workbench, tmp_path: Path, reader: DocumentReader, name: str,
+    bench: Workbench,
+    tmp_path: Path,
+    reader: DocumentReader,
+    name: str,
 ) -> None:
     _import(bench, qdpx_with_source_named(tmp_path, name), reader)
     assert _safe(_new_file_name(bench.project))
@@ -86,45 +94,60 @@ def test_safe_file_names_keep_what_can_be_kept() -> None:
     assert len(safe_file_name("T" * 300 + ".epub").encode()) == 205
 
 
-@pytest.mark.parametrize(("author", "note", "subject", "said"), [
-    ("Ana \ud800", "Check the tariff", "Water", "author (/T)"),
-    ("Ana", "Check the tariff \udc00", "Water", "note (/Contents)"),
-    ("Ana", "Check the tariff", "Water\udbff", "codes (/Subj)"),
-])
+@pytest.mark.parametrize(
+    ("author", "note", "subject", "said"),
+    [
+        ("Ana \ud800", "Check the tariff", "Water", "author (/T)"),
+        ("Ana", "Check the tariff \udc00", "Water", "note (/Contents)"),
+        ("Ana", "Check the tariff", "Water\udbff", "codes (/Subj)"),
+    ],
+)
 def test_half_a_utf16_pair_in_a_pdf_string_is_replaced_and_said(
-    bench: Workbench, tmp_path: Path, reader: DocumentReader,
-    author: str, note: str, subject: str, said: str,
+    bench: Workbench,
+    tmp_path: Path,
+    reader: DocumentReader,
+    author: str,
+    note: str,
+    subject: str,
+    said: str,
 ) -> None:
     """(A surrogate before another character reaches Python as no surrogate: MuPDF makes one
     code point of the two, which the store takes.)"""
-    pdf = highlighted_pdf(tmp_path / "broken writer.pdf", author=author, note=note,
-                          subject=subject)
+    pdf = highlighted_pdf(tmp_path / "broken writer.pdf", author=author, note=note, subject=subject)
     dropped = _import(bench, pdf, reader)
-    assert any(f"had in its {said} half of a UTF-16 character pair" in line
-               for line in dropped), dropped
+    assert any(f"had in its {said} half of a UTF-16 character pair" in line for line in dropped), (
+        dropped
+    )
     [snapshot] = bench.project.annotations.snapshots()
     reviewer = bench.project.reviewers.get(snapshot.annotation.reviewer_id)
     book = bench.project.codes.codebook()
-    mended = [value.replace("\ud800", "\ufffd").replace("\udc00", "\ufffd")
-              .replace("\udbff", "\ufffd") for value in (author, note, subject)]
-    assert [reviewer.name if reviewer else None, snapshot.annotation.note,
-            [book[coding.code_id].name for coding in snapshot.codings]] == [
-        mended[0], mended[1], [mended[2]]]
+    mended = [
+        value.replace("\ud800", "\ufffd").replace("\udc00", "\ufffd").replace("\udbff", "\ufffd")
+        for value in (author, note, subject)
+    ]
+    assert [
+        reviewer.name if reviewer else None,
+        snapshot.annotation.note,
+        [book[coding.code_id].name for coding in snapshot.codings],
+    ] == [mended[0], mended[1], [mended[2]]]
 
 
 def test_a_qdpx_carrying_an_epub_bomb_is_refused_and_stores_nothing(
-    bench: Workbench, tmp_path: Path, reader: DocumentReader,
+    bench: Workbench,
+    tmp_path: Path,
+    reader: DocumentReader,
 ) -> None:
     bomb = make_epub(tmp_path / "bomb.epub", extra=BOMB).read_bytes()
-    source = text_source(selection("6A1D4C1E-0A5B-4C2D-9E8F-0123456789AB", 0, 7),
-                         path="internal://B.txt").replace(
-        'plainTextPath=', 'richTextPath="internal://B.epub" plainTextPath=')
+    source = text_source(
+        selection("6A1D4C1E-0A5B-4C2D-9E8F-0123456789AB", 0, 7), path="internal://B.txt"
+    ).replace("plainTextPath=", 'richTextPath="internal://B.epub" plainTextPath=')
     carrier = archive(tmp_path, source, files={"B.epub": bomb, "B.txt": b"Chapter one text"})
     assert carrier.stat().st_size < 200 * 1024
     before = [d.file_name for d in bench.project.documents.all()]
     with pytest.raises(AccordError) as refused:
-        import_file(bench.project, carrier, reviewer_name="Ada",
-                    reader_factory=lambda: _Borrowed(reader))
+        import_file(
+            bench.project, carrier, reviewer_name="Ada", reader_factory=lambda: _Borrowed(reader)
+        )
     assert "bomb" in str(refused.value) or "B.epub" in str(refused.value)
     assert "like a zip bomb" in str(refused.value)
     assert [d.file_name for d in bench.project.documents.all()] == before

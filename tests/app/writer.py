@@ -29,8 +29,9 @@ def main(project_path: str, reviewer: str, count: int) -> None:
         for number in range(count):
             start = choose.randrange(len(TEXT) - 1)
             end = choose.randrange(start + 1, len(TEXT) + 1)
-            command = annotation_from_span(layer, start, end, document_id=document,
-                                           code_ids=(choose.choice(codes),))
+            command = annotation_from_span(
+                layer, start, end, document_id=document, code_ids=(choose.choice(codes),)
+            )
             editor.execute(command)
             if number % 3 == 0:
                 editor.execute(SetNote(command.annotation_id, f"note {number} by {reviewer}"))

@@ -39,9 +39,14 @@ class Case:
 
 
 def _cut_json(folder: Path) -> Path:
-    whole = json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld",
-                        "type": "AnnotationCollection", "total": 1,
-                        "first": {"items": [{"type": "Annotation", "body": "a note [{"}]}})
+    whole = json.dumps(
+        {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "type": "AnnotationCollection",
+            "total": 1,
+            "first": {"items": [{"type": "Annotation", "body": "a note [{"}]},
+        }
+    )
     path = folder / "interrupted download.jsonld"
     path.write_text(whole[: whole.index("note [{") + len("note [")], encoding="utf-8")
     return path
@@ -50,18 +55,25 @@ def _cut_json(folder: Path) -> Path:
 def _qdc(encoding: str) -> Callable[[Path], Path]:
     def build(folder: Path) -> Path:
         path = folder / f"codebook {encoding}.qdc"
-        path.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?>\n<CodeBook '
-                         'xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'.encode())
+        path.write_bytes(
+            f'<?xml version="1.0" encoding="{encoding}"?>\n<CodeBook '
+            'xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'.encode()
+        )
         return path
+
     return build
 
 
 def _qdpx_utf7(*, padded: bool) -> Callable[[Path], Path]:
     """A ``.qdpx`` whose project.qde declares UTF-7; padded past 1 MB, it is read in the
     child process."""
+
     def build(folder: Path) -> Path:
-        made = archive(folder, text_source(selection(
-            "6A1D4C1E-0A5B-4C2D-9E8F-0123456789AB", 0, 5)), files={"T.txt": b"Water rises"})
+        made = archive(
+            folder,
+            text_source(selection("6A1D4C1E-0A5B-4C2D-9E8F-0123456789AB", 0, 5)),
+            files={"T.txt": b"Water rises"},
+        )
         path = folder / f"utf-7{' large' if padded else ''}.qdpx"
         with zipfile.ZipFile(made) as original, zipfile.ZipFile(path, "w") as hostile:
             for item in original.infolist():
@@ -70,10 +82,12 @@ def _qdpx_utf7(*, padded: bool) -> Callable[[Path], Path]:
                     data = data.replace(b'encoding="utf-8"', b'encoding="utf-7"', 1)
                 hostile.writestr(item, data)
             if padded:
-                hostile.writestr("sources/padding.bin", os.urandom(1_200_000),
-                                 compress_type=zipfile.ZIP_STORED)
+                hostile.writestr(
+                    "sources/padding.bin", os.urandom(1_200_000), compress_type=zipfile.ZIP_STORED
+                )
         made.unlink()
         return path
+
     return build
 
 
@@ -91,9 +105,11 @@ def _named_like(folder: Path) -> Path:
 
 def _entities_qdc(folder: Path) -> Path:
     path = folder / "laughs.qdc"
-    path.write_text('<?xml version="1.0"?><!DOCTYPE c [<!ENTITY a "aaaaaaaaaa">'
-                    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><CodeBook>&b;</CodeBook>',
-                    encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><CodeBook>&b;</CodeBook>',
+        encoding="utf-8",
+    )
     return path
 
 
@@ -124,13 +140,23 @@ IMPORTS = [
 
 ACCEPTED = [
     Case("PDF titled ..", lambda folder: highlighted_pdf(folder / "dots.pdf", title="..")),
-    Case("PDF titled with 300 characters",
-         lambda folder: highlighted_pdf(folder / "long title.pdf", title="T" * 300)),
-    Case(".qdpx source named with 300 characters",
-         lambda folder: qdpx_with_source_named(folder, "S" * 300)),
-    Case("PDF strings with half a UTF-16 pair", lambda folder: highlighted_pdf(
-        folder / "broken writer.pdf", author="Ana \ud800", note="Check \udc00",
-        subject="Water\udbff")),
+    Case(
+        "PDF titled with 300 characters",
+        lambda folder: highlighted_pdf(folder / "long title.pdf", title="T" * 300),
+    ),
+    Case(
+        ".qdpx source named with 300 characters",
+        lambda folder: qdpx_with_source_named(folder, "S" * 300),
+    ),
+    Case(
+        "PDF strings with half a UTF-16 pair",
+        lambda folder: highlighted_pdf(
+            folder / "broken writer.pdf",
+            author="Ana \ud800",
+            note="Check \udc00",
+            subject="Water\udbff",
+        ),
+    ),
 ]
 """Files whose hostile part is a name or a character: imported, under a safe name or with
 U+FFFD, and said in the report, rather than refused for it."""
@@ -138,25 +164,38 @@ U+FFFD, and said in the report, rather than refused for it."""
 FIGURES = {"cases tried": 0, "clear errors": 0, "tracebacks": 0, "hangs": 0, "data lost": 0}
 
 
-def _accord(args: list[str | Path], *, data: Path,
-            prelude: str = "") -> subprocess.CompletedProcess[str] | None:
+def _accord(
+    args: list[str | Path], *, data: Path, prelude: str = ""
+) -> subprocess.CompletedProcess[str] | None:
     """``accord ARGS`` in a subprocess (``prelude`` runs first, in it); None on a hang. Its
     temporary folder is its own (``data``'s ``temp``), so that what other tests' killed
     processes left there adds no line to its error output."""
     (data / "temp").mkdir(exist_ok=True)
-    env = {**os.environ, "ACCORD_DATA_DIR": str(data), "ACCORD_REVIEWER": "Ada",
-           "TMPDIR": str(data / "temp")}
-    code = (f"import sys\n{prelude}\nfrom desktop.cli import main\n"
-            f"sys.exit(main({[str(a) for a in args]!r}))")
+    env = {
+        **os.environ,
+        "ACCORD_DATA_DIR": str(data),
+        "ACCORD_REVIEWER": "Ada",
+        "TMPDIR": str(data / "temp"),
+    }
+    code = (
+        f"import sys\n{prelude}\nfrom desktop.cli import main\n"
+        f"sys.exit(main({[str(a) for a in args]!r}))"
+    )
     try:
-        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              timeout=TIMEOUT, env=env, check=False, cwd=ROOT)
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env=env,
+            check=False,
+            cwd=ROOT,
+        )
     except subprocess.TimeoutExpired:
         return None
 
 
-def _judge(result: subprocess.CompletedProcess[str] | None, *, names: str,
-           unchanged: bool) -> None:
+def _judge(result: subprocess.CompletedProcess[str] | None, *, names: str, unchanged: bool) -> None:
     """Count the case, then assert what the corpus promises."""
     FIGURES["cases tried"] += 1
     if result is None:
@@ -167,8 +206,12 @@ def _judge(result: subprocess.CompletedProcess[str] | None, *, names: str,
     if not unchanged:
         FIGURES["data lost"] += 1
     lines = result.stderr.splitlines()
-    clear = (result.returncode == 2 and len(lines) == 1 and names in lines[0]
-             and lines[0].startswith("accord: error: "))
+    clear = (
+        result.returncode == 2
+        and len(lines) == 1
+        and names in lines[0]
+        and lines[0].startswith("accord: error: ")
+    )
     FIGURES["clear errors"] += clear
     assert clear, (result.returncode, result.stderr)
     assert unchanged
@@ -183,9 +226,22 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def template(data: Path) -> Path:
     """A project with the bundled documents and an annotation (made by the real command)."""
     path = data / "template.accord"
-    made = _accord(["annotate", "--project", path, "--document", "Letter of Intent",
-                    "--quote", "joint calls", "--code", "Joint calls", "--note", "=1+1"],
-                   data=data)
+    made = _accord(
+        [
+            "annotate",
+            "--project",
+            path,
+            "--document",
+            "Letter of Intent",
+            "--quote",
+            "joint calls",
+            "--code",
+            "Joint calls",
+            "--note",
+            "=1+1",
+        ],
+        data=data,
+    )
     assert made is not None and made.returncode == 0, made and made.stderr
     return path
 
@@ -205,7 +261,10 @@ def _snapshot(project: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("case", IMPORTS, ids=[c.name for c in IMPORTS])
 def test_a_hostile_import_is_one_clear_refusal_and_changes_nothing(
-    case: Case, project: Path, data: Path, tmp_path: Path,
+    case: Case,
+    project: Path,
+    data: Path,
+    tmp_path: Path,
 ) -> None:
     folder = tmp_path / "files"
     folder.mkdir()
@@ -217,7 +276,10 @@ def test_a_hostile_import_is_one_clear_refusal_and_changes_nothing(
 
 @pytest.mark.parametrize("case", ACCEPTED, ids=[c.name for c in ACCEPTED])
 def test_a_hostile_name_or_character_is_imported_without_a_traceback(
-    case: Case, project: Path, data: Path, tmp_path: Path,
+    case: Case,
+    project: Path,
+    data: Path,
+    tmp_path: Path,
 ) -> None:
     folder = tmp_path / "files"
     folder.mkdir()
@@ -237,21 +299,32 @@ def test_a_hostile_name_or_character_is_imported_without_a_traceback(
 @pytest.mark.skipif(not FULL_DEVICE.exists(), reason="no /dev/full on this system")
 @pytest.mark.parametrize("format", FORMATS)
 def test_an_export_to_a_full_disk_is_one_clear_message_and_leaves_no_file(
-    format: str, project: Path, data: Path, tmp_path: Path,
+    format: str,
+    project: Path,
+    data: Path,
+    tmp_path: Path,
 ) -> None:
     """The command's temporary output (named with its process id) is a link to /dev/full,
     made by the command's own process before it runs: its writes meet a full disk."""
     folder = tmp_path / "exports"
     folder.mkdir()
     out = folder / f"ours.{format}"
-    prelude = (f"import os\nos.symlink({str(FULL_DEVICE)!r}, "
-               f"{str(folder)!r} + f'/.{out.name}.{{os.getpid()}}.partial')")
+    prelude = (
+        f"import os\nos.symlink({str(FULL_DEVICE)!r}, "
+        f"{str(folder)!r} + f'/.{out.name}.{{os.getpid()}}.partial')"
+    )
     extra = ["--document", "Letter of Intent"] if format == "pdf" else []
     before = _snapshot(project)
-    result = _accord(["export", "--project", project, "--format", format, "-o", out, *extra],
-                     data=data, prelude=prelude)
-    _judge(result, names=f"“{out}”: No space left on device. Nothing was written.",
-           unchanged=_snapshot(project) == before)
+    result = _accord(
+        ["export", "--project", project, "--format", format, "-o", out, *extra],
+        data=data,
+        prelude=prelude,
+    )
+    _judge(
+        result,
+        names=f"“{out}”: No space left on device. Nothing was written.",
+        unchanged=_snapshot(project) == before,
+    )
     assert [p for p in folder.iterdir() if not p.is_symlink()] == []
 
 
@@ -259,8 +332,7 @@ def test_csv_from_the_command_line_holds_no_live_formula(tmp_path: Path, data: P
     project = tmp_path / "formulas.accord"
     formula_project(project).close()
     out = tmp_path / "formulas.csv"
-    exported = _accord(["export", "--project", project, "--format", "csv", "-o", out],
-                       data=data)
+    exported = _accord(["export", "--project", project, "--format", "csv", "-o", out], data=data)
     listed = _accord(["list", "--project", project, "--format", "csv"], data=data)
     assert exported is not None and exported.returncode == 0, exported and exported.stderr
     assert listed is not None and listed.returncode == 0, listed and listed.stderr
@@ -272,20 +344,25 @@ def test_csv_from_the_command_line_holds_no_live_formula(tmp_path: Path, data: P
 
 
 def test_the_next_command_removes_what_a_killed_export_left_and_says_so(
-    project: Path, tmp_path: Path,
+    project: Path,
+    tmp_path: Path,
 ) -> None:
     data = tmp_path / "data"
     data.mkdir()
     out = tmp_path / "exports" / "ours.csv"
-    killed = _accord(["export", "--project", project, "--format", "csv", "-o", out],
-                     data=data, prelude=KILLED_WHILE_WRITING)
+    killed = _accord(
+        ["export", "--project", project, "--format", "csv", "-o", out],
+        data=data,
+        prelude=KILLED_WHILE_WRITING,
+    )
     assert killed is not None and killed.returncode == -signal.SIGKILL
     assert len(list(out.parent.iterdir())) == 1 and len(list((data / "temp").iterdir())) == 2
     listed = _accord(["list", "--project", project], data=data)
     assert listed is not None and listed.returncode == 0
     assert listed.stderr.splitlines() == [
         "accord: Removed what an Accord that stopped unexpectedly left behind: 1 unfinished "
-        "export and 1 temporary folder (0.0 MB)."]
+        "export and 1 temporary folder (0.0 MB)."
+    ]
     assert list(out.parent.iterdir()) == list((data / "temp").iterdir()) == []
 
 

@@ -14,9 +14,11 @@ from desktop.launch import physical_pages_visible, rss_mb
 def test_pages_two_processes_share_are_counted_once() -> None:
     if not physical_pages_visible():
         pytest.skip("the kernel shows which physical page is which to root only")
-    child = subprocess.Popen([sys.executable, "-c", "import sys; print(1, flush=True); "
-                                                    "sys.stdin.read()"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; print(1, flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     try:
         assert child.stdout.readline().strip() == b"1"  # its interpreter is loaded
         apart = rss_mb([os.getpid()]) + rss_mb([child.pid])

@@ -12,8 +12,14 @@ import sys
 def _launch(tmp_path, until: str) -> dict[str, float]:
     project = tmp_path / "review.accord"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ACCORD_DATA_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "desktop", "--project", str(project), until],
-                            capture_output=True, text=True, timeout=120, env=env, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "--project", str(project), until],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert project.exists()  # the project was made (from what the panes read) before the line
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -21,8 +27,14 @@ def _launch(tmp_path, until: str) -> dict[str, float]:
 
 def test_the_line_comes_once_the_project_is_open_and_listed(tmp_path) -> None:
     report = _launch(tmp_path, "--exit-when-project-ready")
-    assert set(report) == {"imports_ms", "window_shown_ms", "first_paint_ms", "project_ms",
-                           "cpu_ms", "rss_mb"}
+    assert set(report) == {
+        "imports_ms",
+        "window_shown_ms",
+        "first_paint_ms",
+        "project_ms",
+        "cpu_ms",
+        "rss_mb",
+    }
     assert 0 < report["first_paint_ms"] <= report["project_ms"]
     assert 0 < report["cpu_ms"] <= report["project_ms"] * os.cpu_count()
 

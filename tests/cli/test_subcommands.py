@@ -18,8 +18,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _accord(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ACCORD_DATA_DIR": str(data), "ACCORD_REVIEWER": "Ada"}
-    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True,
-                          text=True, timeout=120, env=env, check=False, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -31,26 +38,51 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def project(data: Path) -> Path:
     """A project made by the first command that names it, then annotated twice."""
     path = data / "cli.accord"
-    first = _accord("annotate", "--project", str(path), "--document", "Letter of Intent",
-                    "--quote", "research and innovation", "--code", "Pandemics",
-                    "--code", "Instruments/Dialogue", "--note", "First pass", data=data)
+    first = _accord(
+        "annotate",
+        "--project",
+        str(path),
+        "--document",
+        "Letter of Intent",
+        "--quote",
+        "research and innovation",
+        "--code",
+        "Pandemics",
+        "--code",
+        "Instruments/Dialogue",
+        "--note",
+        "First pass",
+        data=data,
+    )
     assert first.returncode == 0, first.stderr
-    second = _accord("annotate", "--project", str(path), "--document",
-                     "news-article-eu-japan-sti-2020-05-26.html", "--quote", "Japan",
-                     "--occurrence", "2", "--code", "Climate change", "--reviewer", "Bea",
-                     data=data)
+    second = _accord(
+        "annotate",
+        "--project",
+        str(path),
+        "--document",
+        "news-article-eu-japan-sti-2020-05-26.html",
+        "--quote",
+        "Japan",
+        "--occurrence",
+        "2",
+        "--code",
+        "Climate change",
+        "--reviewer",
+        "Bea",
+        data=data,
+    )
     assert second.returncode == 0, second.stderr
     return path
 
 
 def test_annotate_prints_the_new_id(project: Path, data: Path) -> None:
-    listed = json.loads(_accord("list", "--project", str(project), "--format", "json",
-                                data=data).stdout)
+    listed = json.loads(
+        _accord("list", "--project", str(project), "--format", "json", data=data).stdout
+    )
     assert len(listed) == 2
     letter, article = listed
     assert letter["quote"].casefold() == "research and innovation"
-    assert set(letter["codes"].split("; ")) == {"Instruments/Dialogue",
-                                                "Thematic areas/Pandemics"}
+    assert set(letter["codes"].split("; ")) == {"Instruments/Dialogue", "Thematic areas/Pandemics"}
     assert (letter["note"], letter["reviewer"], letter["page"]) == ("First pass", "Ada", 1)
     assert (article["quote"], article["reviewer"]) == ("Japan", "Bea")
     assert letter["created"].endswith("Z") and len(letter["created"]) == 20
@@ -59,12 +91,21 @@ def test_annotate_prints_the_new_id(project: Path, data: Path) -> None:
 def test_list_filters_by_code_including_sub_codes_and_by_document(
     project: Path, data: Path
 ) -> None:
-    by_code = _accord("list", "--project", str(project), "--code", "Thematic areas",
-                      "--format", "csv", data=data)
+    by_code = _accord(
+        "list", "--project", str(project), "--code", "Thematic areas", "--format", "csv", data=data
+    )
     rows = list(csv.DictReader(io.StringIO(by_code.stdout)))
     assert [r["reviewer"] for r in rows] == ["Ada", "Bea"]
-    by_document = _accord("list", "--project", str(project), "--document", "step up",
-                          "--code", "Climate change", data=data)
+    by_document = _accord(
+        "list",
+        "--project",
+        str(project),
+        "--document",
+        "step up",
+        "--code",
+        "Climate change",
+        data=data,
+    )
     assert by_document.returncode == 0
     lines = by_document.stdout.splitlines()
     assert lines[0].split() == ["ID", "DOCUMENT", "PAGE", "QUOTE", "CODES", "REVIEWER"]
@@ -74,19 +115,27 @@ def test_list_filters_by_code_including_sub_codes_and_by_document(
 def test_codebook_as_tree_and_json(project: Path, data: Path) -> None:
     tree = _accord("codebook", "--project", str(project), data=data)
     assert tree.returncode == 0
-    assert tree.stdout.splitlines()[:2] == ["Thematic areas  #5D6D7E",
-                                            "  Pandemics  #D55E00  [key 1]"]
-    codes = json.loads(_accord("codebook", "--project", str(project), "--format", "json",
-                               data=data).stdout)
+    assert tree.stdout.splitlines()[:2] == [
+        "Thematic areas  #5D6D7E",
+        "  Pandemics  #D55E00  [key 1]",
+    ]
+    codes = json.loads(
+        _accord("codebook", "--project", str(project), "--format", "json", data=data).stdout
+    )
     paths = {c["path"] for c in codes}
     assert {"Thematic areas", "Instruments", "Thematic areas/Pandemics/COVID-19"} <= paths
     pins = {c["pin"]: c["path"] for c in codes if c["pin"] is not None}
-    assert pins == {1: "Thematic areas/Pandemics", 2: "Thematic areas/Climate change",
-                    3: "Thematic areas/Digital transition", 4: "Thematic areas/Ageing societies",
-                    5: "Thematic areas/Artificial intelligence",
-                    6: "Thematic areas/Quantum technology", 7: "Thematic areas/Smart cities",
-                    8: "Thematic areas/Open science",
-                    9: "Instruments/Programmes/Horizon Europe"}
+    assert pins == {
+        1: "Thematic areas/Pandemics",
+        2: "Thematic areas/Climate change",
+        3: "Thematic areas/Digital transition",
+        4: "Thematic areas/Ageing societies",
+        5: "Thematic areas/Artificial intelligence",
+        6: "Thematic areas/Quantum technology",
+        7: "Thematic areas/Smart cities",
+        8: "Thematic areas/Open science",
+        9: "Instruments/Programmes/Horizon Europe",
+    }
 
 
 @pytest.mark.parametrize(
@@ -119,16 +168,34 @@ def _folder_state(folder: Path) -> dict[str, str]:
 def test_a_refused_annotate_by_a_new_reviewer_writes_nothing(project: Path, data: Path) -> None:
     """Not even the new reviewer's name: the file and its folder stay byte for byte."""
     before = _folder_state(project.parent)
-    result = _accord("annotate", "--project", str(project), "--document", "Letter of Intent",
-                     "--quote", "cooperation on warp drives", "--reviewer", "Zoe", data=data)
+    result = _accord(
+        "annotate",
+        "--project",
+        str(project),
+        "--document",
+        "Letter of Intent",
+        "--quote",
+        "cooperation on warp drives",
+        "--reviewer",
+        "Zoe",
+        data=data,
+    )
     assert result.returncode == 2 and "does not occur" in result.stderr
     assert _folder_state(project.parent) == before
 
 
 def test_a_refused_command_on_a_new_project_path_leaves_no_project(tmp_path: Path) -> None:
     path = tmp_path / "typo" / "new.accord"
-    result = _accord("annotate", "--project", str(path), "--document", "Letter of Intent",
-                     "--quote", "cooperation on warp drives", data=tmp_path)
+    result = _accord(
+        "annotate",
+        "--project",
+        str(path),
+        "--document",
+        "Letter of Intent",
+        "--quote",
+        "cooperation on warp drives",
+        data=tmp_path,
+    )
     assert result.returncode == 2 and "does not occur" in result.stderr
     assert list(path.parent.iterdir()) == []
 
@@ -162,8 +229,14 @@ def test_help_and_version_do_not_load_the_store() -> None:
         "print(sorted(m for m in ('sqlite3', 'sqlite_utils', 'desktop.store', 'pymupdf')\n"
         "            if m in sys.modules), file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            timeout=60, check=False, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
     assert result.stderr.strip().splitlines()[-1] == "[]"
     assert "annotate (highlight a quote and code it)" in result.stdout  # the main --help
     assert "--document DOC" in result.stdout  # list --help

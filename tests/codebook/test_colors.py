@@ -114,8 +114,9 @@ def test_proposals_never_repeat_and_stay_readable(facets: list[Facet], related: 
 def test_a_chooser_proposes_what_next_color_proposes_code_after_code() -> None:
     """``ColorChooser`` is ``next_color`` kept up to date, not another rule: for codes added
     one after another (top-level and sub-codes of both facets) it proposes the same colours."""
-    requests = [(Facet.THEMATIC if n % 3 else Facet.INSTRUMENT, n % 4 == 0)
-                for n in range(CROWDED - 2)]
+    requests = [
+        (Facet.THEMATIC if n % 3 else Facet.INSTRUMENT, n % 4 == 0) for n in range(CROWDED - 2)
+    ]
     used: list[str] = ["#E69F00"]
     chooser = ColorChooser(used)
     for facet, under_the_last in requests:

@@ -196,8 +196,7 @@ def test_the_generator_reproduces_the_shipped_file_byte_for_byte() -> None:
     assert codebook_to_bytes(module.build()) == SHIPPED.read_bytes()
 
 
-def test_a_first_launch_reads_the_shipped_codebook_without_building_the_schema(
-        monkeypatch) -> None:
+def test_a_first_launch_reads_the_shipped_codebook_without_building_the_schema(monkeypatch) -> None:
     """Its schema check is the test above; at run time it cost every first launch the build
     of the REFI-QDA schema (about half a second)."""
     import desktop.codebook.qdc as qdc

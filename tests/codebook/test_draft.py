@@ -26,8 +26,9 @@ def test_adding_codes_one_by_one_gives_the_codebook_the_value_gives(book: Codebo
     for code in book:
         if code.is_root:
             continue
-        code = dataclasses.replace(code, parent_guid=roots.get(code.parent_guid or "",
-                                                               code.parent_guid))
+        code = dataclasses.replace(
+            code, parent_guid=roots.get(code.parent_guid or "", code.parent_guid)
+        )
         added = draft.add(dataclasses.replace(code, position=0))
         evolved = evolved.evolve(upsert=[code])
         assert added == evolved[code.guid]
@@ -50,8 +51,7 @@ def test_a_refused_change_says_why_and_leaves_the_draft_as_it_was() -> None:
     with pytest.raises(CodebookError, match="share the id"):
         draft.add(_code("Anything", thematic, guid=pandemics.guid))
     with pytest.raises(CodebookError, match="another facet than its parent"):
-        draft.add(dataclasses.replace(_code("Anything", thematic),
-                                      parent_guid=instruments.guid))
+        draft.add(dataclasses.replace(_code("Anything", thematic), parent_guid=instruments.guid))
     with pytest.raises(CodebookError, match="parent of “Anything” is missing"):
         draft.add(dataclasses.replace(_code("Anything", thematic), parent_guid=A))
     climate = book.lookup("Climate change")
@@ -80,10 +80,19 @@ def test_the_value_finds_names_and_paths_without_looking_at_every_code() -> None
         root = Codebook.empty().root(Facet.THEMATIC)
         draft = CodebookDraft(Codebook.empty())
         for number in range(count):
-            draft.add(Code(f"{number:08X}-0000-4000-8000-000000000000", f"Code {number}",
-                           facet=Facet.THEMATIC, parent_guid=root.guid, color="#D55E00"))
+            draft.add(
+                Code(
+                    f"{number:08X}-0000-4000-8000-000000000000",
+                    f"Code {number}",
+                    facet=Facet.THEMATIC,
+                    parent_guid=root.guid,
+                    color="#D55E00",
+                )
+            )
         book = draft.codebook()
-        return lambda: [(book.by_path(f"Thematic areas/code {n}"), book.lookup(f"Code {n}"))
-                        for n in range(count)]
+        return lambda: [
+            (book.by_path(f"Thematic areas/code {n}"), book.lookup(f"Code {n}"))
+            for n in range(count)
+        ]
 
     assert growth(lookups, 200, 4) < 6

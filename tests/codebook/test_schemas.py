@@ -12,8 +12,9 @@ def test_threads_asking_for_a_schema_at_once_share_one_build() -> None:
     """An import builds its schema in a thread of its own, which an export may meet."""
     xmlsafe._schema.cache_clear()  # (as in a new process)
     built: list[object] = []
-    threads = [threading.Thread(target=lambda: built.append(schema_for(PROJECT_NS)))
-               for _ in range(3)]
+    threads = [
+        threading.Thread(target=lambda: built.append(schema_for(PROJECT_NS))) for _ in range(3)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

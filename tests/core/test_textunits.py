@@ -103,8 +103,9 @@ def test_start_steps_land_on_word_starts_and_undo_each_other(text: str, data) ->
     later = next_word_start(text, offset)
     assert later == min((s for s in starts if s > offset), default=offset)
     if later != offset:
-        assert previous_word_start(text, later) == max((s for s in starts if s < later),
-                                                       default=later)
+        assert previous_word_start(text, later) == max(
+            (s for s in starts if s < later), default=later
+        )
     for start in starts[1:]:
         assert next_word_start(text, previous_word_start(text, start)) == start
     for start in starts[:-1]:

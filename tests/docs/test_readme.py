@@ -12,8 +12,11 @@ _BRACKETED_PATH = re.compile(r"\[`([^`\]]+\.md)`\](?!\()")
 
 
 def _local_targets(text: str) -> list[str]:
-    targets = [m.group(1) for m in _LINK.finditer(text)
-               if m.group(1) and "://" not in m.group(1) and not m.group(1).startswith("#")]
+    targets = [
+        m.group(1)
+        for m in _LINK.finditer(text)
+        if m.group(1) and "://" not in m.group(1) and not m.group(1).startswith("#")
+    ]
     return targets + _BRACKETED_PATH.findall(text)
 
 

@@ -29,7 +29,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "# Review notes\n\nThe Sides intend to explore twinning between coopera-\n"
         "tion programmes, and\tto keep   their EU-\nJapan dialogue regular.\n\n\n"
         "A second paragraph, written on one line.\n\n"
-        + "A long last paragraph, hard-wrapped by its author like an e-mail.\n" * 60,
+        + "A long last paragraph, hard-wrapped by its author like an e-mail.\n"
+        * 60,
         encoding="utf-8",
     )
     return {
@@ -46,8 +47,17 @@ def _source(name: str, generated: dict[str, Path]) -> Path:
     )()
 
 
-@pytest.fixture(params=["letter", "article", "sample.pdf", "article.html", "book.epub",
-                        "notes.md", "narrow article.html"])
+@pytest.fixture(
+    params=[
+        "letter",
+        "article",
+        "sample.pdf",
+        "article.html",
+        "book.epub",
+        "notes.md",
+        "narrow article.html",
+    ]
+)
 def document(request: pytest.FixtureRequest, generated: dict[str, Path]) -> Iterator[Document]:
     """Every kind of document, and a reflowable one laid out narrower than usual."""
     name: str = request.param

@@ -18,8 +18,9 @@ EXAMPLE = SPECS / "examples" / "highlighted.pdf"
 EXAMPLE_EXPECTED = SPECS / "examples" / "highlighted.expected.json"
 
 
-def expected_pieces(layer: TextLayer, start: int, end: int, *, name: str,
-                    **fields: str) -> list[dict[str, object]]:
+def expected_pieces(
+    layer: TextLayer, start: int, end: int, *, name: str, **fields: str
+) -> list[dict[str, object]]:
     """What a reader must recover for the highlight of ``[start, end)``: one entry per page it
     covers (a PDF annotation lives on one page), named as Accord names the pieces."""
     pages = sorted({rect.page for rect in layer.rects(start, end)})
@@ -39,7 +40,11 @@ def check(pdf: Path, expected: list[dict[str, object]]) -> list[dict[str, object
         pytest.skip(f"the highlight checker is not at {CHECKER}")
     expectation = pdf.with_name(pdf.stem + ".expected.json")
     expectation.write_text(json.dumps(expected, ensure_ascii=False), encoding="utf-8")
-    result = subprocess.run([sys.executable, str(CHECKER), str(pdf), "--expect",
-                             str(expectation)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(CHECKER), str(pdf), "--expect", str(expectation)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -47,8 +47,7 @@ def make_sample_pdf(path: Path) -> Path:
     )
     for rotation, side in ((90, "right"), (270, "left")):
         page = doc.new_page(width=595, height=842)
-        page.insert_textbox(pymupdf.Rect(72, 72, 300, 400), TURNED.format(side=side),
-                            fontsize=11)
+        page.insert_textbox(pymupdf.Rect(72, 72, 300, 400), TURNED.format(side=side), fontsize=11)
         page.set_rotation(rotation)
     _fix_non_bmp_tounicode(doc)
     doc.save(path)
@@ -74,8 +73,11 @@ def _fix_non_bmp_tounicode(doc: pymupdf.Document) -> None:
 
 
 LONG_PARAGRAPH = " ".join(
-    ["The European Union and Japan intend to step up their cooperation in research and "
-     "innovation, including open access to data and results."] * 4
+    [
+        "The European Union and Japan intend to step up their cooperation in research and "
+        "innovation, including open access to data and results."
+    ]
+    * 4
 )
 ARTICLE_HTML = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>A generated article</title>
@@ -96,37 +98,45 @@ def make_article_html(path: Path, *, paragraphs: int = 6) -> Path:
     """A reflowable article long enough for several pages, with paragraphs that must break
     across pages, soft hyphens, a list, shaped text and a <br>."""
     more = "\n".join(f"<p>Paragraph {n}: {LONG_PARAGRAPH}</p>" for n in range(paragraphs))
-    path.write_text(ARTICLE_HTML.replace("{para}", LONG_PARAGRAPH).replace("{more}", more),
-                    encoding="utf-8")
+    path.write_text(
+        ARTICLE_HTML.replace("{para}", LONG_PARAGRAPH).replace("{more}", more), encoding="utf-8"
+    )
     return path
 
 
-def make_epub(path: Path, *, body: str | None = None,
-              extra: dict[str, bytes] | None = None) -> Path:
+def make_epub(
+    path: Path, *, body: str | None = None, extra: dict[str, bytes] | None = None
+) -> Path:
     """A two-chapter EPUB: the container, the package and two XHTML chapters whose paragraph
     is ``body`` (markup as it is), and the ``extra`` members, deflated as hard as zlib can."""
-    chapter = ("<?xml version='1.0' encoding='utf-8'?><html xmlns='http://www.w3.org/1999/xhtml'>"
-               "<head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p>"
-               "</body></html>")
+    chapter = (
+        "<?xml version='1.0' encoding='utf-8'?><html xmlns='http://www.w3.org/1999/xhtml'>"
+        "<head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p>"
+        "</body></html>"
+    )
     if body is None:
         body = "The Sides intend to exchange views on the implementation of this letter. " * 12
     with zipfile.ZipFile(path, "w") as book:
         book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
-        book.writestr("META-INF/container.xml",
-                      "<?xml version='1.0'?><container version='1.0' "
-                      "xmlns='urn:oasis:names:tc:opendocument:xmlns:container'><rootfiles>"
-                      "<rootfile full-path='book.opf' media-type='application/oebps-package+xml'/>"
-                      "</rootfiles></container>")
-        book.writestr("book.opf",
-                      "<?xml version='1.0'?><package xmlns='http://www.idpf.org/2007/opf' "
-                      "version='3.0' unique-identifier='id'><metadata "
-                      "xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:identifier id='id'>x"
-                      "</dc:identifier><dc:title>A Generated Book</dc:title><dc:language>en"
-                      "</dc:language></metadata><manifest>"
-                      "<item id='c1' href='c1.xhtml' media-type='application/xhtml+xml'/>"
-                      "<item id='c2' href='c2.xhtml' media-type='application/xhtml+xml'/>"
-                      "</manifest><spine><itemref idref='c1'/><itemref idref='c2'/></spine>"
-                      "</package>")
+        book.writestr(
+            "META-INF/container.xml",
+            "<?xml version='1.0'?><container version='1.0' "
+            "xmlns='urn:oasis:names:tc:opendocument:xmlns:container'><rootfiles>"
+            "<rootfile full-path='book.opf' media-type='application/oebps-package+xml'/>"
+            "</rootfiles></container>",
+        )
+        book.writestr(
+            "book.opf",
+            "<?xml version='1.0'?><package xmlns='http://www.idpf.org/2007/opf' "
+            "version='3.0' unique-identifier='id'><metadata "
+            "xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:identifier id='id'>x"
+            "</dc:identifier><dc:title>A Generated Book</dc:title><dc:language>en"
+            "</dc:language></metadata><manifest>"
+            "<item id='c1' href='c1.xhtml' media-type='application/xhtml+xml'/>"
+            "<item id='c2' href='c2.xhtml' media-type='application/xhtml+xml'/>"
+            "</manifest><spine><itemref idref='c1'/><itemref idref='c2'/></spine>"
+            "</package>",
+        )
         book.writestr("c1.xhtml", chapter.format(title="Chapter one", body=body))
         book.writestr("c2.xhtml", chapter.format(title="Chapter two", body=body))
         for name, data in (extra or {}).items():
@@ -137,11 +147,12 @@ def make_epub(path: Path, *, body: str | None = None,
 def make_long_pdf(path: Path, pages: int) -> Path:
     """A long agreement: ``pages`` A4 pages of a few paragraphs each."""
     doc = pymupdf.open()
-    text = ("Article {n}. The Sides intend to enhance their cooperation in science, technology "
-            "and innovation on the basis of mutual benefit and reciprocity. ") * 6
+    text = (
+        "Article {n}. The Sides intend to enhance their cooperation in science, technology "
+        "and innovation on the basis of mutual benefit and reciprocity. "
+    ) * 6
     for number in range(pages):
         page = doc.new_page(width=595, height=842)
-        page.insert_textbox(pymupdf.Rect(72, 72, 523, 770), text.format(n=number + 1),
-                            fontsize=11)
+        page.insert_textbox(pymupdf.Rect(72, 72, 523, 770), text.format(n=number + 1), fontsize=11)
     doc.save(path)
     return path

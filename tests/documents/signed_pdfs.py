@@ -18,8 +18,10 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
 SIGNER = "Accord test signer"
-TEXT = ("The Sides intend to sign this Letter of Intent in two originals, in English and "
-        "Japanese, both texts being equally authentic.")
+TEXT = (
+    "The Sides intend to sign this Letter of Intent in two originals, in English and "
+    "Japanese, both texts being equally authentic."
+)
 _ROOM = 8192
 """Bytes reserved for the CMS signature in /Contents (written as twice as many hex digits)."""
 _PLACEHOLDER = b"[0 1000000000 1000000000 1000000000]"
@@ -34,16 +36,25 @@ def make_signed_pdf(path: Path, *, certify: int | None = None) -> Path:
     page.insert_textbox(pymupdf.Rect(72, 90, 523, 300), TEXT, fontsize=12)
     reference = ""
     if certify is not None:
-        reference = (f"/Reference[<</Type/SigRef/TransformMethod/DocMDP/TransformParams"
-                     f"<</Type/TransformParams/P {certify}/V/1.2>>>>]")
+        reference = (
+            f"/Reference[<</Type/SigRef/TransformMethod/DocMDP/TransformParams"
+            f"<</Type/TransformParams/P {certify}/V/1.2>>>>]"
+        )
     signature = doc.get_new_xref()
-    doc.update_object(signature, (
-        "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/adbe.pkcs7.detached"
-        f"/ByteRange{_PLACEHOLDER.decode()}/Contents<{'0' * 2 * _ROOM}>"
-        f"/M(D:20200526093000Z)/Name({SIGNER}){reference}>>"))
+    doc.update_object(
+        signature,
+        (
+            "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/adbe.pkcs7.detached"
+            f"/ByteRange{_PLACEHOLDER.decode()}/Contents<{'0' * 2 * _ROOM}>"
+            f"/M(D:20200526093000Z)/Name({SIGNER}){reference}>>"
+        ),
+    )
     field = doc.get_new_xref()
-    doc.update_object(field, f"<</Type/Annot/Subtype/Widget/FT/Sig/T(Signature1)/V {signature} 0 R"
-                             f"/F 132/Rect[0 0 0 0]/P {page.xref} 0 R>>")
+    doc.update_object(
+        field,
+        f"<</Type/Annot/Subtype/Widget/FT/Sig/T(Signature1)/V {signature} 0 R"
+        f"/F 132/Rect[0 0 0 0]/P {page.xref} 0 R>>",
+    )
     doc.xref_set_key(page.xref, "Annots", f"[{field} 0 R]")
     catalog = doc.pdf_catalog()
     doc.xref_set_key(catalog, "AcroForm", f"<</Fields[{field} 0 R]/SigFlags 3>>")
@@ -68,15 +79,29 @@ def _signed(data: bytearray) -> bytes:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, SIGNER)])
     now = datetime.now(UTC)
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - timedelta(days=1))
-                   .not_valid_after(now + timedelta(days=30)).sign(key, hashes.SHA256()))
-    cms = (pkcs7.PKCS7SignatureBuilder().set_data(signed)
-           .add_signer(certificate, key, hashes.SHA256())
-           .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature,
-                                              pkcs7.PKCS7Options.Binary,
-                                              pkcs7.PKCS7Options.NoCapabilities]))
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    cms = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(signed)
+        .add_signer(certificate, key, hashes.SHA256())
+        .sign(
+            serialization.Encoding.DER,
+            [
+                pkcs7.PKCS7Options.DetachedSignature,
+                pkcs7.PKCS7Options.Binary,
+                pkcs7.PKCS7Options.NoCapabilities,
+            ],
+        )
+    )
     data[contents.start(1) : contents.end(1)] = cms.hex().encode().ljust(2 * _ROOM, b"0")
     return bytes(data)
 

@@ -22,8 +22,7 @@ WORD = "Unbreakable" * 2_000  # 22,000 letters without a space
 
 
 def _html(path: Path, body: str) -> Path:
-    path.write_text(f"<html><body><p>before</p>{body}<p>after</p></body></html>",
-                    encoding="utf-8")
+    path.write_text(f"<html><body><p>before</p>{body}<p>after</p></body></html>", encoding="utf-8")
     return path
 
 
@@ -31,8 +30,9 @@ def _html(path: Path, body: str) -> Path:
 def test_a_word_longer_than_a_line_wraps_on_the_page_and_keeps_its_text(
     tmp_path: Path, kind: str
 ) -> None:
-    path = (_html(tmp_path / "word.html", f"<p>{WORD}</p>") if kind == "html"
-            else tmp_path / "word.txt")
+    path = (
+        _html(tmp_path / "word.html", f"<p>{WORD}</p>") if kind == "html" else tmp_path / "word.txt"
+    )
     if kind == "txt":
         path.write_text(f"before\n\n{WORD}\n\nafter\n", encoding="utf-8")
     with open_document(path) as document:
@@ -45,8 +45,17 @@ def test_a_word_longer_than_a_line_wraps_on_the_page_and_keeps_its_text(
 
 def test_soft_hyphens_go_between_characters_outside_markup_and_references() -> None:
     word = ("é" * 40 + "&amp;" + "a" * 100).encode("utf-8")
-    markup = (b'<p title="' + b"t" * 200 + b'">' + word + b"</p><style>" + b"s" * 200
-              + b"</style><!--" + b"c" * 200 + b"-->")
+    markup = (
+        b'<p title="'
+        + b"t" * 200
+        + b'">'
+        + word
+        + b"</p><style>"
+        + b"s" * 200
+        + b"</style><!--"
+        + b"c" * 200
+        + b"-->"
+    )
     broken = breakable(markup)
     assert broken.replace(b"&shy;", b"") == markup
     text = broken.split(b">", 1)[1].split(b"</p>")[0]
@@ -61,7 +70,8 @@ def test_a_file_larger_than_the_cap_is_refused_before_mupdf_sees_it(tmp_path: Pa
         open_document(path)
     assert str(refused.value) == (
         "Can't open “huge.html”: it is too large for Accord: 4.0 MB of HTML, and Accord lays out "
-        "files of up to 4.0 MB (a PDF of it has no such limit)")
+        "files of up to 4.0 MB (a PDF of it has no such limit)"
+    )
 
 
 def test_a_document_longer_than_the_page_cap_is_refused(tmp_path: Path) -> None:
@@ -69,30 +79,44 @@ def test_a_document_longer_than_the_page_cap_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as refused:
         open_document(_html(tmp_path / "long.html", paragraphs))
     assert "long.html" in str(refused.value)
-    assert f"and Accord lays out HTML, text and EPUB documents of up to {MAX_REFLOWABLE_PAGES}" \
+    assert (
+        f"and Accord lays out HTML, text and EPUB documents of up to {MAX_REFLOWABLE_PAGES}"
         in str(refused.value)
+    )
 
 
-@pytest.mark.parametrize(("opening", "closing", "levels"), [
-    ("<div>", "</div>", 10_000),  # crashed the worker (SIGSEGV)
-    ("<table><tr><td>", "</td></tr></table>", 5_000),  # crashed it too
-    ("<div>", "</div>", 100),  # opened with the text inside missing, silently
-    ("<table><tr><td>", "</td></tr></table>", 25),
-])
+@pytest.mark.parametrize(
+    ("opening", "closing", "levels"),
+    [
+        ("<div>", "</div>", 10_000),  # crashed the worker (SIGSEGV)
+        ("<table><tr><td>", "</td></tr></table>", 5_000),  # crashed it too
+        ("<div>", "</div>", 100),  # opened with the text inside missing, silently
+        ("<table><tr><td>", "</td></tr></table>", 25),
+    ],
+)
 def test_deep_nesting_is_refused_instead_of_losing_text_or_crashing(
     tmp_path: Path, opening: str, closing: str, levels: int
 ) -> None:
     path = _html(tmp_path / "deep.html", opening * levels + "deep text" + closing * levels)
     with pytest.raises(DocumentError) as refused:
         open_document(path)
-    assert str(refused.value) == (f"Can't open “deep.html”: its elements are nested more than "
-                                  f"{MAX_NESTING} deep, and Accord would lose the text inside "
-                                  "them")
+    assert str(refused.value) == (
+        f"Can't open “deep.html”: its elements are nested more than "
+        f"{MAX_NESTING} deep, and Accord would lose the text inside "
+        "them"
+    )
 
 
 def test_pages_that_leave_their_paragraphs_and_items_open_are_not_deep(tmp_path: Path) -> None:
-    body = ("<p>para" * 500 + "<ul>" + "<li>item" * 500 + "</ul><table>"
-            + "<tr><td>cell<td>cell" * 500 + "</table>" + "<br><img src='x'>" * 500)
+    body = (
+        "<p>para" * 500
+        + "<ul>"
+        + "<li>item" * 500
+        + "</ul><table>"
+        + "<tr><td>cell<td>cell" * 500
+        + "</table>"
+        + "<br><img src='x'>" * 500
+    )
     path = _html(tmp_path / "flat.html", body)
     assert nesting_depth(path.read_bytes()) < 10
     with open_document(path) as document:
@@ -107,8 +131,10 @@ BOMB = {"images/cover.svg": b" " * 60 * 1024**2}
 def test_an_epub_bomb_is_refused_opened_and_read_for_an_import(tmp_path: Path) -> None:
     bomb = make_epub(tmp_path / "bomb.epub", extra=BOMB)
     assert bomb.stat().st_size < 200 * 1024
-    expected = ("Can't open “bomb.epub”: its entry “images/cover.svg” claims to inflate more "
-                "than 200 times, like a zip bomb")
+    expected = (
+        "Can't open “bomb.epub”: its entry “images/cover.svg” claims to inflate more "
+        "than 200 times, like a zip bomb"
+    )
     with pytest.raises(DocumentError) as refused:
         open_document(bomb)
     assert str(refused.value) == expected
@@ -125,7 +151,10 @@ def test_an_epub_whose_pages_nest_too_deeply_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_sound_epub_still_opens(tmp_path: Path) -> None:
-    sound = make_epub(tmp_path / "sound.epub", body="Chapter text. " * 2000,
-                      extra={"images/cover.svg": b"<svg/>" * 1000})
+    sound = make_epub(
+        tmp_path / "sound.epub",
+        body="Chapter text. " * 2000,
+        extra={"images/cover.svg": b"<svg/>" * 1000},
+    )
     with open_document(sound) as document:
         assert document.text_layer().text.count("Chapter text.") == 4000

@@ -49,10 +49,18 @@ def _highlights(count: int, *, first_page_only: bool = True) -> list[Highlight]:
         start = chance.randrange(end_of_text - 160)
         end = start + chance.randrange(5, 150)
         moment = MOMENT + timedelta(seconds=number)
-        made.append(Highlight(f"{number:08X}-{start:04X}-4000-8000-{end:012X}",
-                              tuple(layer.rects(start, end)), COLOURS[number % 4],
-                              f"Reviewer {number % 3}", f"Note {number}" if number % 2 else "",
-                              (f"Code {number % 7}",), moment, moment + timedelta(hours=1)))
+        made.append(
+            Highlight(
+                f"{number:08X}-{start:04X}-4000-8000-{end:012X}",
+                tuple(layer.rects(start, end)),
+                COLOURS[number % 4],
+                f"Reviewer {number % 3}",
+                f"Note {number}" if number % 2 else "",
+                (f"Code {number % 7}",),
+                moment,
+                moment + timedelta(hours=1),
+            )
+        )
     return made
 
 
@@ -91,7 +99,11 @@ def test_thousands_of_highlights_read_back_as_they_were_written(tmp_path: Path) 
         _, start, _, _, end = highlight.id.split("-")
         assert found.text == layer.text[int(start, 16) : int(end, 16)].strip()
         assert (found.colour, found.author, found.contents, found.subject) == (
-            highlight.colour, highlight.reviewer, highlight.note, highlight.codes[0])
+            highlight.colour,
+            highlight.reviewer,
+            highlight.note,
+            highlight.codes[0],
+        )
         assert (found.created, found.modified) == (highlight.created, highlight.modified)
         assert len(found.rects) == len(highlight.rects)
 
@@ -103,6 +115,7 @@ def test_the_worker_says_it_is_working_through_a_long_export_and_read(tmp_path: 
     client = DocumentClient(events.put)
     client.start()
     try:
+
         def answer(request: int) -> tuple[object, list[Working]]:
             working = []
             while True:
@@ -155,5 +168,8 @@ def test_replacing_a_highlight_takes_the_replies_to_it_and_leaves_the_others() -
     again = annotated_pdf(replied, "pdf", [first])
     with pymupdf.open("pdf", again) as pdf:
         left = sorted((annot.type[1], annot.info["content"]) for annot in pdf[0].annots())
-    assert left == [("Highlight", first.note), ("Highlight", second.note),
-                    ("Text", f"Reply to {second.id}")]
+    assert left == [
+        ("Highlight", first.note),
+        ("Highlight", second.note),
+        ("Text", f"Reply to {second.id}"),
+    ]

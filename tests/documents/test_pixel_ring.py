@@ -30,6 +30,7 @@ def ring() -> PixelRing:
 def _fill(byte: int):
     def draw(view: memoryview) -> None:
         view[:] = bytes([byte]) * view.nbytes
+
     return draw
 
 
@@ -72,8 +73,11 @@ def test_an_image_larger_than_the_ring_is_not_lent(ring: PixelRing) -> None:
 def test_the_client_refuses_what_is_not_a_run_and_the_ring_cannot_shrink(
     ring: PixelRing,
 ) -> None:
-    for offset, size in ((0, 10), (os.sysconf("SC_PAGE_SIZE") + 1, 10),
-                         (os.sysconf("SC_PAGE_SIZE"), RING_BYTES + 1)):
+    for offset, size in (
+        (0, 10),
+        (os.sysconf("SC_PAGE_SIZE") + 1, 10),
+        (os.sysconf("SC_PAGE_SIZE"), RING_BYTES + 1),
+    ):
         with pytest.raises(ValueError):
             ring.receive(offset, size)
     with pytest.raises(PermissionError):  # sealed: the GUI's reads can never fault
@@ -91,8 +95,9 @@ def test_images_stay_readable_after_the_ring_closes(ring: PixelRing) -> None:
         ring.receive(os.sysconf("SC_PAGE_SIZE"), 1000)
 
 
-def test_drawing_gives_exactly_the_pixels_of_get_pixmap(generated: dict[str, Path],
-                                                         tmp_path: Path) -> None:
+def test_drawing_gives_exactly_the_pixels_of_get_pixmap(
+    generated: dict[str, Path], tmp_path: Path
+) -> None:
     annotated = tmp_path / "annotated.pdf"
     with pymupdf.open(generated["sample.pdf"]) as doc:
         doc[0].add_highlight_annot(pymupdf.Rect(72, 88, 300, 104))
@@ -104,16 +109,29 @@ def test_drawing_gives_exactly_the_pixels_of_get_pixmap(generated: dict[str, Pat
     for path in paths:
         with open_document(path) as ours, pymupdf.open(path) as theirs:
             if ours.is_reflowable:
-                theirs.layout(width=ours.page_sizes[0][0], height=READING_PAGE_HEIGHT,
-                              fontsize=READING_FONT_SIZE)
-            for page, scale, clip in ((0, 1.0, None), (ours.page_count - 1, 1.37, None),
-                                      (0, 2.0, (50.5, 60, 300, 1000))):
+                theirs.layout(
+                    width=ours.page_sizes[0][0],
+                    height=READING_PAGE_HEIGHT,
+                    fontsize=READING_FONT_SIZE,
+                )
+            for page, scale, clip in (
+                (0, 1.0, None),
+                (ours.page_count - 1, 1.37, None),
+                (0, 2.0, (50.5, 60, 300, 1000)),
+            ):
                 image = ours.render(page, scale, None if clip is None else Rect(*clip))
                 area = theirs[page].rect if clip is None else pymupdf.Rect(clip)
-                pixmap = theirs[page].get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=area,
-                                                 alpha=False, colorspace=pymupdf.csRGB)
+                pixmap = theirs[page].get_pixmap(
+                    matrix=pymupdf.Matrix(scale, scale),
+                    clip=area,
+                    alpha=False,
+                    colorspace=pymupdf.csRGB,
+                )
                 assert (image.width, image.height, image.stride) == (
-                    pixmap.width, pixmap.height, pixmap.stride), path.name
+                    pixmap.width,
+                    pixmap.height,
+                    pixmap.stride,
+                ), path.name
                 assert image.samples == pixmap.samples, f"{path.name} page {page} at {scale}"
 
 
@@ -127,8 +145,15 @@ def test_a_drawing_refuses_a_buffer_it_could_overrun(generated: dict[str, Path])
 
 
 def test_the_client_side_never_loads_pymupdf() -> None:
-    code = ("import sys, desktop.documents.client\n"
-            "print(sorted({'pymupdf', 'fitz'} & set(sys.modules)))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=Path(__file__).resolve().parents[2])
+    code = (
+        "import sys, desktop.documents.client\n"
+        "print(sorted({'pymupdf', 'fitz'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert result.stdout.strip() == "[]"

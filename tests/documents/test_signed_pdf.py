@@ -31,10 +31,19 @@ def _highlight(path: Path, note: str = "Two originals") -> tuple[Highlight, dict
     with open_document(path) as signed:
         layer = signed.text_layer()
         start = layer.text.index(QUOTE)
-        made = Highlight(str(uuid.uuid4()).upper(), tuple(layer.rects(start, start + len(QUOTE))),
-                         "#0072B2", "Ana Analyst", note, ("Dialogue",), WHEN, WHEN)
-        expected, = expected_pieces(layer, start, start + len(QUOTE), name=made.id,
-                                    author=made.reviewer, contents=note)
+        made = Highlight(
+            str(uuid.uuid4()).upper(),
+            tuple(layer.rects(start, start + len(QUOTE))),
+            "#0072B2",
+            "Ana Analyst",
+            note,
+            ("Dialogue",),
+            WHEN,
+            WHEN,
+        )
+        (expected,) = expected_pieces(
+            layer, start, start + len(QUOTE), name=made.id, author=made.reviewer, contents=note
+        )
     return made, expected
 
 
@@ -51,8 +60,7 @@ def test_highlights_are_appended_after_the_signed_bytes(tmp_path: Path) -> None:
     assert pdfsig_verdicts(out) in (None, ["Signature is Valid."])
     check(out, [expected])
     found = read_highlights(out, written)
-    assert [(h.name, h.text, h.contents) for h in found.highlights] == [(made.id, QUOTE,
-                                                                         made.note)]
+    assert [(h.name, h.text, h.contents) for h in found.highlights] == [(made.id, QUOTE, made.note)]
 
 
 def test_the_checks_catch_a_rewritten_signed_file(tmp_path: Path) -> None:
@@ -72,8 +80,16 @@ def test_exporting_a_signed_export_again_replaces_its_highlights(tmp_path: Path)
     original = source.read_bytes()
     made, _ = _highlight(source)
     first = annotated_pdf(original, "pdf", [made])
-    edited = Highlight(made.id, made.rects, made.colour, made.reviewer, "A new note",
-                       made.codes, made.created, datetime(2020, 6, 1, tzinfo=UTC))
+    edited = Highlight(
+        made.id,
+        made.rects,
+        made.colour,
+        made.reviewer,
+        "A new note",
+        made.codes,
+        made.created,
+        datetime(2020, 6, 1, tzinfo=UTC),
+    )
     again = tmp_path / "again.pdf"
     again.write_bytes(annotated_pdf(first, "pdf", [edited]))
     assert signed_bytes_unchanged(original, again.read_bytes())
@@ -82,10 +98,12 @@ def test_exporting_a_signed_export_again_replaces_its_highlights(tmp_path: Path)
     assert [(h.name, h.contents) for h in found] == [(made.id, "A new note")]
 
 
-@pytest.mark.parametrize(("level", "allows"), [(1, "no changes at all"),
-                                               (2, "only form filling and signing")])
+@pytest.mark.parametrize(
+    ("level", "allows"), [(1, "no changes at all"), (2, "only form filling and signing")]
+)
 def test_a_certification_against_comments_is_refused_with_the_reason(
-        tmp_path: Path, level: int, allows: str) -> None:
+    tmp_path: Path, level: int, allows: str
+) -> None:
     source = make_signed_pdf(tmp_path / "certified.pdf", certify=level)
     made, _ = _highlight(source)
     with pytest.raises(SignedPdfError) as refused:

@@ -7,8 +7,11 @@ from hypothesis import strategies as st
 
 from desktop.documents.subjects import join_codes, split_codes
 
-NAME = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1,
-               max_size=30).map(str.strip).filter(bool)
+NAME = (
+    st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=30)
+    .map(str.strip)
+    .filter(bool)
+)
 """What a code name can be: one trimmed, non-empty line (``check_code_name``)."""
 
 

@@ -28,14 +28,17 @@ class Events:
     def wait_for(self, matches: Callable[[object], bool]) -> object:
         with self._arrived:
             found = self._arrived.wait_for(
-                lambda: next((e for e in self.seen if matches(e)), None), timeout=TIMEOUT)
+                lambda: next((e for e in self.seen if matches(e)), None), timeout=TIMEOUT
+            )
         assert found is not None, f"no such event among {[type(e).__name__ for e in self.seen]}"
         return found
 
     def text(self, key: int, page_count: int) -> str:
         def pages() -> list:
-            return [p for e in self.seen if isinstance(e, TextPages) and e.key == key
-                    for p in e.pages]
+            return [
+                p for e in self.seen if isinstance(e, TextPages) and e.key == key for p in e.pages
+            ]
+
         self.wait_for(lambda _: len(pages()) == page_count)
         return "".join(page.text for page in pages())
 

@@ -28,8 +28,11 @@ def independent(document: Document) -> Iterator[pymupdf.Document]:
         opened = pymupdf.open(document.path)
     with opened as doc:
         if document.is_reflowable:
-            doc.layout(width=document.page_sizes[0][0], height=READING_PAGE_HEIGHT,
-                       fontsize=READING_FONT_SIZE)
+            doc.layout(
+                width=document.page_sizes[0][0],
+                height=READING_PAGE_HEIGHT,
+                fontsize=READING_FONT_SIZE,
+            )
         yield doc
 
 
@@ -38,8 +41,11 @@ def _squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text).split())
 
 
-def _read_inside(doc: pymupdf.Document, rects: list[PageRect],
-                 pages: dict[int, tuple[pymupdf.Page, pymupdf.TextPage]]) -> str:
+def _read_inside(
+    doc: pymupdf.Document,
+    rects: list[PageRect],
+    pages: dict[int, tuple[pymupdf.Page, pymupdf.TextPage]],
+) -> str:
     parts = []
     for page_rect in rects:
         if page_rect.page not in pages:
@@ -164,7 +170,7 @@ def _check_turned_pages(layer: TextLayer) -> None:
 def test_letter_reads_as_its_source_text() -> None:
     from desktop.documents.opening import open_document
 
-    source = (LETTER.parent / "sources" / f"{LETTER.stem}.txt")
+    source = LETTER.parent / "sources" / f"{LETTER.stem}.txt"
     with open_document(bundled(LETTER)) as doc:
         text = doc.text_layer().text
     ours, theirs = _squash(text), _squash(source.read_text(encoding="utf-8"))

@@ -59,11 +59,17 @@ class EventLog:
 
     def text_of(self, key: int, page_count: int, *, after: int = 0) -> str:
         """The text layer streamed for ``key`` (from the ``after``-th event on), once complete."""
+
         def complete(_: object) -> bool:
             return self._streamed_pages(key, after) == page_count
+
         self.wait_for(complete)
-        pages = [p for e in self.events[after:] if isinstance(e, TextPages) and e.key == key
-                 for p in e.pages]
+        pages = [
+            p
+            for e in self.events[after:]
+            if isinstance(e, TextPages) and e.key == key
+            for p in e.pages
+        ]
         return "".join(page.text for page in pages)
 
     def _streamed_pages(self, key: int, after: int) -> int:
@@ -167,8 +173,9 @@ def test_a_killed_worker_is_replaced_and_documents_come_back(
     restart = log.events.index(log.wait_for(lambda e: isinstance(e, WorkerRestarted)))
 
     def reopened(key: int) -> Opened:
-        return log.wait_for(lambda e: isinstance(e, Opened) and e.info.key == key
-                            and log.events.index(e) > restart)
+        return log.wait_for(
+            lambda e: isinstance(e, Opened) and e.info.key == key and log.events.index(e) > restart
+        )
 
     assert reopened(7).info.page_sizes == pdf.page_sizes
     assert reopened(article.key).info.page_sizes[0][0] == 300  # at the width it was shown at
@@ -242,8 +249,11 @@ def test_renders_cross_the_pixel_ring_byte_for_byte(
     client, log = worker
     info = _opened(log, client.open(generated["sample.pdf"])).info
     with open_document(generated["sample.pdf"]) as local:
-        for page, scale, clip in ((0, 1.5, None), (4, 1.0, None),
-                                  (1, 2.0, Rect(100, 100, 300, 200))):
+        for page, scale, clip in (
+            (0, 1.5, None),
+            (4, 1.0, None),
+            (1, 2.0, Rect(100, 100, 300, 200)),
+        ):
             image = _rendered(log, client.render(info.key, page, scale, clip=clip)).image
             assert isinstance(image.samples, memoryview) and image.samples.readonly
             assert image == local.render(page, scale, clip)
@@ -310,8 +320,13 @@ def test_no_shared_memory_is_left_after_a_crash_or_a_shutdown(generated: dict[st
     (dead,) = client.worker_pids()
     os.kill(dead, signal.SIGKILL)
     log.wait_for(lambda e: isinstance(e, WorkerRestarted))
-    log.wait_for(lambda e: isinstance(e, Opened) and e.info.key == info.key
-                 and log.events.index(e) > log.events.index(WorkerRestarted()))
+    log.wait_for(
+        lambda e: (
+            isinstance(e, Opened)
+            and e.info.key == info.key
+            and log.events.index(e) > log.events.index(WorkerRestarted())
+        )
+    )
     assert isinstance(_rendered(log, client.render(info.key, 0, 1.0)), Rendered)
     assert _rings_open() == 2  # an image of the dead worker's ring is still held
     log.events.clear()  # the UI drops every image

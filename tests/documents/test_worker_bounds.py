@@ -81,8 +81,7 @@ def test_a_document_that_needs_more_memory_than_its_cap_gets_a_message(
     generated: dict[str, Path], tmp_path: Path
 ) -> None:
     log = EventLog()
-    client = DocumentClient(log, limits=WorkerLimits(memory_bytes=300 * 1024**2,
-                                                     step_seconds=600))
+    client = DocumentClient(log, limits=WorkerLimits(memory_bytes=300 * 1024**2, step_seconds=600))
     client.start()
     try:
         stop = _stopped(log, client.open(long_paragraph_html(tmp_path / "big.html", 160_000)))
@@ -103,8 +102,10 @@ def test_a_worker_that_crashes_closes_its_document_with_a_message(
     info = log.wait_for(lambda e: isinstance(e, Opened) and e.request == request).info
     os.kill(client.worker_pid(info.key), signal.SIGSEGV)
     stop = log.wait_for(lambda e: isinstance(e, DocumentStopped) and e.key == info.key)
-    assert stop.message == ("Can't show “sample.pdf” any more: the document reader crashed on "
-                            "it (MuPDF could not handle its content)")
+    assert stop.message == (
+        "Can't show “sample.pdf” any more: the document reader crashed on "
+        "it (MuPDF could not handle its content)"
+    )
     assert client.worker_pid(info.key) is None  # not opened again: it would only crash again
 
 
@@ -132,8 +133,11 @@ def _gone(pid: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_a_worker_dies_with_the_process_that_started_it(generated: dict[str, Path]) -> None:
-    parent = subprocess.Popen([sys.executable, "-c", _PARENT, str(generated["sample.pdf"])],
-                              stdout=subprocess.PIPE, env=child_environment())
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _PARENT, str(generated["sample.pdf"])],
+        stdout=subprocess.PIPE,
+        env=child_environment(),
+    )
     worker = int(parent.stdout.readline())
     os.kill(worker, signal.SIGSTOP)  # busy in MuPDF: it cannot notice its pipes close
     try:
@@ -150,9 +154,13 @@ def test_a_worker_dies_with_the_process_that_started_it(generated: dict[str, Pat
 
 
 def test_a_worker_whose_client_is_gone_ends_quietly(generated: dict[str, Path]) -> None:
-    worker = subprocess.Popen(module_command("desktop.documents.worker"),
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env=child_environment())
+    worker = subprocess.Popen(
+        module_command("desktop.documents.worker"),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=child_environment(),
+    )
     write_frame(worker.stdin, OpenRequest(1, str(generated["sample.pdf"]), 1))
     worker.stdout.close()  # the client is killed: nobody reads what the worker writes
     with contextlib.suppress(BrokenPipeError):  # it may be gone already

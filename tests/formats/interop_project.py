@@ -20,8 +20,14 @@ from tests.formats.report_project import ARTICLE, PLAN, Planned, make_project
 
 EXTRA = (
     Planned(10, ARTICLE, "contributed by pledging over €760 million", (), "Chen"),
-    Planned(11, ARTICLE, "“Japan is one of our key partners.", ("Pandemics",), "Chen",
-            'A "quoted" word, a comma; 𝓔𝓤 日本\nsecond line'),
+    Planned(
+        11,
+        ARTICLE,
+        "“Japan is one of our key partners.",
+        ("Pandemics",),
+        "Chen",
+        'A "quoted" word, a comma; 𝓔𝓤 日本\nsecond line',
+    ),
 )
 ALL = (*PLAN, *EXTRA)
 
@@ -37,14 +43,27 @@ def make_interop_project(path: Path, reader: DocumentReader) -> dict[DocumentId,
         with project.transaction():
             for planned in EXTRA:
                 layer = layers[planned.document]
-                (start, end), = find_all(layer.text, planned.quote, match_case=True)
+                ((start, end),) = find_all(layer.text, planned.quote, match_case=True)
                 author = reviewers[planned.reviewer]
-                annotation = Annotation(planned.id, documents[planned.document],
-                                        anchor_for_span(layer, start, end), planned.note,
-                                        author, planned.created, planned.created)
-                project.annotations.insert(annotation, [
-                    Coding(annotation.id, CodeId(codebook.lookup(code).guid), author,
-                           planned.created + timedelta(seconds=1))
-                    for code in planned.codes
-                ])
+                annotation = Annotation(
+                    planned.id,
+                    documents[planned.document],
+                    anchor_for_span(layer, start, end),
+                    planned.note,
+                    author,
+                    planned.created,
+                    planned.created,
+                )
+                project.annotations.insert(
+                    annotation,
+                    [
+                        Coding(
+                            annotation.id,
+                            CodeId(codebook.lookup(code).guid),
+                            author,
+                            planned.created + timedelta(seconds=1),
+                        )
+                        for code in planned.codes
+                    ],
+                )
     return texts

@@ -35,20 +35,40 @@ def _expected(project: Project, snapshot: AnnotationSnapshot) -> list[dict[str, 
     titles = {d.id: d.title for d in project.documents.all()}
     annotation, anchor = snapshot.annotation, snapshot.annotation.anchor
     common = {
-        "annotation_id": annotation.id, "document": titles[annotation.document_id],
-        "document_fingerprint": annotation.document_id, "page": str(anchor.page + 1),
-        "start": str(anchor.start), "end": str(anchor.end), "quote": anchor.exact,
-        "prefix": anchor.prefix, "suffix": anchor.suffix, "note": annotation.note,
-        "reviewer": names[annotation.reviewer_id], "created": format_time(annotation.created),
+        "annotation_id": annotation.id,
+        "document": titles[annotation.document_id],
+        "document_fingerprint": annotation.document_id,
+        "page": str(anchor.page + 1),
+        "start": str(anchor.start),
+        "end": str(anchor.end),
+        "quote": anchor.exact,
+        "prefix": anchor.prefix,
+        "suffix": anchor.suffix,
+        "note": annotation.note,
+        "reviewer": names[annotation.reviewer_id],
+        "created": format_time(annotation.created),
         "modified": format_time(annotation.modified),
     }
-    no_code = {"code": "", "code_path": "", "code_id": "", "facet": "", "code_color": "",
-               "coded_by": "", "coded_at": ""}
+    no_code = {
+        "code": "",
+        "code_path": "",
+        "code_id": "",
+        "facet": "",
+        "code_color": "",
+        "coded_by": "",
+        "coded_at": "",
+    }
     return [
-        {**common, "code": book[c.code_id].name, "code_path": book.path(c.code_id),
-         "code_id": c.code_id, "facet": book[c.code_id].facet.value,
-         "code_color": book[c.code_id].color, "coded_by": names[c.reviewer_id],
-         "coded_at": format_time(c.created)}
+        {
+            **common,
+            "code": book[c.code_id].name,
+            "code_path": book.path(c.code_id),
+            "code_id": c.code_id,
+            "facet": book[c.code_id].facet.value,
+            "code_color": book[c.code_id].color,
+            "coded_by": names[c.reviewer_id],
+            "coded_at": format_time(c.created),
+        }
         for c in snapshot.codings
     ] or [{**common, **no_code}]
 
@@ -60,8 +80,9 @@ def test_each_annotation_is_one_row_per_code_with_every_column_as_stored(
     csv_table.export(read_source(project), out)
     header, rows = _rows(out)
     assert tuple(header) == csv_table.COLUMNS
-    expected = [row for snapshot in project.annotations.snapshots()
-                for row in _expected(project, snapshot)]
+    expected = [
+        row for snapshot in project.annotations.snapshots() for row in _expected(project, snapshot)
+    ]
     assert rows == expected
     assert len({row["annotation_id"] for row in rows}) == len(ALL)
     assert len(rows) == sum(max(1, len(planned.codes)) for planned in ALL)
@@ -93,11 +114,13 @@ def test_a_code_filter_keeps_annotations_with_the_code_or_below_and_all_their_co
     pandemics = book.lookup("Pandemics").guid
     branch = {pandemics, *(code.guid for code in book.descendants(pandemics))}
     out = tmp_path / "pandemics.csv"
-    csv_table.export(read_source(project, options=ExportOptions(code_ids=frozenset({pandemics}))),
-                     out)
+    csv_table.export(
+        read_source(project, options=ExportOptions(code_ids=frozenset({pandemics}))), out
+    )
     _, rows = _rows(out)
-    carrying = [s for s in project.annotations.snapshots()
-                if branch & {c.code_id for c in s.codings}]
+    carrying = [
+        s for s in project.annotations.snapshots() if branch & {c.code_id for c in s.codings}
+    ]
     assert carrying and len(carrying) < len(ALL)
     assert rows == [row for snapshot in carrying for row in _expected(project, snapshot)]
 
@@ -111,8 +134,7 @@ def test_a_cancelled_export_leaves_no_file(project: Project, tmp_path: Path) -> 
     assert list(tmp_path.iterdir()) == []
 
 
-@given(st.lists(st.text(st.sampled_from('a ,"\r\n\'é𝓔=;\t'), max_size=6), min_size=2,
-                max_size=5))
+@given(st.lists(st.text(st.sampled_from("a ,\"\r\n'é𝓔=;\t"), max_size=6), min_size=2, max_size=5))
 def test_fields_are_encoded_as_the_csv_module_reads_them(row: list[str]) -> None:
     encoded = ",".join(map(csv_table.field, row)) + csv_table.RECORD_END
     assert list(csv.reader(io.StringIO(encoded, newline=""))) == [row]
@@ -130,12 +152,23 @@ def test_progress_is_reported_every_thousand_annotations_and_at_the_end(
         with project.transaction():
             for number in range(2500):
                 start = number % (len(TEXT) - 20)
-                project.annotations.insert(Annotation(
-                    new_annotation_id(), document, anchor_for_span(layer, start, start + 12),
-                    "", reviewer, moment, moment))
+                project.annotations.insert(
+                    Annotation(
+                        new_annotation_id(),
+                        document,
+                        anchor_for_span(layer, start, start + 12),
+                        "",
+                        reviewer,
+                        moment,
+                        moment,
+                    )
+                )
         calls: list[tuple[int, int]] = []
-        exporter.export(read_source(project), tmp_path / "out",
-                        progress=lambda done, total: calls.append((done, total)))
+        exporter.export(
+            read_source(project),
+            tmp_path / "out",
+            progress=lambda done, total: calls.append((done, total)),
+        )
     assert calls == [(1000, 2500), (2000, 2500), (2500, 2500)]
 
 
@@ -144,11 +177,16 @@ def test_text_cells_that_start_like_a_formula_are_written_inert(tmp_path: Path) 
     with formula_project(tmp_path / "formulas.accord") as project:
         csv_table.export(read_source(project), out)
     _, [row] = _rows(out)
-    assert {name: row[name] for name in ("document", "quote", "code", "note", "reviewer",
-                                         "coded_by")} == {
-        "document": "'=Cmd", "quote": "'-5 per cent", "code": "'@SUM(A1:A9)",
-        "note": "'=HYPERLINK(\"http://evil.example\",\"click\")",
-        "reviewer": "'+cmd|' /C calc'!A0", "coded_by": "'+cmd|' /C calc'!A0"}
+    assert {
+        name: row[name] for name in ("document", "quote", "code", "note", "reviewer", "coded_by")
+    } == {
+        "document": "'=Cmd",
+        "quote": "'-5 per cent",
+        "code": "'@SUM(A1:A9)",
+        "note": '\'=HYPERLINK("http://evil.example","click")',
+        "reviewer": "'+cmd|' /C calc'!A0",
+        "coded_by": "'+cmd|' /C calc'!A0",
+    }
     assert row["code_path"] == "Thematic areas/@SUM(A1:A9)"  # (not at the cell's start)
     assert (row["page"], row["start"], row["end"]) == ("1", "0", "11")
 

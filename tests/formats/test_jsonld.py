@@ -25,8 +25,9 @@ HERE = Path(__file__).resolve().parent
 SPECS = HERE.parents[2] / "shared" / "specs" / "web-annotation"
 GOLDEN = HERE / "golden" / "interop.jsonld"
 UPDATE_GOLDEN = "ACCORD_UPDATE_GOLDEN"
-needs_specs = pytest.mark.skipif(not SPECS.is_dir(),
-                                 reason="shared/specs is not next to this checkout")
+needs_specs = pytest.mark.skipif(
+    not SPECS.is_dir(), reason="shared/specs is not next to this checkout"
+)
 
 
 def _export(project: Project, out: Path, options: ExportOptions | None = None) -> dict:
@@ -80,8 +81,11 @@ def test_the_checker_run_here_does_reject_a_broken_annotation(
     (tmp_path / "broken.json").write_text(json.dumps(items), "utf-8")
     checked = _check(tmp_path / "broken.json")
     assert checked.returncode == 1
-    failed = {line.split("] ", 1)[1].split(" (", 1)[0]
-              for line in checked.stdout.splitlines() if line.strip().startswith("FAIL")}
+    failed = {
+        line.split("] ", 1)[1].split(" (", 1)[0]
+        for line in checked.stdout.splitlines()
+        if line.strip().startswith("FAIL")
+    }
     assert failed == {items[0]["id"], "not an iri"}
 
 
@@ -106,7 +110,9 @@ def test_every_time_is_utc_with_seconds(project: Project, tmp_path: Path) -> Non
     for item in exported["first"]["items"]:
         snapshot = stored[item["id"].removeprefix("urn:uuid:").upper()]
         assert (item["created"], item["modified"]) == (
-            format_time(snapshot.annotation.created), format_time(snapshot.annotation.modified))
+            format_time(snapshot.annotation.created),
+            format_time(snapshot.annotation.modified),
+        )
         coded = [b["created"] for b in item.get("body", []) if b["purpose"] == "classifying"]
         assert coded == [format_time(c.created) for c in snapshot.codings]
         for moment in (item["created"], item["modified"], *coded):
@@ -161,7 +167,8 @@ def test_reading_the_export_gives_back_every_annotation_as_stored(
     names = {r.id: r.name for r in project.reviewers.all()}
     assert incoming.dropped == []
     assert {(d.key, d.fingerprint, d.name) for d in incoming.documents} == {
-        (f"urn:sha256:{d.id}", d.id, d.title) for d in documents.values()}
+        (f"urn:sha256:{d.id}", d.id, d.title) for d in documents.values()
+    }
     snapshots = list(project.annotations.snapshots())
     assert len(incoming.annotations) == len(snapshots)
     # Quotes and notes beyond ASCII come back from a file of ASCII alone (\u escapes).
@@ -171,13 +178,29 @@ def test_reading_the_export_gives_back_every_annotation_as_stored(
         annotation, anchor = snapshot.annotation, snapshot.annotation.anchor
         pdf = documents[annotation.document_id].kind == "pdf"
         assert read_back.document_key == f"urn:sha256:{annotation.document_id}"
-        assert (read_back.id, read_back.exact, read_back.prefix, read_back.suffix,
-                read_back.start, read_back.end, read_back.page) == (
-            annotation.id, anchor.exact, anchor.prefix, anchor.suffix, anchor.start,
-            anchor.end, anchor.page if pdf else None)
+        assert (
+            read_back.id,
+            read_back.exact,
+            read_back.prefix,
+            read_back.suffix,
+            read_back.start,
+            read_back.end,
+            read_back.page,
+        ) == (
+            annotation.id,
+            anchor.exact,
+            anchor.prefix,
+            anchor.suffix,
+            anchor.start,
+            anchor.end,
+            anchor.page if pdf else None,
+        )
         assert (read_back.note, read_back.reviewer, read_back.created, read_back.modified) == (
-            annotation.note, names[annotation.reviewer_id], annotation.created,
-            annotation.modified)
+            annotation.note,
+            names[annotation.reviewer_id],
+            annotation.created,
+            annotation.modified,
+        )
         assert read_back.code_guids == tuple(c.code_id for c in snapshot.codings)
         assert read_back.code_paths == ()
     codes = {code.guid: code for code in incoming.codes}
@@ -185,9 +208,12 @@ def test_reading_the_export_gives_back_every_annotation_as_stored(
     for guid in used:  # each used code and its ancestors, with the project's ids and colours
         chain = [guid, *(a.guid for a in reversed(book.ancestors(guid)))]
         for below, above in zip(chain, [*chain[1:], None], strict=True):
-            assert (codes[below].name, codes[below].parent_guid, codes[below].color,
-                    codes[below].is_codable) == (book[below].name, above, book[below].color,
-                                                 book[below].is_codable)
+            assert (
+                codes[below].name,
+                codes[below].parent_guid,
+                codes[below].color,
+                codes[below].is_codable,
+            ) == (book[below].name, above, book[below].color, book[below].is_codable)
 
 
 @needs_specs
@@ -206,8 +232,11 @@ def test_every_key_is_a_term_of_the_web_annotation_context_or_one_of_its_prefixe
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-    unknown = {key for key in keys - {"@context"}
-               if key not in context and key.partition(":")[0] not in context}
+    unknown = {
+        key
+        for key in keys - {"@context"}
+        if key not in context and key.partition(":")[0] not in context
+    }
     assert unknown == set()
     assert {"schema:color", "skos:broader", "dcterms:title"} <= keys
 
@@ -223,7 +252,8 @@ def test_filters_narrow_the_export_and_give_it_its_own_stable_id(
     expected = sum(1 for planned in ALL if planned.document == 0)
     assert narrowed["total"] == len(narrowed["first"]["items"]) == expected
     assert {i["target"]["source"]["id"] for i in narrowed["first"]["items"]} == {
-        f"urn:sha256:{letter.id}"}
+        f"urn:sha256:{letter.id}"
+    }
     assert narrowed["id"] == again["id"] != everything["id"]
 
 

@@ -33,9 +33,14 @@ with scratch_folder("texts") as folder, atomic_output(Path(sys.argv[1])) as part
 def _export(out: Path, how: str, temp: Path) -> subprocess.Popen[str]:
     """An export in a child process that stops once it has written half (``killed``: killed
     there; else waiting for its input to close, then finishing)."""
-    child = subprocess.Popen([sys.executable, "-c", EXPORTING, str(out), how], cwd=ROOT,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "TMPDIR": str(temp)})
+    child = subprocess.Popen(
+        [sys.executable, "-c", EXPORTING, str(out), how],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
     assert child.stdout is not None
     assert child.stdout.readline() == "written\n"
     return child
@@ -56,9 +61,11 @@ def test_a_killed_exports_leftovers_go_and_a_running_ones_stay(tmp_path: Path) -
 
     assert (cleaned.partial_exports, cleaned.scratch_folders) == (1, 1)
     assert cleaned.size == len(b"half an export") + len(b"a copy of a document" * 50)
-    assert cleaned.sentence() == ("Removed what an Accord that stopped unexpectedly left "
-                                  "behind: 1 unfinished export and 1 temporary folder "
-                                  "(0.0 MB).")
+    assert cleaned.sentence() == (
+        "Removed what an Accord that stopped unexpectedly left "
+        "behind: 1 unfinished export and 1 temporary folder "
+        "(0.0 MB)."
+    )
     assert {p.name for p in exports.iterdir()} == {f".running.csv.{running.pid}.partial"}
     assert all(f"-{running.pid}-" in p.name for p in temp.iterdir())
     running.communicate("")

@@ -24,8 +24,9 @@ HERE = Path(__file__).resolve().parent
 SPECS = HERE.parents[2] / "shared" / "specs" / "refi-qda"
 REPO_XSD = HERE.parents[1] / "resources" / "schemas" / "refi-qda" / "Codebook-mrt2019.xsd"
 EXAMPLE = SPECS / "examples" / "minimal-codebook.qdc"
-needs_specs = pytest.mark.skipif(not SPECS.is_dir(),
-                                 reason="shared/specs is not next to this checkout")
+needs_specs = pytest.mark.skipif(
+    not SPECS.is_dir(), reason="shared/specs is not next to this checkout"
+)
 
 
 @pytest.fixture
@@ -58,8 +59,9 @@ def test_a_cancelled_codebook_export_leaves_no_file(project: Project, tmp_path: 
     assert not [p.name for p in tmp_path.iterdir() if "qdc" in p.name]
 
 
-def test_an_exported_codebook_reads_back_as_the_same_codes(project: Project,
-                                                           tmp_path: Path) -> None:
+def test_an_exported_codebook_reads_back_as_the_same_codes(
+    project: Project, tmp_path: Path
+) -> None:
     target = tmp_path / "codes.qdc"
     qdc.export(read_source(project), target)
     incoming = qdc.read(target)
@@ -75,24 +77,41 @@ def test_an_exported_codebook_reads_back_as_the_same_codes(project: Project,
 def test_a_foreign_codebook_lands_on_the_facets_with_what_was_left_out_in_dropped() -> None:
     incoming = qdc.read(EXAMPLE)
     by_name = {code.name: code for code in incoming.codes}
-    assert [c.name for c in incoming.codes if c.parent_guid is None] == ["Thematic areas",
-                                                                         "Instruments"]
+    assert [c.name for c in incoming.codes if c.parent_guid is None] == [
+        "Thematic areas",
+        "Instruments",
+    ]
     assert by_name["Water"].parent_guid == by_name["Thematic areas"].guid
     assert by_name["Fiscal incentive"] == IncomingCode(
-        "95DA963B-2DD4-57C9-9CD4-E5BF3F342364", "Fiscal incentive",
-        by_name["Instruments"].guid, "#D62728", "Tax credits, exemptions, feed-in tariffs")
+        "95DA963B-2DD4-57C9-9CD4-E5BF3F342364",
+        "Fiscal incentive",
+        by_name["Instruments"].guid,
+        "#D62728",
+        "Tax credits, exemptions, feed-in tariffs",
+    )
     assert incoming.dropped == [
-        "1 code set(s) (“Priority codes”) were not imported; Accord has no code sets."]
+        "1 code set(s) (“Priority codes”) were not imported; Accord has no code sets."
+    ]
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"", "not well-formed XML"),
-    (b'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY a "x">]><CodeBook/>', "document type"),
-    (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', "REFI-QDA schema"),
-    *[((f'<?xml version="1.0" encoding="{name}"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0">'
-        "<Codes/></CodeBook>").encode(), "declares a text encoding Accord cannot read")
-      for name in ("utf-7", "no-such-encoding")],
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "not well-formed XML"),
+        (b'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY a "x">]><CodeBook/>', "document type"),
+        (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', "REFI-QDA schema"),
+        *[
+            (
+                (
+                    f'<?xml version="1.0" encoding="{name}"?>'
+                    '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'
+                ).encode(),
+                "declares a text encoding Accord cannot read",
+            )
+            for name in ("utf-7", "no-such-encoding")
+        ],
+    ],
+)
 def test_broken_or_hostile_codebooks_are_refused_naming_the_file(
     tmp_path: Path, content: bytes, expected: str
 ) -> None:
@@ -106,15 +125,15 @@ def test_broken_or_hostile_codebooks_are_refused_naming_the_file(
 
 
 @needs_specs
-@settings(max_examples=200,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_mangled_codebooks_let_only_refusals_out(tmp_path: Path, data: st.DataObject) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, min(len(text), start + 60)))
-    insert = data.draw(st.sampled_from(["", "<", '"', "&", "<Code/>", "#GGG", "\x00",
-                                        text[start:end] * 2]))
+    insert = data.draw(
+        st.sampled_from(["", "<", '"', "&", "<Code/>", "#GGG", "\x00", text[start:end] * 2])
+    )
     target = tmp_path / "mangled.qdc"
     target.write_bytes((text[:start] + insert + text[end:]).encode("utf-8", errors="replace"))
     try:

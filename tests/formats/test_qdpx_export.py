@@ -36,8 +36,7 @@ MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
 @pytest.fixture
-def exported(project: Project, made: tuple[Path, dict[DocumentId, str]],
-             tmp_path: Path) -> Path:
+def exported(project: Project, made: tuple[Path, dict[DocumentId, str]], tmp_path: Path) -> Path:
     target = tmp_path / "interop.qdpx"
     qdpx.export(read_source(project, texts=made[1]), target)
     return target
@@ -69,17 +68,22 @@ def test_the_archive_holds_project_qde_and_exactly_the_files_it_references(
     exported: Path, project: Project
 ) -> None:
     root = qde_of(exported)
-    references = [e.get(attribute) for e in root.iter()
-                  for attribute in ("path", "plainTextPath", "richTextPath") if e.get(attribute)]
+    references = [
+        e.get(attribute)
+        for e in root.iter()
+        for attribute in ("path", "plainTextPath", "richTextPath")
+        if e.get(attribute)
+    ]
     with zipfile.ZipFile(exported) as opened:
         names = opened.namelist()
     assert names[0] == "project.qde"
-    assert sorted(names[1:]) == sorted(f"sources/{r.removeprefix('internal://')}"
-                                       for r in references)
+    assert sorted(names[1:]) == sorted(
+        f"sources/{r.removeprefix('internal://')}" for r in references
+    )
     assert all(re.fullmatch(rf"sources/{GUID.pattern}\.(txt|pdf|html)", n) for n in names[1:])
     letter, article = project.documents.all()
-    pdf, = root.findall("q:Sources/q:PDFSource", Q)
-    html, = root.findall("q:Sources/q:TextSource", Q)
+    (pdf,) = root.findall("q:Sources/q:PDFSource", Q)
+    (html,) = root.findall("q:Sources/q:TextSource", Q)
     assert member(exported, pdf.get("path", "")) == project.documents.content(letter.id)
     assert pdf.get("name") == letter.file_name
     assert pdf.find("q:Description", Q).text == letter.title  # type: ignore[union-attr]
@@ -105,8 +109,10 @@ def test_texts_are_the_canonical_texts_utf8_lf_without_bom_and_every_offset_hits
         for selection in container.findall("q:PlainTextSelection", Q):
             stored = project.annotations.get(selection.get("guid", ""))
             assert stored is not None and stored.document_id == document.id
-            start, end = int(selection.get("startPosition", "")), int(
-                selection.get("endPosition", ""))
+            start, end = (
+                int(selection.get("startPosition", "")),
+                int(selection.get("endPosition", "")),
+            )
             assert (start, end) == (stored.anchor.start, stored.anchor.end)
             assert text[start:end] == stored.anchor.exact
             checked += 1
@@ -134,17 +140,17 @@ def test_selections_carry_codings_notes_users_and_dates_with_seconds(
         codings = project.annotations.codings(annotation.id)
         written = selection.findall("q:Coding", Q)
         assert [c.find("q:CodeRef", Q).get("targetGUID") for c in written] == [  # type: ignore[union-attr]
-            c.code_id for c in codings]
+            c.code_id for c in codings
+        ]
         for coding, element in zip(codings, written, strict=True):
             coder = project.reviewers.get(coding.reviewer_id)
             assert coder is not None and names[element.get("creatingUser")] == coder.name
-            assert element.get("creationDateTime") == coding.created.strftime(
-                "%Y-%m-%dT%H:%M:%SZ")
+            assert element.get("creationDateTime") == coding.created.strftime("%Y-%m-%dT%H:%M:%SZ")
         description = selection.find("q:Description", Q)
         references = selection.findall("q:NoteRef", Q)
         if annotation.note:
             assert description is not None and description.text == annotation.note
-            note, = (notes[r.get("targetGUID")] for r in references)
+            (note,) = (notes[r.get("targetGUID")] for r in references)
             assert note.find("q:PlainTextContent", Q).text == annotation.note  # type: ignore[union-attr]
             assert MOMENT.fullmatch(note.get("creationDateTime", ""))
         else:
@@ -160,8 +166,11 @@ def test_someone_else_coding_an_annotation_is_named_on_the_coding(
     """Planned annotation 4 is Bea's; Ada applied its codes."""
     root = qde_of(exported)
     users = {u.get("guid"): u.get("name") for u in root.findall("q:Users/q:User", Q)}
-    selection, = (s for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
-                  if s.get("guid") == ALL[3].id)
+    (selection,) = (
+        s
+        for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
+        if s.get("guid") == ALL[3].id
+    )
     assert users[selection.get("creatingUser")] == "Bea"
     assert {users[c.get("creatingUser")] for c in selection.findall("q:Coding", Q)} == {"Ada"}
 
@@ -192,8 +201,8 @@ def test_the_codebook_has_both_facets_as_folders_with_colours_and_descriptions(
 
 def test_the_export_of_a_fixed_project_matches_the_golden_file(exported: Path) -> None:
     """Reproducible: nothing in the file depends on when it was made (Accord's version, in
-``origin``, is masked). After a deliberate
-    change run with ACCORD_UPDATE_GOLDEN=1 and review the diff of ``golden/interop.qde``."""
+    ``origin``, is masked). After a deliberate
+        change run with ACCORD_UPDATE_GOLDEN=1 and review the diff of ``golden/interop.qde``."""
     with zipfile.ZipFile(exported) as opened:
         data = opened.read("project.qde").replace(ORIGIN.encode(), b"Accord VERSION", 1)
     if os.environ.get(UPDATE_GOLDEN):
@@ -215,8 +224,12 @@ def test_the_filters_narrow_the_selections_but_keep_every_user_and_code(
 ) -> None:
     chen = next(r for r in project.reviewers.all() if r.name == "Chen")
     target = tmp_path / "chen.qdpx"
-    qdpx.export(read_source(project, texts=made[1],
-                            options=ExportOptions(reviewer_ids=frozenset({chen.id}))), target)
+    qdpx.export(
+        read_source(
+            project, texts=made[1], options=ExportOptions(reviewer_ids=frozenset({chen.id}))
+        ),
+        target,
+    )
     root = qde_of(target)
     selected = {s.get("guid") for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")}
     assert selected == {p.id for p in ALL if p.reviewer == "Chen"}
@@ -226,10 +239,10 @@ def test_the_filters_narrow_the_selections_but_keep_every_user_and_code(
 
 def test_a_plain_text_document_is_a_text_source_without_a_rich_text(tmp_path: Path) -> None:
     with small_project(tmp_path / "notes.accord") as project:
-        document, = project.documents.all()
+        (document,) = project.documents.all()
         target = tmp_path / "notes.qdpx"
         qdpx.export(read_source(project, texts={document.id: TEXT}), target)
-    source, = qde_of(target).findall("q:Sources/q:TextSource", Q)
+    (source,) = qde_of(target).findall("q:Sources/q:TextSource", Q)
     assert source.get("richTextPath") is None
     assert member(target, source.get("plainTextPath", "")).decode("utf-8") == TEXT
     assert qde_of(target).find("q:Users", Q) is None  # nobody annotated yet: no empty <Users>
@@ -237,8 +250,9 @@ def test_a_plain_text_document_is_a_text_source_without_a_rich_text(tmp_path: Pa
 
 def test_sources_get_unique_names_when_two_documents_share_a_file_name(tmp_path: Path) -> None:
     other = "Another text with the same file name."
-    with small_project(tmp_path / "twins.accord",
-                       documents=[text_document(), text_document(other)]) as project:
+    with small_project(
+        tmp_path / "twins.accord", documents=[text_document(), text_document(other)]
+    ) as project:
         first, second = project.documents.all()
         target = tmp_path / "twins.qdpx"
         qdpx.export(read_source(project, texts={first.id: TEXT, second.id: other}), target)
@@ -247,7 +261,7 @@ def test_sources_get_unique_names_when_two_documents_share_a_file_name(tmp_path:
 
 
 def _fill(project: Project, count: int) -> None:
-    document, = project.documents.all()
+    (document,) = project.documents.all()
     reviewer = project.reviewers.ensure("Ada").id
     code = CodeId(next(c.guid for c in project.codes.codebook() if c.is_codable))
     moment = datetime(2020, 5, 26, 9, tzinfo=UTC)
@@ -255,27 +269,34 @@ def _fill(project: Project, count: int) -> None:
         for number in range(count):
             start = number % (len(TEXT) - 10)
             position, quote = describe(TEXT, start, start + 5)
-            anchor = Anchor(position.start, position.end, quote.exact, quote.prefix,
-                            quote.suffix, 0, ())
-            annotation = Annotation(AnnotationId(str(uuid.UUID(int=number + 1)).upper()),
-                                    document.id, anchor, "", reviewer, moment, moment)
-            project.annotations.insert(annotation, [Coding(annotation.id, code, reviewer,
-                                                           moment)])
+            anchor = Anchor(
+                position.start, position.end, quote.exact, quote.prefix, quote.suffix, 0, ()
+            )
+            annotation = Annotation(
+                AnnotationId(str(uuid.UUID(int=number + 1)).upper()),
+                document.id,
+                anchor,
+                "",
+                reviewer,
+                moment,
+                moment,
+            )
+            project.annotations.insert(annotation, [Coding(annotation.id, code, reviewer, moment)])
 
 
 def test_progress_is_reported_every_thousand_annotations_and_cancel_leaves_no_file(
-    tmp_path: Path
+    tmp_path: Path,
 ) -> None:
     with small_project(tmp_path / "many.accord") as project:
         _fill(project, 2500)
-        document, = project.documents.all()
+        (document,) = project.documents.all()
         source = read_source(project, texts={document.id: TEXT})
         calls: list[tuple[int, int]] = []
-        qdpx.export(source, tmp_path / "many.qdpx",
-                    progress=lambda done, total: calls.append((done, total)))
+        qdpx.export(
+            source, tmp_path / "many.qdpx", progress=lambda done, total: calls.append((done, total))
+        )
         assert calls == [(1000, 2500), (2000, 2500), (2500, 2500)]
-        assert len(qde_of(tmp_path / "many.qdpx").findall(
-            ".//q:PlainTextSelection", Q)) == 2500
+        assert len(qde_of(tmp_path / "many.qdpx").findall(".//q:PlainTextSelection", Q)) == 2500
 
         def cancel(done: int, total: int) -> None:
             raise Cancelled

@@ -21,14 +21,17 @@ from desktop.formats.limits import ImportRefused
 from desktop.formats.refi import derived_guid
 from tests.formats.qdpx_files import ADA, WATER, selection, text_source
 
-QDE = ('<?xml version="1.0" encoding="utf-8"?>\n'
-       '<Project xmlns="urn:QDA-XML:project:1.0" name="t" origin="Tool">'
-       f'<Users><User guid="{ADA}" name="Ana"/></Users>'
-       f'<CodeBook><Codes><Code guid="{WATER}" name="Water" isCodable="true" color="#17BECF"/>'
-       "</Codes></CodeBook><Sources>"
-       + text_source(selection(derived_guid("s", "1"), 0, 5)
-                     + selection(derived_guid("s", "2"), 6, 13))
-       + "</Sources></Project>")
+QDE = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<Project xmlns="urn:QDA-XML:project:1.0" name="t" origin="Tool">'
+    f'<Users><User guid="{ADA}" name="Ana"/></Users>'
+    f'<CodeBook><Codes><Code guid="{WATER}" name="Water" isCodable="true" color="#17BECF"/>'
+    "</Codes></CodeBook><Sources>"
+    + text_source(
+        selection(derived_guid("s", "1"), 0, 5) + selection(derived_guid("s", "2"), 6, 13)
+    )
+    + "</Sources></Project>"
+)
 TEXT = b"Water tariffs rise"
 
 
@@ -59,8 +62,9 @@ def test_the_valid_archive_these_tests_start_from_is_read(tmp_path: Path) -> Non
     assert [a.exact for a in qdpx.read(target).annotations] == ["Water", "tariffs"]
 
 
-@pytest.mark.parametrize("name", ["/etc/passwd", "\\windows\\x.txt", "C:/x.txt",
-                                  "sources/../../x.txt", "..\\x.txt"])
+@pytest.mark.parametrize(
+    "name", ["/etc/passwd", "\\windows\\x.txt", "C:/x.txt", "sources/../../x.txt", "..\\x.txt"]
+)
 def test_entries_that_point_outside_any_folder_are_refused(tmp_path: Path, name: str) -> None:
     data = zipped({"project.qde": QDE.encode(), name: b"x"})
     assert "path" in refused(tmp_path, data)
@@ -99,12 +103,12 @@ def _patch_sizes(data: bytes, member: str, size: int) -> bytes:
     """Rewrite the uncompressed size a member's central directory entry claims."""
     where = data.index(b"PK\x01\x02")
     while True:
-        name_length, = struct.unpack("<H", data[where + 28: where + 30])
-        if data[where + 46: where + 46 + name_length] == member.encode():
+        (name_length,) = struct.unpack("<H", data[where + 28 : where + 30])
+        if data[where + 46 : where + 46 + name_length] == member.encode():
             break
-        extra, comment = struct.unpack("<HH", data[where + 30: where + 34])
+        extra, comment = struct.unpack("<HH", data[where + 30 : where + 34])
         where += 46 + name_length + extra + comment
-    return data[:where + 24] + struct.pack("<I", size) + data[where + 28:]
+    return data[: where + 24] + struct.pack("<I", size) + data[where + 28 :]
 
 
 @pytest.mark.parametrize("claimed", [5, 50_000])
@@ -129,19 +133,35 @@ def test_an_encrypted_member_is_refused(tmp_path: Path) -> None:
     assert "password" in refused(tmp_path, bytes(data))
 
 
-@pytest.mark.parametrize(("xml", "expected"), [
-    ('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-     '<Project xmlns="urn:QDA-XML:project:1.0" name="&b;"/>', "declares a document type"),
-    ('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-     '<Project xmlns="urn:QDA-XML:project:1.0" name="&x;"/>', "declares a document type"),
-    ("this is not XML", "not well-formed XML (line 1, column 1)"),
-    *[(QDE.replace('"utf-8"', f'"{name}"'), "declares a text encoding Accord cannot read")
-      for name in ("utf-7", "no-such-encoding")],
-    ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>', "its root is <{urn:QDA-XML:codebook:1.0}"),
-    ('<Project name="no namespace"/>', "root is <Project>, not <Project> in"),
-    ('<Project xmlns="urn:QDA-XML:project:1.0" name="x">' + "<Sources>" * 80
-     + "</Sources>" * 80 + "</Project>", "more than 64 levels deep"),
-])
+@pytest.mark.parametrize(
+    ("xml", "expected"),
+    [
+        (
+            '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+            '<Project xmlns="urn:QDA-XML:project:1.0" name="&b;"/>',
+            "declares a document type",
+        ),
+        (
+            '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            '<Project xmlns="urn:QDA-XML:project:1.0" name="&x;"/>',
+            "declares a document type",
+        ),
+        ("this is not XML", "not well-formed XML (line 1, column 1)"),
+        *[
+            (QDE.replace('"utf-8"', f'"{name}"'), "declares a text encoding Accord cannot read")
+            for name in ("utf-7", "no-such-encoding")
+        ],
+        ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>', "its root is <{urn:QDA-XML:codebook:1.0}"),
+        ('<Project name="no namespace"/>', "root is <Project>, not <Project> in"),
+        (
+            '<Project xmlns="urn:QDA-XML:project:1.0" name="x">'
+            + "<Sources>" * 80
+            + "</Sources>" * 80
+            + "</Project>",
+            "more than 64 levels deep",
+        ),
+    ],
+)
 def test_hostile_or_broken_xml_is_refused(tmp_path: Path, xml: str, expected: str) -> None:
     assert expected in refused(tmp_path, zipped({"project.qde": xml.encode()}))
 
@@ -150,15 +170,20 @@ def test_too_many_elements_held_at_once_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(qdpx_read, "MAX_HELD_ELEMENTS", 50)
-    codes = "".join(f'<Code guid="{derived_guid("c", str(n))}" name="c{n}" isCodable="true"/>'
-                    for n in range(100))
-    xml = (f'<Project xmlns="urn:QDA-XML:project:1.0" name="x"><CodeBook><Codes>{codes}'
-           "</Codes></CodeBook></Project>")
+    codes = "".join(
+        f'<Code guid="{derived_guid("c", str(n))}" name="c{n}" isCodable="true"/>'
+        for n in range(100)
+    )
+    xml = (
+        f'<Project xmlns="urn:QDA-XML:project:1.0" name="x"><CodeBook><Codes>{codes}'
+        "</Codes></CodeBook></Project>"
+    )
     assert "more than 50 elements" in refused(tmp_path, zipped({"project.qde": xml.encode()}))
 
 
-@pytest.mark.parametrize("data", [b"", b"PK\x05\x06" + bytes(18), b"%PDF-1.4 not a zip",
-                                  VALID[: len(VALID) // 2]])
+@pytest.mark.parametrize(
+    "data", [b"", b"PK\x05\x06" + bytes(18), b"%PDF-1.4 not a zip", VALID[: len(VALID) // 2]]
+)
 def test_files_that_are_not_zip_archives_are_refused(tmp_path: Path, data: bytes) -> None:
     refused(tmp_path, data)
 
@@ -198,10 +223,10 @@ def _read_only_refusals(folder: Path, data: bytes) -> None:
     assert sorted(p.name for p in folder.iterdir()) == before
 
 
-@settings(max_examples=150,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)),
-                min_size=1, max_size=8))
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)), min_size=1, max_size=8)
+)
 def test_fuzzed_archive_bytes_let_only_refusals_out_and_write_nothing(
     tmp_path: Path, flips: list[tuple[int, int]]
 ) -> None:
@@ -218,18 +243,38 @@ def mangled(draw: st.DrawFn) -> str:
     for _ in range(draw(st.integers(1, 4))):
         start = draw(st.integers(0, len(xml)))
         end = draw(st.integers(start, min(len(xml), start + 80)))
-        insert = draw(st.one_of(
-            st.just(""), st.just(xml[start:end] * 2), st.sampled_from(
-                ['"', "<", ">", "&", "&amp;", "-1", "99999999999999999999", "{", "x" * 50,
-                 "<Code/>", "</Sources>", "<Sources>", ' startPosition="3"', "\x00", "💧",
-                 '<Coding guid="x"><CodeRef targetGUID="y"/></Coding>']),
-            st.text(max_size=20)))
+        insert = draw(
+            st.one_of(
+                st.just(""),
+                st.just(xml[start:end] * 2),
+                st.sampled_from(
+                    [
+                        '"',
+                        "<",
+                        ">",
+                        "&",
+                        "&amp;",
+                        "-1",
+                        "99999999999999999999",
+                        "{",
+                        "x" * 50,
+                        "<Code/>",
+                        "</Sources>",
+                        "<Sources>",
+                        ' startPosition="3"',
+                        "\x00",
+                        "💧",
+                        '<Coding guid="x"><CodeRef targetGUID="y"/></Coding>',
+                    ]
+                ),
+                st.text(max_size=20),
+            )
+        )
         xml = xml[:start] + insert + xml[end:]
     return xml
 
 
-@settings(max_examples=300,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mangled(), st.sampled_from([TEXT, b"", b"\xff\xfe bad utf-8", "💧".encode() * 9]))
 def test_mangled_xml_lets_only_refusals_out_and_write_nothing(
     tmp_path: Path, xml: str, text: bytes

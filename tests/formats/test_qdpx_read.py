@@ -22,8 +22,9 @@ from tests.formats.qdpx_files import ADA, FOLDER, WATER, archive, selection, tex
 
 HERE = Path(__file__).resolve().parent
 SPECS = HERE.parents[2] / "shared" / "specs" / "refi-qda"
-needs_specs = pytest.mark.skipif(not SPECS.is_dir(),
-                                 reason="shared/specs is not next to this checkout")
+needs_specs = pytest.mark.skipif(
+    not SPECS.is_dir(), reason="shared/specs is not next to this checkout"
+)
 Q = {"q": "urn:QDA-XML:project:1.0"}
 
 GUIDS = [derived_guid("selection", str(n)) for n in range(6)]
@@ -48,14 +49,18 @@ def counts(path: Path) -> dict[str, int | list[str]]:
 def users_of(incoming: Incoming) -> set[str]:
     """Users the import keeps (as reviewers) or says it did not add."""
     kept = {a.reviewer for a in incoming.annotations if a.reviewer}
-    idle = {name for line in incoming.dropped if "made no selection" in line
-            for name in line.split("“")[1:] for name in [name.split("”")[0]]}
+    idle = {
+        name
+        for line in incoming.dropped
+        if "made no selection" in line
+        for name in line.split("“")[1:]
+        for name in [name.split("”")[0]]
+    }
     return kept | idle
 
 
 @needs_specs
-@pytest.mark.parametrize("sample", ["blank-atlas-project", "target-atlas-project",
-                                    "nvivo_project"])
+@pytest.mark.parametrize("sample", ["blank-atlas-project", "target-atlas-project", "nvivo_project"])
 def test_each_real_sample_is_read_with_every_source_code_selection_and_user(sample: str) -> None:
     path = SPECS / "samples" / f"{sample}.qdpx"
     expected = counts(path)
@@ -75,10 +80,12 @@ def test_the_atlas_samples_by_eye() -> None:
     commits = "A182CD3A-D83C-4D8C-BC80-26D9103EC6D6"
     assert target.codes == [
         IncomingCode(commits, "Commits", None),
-        IncomingCode("2D2466F0-D77F-4F8C-BDF9-628966B6B74D", "2022-05-10T02:05:59Z 19e4dce",
-                     commits),
-        IncomingCode("086AC733-7B1C-4749-A138-D7182F63A5C9", "2022-02-11T10:39:25Z cdbfd92",
-                     commits),
+        IncomingCode(
+            "2D2466F0-D77F-4F8C-BDF9-628966B6B74D", "2022-05-10T02:05:59Z 19e4dce", commits
+        ),
+        IncomingCode(
+            "086AC733-7B1C-4749-A138-D7182F63A5C9", "2022-02-11T10:39:25Z cdbfd92", commits
+        ),
     ]
 
 
@@ -106,15 +113,21 @@ def test_the_minimal_example_with_its_quotes_notes_and_what_is_left_out() -> Non
     incoming = qdpx.read(SPECS / "examples" / "minimal-project.qdpx")
     water, energy_and_tax, feed_in = incoming.annotations
     assert (water.exact, water.start, water.end) == (
-        "Water tariffs 💧 shall be reviewed annually", 11, 53)
+        "Water tariffs 💧 shall be reviewed annually",
+        11,
+        53,
+    )
     assert water.prefix == "Article 1. " and water.suffix.startswith(" by the régulateur.")
-    assert water.note == ("Review cycle is annual\n\n"
-                          "Check whether the regulator publishes the review.")
+    assert water.note == (
+        "Review cycle is annual\n\nCheck whether the regulator publishes the review."
+    )
     assert water.reviewer == "Ana Analyst"
     assert water.created == water.modified == datetime(2024, 5, 1, 10, tzinfo=UTC)
     assert water.code_guids == (WATER,)
-    assert energy_and_tax.code_guids == ("F20D3EF2-077B-5E1E-AD81-736C1B18FCA4",
-                                         "95DA963B-2DD4-57C9-9CD4-E5BF3F342364")
+    assert energy_and_tax.code_guids == (
+        "F20D3EF2-077B-5E1E-AD81-736C1B18FCA4",
+        "95DA963B-2DD4-57C9-9CD4-E5BF3F342364",
+    )
     assert feed_in.exact == "Feed-in tariffs support small hydro plants"
     assert (feed_in.start, feed_in.end) == (76, 118)
     assert feed_in.document_key == "72B559F7-752B-5EA7-9268-C7904E75320C"
@@ -139,8 +152,9 @@ def test_an_export_reads_back_as_the_projects_annotations_codes_and_documents(
     incoming = qdpx.read(target)
     assert incoming.dropped == []
     documents = project.documents.all()
-    assert [d.key for d in incoming.documents] == [derived_guid("document", d.id)
-                                                   for d in documents]
+    assert [d.key for d in incoming.documents] == [
+        derived_guid("document", d.id) for d in documents
+    ]
     for document, read in zip(documents, incoming.documents, strict=True):
         assert read.name == document.file_name
         assert read.content == project.documents.content(document.id)
@@ -159,12 +173,14 @@ def test_an_export_reads_back_as_the_projects_annotations_codes_and_documents(
         annotation, anchor = snapshot.annotation, snapshot.annotation.anchor
         assert keys[read_back.document_key] == annotation.document_id
         assert (read_back.start, read_back.end, read_back.exact) == (
-            anchor.start, anchor.end, anchor.exact)
+            anchor.start,
+            anchor.end,
+            anchor.exact,
+        )
         assert (read_back.prefix, read_back.suffix) == (anchor.prefix, anchor.suffix)
         assert read_back.note == annotation.note
         assert read_back.reviewer == reviewers[annotation.reviewer_id]
-        assert (read_back.created, read_back.modified) == (annotation.created,
-                                                           annotation.modified)
+        assert (read_back.created, read_back.modified) == (annotation.created, annotation.modified)
         assert read_back.code_guids == tuple(c.code_id for c in snapshot.codings)
 
 
@@ -186,63 +202,88 @@ def test_a_bom_is_not_counted_and_lower_case_braced_guids_are_read(tmp_path: Pat
     lower = "{" + GUIDS[1].lower() + "}"
     body = text_source(selection(lower, 0, 5, code=WATER.lower(), user=ADA.lower()))
     incoming = qdpx.read(archive(tmp_path, body, files={"T.txt": "\ufeffWater".encode()}))
-    annotation, = incoming.annotations
+    (annotation,) = incoming.annotations
     assert (annotation.exact, annotation.id) == ("Water", GUIDS[1])
     assert annotation.code_guids == (WATER,) and annotation.reviewer == "Ana Analyst"
     assert incoming.codes[1] == IncomingCode(WATER, "Water", FOLDER, "#1177BB")
 
 
-def test_selections_that_cannot_be_placed_are_counted_and_the_others_kept(
-    tmp_path: Path
-) -> None:
-    body = text_source(selection(GUIDS[0], 0, 5) + selection(GUIDS[1], 3, 99)
-                       + selection(GUIDS[2], 4, 2))
-    body += text_source(selection(GUIDS[3], 0, 2), path="internal://missing.txt",
-                        guid=GUIDS[4])
+def test_selections_that_cannot_be_placed_are_counted_and_the_others_kept(tmp_path: Path) -> None:
+    body = text_source(
+        selection(GUIDS[0], 0, 5) + selection(GUIDS[1], 3, 99) + selection(GUIDS[2], 4, 2)
+    )
+    body += text_source(selection(GUIDS[3], 0, 2), path="internal://missing.txt", guid=GUIDS[4])
     incoming = qdpx.read(archive(tmp_path, body, files={"T.txt": b"Water and energy"}))
     assert [a.id for a in incoming.annotations] == [GUIDS[0]]
-    assert ("2 selection(s) on “decree” have positions missing or outside its text of 16 "
-            "characters (e.g. 3..99).") in incoming.dropped
-    assert ("1 selection(s) on “decree”: its file “missing.txt” is not in the archive, so they "
-            "cannot be placed.") in incoming.dropped
+    assert (
+        "2 selection(s) on “decree” have positions missing or outside its text of 16 "
+        "characters (e.g. 3..99)."
+    ) in incoming.dropped
+    assert (
+        "1 selection(s) on “decree”: its file “missing.txt” is not in the archive, so they "
+        "cannot be placed."
+    ) in incoming.dropped
 
 
 def test_an_area_with_its_text_is_kept_with_its_page_and_an_area_without_is_listed(
-    tmp_path: Path
+    tmp_path: Path,
 ) -> None:
-    area = ('<PDFSelection guid="{g}" page="2" firstX="1" firstY="2" secondX="3" secondY="4" '
-            f'creatingUser="{ADA}">'
-            "{inner}"
-            f'<Coding guid="{GUIDS[5]}"><CodeRef targetGUID="{WATER}"/></Coding></PDFSelection>')
-    body = (f'<PDFSource guid="{GUIDS[4]}" name="law-7.pdf" path="relative://law-7.pdf">'
-            + area.format(g=GUIDS[0], inner='<Representation guid="' + GUIDS[1]
-                          + '"><PlainTextContent> Irrigation permits </PlainTextContent>'
-                            "</Representation>")
-            + area.format(g=GUIDS[2], inner="") + "</PDFSource>")
+    area = (
+        '<PDFSelection guid="{g}" page="2" firstX="1" firstY="2" secondX="3" secondY="4" '
+        f'creatingUser="{ADA}">'
+        "{inner}"
+        f'<Coding guid="{GUIDS[5]}"><CodeRef targetGUID="{WATER}"/></Coding></PDFSelection>'
+    )
+    body = (
+        f'<PDFSource guid="{GUIDS[4]}" name="law-7.pdf" path="relative://law-7.pdf">'
+        + area.format(
+            g=GUIDS[0],
+            inner='<Representation guid="'
+            + GUIDS[1]
+            + '"><PlainTextContent> Irrigation permits </PlainTextContent>'
+            "</Representation>",
+        )
+        + area.format(g=GUIDS[2], inner="")
+        + "</PDFSource>"
+    )
     incoming = qdpx.read(archive(tmp_path, body))
-    kept, = incoming.annotations
+    (kept,) = incoming.annotations
     assert (kept.exact, kept.page, kept.start, kept.code_guids) == (
-        "Irrigation permits", 2, None, (WATER,))
-    pdf, = incoming.documents
+        "Irrigation permits",
+        2,
+        None,
+        (WATER,),
+    )
+    (pdf,) = incoming.documents
     assert (pdf.name, pdf.content, pdf.text) == ("law-7.pdf", None, None)
-    assert incoming.dropped == ["1 area selection(s) without text on “law-7.pdf”: Accord keeps "
-                                "passages of text, not regions of a page."]
+    assert incoming.dropped == [
+        "1 area selection(s) without text on “law-7.pdf”: Accord keeps "
+        "passages of text, not regions of a page."
+    ]
 
 
 def test_everything_accord_cannot_hold_is_listed_once_each(tmp_path: Path) -> None:
-    body = text_source(selection(GUIDS[0], 0, 5, code=FOLDER)
-                       + selection(GUIDS[1], 0, 5, code=GUIDS[5])
-                       + f'<Coding guid="{GUIDS[2]}"><CodeRef targetGUID="{WATER}"/></Coding>')
-    body += f'<PictureSource guid="{GUIDS[3]}" name="map.png"><PictureSelection ' \
-            f'guid="{GUIDS[4]}" firstX="0" firstY="0" secondX="1" secondY="1"/></PictureSource>'
-    note = ('<Note guid="{g}" name="{n}" creationDateTime="2024-05-01T10:00:00Z">'
-            "<PlainTextContent>{t}</PlainTextContent></Note>")
-    tail = ("<Variables><Variable guid=\"" + GUIDS[0] + '" name="Age" typeOfVariable="Integer"/>'
-            "</Variables><Cases><Case guid=\"" + GUIDS[1] + '" name="Case A"/></Cases>'
-            "<Notes>" + note.format(g=GUIDS[2], n="Stray", t="not attached") + "</Notes>"
-            "<Sets><Set guid=\"" + GUIDS[3] + '" name="Priority"/></Sets>'
-            "<Graphs><Graph guid=\"" + GUIDS[4] + '" name="Map"/></Graphs>'
-            "<Description>About the project</Description>")
+    body = text_source(
+        selection(GUIDS[0], 0, 5, code=FOLDER)
+        + selection(GUIDS[1], 0, 5, code=GUIDS[5])
+        + f'<Coding guid="{GUIDS[2]}"><CodeRef targetGUID="{WATER}"/></Coding>'
+    )
+    body += (
+        f'<PictureSource guid="{GUIDS[3]}" name="map.png"><PictureSelection '
+        f'guid="{GUIDS[4]}" firstX="0" firstY="0" secondX="1" secondY="1"/></PictureSource>'
+    )
+    note = (
+        '<Note guid="{g}" name="{n}" creationDateTime="2024-05-01T10:00:00Z">'
+        "<PlainTextContent>{t}</PlainTextContent></Note>"
+    )
+    tail = (
+        '<Variables><Variable guid="' + GUIDS[0] + '" name="Age" typeOfVariable="Integer"/>'
+        '</Variables><Cases><Case guid="' + GUIDS[1] + '" name="Case A"/></Cases>'
+        "<Notes>" + note.format(g=GUIDS[2], n="Stray", t="not attached") + "</Notes>"
+        '<Sets><Set guid="' + GUIDS[3] + '" name="Priority"/></Sets>'
+        '<Graphs><Graph guid="' + GUIDS[4] + '" name="Map"/></Graphs>'
+        "<Description>About the project</Description>"
+    )
     incoming = qdpx.read(archive(tmp_path, body, tail=tail, files={"T.txt": b"Water"}))
     assert [a.code_guids for a in incoming.annotations] == [(), ()]
     assert incoming.dropped == [
@@ -263,21 +304,30 @@ def test_everything_accord_cannot_hold_is_listed_once_each(tmp_path: Path) -> No
 
 def test_a_note_linked_to_a_selection_nvivo_style_becomes_its_note(tmp_path: Path) -> None:
     body = text_source(selection(GUIDS[0], 0, 5))
-    tail = (f'<Notes><Note guid="{GUIDS[1]}" name="Memo" plainTextPath="internal://N.txt"/>'
-            "</Notes>"
-            f'<Links><Link guid="{GUIDS[2]}" originGUID="{GUIDS[1]}" targetGUID="{GUIDS[0]}"/>'
-            f'<Link guid="{GUIDS[3]}" originGUID="{GUIDS[0]}" targetGUID="{GUIDS[4]}"/></Links>')
-    incoming = qdpx.read(archive(tmp_path, body, tail=tail,
-                                 files={"T.txt": b"Water", "N.txt": b"Check the tariff.\r\n"}))
+    tail = (
+        f'<Notes><Note guid="{GUIDS[1]}" name="Memo" plainTextPath="internal://N.txt"/>'
+        "</Notes>"
+        f'<Links><Link guid="{GUIDS[2]}" originGUID="{GUIDS[1]}" targetGUID="{GUIDS[0]}"/>'
+        f'<Link guid="{GUIDS[3]}" originGUID="{GUIDS[0]}" targetGUID="{GUIDS[4]}"/></Links>'
+    )
+    incoming = qdpx.read(
+        archive(
+            tmp_path, body, tail=tail, files={"T.txt": b"Water", "N.txt": b"Check the tariff.\r\n"}
+        )
+    )
     assert incoming.annotations[0].note == "Check the tariff."
     assert incoming.dropped == ["1 link(s) between items were not imported."]
 
 
-def test_a_project_xml_named_after_the_project_is_found_as_atlas_writes_it(
-    tmp_path: Path
-) -> None:
-    incoming = qdpx.read(archive(tmp_path, text_source(selection(GUIDS[0], 0, 5)),
-                                 files={"T.txt": b"Water"}, qde="My project.qde"))
+def test_a_project_xml_named_after_the_project_is_found_as_atlas_writes_it(tmp_path: Path) -> None:
+    incoming = qdpx.read(
+        archive(
+            tmp_path,
+            text_source(selection(GUIDS[0], 0, 5)),
+            files={"T.txt": b"Water"},
+            qde="My project.qde",
+        )
+    )
     assert [a.exact for a in incoming.annotations] == ["Water"]
 
 
@@ -287,6 +337,9 @@ def test_an_invalid_codebook_is_refused_naming_the_code(tmp_path: Path) -> None:
         qde = opened.read("project.qde").replace(b'color="#17b"', b'color="teal"')
     with zipfile.ZipFile(target, "w") as rewritten:
         rewritten.writestr("project.qde", qde)
-    with pytest.raises(ImportRefused, match=r"“made\.qdpx”: its codebook does not follow the "
-                                            r"REFI-QDA schema at <Code name=“Water”>"):
+    with pytest.raises(
+        ImportRefused,
+        match=r"“made\.qdpx”: its codebook does not follow the "
+        r"REFI-QDA schema at <Code name=“Water”>",
+    ):
         qdpx.read(target)

@@ -41,11 +41,13 @@ def _naive(moment: datetime) -> datetime:
 
 
 def test_the_annotations_sheet_has_a_row_per_annotation_and_code(
-        project: Project, tmp_path: Path) -> None:
+    project: Project, tmp_path: Path
+) -> None:
     target = tmp_path / "eu-japan.xlsx"
     seen: list[tuple[int, int]] = []
-    xlsx.export(read_source(project), target, progress=lambda done, total: seen.append(
-        (done, total)))
+    xlsx.export(
+        read_source(project), target, progress=lambda done, total: seen.append((done, total))
+    )
     assert seen[-1] == (len(PLAN), len(PLAN))
     workbook = openpyxl.load_workbook(target)
     assert workbook.sheetnames == ["Annotations", "Codebook", "Theme × Instrument"]
@@ -56,20 +58,40 @@ def test_the_annotations_sheet_has_a_row_per_annotation_and_code(
     expected = []
     for snapshot in project.annotations.snapshots():
         a, anchor = snapshot.annotation, snapshot.annotation.anchor
-        common = {"annotation_id": a.id, "document": titles[a.document_id],
-                  "document_fingerprint": a.document_id, "page": anchor.page + 1,
-                  "start": anchor.start, "end": anchor.end, "quote": anchor.exact,
-                  "prefix": anchor.prefix or None, "suffix": anchor.suffix or None,
-                  "note": a.note or None, "reviewer": names[a.reviewer_id],
-                  "created": _naive(a.created), "modified": _naive(a.modified)}
-        no_code = dict.fromkeys(("code", "code_path", "code_id", "facet", "code_color",
-                                 "coded_by", "coded_at"))
+        common = {
+            "annotation_id": a.id,
+            "document": titles[a.document_id],
+            "document_fingerprint": a.document_id,
+            "page": anchor.page + 1,
+            "start": anchor.start,
+            "end": anchor.end,
+            "quote": anchor.exact,
+            "prefix": anchor.prefix or None,
+            "suffix": anchor.suffix or None,
+            "note": a.note or None,
+            "reviewer": names[a.reviewer_id],
+            "created": _naive(a.created),
+            "modified": _naive(a.modified),
+        }
+        no_code = dict.fromkeys(
+            ("code", "code_path", "code_id", "facet", "code_color", "coded_by", "coded_at")
+        )
         for coding in snapshot.codings or [None]:
             code = codebook[coding.code_id] if coding else None
-            expected.append(common | no_code if code is None else common | {
-                "code": code.name, "code_path": codebook.path(code.guid), "code_id": code.guid,
-                "facet": code.facet.value, "code_color": code.color,
-                "coded_by": names[coding.reviewer_id], "coded_at": _naive(coding.created)})
+            expected.append(
+                common | no_code
+                if code is None
+                else common
+                | {
+                    "code": code.name,
+                    "code_path": codebook.path(code.guid),
+                    "code_id": code.guid,
+                    "facet": code.facet.value,
+                    "code_color": code.color,
+                    "coded_by": names[coding.reviewer_id],
+                    "coded_at": _naive(coding.created),
+                }
+            )
     assert _sheet_rows(sheet) == expected
     assert len(expected) == sum(max(1, len(p.codes)) for p in PLAN)
     assert sheet.freeze_panes == "A2"
@@ -90,14 +112,19 @@ def test_its_columns_are_the_csv_exports(project: Project, tmp_path: Path) -> No
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["Annotations"]
     from_xlsx = list(sheet.iter_rows(values_only=True))
     assert list(from_xlsx[0]) == from_csv[0]
-    text_columns = [i for i, name in enumerate(from_csv[0])
-                    if name not in {"page", "start", "end", "created", "modified", "coded_at"}]
+    text_columns = [
+        i
+        for i, name in enumerate(from_csv[0])
+        if name not in {"page", "start", "end", "created", "modified", "coded_at"}
+    ]
     assert [[row[i] or "" for i in text_columns] for row in from_xlsx[1:]] == [
-        [row[i] for i in text_columns] for row in from_csv[1:]]
+        [row[i] for i in text_columns] for row in from_csv[1:]
+    ]
 
 
-def _direct_and_rolled(snapshots: list[AnnotationSnapshot], codebook: Codebook
-                       ) -> tuple[Counter[str], Counter[str]]:
+def _direct_and_rolled(
+    snapshots: list[AnnotationSnapshot], codebook: Codebook
+) -> tuple[Counter[str], Counter[str]]:
     direct: Counter[str] = Counter()
     rolled: Counter[str] = Counter()
     for snapshot in snapshots:
@@ -108,7 +135,8 @@ def _direct_and_rolled(snapshots: list[AnnotationSnapshot], codebook: Codebook
 
 
 def test_the_codebook_sheet_lists_every_code_with_its_colour_and_counts(
-        project: Project, tmp_path: Path) -> None:
+    project: Project, tmp_path: Path
+) -> None:
     xlsx.export(read_source(project), tmp_path / "c.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "c.xlsx")["Codebook"]
     codebook = project.codes.codebook()
@@ -117,11 +145,17 @@ def test_the_codebook_sheet_lists_every_code_with_its_colour_and_counts(
     assert [row["guid"] for row in rows] == [code.guid for code in codebook]
     for number, (row, code) in enumerate(zip(rows, codebook, strict=True), start=2):
         parent = codebook.parent(code.guid)
-        assert row == {"path": codebook.path(code.guid), "name": code.name,
-                       "facet": code.facet.value, "parent": parent.name if parent else None,
-                       "colour": code.color, "description": code.description or None,
-                       "guid": code.guid, "annotations": direct[code.guid],
-                       "with sub-codes": rolled[code.guid]}
+        assert row == {
+            "path": codebook.path(code.guid),
+            "name": code.name,
+            "facet": code.facet.value,
+            "parent": parent.name if parent else None,
+            "colour": code.color,
+            "description": code.description or None,
+            "guid": code.guid,
+            "annotations": direct[code.guid],
+            "with sub-codes": rolled[code.guid],
+        }
         fill = sheet.cell(number, 5).fill
         assert fill.fill_type == "solid" and fill.fgColor.rgb == "FF" + code.color[1:]
     pandemics = codebook.lookup("Pandemics").guid
@@ -138,17 +172,22 @@ def _tables(sheet: Worksheet) -> dict[str, dict[tuple[str, str], int]]:
         if row[0] in ("Including sub-codes", "This code only"):
             header = values[index + 1]
             cells: dict[tuple[str, str], int] = {}
-            for body in values[index + 2:]:
+            for body in values[index + 2 :]:
                 if body[0] is None:
                     break
-                cells.update({(body[0], name): count
-                              for name, count in zip(header[1:], body[1:], strict=True)})
+                cells.update(
+                    {
+                        (body[0], name): count
+                        for name, count in zip(header[1:], body[1:], strict=True)
+                    }
+                )
             tables[row[0]] = cells
     return tables
 
 
 def test_the_matrix_counts_annotations_with_both_codes_directly_and_with_sub_codes(
-        project: Project, tmp_path: Path) -> None:
+    project: Project, tmp_path: Path
+) -> None:
     xlsx.export(read_source(project), tmp_path / "m.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "m.xlsx")["Theme × Instrument"]
     assert "sub-codes count with it" in sheet["A1"].value
@@ -193,11 +232,18 @@ def test_text_excel_cannot_hold_is_escaped_or_cut_and_said_so(tmp_path: Path) ->
         document = project.documents.all()[0].id
         code = CodeId(project.codes.codebook().lookup("Joint calls").guid)
         with project.transaction():
-            annotation = Annotation(AnnotationId("0000000A-0000-4000-8000-000000000000"),
-                                    document, anchor_for_span(layer, 0, len(text)),
-                                    "bell\x07 & <tag>\r\nnext line", reviewer.id, START, START)
-            project.annotations.insert(annotation, [Coding(annotation.id, code, reviewer.id,
-                                                           START)])
+            annotation = Annotation(
+                AnnotationId("0000000A-0000-4000-8000-000000000000"),
+                document,
+                anchor_for_span(layer, 0, len(text)),
+                "bell\x07 & <tag>\r\nnext line",
+                reviewer.id,
+                START,
+                START,
+            )
+            project.annotations.insert(
+                annotation, [Coding(annotation.id, code, reviewer.id, START)]
+            )
         xlsx.export(read_source(project), tmp_path / "long.xlsx")
     row = _sheet_rows(openpyxl.load_workbook(tmp_path / "long.xlsx")["Annotations"])[0]
     assert len(row["quote"]) == xlsx_sheet.MAX_CELL_TEXT
@@ -207,7 +253,8 @@ def test_text_excel_cannot_hold_is_escaped_or_cut_and_said_so(tmp_path: Path) ->
 
 
 def test_an_export_too_big_for_excel_is_refused_and_leaves_no_file(
-        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(xlsx_sheet, "MAX_ROWS", 5)
     target = tmp_path / "big.xlsx"
     with pytest.raises(xlsx_sheet.SpreadsheetError, match=r"“big\.xlsx” cannot hold this export"):
@@ -215,8 +262,9 @@ def test_an_export_too_big_for_excel_is_refused_and_leaves_no_file(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_cancelled_export_leaves_no_file(project: Project, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cancelled_export_leaves_no_file(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop.formats import xlsx_stream
 
     monkeypatch.setattr(xlsx_stream, "PROGRESS_EVERY", 2)
@@ -233,10 +281,12 @@ def test_a_cancelled_export_leaves_no_file(project: Project, tmp_path: Path,
 
 
 def test_a_workbook_that_cannot_be_written_says_where_and_why(
-        project: Project, tmp_path: Path) -> None:
+    project: Project, tmp_path: Path
+) -> None:
     (tmp_path / "a file").write_text("not a folder")
-    with pytest.raises(ExportWriteError,
-                       match=r"could not write “.*w\.xlsx”: File exists. Nothing was written"):
+    with pytest.raises(
+        ExportWriteError, match=r"could not write “.*w\.xlsx”: File exists. Nothing was written"
+    ):
         xlsx.export(read_source(project), tmp_path / "a file" / "w.xlsx")
 
 
@@ -250,5 +300,10 @@ def test_text_that_starts_like_a_formula_is_a_string_cell_as_it_is(tmp_path: Pat
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     texts = {cell.value for cell in cells if cell.data_type == "s"}
-    assert {'=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(A1:A9)",
-            "-5 per cent", "=Cmd"} <= texts
+    assert {
+        '=HYPERLINK("http://evil.example","click")',
+        "+cmd|' /C calc'!A0",
+        "@SUM(A1:A9)",
+        "-5 per cent",
+        "=Cmd",
+    } <= texts

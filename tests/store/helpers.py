@@ -23,8 +23,14 @@ TEXT = (
 
 
 def text_document(text: str = TEXT, *, name: str = "notes.txt") -> NewDocument:
-    return NewDocument(text.encode("utf-8"), name.rsplit(".", 1)[0].title(), "text", name, 1,
-                       text_layer(text).sha256())
+    return NewDocument(
+        text.encode("utf-8"),
+        name.rsplit(".", 1)[0].title(),
+        "text",
+        name,
+        1,
+        text_layer(text).sha256(),
+    )
 
 
 def text_layer(text: str, *, line_length: int = 40, lines_per_page: int = 3) -> TextLayer:
@@ -49,36 +55,48 @@ def text_layer(text: str, *, line_length: int = 40, lines_per_page: int = 3) -> 
 
 def small_project(path: Path, *, documents: list[NewDocument] | None = None) -> Project:
     """A project with one (or the given) text documents and the default codebook."""
-    return create_project(path, documents=[text_document()] if documents is None else documents,
-                          codebook=load_default_codebook())
+    return create_project(
+        path,
+        documents=[text_document()] if documents is None else documents,
+        codebook=load_default_codebook(),
+    )
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table of the project, in key order: two equal dumps mean two equal
     projects."""
     with contextlib.closing(sqlite3.connect(path)) as connection:
-        tables = [name for name, in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name <> '_sqlite_migrations' ORDER BY name"
-        )]
-        return {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-                for table in tables}
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name <> '_sqlite_migrations' ORDER BY name"
+            )
+        ]
+        return {
+            table: connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in tables
+        }
 
 
 def integrity(path: Path) -> list[str]:
     """``PRAGMA integrity_check`` and ``foreign_key_check`` (empty when sound)."""
     with contextlib.closing(sqlite3.connect(path)) as connection:
         problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
-        problems += [f"foreign key: {row}" for row in connection.execute(
-            "PRAGMA foreign_key_check")]
+        problems += [
+            f"foreign key: {row}" for row in connection.execute("PRAGMA foreign_key_check")
+        ]
     return [p for p in problems if p != "ok"]
 
 
 def folder_state(path: Path) -> tuple[str, int, list[str]]:
     """The file's bytes and time, and every name in its folder (a ``-wal`` or ``-shm`` beside
     it means SQLite went further than reading)."""
-    return (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns,
-            sorted(p.name for p in path.parent.iterdir()))
+    return (
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+        path.stat().st_mtime_ns,
+        sorted(p.name for p in path.parent.iterdir()),
+    )
 
 
 def refused(path: Path, *words: str) -> ProjectError:

@@ -56,7 +56,7 @@ def test_a_damaged_project(project_file: Path) -> None:
     data = bytearray(project_file.read_bytes())
     page_size = int.from_bytes(data[16:18], "big")
     for page in range(2, len(data) // page_size, 2):  # scribble over every other b-tree page
-        data[page * page_size : page * page_size + 64] = b"\xA5" * 64
+        data[page * page_size : page * page_size + 64] = b"\xa5" * 64
     project_file.write_bytes(bytes(data))
     refused(project_file, "damaged")
 
@@ -73,8 +73,13 @@ def test_a_project_from_a_newer_accord(project_file: Path) -> None:
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 7}")
         connection.execute("INSERT INTO project_info VALUES ('migrated_with', '9.4.0')")
         connection.commit()
-    error = refused(project_file, "Accord 9.4.0", f"format {SCHEMA_VERSION + 7}",
-                     f"Accord {__version__}", f"up to {SCHEMA_VERSION}")
+    error = refused(
+        project_file,
+        "Accord 9.4.0",
+        f"format {SCHEMA_VERSION + 7}",
+        f"Accord {__version__}",
+        f"up to {SCHEMA_VERSION}",
+    )
     assert isinstance(error, NewerProjectError)
     assert (error.found, error.known) == (SCHEMA_VERSION + 7, SCHEMA_VERSION)
     assert not any("backup" in p.name for p in project_file.parent.iterdir())

@@ -21,15 +21,30 @@ def test_counts_by_code_counts_annotations_per_code_and_follow_deletions(tmp_pat
         made = []
         for number, quote in enumerate(["pandemics", "joint calls", "digital"]):
             start = TEXT.index(quote)
-            anchor = Anchor(start, start + len(quote), quote, "", "", 0,
-                            (PageRect(0, Rect(0, 0, 10, 10)),))
-            made.append(Annotation(AnnotationId(f"A{number:07d}-0000-4000-8000-000000000000"),
-                                   document, anchor, "", ada, MOMENT, MOMENT))
+            anchor = Anchor(
+                start, start + len(quote), quote, "", "", 0, (PageRect(0, Rect(0, 0, 10, 10)),)
+            )
+            made.append(
+                Annotation(
+                    AnnotationId(f"A{number:07d}-0000-4000-8000-000000000000"),
+                    document,
+                    anchor,
+                    "",
+                    ada,
+                    MOMENT,
+                    MOMENT,
+                )
+            )
         assert project.annotations.counts_by_code() == {}
         with project.transaction():
             project.annotations.insert(made[0], [Coding(made[0].id, pandemics, ada, MOMENT)])
-            project.annotations.insert(made[1], [Coding(made[1].id, pandemics, bea, MOMENT),
-                                                 Coding(made[1].id, calls, bea, MOMENT)])
+            project.annotations.insert(
+                made[1],
+                [
+                    Coding(made[1].id, pandemics, bea, MOMENT),
+                    Coding(made[1].id, calls, bea, MOMENT),
+                ],
+            )
             project.annotations.insert(made[2])
         assert project.annotations.counts_by_code() == {pandemics: 2, calls: 1}
         with project.transaction():

@@ -15,8 +15,10 @@ from tests.store.helpers import dump, small_project
 
 def test_a_change_made_by_another_accord_is_seen_at_once(tmp_path: Path) -> None:
     small_project(tmp_path / "p.accord").close()
-    with open_project(tmp_path / "p.accord") as first, \
-            open_project(tmp_path / "p.accord") as second:
+    with (
+        open_project(tmp_path / "p.accord") as first,
+        open_project(tmp_path / "p.accord") as second,
+    ):
         book = first.codes.codebook()  # cached from now on
         guid = book.lookup("Pandemics").guid
         with second.transaction():
@@ -27,8 +29,10 @@ def test_a_change_made_by_another_accord_is_seen_at_once(tmp_path: Path) -> None
 def test_a_project_locked_too_long_is_reported_as_busy(tmp_path: Path) -> None:
     path = tmp_path / "p.accord"
     small_project(path).close()
-    with open_project(path) as project, \
-            contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
+    with (
+        open_project(path) as project,
+        contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other,
+    ):
         project.annotations._db.sql.execute("PRAGMA busy_timeout = 50")
         other.execute("BEGIN IMMEDIATE")
         before = dump(path)
@@ -40,14 +44,17 @@ def test_a_project_locked_too_long_is_reported_as_busy(tmp_path: Path) -> None:
 
 
 def test_a_window_asks_for_the_write_lock_briefly_and_reads_with_the_full_wait(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """``wait_for_writers`` shortens only the wait for the write lock (a window tries again
     from its event loop rather than freezing); reads keep SQLite's whole busy timeout."""
     path = tmp_path / "p.accord"
     small_project(path).close()
-    with open_project(path) as project, \
-            contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
-        full, = project.annotations._db.sql.execute("PRAGMA busy_timeout").fetchone()
+    with (
+        open_project(path) as project,
+        contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other,
+    ):
+        (full,) = project.annotations._db.sql.execute("PRAGMA busy_timeout").fetchone()
         project.wait_for_writers(0.05)
         other.execute("BEGIN IMMEDIATE")
         other.execute("INSERT INTO reviewers (name, added) VALUES ('Bea', '2026-12-07T21:00:00Z')")

@@ -52,12 +52,21 @@ def _annotated(path: Path) -> Path:
             for number in range(ANNOTATIONS):
                 moment = utc_now()
                 annotation = Annotation(
-                    f"00000000-0000-4000-8000-{number:012X}", document,
-                    anchor_for_span(layer, number * 10, number * 10 + 8), f"note {number}",
-                    ReviewerId(reviewer.id), moment, moment)
-                project.annotations.insert(annotation, [
-                    Coding(annotation.id, code, reviewer.id, moment)
-                    for code in codes[number : number + 2]])
+                    f"00000000-0000-4000-8000-{number:012X}",
+                    document,
+                    anchor_for_span(layer, number * 10, number * 10 + 8),
+                    f"note {number}",
+                    ReviewerId(reviewer.id),
+                    moment,
+                    moment,
+                )
+                project.annotations.insert(
+                    annotation,
+                    [
+                        Coding(annotation.id, code, reviewer.id, moment)
+                        for code in codes[number : number + 2]
+                    ],
+                )
     return path
 
 
@@ -90,23 +99,35 @@ def test_a_missing_table_is_refused_at_open(project_file: Path) -> None:
 
 
 def test_a_changed_table_is_refused_at_open(project_file: Path) -> None:
-    _change(project_file, "PRAGMA writable_schema = ON",
-            "UPDATE sqlite_master SET sql = replace(sql, 'note TEXT', 'remark TEXT') "
-            "WHERE name = 'annotations'")
+    _change(
+        project_file,
+        "PRAGMA writable_schema = ON",
+        "UPDATE sqlite_master SET sql = replace(sql, 'note TEXT', 'remark TEXT') "
+        "WHERE name = 'annotations'",
+    )
     refused(project_file, "damaged", "table “annotations” is not as Accord made it")
 
 
-@pytest.mark.parametrize(("statement", "words"), [
-    ("UPDATE codes SET facet = 'Methods' WHERE parent_guid IS NULL AND facet = 'Instruments'",
-     "Methods"),
-    ("UPDATE codes SET name = CAST(X'C328' AS TEXT) WHERE name = 'Pandemics'", "UTF-8"),
-    ("UPDATE annotations SET rects = '[[0, 1, 2, 3' WHERE rowid = 3", "damaged"),
-    ("UPDATE annotations SET created = 'yesterday' WHERE rowid = 4", "yesterday"),
-    ("UPDATE annotation_codes SET reviewer_id = 99 WHERE annotation_id LIKE '%0003'",
-     "reviewers"),
-])
-def test_rows_accord_cannot_read_are_refused_at_open(project_file: Path, statement: str,
-                                                      words: str) -> None:
+@pytest.mark.parametrize(
+    ("statement", "words"),
+    [
+        (
+            "UPDATE codes SET facet = 'Methods'"
+            " WHERE parent_guid IS NULL AND facet = 'Instruments'",
+            "Methods",
+        ),
+        ("UPDATE codes SET name = CAST(X'C328' AS TEXT) WHERE name = 'Pandemics'", "UTF-8"),
+        ("UPDATE annotations SET rects = '[[0, 1, 2, 3' WHERE rowid = 3", "damaged"),
+        ("UPDATE annotations SET created = 'yesterday' WHERE rowid = 4", "yesterday"),
+        (
+            "UPDATE annotation_codes SET reviewer_id = 99 WHERE annotation_id LIKE '%0003'",
+            "reviewers",
+        ),
+    ],
+)
+def test_rows_accord_cannot_read_are_refused_at_open(
+    project_file: Path, statement: str, words: str
+) -> None:
     _change(project_file, statement, checks=False)
     refused(project_file, "damaged", words)
 
@@ -116,9 +137,10 @@ def _index_page_flipped(path: Path) -> bytes:
     ``quick_check`` still says "ok" and only ``integrity_check`` sees that the index
     disagrees with its table (the damage the bit flips of the attack most often left)."""
     with contextlib.closing(sqlite3.connect(path)) as connection:
-        root, = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'codes_by_parent'").fetchone()
-        page_size, = connection.execute("PRAGMA page_size").fetchone()
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'codes_by_parent'"
+        ).fetchone()
+        (page_size,) = connection.execute("PRAGMA page_size").fetchone()
     data = path.read_bytes()
     end = root * page_size
     for offset in range(end - 1, end - page_size // 4, -1):
@@ -149,8 +171,9 @@ def test_an_index_that_disagrees_with_its_table_isrefused(project_file: Path) ->
 
 
 @pytest.mark.parametrize("version", [-1, 0])
-def test_a_format_number_no_accord_wrote_is_refused_not_migrated(project_file: Path,
-                                                                 version: int) -> None:
+def test_a_format_number_no_accord_wrote_is_refused_not_migrated(
+    project_file: Path, version: int
+) -> None:
     _change(project_file, f"PRAGMA user_version = {version}")
     refused(project_file, "damaged", f"project format is {version}, which no Accord ever wrote")
     assert sorted(p.name for p in project_file.parent.iterdir()) == ["work.accord"]
@@ -183,7 +206,7 @@ def test_a_pipe_is_refused_instead_of_waited_on(tmp_path: Path) -> None:
         os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
         worker.join()
         pytest.fail("opening a pipe as a project blocked")
-    error, = outcome
+    (error,) = outcome
     assert isinstance(error, ProjectError)
     assert str(pipe) in str(error) and "pipe" in str(error)
 
@@ -193,8 +216,14 @@ def read_only_folder(project_file: Path):  # type: ignore[no-untyped-def]
     """The project's folder made read-only (for root too: the immutable attribute)."""
     folder = project_file.parent
     folder.chmod(0o555)
-    immutable = os.geteuid() == 0 and shutil.which("chattr") is not None and subprocess.run(
-        ["chattr", "+i", str(folder)], capture_output=True, check=False).returncode == 0
+    immutable = (
+        os.geteuid() == 0
+        and shutil.which("chattr") is not None
+        and subprocess.run(
+            ["chattr", "+i", str(folder)], capture_output=True, check=False
+        ).returncode
+        == 0
+    )
     try:
         if os.access(folder, os.W_OK):
             pytest.skip("cannot make a folder read-only here")
@@ -206,7 +235,8 @@ def read_only_folder(project_file: Path):  # type: ignore[no-untyped-def]
 
 
 def test_a_sound_project_in_a_read_only_folder_is_not_called_damaged(
-        project_file: Path, read_only_folder: Path) -> None:
+    project_file: Path, read_only_folder: Path
+) -> None:
     error = refused(project_file, f"its folder “{read_only_folder}” is read-only")
     assert "damaged" not in str(error)
 
@@ -225,8 +255,9 @@ def test_a_full_disk_while_creating_leaves_nothing(tmp_path: Path, monkeypatch) 
     path = tmp_path / "new" / "study.accord"
     with pytest.raises(ProjectError) as caught:
         create_project(path, documents=[text_document()], codebook=load_default_codebook())
-    assert str(caught.value).startswith(f"Can't open the project “{path}”: Accord could not "
-                                        "create it (database or disk is full)")
+    assert str(caught.value).startswith(
+        f"Can't open the project “{path}”: Accord could not create it (database or disk is full)"
+    )
     assert list(path.parent.iterdir()) == []
 
 
@@ -234,7 +265,8 @@ FLIPPED_PROJECTS = 200
 
 
 def test_bit_flipped_projects_are_refused_or_sound_never_edited_while_damaged(
-        sound: Path, tmp_path: Path) -> None:
+    sound: Path, tmp_path: Path
+) -> None:
     """200 copies of a small real project with 1–4 random bit flips each (fixed seed). Each
     must be refused with a sentence (``AccordError``) and left as it was, or open, read in
     full and take an edit, and then be sound (SQLite's full ``integrity_check``): never a
@@ -259,8 +291,11 @@ def test_bit_flipped_projects_are_refused_or_sound_never_edited_while_damaged(
                 project.codes.pins()
                 project.annotations.listed(project.annotations.ids())
                 list(project.annotations.snapshots())
-                Editor.start(project, "Bea").execute(annotation_from_span(
-                    layer, 5, 30, document_id=DocumentId(document.id), note="checked"))
+                Editor.start(project, "Bea").execute(
+                    annotation_from_span(
+                        layer, 5, 30, document_id=DocumentId(document.id), note="checked"
+                    )
+                )
         except AccordError:
             assert folder_state(path) == before, f"case {case}: refused, yet changed"
             refused += 1
@@ -280,7 +315,8 @@ def _integrity(path: Path) -> list[str]:
 
 
 def test_a_damaged_row_of_a_large_project_is_said_when_a_command_reads_it(
-        project_file: Path, monkeypatch) -> None:
+    project_file: Path, monkeypatch
+) -> None:
     """Above ``FULL_CHECK_BYTES`` the open checks leave the annotations to be read later
     (every open would otherwise pay a full read of them); a command that meets a damaged
     one says so, naming the file, instead of a traceback."""
@@ -291,8 +327,9 @@ def test_a_damaged_row_of_a_large_project_is_said_when_a_command_reads_it(
     _change(project_file, "UPDATE annotations SET note = CAST(X'C328' AS TEXT) WHERE rowid = 5")
     open_project(project_file).close()  # the checks of a large project pass it
     with pytest.raises(DamagedProjectError) as caught:
-        terminal.list_annotations(project_file, code=None, document=None,
-                                  output_format="json", out=io.StringIO())
+        terminal.list_annotations(
+            project_file, code=None, document=None, output_format="json", out=io.StringIO()
+        )
     assert str(project_file) in str(caught.value)
     assert "it is damaged (SQLite: Could not decode to UTF-8 column 'note'" in str(caught.value)
 
@@ -300,7 +337,10 @@ def test_a_damaged_row_of_a_large_project_is_said_when_a_command_reads_it(
 def test_an_error_message_that_is_not_utf8_is_still_a_refusal(project_file: Path) -> None:
     """SQLite names a broken schema object in its error; a name that is not UTF-8 made the
     message itself fail to decode (a ``UnicodeDecodeError`` inside the open check)."""
-    _change(project_file, "PRAGMA writable_schema = ON",
-            "UPDATE sqlite_master SET name = CAST(X'62616EFF' AS TEXT), "
-            "sql = 'CREATE INDEX x ON nowhere (y)' WHERE name = 'codes_by_parent'")
+    _change(
+        project_file,
+        "PRAGMA writable_schema = ON",
+        "UPDATE sqlite_master SET name = CAST(X'62616EFF' AS TEXT), "
+        "sql = 'CREATE INDEX x ON nowhere (y)' WHERE name = 'codes_by_parent'",
+    )
     refused(project_file, "damaged", "utf-8")

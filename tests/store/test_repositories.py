@@ -36,11 +36,25 @@ def project(tmp_path: Path) -> Project:
 def _annotation(project: Project, quote: str, number: int, *, note: str = "") -> Annotation:
     start = TEXT.index(quote)
     end = start + len(quote)
-    anchor = Anchor(start, end, quote, TEXT[max(0, start - 32) : start], TEXT[end : end + 32],
-                    0, (PageRect(0, Rect(1.5, 2, 3.25, 4)),))
+    anchor = Anchor(
+        start,
+        end,
+        quote,
+        TEXT[max(0, start - 32) : start],
+        TEXT[end : end + 32],
+        0,
+        (PageRect(0, Rect(1.5, 2, 3.25, 4)),),
+    )
     reviewer = project.reviewers.ensure("Ada")
-    return Annotation(AnnotationId(f"A{number:07d}-0000-4000-8000-000000000000"),
-                      project.documents.all()[0].id, anchor, note, reviewer.id, MOMENT, MOMENT)
+    return Annotation(
+        AnnotationId(f"A{number:07d}-0000-4000-8000-000000000000"),
+        project.documents.all()[0].id,
+        anchor,
+        note,
+        reviewer.id,
+        MOMENT,
+        MOMENT,
+    )
 
 
 def test_documents_keep_their_bytes_and_verify_them(project: Project, tmp_path: Path) -> None:
@@ -67,11 +81,13 @@ def test_annotations_round_trip_exactly(project: Project) -> None:
     annotation = _annotation(project, "𝓔𝓤 and Japan 日本", 1, note="Naïve\nsecond line")
     code = CodeId(project.codes.codebook().lookup("Pandemics").guid)
     with project.transaction():
-        project.annotations.insert(annotation, [Coding(annotation.id, code,
-                                                       annotation.reviewer_id, MOMENT)])
+        project.annotations.insert(
+            annotation, [Coding(annotation.id, code, annotation.reviewer_id, MOMENT)]
+        )
     assert project.annotations.get(annotation.id) == annotation
     assert project.annotations.codings(annotation.id) == (
-        Coding(annotation.id, code, annotation.reviewer_id, MOMENT),)
+        Coding(annotation.id, code, annotation.reviewer_id, MOMENT),
+    )
     with contextlib.closing(sqlite3.connect(project.path)) as raw:
         row = raw.execute("SELECT quote, codes, reviewer, page FROM annotation_list").fetchone()
     assert row == ("𝓔𝓤 and Japan 日本", "Thematic areas/Pandemics", "Ada", 1)
@@ -131,34 +147,60 @@ def test_list_queries_filter_and_keep_reading_order(tmp_path: Path) -> None:
         book = project.codes.codebook()
         pandemics, climate = (CodeId(book.lookup(n).guid) for n in ("Pandemics", "Climate change"))
         bea = project.reviewers.ensure("Bea")
-        made = [_annotation(project, q, n) for n, q in enumerate(
-            ["research and innovation", "pandemics", "Café, naïve", "joint calls"])]
-        late = Annotation(AnnotationId("B0000000-0000-4000-8000-000000000000"), other.id,
-                          Anchor(0, 9, "Pandemics", "", " again, in a", 0, ()), "", bea.id,
-                          MOMENT, MOMENT)
+        made = [
+            _annotation(project, q, n)
+            for n, q in enumerate(
+                ["research and innovation", "pandemics", "Café, naïve", "joint calls"]
+            )
+        ]
+        late = Annotation(
+            AnnotationId("B0000000-0000-4000-8000-000000000000"),
+            other.id,
+            Anchor(0, 9, "Pandemics", "", " again, in a", 0, ()),
+            "",
+            bea.id,
+            MOMENT,
+            MOMENT,
+        )
         with project.transaction():
             project.annotations.insert(late, [Coding(late.id, pandemics, bea.id, MOMENT)])
             for annotation in made:
                 project.annotations.insert(annotation)
-            project.annotations.add_codings([Coding(made[1].id, pandemics, bea.id, MOMENT),
-                                             Coding(made[0].id, climate, bea.id, MOMENT)])
+            project.annotations.add_codings(
+                [
+                    Coding(made[1].id, pandemics, bea.id, MOMENT),
+                    Coding(made[0].id, climate, bea.id, MOMENT),
+                ]
+            )
         in_order = [made[1].id, made[0].id, made[3].id, made[2].id, late.id]
         assert project.annotations.ids() == in_order
         assert project.annotations.count() == 5
         assert project.annotations.ids(AnnotationFilter(code_ids=frozenset({pandemics}))) == [
-            made[1].id, late.id]
+            made[1].id,
+            late.id,
+        ]
         assert project.annotations.ids(AnnotationFilter(document_ids=frozenset({other.id}))) == [
-            late.id]
-        assert project.annotations.count(AnnotationFilter(document_ids=frozenset({letter.id}),
-                                                          code_ids=frozenset({pandemics}))) == 1
+            late.id
+        ]
+        assert (
+            project.annotations.count(
+                AnnotationFilter(
+                    document_ids=frozenset({letter.id}), code_ids=frozenset({pandemics})
+                )
+            )
+            == 1
+        )
         assert project.annotations.ids(AnnotationFilter(reviewer_ids=frozenset({bea.id}))) == [
-            late.id]
+            late.id
+        ]
         assert project.annotations.ids(AnnotationFilter(text="cAfé naïve")) == [made[2].id]
         assert project.annotations.ids(AnnotationFilter(text="JOINT calls")) == [made[3].id]
         assert project.annotations.ids(AnnotationFilter(text="100%_")) == []
         listed = project.annotations.listed([late.id, "missing", made[1].id])
         assert [(item.annotation.id, item.code_ids) for item in listed] == [
-            (late.id, (pandemics,)), (made[1].id, (pandemics,))]
+            (late.id, (pandemics,)),
+            (made[1].id, (pandemics,)),
+        ]
 
 
 def test_export_stream_follows_the_list_order_and_filters(tmp_path: Path) -> None:
@@ -170,23 +212,39 @@ def test_export_stream_follows_the_list_order_and_filters(tmp_path: Path) -> Non
         letter, other = project.documents.all()
         book = project.codes.codebook()
         pandemics, climate = (CodeId(book.lookup(n).guid) for n in ("Pandemics", "Climate change"))
-        made = [_annotation(project, q, n, note=f"note {n}") for n, q in enumerate(
-            ["research and innovation", "pandemics", "Café, naïve", "joint calls"])]
-        late = Annotation(AnnotationId("B0000000-0000-4000-8000-000000000000"), other.id,
-                          Anchor(0, 9, "Pandemics", "", " again, in a", 0, ()), "",
-                          made[0].reviewer_id, MOMENT, MOMENT)
+        made = [
+            _annotation(project, q, n, note=f"note {n}")
+            for n, q in enumerate(
+                ["research and innovation", "pandemics", "Café, naïve", "joint calls"]
+            )
+        ]
+        late = Annotation(
+            AnnotationId("B0000000-0000-4000-8000-000000000000"),
+            other.id,
+            Anchor(0, 9, "Pandemics", "", " again, in a", 0, ()),
+            "",
+            made[0].reviewer_id,
+            MOMENT,
+            MOMENT,
+        )
         later = MOMENT.replace(minute=45)
         with project.transaction():
             for annotation in [late, *made]:
                 project.annotations.insert(annotation)
-            project.annotations.add_codings([
-                Coding(made[1].id, pandemics, made[1].reviewer_id, later),
-                Coding(made[1].id, climate, made[1].reviewer_id, MOMENT),
-                Coding(late.id, pandemics, late.reviewer_id, MOMENT)])
-        filters = [AnnotationFilter(), AnnotationFilter(code_ids=frozenset({pandemics})),
-                   AnnotationFilter(document_ids=frozenset({letter.id})),
-                   AnnotationFilter(document_ids=frozenset({other.id}), code_ids=frozenset(
-                       {pandemics})), AnnotationFilter(text="naïve")]
+            project.annotations.add_codings(
+                [
+                    Coding(made[1].id, pandemics, made[1].reviewer_id, later),
+                    Coding(made[1].id, climate, made[1].reviewer_id, MOMENT),
+                    Coding(late.id, pandemics, late.reviewer_id, MOMENT),
+                ]
+            )
+        filters = [
+            AnnotationFilter(),
+            AnnotationFilter(code_ids=frozenset({pandemics})),
+            AnnotationFilter(document_ids=frozenset({letter.id})),
+            AnnotationFilter(document_ids=frozenset({other.id}), code_ids=frozenset({pandemics})),
+            AnnotationFilter(text="naïve"),
+        ]
         for where in filters:
             streamed = list(project.annotations.snapshots(where))
             assert [s.annotation.id for s in streamed] == project.annotations.ids(where)
@@ -198,13 +256,27 @@ def test_export_stream_follows_the_list_order_and_filters(tmp_path: Path) -> Non
         assert [c.code_id for c in coded.codings] == [climate, pandemics]
         record = next(r for r in project.annotations.records() if r.id == made[1].id)
         assert [(c.code_id, c.created) for c in record.codings] == [
-            (climate, "2020-05-26T09:30:00Z"), (pandemics, "2020-05-26T09:45:00Z")]
+            (climate, "2020-05-26T09:30:00Z"),
+            (pandemics, "2020-05-26T09:45:00Z"),
+        ]
 
 
 def _record(snapshot: AnnotationSnapshot) -> AnnotationRecord:
     a = snapshot.annotation
     return AnnotationRecord(
-        a.id, a.document_id, a.anchor.start, a.anchor.end, a.anchor.exact, a.anchor.prefix,
-        a.anchor.suffix, a.anchor.page, a.note, a.reviewer_id, format_time(a.created),
-        format_time(a.modified), tuple(CodingRecord(format_time(c.created), c.code_id,
-                                                    c.reviewer_id) for c in snapshot.codings))
+        a.id,
+        a.document_id,
+        a.anchor.start,
+        a.anchor.end,
+        a.anchor.exact,
+        a.anchor.prefix,
+        a.anchor.suffix,
+        a.anchor.page,
+        a.note,
+        a.reviewer_id,
+        format_time(a.created),
+        format_time(a.modified),
+        tuple(
+            CodingRecord(format_time(c.created), c.code_id, c.reviewer_id) for c in snapshot.codings
+        ),
+    )

@@ -50,8 +50,16 @@ def test_tables_come_only_from_migrations(tmp_path: Path) -> None:
     small_project(tmp_path / "p.accord").close()
     text = SNAPSHOT.read_text(encoding="utf-8")
     tables = {line.split()[2] for line in text.splitlines() if line.startswith("-- table ")}
-    assert tables == {"project_info", "documents", "document_files", "reviewers", "codes",
-                      "annotations", "annotation_codes", "_sqlite_migrations"}
+    assert tables == {
+        "project_info",
+        "documents",
+        "document_files",
+        "reviewers",
+        "codes",
+        "annotations",
+        "annotation_codes",
+        "_sqlite_migrations",
+    }
     views = {line.split()[2] for line in text.splitlines() if line.startswith("-- view ")}
     assert views == {"annotation_list", "code_paths"}
 

@@ -18,8 +18,9 @@ def new_user(tmp_path, monkeypatch) -> None:
     from desktop.ui.reviewer_dialog import ReviewerDialog
 
     monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "user-data"))
-    monkeypatch.setattr(ReviewerDialog, "ask",
-                        classmethod(lambda cls, *args, **kwargs: "Test Reviewer"))
+    monkeypatch.setattr(
+        ReviewerDialog, "ask", classmethod(lambda cls, *args, **kwargs: "Test Reviewer")
+    )
 
 
 @pytest.fixture

@@ -29,9 +29,14 @@ def _rows(sql: str, *args) -> list[tuple]:
 
 
 def _codes_of(annotation_id: str) -> list[str]:
-    return [row[0] for row in _rows(
-        "SELECT c.name FROM annotation_codes ac JOIN codes c ON c.guid = ac.code_guid "
-        "WHERE ac.annotation_id = ? ORDER BY c.name", annotation_id)]
+    return [
+        row[0]
+        for row in _rows(
+            "SELECT c.name FROM annotation_codes ac JOIN codes c ON c.guid = ac.code_guid "
+            "WHERE ac.annotation_id = ? ORDER BY c.name",
+            annotation_id,
+        )
+    ]
 
 
 def test_first_launch_makes_the_default_project_with_both_documents(annotating) -> None:
@@ -43,7 +48,11 @@ def test_first_launch_makes_the_default_project_with_both_documents(annotating) 
     assert _rows("SELECT name FROM codes WHERE pin_key = 1") == [("Pandemics",)]
     assert window.windowTitle().startswith("Accord")
     assert {dock.objectName() for dock in window.host.docks} == {
-        "codebookPanel", "notePanel", "annotationList", "documentsPanel"}
+        "codebookPanel",
+        "notePanel",
+        "annotationList",
+        "documentsPanel",
+    }
 
 
 def test_h_highlights_the_selection_and_paints_it(annotating, qtbot) -> None:
@@ -65,14 +74,20 @@ def test_h_highlights_the_selection_and_paints_it(annotating, qtbot) -> None:
     pane.view.repaint()
     after = pane.view.viewport().grab().toImage()
     first = pane.view.text_layer.rects(start, end)[0]
-    centre = pane.view.viewport_rect_of(first.page, first.rect.x0, first.rect.y0, first.rect.x1,
-                                        first.rect.y1).center().toPoint()
+    centre = (
+        pane.view.viewport_rect_of(
+            first.page, first.rect.x0, first.rect.y0, first.rect.x1, first.rect.y1
+        )
+        .center()
+        .toPoint()
+    )
     ratio = after.devicePixelRatio()
     assert before.pixelColor(centre * ratio) != after.pixelColor(centre * ratio)
 
 
-def test_tag_with_key_1_picker_and_last_code_then_undo_redo_each(annotating, qtbot,
-                                                                 monkeypatch) -> None:
+def test_tag_with_key_1_picker_and_last_code_then_undo_redo_each(
+    annotating, qtbot, monkeypatch
+) -> None:
     from desktop.ui.code_picker import CodePicker
 
     window = annotating
@@ -84,8 +99,11 @@ def test_tag_with_key_1_picker_and_last_code_then_undo_redo_each(annotating, qtb
     assert _codes_of(annotation_id) == ["Pandemics"]
     horizon = window.host.annotator.codebook.by_path("Instruments/Programmes/Horizon Europe")
     marked: list[set[str]] = []
-    monkeypatch.setattr(CodePicker, "ask", classmethod(
-        lambda cls, *a, applied=(), **k: marked.append(set(applied)) or horizon.guid))
+    monkeypatch.setattr(
+        CodePicker,
+        "ask",
+        classmethod(lambda cls, *a, applied=(), **k: marked.append(set(applied)) or horizon.guid),
+    )
     qtbot.keyClick(pane.view, Qt.Key.Key_T)
     assert _codes_of(annotation_id) == ["Horizon Europe", "Pandemics"]
     pandemics = window.host.annotator.codebook.lookup("Pandemics").guid
@@ -127,7 +145,8 @@ def test_note_delete_and_undo(annotating, qtbot) -> None:
     assert window.host.annotator.current is None
     window.actions_by_id["undo"].trigger()
     assert _rows("SELECT id, note FROM annotations") == [
-        (annotation_id, "Core **commitment** of the letter")]
+        (annotation_id, "Core **commitment** of the letter")
+    ]
     window.actions_by_id["undo"].trigger()
     assert _rows("SELECT note FROM annotations")[0][0] == ""
 
@@ -144,8 +163,9 @@ def test_click_selects_a_highlight_and_ctrl_shift_arrows_resize_it(annotating, q
     annotation_id = window.host.annotator.current
     window.host.annotator.set_current(None)
     first = pane.view.text_layer.rects(start, end)[0]
-    spot = pane.view.viewport_rect_of(first.page, first.rect.x0, first.rect.y0, first.rect.x1,
-                                      first.rect.y1).center()
+    spot = pane.view.viewport_rect_of(
+        first.page, first.rect.x0, first.rect.y0, first.rect.x1, first.rect.y1
+    ).center()
     qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=spot.toPoint())
     assert window.host.annotator.current == annotation_id
     qtbot.keyClick(pane.view, Qt.Key.Key_Right, _WORD_STEP)
@@ -167,13 +187,16 @@ def test_a_word_step_skips_punctuation_and_the_opposite_step_undoes_it(annotatin
     assert _rows("SELECT exact FROM annotations") == [("In relation to the COVID-19 outbreak",)]
     qtbot.keyClick(pane.view, Qt.Key.Key_Up, _WORD_STEP)
     assert _rows("SELECT exact FROM annotations") == [
-        ("STI. In relation to the COVID-19 outbreak",)]
+        ("STI. In relation to the COVID-19 outbreak",)
+    ]
     qtbot.keyClick(pane.view, Qt.Key.Key_Right, _WORD_STEP)
     assert _rows("SELECT exact FROM annotations") == [
-        ("STI. In relation to the COVID-19 outbreak, the",)]
+        ("STI. In relation to the COVID-19 outbreak, the",)
+    ]
     qtbot.keyClick(pane.view, Qt.Key.Key_Left, _WORD_STEP)
     assert _rows("SELECT exact FROM annotations") == [
-        ("STI. In relation to the COVID-19 outbreak",)]
+        ("STI. In relation to the COVID-19 outbreak",)
+    ]
 
 
 def test_clicking_a_code_in_the_panel_tags_the_current_highlight(annotating, qtbot) -> None:
@@ -201,13 +224,15 @@ def test_the_list_follows_and_activating_a_row_reveals_the_highlight(annotating,
     assert window.host.annotator.current == annotation_id
     start = right.view.text_layer.text.index(quote)
     first = right.view.text_layer.rects(start, start + len(quote))[0]
-    box = right.view.viewport_rect_of(first.page, first.rect.x0, first.rect.y0, first.rect.x1,
-                                      first.rect.y1)
+    box = right.view.viewport_rect_of(
+        first.page, first.rect.x0, first.rect.y0, first.rect.x1, first.rect.y1
+    )
     assert right.view.viewport().rect().contains(box.center().toPoint())
 
 
-def test_a_click_in_the_codebook_only_selects_and_its_keys_act_on_the_code(annotating, qtbot,
-                                                                          monkeypatch) -> None:
+def test_a_click_in_the_codebook_only_selects_and_its_keys_act_on_the_code(
+    annotating, qtbot, monkeypatch
+) -> None:
     """Clicking a code meaning to select it tags nothing; Del, F2 and Ins then act on the
     code in the tree (which has the keyboard), never on the highlight; a double-click, Enter
     or the Apply button tags."""
@@ -223,14 +248,18 @@ def test_a_click_in_the_codebook_only_selects_and_its_keys_act_on_the_code(annot
     ai = dock.model.codebook.lookup("Artificial intelligence")
     index = dock.proxy.mapFromSource(dock.model.index_of(ai.guid))
     tree.scrollTo(index)
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
-                     pos=tree.visualRect(index).center())
+    qtbot.mouseClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(index).center()
+    )
     assert _codes_of(annotation_id) == []
     assert dock.current_code() == ai and tree.hasFocus()
 
     asked: list[str] = []
-    monkeypatch.setattr(codebook_panel.ConfirmDialog, "ask",
-                        classmethod(lambda cls, parent, **kw: asked.append(kw["text"])))
+    monkeypatch.setattr(
+        codebook_panel.ConfirmDialog,
+        "ask",
+        classmethod(lambda cls, parent, **kw: asked.append(kw["text"])),
+    )
     qtbot.keyClick(tree, Qt.Key.Key_Delete)
     assert len(asked) == 1 and "Artificial intelligence" in asked[0]
     assert _rows("SELECT count(*) FROM annotations")[0][0] == 1
@@ -238,15 +267,19 @@ def test_a_click_in_the_codebook_only_selects_and_its_keys_act_on_the_code(annot
     assert tree.state() == tree.State.EditingState
     qtbot.keyClick(tree.focusWidget() or tree, Qt.Key.Key_Escape)
     names: list[str] = []
-    monkeypatch.setattr(codebook_panel.NameDialog, "ask",
-                        classmethod(lambda cls, parent, **kw: names.append(kw["label"])))
+    monkeypatch.setattr(
+        codebook_panel.NameDialog,
+        "ask",
+        classmethod(lambda cls, parent, **kw: names.append(kw["label"])),
+    )
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key.Key_Insert)
     assert names and "Artificial intelligence" in names[0]
     assert _codes_of(annotation_id) == []
 
-    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton,
-                      pos=tree.visualRect(index).center())
+    qtbot.mouseDClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(index).center()
+    )
     assert _codes_of(annotation_id) == ["Artificial intelligence"]
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key.Key_Return)
@@ -255,8 +288,7 @@ def test_a_click_in_the_codebook_only_selects_and_its_keys_act_on_the_code(annot
     assert _codes_of(annotation_id) == ["Artificial intelligence"]
 
 
-def test_hovering_a_highlight_shows_its_codes_note_and_reviewer_as_text(annotating,
-                                                                         qtbot) -> None:
+def test_hovering_a_highlight_shows_its_codes_note_and_reviewer_as_text(annotating, qtbot) -> None:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QApplication, QToolTip
@@ -271,11 +303,17 @@ def test_hovering_a_highlight_shows_its_codes_note_and_reviewer_as_text(annotati
     qtbot.keyClick(pane.view, Qt.Key.Key_1)  # Pandemics
     window.host.bridge.execute(SetNote(annotation_id, "**Core** <img src='/dev/zero'> clause"))
     first = pane.view.text_layer.rects(start, end)[0]
-    spot = pane.view.viewport_rect_of(first.page, first.rect.x0, first.rect.y0, first.rect.x1,
-                                      first.rect.y1).center().toPoint()
+    spot = (
+        pane.view.viewport_rect_of(
+            first.page, first.rect.x0, first.rect.y0, first.rect.x1, first.rect.y1
+        )
+        .center()
+        .toPoint()
+    )
     viewport = pane.view.viewport()
-    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, spot,
-                                                viewport.mapToGlobal(spot)))
+    QApplication.sendEvent(
+        viewport, QHelpEvent(QEvent.Type.ToolTip, spot, viewport.mapToGlobal(spot))
+    )
     shown = QToolTip.text()
     assert "Thematic areas: Pandemics" in shown
     assert "Note: Core &lt;img src=" in shown and "<img" not in shown
@@ -307,6 +345,9 @@ def test_the_margin_strip_shows_each_lines_codes_as_chips(annotating, qtbot) -> 
     image = view.viewport().grab().toImage()
     ratio = image.devicePixelRatio()
     box = area.toAlignedRect()
-    seen = {QColor(image.pixel(round(x * ratio), round(y * ratio))).name().upper()
-            for x in range(box.left(), box.right()) for y in range(box.top(), box.bottom())}
+    seen = {
+        QColor(image.pixel(round(x * ratio), round(y * ratio))).name().upper()
+        for x in range(box.left(), box.right())
+        for y in range(box.top(), box.bottom())
+    }
     assert wanted <= seen

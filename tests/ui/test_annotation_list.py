@@ -51,8 +51,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     with DocumentReader() as reader:
         new_project(path, reader=reader).close()
         read = [reader.read(file) for file in bundled_pair()]
-    return Corpus(path, {DocumentId(r.fingerprint): r.text for r in read},
-                  DocumentId(read[0].fingerprint), DocumentId(read[1].fingerprint))
+    return Corpus(
+        path,
+        {DocumentId(r.fingerprint): r.text for r in read},
+        DocumentId(read[0].fingerprint),
+        DocumentId(read[1].fingerprint),
+    )
 
 
 def ticking_clock() -> Callable[[], datetime]:
@@ -68,21 +72,35 @@ class Workspace:
         shutil.copy(corpus.path, path)
         self.corpus = corpus
         self.project: Project = open_project(path)
-        self.editor = Editor(self.project, self.project.reviewers.ensure("Ada"),
-                               clock=ticking_clock())
+        self.editor = Editor(
+            self.project, self.project.reviewers.ensure("Ada"), clock=ticking_clock()
+        )
         self.bridge = EditorBridge(self.editor)
         self.ids: dict[str, AnnotationId] = {}
 
     def code(self, name: str) -> CodeId:
         return CodeId(self.project.codes.codebook().lookup(name).guid)
 
-    def annotate(self, name: str, document: DocumentId, quote: str, *codes: str,
-                 note: str = "", reviewer: str = "Ada") -> AnnotationId:
+    def annotate(
+        self,
+        name: str,
+        document: DocumentId,
+        quote: str,
+        *codes: str,
+        note: str = "",
+        reviewer: str = "Ada",
+    ) -> AnnotationId:
         self.editor.reviewer = self.project.reviewers.ensure(reviewer)
         layer = self.corpus.layers[document]
         start = layer.text.index(quote)
-        command = annotation_from_span(layer, start, start + len(quote), document_id=document,
-                                       code_ids=tuple(self.code(c) for c in codes), note=note)
+        command = annotation_from_span(
+            layer,
+            start,
+            start + len(quote),
+            document_id=document,
+            code_ids=tuple(self.code(c) for c in codes),
+            note=note,
+        )
         assert self.bridge.execute(command) is not None
         self.ids[name] = command.annotation_id
         return command.annotation_id
@@ -96,21 +114,43 @@ def work(corpus: Corpus, tmp_path: Path) -> Iterator[Workspace]:
     """Six annotations, made out of reading order, by Ada and Bea."""
     made = Workspace(corpus, tmp_path)
     letter, article = corpus.letter, corpus.article
-    made.annotate("funding", letter,
-                  "co-funding mechanisms, joint calls, coordinated calls and twinning",
-                  "Joint calls", "Co-funding mechanisms",
-                  note="Modalities of cooperation\nSee section 2", reviewer="Bea")
+    made.annotate(
+        "funding",
+        letter,
+        "co-funding mechanisms, joint calls, coordinated calls and twinning",
+        "Joint calls",
+        "Co-funding mechanisms",
+        note="Modalities of cooperation\nSee section 2",
+        reviewer="Bea",
+    )
     made.annotate("gabriel", article, "Commissioner Gabriel said", "Dialogue")
-    made.annotate("challenges", letter,
-                  "pandemics, climate change, digital transition and ageing societies",
-                  "Pandemics", "Climate change", "Digital transition", "Ageing societies",
-                  note="Four global challenges")
-    made.annotate("covid", letter, "COVID-19 outbreak", "COVID-19", note="Pandemic context",
-                  reviewer="Bea")
-    made.annotate("open_letter", letter, "open access to research data and results",
-                  "Open access to research data and results")
-    made.annotate("open_article", article, "open access to research data and results",
-                  "Open science", note="Café reporting", reviewer="Bea")
+    made.annotate(
+        "challenges",
+        letter,
+        "pandemics, climate change, digital transition and ageing societies",
+        "Pandemics",
+        "Climate change",
+        "Digital transition",
+        "Ageing societies",
+        note="Four global challenges",
+    )
+    made.annotate(
+        "covid", letter, "COVID-19 outbreak", "COVID-19", note="Pandemic context", reviewer="Bea"
+    )
+    made.annotate(
+        "open_letter",
+        letter,
+        "open access to research data and results",
+        "Open access to research data and results",
+    )
+    made.annotate(
+        "open_article",
+        article,
+        "open access to research data and results",
+        "Open science",
+        note="Café reporting",
+        reviewer="Bea",
+    )
     made.editor.reviewer = made.project.reviewers.ensure("Ada")
     yield made
     made.bridge.detach()
@@ -133,8 +173,12 @@ def shown(dock: AnnotationListDock, work: Workspace) -> list[str]:
     return [work.name_of(model.annotation_id(row)) for row in range(model.rowCount())]
 
 
-def cell(dock: AnnotationListDock, row: int, column: Column,
-         role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> object:
+def cell(
+    dock: AnnotationListDock,
+    row: int,
+    column: Column,
+    role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole,
+) -> object:
     return dock.model.index(row, column).data(role)
 
 
@@ -143,11 +187,13 @@ def choose(combo, text: str) -> None:
     combo.setCurrentIndex(index)
 
 
-def test_model_keeps_qts_model_rules_through_filters_and_edits(work, dock, qtmodeltester,
-                                                               qtlog) -> None:
+def test_model_keeps_qts_model_rules_through_filters_and_edits(
+    work, dock, qtmodeltester, qtlog
+) -> None:
     qtmodeltester.check(dock.model, force_py=True)
-    QAbstractItemModelTester(dock.model, QAbstractItemModelTester.FailureReportingMode.Warning,
-                             dock)
+    QAbstractItemModelTester(
+        dock.model, QAbstractItemModelTester.FailureReportingMode.Warning, dock
+    )
     dock.model.set_filter(AnnotationFilter(text="open"))
     dock.model.set_filter(AnnotationFilter())
     work.bridge.execute(TagAnnotation(work.ids["gabriel"], work.code("Joint calls")))
@@ -161,7 +207,8 @@ def test_model_keeps_qts_model_rules_through_filters_and_edits(work, dock, qtmod
 
 
 def test_rows_are_in_reading_order_with_document_page_quote_codes_note_reviewer_time(
-        work, dock) -> None:
+    work, dock
+) -> None:
     assert shown(dock, work) == READING_ORDER
     assert work.project.annotations.ids() == [work.ids[name] for name in READING_ORDER]
     assert dock.filter_bar.count_label.text() == "6 annotations"
@@ -170,17 +217,21 @@ def test_rows_are_in_reading_order_with_document_page_quote_codes_note_reviewer_
     start = layer.text.index("co-funding mechanisms")
     assert cell(dock, row, Column.DOCUMENT) == "Letter of Intent on…"
     assert tip_text(cell(dock, row, Column.DOCUMENT, Qt.ItemDataRole.ToolTipRole)).startswith(
-        "Letter of Intent on Strengthening Cooperation in Science")
+        "Letter of Intent on Strengthening Cooperation in Science"
+    )
     assert cell(dock, row, Column.PAGE) == layer.page_of(start) + 1 == 2
     assert cell(dock, row, Column.QUOTE) == (
-        "co-funding mechanisms, joint calls, coordinated calls and twinning")
+        "co-funding mechanisms, joint calls, coordinated calls and twinning"
+    )
     assert cell(dock, row, Column.CODES) == "Co-funding mechanisms; Joint calls"  # codebook order
     assert tip_text(cell(dock, row, Column.CODES, Qt.ItemDataRole.ToolTipRole)) == (
         "Instruments/Funding modalities/Co-funding mechanisms\n"
-        "Instruments/Funding modalities/Joint calls")
+        "Instruments/Funding modalities/Joint calls"
+    )
     assert cell(dock, row, Column.NOTE) == "Modalities of cooperation"
     assert tip_text(cell(dock, row, Column.NOTE, Qt.ItemDataRole.ToolTipRole)) == (
-        "Modalities of cooperation\nSee section 2")
+        "Modalities of cooperation\nSee section 2"
+    )
     assert cell(dock, row, Column.REVIEWER) == "Bea"
     assert cell(dock, row, Column.TIME) == local_time(START)  # the first command's minute
     gabriel = READING_ORDER.index("gabriel")
@@ -194,14 +245,22 @@ def test_codes_are_painted_as_chips_in_their_colours(work, dock, qtbot) -> None:
     chips = cell(dock, row, Column.CODES, CHIPS_ROLE)
     book = work.project.codes.codebook()
     assert [chip.name for chip in chips] == [
-        "Pandemics", "Climate change", "Digital transition", "Ageing societies"]
+        "Pandemics",
+        "Climate change",
+        "Digital transition",
+        "Ageing societies",
+    ]
     assert [chip.fill.name().upper() for chip in chips] == [
-        book.lookup(name).color for name in ("Pandemics", "Climate change",
-                                             "Digital transition", "Ageing societies")]
+        book.lookup(name).color
+        for name in ("Pandemics", "Climate change", "Digital transition", "Ageing societies")
+    ]
     rect = dock.view.visualRect(dock.model.index(row, Column.CODES))
     image = dock.view.viewport().grab(rect).toImage()
-    colours = {QColor(image.pixel(x, y)).name().upper()
-               for x in range(image.width()) for y in range(image.height())}
+    colours = {
+        QColor(image.pixel(x, y)).name().upper()
+        for x in range(image.width())
+        for y in range(image.height())
+    }
     assert book.lookup("Pandemics").color in colours
     assert book.lookup("Climate change").color in colours
 
@@ -317,7 +376,8 @@ def test_document_and_reviewer_filters_combine_and_clear(work, dock, qtbot) -> N
 def test_edits_through_the_bridge_update_only_their_rows(work, dock, qtbot) -> None:
     changed_rows = []
     dock.model.dataChanged.connect(
-        lambda first, last, roles: changed_rows.append((first.row(), last.row())))
+        lambda first, last, roles: changed_rows.append((first.row(), last.row()))
+    )
     gabriel = READING_ORDER.index("gabriel")
     work.bridge.execute(TagAnnotation(work.ids["gabriel"], work.code("Joint calls")))
     assert changed_rows == [(gabriel, gabriel)]
@@ -341,16 +401,16 @@ def test_delete_and_undo_keep_the_selection(work, dock, qtbot) -> None:
     work.bridge.undo()
     assert shown(dock, work) == READING_ORDER
     assert dock.current_annotation_id() == work.ids["open_letter"]
-    assert dock.view.selectionModel().isRowSelected(READING_ORDER.index("open_letter"),
-                                                    QModelIndex())
+    assert dock.view.selectionModel().isRowSelected(
+        READING_ORDER.index("open_letter"), QModelIndex()
+    )
     assert resets == []  # rows removed and inserted, not the whole list reset
 
 
 def test_new_annotation_takes_its_place_in_reading_order(work, dock) -> None:
     dock.show_annotation(work.ids["funding"])
     work.annotate("smart", work.corpus.letter, "Smart Cities", "Smart cities")
-    expected = ["challenges", "covid", "open_letter", "smart", "funding", "gabriel",
-                "open_article"]
+    expected = ["challenges", "covid", "open_letter", "smart", "funding", "gabriel", "open_article"]
     assert shown(dock, work) == expected
     assert dock.current_annotation_id() == work.ids["funding"]
     assert dock.filter_bar.count_label.text() == "7 annotations"
@@ -375,7 +435,8 @@ def test_code_edits_refresh_chips_and_the_code_choices(work, dock) -> None:
     work.bridge.execute(RenameCode(work.code("COVID-19"), "SARS-CoV-2"))
     assert cell(dock, row, Column.CODES) == "SARS-CoV-2"
     assert "Thematic areas/Pandemics/SARS-CoV-2" in tip_text(
-        cell(dock, row, Column.CODES, Qt.ItemDataRole.ToolTipRole))
+        cell(dock, row, Column.CODES, Qt.ItemDataRole.ToolTipRole)
+    )
     work.bridge.execute(RecolorCode(work.code("SARS-CoV-2"), "#0072B2"))
     assert cell(dock, row, Column.CODES, CHIPS_ROLE)[0].fill.name().upper() == "#0072B2"
     bar = dock.filter_bar
@@ -463,9 +524,16 @@ def test_filters_and_edits_before_the_index_has_loaded(work, qtbot) -> None:
 
 def test_a_notes_markdown_shows_as_its_words(work, dock) -> None:
     row = READING_ORDER.index("funding")
-    assert work.bridge.execute(SetNote(work.ids["funding"],
-                                       "Core **commitment** of [the letter](https://x.test)\n"
-                                       "- see *section 2*")) is not None
+    assert (
+        work.bridge.execute(
+            SetNote(
+                work.ids["funding"],
+                "Core **commitment** of [the letter](https://x.test)\n- see *section 2*",
+            )
+        )
+        is not None
+    )
     assert cell(dock, row, Column.NOTE) == "Core commitment of the letter"
     assert tip_text(cell(dock, row, Column.NOTE, Qt.ItemDataRole.ToolTipRole)) == (
-        "Core commitment of the letter\nsee section 2")
+        "Core commitment of the letter\nsee section 2"
+    )

@@ -19,14 +19,28 @@ def test_a_new_row_lands_in_reading_order_after_a_resize(work, dock) -> None:
     letter = work.corpus.letter
     layer = work.corpus.layers[letter]
     later = layer.text.index("twinning") + len("twinning ")  # past "funding" in the letter
-    work.bridge.execute(ResizeAnnotation(work.ids["covid"],
-                                         anchor_for_span(layer, later, later + 12)))
-    assert shown(dock, work) == ["challenges", "covid", "open_letter", "funding", "gabriel",
-                                 "open_article"]  # covid keeps its row
+    work.bridge.execute(
+        ResizeAnnotation(work.ids["covid"], anchor_for_span(layer, later, later + 12))
+    )
+    assert shown(dock, work) == [
+        "challenges",
+        "covid",
+        "open_letter",
+        "funding",
+        "gabriel",
+        "open_article",
+    ]  # covid keeps its row
     dock.show_annotation(work.ids["gabriel"])
     work.annotate("smart", letter, "Smart Cities", "Smart cities")
-    assert shown(dock, work) == ["challenges", "open_letter", "smart", "funding", "covid",
-                                 "gabriel", "open_article"]
+    assert shown(dock, work) == [
+        "challenges",
+        "open_letter",
+        "smart",
+        "funding",
+        "covid",
+        "gabriel",
+        "open_article",
+    ]
     assert resets == [True]
     assert dock.current_annotation_id() == work.ids["gabriel"]
     assert dock.filter_bar.count_label.text() == "7 annotations"

@@ -95,7 +95,8 @@ def test_closing_gives_waiting_edits_a_last_wait_and_saves_them(edits, qtbot) ->
 
 
 def test_a_document_opened_while_another_program_writes_is_kept_once_it_is_free(
-        edits, qtbot, tmp_path: Path) -> None:
+    edits, qtbot, tmp_path: Path
+) -> None:
     window, failed = edits
     host = window.host
     bridge, path = host.bridge, host.project.path

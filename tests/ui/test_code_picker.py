@@ -30,8 +30,9 @@ def _listed(picker: CodePicker) -> list[str]:
     return [model.index(row).data() for row in range(model.rowCount())]
 
 
-def test_every_codable_code_of_both_facets_is_offered(picker: CodePicker, book: Codebook,
-                                                     qtmodeltester) -> None:
+def test_every_codable_code_of_both_facets_is_offered(
+    picker: CodePicker, book: Codebook, qtmodeltester
+) -> None:
     qtmodeltester.check(picker.matches)
     assert _listed(picker) == [code.name for code in book if code.is_codable]
     assert "Thematic areas" not in _listed(picker) and "Instruments" not in _listed(picker)
@@ -41,8 +42,9 @@ def test_every_codable_code_of_both_facets_is_offered(picker: CodePicker, book: 
     assert missions.data(PATH_ROLE) == "Instruments › Programmes › Horizon Europe"
 
 
-def test_typing_filters_and_enter_returns_the_best_match(picker: CodePicker, book: Codebook,
-                                                         qtbot) -> None:
+def test_typing_filters_and_enter_returns_the_best_match(
+    picker: CodePicker, book: Codebook, qtbot
+) -> None:
     qtbot.keyClicks(picker.search, "joint c")
     assert _listed(picker)[0] == "Joint calls"
     with qtbot.waitSignal(picker.accepted):
@@ -55,9 +57,9 @@ def test_words_match_the_start_of_a_parent_name(picker: CodePicker, qtbot) -> No
     assert _listed(picker) == ["Missions"]
 
 
-def test_arrows_move_the_highlight_while_the_search_keeps_the_focus(picker: CodePicker,
-                                                                    book: Codebook,
-                                                                    qtbot) -> None:
+def test_arrows_move_the_highlight_while_the_search_keeps_the_focus(
+    picker: CodePicker, book: Codebook, qtbot
+) -> None:
     picker.activateWindow()
     picker.search.setFocus()
     qtbot.keyClicks(picker.search, "calls")

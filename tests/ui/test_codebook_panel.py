@@ -64,9 +64,13 @@ class Desk:
     def highlight(self, quote: str, *codes: str) -> AnnotationId:
         text = self.template.letter.text
         start = text.index(quote)
-        command = annotation_from_span(self.template.letter, start, start + len(quote),
-                                       document_id=self.template.letter_id,
-                                       code_ids=tuple(self.guid(c) for c in codes))
+        command = annotation_from_span(
+            self.template.letter,
+            start,
+            start + len(quote),
+            document_id=self.template.letter_id,
+            code_ids=tuple(self.guid(c) for c in codes),
+        )
         assert self.bridge.execute(command) is not None
         return command.annotation_id
 
@@ -115,14 +119,17 @@ def _chip_color(index: QModelIndex) -> str:
     return QColor(image.pixel(image.width() // 2, image.height() // 2)).name().upper()
 
 
-def test_the_tree_shows_both_facets_with_the_default_codes_and_colours(desk: Desk,
-                                                                        qtmodeltester) -> None:
+def test_the_tree_shows_both_facets_with_the_default_codes_and_colours(
+    desk: Desk, qtmodeltester
+) -> None:
     qtmodeltester.check(desk.panel.model)
     default = load_default_codebook()
     assert _names_shown(desk) == [code.name for code in default]
     proxy = desk.panel.proxy
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == [
-        "Thematic areas", "Instruments"]
+        "Thematic areas",
+        "Instruments",
+    ]
     for code in default:
         index = desk.row(code.name if code.is_root else desk.book.path(code.guid))
         assert _chip_color(index) == code.color
@@ -130,16 +137,18 @@ def test_the_tree_shows_both_facets_with_the_default_codes_and_colours(desk: Des
             assert desk.panel.tree.isExpanded(index), f"{code.name} starts expanded"
     pins = desk.bridge.project.codes.pins()
     for key, guid in pins.items():
-        assert desk.panel.proxy.mapFromSource(desk.panel.model.index_of(guid, Column.KEY)).data(
-        ) == str(key)
+        assert desk.panel.proxy.mapFromSource(
+            desk.panel.model.index_of(guid, Column.KEY)
+        ).data() == str(key)
     assert desk.shown("Twinning", Column.KEY) == ""
     tip = tip_text(desk.row("Missions").data(Qt.ItemDataRole.ToolTipRole))
     assert tip.startswith("Instruments › Programmes › Horizon Europe › Missions")
     assert default.lookup("Missions").description in tip
 
 
-def test_counts_follow_tagging_without_rebuilding_the_tree(desk: Desk, qtmodeltester,
-                                                           qtbot) -> None:
+def test_counts_follow_tagging_without_rebuilding_the_tree(
+    desk: Desk, qtmodeltester, qtbot
+) -> None:
     """Counts follow each edit once the event loop is idle (not inside the edit, so the new
     highlight is painted first)."""
     qtmodeltester.check(desk.panel.model)
@@ -155,9 +164,11 @@ def test_counts_follow_tagging_without_rebuilding_the_tree(desk: Desk, qtmodelte
     assert desk.shown("Thematic areas", Column.COUNT) == "(2)"
     assert desk.shown("Funding modalities", Column.COUNT) == "0 (1)"
     assert "1 annotation carries it." in tip_text(
-        desk.row("COVID-19").data(Qt.ItemDataRole.ToolTipRole))
-    assert "1 annotation carries it; 2 codings with its sub-codes." in tip_text(desk.row(
-        "Pandemics").data(Qt.ItemDataRole.ToolTipRole))
+        desk.row("COVID-19").data(Qt.ItemDataRole.ToolTipRole)
+    )
+    assert "1 annotation carries it; 2 codings with its sub-codes." in tip_text(
+        desk.row("Pandemics").data(Qt.ItemDataRole.ToolTipRole)
+    )
     desk.bridge.undo()
     qtbot.waitUntil(lambda: desk.shown("COVID-19", Column.COUNT) == "")
     assert desk.shown("Pandemics", Column.COUNT) == "1"
@@ -165,7 +176,8 @@ def test_counts_follow_tagging_without_rebuilding_the_tree(desk: Desk, qtmodelte
 
 
 def test_counts_follow_annotation_edits_from_their_change_sets_alone(
-        desk: Desk, monkeypatch) -> None:
+    desk: Desk, monkeypatch
+) -> None:
     """Highlight, tag, untag, delete, undo and redo: the counts move by what each ChangeSet
     says, at once, without counting every coding of the project again (~20 ms at 100,000)."""
     from desktop.app.annotating import DeleteAnnotation, UntagAnnotation
@@ -173,8 +185,9 @@ def test_counts_follow_annotation_edits_from_their_change_sets_alone(
     def truth() -> dict[str, str]:
         fresh = CodebookDock(desk.bridge)
         try:
-            return {c.name: fresh.model.index_of(c.guid, Column.COUNT).data() or ""
-                    for c in desk.book}
+            return {
+                c.name: fresh.model.index_of(c.guid, Column.COUNT).data() or "" for c in desk.book
+            }
         finally:
             fresh.deleteLater()
 
@@ -188,9 +201,12 @@ def test_counts_follow_annotation_edits_from_their_change_sets_alone(
     first = desk.highlight("pandemics", "Pandemics", "Joint calls")
     assert shown() != {c.name: "" for c in desk.book}  # no wait for an idle event loop
     second = desk.highlight("joint calls")
-    steps = [TagAnnotation(second, desk.guid("COVID-19")),
-             TagAnnotation(second, desk.guid("Joint calls")),
-             UntagAnnotation(first, desk.guid("Joint calls")), DeleteAnnotation(first)]
+    steps = [
+        TagAnnotation(second, desk.guid("COVID-19")),
+        TagAnnotation(second, desk.guid("Joint calls")),
+        UntagAnnotation(first, desk.guid("Joint calls")),
+        DeleteAnnotation(first),
+    ]
     for command in steps:
         assert desk.bridge.execute(command) is not None
     for _ in range(len(steps) + 2):
@@ -211,7 +227,8 @@ def test_add_a_sub_code_and_a_top_level_code_then_undo(desk: Desk, monkeypatch) 
     def answer(parent, **kwargs):  # type: ignore[no-untyped-def]
         asked.append(kwargs)
         return {"Pandemics": "Lockdowns", "Instruments": "Mobility schemes"}[
-            kwargs["label"].split("“")[1].rstrip("”:")]
+            kwargs["label"].split("“")[1].rstrip("”:")
+        ]
 
     monkeypatch.setattr(code_dialogs.NameDialog, "ask", answer)
     desk.select("Pandemics")
@@ -239,8 +256,12 @@ def test_the_name_dialog_refuses_a_sibling_name_before_ok(qtbot) -> None:
     from desktop.codebook import rules
 
     dialog = code_dialogs.NameDialog(
-        None, title="Add code", label="Name:", text="",
-        check=lambda text: rules.check_new_code(book, parent_guid=pandemics.guid, name=text))
+        None,
+        title="Add code",
+        label="Name:",
+        text="",
+        check=lambda text: rules.check_new_code(book, parent_guid=pandemics.guid, name=text),
+    )
     qtbot.addWidget(dialog)
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
     assert not ok.isEnabled()
@@ -299,19 +320,24 @@ def test_recolour_asks_again_for_a_hard_to_read_colour(desk: Desk, monkeypatch) 
 
 def test_describe_then_undo(desk: Desk, monkeypatch) -> None:
     before = desk.book
-    monkeypatch.setattr(code_dialogs.DescriptionDialog, "ask",
-                        lambda *a, **k: "Quantum computing and sensing.\r\nSee §2.")
+    monkeypatch.setattr(
+        code_dialogs.DescriptionDialog,
+        "ask",
+        lambda *a, **k: "Quantum computing and sensing.\r\nSee §2.",
+    )
     desk.select("Quantum technology")
     desk.panel.describe_action.trigger()
     assert desk.book.lookup("Quantum technology").description == (
-        "Quantum computing and sensing.\nSee §2.")
+        "Quantum computing and sensing.\nSee §2."
+    )
     assert "See §2." in tip_text(desk.row("Quantum technology").data(Qt.ItemDataRole.ToolTipRole))
     desk.bridge.undo()
     assert desk.book == before
 
 
-def test_drag_moves_a_code_within_its_facet_and_refuses_the_other(desk: Desk, qtbot,
-                                                                  qtmodeltester) -> None:
+def test_drag_moves_a_code_within_its_facet_and_refuses_the_other(
+    desk: Desk, qtbot, qtmodeltester
+) -> None:
     model, before = desk.panel.model, desk.book
     qtmodeltester.check(model)  # and keeps checking through the rebuilds below
     twinning = model.index_of(desk.guid("Twinning"))
@@ -328,7 +354,9 @@ def test_drag_moves_a_code_within_its_facet_and_refuses_the_other(desk: Desk, qt
     funding = model.index_of(desk.guid("Funding modalities"))
     assert model.dropMimeData(drag, Qt.DropAction.MoveAction, 0, 0, funding)
     assert [c.name for c in desk.book.children(desk.guid("Funding modalities"))][:2] == [
-        "Twinning", "Co-funding mechanisms"]
+        "Twinning",
+        "Co-funding mechanisms",
+    ]
     desk.bridge.undo()
     assert desk.book == before
 
@@ -340,8 +368,7 @@ def test_drag_moves_a_code_within_its_facet_and_refuses_the_other(desk: Desk, qt
     assert not desk.bridge.can_undo
 
 
-def test_merge_into_a_picked_code_retags_and_undoes(desk: Desk, monkeypatch,
-                                                   qtmodeltester) -> None:
+def test_merge_into_a_picked_code_retags_and_undoes(desk: Desk, monkeypatch, qtmodeltester) -> None:
     qtmodeltester.check(desk.panel.model)
     tagged = desk.highlight("pandemics", "COVID-19")
     before = desk.book
@@ -366,7 +393,8 @@ def test_merge_into_a_picked_code_retags_and_undoes(desk: Desk, monkeypatch,
     desk.bridge.undo()
     assert desk.book == before
     assert [c.code_id for c in desk.bridge.project.annotations.codings(tagged)] == [
-        desk.guid("COVID-19")]
+        desk.guid("COVID-19")
+    ]
     assert desk.shown("COVID-19", Column.COUNT) == "1"
 
 
@@ -396,12 +424,15 @@ def test_delete_says_how_many_annotations_lose_the_code(desk: Desk, monkeypatch)
 
     desk.select("Health countermeasures")
     desk.panel.delete_action.trigger()
-    assert questions[-1] == ("Delete “Health countermeasures” and its 3 sub-codes? "
-                             "3 annotations lose these codes. You can undo this.")
+    assert questions[-1] == (
+        "Delete “Health countermeasures” and its 3 sub-codes? "
+        "3 annotations lose these codes. You can undo this."
+    )
     desk.bridge.undo()
     assert desk.book == before
     assert desk.panel.delete_question(before.lookup("Ageing societies")) == (
-        "Delete “Ageing societies”? No annotation has this code. You can undo this.")
+        "Delete “Ageing societies”? No annotation has this code. You can undo this."
+    )
 
 
 def test_pin_to_a_key_shows_it_and_undoes(desk: Desk, monkeypatch) -> None:
@@ -411,11 +442,16 @@ def test_pin_to_a_key_shows_it_and_undoes(desk: Desk, monkeypatch) -> None:
     desk.select("Joint calls")
     assert "Digital transition" in desk.panel.pin_actions[2].text()
     answers, asked = [False, True, True], []
-    monkeypatch.setattr(code_dialogs.ConfirmDialog, "ask", classmethod(
-        lambda cls, parent, **kw: asked.append(kw["text"]) or answers.pop(0)))
+    monkeypatch.setattr(
+        code_dialogs.ConfirmDialog,
+        "ask",
+        classmethod(lambda cls, parent, **kw: asked.append(kw["text"]) or answers.pop(0)),
+    )
     desk.panel.pin_actions[2].trigger()  # the key is Digital transition's: asked, refused
-    assert asked == ["Key 3 is pinned to “Digital transition”. Pin it to “Joint calls” "
-                     "instead? “Digital transition” will have no key."]
+    assert asked == [
+        "Key 3 is pinned to “Digital transition”. Pin it to “Joint calls” "
+        "instead? “Digital transition” will have no key."
+    ]
     assert desk.bridge.project.codes.pins() == start
     desk.panel.pin_actions[2].trigger()  # asked again, agreed: the key moves
     assert len(asked) == 2
@@ -437,8 +473,9 @@ def test_pin_to_a_key_shows_it_and_undoes(desk: Desk, monkeypatch) -> None:
     assert desk.shown("Joint calls", Column.KEY) == ""
 
 
-def _click(qtbot, desk: Desk, index: QModelIndex, point: QPoint | None = None, *,
-           double: bool = False) -> None:
+def _click(
+    qtbot, desk: Desk, index: QModelIndex, point: QPoint | None = None, *, double: bool = False
+) -> None:
     tree = desk.panel.tree
     tree.scrollTo(index)
     click = qtbot.mouseDClick if double else qtbot.mouseClick
@@ -478,7 +515,11 @@ def test_the_filter_hides_codes_that_do_not_match(desk: Desk, qtbot, monkeypatch
     desk.panel.tree.collapse(pandemics)
     qtbot.keyClicks(desk.panel.filter, "vacc")
     assert _names_shown(desk) == [
-        "Thematic areas", "Pandemics", "Health countermeasures", "Vaccines"]
+        "Thematic areas",
+        "Pandemics",
+        "Health countermeasures",
+        "Vaccines",
+    ]
     assert desk.panel.tree.isExpanded(desk.row("Health countermeasures"))
     desk.panel.filter.clear()
     qtbot.keyClicks(desk.panel.filter, "QUANTUM tech")

@@ -16,16 +16,21 @@ from tests.ui.conftest import wait_until_read
 
 
 def test_file_dialogs_open_outside_the_data_folder_then_where_the_user_last_chose(
-    annotating, monkeypatch, tmp_path,
+    annotating,
+    monkeypatch,
+    tmp_path,
 ) -> None:
     window = annotating
     starts: list[Path] = []
-    monkeypatch.setattr(ExportFiles, "ask_import",
-                        classmethod(lambda cls, parent, start: starts.append(start)))
-    monkeypatch.setattr(ProjectFiles, "ask_new",
-                        classmethod(lambda cls, parent, start, **kw: starts.append(start)))
-    monkeypatch.setattr(ProjectFiles, "ask_open",
-                        classmethod(lambda cls, parent, start: starts.append(start)))
+    monkeypatch.setattr(
+        ExportFiles, "ask_import", classmethod(lambda cls, parent, start: starts.append(start))
+    )
+    monkeypatch.setattr(
+        ProjectFiles, "ask_new", classmethod(lambda cls, parent, start, **kw: starts.append(start))
+    )
+    monkeypatch.setattr(
+        ProjectFiles, "ask_open", classmethod(lambda cls, parent, start: starts.append(start))
+    )
     for action_id in ("import", "save_copy", "new_project", "open_project"):
         window.actions_by_id[action_id].trigger()
     assert len(starts) == 4
@@ -40,8 +45,12 @@ def test_file_dialogs_open_outside_the_data_folder_then_where_the_user_last_chos
 
 def test_the_export_dialog_fits_a_1280_pixel_screen_whatever_the_titles(qtbot) -> None:
     title = "Letter of Intent on Strengthening Cooperation " * 6
-    dialog = ExportDialog(None, reviewers=["Ada"], documents=[title],
-                          codes=["Instruments/" + "Cooperation frameworks/" * 8 + "Dialogue"])
+    dialog = ExportDialog(
+        None,
+        reviewers=["Ada"],
+        documents=[title],
+        codes=["Instruments/" + "Cooperation frameworks/" * 8 + "Dialogue"],
+    )
     qtbot.addWidget(dialog)
     dialog.adjustSize()
     assert dialog.width() <= 1280 * 0.6
@@ -52,8 +61,10 @@ def test_the_export_dialog_fits_a_1280_pixel_screen_whatever_the_titles(qtbot) -
 def test_the_toolbar_stays_put_when_the_undo_label_changes(annotating, qtbot) -> None:
     window = annotating
     bar = window.findChild(type(window.addToolBar("probe")), "annotateToolbar")
-    buttons = [bar.widgetForAction(window.actions_by_id[a])
-               for a in ("undo", "redo", "highlight", "tag", "note")]
+    buttons = [
+        bar.widgetForAction(window.actions_by_id[a])
+        for a in ("undo", "redo", "highlight", "tag", "note")
+    ]
     before = [button.geometry() for button in buttons]
     pane = window.left
     start = pane.view.text_layer.text.index("research and innovation")
@@ -74,8 +85,9 @@ def test_a_selection_does_not_come_back_after_new_project(annotating, qtbot, tmp
     assert "30 characters selected" in window.statusBar().currentMessage()
     old = window.host.project
     window.host.new_project(tmp_path / "fresh.accord")
-    qtbot.waitUntil(lambda: window.host.project is not None and window.host.project is not old,
-                    timeout=15_000)
+    qtbot.waitUntil(
+        lambda: window.host.project is not None and window.host.project is not old, timeout=15_000
+    )
     for each in window.panes:
         wait_until_read(qtbot, each)
     assert pane.view.selection is None and pane.view.selected_text() == ""

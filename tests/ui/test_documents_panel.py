@@ -14,8 +14,10 @@ from tests.ui.conftest import wait_until_read
 
 def _rows(dock) -> list[list[str]]:
     tree = dock.tree
-    return [[tree.topLevelItem(row).text(column) for column in range(tree.columnCount())]
-            for row in range(tree.topLevelItemCount())]
+    return [
+        [tree.topLevelItem(row).text(column) for column in range(tree.columnCount())]
+        for row in range(tree.topLevelItemCount())
+    ]
 
 
 def _article_annotated_then_replaced(window, qtbot, tmp_path) -> tuple[str, str]:
@@ -30,8 +32,10 @@ def _article_annotated_then_replaced(window, qtbot, tmp_path) -> tuple[str, str]
     qtbot.keyClick(right.view, Qt.Key.Key_H)
     annotation_id = window.host.annotator.current
     right.open_file(make_article_html(tmp_path / "other.html"))
-    qtbot.waitUntil(lambda: right.view.document is not None
-                    and right.view.document.fingerprint != article, timeout=15_000)
+    qtbot.waitUntil(
+        lambda: right.view.document is not None and right.view.document.fingerprint != article,
+        timeout=15_000,
+    )
     wait_until_read(qtbot, right)
     qtbot.waitUntil(lambda: len(_rows(window.host.documents_dock)) == 3, timeout=10_000)
     return annotation_id, article
@@ -50,15 +54,19 @@ def test_the_panel_lists_every_document_and_is_a_panel_like_the_others(annotatin
 
 
 def test_clicking_an_annotation_of_a_document_in_neither_pane_offers_to_open_it(
-    annotating, qtbot, tmp_path, monkeypatch,
+    annotating,
+    qtbot,
+    tmp_path,
+    monkeypatch,
 ) -> None:
     window = annotating
     annotation_id, article = _article_annotated_then_replaced(window, qtbot, tmp_path)
     dock = window.host.documents_dock
     assert [row[2:] for row in _rows(dock)] == [["0", "Left"], ["1", ""], ["0", "Right"]]
     asked = []
-    monkeypatch.setattr(documents_panel, "ask_side",
-                        lambda _parent, title: asked.append(title) or "left")
+    monkeypatch.setattr(
+        documents_panel, "ask_side", lambda _parent, title: asked.append(title) or "left"
+    )
     window.host.list_dock.annotation_activated.emit(annotation_id)
     assert len(asked) == 1 and "Japan" in asked[0]
     qtbot.waitUntil(lambda: window.left.view.document.fingerprint == article, timeout=15_000)
@@ -68,7 +76,9 @@ def test_clicking_an_annotation_of_a_document_in_neither_pane_offers_to_open_it(
 
 
 def test_the_panel_and_the_list_open_a_document_into_the_pane_asked(
-    annotating, qtbot, tmp_path,
+    annotating,
+    qtbot,
+    tmp_path,
 ) -> None:
     window = annotating
     annotation_id, article = _article_annotated_then_replaced(window, qtbot, tmp_path)
@@ -88,7 +98,10 @@ def test_the_panel_and_the_list_open_a_document_into_the_pane_asked(
 
 
 def test_rename_and_remove_from_the_panel_undo_like_every_edit(
-    annotating, qtbot, tmp_path, monkeypatch,
+    annotating,
+    qtbot,
+    tmp_path,
+    monkeypatch,
 ) -> None:
     window = annotating
     annotation_id, article = _article_annotated_then_replaced(window, qtbot, tmp_path)
@@ -98,12 +111,14 @@ def test_rename_and_remove_from_the_panel_undo_like_every_edit(
     dock.select(article)
     dock.actions_by_id["rename"].trigger()
     assert _rows(dock)[1][0] == "The press"
-    listed = host.list_dock.model.index(host.list_dock.model.row_of(annotation_id),
-                                        Column.DOCUMENT)
+    listed = host.list_dock.model.index(host.list_dock.model.row_of(annotation_id), Column.DOCUMENT)
     assert listed.data() == "The press"
     questions = []
-    monkeypatch.setattr(documents_panel, "confirm_removal",
-                        lambda _parent, title, count: questions.append((title, count)) or True)
+    monkeypatch.setattr(
+        documents_panel,
+        "confirm_removal",
+        lambda _parent, title, count: questions.append((title, count)) or True,
+    )
     dock.select(article)
     dock.actions_by_id["remove"].trigger()
     assert questions == [("The press", 1)]
@@ -119,7 +134,8 @@ def test_rename_and_remove_from_the_panel_undo_like_every_edit(
 
 
 def test_counts_follow_highlights_made_and_deleted_even_while_the_panel_is_hidden(
-    annotating, qtbot,
+    annotating,
+    qtbot,
 ) -> None:
     window = annotating
     dock = window.host.documents_dock
@@ -150,7 +166,10 @@ def test_the_panel_stays_where_the_user_put_it_at_the_next_launch(make_window, q
 
 
 def test_a_pane_showing_a_removed_document_shows_another_of_the_project(
-    annotating, qtbot, tmp_path, monkeypatch,
+    annotating,
+    qtbot,
+    tmp_path,
+    monkeypatch,
 ) -> None:
     window = annotating
     _annotation_id, article = _article_annotated_then_replaced(window, qtbot, tmp_path)

@@ -35,21 +35,31 @@ def _crowd(count: int, *, seed: int, prefix: str = "H") -> list[Highlight]:
         pieces = []
         for k in range(lines):
             top = 60.0 + (line + k) * LINE
-            pieces.append((0, x0 if k == 0 else LEFT, top, RIGHT if k < lines - 1 else x1,
-                           top + 16.0))
+            pieces.append(
+                (0, x0 if k == 0 else LEFT, top, RIGHT if k < lines - 1 else x1, top + 16.0)
+            )
         start = line * 90 + int((x0 - LEFT) / 5)
         end = (line + lines - 1) * 90 + int((x1 - LEFT) / 5) + 1
         code_ids = tuple(chance.sample(codes, chance.randint(0, 3)))
-        made.append(Highlight(f"{prefix}{number:04}", start, max(end, start + 1), tuple(pieces),
-                              code_ids, styles.of(code_ids)))
+        made.append(
+            Highlight(
+                f"{prefix}{number:04}",
+                start,
+                max(end, start + 1),
+                tuple(pieces),
+                code_ids,
+                styles.of(code_ids),
+            )
+        )
     return made
 
 
 def _to_view(piece: PageRect) -> QRectF:
     """The page as a view shows it: at 130 %, its corner at a fraction of a pixel."""
     r = piece.rect
-    return QRectF(12.5 + r.x0 * SCALE, 7.25 + r.y0 * SCALE, (r.x1 - r.x0) * SCALE,
-                  (r.y1 - r.y0) * SCALE)
+    return QRectF(
+        12.5 + r.x0 * SCALE, 7.25 + r.y0 * SCALE, (r.x1 - r.x0) * SCALE, (r.y1 - r.y0) * SCALE
+    )
 
 
 def _paint(page: HighlightPage, dpr: float) -> QImage:
@@ -79,8 +89,9 @@ def _differences(first: QImage, second: QImage) -> int:
     for y in range(0, first.height()):
         for x in range(0, first.width(), 3):
             a, b = first.pixelColor(x, y), second.pixelColor(x, y)
-            worst = max(worst, abs(a.red() - b.red()), abs(a.green() - b.green()),
-                        abs(a.blue() - b.blue()))
+            worst = max(
+                worst, abs(a.red() - b.red()), abs(a.green() - b.green()), abs(a.blue() - b.blue())
+            )
     return worst
 
 
@@ -100,16 +111,29 @@ def _around(top: float, x0: float, x1: float) -> tuple[Highlight, list[Highlight
     underline) reaches within a few pixels of it: what its region must draw again too."""
     book = load_default_codebook()
     styles = Styles(book)
-    dashed = (book.lookup("Pandemics").guid, book.lookup("Joint calls").guid,
-              book.lookup("Twinning").guid)  # a fill, and two instruments' dashes
-    boxes = {"N": (x0, top, x1, top + 16.0),
-             "left": (LEFT, top, x0 - 0.3, top + 16.0),
-             "right": (x1 + 1.0, top, RIGHT, top + 16.0),
-             "above": (x0 - 20.0, top - 17.5, x1 + 20.0, top - 1.5),
-             "below": (x0 - 20.0, top + 17.5, x1 + 20.0, top + 33.5)}
-    made = {name: Highlight(name, int(y0 * 10 + x0), int(y0 * 10 + x1), ((0, x0, y0, x1, y1),),
-                            dashed, styles.of(dashed))
-            for name, (x0, y0, x1, y1) in boxes.items()}
+    dashed = (
+        book.lookup("Pandemics").guid,
+        book.lookup("Joint calls").guid,
+        book.lookup("Twinning").guid,
+    )  # a fill, and two instruments' dashes
+    boxes = {
+        "N": (x0, top, x1, top + 16.0),
+        "left": (LEFT, top, x0 - 0.3, top + 16.0),
+        "right": (x1 + 1.0, top, RIGHT, top + 16.0),
+        "above": (x0 - 20.0, top - 17.5, x1 + 20.0, top - 1.5),
+        "below": (x0 - 20.0, top + 17.5, x1 + 20.0, top + 33.5),
+    }
+    made = {
+        name: Highlight(
+            name,
+            int(y0 * 10 + x0),
+            int(y0 * 10 + x1),
+            ((0, x0, y0, x1, y1),),
+            dashed,
+            styles.of(dashed),
+        )
+        for name, (x0, y0, x1, y1) in boxes.items()
+    }
     new = made.pop("N")
     return new, list(made.values())
 
@@ -127,9 +151,10 @@ def test_edits_show_at_once_and_then_match_a_whole_redraw(qtbot, dpr: float) -> 
     assert shown.pixelColor(spot) != before.pixelColor(spot), "a new highlight shows at once"
     gone = crowd[7]
     page.discard(gone.id)
-    moved, = _crowd(1, seed=5, prefix="X")
-    resized = Highlight(crowd[11].id, moved.start, moved.end, moved.pieces, crowd[11].code_ids,
-                        crowd[11].style)
+    (moved,) = _crowd(1, seed=5, prefix="X")
+    resized = Highlight(
+        crowd[11].id, moved.start, moved.end, moved.pieces, crowd[11].code_ids, crowd[11].style
+    )
     page.add(resized)  # the same annotation, resized: replaces the one drawn
     assert page.get(crowd[11].id) is resized and page.get(gone.id) is None
     qtbot.waitUntil(lambda: page.finished, timeout=10_000)
@@ -142,8 +167,9 @@ def test_edits_show_at_once_and_then_match_a_whole_redraw(qtbot, dpr: float) -> 
 def test_an_image_is_drawn_again_at_another_zoom_and_kept_for_a_few_pages(qtbot) -> None:
     crowd = _crowd(highlight_page.IMAGE_MIN, seed=3)
     budget = highlight_page.ImageBudget(pages=2)
-    pages = [HighlightPage(0, crowd, bounds=(LEFT, 60.0, RIGHT, 700.0), budget=budget)
-             for _ in range(3)]
+    pages = [
+        HighlightPage(0, crowd, bounds=(LEFT, 60.0, RIGHT, 700.0), budget=budget) for _ in range(3)
+    ]
     for page in pages:
         _settled(page, qtbot, 1.0)
     assert [page.finished for page in pages] == [False, True, True]  # the first was let go

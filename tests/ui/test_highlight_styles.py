@@ -86,8 +86,9 @@ def test_margin_chips_kept_up_to_date_match_a_fresh_layout() -> None:
         kept.discard(highlight)
     fresh = MarginChips(crowd[50:], 0, strip, scale=1.3)
     assert sorted(kept.chips, key=str) == sorted(fresh.chips, key=str)
-    assert kept.chips and all(x >= 530.0 * 1.3 and x + side <= 590.0 * 1.3
-                              for x, _y, side, _color in kept.chips)
+    assert kept.chips and all(
+        x >= 530.0 * 1.3 and x + side <= 590.0 * 1.3 for x, _y, side, _color in kept.chips
+    )
 
 
 def test_a_crowded_page_lays_out_no_margin(monkeypatch) -> None:

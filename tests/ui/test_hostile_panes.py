@@ -20,8 +20,7 @@ def test_a_slow_document_says_so_in_its_pane_while_the_other_pane_is_read(
 ) -> None:
     _quick_limits(monkeypatch)
     slow = tmp_path / "one-paragraph.html"
-    slow.write_text("<html><body><p>" + "word " * 160_000 + "</p></body></html>",
-                    encoding="utf-8")
+    slow.write_text("<html><body><p>" + "word " * 160_000 + "</p></body></html>", encoding="utf-8")
     window = make_window(right=slow)
     wait_until_read(qtbot, window.left)  # painted, and its whole text arrived
     qtbot.waitUntil(lambda: window.right.shows_message, timeout=60_000)
@@ -35,8 +34,10 @@ def test_a_slow_document_says_so_in_its_pane_while_the_other_pane_is_read(
 
 def test_a_deeply_nested_page_says_so_in_its_pane(make_window, qtbot, tmp_path) -> None:
     deep = tmp_path / "deep.html"
-    deep.write_text("<html><body>" + "<div>" * 10_000 + "text" + "</div>" * 10_000
-                    + "</body></html>", encoding="utf-8")
+    deep.write_text(
+        "<html><body>" + "<div>" * 10_000 + "text" + "</div>" * 10_000 + "</body></html>",
+        encoding="utf-8",
+    )
     window = make_window(right=deep)
     qtbot.waitUntil(lambda: window.right.shows_message, timeout=15_000)
     wait_until_read(qtbot, window.left)

@@ -15,8 +15,9 @@ def _export(window, qtbot, monkeypatch, format: str, out) -> None:
     from desktop.ui import interop_dialogs
     from desktop.ui.interop_dialogs import ExportDialog, ExportFiles
 
-    monkeypatch.setattr(ExportDialog, "ask", classmethod(
-        lambda cls, *a, **k: (format, None, None, None)))
+    monkeypatch.setattr(
+        ExportDialog, "ask", classmethod(lambda cls, *a, **k: (format, None, None, None))
+    )
     monkeypatch.setattr(ExportFiles, "ask_target", classmethod(lambda cls, *a, **k: out))
     job = interop_dialogs.run_export(window.host)
     qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=60_000)
@@ -30,15 +31,19 @@ def _import(window, qtbot, monkeypatch, path) -> object:
     monkeypatch.setattr(ExportFiles, "ask_import", classmethod(lambda cls, *a, **k: path))
     monkeypatch.setattr(ConflictChoice, "ask", classmethod(lambda cls, *a, **k: "keep"))
     reports = []
-    monkeypatch.setattr(interop_dialogs.ImportReportDialog, "show_report",
-                        classmethod(lambda cls, parent, report: reports.append(report)))
+    monkeypatch.setattr(
+        interop_dialogs.ImportReportDialog,
+        "show_report",
+        classmethod(lambda cls, parent, report: reports.append(report)),
+    )
     interop_dialogs.run_import(window.host)
     qtbot.waitUntil(lambda: bool(reports), timeout=60_000)
     return reports[0]
 
 
-def test_export_csv_then_import_the_json_ld_into_another_project(annotating, qtbot, tmp_path,
-                                                                monkeypatch) -> None:
+def test_export_csv_then_import_the_json_ld_into_another_project(
+    annotating, qtbot, tmp_path, monkeypatch
+) -> None:
     window = annotating
     _select(window.left, CLAUSE)
     qtbot.keyClick(window.left.view, Qt.Key.Key_1)  # highlight and code with key 1
@@ -58,7 +63,8 @@ def test_export_csv_then_import_the_json_ld_into_another_project(annotating, qtb
 
 
 def test_a_large_qdpx_imports_through_its_reading_process_and_every_view_shows_it(
-        annotating, qtbot, tmp_path, monkeypatch) -> None:
+    annotating, qtbot, tmp_path, monkeypatch
+) -> None:
     """File > Import… of a REFI-QDA project read in a child process (as a large one is): the
     annotation list, the highlights and the code counts show what came in."""
     from desktop.formats import qdpx_child
@@ -85,8 +91,9 @@ def test_a_large_qdpx_imports_through_its_reading_process_and_every_view_shows_i
     qtbot.waitUntil(lambda: codebook.data(codebook.index_of(pandemics, Column.COUNT)) == "1")
 
 
-def test_an_unexpected_failure_is_said_and_the_progress_goes(annotating, qtbot, tmp_path,
-                                                             monkeypatch) -> None:
+def test_an_unexpected_failure_is_said_and_the_progress_goes(
+    annotating, qtbot, tmp_path, monkeypatch
+) -> None:
     from desktop.app import importing
     from desktop.ui import interop_dialogs
     from desktop.ui.interop_dialogs import ConflictChoice, ExportFiles
@@ -101,9 +108,12 @@ def test_an_unexpected_failure_is_said_and_the_progress_goes(annotating, qtbot, 
     monkeypatch.setattr(ExportFiles, "ask_import", classmethod(lambda cls, *a, **k: source))
     monkeypatch.setattr(ConflictChoice, "ask", classmethod(lambda cls, *a, **k: "keep"))
     said = []
-    monkeypatch.setattr(interop_dialogs, "warn",
-                        lambda parent, title, message: said.append(message))
+    monkeypatch.setattr(
+        interop_dialogs, "warn", lambda parent, title, message: said.append(message)
+    )
     job = interop_dialogs.run_import(window.host)
     qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=30_000)
-    assert said == ["Something went wrong (RuntimeError: the reader tripped); nothing was "
-                    "written. The details are in Accord's error output."]
+    assert said == [
+        "Something went wrong (RuntimeError: the reader tripped); nothing was "
+        "written. The details are in Accord's error output."
+    ]

@@ -79,26 +79,34 @@ def _fill(project: Project, letter: Letter, count: int) -> None:
         for _ in range(count):
             start = chance.randrange(len(text) - 400)
             anchor = anchor_for_span(letter.layer, start, start + chance.randrange(5, 400))
-            annotation = Annotation(new_annotation_id(), letter.id, anchor, "", reviewer, moment,
-                                    moment)
-            project.annotations.insert(annotation, [
-                Coding(annotation.id, code, reviewer, moment)
-                for code in chance.sample(codes, chance.randint(0, 3))])
+            annotation = Annotation(
+                new_annotation_id(), letter.id, anchor, "", reviewer, moment, moment
+            )
+            project.annotations.insert(
+                annotation,
+                [
+                    Coding(annotation.id, code, reviewer, moment)
+                    for code in chance.sample(codes, chance.randint(0, 3))
+                ],
+            )
 
 
 def _expected(project: Project, letter: Letter, page: int) -> set[str]:
     """What the page must show: the annotations with a rectangle on it."""
-    return {listed.annotation.id for listed in project.annotations.overlapping(
-        letter.id, *letter.layer.page_span(page))
-        if any(r.page == page for r in listed.annotation.anchor.rects)}
+    return {
+        listed.annotation.id
+        for listed in project.annotations.overlapping(letter.id, *letter.layer.page_span(page))
+        if any(r.page == page for r in listed.annotation.anchor.rects)
+    }
 
 
 def test_pages_show_once_read_a_batch_at_a_time(project, letter, qtbot, monkeypatch) -> None:
     _fill(project, letter, 3 * highlights_module.BATCH + 50)
     reads = Reads(project, monkeypatch)
     told = []
-    highlights = PageHighlights(project, letter.id, project.codes.codebook,
-                                changed=lambda: told.append(reads.count))
+    highlights = PageHighlights(
+        project, letter.id, project.codes.codebook, changed=lambda: told.append(reads.count)
+    )
     spans = [letter.layer.page_span(page) for page in range(2)]
     assert highlights.on_page(0, spans[0]) == []  # nothing is read while the view paints
     assert reads.count == 0
@@ -127,8 +135,9 @@ def test_edits_read_only_what_they_name(project, letter, qtbot, monkeypatch) -> 
         return change_set
 
     start = letter.layer.text.index("pandemics")
-    made = annotation_from_span(letter.layer, start, start + len("pandemics"),
-                                document_id=letter.id)
+    made = annotation_from_span(
+        letter.layer, start, start + len("pandemics"), document_id=letter.id
+    )
     run(made)
     assert made.annotation_id in {h.id for h in highlights.on_page(0, span)}
     pandemics = project.codes.codebook().lookup("Pandemics")
@@ -144,14 +153,14 @@ def test_edits_read_only_what_they_name(project, letter, qtbot, monkeypatch) -> 
     assert reads.count == 3  # one annotation read per edit, none of the rest
 
 
-def test_a_recoloured_code_shows_without_reading_again(project, letter, qtbot,
-                                                       monkeypatch) -> None:
+def test_a_recoloured_code_shows_without_reading_again(project, letter, qtbot, monkeypatch) -> None:
     _fill(project, letter, 60)
     editor = Editor.start(project, "Bea")
     pandemics = CodeId(project.codes.codebook().lookup("Pandemics").guid)
     start = letter.layer.text.index("pandemics")
-    made = annotation_from_span(letter.layer, start, start + len("pandemics"),
-                                document_id=letter.id, code_ids=(pandemics,))
+    made = annotation_from_span(
+        letter.layer, start, start + len("pandemics"), document_id=letter.id, code_ids=(pandemics,)
+    )
     editor.execute(made)
     highlights = PageHighlights(project, letter.id, project.codes.codebook)
     span = letter.layer.page_span(0)
@@ -172,9 +181,11 @@ def test_an_edit_before_anything_is_read_shows_at_once(project, letter) -> None:
     editor = Editor.start(project, "Bea")
     highlights = PageHighlights(project, letter.id, project.codes.codebook)
     start = letter.layer.text.index("climate change")
-    made = annotation_from_span(letter.layer, start, start + len("climate change"),
-                                document_id=letter.id)
+    made = annotation_from_span(
+        letter.layer, start, start + len("climate change"), document_id=letter.id
+    )
     highlights.refresh(editor.execute(made).ids(Entity.ANNOTATION))
     page = letter.layer.page_of(start)
     assert [h.id for h in highlights.on_page(page, letter.layer.page_span(page))] == [
-        made.annotation_id]
+        made.annotation_id
+    ]

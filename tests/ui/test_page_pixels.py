@@ -15,8 +15,9 @@ ZOOMS = (0.61, 0.79, 0.6667, 0.8281512605042017, 1.13)
 
 
 def _rendered(view: PageView, qtbot) -> None:
-    qtbot.waitUntil(lambda: view._renders.pixmap(0, view._render_scale()) is not None,
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: view._renders.pixmap(0, view._render_scale()) is not None, timeout=10_000
+    )
 
 
 def _screen(view: PageView, ratio: float) -> QImage:
@@ -45,8 +46,9 @@ def _differing_rows(screen: QImage, expected, *, left: int, top: int) -> list[in
 
 @pytest.mark.parametrize("ratio", [1.0, 2.0])
 @pytest.mark.parametrize("zoom", ZOOMS)
-def test_pages_are_drawn_exactly_as_pymupdf_renders_them(window, qtbot, monkeypatch, zoom,
-                                                         ratio) -> None:
+def test_pages_are_drawn_exactly_as_pymupdf_renders_them(
+    window, qtbot, monkeypatch, zoom, ratio
+) -> None:
     for pane in window.panes:
         view = pane.view
         monkeypatch.setattr(view, "devicePixelRatioF", lambda ratio=ratio: ratio)
@@ -56,11 +58,13 @@ def test_pages_are_drawn_exactly_as_pymupdf_renders_them(window, qtbot, monkeypa
         screen = _screen(view, ratio)
         origin = view._slot_rect(0).topLeft() * ratio
         left, top = round(origin.x()), round(origin.y())
-        assert abs(origin.x() - left) < 1e-6 and abs(origin.y() - top) < 1e-6, \
+        assert abs(origin.x() - left) < 1e-6 and abs(origin.y() - top) < 1e-6, (
             "a page starts on a whole device pixel"
+        )
         with open_document(view.document.path) as document:
             expected = document.render(0, view._render_scale())
         assert abs(expected.width - view._slot_rect(0).width() * ratio) < 1
         assert _differing_rows(screen, expected, left=left, top=top) == [], (
             f"{pane.side} pane at {zoom:.0%}, device pixel ratio {ratio:g}: rows differ "
-            "from PyMuPDF's render")
+            "from PyMuPDF's render"
+        )

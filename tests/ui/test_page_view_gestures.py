@@ -49,8 +49,9 @@ def test_click_on_highlight_and_on_bare_text(annotating, qtbot):
     # a Shift+click extends and never picks
     signals = []
     view.annotation_clicked.connect(signals.append)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.ShiftModifier, pos=spot)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, pos=spot
+    )
     assert signals == []
 
 
@@ -142,7 +143,7 @@ def test_requests_only_pages_in_view_farthest_first(window, qtbot, monkeypatch):
     visible = view.visible_pages()
     assert asked, "a new scale asks for the pages again"
     assert set(asked) <= set(range(max(0, visible.start - 1), visible.stop + 1))
-    assert set(asked[-len(visible):]) == set(visible)
+    assert set(asked[-len(visible) :]) == set(visible)
     n = len(asked)
     view.repaint()
     assert len(asked) == n or all(p in visible or abs(p - visible.start) <= 1 for p in asked[n:])

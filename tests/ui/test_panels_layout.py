@@ -63,8 +63,10 @@ class _FirstFrame(QObject):
         return False
 
     def layout_of(self, pane) -> tuple:
-        docks = [(dock.objectName(), dock.isVisible(), dock.geometry().getRect())
-                 for dock in self.window.host.docks]
+        docks = [
+            (dock.objectName(), dock.isVisible(), dock.geometry().getRect())
+            for dock in self.window.host.docks
+        ]
         return docks, pane.view.viewport().size().toTuple()
 
 
@@ -85,6 +87,7 @@ def test_the_first_frame_is_the_final_layout(make_window, qtbot, launch) -> None
     for pane in window.panes:
         docks, _size = first.seen[pane.side]
         assert {"codebookPanel", "notePanel", "annotationList"} <= {
-            name for name, visible, _rect in docks if visible}, "the panels come after"
+            name for name, visible, _rect in docks if visible
+        }, "the panels come after"
         assert first.seen[pane.side] == first.layout_of(pane), "the layout moved"
         assert len(zooms[pane.side]) <= 1, "the pane zoomed again (its width changed)"

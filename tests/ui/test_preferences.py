@@ -13,14 +13,16 @@ from tests.ui.conftest import wait_until_read
 def _open(window, qtbot) -> PreferencesDialog:  # type: ignore[no-untyped-def]
     from desktop.ui import shortcuts
 
-    dialog = PreferencesDialog(window, name="Test Reviewer",
-                               assignment=shortcuts.current(window.host.settings))
+    dialog = PreferencesDialog(
+        window, name="Test Reviewer", assignment=shortcuts.current(window.host.settings)
+    )
     qtbot.addWidget(dialog)
     return dialog
 
 
-def test_a_chosen_shortcut_works_at_once_and_after_a_restart(make_window, qtbot,
-                                                             monkeypatch) -> None:
+def test_a_chosen_shortcut_works_at_once_and_after_a_restart(
+    make_window, qtbot, monkeypatch
+) -> None:
     window = make_window()
     chosen: dict[str, tuple[str, dict]] = {}
 
@@ -36,8 +38,10 @@ def test_a_chosen_shortcut_works_at_once_and_after_a_restart(make_window, qtbot,
     end_later = window.actions_by_id["end_later"]
     assert end_later.shortcuts() == [QKeySequence("Ctrl+Alt+L")]
     assert window.host.settings.value("reviewer/name") == "Ada Lovelace"
-    assert window.actions_by_id["redo"].shortcuts() == [QKeySequence("Ctrl+Shift+Z"),
-                                                        QKeySequence("Ctrl+Y")]  # untouched
+    assert window.actions_by_id["redo"].shortcuts() == [
+        QKeySequence("Ctrl+Shift+Z"),
+        QKeySequence("Ctrl+Y"),
+    ]  # untouched
     window.close()
 
     again = make_window()
@@ -46,18 +50,20 @@ def test_a_chosen_shortcut_works_at_once_and_after_a_restart(make_window, qtbot,
     assert again.actions_by_id["end_earlier"].shortcuts() == [QKeySequence("Ctrl+Shift+Left")]
 
 
-def test_a_key_another_command_holds_is_refused_with_a_message(make_window, qtbot,
-                                                               monkeypatch) -> None:
+def test_a_key_another_command_holds_is_refused_with_a_message(
+    make_window, qtbot, monkeypatch
+) -> None:
     window = make_window()
     dialog = _open(window, qtbot)
     said: list[str] = []
-    monkeypatch.setattr(preferences_dialog, "warn",
-                        lambda parent, title, text: said.append(text))
+    monkeypatch.setattr(preferences_dialog, "warn", lambda parent, title, text: said.append(text))
     dialog.show()
     dialog.edits["highlight"].setKeySequence(QKeySequence("T"))
     dialog.accept()
-    assert said == ["T is the shortcut of both “Highlight Selection” and “Tag with Code”. "
-                    "Give one of them another key."]
+    assert said == [
+        "T is the shortcut of both “Highlight Selection” and “Tag with Code”. "
+        "Give one of them another key."
+    ]
     assert dialog.isVisible() and dialog.result() != dialog.DialogCode.Accepted
     dialog.edits["highlight"].setKeySequence(QKeySequence("Ctrl+Alt+H"))
     dialog.accept()

@@ -42,8 +42,9 @@ def answer(monkeypatch) -> Answer:
     answer = Answer()
 
     def exec_(box) -> int:
-        answer.shown.append(Shown(box.text(), box.informativeText(),
-                                  [button.text() for button in box.buttons()]))
+        answer.shown.append(
+            Shown(box.text(), box.informativeText(), [button.text() for button in box.buttons()])
+        )
         next(button for button in box.buttons() if button.text() == answer.press).click()
         return 0
 
@@ -54,8 +55,11 @@ def answer(monkeypatch) -> Answer:
 def _state(path: Path) -> tuple[str, int, list[str]]:
     """The file's bytes and time, and the files named after it (a journal or WAL beside it
     would mean SQLite wrote): a refused file stays as it was."""
-    return (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns,
-            sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)))
+    return (
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+        path.stat().st_mtime_ns,
+        sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)),
+    )
 
 
 def _refuse(window, path: Path) -> None:
@@ -65,23 +69,25 @@ def _refuse(window, path: Path) -> None:
     assert _state(path) == before
 
 
-def test_a_file_that_is_not_sqlite_is_named_and_left_alone(annotating, answer, qtbot,
-                                                           tmp_path) -> None:
+def test_a_file_that_is_not_sqlite_is_named_and_left_alone(
+    annotating, answer, qtbot, tmp_path
+) -> None:
     window = annotating
     current = window.host.project.path
     path = tmp_path / "refused" / "minutes.accord"
     path.parent.mkdir()
     path.write_text("Minutes of the review meeting, not a project.\n" * 20, encoding="utf-8")
     _refuse(window, path)
-    shown, = answer.shown
+    (shown,) = answer.shown
     assert str(path) in shown.text
     assert "not an Accord project (not even an SQLite database)" in shown.text
     assert sorted(shown.buttons) == ["Cancel", "New Project…", "Open Another…"]  # no backup
     assert window.host.project.path == current  # Cancel: the open project stays open
 
 
-def test_another_programs_database_then_open_another(annotating, answer, qtbot, tmp_path,
-                                                     monkeypatch) -> None:
+def test_another_programs_database_then_open_another(
+    annotating, answer, qtbot, tmp_path, monkeypatch
+) -> None:
     from desktop.ui.project_dialogs import ProjectFiles
 
     window = annotating
@@ -94,11 +100,14 @@ def test_another_programs_database_then_open_another(annotating, answer, qtbot, 
     other = tmp_path / "review.accord"
     window.host.project.save_copy(other)
     asked = []
-    monkeypatch.setattr(ProjectFiles, "ask_open", classmethod(
-        lambda cls, parent, start: asked.append(start) or other))
+    monkeypatch.setattr(
+        ProjectFiles,
+        "ask_open",
+        classmethod(lambda cls, parent, start: asked.append(start) or other),
+    )
     answer.press = "Open Another…"
     _refuse(window, path)
-    shown, = answer.shown
+    (shown,) = answer.shown
     assert str(path) in shown.text
     assert "an SQLite database, but not an Accord project" in shown.text
     assert asked, "Open Another… asks which project"
@@ -106,9 +115,9 @@ def test_another_programs_database_then_open_another(annotating, answer, qtbot, 
     assert window.windowTitle().startswith("review")
 
 
-def test_a_project_from_a_newer_accord_names_both_versions_then_new(annotating, answer, qtbot,
-                                                                    tmp_path,
-                                                                    monkeypatch) -> None:
+def test_a_project_from_a_newer_accord_names_both_versions_then_new(
+    annotating, answer, qtbot, tmp_path, monkeypatch
+) -> None:
     from desktop.ui.project_dialogs import ProjectFiles
 
     window = annotating
@@ -124,24 +133,31 @@ def test_a_project_from_a_newer_accord_names_both_versions_then_new(annotating, 
     monkeypatch.setattr(ProjectFiles, "ask_new", classmethod(lambda cls, *a, **k: fresh))
     answer.press = "New Project…"
     _refuse(window, path)
-    shown, = answer.shown
+    (shown,) = answer.shown
     assert str(path) in shown.text
-    for words in ("saved by Accord 9.4.0", f"project format {SCHEMA_VERSION + 3}",
-                  f"this is Accord {__version__}", f"up to {SCHEMA_VERSION}",
-                  "the file was left unchanged"):
+    for words in (
+        "saved by Accord 9.4.0",
+        f"project format {SCHEMA_VERSION + 3}",
+        f"this is Accord {__version__}",
+        f"up to {SCHEMA_VERSION}",
+        "the file was left unchanged",
+    ):
         assert words in shown.text
     assert shown.details == "You can open another project meanwhile."
     assert "Open the Backup" not in shown.buttons
-    qtbot.waitUntil(lambda: window.host.project is not None
-                    and window.host.project.path == fresh, timeout=15_000)
+    qtbot.waitUntil(
+        lambda: window.host.project is not None and window.host.project.path == fresh,
+        timeout=15_000,
+    )
     project = window.host.project
     letter, article = project.documents.all()
     assert letter.title.startswith("Letter of Intent") and article.title.startswith("EU and")
     assert project.annotations.count() == 0
 
 
-def test_a_damaged_project_at_launch_offers_its_backup(make_window, annotating, answer, qtbot,
-                                                       tmp_path) -> None:
+def test_a_damaged_project_at_launch_offers_its_backup(
+    make_window, annotating, answer, qtbot, tmp_path
+) -> None:
     from tests.ui.conftest import wait_until_read
 
     path = tmp_path / "work" / "treaty.accord"
@@ -156,17 +172,17 @@ def test_a_damaged_project_at_launch_offers_its_backup(make_window, annotating, 
     for pane in window.panes:  # the refusal waits until the documents are on screen
         wait_until_read(qtbot, pane)
     qtbot.waitUntil(lambda: window.host.project is not None, timeout=15_000)
-    shown, = answer.shown
+    (shown,) = answer.shown
     assert str(path) in shown.text and "truncated" in shown.text
     assert shown.details == f"The most recent backup beside it is “{kept.name}”."
-    assert sorted(shown.buttons) == ["Cancel", "New Project…", "Open Another…",
-                                     "Open the Backup"]
+    assert sorted(shown.buttons) == ["Cancel", "New Project…", "Open Another…", "Open the Backup"]
     assert window.host.project.path == kept
     assert _state(path) == before
 
 
-def test_a_project_missing_a_table_is_refused_before_any_write(annotating, answer, qtbot,
-                                                              tmp_path) -> None:
+def test_a_project_missing_a_table_is_refused_before_any_write(
+    annotating, answer, qtbot, tmp_path
+) -> None:
     """The damage SQLite's own page check does not see (a table gone) is found by the open
     checks: the same refusal, with the backup offered, and not a byte written, not even the
     reviewer's name or a journal beside it."""
@@ -180,7 +196,7 @@ def test_a_project_missing_a_table_is_refused_before_any_write(annotating, answe
         connection.execute("DROP TABLE annotation_codes")
         connection.commit()
     _refuse(window, path)
-    shown, = answer.shown
+    (shown,) = answer.shown
     assert str(path) in shown.text
     assert "it is damaged (its table “annotation_codes” is missing)" in shown.text
     assert shown.details == f"The most recent backup beside it is “{kept.name}”."
@@ -189,7 +205,8 @@ def test_a_project_missing_a_table_is_refused_before_any_write(annotating, answe
 
 
 def test_a_project_damaged_since_its_last_launch_is_explained_over_the_reading_window(
-        make_window, annotating, answer, qtbot, tmp_path) -> None:
+    make_window, annotating, answer, qtbot, tmp_path
+) -> None:
     """The launcher reopens the documents it remembers without opening the project; the
     window opens the project before it shows, and its refusal waits for the pages."""
     from tests.ui.conftest import wait_until_read
@@ -211,6 +228,6 @@ def test_a_project_damaged_since_its_last_launch_is_explained_over_the_reading_w
     for pane in window.panes:
         wait_until_read(qtbot, pane)
     qtbot.waitUntil(lambda: window.host.project is not None, timeout=15_000)
-    shown, = answer.shown
+    (shown,) = answer.shown
     assert str(path) in shown.text
     assert window.host.project.path == kept

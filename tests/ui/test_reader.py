@@ -57,8 +57,12 @@ def test_shift_click_extends_the_selection(window, qtbot) -> None:
     view.reveal(start, start + len(quote))
     viewport = view.viewport()
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=_point(view, start, side="left"))
-    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier,
-                     pos=_point(view, start + len(quote) - 1, side="right"))
+    qtbot.mouseClick(
+        viewport,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ShiftModifier,
+        pos=_point(view, start + len(quote) - 1, side="right"),
+    )
     assert view.selected_text() == quote
 
 
@@ -142,9 +146,13 @@ def test_open_a_file_into_a_pane(window, qtbot, tmp_path) -> None:
     note = tmp_path / "notes.md"
     note.write_text("# Review\n\nThe Sides intend to explore twinning.\n", encoding="utf-8")
     window.right.open_file(note)
-    qtbot.waitUntil(lambda: "twinning" in (window.right.view.text_layer.text
-                                            if window.right.view.text_layer else ""),
-                    timeout=15_000)
+    qtbot.waitUntil(
+        lambda: (
+            "twinning"
+            in (window.right.view.text_layer.text if window.right.view.text_layer else "")
+        ),
+        timeout=15_000,
+    )
     assert not window.right.shows_message
 
 
@@ -177,13 +185,18 @@ def test_find_hits_are_framed_not_filled_so_no_code_colour_looks_like_one(window
     box = view.screen_rect(piece)
     ratio = after.devicePixelRatio()
     inside = box.adjusted(4, 4, -4, -4).toAlignedRect()
-    changed = [(x, y) for x in range(inside.left(), inside.right())
-               for y in range(inside.top(), inside.bottom())
-               if before.pixel(round(x * ratio), round(y * ratio))
-               != after.pixel(round(x * ratio), round(y * ratio))]
+    changed = [
+        (x, y)
+        for x in range(inside.left(), inside.right())
+        for y in range(inside.top(), inside.bottom())
+        if before.pixel(round(x * ratio), round(y * ratio))
+        != after.pixel(round(x * ratio), round(y * ratio))
+    ]
     assert changed == []  # the words of a hit are not tinted
     frame = box.toAlignedRect()
-    above = [(round(x * ratio), round(y * ratio))
-             for x in range(frame.left() + 3, frame.right() - 3)
-             for y in range(frame.top() - 3, frame.top() + 1)]
+    above = [
+        (round(x * ratio), round(y * ratio))
+        for x in range(frame.left() + 3, frame.right() - 3)
+        for y in range(frame.top() - 3, frame.top() + 1)
+    ]
     assert any(after.pixel(*p) != before.pixel(*p) for p in above)  # its frame

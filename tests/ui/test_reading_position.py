@@ -22,13 +22,15 @@ def test_each_pane_opens_where_the_reader_left_it(make_window, qtbot) -> None:
     first_frames: dict[str, tuple[int, float, float]] = {}
     for pane in again.panes:
         pane.view.first_page_painted.connect(
-            lambda pane=pane: first_frames.setdefault(pane.side, pane.view.reading_position()))
+            lambda pane=pane: first_frames.setdefault(pane.side, pane.view.reading_position())
+        )
     for pane in again.panes:
         wait_until_read(qtbot, pane)
     qtbot.waitUntil(lambda: again.host.project is not None, timeout=10_000)
     for pane, (page, _x, y) in zip(again.panes, (left, right), strict=True):
-        for when, (page_then, _x, y_then) in (("first frame", first_frames[pane.side]),
-                                             ("once the project is open",
-                                              pane.view.reading_position())):
+        for when, (page_then, _x, y_then) in (
+            ("first frame", first_frames[pane.side]),
+            ("once the project is open", pane.view.reading_position()),
+        ):
             assert page_then == page, f"the {pane.side} pane's {when} shows another page"
             assert abs(y_then - y) < 2, f"the {pane.side} pane's {when} is elsewhere on it"

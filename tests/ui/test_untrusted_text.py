@@ -42,8 +42,9 @@ def look_at(widget: QWidget) -> None:
 def hover(widget: QWidget, point: QPoint | None = None) -> None:
     """The tooltip event a pause of the mouse sends (item views answer it from the model)."""
     point = point if point is not None else widget.rect().center()
-    QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, point,
-                                              widget.mapToGlobal(point)))
+    QApplication.sendEvent(
+        widget, QHelpEvent(QEvent.Type.ToolTip, point, widget.mapToGlobal(point))
+    )
     QToolTip.hideText()
 
 
@@ -53,7 +54,8 @@ def hover_item(view: QAbstractItemView, index: QModelIndex) -> None:
 
 
 def test_a_pdf_title_and_a_file_name_of_markup_show_as_written_in_the_panes(
-        make_window, detector: ReadDetector, tmp_path: Path, qtbot) -> None:
+    make_window, detector: ReadDetector, tmp_path: Path, qtbot
+) -> None:
     pdf = hostile_pdf(detector, tmp_path)
     named = tmp_path / f"{detector.file_name}.txt"
     named.write_text("A file with a strange name.\n", encoding="utf-8")
@@ -68,7 +70,8 @@ def test_a_pdf_title_and_a_file_name_of_markup_show_as_written_in_the_panes(
 
 
 def test_a_project_holding_markup_opens_and_is_hovered_without_reading_a_file(
-        make_window, detector: ReadDetector, tmp_path: Path, qtbot) -> None:
+    make_window, detector: ReadDetector, tmp_path: Path, qtbot
+) -> None:
     """The poisoned values are stored, so the harm would come back at every open: open the
     project, read the note of the annotation, hover every cell of its row, its code in the
     codebook, and the Undo button once an edit names the code."""
@@ -92,27 +95,34 @@ def test_a_project_holding_markup_opens_and_is_hovered_without_reading_a_file(
     listing = host.list_dock
     row = listing.model.row_of(hostile.annotation)
     for column in Column:
-        sink(f"list {column.name.lower()} tooltip",
-             lambda column=column: hover_item(listing.view, listing.model.index(row, column)))
+        sink(
+            f"list {column.name.lower()} tooltip",
+            lambda column=column: hover_item(listing.view, listing.model.index(row, column)),
+        )
     codebook = host.codebook_dock
-    found, = codebook.proxy.match(codebook.proxy.index(0, 0), CODE_ID_ROLE, hostile.code, 1,
-                                  Qt.MatchFlag.MatchRecursive)
+    (found,) = codebook.proxy.match(
+        codebook.proxy.index(0, 0), CODE_ID_ROLE, hostile.code, 1, Qt.MatchFlag.MatchRecursive
+    )
     sink("codebook tooltip", lambda: hover_item(codebook.tree, found))
     host.bridge.execute(RenameCode(CodeId(hostile.code), f"{detector.img} renamed"))
     undo = window.findChild(QWidget, "annotateToolbar").widgetForAction(
-        window.actions_by_id["undo"])
+        window.actions_by_id["undo"]
+    )
     sink("undo button tooltip", lambda: hover(undo))
     assert {name: count for name, count in read.items() if count} == {}
     assert note.quote.text() == f"“{detector.img}”"
     assert detector.img in note.rendered.toPlainText()  # raw HTML in a note is shown as typed
-    guessing = [label.objectName() or label.text() for label in window.findChildren(QLabel)
-                if label.textFormat() != Qt.TextFormat.PlainText
-                and label.objectName() != "qtooltip_label"]  # Qt's own, showing our escaped tip
+    guessing = [
+        label.objectName() or label.text()
+        for label in window.findChildren(QLabel)
+        if label.textFormat() != Qt.TextFormat.PlainText and label.objectName() != "qtooltip_label"
+    ]  # Qt's own, showing our escaped tip
     assert guessing == []
 
 
-def test_dialogs_and_messages_show_markup_as_written(detector: ReadDetector, tmp_path: Path,
-                                                     qtbot, monkeypatch) -> None:
+def test_dialogs_and_messages_show_markup_as_written(
+    detector: ReadDetector, tmp_path: Path, qtbot, monkeypatch
+) -> None:
     """The code picker's tooltips, the filter choices' tooltips, the codebook's dialogs, a
     refused project's message and an import's report, each given the markup."""
     from desktop.store import ProjectError, open_project
@@ -150,23 +160,41 @@ def test_dialogs_and_messages_show_markup_as_written(detector: ReadDetector, tmp
         qtbot.addWidget(bar)
         for combo in (bar.code, bar.document, bar.reviewer):
             tips = [combo.itemData(i, Qt.ItemDataRole.ToolTipRole) for i in range(combo.count())]
-            sink(f"{combo.objectName() or combo.accessibleName()} choice tooltips",
-                 lambda tips=tips: [(QToolTip.showText(QPoint(9, 9), tip), QToolTip.hideText())
-                                    for tip in tips if tip])
+            sink(
+                f"{combo.objectName() or combo.accessibleName()} choice tooltips",
+                lambda tips=tips: [
+                    (QToolTip.showText(QPoint(9, 9), tip), QToolTip.hideText())
+                    for tip in tips
+                    if tip
+                ],
+            )
     finally:
         project.close()
-    name = NameDialog(None, title="Add code", label=f"Name of the new code under “{detector.img}”:",
-                      text="", check=None)
+    name = NameDialog(
+        None,
+        title="Add code",
+        label=f"Name of the new code under “{detector.img}”:",
+        text="",
+        check=None,
+    )
     qtbot.addWidget(name)
     sink("name dialog", lambda: look_at(name))
     description = DescriptionDialog(None, name=detector.img, text="")
     qtbot.addWidget(description)
     sink("description dialog", lambda: look_at(description))
-    sink("confirmation", lambda: ConfirmDialog.ask(None, title="Delete code", action="Delete",
-                                                   text=f"Delete {detector.img}?"))
+    sink(
+        "confirmation",
+        lambda: ConfirmDialog.ask(
+            None, title="Delete code", action="Delete", text=f"Delete {detector.img}?"
+        ),
+    )
     refused = tmp_path / f"{detector.file_name}.accord"
-    sink("refused project", lambda: ProjectProblem.ask(
-        None, ProjectError(refused, "it is damaged."), backup=refused.with_suffix(".bak")))
+    sink(
+        "refused project",
+        lambda: ProjectProblem.ask(
+            None, ProjectError(refused, "it is damaged."), backup=refused.with_suffix(".bak")
+        ),
+    )
 
     class Report:
         def lines(self) -> list[str]:
@@ -178,7 +206,8 @@ def test_dialogs_and_messages_show_markup_as_written(detector: ReadDetector, tmp
 
 
 def test_a_web_link_in_a_note_opens_only_after_the_analyst_confirms_it(
-        detector: ReadDetector, tmp_path: Path, qtbot, monkeypatch) -> None:
+    detector: ReadDetector, tmp_path: Path, qtbot, monkeypatch
+) -> None:
     from PySide6.QtGui import QDesktopServices
 
     from desktop.store import open_project
@@ -196,8 +225,9 @@ def test_a_web_link_in_a_note_opens_only_after_the_analyst_confirms_it(
     dock.load(hostile.annotation)
     asked, opened, refused = [], [], []
     answer = False
-    monkeypatch.setattr(ConfirmDialog, "ask",
-                        classmethod(lambda cls, *a, **k: asked.append(k["text"]) or answer))
+    monkeypatch.setattr(
+        ConfirmDialog, "ask", classmethod(lambda cls, *a, **k: asked.append(k["text"]) or answer)
+    )
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
     monkeypatch.setattr(note_panel, "warn", lambda parent, title, text: refused.append(text))
     browser = dock.rendered
@@ -205,8 +235,9 @@ def test_a_web_link_in_a_note_opens_only_after_the_analyst_confirms_it(
     def click(words: str) -> None:
         cursor = browser.textCursor()
         cursor.setPosition(browser.document().find(words).selectionStart() + 2)
-        qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton,
-                         pos=browser.cursorRect(cursor).center())
+        qtbot.mouseClick(
+            browser.viewport(), Qt.MouseButton.LeftButton, pos=browser.cursorRect(cursor).center()
+        )
 
     click("the file")  # a path: never handed to the desktop, even if confirmed
     assert asked == [] and len(refused) == 1 and str(detector.fifo) in refused[0]

@@ -70,8 +70,11 @@ def detector(tmp_path: Path) -> Iterator[ReadDetector]:
     found = ReadDetector(folder / "fifo", folder / "reads.log")
     os.mkfifo(found.fifo)
     found.log.write_text("", encoding="utf-8")
-    watcher = subprocess.Popen([sys.executable, "-c", _WATCHER, str(found.fifo), str(found.log)],
-                               stdout=subprocess.PIPE, text=True)
+    watcher = subprocess.Popen(
+        [sys.executable, "-c", _WATCHER, str(found.fifo), str(found.log)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert watcher.stdout is not None and watcher.stdout.readline() == "watching\n"
     yield found
     watcher.kill()
@@ -114,16 +117,24 @@ def hostile_project(detector: ReadDetector, folder: Path) -> HostileProject:
     try:
         editor = Editor(project, project.reviewers.ensure(detector.img))
         book = project.codes.codebook()
-        add = AddCode(CodeId(book.lookup("Joint calls").parent_guid), detector.img,
-                      description=f"{detector.img}\nImported from a colleague's file.")
+        add = AddCode(
+            CodeId(book.lookup("Joint calls").parent_guid),
+            detector.img,
+            description=f"{detector.img}\nImported from a colleague's file.",
+        )
         editor.execute(add)
         layer = read[0].text
         start = layer.text.index(detector.img)
-        create = annotation_from_span(layer, start, start + len(detector.img),
-                                      document_id=read[0].fingerprint, code_ids=(add.code_id,),
-                                      note=f"![x]({detector.fifo})\n\n{detector.img}\n\n"
-                                           f"[the file]({detector.fifo}) and "
-                                           "[the site](https://example.org/clause)")
+        create = annotation_from_span(
+            layer,
+            start,
+            start + len(detector.img),
+            document_id=read[0].fingerprint,
+            code_ids=(add.code_id,),
+            note=f"![x]({detector.fifo})\n\n{detector.img}\n\n"
+            f"[the file]({detector.fifo}) and "
+            "[the site](https://example.org/clause)",
+        )
         editor.execute(create)
     finally:
         project.close()
