@@ -19,7 +19,7 @@ from __future__ import annotations
 import colorsys
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from desktop.codebook.errors import CodebookError
 from desktop.codebook.model import COLOR_PATTERN, Facet
@@ -94,7 +94,7 @@ def _rgb(color: str) -> tuple[float, float, float]:
     return (int(value[1:3], 16) / 255, int(value[3:5], 16) / 255, int(value[5:7], 16) / 255)
 
 
-def _hex(rgb: tuple[float, float, float]) -> str:
+def _hex(rgb: Iterable[float]) -> str:
     return "#" + "".join(f"{round(min(max(c, 0.0), 1.0) * 255):02X}" for c in rgb)
 
 
@@ -244,7 +244,9 @@ class ColorChooser:
                 for color in palette(facet):
                     if self._separation_of(color) >= _MIN_SEPARATION:
                         return color
-            candidates = [] if crowded else [v for c in palette(facet) for v in variants(c)]
+            candidates: Sequence[str] = (
+                [] if crowded else [v for c in palette(facet) for v in variants(c)]
+            )
         else:
             candidates = variants(near)
         readable = [c for c in candidates if c not in self._taken and is_readable(c, facet)]

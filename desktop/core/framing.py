@@ -14,7 +14,8 @@ import contextlib
 import fcntl
 import pickle
 import struct
-from typing import BinaryIO
+from collections.abc import Callable
+from typing import IO
 
 RawFrame = tuple[bytes, list[bytearray]]
 """A message's pickle and its out-of-band buffers."""
@@ -25,14 +26,14 @@ _PIPE_BYTES = 1024 * 1024
 _F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 
 
-def widen_pipe(stream: BinaryIO) -> None:
+def widen_pipe(stream: IO[bytes]) -> None:
     """Ask Linux for a 1 MB pipe buffer (64 KB by default): a page image then crosses in a few
     large writes instead of fifty small ones. Elsewhere, or if refused, nothing changes."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         fcntl.fcntl(stream.fileno(), _F_SETPIPE_SZ, _PIPE_BYTES)
 
 
-def _buffer_callback(buffers: list[pickle.PickleBuffer]):
+def _buffer_callback(buffers: list[pickle.PickleBuffer]) -> Callable[[pickle.PickleBuffer], bool]:
     def keep(buffer: pickle.PickleBuffer) -> bool:
         if buffer.raw().nbytes < _OUT_OF_BAND_BYTES:
             return True  # small: cheaper inside the pickle
@@ -42,7 +43,7 @@ def _buffer_callback(buffers: list[pickle.PickleBuffer]):
     return keep
 
 
-def write_frame(stream: BinaryIO, message: object) -> None:
+def write_frame(stream: IO[bytes], message: object) -> None:
     """Write one message and flush, so the other end sees it at once."""
     buffers: list[pickle.PickleBuffer] = []
     data = pickle.dumps(message, protocol=5, buffer_callback=_buffer_callback(buffers))
@@ -55,13 +56,13 @@ def write_frame(stream: BinaryIO, message: object) -> None:
     stream.flush()
 
 
-def read_frame(stream: BinaryIO) -> object | None:
+def read_frame(stream: IO[bytes]) -> object | None:
     """The next message, or None when the other end has closed the pipe."""
     raw = read_raw_frame(stream)
     return None if raw is None else pickle.loads(raw[0], buffers=raw[1])
 
 
-def read_raw_frame(stream: BinaryIO) -> RawFrame | None:
+def read_raw_frame(stream: IO[bytes]) -> RawFrame | None:
     """The next message's pickle and out-of-band buffers, not yet unpickled (to unpickle in
     another thread), or None when the other end has closed the pipe."""
     header = stream.read(_HEADER.size)
@@ -80,7 +81,9 @@ def read_raw_frame(stream: BinaryIO) -> RawFrame | None:
     buffers = []
     for length in lengths:
         buffer = bytearray(length)
-        if stream.readinto(buffer) < length:
+        # typeshed's IO[bytes] has no readinto, but every pipe read here is buffered (the
+        # BufferedReader of subprocess's PIPE or of sys.stdin.buffer), which has.
+        if stream.readinto(buffer) < length:  # type: ignore[attr-defined]
             return None
         buffers.append(buffer)
     return data, buffers

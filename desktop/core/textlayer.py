@@ -39,7 +39,7 @@ class PageText:
     """
 
     text: str
-    boxes: array
+    boxes: array[float]
     lines: tuple[TextLine, ...]
 
     def __post_init__(self) -> None:
@@ -57,7 +57,7 @@ class TextLayer:
     def __init__(self, page_count: int) -> None:
         self.page_count = page_count
         self._pieces: list[str] = []
-        self._boxes: list[array] = []
+        self._boxes: list[array[float]] = []
         self._lines: list[tuple[TextLine, ...]] = []
         self._line_ends: list[list[int]] = []
         self._starts: list[int] = [0]
@@ -205,7 +205,7 @@ def _along(box: Rect, x: float, y: float, dx: float, dy: float) -> float:
     return (x - cx) * dx + (y - cy) * dy
 
 
-def _union_of_boxes(boxes: array, first: int, stop: int) -> Rect | None:
+def _union_of_boxes(boxes: array[float], first: int, stop: int) -> Rect | None:
     x0 = y0 = math.inf
     x1 = y1 = -math.inf
     for local in range(first, stop):
