@@ -30,14 +30,14 @@ def align(source: str, target: str) -> list[int]:
             continue
         skip_source = _skip_to(source, i, target[j : j + _ANCHOR])
         skip_target = _skip_to(target, j, source[i : i + _ANCHOR])
-        if skip_source is None and skip_target is None:
+        if skip_source is not None and (skip_target is None or skip_source <= skip_target):
+            i += skip_source
+        elif skip_target is not None:
+            j += skip_target
+        else:
             result[i] = j  # a character drawn differently ("e" for "é"): still its place
             i += 1
             j += 1
-        elif skip_target is None or (skip_source is not None and skip_source <= skip_target):
-            i += skip_source
-        else:
-            j += skip_target
     return result
 
 

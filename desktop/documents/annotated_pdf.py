@@ -271,12 +271,12 @@ def _remove_previous(doc: pymupdf.Document, ids: set[str]) -> None:
     """Remove the highlights Accord wrote before under these ids, and the replies to them (as
     PyMuPDF's ``delete_annot`` does, but in one pass over the page: it looks for replies
     through the whole page once per highlight, so replacing 4,000 took half a minute)."""
-    for page in doc:
+    for page in doc.pages():
         annots = list(_annotations_of(page))
         stale = {
             annot.xref
             for annot in annots
-            if annot.type[0] == pymupdf.PDF_ANNOT_HIGHLIGHT
+            if annot.type[0] == mupdf.PDF_ANNOT_HIGHLIGHT
             and annot.info.get("id", "").split(PIECE_SEPARATOR)[0] in ids
         }
         if not stale:
@@ -289,9 +289,7 @@ def _remove_previous(doc: pymupdf.Document, ids: set[str]) -> None:
 
 def highlights_of(page: pymupdf.Page) -> Iterator[pymupdf.Annot]:
     """The page's /Highlight annotations, in the page's order."""
-    return (
-        annot for annot in _annotations_of(page) if annot.type[0] == pymupdf.PDF_ANNOT_HIGHLIGHT
-    )
+    return (annot for annot in _annotations_of(page) if annot.type[0] == mupdf.PDF_ANNOT_HIGHLIGHT)
 
 
 def _annotations_of(page: pymupdf.Page) -> Iterator[pymupdf.Annot]:
@@ -390,7 +388,7 @@ def turned(rect: Rect, matrix: pymupdf.Matrix) -> Rect:
     """The box around ``rect`` turned by ``matrix`` (plain arithmetic: PyMuPDF's ``Rect *
     Matrix`` costs as much as writing the highlight). A page's rotation matrices turn by
     right angles, so the box of a turned quad is the turned box of the quad."""
-    a, b, c, d, e, f = matrix
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     xs = [a * x + c * y + e for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
     ys = [b * x + d * y + f for x in (rect.x0, rect.x1) for y in (rect.y0, rect.y1)]
     return Rect(min(xs), min(ys), max(xs), max(ys))

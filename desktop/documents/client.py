@@ -25,7 +25,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO
 
 from desktop.core.framing import read_frame, write_frame
 from desktop.core.geometry import Rect
@@ -81,6 +80,7 @@ class _Worker:
 
     def send(self, request: object) -> None:
         """A dead worker is noticed (and its requests answered) by its reader thread."""
+        assert self.process.stdin is not None  # (spawned with stdin=PIPE)
         with contextlib.suppress(OSError, ValueError):
             write_frame(self.process.stdin, request)
 
@@ -88,6 +88,7 @@ class _Worker:
         """Ask it to exit once it has closed its document; its reader thread reaps it."""
         self.retired = True
         self.send(ShutdownRequest())
+        assert self.process.stdin is not None  # (spawned with stdin=PIPE)
         with contextlib.suppress(OSError, ValueError):
             self.process.stdin.close()
 
@@ -274,7 +275,8 @@ class DocumentClient:
     def _read_events(self, worker: _Worker) -> None:
         """Deliver the worker's events until it ends; its ring closes with it (the images
         already delivered stay readable)."""
-        stream: BinaryIO = worker.process.stdout
+        stream = worker.process.stdout
+        assert stream is not None  # (spawned with stdout=PIPE)
         try:
             while (event := read_frame(stream)) is not None:
                 if isinstance(event, RenderedInRing) and worker.ring is not None:
@@ -293,7 +295,7 @@ class DocumentClient:
         with self._lock:
             worker.answered = True
             self._silent_deaths = 0
-            asked = self._unanswered.pop(request, None)
+            asked = self._unanswered.pop(request, None) if isinstance(request, int) else None
             if asked is not None and isinstance(event, Opened):
                 self._documents[event.info.key] = event.info
             elif asked is not None and isinstance(event, OpenFailed):
@@ -324,9 +326,12 @@ class DocumentClient:
             for key in [key for key, asked in self._workers.items() if asked is worker]:
                 del self._workers[key]
                 info = self._documents.get(key)
-                if info is not None and bounded is None and self._may_reopen(key):
+                if info is None:
+                    continue
+                if bounded is None and self._may_reopen(key):
                     reopen.append(info)
-                elif self._documents.pop(key, None) is not None:
+                else:
+                    del self._documents[key]
                     name = Path(info.path).name
                     stopped.append(
                         DocumentStopped(key, info.path, f"Can't show “{name}” any more: {reason}")

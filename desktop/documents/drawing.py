@@ -26,9 +26,9 @@ class PageDrawing:
         self._clip = mupdf.FzRect(clip.x0, clip.y0, clip.x1, clip.y1)
         bounds = mupdf.fz_intersect_rect(mupdf.fz_bound_display_list(self._list), self._clip)
         self._box = mupdf.fz_round_rect(mupdf.fz_transform_rect(bounds, self._matrix))
-        self.width = max(0, self._box.x1 - self._box.x0)
-        self.height = max(0, self._box.y1 - self._box.y0)
-        self.stride = self.width * _CHANNELS
+        self.width: int = max(0, self._box.x1 - self._box.x0)
+        self.height: int = max(0, self._box.y1 - self._box.y0)
+        self.stride: int = self.width * _CHANNELS
 
     @property
     def size(self) -> int:

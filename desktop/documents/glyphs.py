@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pymupdf
 
@@ -69,7 +70,7 @@ def read_blocks(page: pymupdf.Page, *, clip: bool = True) -> list[list[GlyphLine
     return blocks
 
 
-def _text_blocks(blocks: list[dict]) -> Iterator[dict]:
+def _text_blocks(blocks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Text blocks depth first: HTML documents nest them inside structure blocks."""
     for block in blocks:
         if block["type"] == _TEXT_BLOCK:
@@ -78,7 +79,9 @@ def _text_blocks(blocks: list[dict]) -> Iterator[dict]:
             yield from _text_blocks(block.get("blocks", []))
 
 
-def _share_ligature_boxes(chars: list[str], boxes: list[Box], direction: tuple) -> None:
+def _share_ligature_boxes(
+    chars: list[str], boxes: list[Box], direction: tuple[float, float]
+) -> None:
     """Split a glyph's box evenly among the empty-boxed letters that follow it (a ligature)."""
     axis = 0 if abs(direction[0]) >= abs(direction[1]) else 1
     forward = (direction[axis] if direction[axis] else 1.0) > 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import pymupdf
 
@@ -53,13 +54,16 @@ _DAMAGED = {
     "text": "Accord could not lay out this text file",
 }
 _OPENSSL_FROM_BYTES = 16 * 1024 * 1024
-try:  # CPython's own sha256, which does not load OpenSSL
-    from _sha2 import sha256 as _builtin_sha256  # CPython 3.12 and later
-except ImportError:
-    try:
-        from _sha256 import sha256 as _builtin_sha256  # CPython 3.11
-    except ImportError:  # another Python: OpenSSL's it is
-        from hashlib import sha256 as _builtin_sha256
+if TYPE_CHECKING:  # CPython's private modules have no stubs; they are hashlib's sha256 to a caller
+    from hashlib import sha256 as _builtin_sha256
+else:
+    try:  # CPython's own sha256, which does not load OpenSSL
+        from _sha2 import sha256 as _builtin_sha256  # CPython 3.12 and later
+    except ImportError:
+        try:
+            from _sha256 import sha256 as _builtin_sha256  # CPython 3.11
+        except ImportError:  # another Python: OpenSSL's it is
+            from hashlib import sha256 as _builtin_sha256
 _FILETYPES = {"pdf": "pdf", "html": "html", "text": "html", "epub": "epub"}
 _PAGE_SUFFIXES = (".xhtml", ".html", ".htm", ".xml")
 _INFLATE_CHUNK = 1024**2
@@ -239,7 +243,9 @@ class Document:
             blocks = read_blocks(self._doc.load_page(page))
             return fixed_page_text(blocks, first_page=page == 0)
         if self._pieces is None:
-            self._pieces = paginate(self.canonical_text(), [read_blocks(p) for p in self._doc])
+            self._pieces = paginate(
+                self.canonical_text(), [read_blocks(p) for p in self._doc.pages()]
+            )
         return self._pieces[page]
 
     def canonical_text(self) -> str:

@@ -76,7 +76,7 @@ def read_highlights(path: Path, data: bytes, *, working: Working = tell_no_one) 
         pieces = [_page_text(document, number, skipped) for number in range(document.page_count)]
         shown = shown_text(pdf, [piece.text for piece in pieces], source)
         found: list[FoundHighlight] = []
-        for page in pdf:
+        for page in pdf.pages():
             annots = list(highlights_of(page))
             glyphs = _glyphs(pieces[page.number], page.rect) if annots else _NO_GLYPHS
             turn = page.rotation_matrix
@@ -109,8 +109,8 @@ def _page_text(document: Document, page: int, skipped: list[str]) -> PageText:
 def _glyphs(piece: PageText, page: pymupdf.Rect) -> PageBoxes[_Glyph]:
     """The page's drawn, visible characters (whitespace never starts or ends a quote)."""
     boxes = piece.boxes.tolist()
-    glyphs = [
-        (index, *boxes[4 * index : 4 * index + 4])
+    glyphs: list[_Glyph] = [
+        (index, boxes[4 * index], boxes[4 * index + 1], boxes[4 * index + 2], boxes[4 * index + 3])
         for index, char in enumerate(piece.text)
         if not char.isspace() and not math.isnan(boxes[4 * index])
     ]

@@ -9,9 +9,11 @@ Requests carry a ``request`` id chosen by the client; the events that answer the
 
 from __future__ import annotations
 
+import operator
 import pickle
 from dataclasses import dataclass
 from datetime import datetime
+from typing import SupportsIndex
 
 from desktop.core.geometry import PageRect, Rect
 from desktop.core.textlayer import PageText
@@ -37,9 +39,13 @@ class RawImage:
     stride: int
     samples: bytes | bytearray | memoryview
 
-    def __reduce_ex__(self, protocol: int):
+    def __reduce_ex__(
+        self, protocol: SupportsIndex
+    ) -> tuple[type[RawImage], tuple[int, int, int, object]]:
         """Send the pixels out of band (see ``framing``), not copied into the pickle."""
-        samples = pickle.PickleBuffer(self.samples) if protocol >= 5 else self.samples
+        samples: object = self.samples
+        if operator.index(protocol) >= 5:
+            samples = pickle.PickleBuffer(self.samples)
         return (RawImage, (self.width, self.height, self.stride, samples))
 
 

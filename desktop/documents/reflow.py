@@ -64,7 +64,12 @@ def markup_text(content: bytes, filetype: str) -> str:
         copy.layout(
             width=CANONICAL_PAGE_WIDTH, height=CANONICAL_PAGE_HEIGHT, fontsize=CANONICAL_FONT_SIZE
         )
-        lines = [line for page in copy for block in read_blocks(page, clip=False) for line in block]
+        lines = [
+            line
+            for page in copy.pages()
+            for block in read_blocks(page, clip=False)
+            for line in block
+        ]
     finally:
         copy.close()
     return compose(_paragraphs(lines), dehyphenate=False)

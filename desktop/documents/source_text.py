@@ -63,7 +63,8 @@ def kept_source_text(pdf: pymupdf.Document, source: str | None) -> str | None:
     if kind != "xref":
         return None
     try:
-        return pdf.xref_stream(int(text.split()[0])).decode("utf-8")
+        stream: bytes = pdf.xref_stream(int(text.split()[0]))
+        return stream.decode("utf-8")
     except (ValueError, UnicodeDecodeError):
         return None
 

@@ -65,16 +65,21 @@ def _spawn(limits: WorkerLimits) -> SpawnedWorker:
             ring.close()
         raise
     started_at = time.monotonic()
+    assert process.stdout is not None and process.stdin is not None  # (both are PIPEs)
     widen_pipe(process.stdout)
     widen_pipe(process.stdin)
     return SpawnedWorker(process, ring, started_at)
+
+
+_Answer = queue.SimpleQueue[SpawnedWorker | BaseException]
+"""Where the spawner thread puts the worker it started, or what it raised."""
 
 
 class _Spawner:
     """The one thread, started when first needed, that starts workers for the other threads."""
 
     _lock = threading.Lock()
-    _jobs: queue.SimpleQueue[tuple[Callable[[], SpawnedWorker], queue.SimpleQueue]] | None = None
+    _jobs: queue.SimpleQueue[tuple[Callable[[], SpawnedWorker], _Answer]] | None = None
 
     @classmethod
     def run(cls, job: Callable[[], SpawnedWorker]) -> SpawnedWorker:
@@ -88,18 +93,18 @@ class _Spawner:
                     name="document-worker-spawner",
                 ).start()
             jobs = cls._jobs
-        answer: queue.SimpleQueue[tuple[bool, object]] = queue.SimpleQueue()
+        answer: _Answer = queue.SimpleQueue()
         jobs.put((job, answer))
-        succeeded, result = answer.get()
-        if not succeeded:
-            raise result  # type: ignore[misc]
-        return result  # type: ignore[return-value]
+        result = answer.get()
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
     @staticmethod
-    def _serve(jobs: queue.SimpleQueue) -> None:
+    def _serve(jobs: queue.SimpleQueue[tuple[Callable[[], SpawnedWorker], _Answer]]) -> None:
         while True:
             job, answer = jobs.get()
             try:
-                answer.put((True, job()))
+                answer.put(job())
             except BaseException as error:  # handed to the thread that asked
-                answer.put((False, error))
+                answer.put(error)
