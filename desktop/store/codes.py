@@ -83,7 +83,7 @@ class CodeRepository:
         before = self.pins()
         self._writes += 1
         changed = {guid for key, guid in before.items() if pins.get(key) != guid}
-        changed |= {guid for key, guid in pins.items() if before.get(key) != guid}
+        changed |= {CodeId(guid) for key, guid in pins.items() if before.get(key) != guid}
         self._db.sql.execute("UPDATE codes SET pin_key = NULL WHERE pin_key IS NOT NULL")
         self._db.sql.executemany("UPDATE codes SET pin_key = ? WHERE guid = ?", pins.items())
         return frozenset(CodeId(guid) for guid in changed)

@@ -51,7 +51,7 @@ class Connection:
             self.sql.execute("COMMIT")
         except BaseException as error:
             self._rollbacks += 1
-            if self.sql.in_transaction:
+            if self.in_transaction:  # (not self.sql's: mypy would still hold it False from above)
                 self.sql.execute("ROLLBACK")
             if isinstance(error, sqlite3.DatabaseError) and not isinstance(
                 error,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from desktop.core.model import (
     Annotation,
@@ -111,7 +111,9 @@ def count(connection: sqlite3.Connection, where: AnnotationFilter) -> int:
         clauses.append(f"document_fingerprint IN ({placeholders(where.document_ids)})")
         params.extend(sorted(where.document_ids))
     sql = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    return connection.execute(f"SELECT count(*) FROM annotations {sql}", params).fetchone()[0]
+    total: int
+    (total,) = connection.execute(f"SELECT count(*) FROM annotations {sql}", params).fetchone()
+    return total
 
 
 def listed(connection: sqlite3.Connection, annotation_ids: Sequence[str]) -> list[ListedAnnotation]:
@@ -202,13 +204,13 @@ def filter_fields(
         return
     for first in range(0, len(annotation_ids), _BATCH):
         chunk = list(annotation_ids[first : first + _BATCH])
-        rows = connection.execute(
+        found = connection.execute(
             f"SELECT {_FILTER_FIELDS} FROM annotations WHERE id IN ({placeholders(chunk)})", chunk
         )
-        yield [_filter_fields(row) for row in rows]
+        yield [_filter_fields(row) for row in found]
 
 
-def _filter_fields(row: Sequence) -> FilterFields:
+def _filter_fields(row: Sequence[Any]) -> FilterFields:
     codes = tuple(CodeId(code) for code in row[7].split()) if row[7] else ()
     return FilterFields(
         AnnotationId(row[0]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from desktop.core.geometry import PageRect, Rect
 from desktop.core.model import (
@@ -95,7 +96,7 @@ def annotation_values(
     )
 
 
-def annotation_from_row(row: Sequence) -> Annotation:
+def annotation_from_row(row: Sequence[Any]) -> Annotation:
     """The annotation in ``row`` (``ANNOTATION_COLUMNS``)."""
     (
         id_,
@@ -140,5 +141,5 @@ def coding_values(
     return (annotation_id, code_id, reviewer_id, format_time(created))
 
 
-def coding_from_row(row: Sequence) -> Coding:
+def coding_from_row(row: Sequence[Any]) -> Coding:
     return Coding(AnnotationId(row[0]), CodeId(row[1]), ReviewerId(row[2]), parse_time(row[3]))

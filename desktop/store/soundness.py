@@ -99,6 +99,7 @@ def _judge(path: Path, *, immutable: bool, busy_timeout: float) -> int:
 
 def _format(path: Path, connection: sqlite3.Connection) -> int:
     (application_id,) = connection.execute("PRAGMA application_id").fetchone()
+    version: int
     (version,) = connection.execute("PRAGMA user_version").fetchone()
     if application_id != APPLICATION_ID:
         raise ProjectError(path, "it is an SQLite database, but not an Accord project.")

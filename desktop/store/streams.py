@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from desktop.core.model import (
     Annotation,
@@ -115,7 +115,7 @@ def _walk_plan(
 
 def _rows(
     connection: sqlite3.Connection, where: AnnotationFilter, documents: Sequence[str], columns: str
-) -> Iterator[tuple]:
+) -> Iterator[tuple[Any, ...]]:
     clauses, params = filter_conditions(where)
     condition = "".join(f" AND {clause}" for clause in clauses)
     for document in documents:
