@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
+
+JsonObject = dict[str, Any]
+"""A JSON object as ``json.load`` gives it: its values are still untrusted, of any kind."""
+
+_KINDS: dict[type[object], str] = {str: "text", list: "an array", dict: "an object"}
 
 _UUID = re.compile(
     r"(?:urn:uuid:)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})", re.IGNORECASE
@@ -26,7 +32,7 @@ def kind_of(value: object) -> str:
         return "a number"
     if value is None:
         return "null"
-    return {str: "text", list: "an array", dict: "an object"}.get(type(value), "a value")
+    return _KINDS.get(type(value), "a value")
 
 
 def uuid_of(iri: object) -> str | None:
@@ -65,13 +71,15 @@ def text_field(value: object, name: str, *, default: str = "") -> str:
     return _checked(value, name)
 
 
-def objects(value: object, name: str) -> list[dict | str]:
+def objects(value: object, name: str) -> list[JsonObject | str]:
     """A JSON-LD value that may be one object (or IRI) or an array of them."""
     items = value if isinstance(value, list) else [value]
+    checked: list[JsonObject | str] = []
     for item in items:
         if not isinstance(item, dict | str):
             raise Problem(f"“{name}” must hold objects or IRIs, not {kind_of(item)}")
-    return items  # type: ignore[return-value]
+        checked.append(item)
+    return checked
 
 
 def words(value: object, name: str) -> list[str]:
@@ -81,9 +89,12 @@ def words(value: object, name: str) -> list[str]:
     if isinstance(value, str):
         return [_checked(value, name)]
     items = value if isinstance(value, list) else [value]
-    if not all(isinstance(item, str) for item in items):
-        raise Problem(f"“{name}” must be text or a list of texts")
-    return [_checked(item, name) for item in items]  # type: ignore[arg-type]
+    checked: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise Problem(f"“{name}” must be text or a list of texts")
+        checked.append(_checked(item, name))
+    return checked
 
 
 def position(value: object, name: str) -> int:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from desktop.codebook.foreign import FACET_ALIASES
 from desktop.codebook.model import Facet, escape_segment, split_path, stable_guid
 from desktop.formats.incoming import IncomingCode
-from desktop.formats.jsonfields import Problem, uuid_of
+from desktop.formats.jsonfields import JsonObject, Problem, uuid_of
 
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 
@@ -31,7 +31,7 @@ class _Node:
     color: str | None
 
 
-def _chain(body: dict, length: int) -> list[tuple[str | None, object]]:
+def _chain(body: JsonObject, length: int) -> list[tuple[str | None, object]]:
     """(id, colour) of the code and then of each ancestor the body's ``skos:broader`` chain
     names, nearest first, at most ``length`` long."""
     found: list[tuple[str | None, object]] = []
@@ -56,7 +56,7 @@ class CodeTree:
         self._notes: Counter[str] = Counter()
         self._seen: dict[tuple[str, str], str] = {}
 
-    def add(self, guid: str, path: str, body: dict) -> str:
+    def add(self, guid: str, path: str, body: JsonObject) -> str:
         """Register the code ``guid`` at ``path``; the id the annotation carries (the first id
         seen for that path, should a file name one code by two ids)."""
         seen = self._seen.get((guid, path))
@@ -64,7 +64,7 @@ class CodeTree:
             seen = self._seen[(guid, path)] = self._add(guid, path, body)
         return seen
 
-    def _add(self, guid: str, path: str, body: dict) -> str:
+    def _add(self, guid: str, path: str, body: JsonObject) -> str:
         names = split_path(path)
         if not all(names):
             raise Problem(f"the code path “{path[:80]}” has an empty name")

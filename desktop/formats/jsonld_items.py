@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 
 from desktop.formats.incoming import Incoming, IncomingAnnotation, IncomingDocument
 from desktop.formats.jsonfields import (
+    JsonObject,
     Problem,
     kind_of,
     objects,
@@ -185,15 +186,15 @@ class FileReader:
         if "AnnotationCollection" in kinds or "AnnotationPage" in kinds:
             return self._pages(data, collection="AnnotationCollection" in kinds)
         for key in ("annotations", "rows"):  # the Hypothesis client's export; API search
-            if isinstance(data.get(key), list):
-                return data[key]
+            if isinstance(listed := data.get(key), list):
+                return listed
         raise self.refuse(
             "it is neither W3C Web Annotation JSON (an Annotation, "
             "AnnotationPage or AnnotationCollection) nor a Hypothesis export "
             "(“annotations” or “rows”)"
         )
 
-    def _pages(self, data: dict, *, collection: bool) -> list[object]:
+    def _pages(self, data: JsonObject, *, collection: bool) -> list[object]:
         """The items of every embedded page, following ``next`` (pages kept elsewhere by IRI
         cannot be fetched: that is said, not guessed)."""
         page = data.get("first") if collection else data
@@ -218,7 +219,7 @@ class FileReader:
             )
         return items
 
-    def _item(self, item: dict) -> None:
+    def _item(self, item: JsonObject) -> None:
         kinds = words(item.get("type"), "type")
         if "Annotation" in kinds or "@context" in item or "body" in item:
             found = self._w3c(item)
@@ -235,7 +236,7 @@ class FileReader:
     def _count(self, reasons: Iterable[str]) -> None:
         self._counts.update(set(reasons))
 
-    def _w3c(self, item: dict) -> IncomingAnnotation | None:
+    def _w3c(self, item: JsonObject) -> IncomingAnnotation | None:
         found = _Found()
         motivations = words(item.get("motivation"), "motivation")
         if "replying" in motivations:
@@ -266,13 +267,15 @@ class FileReader:
             title=None,
         )
 
-    def _bodies(self, bodies: list[dict | str], motivations: list[str], found: _Found) -> None:
+    def _bodies(
+        self, bodies: list[JsonObject | str], motivations: list[str], found: _Found
+    ) -> None:
         """Codes first (a classifying ``SpecificResource`` naming the code by id, its path as
         the source's ``label`` or else the tagging body after it), then the tagging bodies
         that name no code by id, and the notes. JSON-LD does not keep the order of bodies, so
         a tagging body is matched to its code by its text, not by where it stands."""
         classified: set[str] = set()
-        textual: list[tuple[dict, list[str], list[str]]] = []
+        textual: list[tuple[JsonObject, list[str], list[str]]] = []
         for index, body in enumerate(bodies):
             if isinstance(body, str):
                 found.dropped.add("bodies that only link to another resource")
@@ -303,7 +306,7 @@ class FileReader:
                 found.notes.append(value)
 
     def _classifying(
-        self, body: dict, following: object, found: _Found, classified: set[str]
+        self, body: JsonObject, following: object, found: _Found, classified: set[str]
     ) -> None:
         source = body.get("source")
         node = source if isinstance(source, dict) else {}
@@ -341,7 +344,7 @@ class FileReader:
                 return (account_name(name) if key == "id" else name) or None
         return None
 
-    def _hypothesis(self, item: dict) -> IncomingAnnotation | None:
+    def _hypothesis(self, item: JsonObject) -> IncomingAnnotation | None:
         found = _Found()
         if words(item.get("references"), "references"):
             self._count(["replies to other annotations (not kept)"])
@@ -390,8 +393,8 @@ class FileReader:
 
     def _annotation(
         self,
-        item: dict,
-        targets: list[dict | str],
+        item: JsonObject,
+        targets: list[JsonObject | str],
         found: _Found,
         *,
         reviewer: str | None,

@@ -130,7 +130,9 @@ def code_kinds(codebook: ET.Element) -> tuple[set[str], set[str]]:
 
 def code_tree(codebook: ET.Element) -> Iterator[tuple[ET.Element, str | None]]:
     """Each ``Code`` element, parents first, with its parent's guid."""
-    stack = [(code, None) for code in reversed(codebook.findall(f"{_NS}Codes/{_NS}Code"))]
+    stack: list[tuple[ET.Element, str | None]] = [
+        (code, None) for code in reversed(codebook.findall(f"{_NS}Codes/{_NS}Code"))
+    ]
     while stack:
         code, parent = stack.pop()
         yield code, parent

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Literal, cast, overload
 
 from defusedxml import DefusedXmlException
 
@@ -306,7 +307,7 @@ class _ProjectReader:
         for target in parts.codes:  # (most tools write a code's guid as its codebook does)
             code = target if target in codable else as_guid(target)
             if code in codable:
-                codes.append(code)  # type: ignore[arg-type]
+                codes.append(code)
             else:
                 self._tally.counts[
                     "folder coding" if code in self._folders else "unknown coding"
@@ -596,9 +597,23 @@ def read_qdpx(path: Path) -> Incoming:
     return collect(path.name, events)
 
 
-def read_events(path: Path, send: Sender, *, check_codebook: bool = True) -> None:
+@overload
+def read_events(path: Path, send: Callable[[ReadEvent], None]) -> None: ...
+
+
+@overload
+def read_events(path: Path, send: Sender, *, check_codebook: Literal[False]) -> None: ...
+
+
+def read_events(
+    path: Path, send: Callable[[ReadEvent], None] | Sender, *, check_codebook: bool = True
+) -> None:
     """Read the project, handing what it holds to ``send`` as it is read; unless
-    ``check_codebook``, its codebook goes as ``UncheckedCodebook`` instead of ``CodesRead``."""
+    ``check_codebook``, its codebook goes as ``UncheckedCodebook`` instead of ``CodesRead``
+    (so a sender of checked events alone is enough for the checked reading)."""
+    # The overloads above pair a sender of ReadEvent alone with the checked reading, which
+    # sends nothing else.
+    sender = cast(Sender, send)
     with SafeArchive(
         path, file_name=path.name, refuse=lambda problem: refused(path.name, problem)
     ) as archive:
@@ -609,7 +624,7 @@ def read_events(path: Path, send: Sender, *, check_codebook: bool = True) -> Non
                 path.name,
                 f"its {member} is larger than the {MAX_XML_BYTES // 1024**2:,} MB Accord accepts",
             )
-        reader = _ProjectReader(archive, send, total=size, check_codebook=check_codebook)
+        reader = _ProjectReader(archive, sender, total=size, check_codebook=check_codebook)
         walk = ProjectWalk(reader.parts(), file_name=path.name, max_held=MAX_HELD_ELEMENTS)
         try:
             with archive.stream(member) as stream:

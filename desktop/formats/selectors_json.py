@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from desktop.formats.jsonfields import objects, position, text_field
+from desktop.formats.jsonfields import JsonObject, objects, position, text_field
 
 PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
 _PAGE = re.compile(r"(?:^|[&#])page=([0-9]{1,9})(?=&|$)")
@@ -29,7 +29,7 @@ class Located:
     """0-based."""
 
 
-def _quote(selector: dict) -> tuple[str, str, str] | None:
+def _quote(selector: JsonObject) -> tuple[str, str, str] | None:
     exact = text_field(selector.get("exact"), "exact")
     if not exact:
         return None  # a highlight of spaces is still a highlight; of nothing, it is not
@@ -40,7 +40,7 @@ def _quote(selector: dict) -> tuple[str, str, str] | None:
     )
 
 
-def pdf_page(selector: dict) -> int | None:
+def pdf_page(selector: JsonObject) -> int | None:
     """The 0-based page of a PDF ``FragmentSelector`` (``page=N``), else None."""
     value = text_field(selector.get("value"), "FragmentSelector value")
     conforms = text_field(selector.get("conformsTo"), "conformsTo")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from desktop.codebook.model import Codebook
-from desktop.core.model import DocumentId, Reviewer, ReviewerId, StoredDocument
+from desktop.core.model import CodeId, DocumentId, Reviewer, ReviewerId, StoredDocument
 from desktop.store import AnnotationFilter, AnnotationRecord, AnnotationSnapshot, Project
 
 Progress = Callable[[int, int], None]
@@ -55,13 +55,13 @@ class ExportSource:
 
     @property
     def filter(self) -> AnnotationFilter:
-        codes: set[str] = set()
+        codes: set[CodeId] = set()
         for guid in self.options.code_ids:
-            codes.add(guid)
-            codes.update(code.guid for code in self.codebook.descendants(guid))
+            codes.add(CodeId(guid))
+            codes.update(CodeId(code.guid) for code in self.codebook.descendants(guid))
         return AnnotationFilter(
             document_ids=frozenset(d.id for d in self.documents),
-            code_ids=frozenset(codes),  # type: ignore[arg-type]
+            code_ids=frozenset(codes),
             reviewer_ids=self.options.reviewer_ids,
         )
 

@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -109,7 +110,7 @@ def _workbook(source: ExportSource, tally: CodeTally, count: int) -> bytes:
     return output.getvalue()
 
 
-def _codebook_sheet(workbook: Workbook, sheet: Worksheet, tally: CodeTally, header: object) -> None:
+def _codebook_sheet(workbook: Workbook, sheet: Worksheet, tally: CodeTally, header: Format) -> None:
     columns = (
         ("path", 52),
         ("name", 34),
@@ -151,7 +152,7 @@ def _colour_cell(code: Code) -> dict[str, object]:
     return {"bg_color": code.color, "font_color": ink, "font_name": "Consolas"}
 
 
-def _matrix_sheet(workbook: Workbook, sheet: Worksheet, tally: CodeTally, header: object) -> None:
+def _matrix_sheet(workbook: Workbook, sheet: Worksheet, tally: CodeTally, header: Format) -> None:
     rows, columns = tally.rows(), tally.columns()
     sheet.set_column(0, 0, 44)
     sheet.set_column(1, len(columns), 5.5)
