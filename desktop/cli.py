@@ -142,7 +142,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _exchange_parsers(commands: argparse._SubParsersAction) -> None:
+def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = commands.add_parser(
         "export",
         help="write the project as REFI-QDA, Web Annotation, a table, a report or PDFs",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 from desktop.app.commands import Applied, Context, quoted
 from desktop.codebook.model import Codebook
@@ -146,8 +147,9 @@ class RestoreAnnotation:
         )
 
 
-def _change(project: Project, annotation_id: str, label: str, **fields: object) -> Applied:
-    """Store the annotation with ``fields`` replaced; the inverse restores the snapshot."""
+def _change(project: Project, annotation_id: str, label: str, **fields: Any) -> Applied:
+    """Store the annotation with ``fields`` replaced (``dataclasses.replace`` refuses a name
+    that is not a field); the inverse restores the snapshot."""
     before = _snapshot(project, annotation_id)
     project.annotations.update(dataclasses.replace(before.annotation, **fields))
     return Applied(RestoreAnnotation(before), _modified(annotation_id), label, codings=())

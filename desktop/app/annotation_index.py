@@ -24,7 +24,7 @@ import operator
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, repeat
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from desktop.core.model import AnnotationId
 from desktop.store import AnnotationFilter, Project
@@ -100,7 +100,7 @@ class AnnotationIndex:
         """Read these annotations again (created, changed or deleted). While loading, only
         rows up to the last one loaded are placed now; later ones come with their batch."""
         wanted = sorted(set(annotation_ids))
-        found = {
+        found: dict[str, FilterFields] = {
             fields.id: fields
             for batch in self._project.annotations.filter_fields(wanted)
             for fields in batch
@@ -164,7 +164,7 @@ class AnnotationIndex:
     ) -> list[Iterator[bool]]:
         """One lazy mask per criterion, over every row or over ``rows`` only."""
 
-        def column(values: list) -> Iterable:  # type: ignore[type-arg]
+        def column(values: list[Any]) -> Iterable[Any]:
             return values if rows is None else map(values.__getitem__, rows)
 
         masks: list[Iterator[bool]] = []
@@ -197,6 +197,8 @@ class AnnotationIndex:
         )
 
     def _share(self, value: _Shared) -> _Shared:
+        # A value is only ever shared with an equal one, so of its own type (the one dict
+        # holds both of _Shared's types, which mypy cannot tie to the TypeVar).
         return self._shared.setdefault(value, value)  # type: ignore[return-value]
 
     def _insert(self, entry: _Entry) -> None:
@@ -216,7 +218,7 @@ class AnnotationIndex:
             del column[at]
         self._last = None
 
-    def _columns(self) -> tuple[list, ...]:
+    def _columns(self) -> tuple[list[Any], ...]:
         return (self._keys, self._ids, self._documents, self._reviewers, self._codes, self._texts)
 
 

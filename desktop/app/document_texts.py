@@ -9,27 +9,43 @@ document (``desktop.app.reanchoring`` moves the annotations to the new text firs
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
-from desktop.app.reading import ReadDocument
+from desktop.app.reading import PdfHighlights, ReadDocument
 from desktop.core.errors import AccordError
 from desktop.core.leftovers import scratch_folder
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.core.textlayer import TextLayer
+from desktop.documents.protocol import Highlight
 from desktop.store import Project
 
 
 class Reader(Protocol):
-    """What reads a document file: ``desktop.app.reading.DocumentReader`` or a stand-in."""
+    """What reads a document file and a PDF's highlights: ``desktop.app.reading.DocumentReader``
+    or a stand-in."""
 
     def read(self, path: str | Path) -> ReadDocument: ...
+
+    def read_highlights(self, path: str | Path) -> PdfHighlights: ...
+
+
+class WritingReader(Reader, Protocol):
+    """A reader that also writes a PDF with highlights (the PDF export's)."""
+
+    def write_annotated_pdf(
+        self, source: str | Path, highlights: Sequence[Highlight], *, out: str | Path
+    ) -> int: ...
 
 
 class ReaderFactory(Protocol):
     def __call__(self) -> AbstractContextManager[Reader]: ...
+
+
+class WritingReaderFactory(Protocol):
+    def __call__(self) -> AbstractContextManager[WritingReader]: ...
 
 
 class TextChanged(AccordError):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from desktop.app.document_texts import ReaderFactory, read_layers
+from desktop.app.document_texts import WritingReaderFactory, read_layers
 from desktop.app.projects import find_document, open_or_create
 from desktop.app.reading import DocumentReader
 from desktop.core.bulk import cycles_collected_after
@@ -73,7 +73,7 @@ def export_project(
     out: Path,
     options: ExportOptions,
     progress: Progress = no_progress,
-    reader_factory: ReaderFactory = DocumentReader,
+    reader_factory: WritingReaderFactory = DocumentReader,
 ) -> list[Path]:
     """Write the project (narrowed by ``options``) as ``format`` to ``out``; return the files
     written. For ``pdf``, ``out`` is a folder that receives one annotated PDF per document,
@@ -106,7 +106,7 @@ def _export(
     out: Path,
     options: ExportOptions,
     progress: Progress,
-    reader_factory: ReaderFactory,
+    reader_factory: WritingReaderFactory,
     single_pdf: bool,
 ) -> list[Path]:
     if format not in NEEDS_TEXTS:

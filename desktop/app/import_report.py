@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.app.code_merge import ConflictPolicy
+
 
 @dataclass(slots=True)
 class ImportReport:
     file_name: str
     format_name: str
-    on_conflict: str
+    on_conflict: ConflictPolicy
     documents_added: list[str] = field(default_factory=list)
     """Titles of the documents the file brought."""
     documents_matched: int = 0

@@ -33,7 +33,7 @@ from desktop.app.document_texts import Reader, ReaderFactory
 from desktop.app.import_report import ImportReport
 from desktop.app.import_run import import_events
 from desktop.app.projects import open_or_create
-from desktop.app.reading import DocumentReader, ReadDocument
+from desktop.app.reading import DocumentReader, PdfHighlights, ReadDocument
 from desktop.core.bulk import cycles_collected_after
 from desktop.formats.incoming import Incoming, ReadEvent, events_of
 from desktop.formats.limits import ImportRefused
@@ -98,8 +98,7 @@ def read_incoming(path: Path, kind: str, *, reader: Reader) -> Incoming:
         return jsonld.read(path)
     from desktop.app import pdf_exchange
 
-    started = reader.start() if isinstance(reader, _OnDemand) else reader
-    return pdf_exchange.read_pdf_highlights(path, reader=started)  # type: ignore[arg-type]
+    return pdf_exchange.read_pdf_highlights(path, reader=reader)
 
 
 def import_file(
@@ -162,8 +161,11 @@ class _OnDemand:
     def read(self, path: str | Path) -> ReadDocument:
         return self.start().read(path)
 
+    def read_highlights(self, path: str | Path) -> PdfHighlights:
+        return self.start().read_highlights(path)
 
-def _let_go(manager: contextlib.AbstractContextManager) -> None:
+
+def _let_go(manager: contextlib.AbstractContextManager[Reader]) -> None:
     """Close the reader from a thread of its own: the worker takes 60 ms to exit, which the
     import need not wait for (the thread reaps it meanwhile)."""
     threading.Thread(

@@ -14,9 +14,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from desktop.bundled import bundled_pair
 from desktop.userdata import default_project_path, user_data_folder
+
+if TYPE_CHECKING:  # (the launch itself does not load the store)
+    from desktop.store import Project
 
 
 @dataclass(frozen=True)
@@ -90,10 +94,8 @@ def remembered_documents(project_path: Path) -> list[ShownDocument]:
     entry = panes.get(str(project_path.resolve())) if isinstance(panes, dict) else None
     if not isinstance(entry, list) or not entry:
         return []
-    shown = [_shown(item) for item in entry]
-    if all(item is not None and item.file.is_file() for item in shown):
-        return shown  # type: ignore[return-value]
-    return []
+    shown = [item for item in map(_shown, entry) if item is not None and item.file.is_file()]
+    return shown if len(shown) == len(entry) else []
 
 
 def _shown(item: object) -> ShownDocument | None:
@@ -116,7 +118,7 @@ def _shown(item: object) -> ShownDocument | None:
     )
 
 
-def shown_documents(project) -> list[Path]:  # type: ignore[no-untyped-def]
+def shown_documents(project: Project) -> list[Path]:
     """Files for the panes: the project's first two documents, as files to open."""
     from desktop.app.workspace import document_file
 
@@ -148,7 +150,7 @@ def remember_last(project_path: Path) -> None:
     _write(memory)
 
 
-def _write(memory: dict) -> None:
+def _write(memory: dict[str, Any]) -> None:
     path = _memory_file()
     temporary = path.with_suffix(".partial")
     temporary.write_text(json.dumps(memory, indent=1), encoding="utf-8")
@@ -159,7 +161,7 @@ def _memory_file() -> Path:
     return user_data_folder() / "last-session.json"
 
 
-def _remembered() -> dict:
+def _remembered() -> dict[str, Any]:
     try:
         loaded = json.loads(_memory_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -25,9 +25,10 @@ import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from desktop.anchoring.selectors import DEFAULT_CONTEXT
-from desktop.app.reading import DocumentReader
+from desktop.app.document_texts import Reader, WritingReader
 from desktop.app.workspace import bytes_as_read
 from desktop.codebook.model import Code, Codebook, Facet
 from desktop.core.errors import AccordError
@@ -67,7 +68,7 @@ def export_pdfs(
     source: ExportSource,
     out: Path,
     *,
-    reader: DocumentReader,
+    reader: WritingReader,
     document: DocumentId | None = None,
     progress: Progress = no_progress,
 ) -> list[Path]:
@@ -104,7 +105,7 @@ def export_pdfs(
     return written
 
 
-def read_pdf_highlights(path: Path, *, reader: DocumentReader) -> Incoming:
+def read_pdf_highlights(path: Path, *, reader: Reader) -> Incoming:
     """The PDF and its highlight annotations as ``Incoming`` values (parse only: no project is
     touched). Each highlight's quote is the text under it in Accord's canonical text of the PDF,
     which ``IncomingDocument.text`` carries, so positions need no second extraction."""
@@ -144,7 +145,7 @@ def _mended(highlight: FoundHighlight) -> FoundHighlight | tuple[FoundHighlight,
     """The highlight, or its strings with each lone UTF-16 surrogate replaced and the names of
     the strings that held one. (A PDF's UTF-16 strings can hold half of a pair, which no
     project can store; one bad character does not cost the user the highlight.)"""
-    mended = {
+    mended: dict[str, Any] = {  # (dataclasses.replace's fields are of several types)
         name: _LONE_SURROGATE.sub(REPLACEMENT, value)
         for name, value in (
             ("author", highlight.author),

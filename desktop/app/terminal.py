@@ -199,7 +199,7 @@ def _table(rows: list[dict[str, object]], out: TextIO) -> None:
 def show_codebook(project_path: Path, *, output_format: str, out: TextIO) -> None:
     with open_or_create(project_path) as project:
         book = project.codes.codebook()
-        keys = {guid: key for key, guid in project.codes.pins().items()}
+        keys: dict[str, int] = {guid: key for key, guid in project.codes.pins().items()}
         if output_format == "json":
             codes = [
                 {

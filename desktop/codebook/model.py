@@ -208,6 +208,8 @@ class Codebook:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Codebook) and self._codes == other._codes
 
+    # Equal by content, so unhashable (as Python makes any class that defines __eq__ alone);
+    # said here for readers and checkers, and typeshed declares object.__hash__ a method.
     __hash__ = None  # type: ignore[assignment]
 
     def __len__(self) -> int:

@@ -26,7 +26,10 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 MAX_ARCHIVE_ENTRIES = 10_000
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
@@ -98,14 +101,15 @@ class _CappedStream(io.RawIOBase):
         self._raw.close()
         super().close()
 
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self._raw.read(min(len(buffer), self._left + 1))
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer)
+        data = self._raw.read(min(len(view), self._left + 1))
         if len(data) > self._left:
             raise self._too_long
-        if not data and self._left and len(buffer):
+        if not data and self._left and len(view):
             raise self._too_short
         self._left -= len(data)
-        buffer[: len(data)] = data
+        view[: len(data)] = data
         return len(data)
 
 

@@ -155,7 +155,7 @@ def rgb(colour: str) -> tuple[float, float, float]:
     if found is None:
         raise ValueError(f"“{colour}” is not a #RRGGBB colour")
     value = found[1]
-    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    return (int(value[0:2], 16) / 255, int(value[2:4], 16) / 255, int(value[4:6], 16) / 255)
 
 
 def hex_colour(components: Sequence[float]) -> str | None:
