@@ -24,11 +24,10 @@ import operator
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, repeat
-from typing import Any, TypeVar
+from typing import NamedTuple, TypeVar
 
 from desktop.core.model import AnnotationId
-from desktop.store import AnnotationFilter, Project
-from desktop.store.queries import FilterFields
+from desktop.store import AnnotationFilter, AnnotationRecord, Project
 
 BATCH = 500
 """Annotations read per idle moment: 1,000 measured 55 ms of CPU on a busy two-core machine,
@@ -36,8 +35,21 @@ so half that keeps each pause of the event loop well under what a typist notices
 
 _Key = tuple[int, int, int, str]
 """Reading order: the document's place, the span's start and end, the id (as the store's)."""
-_Entry = tuple[_Key, AnnotationId, int, int, tuple[str, ...], str]
-"""One annotation as the index keeps it: key, id, document place, reviewer, codes, text."""
+
+
+class _Entry(NamedTuple):
+    """One annotation as the index keeps it, each field in a column of its name."""
+
+    key: _Key
+    id: AnnotationId
+    document: int
+    """The document's place in the reader: a small int compares faster than a sha256."""
+    reviewer: int
+    codes: tuple[str, ...]
+    text: str
+    """Quote and note, folded for case."""
+
+
 _Shared = TypeVar("_Shared", str, tuple[str, ...])
 
 
@@ -47,7 +59,7 @@ class AnnotationIndex:
     def __init__(self, project: Project, *, batch: int = BATCH) -> None:
         self._project = project
         self._positions = {document.id: document.position for document in project.documents.all()}
-        self._loading: Iterator[list[FilterFields]] | None = project.annotations.filter_fields(
+        self._loading: Iterator[list[AnnotationRecord]] | None = project.annotations.record_batches(
             batch=batch
         )
         self._shared: dict[object, object] = {}
@@ -57,14 +69,15 @@ class AnnotationIndex:
         """The last filter and the rows it selected: typing on narrows these, not everything."""
         self._loaded_up_to: _Key | None = None
         """Where the load has read to: the next batch starts after this key."""
-        self._keys: list[_Key] = []
+        self._columns: dict[str, list] = {name: [] for name in _Entry._fields}  # type: ignore[type-arg]
+        """The entries, a list per field of ``_Entry``, in reading order."""
         self._key_of: dict[str, _Key] = {}
-        self._ids: list[AnnotationId] = []
-        self._documents: list[int] = []
-        """The document's place in the reader: a small int compares faster than a sha256."""
-        self._reviewers: list[int] = []
-        self._codes: list[tuple[str, ...]] = []
-        self._texts: list[str] = []
+        self._keys: list[_Key] = self._columns["key"]
+        self._ids: list[AnnotationId] = self._columns["id"]
+        self._documents: list[int] = self._columns["document"]
+        self._reviewers: list[int] = self._columns["reviewer"]
+        self._codes: list[tuple[str, ...]] = self._columns["codes"]
+        self._texts: list[str] = self._columns["text"]
 
     @property
     def ready(self) -> bool:
@@ -84,12 +97,12 @@ class AnnotationIndex:
             self._loading = None
             return True
         entries = [self._entry(fields) for fields in batch]
-        for moved in [entry[1] for entry in entries if entry[1] in self._key_of]:
+        for moved in [entry.id for entry in entries if entry.id in self._key_of]:
             self._remove(moved)  # read before, moved past the load since: a ChangeSet to come
-        for column, values in zip(self._columns(), zip(*entries, strict=True), strict=True):
-            column.extend(values)
-        self._key_of.update((entry[1], entry[0]) for entry in entries)
-        self._loaded_up_to = entries[-1][0]
+        for name, values in zip(_Entry._fields, zip(*entries, strict=True), strict=True):
+            self._columns[name].extend(values)
+        self._key_of.update((entry.id, entry.key) for entry in entries)
+        self._loaded_up_to = entries[-1].key
         return False
 
     def load_all(self) -> None:
@@ -100,9 +113,9 @@ class AnnotationIndex:
         """Read these annotations again (created, changed or deleted). While loading, only
         rows up to the last one loaded are placed now; later ones come with their batch."""
         wanted = sorted(set(annotation_ids))
-        found: dict[str, FilterFields] = {
+        found = {
             fields.id: fields
-            for batch in self._project.annotations.filter_fields(wanted)
+            for batch in self._project.annotations.record_batches(wanted)
             for fields in batch
         }
         for annotation_id in wanted:
@@ -112,7 +125,7 @@ class AnnotationIndex:
                 continue
             entry = self._entry(fields)
             if self._loading is None or (
-                self._loaded_up_to is not None and entry[0] <= self._loaded_up_to
+                self._loaded_up_to is not None and entry.key <= self._loaded_up_to
             ):
                 self._insert(entry)
 
@@ -164,7 +177,7 @@ class AnnotationIndex:
     ) -> list[Iterator[bool]]:
         """One lazy mask per criterion, over every row or over ``rows`` only."""
 
-        def column(values: list[Any]) -> Iterable[Any]:
+        def column(values: list) -> Iterable:  # type: ignore[type-arg]
             return values if rows is None else map(values.__getitem__, rows)
 
         masks: list[Iterator[bool]] = []
@@ -178,35 +191,32 @@ class AnnotationIndex:
         masks += [map(operator.contains, column(self._texts), repeat(word)) for word in words]
         return masks
 
-    def _entry(self, fields: FilterFields) -> _Entry:
+    def _entry(self, fields: AnnotationRecord) -> _Entry:
         position = self._positions.get(fields.document_id)
         if position is None:  # a document added since the index was made
             self._positions = {d.id: d.position for d in self._project.documents.all()}
             position = self._positions.get(fields.document_id, len(self._positions))
-        codes = self._share(fields.code_ids)
+        codes = self._share(tuple(coding.code_id for coding in fields.codings))
         # Quote and note in one string: a word (it never holds whitespace) cannot match
         # across the line break between them.
-        text = self._share(f"{fields.quote}\n{fields.note}".casefold())
-        return (
-            (position, fields.start, fields.end, fields.id),
-            fields.id,
-            position,
-            fields.reviewer_id,
-            codes,
-            text,
+        text = self._share(f"{fields.exact}\n{fields.note}".casefold())
+        return _Entry(
+            key=(position, fields.start, fields.end, fields.id),
+            id=fields.id,
+            document=position,
+            reviewer=fields.reviewer_id,
+            codes=codes,
+            text=text,
         )
 
     def _share(self, value: _Shared) -> _Shared:
-        # A value is only ever shared with an equal one, so of its own type (the one dict
-        # holds both of _Shared's types, which mypy cannot tie to the TypeVar).
         return self._shared.setdefault(value, value)  # type: ignore[return-value]
 
     def _insert(self, entry: _Entry) -> None:
-        key = entry[0]
-        at = bisect_left(self._keys, key)
-        self._key_of[key[3]] = key
-        for column, value in zip(self._columns(), entry, strict=True):
-            column.insert(at, value)
+        at = bisect_left(self._keys, entry.key)
+        self._key_of[entry.id] = entry.key
+        for name, value in zip(_Entry._fields, entry, strict=True):
+            self._columns[name].insert(at, value)
         self._last = None
 
     def _remove(self, annotation_id: str) -> None:
@@ -214,12 +224,9 @@ class AnnotationIndex:
         if key is None:
             return
         at = bisect_left(self._keys, key)
-        for column in self._columns():
+        for column in self._columns.values():
             del column[at]
         self._last = None
-
-    def _columns(self) -> tuple[list[Any], ...]:
-        return (self._keys, self._ids, self._documents, self._reviewers, self._codes, self._texts)
 
 
 def _narrows(before: AnnotationFilter, now: AnnotationFilter) -> bool:

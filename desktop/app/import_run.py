@@ -31,7 +31,7 @@ from desktop.app.document_texts import Reader
 from desktop.app.import_documents import DocumentMatcher
 from desktop.app.import_plan import Planned, Planner, Sorter, file_id, reading_order, take_theirs
 from desktop.app.import_report import ImportReport
-from desktop.core.model import AnnotationId, ReviewerId, utc_now
+from desktop.core.model import Annotation, AnnotationId, Coding, ReviewerId, utc_now
 from desktop.formats.incoming import (
     AnnotationsRead,
     CodesRead,
@@ -45,9 +45,7 @@ from desktop.store import (
     SCHEMA_VERSION,
     Project,
     StaleError,
-    annotation_values,
     backup,
-    coding_values,
     prune_backups,
 )
 
@@ -275,21 +273,26 @@ def _insert(project: Project, items: list[Planned], reviewers: dict[str, Reviewe
     annotation id (their primary key). Files list annotations in reading order, so the
     reading-order index grows at its end; codings land all over their key, a batch at a time
     (the whole import's codings in one sorted pass was no faster once its tail was counted)."""
-    project.annotations.insert_rows(
+    project.annotations.insert_many(
         [
-            annotation_values(
-                item.id,
-                item.document_id,
-                item.anchor,
-                item.note,
-                reviewers[item.reviewer],
-                item.created,
-                item.modified,
+            Annotation(
+                id=item.id,
+                document_id=item.document_id,
+                anchor=item.anchor,
+                note=item.note,
+                reviewer_id=reviewers[item.reviewer],
+                created=item.created,
+                modified=item.modified,
             )
             for item in sorted(items, key=reading_order)
         ],
         [
-            coding_values(item.id, code, reviewers[item.reviewer], item.created)
+            Coding(
+                annotation_id=item.id,
+                code_id=code,
+                reviewer_id=reviewers[item.reviewer],
+                created=item.created,
+            )
             for item in sorted(items, key=attrgetter("id"))
             for code in item.code_ids
         ],

@@ -1,5 +1,9 @@
 """The things a project holds, as plain values: ids, documents, reviewers, annotations, codings.
 
+Each is declared here once. The store's columns, the export streams' records and the list's
+columns are derived from these declarations by field name (``desktop.core.record``); a field
+the store keeps under an older name says so with ``stored_as``.
+
 Every layer above the store speaks in these values, so the store can change how it keeps them
 (tables, JSON, indexes) without the application, the command line or the UI noticing. They are
 frozen: a command compares the value before and after, and its inverse is the value before.
@@ -9,11 +13,12 @@ from __future__ import annotations
 
 import functools
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NewType
 
 from desktop.core.geometry import PageRect
+from desktop.core.record import stored_as
 
 AnnotationId = NewType("AnnotationId", str)
 """An upper-case uuid4, like REFI-QDA's GUIDs, so exporters can use it as it is."""
@@ -64,7 +69,7 @@ class StoredDocument:
     a new text extraction that yields a different text is noticed before offsets are trusted.
     """
 
-    id: DocumentId
+    id: DocumentId = field(metadata=stored_as("fingerprint"))
     title: str
     kind: str
     file_name: str
@@ -83,8 +88,8 @@ class Anchor:
     the 0-based page of ``start``. ``rects``: the highlight in PDF points, one per line piece.
     """
 
-    start: int
-    end: int
+    start: int = field(metadata=stored_as("start_offset"))
+    end: int = field(metadata=stored_as("end_offset"))
     exact: str
     prefix: str
     suffix: str
@@ -103,7 +108,7 @@ class Annotation:
     """A highlighted passage with its note; its codes are ``Coding`` values."""
 
     id: AnnotationId
-    document_id: DocumentId
+    document_id: DocumentId = field(metadata=stored_as("document_fingerprint"))
     anchor: Anchor
     note: str
     reviewer_id: ReviewerId
@@ -116,6 +121,6 @@ class Coding:
     """One code applied to one annotation, by someone, at some moment."""
 
     annotation_id: AnnotationId
-    code_id: CodeId
+    code_id: CodeId = field(metadata=stored_as("code_guid"))
     reviewer_id: ReviewerId
     created: datetime

@@ -5,12 +5,14 @@ Parsing ``project.qde`` is nearly half of an import's work (2.2 s of 5 for 100,0
 annotations), and the other half (placing each annotation, writing it) can start as soon as
 the first ones are read: on two cores the two halves then overlap. The child runs
 ``qdpx_read.read_events`` and sends each event over its stdout as a frame
-(``desktop.core.framing``); annotations travel as tuples of their fields (pickled as objects,
-they cost three times as much). A thread of the importing process takes the frames off the pipe
-as they come, so the child never waits on a full pipe while the import waits on something else
-(the document worker reading a document); it only copies bytes, which it does without Python's
-lock, and the import decodes them. (Decoding in the thread made it take the lock from the
-import between SQLite's rows: the import took a tenth longer.)
+(``desktop.core.framing``); annotations travel by field name: each batch carries the names of
+``IncomingAnnotation``'s fields once and a tuple of values per annotation, which this side
+matches to the names (pickled as objects, they cost three times as much). A thread of the
+importing process takes the frames off the pipe as they come, so the child never waits on a
+full pipe while the import waits on something else (the document worker reading a document); it
+only copies bytes, which it does without Python's lock, and the import decodes them. (Decoding
+in the thread made it take the lock from the import between SQLite's rows: the import took a
+tenth longer.)
 
 The child does not check the codebook against the REFI-QDA schema: loading ``xmlschema`` and
 the schema takes a third of a second, which would delay every annotation behind it. It sends
@@ -59,8 +61,9 @@ IN_CHILD_FROM = 1024**2
 """Size of an archive (compressed) from which it is read in a child: about 8,000 annotations,
 whose parsing takes about as long as starting the child."""
 _MODULE = "desktop.formats.qdpx_child"
-_fields_of = attrgetter(*(f.name for f in fields(IncomingAnnotation)))
-"""An annotation's fields as a tuple, in the order ``IncomingAnnotation`` takes them."""
+_NAMES = tuple(f.name for f in fields(IncomingAnnotation))
+_values_of = attrgetter(*_NAMES)
+"""An annotation's values, in the order of ``_NAMES`` (sent with them)."""
 
 
 @contextlib.contextmanager
@@ -121,9 +124,16 @@ class _Child:
         while (frame := self._frames.get()) is not None:
             kind, *values = pickle.loads(frame[0], buffers=frame[1])
             if kind == "annotations":
-                rows, done, total = values
+                batch = values[0]
+                names = batch["names"]
                 yield AnnotationsRead(
-                    [IncomingAnnotation(*row) for row in rows], done, total, notes_final=False
+                    [
+                        IncomingAnnotation(**dict(zip(names, row, strict=True)))
+                        for row in batch["rows"]
+                    ],
+                    batch["done"],
+                    batch["total"],
+                    notes_final=False,
                 )
                 continue
             value = values[0]
@@ -165,9 +175,12 @@ def main(arguments: list[str]) -> int:
                 out,
                 (
                     "annotations",
-                    [_fields_of(item) for item in event.items],
-                    event.done,
-                    event.total,
+                    {
+                        "names": _NAMES,
+                        "rows": [_values_of(item) for item in event.items],
+                        "done": event.done,
+                        "total": event.total,
+                    },
                 ),
             )
         elif isinstance(event, UncheckedCodebook):

@@ -25,7 +25,6 @@ from desktop.store.project import (
     remove_project,
 )
 from desktop.store.queries import AnnotationFilter, ListedAnnotation
-from desktop.store.rows import annotation_values, coding_values
 from desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION
 from desktop.store.streams import AnnotationRecord, CodingRecord
 
@@ -46,9 +45,7 @@ __all__ = [
     "ProjectBusy",
     "ProjectError",
     "StaleError",
-    "annotation_values",
     "backup",
-    "coding_values",
     "create_project",
     "latest_backup",
     "open_project",

@@ -10,30 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from desktop.core.model import (
-    Annotation,
-    AnnotationId,
-    CodeId,
-    Coding,
-    DocumentId,
-    format_time,
-)
+from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, DocumentId
 from desktop.store import queries, streams
 from desktop.store.connection import Connection
 from desktop.store.errors import StaleError
-from desktop.store.queries import AnnotationFilter, FilterFields, ListedAnnotation
-from desktop.store.rows import (
-    ANNOTATION_COLUMNS,
-    CODING_COLUMNS,
-    annotation_from_row,
-    annotation_row,
-    coding_from_row,
-    coding_row,
-    rects_json,
-)
+from desktop.store.queries import AnnotationFilter, ListedAnnotation
+from desktop.store.rows import ANNOTATIONS, CODINGS
 from desktop.store.streams import AnnotationRecord
 
-_MARKS = ", ".join("?" * len(ANNOTATION_COLUMNS.split(",")))
+_UPDATE = ANNOTATIONS.update(unchanging=("document_id", "reviewer_id", "created"))
+"""An annotation's id, document, author and creation never change."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +37,11 @@ class AnnotationRepository:
     # Reading
 
     def get(self, annotation_id: str) -> Annotation | None:
-        row = self._db.sql.execute(
-            f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id = ?", (annotation_id,)
-        ).fetchone()
-        return None if row is None else annotation_from_row(row)
+        return ANNOTATIONS.one(
+            self._db.sql.execute(
+                f"SELECT {ANNOTATIONS.columns} FROM annotations WHERE id = ?", (annotation_id,)
+            )
+        )
 
     def require(self, annotation_id: str) -> Annotation:
         found = self.get(annotation_id)
@@ -68,20 +55,20 @@ class AnnotationRepository:
     def codings(self, annotation_id: str) -> tuple[Coding, ...]:
         """The annotation's codings, oldest first."""
         rows = self._db.sql.execute(
-            f"SELECT {CODING_COLUMNS} FROM annotation_codes WHERE annotation_id = ? "
+            f"SELECT {CODINGS.columns} FROM annotation_codes WHERE annotation_id = ? "
             "ORDER BY created, code_guid",
             (annotation_id,),
         )
-        return tuple(coding_from_row(row) for row in rows)
+        return tuple(CODINGS.values(rows))
 
     def codings_with(self, code_ids: Iterable[str]) -> tuple[Coding, ...]:
         """Every coding with one of ``code_ids``."""
         found: list[Coding] = []
         for code_id in code_ids:
             rows = self._db.sql.execute(
-                f"SELECT {CODING_COLUMNS} FROM annotation_codes WHERE code_guid = ?", (code_id,)
+                f"SELECT {CODINGS.columns} FROM annotation_codes WHERE code_guid = ?", (code_id,)
             )
-            found.extend(coding_from_row(row) for row in rows)
+            found.extend(CODINGS.values(rows))
         return tuple(found)
 
     def counts_by_code(self) -> dict[CodeId, int]:
@@ -119,11 +106,12 @@ class AnnotationRepository:
         longer exist are left out)."""
         return queries.listed(self._db.sql, annotation_ids)
 
-    def filter_fields(
+    def record_batches(
         self, annotation_ids: Sequence[str] | None = None, *, batch: int = 2000
-    ) -> Iterator[list[FilterFields]]:
-        """What a list filters on, for these annotations (None: all), a batch at a time."""
-        return queries.filter_fields(self._db.sql, annotation_ids, batch=batch)
+    ) -> Iterator[list[AnnotationRecord]]:
+        """These annotations (None: all, in reading order) as records, a batch at a time:
+        what a list keeps in memory to filter as the user types (see ``streams``)."""
+        return streams.record_batches(self._db.sql, annotation_ids, batch=batch)
 
     def records(self, where: AnnotationFilter | None = None) -> Iterator[AnnotationRecord]:
         """Every matching annotation with its codings, in reading order, as flat records of
@@ -142,58 +130,31 @@ class AnnotationRepository:
 
     def in_document(self, document_id: str) -> list[Annotation]:
         rows = self._db.sql.execute(
-            f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_fingerprint = ? "
+            f"SELECT {ANNOTATIONS.columns} FROM annotations WHERE document_fingerprint = ? "
             "ORDER BY start_offset, end_offset, id",
             (document_id,),
         )
-        return [annotation_from_row(row) for row in rows]
+        return list(ANNOTATIONS.values(rows))
 
     # Writing (inside project.transaction())
 
     def insert(self, annotation: Annotation, codings: Iterable[Coding] = ()) -> None:
         self._db.require_transaction()
-        self._db.sql.execute(
-            f"INSERT INTO annotations ({ANNOTATION_COLUMNS}) VALUES ({_MARKS})",
-            annotation_row(annotation),
-        )
+        self._db.sql.execute(ANNOTATIONS.insert, ANNOTATIONS.row(annotation))
         self.add_codings(codings)
 
-    def insert_rows(
-        self, annotations: Iterable[tuple[object, ...]], codings: Iterable[tuple[object, ...]]
-    ) -> None:
-        """Insert annotations and codings given as rows (``annotation_values``,
-        ``coding_values``), each table in one prepared statement run over all its rows: a
-        bulk import's way in (a statement per row took most of its writing, and building an
-        ``Annotation`` and its ``Coding`` values only to take them apart, a tenth more)."""
+    def insert_many(self, annotations: Iterable[Annotation], codings: Iterable[Coding]) -> None:
+        """Insert annotations and codings, each table in one prepared statement run over all
+        its rows: a bulk import's way in (a statement per row took most of its writing)."""
         self._db.require_transaction()
-        self._db.sql.executemany(
-            f"INSERT INTO annotations ({ANNOTATION_COLUMNS}) VALUES ({_MARKS})", annotations
-        )
-        self._db.sql.executemany(
-            f"INSERT INTO annotation_codes ({CODING_COLUMNS}) VALUES (?, ?, ?, ?)", codings
-        )
+        self._db.sql.executemany(ANNOTATIONS.insert, map(ANNOTATIONS.row, annotations))
+        self._db.sql.executemany(CODINGS.insert, map(CODINGS.row, codings))
 
     def update(self, annotation: Annotation) -> None:
-        """Store a changed highlight, note or modification time (id, document, author and
-        creation never change)."""
+        """Store whatever changed of the annotation (its id, document, author and creation
+        never change)."""
         self._db.require_transaction()
-        a = annotation.anchor
-        self._db.sql.execute(
-            "UPDATE annotations SET start_offset = ?, end_offset = ?, exact = ?, prefix = ?, "
-            "suffix = ?, page = ?, rects = ?, note = ?, modified = ? WHERE id = ?",
-            (
-                a.start,
-                a.end,
-                a.exact,
-                a.prefix,
-                a.suffix,
-                a.page,
-                rects_json(a.rects),
-                annotation.note,
-                format_time(annotation.modified),
-                annotation.id,
-            ),
-        )
+        self._db.sql.execute(_UPDATE, ANNOTATIONS.row(annotation))
 
     def set_notes(self, notes: Iterable[tuple[str, str]]) -> None:
         """Set the notes of annotations given as (note, id) pairs, nothing else changing (an
@@ -215,10 +176,7 @@ class AnnotationRepository:
 
     def add_codings(self, codings: Iterable[Coding]) -> None:
         self._db.require_transaction()
-        self._db.sql.executemany(
-            f"INSERT INTO annotation_codes ({CODING_COLUMNS}) VALUES (?, ?, ?, ?)",
-            (coding_row(coding) for coding in codings),
-        )
+        self._db.sql.executemany(CODINGS.insert, map(CODINGS.row, codings))
 
     def remove_coding(self, annotation_id: str, code_id: str) -> None:
         self._db.require_transaction()

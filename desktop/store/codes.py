@@ -11,17 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from desktop.codebook.model import Code, Codebook, Facet
+from desktop.codebook.model import Codebook
 from desktop.core.model import CodeId
 from desktop.store.connection import Connection
+from desktop.store.rows import CODES
 
-_COLUMNS = "guid, name, facet, parent_guid, color, description, is_codable, position"
-_UPSERT = (
-    f"INSERT INTO codes ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (guid) DO UPDATE SET name = excluded.name, facet = excluded.facet, "
-    "parent_guid = excluded.parent_guid, color = excluded.color, "
-    "description = excluded.description, is_codable = excluded.is_codable, "
-    "position = excluded.position"
+_UPSERT = f"{CODES.insert} ON CONFLICT (guid) DO UPDATE SET " + ", ".join(
+    f"{f.column} = excluded.{f.column}" for f in CODES.fields if f.name != "guid"
 )
 
 
@@ -44,8 +40,8 @@ class CodeRepository:
         """The project's codebook (kept between calls until someone changes it)."""
         key = (*self._db.version(), self._writes)
         if self._cached is None or self._cached[0] != key:
-            rows = self._db.sql.execute(f"SELECT {_COLUMNS} FROM codes")
-            self._cached = (key, Codebook(_code(*row) for row in rows))
+            rows = self._db.sql.execute(f"SELECT {CODES.columns} FROM codes")
+            self._cached = (key, Codebook(CODES.values(rows)))
         return self._cached[1]
 
     def pins(self) -> dict[int, CodeId]:
@@ -58,7 +54,7 @@ class CodeRepository:
     def insert_all(self, book: Codebook) -> None:
         self._db.require_transaction()
         self._writes += 1
-        self._db.sql.executemany(_UPSERT, (_row(code) for code in book))
+        self._db.sql.executemany(_UPSERT, map(CODES.row, book))
 
     def replace(self, after: Codebook) -> CodebookDiff:
         """Make the stored codebook equal to ``after``. Removing a code removes its codings
@@ -73,7 +69,7 @@ class CodeRepository:
         )
         self._db.sql.executemany("DELETE FROM codes WHERE guid = ?", ((g,) for g in deleted))
         self._db.sql.executemany(
-            _UPSERT, (_row(after[guid]) for guid in sorted(created | modified))
+            _UPSERT, (CODES.row(after[guid]) for guid in sorted(created | modified))
         )
         return CodebookDiff(created, modified, deleted)
 
@@ -87,38 +83,3 @@ class CodeRepository:
         self._db.sql.execute("UPDATE codes SET pin_key = NULL WHERE pin_key IS NOT NULL")
         self._db.sql.executemany("UPDATE codes SET pin_key = ? WHERE guid = ?", pins.items())
         return frozenset(CodeId(guid) for guid in changed)
-
-
-def _code(
-    guid: str,
-    name: str,
-    facet: str,
-    parent_guid: str | None,
-    color: str,
-    description: str,
-    is_codable: int,
-    position: int,
-) -> Code:
-    return Code(
-        guid,
-        name,
-        facet=Facet(facet),
-        parent_guid=parent_guid,
-        color=color,
-        description=description,
-        is_codable=bool(is_codable),
-        position=position,
-    )
-
-
-def _row(code: Code) -> tuple[object, ...]:
-    return (
-        code.guid,
-        code.name,
-        code.facet.value,
-        code.parent_guid,
-        code.color,
-        code.description,
-        int(code.is_codable),
-        code.position,
-    )

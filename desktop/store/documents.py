@@ -15,8 +15,7 @@ from pathlib import Path
 from desktop.core.model import DocumentId, StoredDocument, format_time, parse_time
 from desktop.store.connection import Connection
 from desktop.store.errors import ProjectError
-
-_COLUMNS = "fingerprint, title, kind, file_name, size, page_count, text_sha256, position"
+from desktop.store.rows import DOCUMENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +40,15 @@ class DocumentRepository:
 
     def all(self) -> tuple[StoredDocument, ...]:
         """Every document, in the order the reader lays them out (left first)."""
-        rows = self._db.sql.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY position")
-        return tuple(StoredDocument(*row) for row in rows)
+        rows = self._db.sql.execute(f"SELECT {DOCUMENTS.columns} FROM documents ORDER BY position")
+        return tuple(DOCUMENTS.values(rows))
 
     def get(self, document_id: str) -> StoredDocument | None:
-        row = self._db.sql.execute(
-            f"SELECT {_COLUMNS} FROM documents WHERE fingerprint = ?", (document_id,)
-        ).fetchone()
-        return None if row is None else StoredDocument(*row)
+        return DOCUMENTS.one(
+            self._db.sql.execute(
+                f"SELECT {DOCUMENTS.columns} FROM documents WHERE fingerprint = ?", (document_id,)
+            )
+        )
 
     def content(self, document_id: str) -> bytes:
         """The document's bytes, verified against its fingerprint."""
@@ -75,18 +75,17 @@ class DocumentRepository:
     def add(self, document: NewDocument, *, position: int, added: datetime) -> StoredDocument:
         self._db.require_transaction()
         stored = StoredDocument(
-            document.id,
-            document.title,
-            document.kind,
-            document.file_name,
-            len(document.content),
-            document.page_count,
-            document.text_sha256,
-            position,
+            id=document.id,
+            title=document.title,
+            kind=document.kind,
+            file_name=document.file_name,
+            size=len(document.content),
+            page_count=document.page_count,
+            text_sha256=document.text_sha256,
+            position=position,
         )
         self._db.sql.execute(
-            f"INSERT INTO documents ({_COLUMNS}, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*_row(stored), format_time(added)),
+            DOCUMENTS.inserting("added"), {**DOCUMENTS.row(stored), "added": format_time(added)}
         )
         self._db.sql.execute(
             "INSERT INTO document_files (fingerprint, content) VALUES (?, ?)",
@@ -121,16 +120,3 @@ class DocumentRepository:
         self._db.sql.execute(
             "UPDATE documents SET text_sha256 = ? WHERE fingerprint = ?", (text_sha256, document_id)
         )
-
-
-def _row(document: StoredDocument) -> tuple[object, ...]:
-    return (
-        document.id,
-        document.title,
-        document.kind,
-        document.file_name,
-        document.size,
-        document.page_count,
-        document.text_sha256,
-        document.position,
-    )

@@ -9,9 +9,8 @@ draws (``listed``) as they scroll into view. Reading order is walked per documen
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
 
 from desktop.core.model import (
     Annotation,
@@ -20,10 +19,7 @@ from desktop.core.model import (
     DocumentId,
     ReviewerId,
 )
-from desktop.store.rows import (
-    ANNOTATION_COLUMNS,
-    annotation_from_row,
-)
+from desktop.store.rows import ANNOTATIONS
 
 _BATCH = 500
 """Ids per ``IN (…)`` list: well below SQLite's limit of bound parameters."""
@@ -128,10 +124,11 @@ def listed(connection: sqlite3.Connection, annotation_ids: Sequence[str]) -> lis
             batch,
         ):
             codes.setdefault(annotation_id, []).append(CodeId(code_id))
-        for row in connection.execute(
-            f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id IN ({marks})", batch
-        ):
-            by_id[row[0]] = ListedAnnotation(annotation_from_row(row), tuple(codes.get(row[0], ())))
+        rows = connection.execute(
+            f"SELECT {ANNOTATIONS.columns} FROM annotations WHERE id IN ({marks})", batch
+        )
+        for annotation in ANNOTATIONS.values(rows):
+            by_id[annotation.id] = ListedAnnotation(annotation, tuple(codes.get(annotation.id, ())))
     return [by_id[annotation_id] for annotation_id in annotation_ids if annotation_id in by_id]
 
 
@@ -148,80 +145,6 @@ def overlapping(
         (document_id, end, start),
     ).fetchall()
     return listed(connection, [row[0] for row in rows])
-
-
-class FilterFields(NamedTuple):
-    """What the annotation list filters on and orders by, and nothing more (no rectangles, no
-    times): light enough that a list can keep all of a 100,000-annotation project in memory
-    and filter it as the user types (see ``desktop.app.annotation_index``)."""
-
-    id: AnnotationId
-    document_id: DocumentId
-    start: int
-    end: int
-    reviewer_id: ReviewerId
-    quote: str
-    note: str
-    code_ids: tuple[CodeId, ...]
-
-
-_FILTER_FIELDS = (
-    "id, document_fingerprint, start_offset, end_offset, reviewer_id, exact, note, "
-    "(SELECT group_concat(code_guid, ' ') FROM annotation_codes "
-    "WHERE annotation_id = annotations.id)"
-)
-
-
-def filter_fields(
-    connection: sqlite3.Connection,
-    annotation_ids: Sequence[str] | None = None,
-    *,
-    batch: int = 2000,
-) -> Iterator[list[FilterFields]]:
-    """The filter fields of these annotations, a batch at a time, in no particular order; or
-    (None) of all annotations in reading order, walking the reading-order index document by
-    document. Each batch is one complete query that resumes after the last row read, so a
-    caller may load a batch per idle moment without keeping a read open, and a row changed
-    meanwhile is read as it is when its batch comes."""
-    if annotation_ids is None:
-        documents = [
-            row[0]
-            for row in connection.execute("SELECT fingerprint FROM documents ORDER BY position")
-        ]
-        for document in documents:
-            after: tuple[int, int, str] = (-1, -1, "")
-            while True:
-                rows = connection.execute(
-                    f"SELECT {_FILTER_FIELDS} FROM annotations WHERE document_fingerprint = ? "
-                    "AND (start_offset, end_offset, id) > (?, ?, ?) "
-                    "ORDER BY start_offset, end_offset, id LIMIT ?",
-                    (document, *after, batch),
-                ).fetchall()
-                if not rows:
-                    break
-                after = (rows[-1][2], rows[-1][3], rows[-1][0])
-                yield [_filter_fields(row) for row in rows]
-        return
-    for first in range(0, len(annotation_ids), _BATCH):
-        chunk = list(annotation_ids[first : first + _BATCH])
-        found = connection.execute(
-            f"SELECT {_FILTER_FIELDS} FROM annotations WHERE id IN ({placeholders(chunk)})", chunk
-        )
-        yield [_filter_fields(row) for row in found]
-
-
-def _filter_fields(row: Sequence[Any]) -> FilterFields:
-    codes = tuple(CodeId(code) for code in row[7].split()) if row[7] else ()
-    return FilterFields(
-        AnnotationId(row[0]),
-        DocumentId(row[1]),
-        row[2],
-        row[3],
-        ReviewerId(row[4]),
-        row[5],
-        row[6],
-        codes,
-    )
 
 
 def placeholders(values: Sequence[object] | frozenset[object]) -> str:

@@ -1,30 +1,30 @@
-"""How annotations and codings are laid out in their rows (one place for both directions)."""
+"""How the model's values lie in their tables, derived from their declarations by name.
+
+A ``Layout`` is made from a declared value (``desktop.core.model``) and its table: its column
+list, its ``INSERT`` with named placeholders, a value's row as a mapping by column, and a
+value read back from the columns a query names (``cursor.description``), so nothing here keeps
+columns, values and unpacking in step by position. A field added to a declaration is a
+column of every statement here at once; the migration that adds the column is the one thing
+to write.
+
+Values are converted by their declared type: moments as ``format_time``'s text, rectangles as
+``rects_json``, enums by their value, booleans as 0 or 1; everything else as it is.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import sqlite3
+import typing
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from enum import Enum
+from typing import Any, Generic, TypeVar
 
+from desktop.codebook.model import Code
 from desktop.core.geometry import PageRect, Rect
-from desktop.core.model import (
-    Anchor,
-    Annotation,
-    AnnotationId,
-    CodeId,
-    Coding,
-    DocumentId,
-    ReviewerId,
-    format_time,
-    parse_time,
-)
-
-ANNOTATION_COLUMNS = (
-    "id, document_fingerprint, start_offset, end_offset, exact, prefix, suffix, page, rects, "
-    "note, reviewer_id, created, modified"
-)
-CODING_COLUMNS = "annotation_id, code_guid, reviewer_id, created"
+from desktop.core.model import Annotation, Coding, StoredDocument, format_time, parse_time
+from desktop.core.record import FlatField, build, flat_fields
 
 
 def rects_json(rects: Iterable[PageRect]) -> str:
@@ -56,73 +56,87 @@ def _new_piece(r: PageRect) -> str:
     return piece
 
 
-def annotation_row(annotation: Annotation) -> tuple[object, ...]:
-    return annotation_values(
-        annotation.id,
-        annotation.document_id,
-        annotation.anchor,
-        annotation.note,
-        annotation.reviewer_id,
-        annotation.created,
-        annotation.modified,
-    )
+_T = TypeVar("_T")
+_Codec = tuple[Callable[[Any], Any] | None, Callable[[Any], Any] | None]
+"""How a type is written to its column and read back (None: as it is)."""
 
 
-def annotation_values(
-    id_: str,
-    document_id: str,
-    anchor: Anchor,
-    note: str,
-    reviewer_id: int,
-    created: datetime,
-    modified: datetime,
-) -> tuple[object, ...]:
-    """An annotation's row (``ANNOTATION_COLUMNS``) from its fields: what a bulk import hands
-    ``insert_rows`` without building an ``Annotation`` only to take it apart again."""
-    return (
-        id_,
-        document_id,
-        anchor.start,
-        anchor.end,
-        anchor.exact,
-        anchor.prefix,
-        anchor.suffix,
-        anchor.page,
-        rects_json(anchor.rects),
-        note,
-        reviewer_id,
-        format_time(created),
-        format_time(modified),
-    )
+def _codec(kind: Any) -> _Codec:
+    if kind is datetime:
+        return format_time, parse_time
+    if kind == tuple[PageRect, ...]:
+        return rects_json, rects_from_json
+    if kind is bool:
+        return int, bool
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return _value, kind
+    return None, None
 
 
-def annotation_from_row(row: Sequence[Any]) -> Annotation:
-    """The annotation in ``row`` (``ANNOTATION_COLUMNS``)."""
-    (
-        id_,
-        document,
-        start,
-        end,
-        exact,
-        prefix,
-        suffix,
-        page,
-        rects,
-        note,
-        reviewer,
-        created,
-        modified,
-    ) = row
-    anchor = Anchor(start, end, exact, prefix, suffix, page, rects_from_json(rects))
-    return Annotation(
-        AnnotationId(id_),
-        DocumentId(document),
-        anchor,
-        note,
-        ReviewerId(reviewer),
-        parse_time(created),
-        parse_time(modified),
-    )
+def _value(member: Enum) -> object:
+    return member.value
+
+
+class Layout(Generic[_T]):
+    """A declared value's columns in ``table`` (all its flattened fields, by name)."""
+
+    def __init__(self, declared: type[_T], table: str) -> None:
+        self.declared = declared
+        self.table = table
+        self.fields: tuple[FlatField, ...] = flat_fields(typing.cast(type, declared))
+        self.columns = ", ".join(field.column for field in self.fields)
+        """Every column, for ``SELECT`` (the order does not matter to ``values``)."""
+        self.insert = self.inserting()
+        self._writes = [(field.column, field.get, _codec(field.kind)[0]) for field in self.fields]
+        self._reads = {field.column: (field.name, _codec(field.kind)[1]) for field in self.fields}
+
+    def inserting(self, *extra: str) -> str:
+        """``INSERT`` of every column and the columns ``extra`` (kept by the store alone, such
+        as when a document was added), with named placeholders."""
+        columns = [field.column for field in self.fields] + list(extra)
+        return (
+            f"INSERT INTO {self.table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(':' + column for column in columns)})"
+        )
+
+    def column(self, name: str) -> str:
+        """The column of the field ``name``."""
+        return next(field.column for field in self.fields if field.name == name)
+
+    def row(self, value: _T) -> dict[str, object]:
+        """The value's row, by column (for the named placeholders of ``insert``)."""
+        return {
+            column: get(value) if write is None else write(get(value))
+            for column, get, write in self._writes
+        }
+
+    def update(self, *, unchanging: Iterable[str], key: str = "id") -> str:
+        """``UPDATE`` of every column but those of the fields ``unchanging``, the row found by
+        the field ``key`` (named placeholders, for ``row``)."""
+        fixed = {self.column(name) for name in (*unchanging, key)}
+        sets = ", ".join(
+            f"{field.column} = :{field.column}"
+            for field in self.fields
+            if field.column not in fixed
+        )
+        where = self.column(key)
+        return f"UPDATE {self.table} SET {sets} WHERE {where} = :{where}"
+
+    def values(self, cursor: sqlite3.Cursor) -> Iterator[_T]:
+        """The values of the rows of ``cursor``, a query of columns of this layout (any
+        order, any subset that leaves only fields with defaults out), matched by name."""
+        reads = [self._reads[column[0]] for column in cursor.description]
+        for row in cursor:
+            yield build(
+                self.declared,
+                {
+                    name: cell if read is None else read(cell)
+                    for (name, read), cell in zip(reads, row, strict=True)
+                },
+            )
+
+    def one(self, cursor: sqlite3.Cursor) -> _T | None:
+        return next(self.values(cursor), None)
 
 
 def rects_from_json(rects: str) -> tuple[PageRect, ...]:
@@ -130,16 +144,7 @@ def rects_from_json(rects: str) -> tuple[PageRect, ...]:
     return tuple(PageRect(int(p), Rect(x0, y0, x1, y1)) for p, x0, y0, x1, y1 in json.loads(rects))
 
 
-def coding_row(coding: Coding) -> tuple[object, ...]:
-    return coding_values(coding.annotation_id, coding.code_id, coding.reviewer_id, coding.created)
-
-
-def coding_values(
-    annotation_id: str, code_id: str, reviewer_id: int, created: datetime
-) -> tuple[object, ...]:
-    """A coding's row (``CODING_COLUMNS``) from its fields (see ``annotation_values``)."""
-    return (annotation_id, code_id, reviewer_id, format_time(created))
-
-
-def coding_from_row(row: Sequence[Any]) -> Coding:
-    return Coding(AnnotationId(row[0]), CodeId(row[1]), ReviewerId(row[2]), parse_time(row[3]))
+ANNOTATIONS = Layout(Annotation, "annotations")
+CODINGS = Layout(Coding, "annotation_codes")
+DOCUMENTS = Layout(StoredDocument, "documents")
+CODES = Layout(Code, "codes")

@@ -42,12 +42,7 @@ from desktop.store.errors import (
     ProjectError,
 )
 from desktop.store.reviewers import ReviewerRepository
-from desktop.store.rows import (
-    ANNOTATION_COLUMNS,
-    CODING_COLUMNS,
-    annotation_from_row,
-    coding_from_row,
-)
+from desktop.store.rows import ANNOTATIONS, CODINGS
 from desktop.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 FULL_CHECK_BYTES = 4 * 1024 * 1024
@@ -172,10 +167,14 @@ def _rows(path: Path, connection: sqlite3.Connection, *, full: bool) -> None:
         if full:
             documents.content(document.id)
     if full:
-        for row in connection.execute(f"SELECT {ANNOTATION_COLUMNS} FROM annotations"):
-            annotation_from_row(row)
-        for row in connection.execute(f"SELECT {CODING_COLUMNS} FROM annotation_codes"):
-            coding_from_row(row)
+        for _ in ANNOTATIONS.values(
+            connection.execute(f"SELECT {ANNOTATIONS.columns} FROM annotations")
+        ):
+            pass
+        for _ in CODINGS.values(
+            connection.execute(f"SELECT {CODINGS.columns} FROM annotation_codes")
+        ):
+            pass
 
 
 def _written_by(connection: sqlite3.Connection) -> str | None:

@@ -7,6 +7,10 @@ frozen values for 100,000 annotations, and parsing and formatting their 400,000 
 took half of a CSV export (measured: the stream went from 1.15 s to 0.7 s). ``snapshots`` gives
 the model's values, rectangles included, for the exports that draw highlights.
 
+``records`` and ``CodingRecord`` are generated from the declarations of ``Annotation`` and
+``Coding`` (every field but the rectangles; a coding without its annotation's id), so a field
+declared there is a field here, under the same name.
+
 Each document is walked along the reading-order index with the filter checked on the way, and
 the codings are read beforehand in one pass of their table (a third of the time of fetching
 them by batches of ids).
@@ -15,71 +19,114 @@ them by batches of ids).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from collections import namedtuple
+from collections.abc import Callable, Iterator, Sequence
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
-from desktop.core.model import (
-    Annotation,
-    AnnotationId,
-    CodeId,
-    Coding,
-    DocumentId,
-    ReviewerId,
-    parse_time,
-)
+from desktop.core.model import Annotation, Coding, parse_time
 from desktop.store.queries import (
+    _BATCH,
     AnnotationFilter,
     document_positions,
     filter_conditions,
     placeholders,
 )
-from desktop.store.rows import ANNOTATION_COLUMNS, annotation_from_row
+from desktop.store.rows import ANNOTATIONS, CODINGS
 
+_RECORD_FIELDS = tuple(field for field in ANNOTATIONS.fields if field.name != "rects")
+_CODING_FIELDS = tuple(field for field in CODINGS.fields if field.name != "annotation_id")
+if TYPE_CHECKING:  # their attributes are the declarations': checking them needs no copy here
+    from typing import Any as AnnotationRecord
+    from typing import Any as CodingRecord
+else:
+    AnnotationRecord = namedtuple(
+        "AnnotationRecord", [*(field.name for field in _RECORD_FIELDS), "codings"]
+    )
+    AnnotationRecord.__doc__ = """One annotation as stored, with its codings oldest first:
+    every field of ``Annotation`` but the rectangles (no text format draws them), each as the
+    store keeps it. ``created`` and ``modified`` are UTC with seconds and a ``Z``
+    (``2020-05-26T09:30:00Z``), as ``format_time`` writes them; ``page`` is 0-based;
+    ``start``/``end`` count code points of the canonical text, end exclusive."""
+    CodingRecord = namedtuple("CodingRecord", [field.name for field in _CODING_FIELDS])
+    CodingRecord.__doc__ = """One coding as stored (its moment as text), but its annotation's id."""
 
-class CodingRecord(NamedTuple):
-    """One coding as stored. The moment comes first so that sorting an annotation's records
-    orders them as every reader of codings does: oldest first, then by code id."""
-
-    created: str
-    code_id: CodeId
-    reviewer_id: ReviewerId
-
-
-class AnnotationRecord(NamedTuple):
-    """One annotation as stored, with its codings oldest first. ``created`` and ``modified``
-    are UTC with seconds and a ``Z`` (``2020-05-26T09:30:00Z``), as ``format_time`` writes
-    them; ``page`` is 0-based; ``start``/``end`` count code points of the canonical text, end
-    exclusive. No rectangles: no text format draws them."""
-
-    id: AnnotationId
-    document_id: DocumentId
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
-    page: int
-    note: str
-    reviewer_id: ReviewerId
-    created: str
-    modified: str
-    codings: tuple[CodingRecord, ...]
-
-
-_RECORD_COLUMNS = (
-    "id, document_fingerprint, start_offset, end_offset, exact, prefix, suffix, "
-    "page, note, reviewer_id, created, modified"
-)
-"""``AnnotationRecord``'s fields but the codings, in its order."""
+_RECORD_COLUMNS = ", ".join(field.column for field in _RECORD_FIELDS)
+"""``AnnotationRecord``'s fields but the codings, in its order (both made from one list)."""
+_CODING_COLUMNS = ", ".join(field.column for field in _CODING_FIELDS)
+_new_record: Callable[[Any, tuple[Any, ...]], Any] = tuple.__new__
+"""A record from its values in its fields' order: ``tuple.__new__`` rather than the generated
+``__new__``, a Python call per row less."""
+_oldest_first = attrgetter("created", "code_id")
+"""The order every reader of codings gives them: oldest first, then by code id."""
 
 
 def records(connection: sqlite3.Connection, where: AnnotationFilter) -> Iterator[AnnotationRecord]:
     """The matching annotations as records, in reading order."""
     documents, codings = _walk_plan(connection, where)
-    record, no_codings = tuple.__new__, ()
-    for row in _rows(connection, where, documents, _RECORD_COLUMNS):
-        # tuple.__new__ rather than the generated __new__: a Python call per row less.
-        yield record(AnnotationRecord, (*row, codings.get(row[0], no_codings)))
+    record, no_codings = _new_record, ()
+    for cursor in _cursors(connection, where, documents, _RECORD_COLUMNS):
+        for row in cursor:
+            yield record(AnnotationRecord, (*row, codings.get(row[0], no_codings)))
+
+
+def record_batches(
+    connection: sqlite3.Connection, annotation_ids: Sequence[str] | None = None, *, batch: int
+) -> Iterator[list[AnnotationRecord]]:
+    """Records of these annotations, a batch at a time, in no particular order; or (None)
+    of all annotations in reading order, walking the reading-order index document by
+    document. Each batch is one complete query that resumes after the last row read, so a
+    caller may load a batch per idle moment without keeping a read open, and a row changed
+    meanwhile is read as it is when its batch comes."""
+    if annotation_ids is not None:
+        for first in range(0, len(annotation_ids), _BATCH):
+            chunk = list(annotation_ids[first : first + _BATCH])
+            rows = connection.execute(
+                f"SELECT {_RECORD_COLUMNS} FROM annotations WHERE id IN ({placeholders(chunk)})",
+                chunk,
+            ).fetchall()
+            yield _with_codings(connection, rows)
+        return
+    documents = [
+        row[0] for row in connection.execute("SELECT fingerprint FROM documents ORDER BY position")
+    ]
+    for document in documents:
+        after: tuple[int, int, str] = (-1, -1, "")
+        while True:
+            rows = connection.execute(
+                f"SELECT {_RECORD_COLUMNS} FROM annotations WHERE document_fingerprint = ? "
+                "AND (start_offset, end_offset, id) > (?, ?, ?) "
+                "ORDER BY start_offset, end_offset, id LIMIT ?",
+                (document, *after, batch),
+            ).fetchall()
+            if not rows:
+                break
+            found = _with_codings(connection, rows)
+            last = found[-1]
+            after = (last.start, last.end, last.id)
+            yield found
+
+
+def _with_codings(
+    connection: sqlite3.Connection, rows: list[tuple[Any, ...]]
+) -> list[AnnotationRecord]:
+    """Records of ``rows`` (of ``_RECORD_COLUMNS``), each with its codings."""
+    ids = [row[0] for row in rows]
+    found: dict[str, list[CodingRecord]] = {}
+    for first in range(0, len(ids), _BATCH):
+        chunk = ids[first : first + _BATCH]
+        for row in connection.execute(
+            f"SELECT annotation_id, {_CODING_COLUMNS} FROM annotation_codes "
+            f"WHERE annotation_id IN ({placeholders(chunk)})",
+            chunk,
+        ):
+            found.setdefault(row[0], []).append(_new_record(CodingRecord, row[1:]))
+    return [
+        _new_record(
+            AnnotationRecord, (*row, tuple(sorted(found.get(row[0], ()), key=_oldest_first)))
+        )
+        for row in rows
+    ]
 
 
 def snapshots(
@@ -88,17 +135,20 @@ def snapshots(
     """The matching annotations as the model's values, rectangles included, with their
     codings, in reading order."""
     documents, codings = _walk_plan(connection, where)
-    for row in _rows(connection, where, documents, ANNOTATION_COLUMNS):
-        annotation = annotation_from_row(row)
-        yield (
-            annotation,
-            tuple(
-                Coding(
-                    annotation.id, coding.code_id, coding.reviewer_id, parse_time(coding.created)
-                )
-                for coding in codings.get(annotation.id, ())
-            ),
-        )
+    for cursor in _cursors(connection, where, documents, ANNOTATIONS.columns):
+        for annotation in ANNOTATIONS.values(cursor):
+            yield (
+                annotation,
+                tuple(
+                    Coding(
+                        annotation.id,
+                        coding.code_id,
+                        coding.reviewer_id,
+                        parse_time(coding.created),
+                    )
+                    for coding in codings.get(annotation.id, ())
+                ),
+            )
 
 
 def _walk_plan(
@@ -113,13 +163,14 @@ def _walk_plan(
     return documents, _codings(connection, documents, every_document=every_document)
 
 
-def _rows(
+def _cursors(
     connection: sqlite3.Connection, where: AnnotationFilter, documents: Sequence[str], columns: str
-) -> Iterator[tuple[Any, ...]]:
+) -> Iterator[sqlite3.Cursor]:
+    """Each document's matching rows, in reading order, one query each."""
     clauses, params = filter_conditions(where)
     condition = "".join(f" AND {clause}" for clause in clauses)
     for document in documents:
-        yield from connection.execute(
+        yield connection.execute(
             f"SELECT {columns} FROM annotations WHERE document_fingerprint = ?{condition} "
             "ORDER BY start_offset, end_offset, id",
             (document, *params),
@@ -132,26 +183,25 @@ def _codings(
     """Codings by annotation id, oldest first: the whole table in its own order when every
     document is exported, else those of the named documents' annotations."""
     if every_document:
-        rows = connection.execute(
-            "SELECT annotation_id, created, code_guid, reviewer_id FROM annotation_codes"
-        )
+        rows = connection.execute(f"SELECT annotation_id, {_CODING_COLUMNS} FROM annotation_codes")
     else:
+        columns = ", ".join(f"c.{field.column}" for field in _CODING_FIELDS)
         rows = connection.execute(
-            "SELECT c.annotation_id, c.created, c.code_guid, c.reviewer_id "
+            f"SELECT c.annotation_id, {columns} "
             "FROM annotations a JOIN annotation_codes c ON c.annotation_id = a.id "
             f"WHERE a.document_fingerprint IN ({placeholders(documents)})",
             documents,
         )
     found: dict[str, list[CodingRecord]] = {}
-    record = tuple.__new__
-    for annotation_id, created, code_id, reviewer_id in rows:
-        coding = record(CodingRecord, (created, code_id, reviewer_id))
-        listed = found.get(annotation_id)
+    record = _new_record
+    for row in rows:
+        coding = record(CodingRecord, row[1:])
+        listed = found.get(row[0])
         if listed is None:
-            found[annotation_id] = [coding]
+            found[row[0]] = [coding]
         else:
             listed.append(coding)
     return {
-        annotation_id: tuple(sorted(listed)) if len(listed) > 1 else (listed[0],)
+        annotation_id: tuple(sorted(listed, key=_oldest_first)) if len(listed) > 1 else (listed[0],)
         for annotation_id, listed in found.items()
     }

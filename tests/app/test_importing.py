@@ -209,19 +209,19 @@ def test_a_failure_midway_leaves_the_project_exactly_as_it_was(
     """Even the reviewers the file names are not left behind."""
     before = dump(bench.path)
     inserted: list[str] = []
-    real_insert_rows = bench.project.annotations.insert_rows
+    real_insert_many = bench.project.annotations.insert_many
 
-    def failing_insert_rows(annotations, codings):  # type: ignore[no-untyped-def]
+    def failing_insert_many(annotations, codings):  # type: ignore[no-untyped-def]
         def until_full():  # type: ignore[no-untyped-def]
             for row in annotations:
                 if len(inserted) == 2:
                     raise OSError("disk full")
-                inserted.append(row[0])
+                inserted.append(row.id)
                 yield row
 
-        real_insert_rows(until_full(), codings)
+        real_insert_many(until_full(), codings)
 
-    monkeypatch.setattr(bench.project.annotations, "insert_rows", failing_insert_rows)
+    monkeypatch.setattr(bench.project.annotations, "insert_many", failing_insert_many)
     incoming = _incoming(
         *(
             _annotation(q, id=None, paths=("Hobbies",), reviewer="Bea")

@@ -264,19 +264,22 @@ def test_export_stream_follows_the_list_order_and_filters(tmp_path: Path) -> Non
 def _record(snapshot: AnnotationSnapshot) -> AnnotationRecord:
     a = snapshot.annotation
     return AnnotationRecord(
-        a.id,
-        a.document_id,
-        a.anchor.start,
-        a.anchor.end,
-        a.anchor.exact,
-        a.anchor.prefix,
-        a.anchor.suffix,
-        a.anchor.page,
-        a.note,
-        a.reviewer_id,
-        format_time(a.created),
-        format_time(a.modified),
-        tuple(
-            CodingRecord(format_time(c.created), c.code_id, c.reviewer_id) for c in snapshot.codings
+        id=a.id,
+        document_id=a.document_id,
+        start=a.anchor.start,
+        end=a.anchor.end,
+        exact=a.anchor.exact,
+        prefix=a.anchor.prefix,
+        suffix=a.anchor.suffix,
+        page=a.anchor.page,
+        note=a.note,
+        reviewer_id=a.reviewer_id,
+        created=format_time(a.created),
+        modified=format_time(a.modified),
+        codings=tuple(
+            CodingRecord(
+                created=format_time(c.created), code_id=c.code_id, reviewer_id=c.reviewer_id
+            )
+            for c in snapshot.codings
         ),
     )
