@@ -14,6 +14,7 @@ from desktop.store.errors import (
     ProjectError,
     StaleError,
 )
+from desktop.store.pages import DrawnAnnotation, PagePlace
 from desktop.store.project import (
     SUFFIX,
     Project,
@@ -38,9 +39,11 @@ __all__ = [
     "CodebookDiff",
     "CodingRecord",
     "DamagedProjectError",
+    "DrawnAnnotation",
     "ListedAnnotation",
     "NewDocument",
     "NewerProjectError",
+    "PagePlace",
     "Project",
     "ProjectBusy",
     "ProjectError",

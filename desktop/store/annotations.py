@@ -11,9 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, DocumentId
-from desktop.store import queries, streams
+from desktop.store import pages, queries, streams
 from desktop.store.connection import Connection
 from desktop.store.errors import StaleError
+from desktop.store.pages import DrawnAnnotation, PagePlace
 from desktop.store.queries import AnnotationFilter, ListedAnnotation
 from desktop.store.rows import ANNOTATIONS, CODINGS
 from desktop.store.streams import AnnotationRecord
@@ -127,6 +128,17 @@ class AnnotationRepository:
     def overlapping(self, document_id: str, start: int, end: int) -> list[ListedAnnotation]:
         """Annotations of the document overlapping ``start..end``, with their codes."""
         return queries.overlapping(self._db.sql, document_id, start, end)
+
+    def on_page(
+        self, document_id: str, page: int, *, after: PagePlace | None = None, limit: int = 500
+    ) -> tuple[list[DrawnAnnotation], PagePlace | None]:
+        """A slice of the annotations with a rectangle on ``page`` and where the next slice
+        starts (None: the page is read): a page view's highlights (see ``pages``)."""
+        return pages.on_page(self._db.sql, document_id, page, after=after, limit=limit)
+
+    def drawn(self, annotation_ids: Sequence[str]) -> list[DrawnAnnotation]:
+        """These annotations as a page view draws them (ids no longer there are left out)."""
+        return pages.drawn(self._db.sql, annotation_ids)
 
     def in_document(self, document_id: str) -> list[Annotation]:
         rows = self._db.sql.execute(

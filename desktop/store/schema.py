@@ -145,5 +145,26 @@ def _reading_views(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = 2
+@MIGRATIONS(name="0003_annotations_by_page")
+def _annotations_by_page(db: Database) -> None:
+    """The highlights of one page, read first when a project opens: ``page`` is the page an
+    annotation starts on, the second key the page it ends on (its last rectangle's), so
+    ``page = P`` walks the page's own annotations in rowid order, a slice at a time, and
+    ``page < P AND last page >= P`` finds those that run onto it from the pages before,
+    from the index alone (rectangles that are not JSON, which only a damaged file has, key
+    no last page rather than fail the write). Without it, reaching the page in view meant
+    reading a document's annotations in reading order up to it: 14 s at 100,000."""
+    db.executescript(
+        """
+        CREATE INDEX annotations_by_page
+            ON annotations (
+                document_fingerprint,
+                page,
+                CASE WHEN json_valid(rects) THEN json_extract(rects, '$[#-1][0]') END
+            );
+        """
+    )
+
+
+SCHEMA_VERSION = 3
 """The project format this Accord writes: the number of migrations above (a test checks)."""

@@ -87,3 +87,34 @@ def test_an_upgraded_project_is_not_upgraded_again(tmp_path: Path) -> None:
         assert second.annotations.count() == 3
     assert _version(path) == SCHEMA_VERSION
     assert len([p for p in tmp_path.iterdir() if "backup" in p.name]) == 1
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("v*.accord")), ids=lambda p: p.stem)
+def test_an_older_project_gets_the_by_page_index_on_open(fixture: Path, tmp_path: Path) -> None:
+    """The pages in view read their highlights by page from an index (migration 0003): an
+    older project gets it when it is opened, and its by-page read uses it at once."""
+    path = tmp_path / "old.accord"
+    shutil.copy(fixture, path)
+    assert "annotations_by_page" not in _indexes(path)
+
+    with open_project(path) as project:
+        document = project.documents.all()[0].id
+        found, place = project.annotations.on_page(document, 0)
+        assert place is None
+        assert len(found) == 3
+
+    assert "annotations_by_page" in _indexes(path)
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT rowid FROM annotations WHERE document_fingerprint = ? "
+            "AND page = 0 AND CASE WHEN json_valid(rects) THEN json_extract(rects, '$[#-1][0]') "
+            "END = 0 AND rowid > 0 ORDER BY rowid",
+            ("x",),
+        ).fetchall()
+    assert "USING INDEX annotations_by_page" in plan[0][-1]
+
+
+def _indexes(path: Path) -> set[str]:
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        return {row[0] for row in rows}
