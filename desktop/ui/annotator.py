@@ -70,7 +70,7 @@ class Annotator(QObject):
                         pane, annotation_id, start, end
                     )
                 ),
-                pane.view.text_ready.connect(lambda pane=pane: self.attach(pane)),
+                pane.view.document_shown.connect(lambda pane=pane: self.attach(pane)),
             ]
             self.attach(pane)
 
@@ -104,9 +104,13 @@ class Annotator(QObject):
             view.highlights.close()
         view.set_highlights(
             None
-            if document is None
+            if document is None or view.document is None
             else PageHighlights(
-                self.bridge.project, document, lambda: self.codebook, changed=view.viewport().update
+                self.bridge.project,
+                document,
+                lambda: self.codebook,
+                page_count=len(view.document.page_sizes),
+                changed=view.viewport().update,
             )
         )
 

@@ -11,25 +11,23 @@ are drawn directly at each paint. A change of zoom draws the image again.
 
 from __future__ import annotations
 
-import time
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
 from desktop.core.geometry import PageRect, Rect
 from desktop.ui.highlight_image import PageImage
 from desktop.ui.highlight_margin import Chip, MarginChips
 from desktop.ui.highlight_pieces import Box, Highlight, drawing_order, paint_piece
+from desktop.ui.idle_work import Urgency, idle_work
 
 IMAGE_MIN = 200
 """Highlights on a page from which their drawing is kept as an image."""
 IMAGES_KEPT = 6
 """Images kept per document (the pages painted last): each is a page at screen resolution."""
-IDLE_BUDGET_S = 0.008
-"""Drawing into an image per idle moment: the window answers between two."""
 _UNIT = Rect(0.0, 0.0, 1.0, 1.0)
 
 
@@ -70,7 +68,6 @@ class HighlightPage(list[Highlight]):
         self._budget = budget or ImageBudget()
         self._changed = changed
         self._image: PageImage | None = None
-        self._working = False
         self._margin: tuple[Rect, MarginChips] | None = None
         """The margin strip's chips, and the strip they were laid out for."""
 
@@ -136,26 +133,37 @@ class HighlightPage(list[Highlight]):
     def drop_image(self) -> None:
         self._image = None
 
-    def paint(self, painter: QPainter, to_view: Callable[[PageRect], QRectF]) -> None:
-        """Draw every highlight of the page (directly, or the image and what it lacks)."""
+    def prepare(self, to_view: Callable[[PageRect], QRectF], dpr: float) -> bool:
+        """Get ready to paint where ``to_view`` puts the page, at ``dpr``: True once a paint
+        shows every highlight (drawn directly, or from an image drawn once: an edit since is
+        drawn over it), else the image is being drawn while idle and ``changed`` is called as
+        it fills. The view shows a page only then, so the page comes with its highlights."""
         unit = to_view(PageRect(self.page, _UNIT))
         if len(self) < IMAGE_MIN or self._bounds is None:
             self.drop_image()
-            for highlight in self:
-                self._paint(painter, highlight, unit)
-            return
-        dpr = painter.device().devicePixelRatioF()
+            return True
         image = self._image
         if image is None or not image.fits(unit, dpr):
             image = self._image = PageImage(self._bounds, unit, dpr)
+        if not image.settled:
+            idle_work().start(self._work, Urgency.VISIBLE)
+        return image.complete
+
+    def paint(self, painter: QPainter, to_view: Callable[[PageRect], QRectF]) -> None:
+        """Draw every highlight of the page (directly, or the image and what it lacks)."""
+        self.prepare(to_view, painter.device().devicePixelRatioF())
+        unit = to_view(PageRect(self.page, _UNIT))
+        image = self._image
+        if image is None:
+            for highlight in self:
+                self._paint(painter, highlight, unit)
+            return
         self._budget.touch(self)
         image.show(painter, unit)
         for annotation_id in image.fresh:
             highlight = self._by_id.get(annotation_id)
             if highlight is not None:
                 self._paint(painter, highlight, unit)
-        if not image.settled:
-            self._work_soon()
 
     def _paint(self, painter: QPainter, highlight: Highlight, unit: QRectF) -> None:
         """Directly, where the view shows the page (``unit``: its first square point)."""
@@ -170,16 +178,13 @@ class HighlightPage(list[Highlight]):
                 )
 
     def _work_soon(self) -> None:
-        if not self._working:
-            self._working = True
-            QTimer.singleShot(0, self._on_idle)
+        idle_work().start(self._work, Urgency.VISIBLE)
 
-    def _on_idle(self) -> None:
-        self._working = False
+    def _work(self, deadline: float) -> bool:
+        """Draw into the image until ``deadline``; True while there is more to draw."""
         image = self._image
         if image is None or image.settled:
-            return
-        if image.work(self, deadline=time.perf_counter() + IDLE_BUDGET_S):
+            return False
+        if image.work(self, deadline=deadline):
             self._changed()
-        if not image.settled:
-            self._work_soon()
+        return not image.settled

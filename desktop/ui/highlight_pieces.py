@@ -84,10 +84,6 @@ class Highlight:
         return [(x0, y0, x1, y1) for p, x0, y0, x1, y1 in self.pieces if p == page]
 
 
-def pieces_of(rects: tuple[PageRect, ...]) -> tuple[Piece, ...]:
-    return tuple((r.page, r.rect.x0, r.rect.y0, r.rect.x1, r.rect.y1) for r in rects)
-
-
 drawing_order = attrgetter("order")
 
 

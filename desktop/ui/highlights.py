@@ -1,21 +1,23 @@
 """Highlights on the page: which annotations a page shows, and the current one drawn on top.
 
-A document's highlights are read from the store in reading order, ``BATCH`` at a time while
-the window is idle (a 100,000-annotation project takes seconds to read, and the window must
-answer meanwhile); a page shows its highlights once every annotation that can reach it has been
-read. After that the store is read again only for what a ChangeSet names (``refresh``), and
-only the region of a changed highlight is drawn again (``HighlightPage``). How one highlight
-looks is in ``highlight_pieces``. The current annotation gets a strong outline and a handle at
-each end to drag.
+The highlights of a page are read from the store by page (``annotations.on_page``, from the
+``annotations_by_page`` index), a slice at a time while the window is idle (``idle_work``):
+first the pages a view asks for, the pages in view, which wait for them (their first frame
+shows their highlights), then the rest of the document, nearest first, ahead of a scroll. A
+page shows its highlights once all of them are read. After that the store is read again only
+for what a ChangeSet names (``refresh``), and only the region of a changed highlight is drawn
+again (``HighlightPage``). How one highlight looks is in ``highlight_pieces``. The current
+annotation gets a strong outline and a handle at each end to drag.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from desktop.codebook.model import Codebook, Facet
@@ -23,19 +25,19 @@ from desktop.core.geometry import PageRect, Rect
 from desktop.core.markdown_text import plain_text
 from desktop.ui.highlight_margin import page_corner, paint_chips
 from desktop.ui.highlight_page import HighlightPage, ImageBudget
-from desktop.ui.highlight_pieces import Highlight, Style, Styles, pieces_of
+from desktop.ui.highlight_pieces import Highlight, Style, Styles
+from desktop.ui.idle_work import Urgency, idle_work
 
 if TYPE_CHECKING:
-    from desktop.core.model import AnnotationId
-    from desktop.store import ListedAnnotation, Project
+    from desktop.store import DrawnAnnotation, PagePlace, Project
 
 __all__ = ["HANDLE_RADIUS", "Highlight", "PageHighlights", "handle_points", "paint_highlights"]
 
 HANDLE_RADIUS = 4.0
 CURRENT_OUTLINE = QColor("#1F4E99")
-BATCH = 100
-"""Annotations read per idle moment: under 10 ms of the store's time (measured: 100 of the
-benchmark's in 6 to 9 ms)."""
+SLICE = 100
+"""Annotations read per step: 2 to 5 ms of the store's and Python's time (the benchmark's
+35,000 on one page: 1.6 s in all on a machine with a load of 7)."""
 
 
 class PageHighlights:
@@ -47,9 +49,11 @@ class PageHighlights:
         document_id: str,
         codebook: Callable[[], Codebook],
         *,
+        page_count: int = 0,
         changed: Callable[[], None] = lambda: None,
     ) -> None:
-        """``changed`` is called when pages have more to show (the view repaints)."""
+        """``page_count``: the pages read ahead once those asked for are read (0: only those
+        asked for); ``changed``: called when pages have more to show (the view repaints)."""
         self.project = project
         self.document_id = document_id
         self._codebook = codebook
@@ -57,122 +61,115 @@ class PageHighlights:
         self._styles: Styles | None = None
         self._budget = ImageBudget()
         self._pages: dict[int, HighlightPage] = {}
-        """Pages whose every highlight has been read."""
-        self._building: dict[int, tuple[list[Highlight], list[float]]] = {}
-        """Pages still being read: their highlights so far, and what they cover (x0, y0, x1,
-        y1 in page points)."""
+        """Pages read or being read: a page read meanwhile gets each edit too."""
+        self._unread: dict[int, PagePlace | None] = {}
+        """Pages being read, and where their reading has got to (None: at the start)."""
+        self._asked: list[int] = []
+        """Pages asked for and not read yet, the latest ask first."""
+        self._ahead = list(range(page_count))
+        """Pages to read once those asked for are: the rest of the document."""
         self._placed: dict[str, Highlight] = {}
-        self._unread: list[AnnotationId] | None = None
-        """The document's annotations in reading order (None: not asked yet)."""
-        self._next = 0
-        self._waiting: set[str] = set()
-        """Ids of ``_unread`` not read yet: a change to one is read with its batch."""
-        self._read_to = -1
-        """Where reading has got to: no annotation starting before this offset is unread."""
-        self._asked: dict[int, int] = {}
-        """Pages shown before they were complete, with the end of their text."""
-        self._timer = QTimer()
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._on_timer_timeout)
+        """Every highlight read, once, whichever pages it is on."""
 
     @property
     def loading(self) -> bool:
-        return self._unread is None or self._next < len(self._unread)
+        """Whether a page of the document is still to be read."""
+        return bool(
+            self._asked or self._unread or any(page not in self._pages for page in self._ahead)
+        )
 
-    def on_page(self, page: int, span: tuple[int, int]) -> list[Highlight]:
-        """The highlights with a piece on ``page`` (whose text is ``span``), in drawing order:
-        none until every annotation that can reach the page has been read."""
+    def on_page(self, page: int) -> HighlightPage | None:
+        """The highlights with a piece on ``page``, in drawing order; None until all of them
+        are read (which begins now, before any other page's)."""
         found = self._pages.get(page)
-        if found is not None:
+        if found is not None and page not in self._unread:
             return found
-        if self._unread is None:
-            self._timer.start()
-        if self.loading and self._read_to < span[1]:
-            self._asked[page] = span[1]
-            return []
-        return self._complete(page)
+        if page in self._asked:
+            self._asked.remove(page)
+        self._asked.insert(0, page)
+        if found is None:  # a first slice at once: a page of a small project is read now
+            self._read(time.perf_counter())
+        if page not in self._unread:
+            return self._pages[page]
+        idle_work().start(self._read, Urgency.VISIBLE)
+        return None
 
     def refresh(self, annotation_ids: Collection[str]) -> None:
-        """Read these annotations again (created, changed or deleted) and draw just them anew.
-        Before any is read, a small document is read at once, so an edit shows at once."""
-        if self._unread is None:
-            self._begin()
-            if len(self._unread or ()) <= BATCH:
-                self._read(BATCH)
-            else:
-                self._timer.start()
-            return
-        wanted = [found for found in annotation_ids if found not in self._waiting]
-        fresh = {
-            listed.annotation.id: listed
-            for listed in self.project.annotations.listed(wanted)
-            if listed.annotation.document_id == self.document_id
-        }
-        for annotation_id in wanted:
+        """Read these annotations again (created, changed or deleted) and draw just them
+        anew, on every page read or being read (a page read later reads them itself)."""
+        fresh = {drawn.id: drawn for drawn in self.project.annotations.drawn(list(annotation_ids))}
+        for annotation_id in annotation_ids:
             self._unplace(annotation_id)
-            listed = fresh.get(annotation_id)
-            if listed is not None:
-                self._place(self._highlight(listed))
+            drawn = fresh.get(annotation_id)
+            if drawn is not None:
+                highlight = self._placed[annotation_id] = self._highlight(drawn)
+                for page in {piece[0] for piece in highlight.pieces}:
+                    if page in self._pages:
+                        self._pages[page].add(highlight)
 
     def invalidate(self) -> None:
         """The codebook changed: draw every highlight again in its codes' colours."""
         self._styles = None
-        complete = list(self._pages)
-        restyled = [replace(h, style=self._style(h.code_ids)) for h in self._placed.values()]
-        self._pages.clear()
-        self._building.clear()
-        self._placed.clear()
-        for highlight in restyled:
-            self._place(highlight)
-        for page in complete:
-            self._complete(page)
+        self._placed = {
+            key: replace(h, style=self._style(h.code_ids)) for key, h in self._placed.items()
+        }
+        self._pages = {
+            page: self._new_page(page, [self._placed[h.id] for h in shown])
+            for page, shown in self._pages.items()
+        }
 
     def close(self) -> None:
         """Stop reading (the project is closing, or the view shows something else)."""
-        self._timer.stop()
+        idle_work().stop(self._read)
 
     # Reading
 
-    def _begin(self) -> None:
-        from desktop.store import AnnotationFilter  # (the window shows before the store loads)
+    def _read(self, deadline: float) -> bool:
+        """Read slices of the first page to read until ``deadline`` (at least one slice);
+        True while pages remain."""
+        while True:
+            page = self._next_page()
+            if page is None:
+                return False
+            self._read_slice(page)
+            if time.perf_counter() >= deadline:
+                break
+        if not self._asked:  # the pages in view are read: the others only when idle
+            idle_work().start(self._read, Urgency.BACKGROUND)
+        return True
 
-        self._unread = self.project.annotations.ids(
-            AnnotationFilter(document_ids=frozenset({self.document_id}))
+    def _next_page(self) -> int | None:
+        if self._asked:
+            return self._asked[0]
+        near = self._ahead
+        while near and near[0] in self._pages and near[0] not in self._unread:
+            near.pop(0)
+        return near[0] if near else None
+
+    def _read_slice(self, page: int) -> None:
+        shown = self._pages.get(page)
+        if shown is None:
+            shown = self._pages[page] = self._new_page(page, [])
+            self._unread[page] = None
+        rows, place = self.project.annotations.on_page(
+            self.document_id, page, after=self._unread[page], limit=SLICE
         )
-        self._waiting = set(self._unread)
-
-    def _on_timer_timeout(self) -> None:
-        if self._unread is None:
-            self._begin()
-        self._read(BATCH)
-        if not self.loading:
-            self._timer.stop()
-
-    def _read(self, count: int) -> None:
-        assert self._unread is not None
-        batch = self._unread[self._next : self._next + count]
-        self._next += len(batch)
-        for listed in self.project.annotations.listed(batch):
-            self._waiting.discard(listed.annotation.id)
-            self._read_to = listed.annotation.anchor.start
-            self._place(self._highlight(listed))
-        self._waiting.difference_update(batch)  # deleted meanwhile
-        ready = [
-            page for page, end in self._asked.items() if not self.loading or self._read_to >= end
-        ]
-        for page in ready:
-            self._complete(page)
-        if ready:
+        for drawn in rows:
+            highlight = self._placed.get(drawn.id)
+            if highlight is None:
+                highlight = self._placed[drawn.id] = self._highlight(drawn)
+            if shown.get(drawn.id) is not highlight:
+                shown.add(highlight)
+        if place is not None:
+            self._unread[page] = place
+            return
+        del self._unread[page]
+        if page in self._asked:
+            self._asked.remove(page)
             self._changed()
 
-    def _complete(self, page: int) -> HighlightPage:
-        self._asked.pop(page, None)
-        highlights, covered = self._building.pop(page, ([], []))
-        bounds = (covered[0], covered[1], covered[2], covered[3]) if covered else None
-        found = self._pages[page] = HighlightPage(
-            page, highlights, bounds=bounds, budget=self._budget, changed=self._changed
-        )
-        return found
+    def _new_page(self, page: int, highlights: list[Highlight]) -> HighlightPage:
+        return HighlightPage(page, highlights, budget=self._budget, changed=self._changed)
 
     def describe(self, annotation_id: str) -> str | None:
         """What hovering a highlight tells: its codes by facet, its note's words and who made
@@ -196,15 +193,14 @@ class PageHighlights:
             lines.append(f"By {reviewer.name}")
         return "\n".join(lines)
 
-    def _highlight(self, listed: ListedAnnotation) -> Highlight:
-        anchor = listed.annotation.anchor
+    def _highlight(self, drawn: DrawnAnnotation) -> Highlight:
         return Highlight(
-            listed.annotation.id,
-            anchor.start,
-            anchor.end,
-            pieces_of(anchor.rects),
-            listed.code_ids,
-            self._style(listed.code_ids),
+            drawn.id,
+            drawn.start,
+            drawn.end,
+            drawn.pieces,
+            drawn.code_ids,
+            self._style(drawn.code_ids),
         )
 
     def _style(self, code_ids: tuple[str, ...]) -> Style:
@@ -212,36 +208,13 @@ class PageHighlights:
             self._styles = Styles(self._codebook())
         return self._styles.of(code_ids)
 
-    def _place(self, highlight: Highlight) -> None:
-        self._placed[highlight.id] = highlight
-        for page in {piece[0] for piece in highlight.pieces}:
-            complete = self._pages.get(page)
-            if complete is not None:
-                complete.add(highlight)
-                continue
-            highlights, covered = self._building.setdefault(page, ([], []))
-            highlights.append(highlight)
-            for p, x0, y0, x1, y1 in highlight.pieces:
-                if p == page:
-                    if not covered:
-                        covered += (x0, y0, x1, y1)
-                    covered[:] = (
-                        min(covered[0], x0),
-                        min(covered[1], y0),
-                        max(covered[2], x1),
-                        max(covered[3], y1),
-                    )
-
     def _unplace(self, annotation_id: str) -> None:
         highlight = self._placed.pop(annotation_id, None)
         if highlight is None:
             return
         for page in {piece[0] for piece in highlight.pieces}:
-            complete = self._pages.get(page)
-            if complete is not None:
-                complete.discard(annotation_id)
-            elif page in self._building:
-                self._building[page][0].remove(highlight)
+            if page in self._pages:
+                self._pages[page].discard(annotation_id)
 
 
 def paint_highlights(

@@ -46,6 +46,10 @@ class PageView(PageScrollArea):
 
     selection_changed = Signal()
     first_page_painted = Signal()
+    """A page was painted for the first time (with its highlights)."""
+    document_shown = Signal()
+    """The view shows a document (a new one, or the same reopened): its highlights may be
+    read from now on, before its text arrives."""
     text_ready = Signal()
     annotation_clicked = Signal(str)
     """A click (no drag) on a highlight: its annotation id; on bare text: ``""``."""
@@ -81,6 +85,7 @@ class PageView(PageScrollArea):
         """Show a document that the worker opened (again, after a restart, under the same key)."""
         same = self._info is not None and self._info.key == info.key
         self._info = info
+        self.document_shown.emit()
         self._renders.reset()
         self.text_layer = TextLayer(len(info.page_sizes))  # its pages stream in again
         if not same:
@@ -107,11 +112,21 @@ class PageView(PageScrollArea):
             self.viewport().update()
 
     def highlights_on(self, page: int) -> list[Highlight]:
-        """The highlights drawn on ``page`` (fetched if its text has arrived)."""
-        layer = self.text_layer
-        if self.highlights is None or layer is None or page >= layer.ready_pages:
+        """The highlights drawn on ``page`` (none while they are being read)."""
+        if self.highlights is None:
             return []
-        return self.highlights.on_page(page, layer.page_span(page))
+        return self.highlights.on_page(page) or []
+
+    def _page_highlights(self, page: int) -> list[Highlight] | None:
+        """What to draw over the page, or None while it is not ready to paint (its
+        highlights are being read, or drawn into their image): a page is shown with its
+        highlights, never before them."""
+        if self.highlights is None:
+            return []
+        shown = self.highlights.on_page(page)
+        if shown is None or not shown.prepare(self.screen_rect, self.devicePixelRatioF()):
+            return None
+        return shown
 
     def highlight_at(self, point: QPointF) -> str | None:
         """The annotation under a viewport point: the shortest of those overlapping there."""
@@ -173,6 +188,9 @@ class PageView(PageScrollArea):
             target = self._slot_rect(page)
             painter.fillRect(target.adjusted(1, 2, 1, 2), QColor(0, 0, 0, 60))
             painter.fillRect(target, Qt.GlobalColor.white)
+            highlights = self._page_highlights(page)
+            if highlights is None:
+                continue  # shown once its highlights are ready, with them
             pixmap = self._renders.pixmap(page, scale)
             if pixmap is not None:
                 # At its own size, from a whole device pixel (see _slot_rect): one for one.
@@ -180,12 +198,16 @@ class PageView(PageScrollArea):
                 painted_real_page = True
             else:
                 stand_in = self._renders.stand_in(page)
-                if stand_in is not None:
-                    painter.drawPixmap(target, stand_in, QRectF(stand_in.rect()))
-        for page in pages:
-            highlights = self.highlights_on(page)
-            if highlights and self.text_layer is not None:
-                margin = margin_of(self.text_layer, page, self._info.page_sizes[page][0])
+                if stand_in is None:
+                    continue
+                painter.drawPixmap(target, stand_in, QRectF(stand_in.rect()))
+            if highlights:
+                layer = self.text_layer
+                margin = (
+                    margin_of(layer, page, self._info.page_sizes[page][0])
+                    if layer is not None and page < layer.ready_pages
+                    else None
+                )
                 paint_highlights(
                     painter,
                     highlights,

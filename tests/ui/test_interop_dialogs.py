@@ -78,14 +78,14 @@ def test_a_large_qdpx_imports_through_its_reading_process_and_every_view_shows_i
     window.host.bridge.undo()  # the highlight goes; the file still has it
     model, page = window.host.list_dock.model, window.left.view
     qtbot.waitUntil(lambda: model.rowCount() == 0)
-    assert page.highlights.on_page(0, (0, 10**6)) == []
+    assert not page.highlights_on(0)
 
     monkeypatch.setattr(qdpx_child, "IN_CHILD_FROM", 0)
     report = _import(window, qtbot, monkeypatch, out)
     assert report.annotations_added == 1
     qtbot.waitUntil(lambda: model.rowCount() == 1)
     assert model.total == 1
-    qtbot.waitUntil(lambda: len(page.highlights.on_page(0, (0, 10**6))) == 1)
+    qtbot.waitUntil(lambda: len(page.highlights_on(0)) == 1)
     codebook = window.host.codebook_dock.model
     pandemics = window.host.project.codes.codebook().lookup("Pandemics").guid
     qtbot.waitUntil(lambda: codebook.data(codebook.index_of(pandemics, Column.COUNT)) == "1")

@@ -1,6 +1,6 @@
-"""A page view's highlights: read from the store a batch at a time while the window is idle (a
-page shows once every annotation that can reach it is read), then kept up to date from each
-edit's ChangeSet by reading just the annotations it names."""
+"""A page view's highlights: read from the store by page, a slice at a time while the window is
+idle, the pages asked for first (a page shows once all of its highlights are read), then kept
+up to date from each edit's ChangeSet by reading just the annotations it names."""
 
 from __future__ import annotations
 
@@ -55,17 +55,26 @@ def project(letter: Letter, tmp_path: Path) -> Iterator[Project]:
 
 
 class Reads:
-    """Counts the annotations the highlights read from the store."""
+    """Counts the annotations the highlights read from the store, and the pages they were
+    read for (in the order they were read)."""
 
     def __init__(self, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
         self.count = 0
-        listed = project.annotations.listed
+        self.pages: list[int] = []
+        drawn, on_page = project.annotations.drawn, project.annotations.on_page
 
         def counting(ids):
             self.count += len(ids)
-            return listed(ids)
+            return drawn(ids)
 
-        monkeypatch.setattr(project.annotations, "listed", counting)
+        def counting_page(document_id, page, **options):
+            found, place = on_page(document_id, page, **options)
+            self.count += len(found)
+            self.pages.append(page)
+            return found, place
+
+        monkeypatch.setattr(project.annotations, "drawn", counting)
+        monkeypatch.setattr(project.annotations, "on_page", counting_page)
 
 
 def _fill(project: Project, letter: Letter, count: int) -> None:
@@ -100,21 +109,29 @@ def _expected(project: Project, letter: Letter, page: int) -> set[str]:
     }
 
 
-def test_pages_show_once_read_a_batch_at_a_time(project, letter, qtbot, monkeypatch) -> None:
-    _fill(project, letter, 3 * highlights_module.BATCH + 50)
+def test_the_page_asked_for_is_read_first_a_slice_at_a_time(
+    project, letter, qtbot, monkeypatch
+) -> None:
+    _fill(project, letter, 3 * highlights_module.SLICE + 50)
     reads = Reads(project, monkeypatch)
     told = []
+    pages = letter.layer.page_count
     highlights = PageHighlights(
-        project, letter.id, project.codes.codebook, changed=lambda: told.append(reads.count)
+        project,
+        letter.id,
+        project.codes.codebook,
+        page_count=pages,
+        changed=lambda: told.append(reads.count),
     )
-    spans = [letter.layer.page_span(page) for page in range(2)]
-    assert highlights.on_page(0, spans[0]) == []  # nothing is read while the view paints
-    assert reads.count == 0
+    last = pages - 1
+    assert highlights.on_page(last) is None  # one slice read while the view paints
+    assert reads.count == highlights_module.SLICE
     qtbot.waitUntil(lambda: not highlights.loading, timeout=10_000)
-    assert told and told[0] < reads.count, "the view was asked to paint as pages came"
-    assert reads.count == project.annotations.count()  # each read once, a batch at a time
-    for page, span in enumerate(spans):
-        shown = highlights.on_page(page, span)
+    assert told and told[0] < reads.count, "the view was asked to paint once its page came"
+    first_other = next(i for i, page in enumerate(reads.pages) if page != last)
+    assert last not in reads.pages[first_other:], "the page asked for was read before others"
+    for page in range(pages):
+        shown = highlights.on_page(page)
         assert {h.id for h in shown} == _expected(project, letter, page)
         assert len(shown) == len(_expected(project, letter, page))
         assert [h.order for h in shown] == sorted(h.order for h in shown)
@@ -124,8 +141,7 @@ def test_edits_read_only_what_they_name(project, letter, qtbot, monkeypatch) -> 
     _fill(project, letter, 40)
     editor = Editor.start(project, "Bea")
     highlights = PageHighlights(project, letter.id, project.codes.codebook)
-    span = letter.layer.page_span(0)
-    highlights.on_page(0, span)
+    highlights.on_page(0)
     qtbot.waitUntil(lambda: not highlights.loading, timeout=10_000)
     reads = Reads(project, monkeypatch)
 
@@ -139,17 +155,17 @@ def test_edits_read_only_what_they_name(project, letter, qtbot, monkeypatch) -> 
         letter.layer, start, start + len("pandemics"), document_id=letter.id
     )
     run(made)
-    assert made.annotation_id in {h.id for h in highlights.on_page(0, span)}
+    assert made.annotation_id in {h.id for h in highlights.on_page(0)}
     pandemics = project.codes.codebook().lookup("Pandemics")
     run(TagAnnotation(made.annotation_id, CodeId(pandemics.guid)))
-    tagged = highlights.on_page(0, span).get(made.annotation_id)
+    tagged = highlights.on_page(0).get(made.annotation_id)
     expected = pandemics.color.lower()
     assert tagged.style.fills[0].name() == expected
     assert tagged.style.fills[0].alphaF() == pytest.approx(FILL_ALPHA, abs=0.01)
-    gone = next(h.id for h in highlights.on_page(0, span) if h.id != made.annotation_id)
+    gone = next(h.id for h in highlights.on_page(0) if h.id != made.annotation_id)
     run(DeleteAnnotation(gone))
-    assert gone not in {h.id for h in highlights.on_page(0, span)}
-    assert {h.id for h in highlights.on_page(0, span)} == _expected(project, letter, 0)
+    assert gone not in {h.id for h in highlights.on_page(0)}
+    assert {h.id for h in highlights.on_page(0)} == _expected(project, letter, 0)
     assert reads.count == 3  # one annotation read per edit, none of the rest
 
 
@@ -163,21 +179,20 @@ def test_a_recoloured_code_shows_without_reading_again(project, letter, qtbot, m
     )
     editor.execute(made)
     highlights = PageHighlights(project, letter.id, project.codes.codebook)
-    span = letter.layer.page_span(0)
-    highlights.on_page(0, span)
+    highlights.on_page(0)
     qtbot.waitUntil(lambda: not highlights.loading, timeout=10_000)
-    before = [h.style for h in highlights.on_page(0, span)]
+    before = [h.style for h in highlights.on_page(0)]
     reads = Reads(project, monkeypatch)
     editor.execute(RecolorCode(pandemics, "#0072B2"))
     highlights.invalidate()
-    shown = highlights.on_page(0, span)
+    shown = highlights.on_page(0)
     assert [fill.name() for fill in shown.get(made.annotation_id).style.fills] == ["#0072b2"]
     assert len(shown) == len(before)
     assert reads.count == 0
 
 
 def test_an_edit_before_anything_is_read_shows_at_once(project, letter) -> None:
-    """H pressed the moment a project opens: the small document is read there and then."""
+    """H pressed the moment a project opens: the small page is read there and then."""
     editor = Editor.start(project, "Bea")
     highlights = PageHighlights(project, letter.id, project.codes.codebook)
     start = letter.layer.text.index("climate change")
@@ -186,6 +201,4 @@ def test_an_edit_before_anything_is_read_shows_at_once(project, letter) -> None:
     )
     highlights.refresh(editor.execute(made).ids(Entity.ANNOTATION))
     page = letter.layer.page_of(start)
-    assert [h.id for h in highlights.on_page(page, letter.layer.page_span(page))] == [
-        made.annotation_id
-    ]
+    assert [h.id for h in highlights.on_page(page)] == [made.annotation_id]
