@@ -78,6 +78,9 @@ class AnnotationIndex:
         self._reviewers: list[int] = self._columns["reviewer"]
         self._codes: list[tuple[str, ...]] = self._columns["codes"]
         self._texts: list[str] = self._columns["text"]
+        self.last_batch: list[AnnotationId] = []
+        """The ids ``load_batch`` appended last, in reading order: what a list filling as the
+        index loads shows next."""
 
     @property
     def ready(self) -> bool:
@@ -95,6 +98,7 @@ class AnnotationIndex:
         batch = next(self._loading, None)
         if batch is None:
             self._loading = None
+            self.last_batch = []
             return True
         entries = [self._entry(fields) for fields in batch]
         for moved in [entry.id for entry in entries if entry.id in self._key_of]:
@@ -103,6 +107,7 @@ class AnnotationIndex:
             self._columns[name].extend(values)
         self._key_of.update((entry.id, entry.key) for entry in entries)
         self._loaded_up_to = entries[-1].key
+        self.last_batch = [entry.id for entry in entries]
         return False
 
     def load_all(self) -> None:

@@ -18,6 +18,7 @@ change re-evaluates it.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
 from collections import OrderedDict
 
@@ -27,7 +28,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor
@@ -49,6 +49,7 @@ from desktop.ui.annotation_rows import (
     short_title,
 )
 from desktop.ui.editor_bridge import EditorBridge
+from desktop.ui.idle_work import Urgency, idle_work
 from desktop.ui.plain_text import tooltip
 
 __all__ = [
@@ -88,15 +89,20 @@ class AnnotationTableModel(QAbstractTableModel):
     """Rows fetched together when the view draws one that is not cached: a screenful of the
     dock, so a jump to a new annotation's row costs one small read."""
     CACHE_ROWS = 3000
+    FILL = 200
+    """Annotations the list's index reads per step while it fills (a few milliseconds)."""
 
     def __init__(self, bridge: EditorBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self._where = AnnotationFilter()
-        self._ids: list[AnnotationId] = self.project.annotations.ids()
+        self._ids: list[AnnotationId] = []
+        self._filling: set[str] | None = set()
+        """While the rows come with the index's batches (see ``_fill``): the ids shown so
+        far, so that one placed meanwhile by an edit is not shown twice. None once full."""
         self._in_order = True
         """Whether the rows are in reading order (a resized highlight keeps its row)."""
-        self._total = len(self._ids)
+        self._total = self.project.annotations.count()
         self._cache: OrderedDict[str, Row] = OrderedDict()
         self._titles: dict[str, str] = {}
         self._reviewers: dict[int, str] = {}
@@ -104,10 +110,10 @@ class AnnotationTableModel(QAbstractTableModel):
         self._paths: dict[str, str] = {}
         self._order: dict[str, int] = {}
         self._load_codes()
-        self._index = AnnotationIndex(self.project)
-        self._loader = QTimer(self, interval=0)
-        self._loader.timeout.connect(self._on_loader_timeout)
-        self._loader.start()
+        self._index = AnnotationIndex(self.project, batch=self.FILL)
+        self._fill(time.perf_counter())  # a small project's list is full at once
+        if self._filling is not None:
+            idle_work().start(self._fill, Urgency.LIST)
         bridge.changed.connect(self._on_bridge_changed)
 
     @property
@@ -127,6 +133,11 @@ class AnnotationTableModel(QAbstractTableModel):
     def index_ready(self) -> bool:
         return self._index.ready
 
+    @property
+    def filling(self) -> bool:
+        """Whether rows are still coming (the list fills as its index loads)."""
+        return self._filling is not None
+
     # The filter
 
     def set_filter(self, where: AnnotationFilter) -> None:
@@ -134,10 +145,7 @@ class AnnotationTableModel(QAbstractTableModel):
         if where == self._where:
             return
         self._where = where
-        self.beginResetModel()
-        self._ids = self._query()
-        self._in_order = True
-        self.endResetModel()
+        self._reset(self._query())
         self.counts_changed.emit()
 
     def annotation_id(self, row: int) -> AnnotationId:
@@ -280,11 +288,29 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def stop_loading(self) -> None:
         """Stop loading the filter index (the project is closing)."""
-        self._loader.stop()
+        idle_work().stop(self._fill)
 
-    def _on_loader_timeout(self) -> None:
-        if self._index.load_batch():
-            self._loader.stop()
+    def _fill(self, deadline: float) -> bool:
+        """Load the index a batch at a time until ``deadline``, the rows of an unfiltered
+        list coming with each batch, in reading order, at the end: each batch starts after
+        the last. An edit meanwhile places its row as it does on a full list, among the rows
+        loaded (or leaves it to its batch), so a batch leaves out the rows already shown.
+        True while there is more to load."""
+        while True:
+            if self._index.load_batch():
+                self._filling = None
+                return False
+            shown = self._filling
+            if shown is not None:
+                fresh = [found for found in self._index.last_batch if found not in shown]
+                if fresh:
+                    first = len(self._ids)
+                    self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+                    self._ids += fresh
+                    shown.update(fresh)
+                    self.endInsertRows()
+            if time.perf_counter() >= deadline:
+                return True
 
     def _on_bridge_changed(self, change_set: ChangeSet) -> None:
         if change_set.whole_project:
@@ -318,7 +344,7 @@ class AnnotationTableModel(QAbstractTableModel):
                 len(self._index) if self._index.ready else self.project.annotations.count()
             )
             if not (
-                self._index.ready
+                (self._index.ready or self._filling is not None)
                 and self._in_order
                 and len(added) + len(removed) <= self.PAGE
                 and self._place_rows(added=added, removed=removed)
@@ -339,7 +365,7 @@ class AnnotationTableModel(QAbstractTableModel):
     def _still_in_order(self, row: int) -> bool:
         """Whether a changed row is still between its neighbours in reading order (a resize
         may move a highlight past them; it keeps its row all the same)."""
-        if not self._index.ready:
+        if not self._index.ready and self._filling is None:
             return False
         ids, key = self._ids, self._index.key
         try:
@@ -355,8 +381,9 @@ class AnnotationTableModel(QAbstractTableModel):
         """Remove and insert the rows of a few annotations in place, each new one found by its
         place in reading order (a binary search, which needs the rows in reading order: not
         so once a resize moved a highlight past its neighbours, which keeps its row until the
-        list is reset): an edit costs microseconds, not a pass over the whole list. False
-        when a row's annotation is no longer known: ``_update_rows`` does the rest."""
+        list is reset): an edit costs microseconds, not a pass over the whole list. While the
+        list fills, a new one past the rows loaded so far is left to its batch. False when a
+        row's annotation is no longer known: ``_update_rows`` does the rest."""
         for annotation_id in removed:
             row = self.row_of(annotation_id)
             if row is not None:
@@ -374,6 +401,8 @@ class AnnotationTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), row, row)
             ids.insert(row, annotation_id)  # type: ignore[arg-type]
             self.endInsertRows()
+            if self._filling is not None:
+                self._filling.add(annotation_id)
         return True
 
     def _update_rows(
@@ -402,14 +431,16 @@ class AnnotationTableModel(QAbstractTableModel):
     def _reload(self) -> None:
         """Everything again: the rows, their count and the reading-order index."""
         self._cache.clear()
-        self._index = AnnotationIndex(self.project)
-        self._loader.start()
+        self._index = AnnotationIndex(self.project, batch=self.FILL)
+        idle_work().start(self._fill, Urgency.LIST)
         self._total = self.project.annotations.count()
         self._reset(self._query())
         self.counts_changed.emit()
 
     def _reset(self, ids: list[AnnotationId]) -> None:
+        """Show ``ids``, every row there is (a list still filling is full from now on)."""
         self.beginResetModel()
+        self._filling = None
         self._ids = ids
         self._in_order = True
         self.endResetModel()
