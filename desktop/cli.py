@@ -66,8 +66,9 @@ def _reader_parser() -> argparse.ArgumentParser:
         "--exit-when-highlights-read",
         action="store_true",
         help=(
-            "as --exit-when-project-ready, but once both panes have read their highlights "
-            "too; adds highlights_ms and longest_turn_ms (the event loop's longest turn)"
+            "as --exit-when-project-ready, but once the annotation list is full and both "
+            "panes have read the highlights of every page; adds list_ms, highlights_ms and "
+            "longest_turn_ms (the event loop's longest turn)"
         ),
     )
     return parser

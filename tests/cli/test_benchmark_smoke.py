@@ -17,6 +17,7 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
     [
         ("code_import.py", "200 codes from .jsonld"),
         ("pdf_many_highlights.py", "ratio to CSV"),
+        ("open_turns.py", "longest turn"),
     ],
 )
 def test_the_benchmark_runs_in_its_smoke_mode(script: str, figure: str) -> None:
