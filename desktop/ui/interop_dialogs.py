@@ -1,38 +1,35 @@
 """File > Export… and File > Import…: choose, run in the background with progress and Cancel,
 then say what happened.
 
-The work runs on a thread with its own connection to the project file (SQLite connections stay
-on their thread; WAL lets it read while the window keeps working). A cancelled export leaves no
-file (exporters write through ``atomic_output``); an import is one transaction, so a cancelled
-or failed one leaves the project as it was.
+The work runs as a ``BackgroundJob`` (its own thread and connection). A cancelled export
+leaves no file (exporters write through ``atomic_output``); an import is one transaction, so
+a cancelled or failed one leaves the project as it was.
 """
 
 from __future__ import annotations
 
-import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
     QMessageBox,
-    QProgressDialog,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.changes import ChangeSet
-from desktop.formats.source import Cancelled
 from desktop.ui.dialog_buttons import ok_cancel
-from desktop.ui.plain_text import message_box, tooltip, warn
+from desktop.ui.plain_text import message_box, tooltip
 
 if TYPE_CHECKING:
+    from desktop.store import Project
+    from desktop.ui.background_jobs import BackgroundJob, Progress
     from desktop.ui.project_host import ProjectHost
 
 EXPORTS = {
@@ -164,92 +161,7 @@ class ExportFiles:
         return Path(name) if name else None
 
 
-class _Job(QThread):
-    """Runs ``work(project, progress)`` on its own connection to the project file."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, project_path: Path, work: Callable) -> None:  # type: ignore[type-arg]
-        super().__init__()
-        self._path = project_path
-        self._work = work
-        self.cancelled = False
-
-    def _progress(self, done: int, total: int) -> None:
-        if self.cancelled:
-            raise Cancelled
-        self.progressed.emit(done, total)
-
-    def run(self) -> None:
-        from desktop.core.errors import AccordError
-        from desktop.store import open_project
-
-        try:
-            with open_project(self._path) as project:
-                result = self._work(project, self._progress)
-        except Cancelled:
-            self.failed.emit("")
-        except (AccordError, OSError) as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # a bug: said, and kept for the report, not a stuck dialog
-            traceback.print_exc()
-            self.failed.emit(
-                f"Something went wrong ({type(error).__name__}: {error}); nothing "
-                "was written. The details are in Accord's error output."
-            )
-        else:
-            self.succeeded.emit(result)
-
-
-def _run_job(
-    host: ProjectHost,
-    title: str,
-    work: Callable,  # type: ignore[type-arg]
-    on_success: Callable[[object], None],
-) -> _Job:
-    assert host.project is not None
-    window = host.window
-    job = _Job(host.project.path, work)
-    dialog = QProgressDialog(title, "Cancel", 0, 0, window)
-    dialog.setWindowTitle(title)
-    dialog.setMinimumDuration(400)
-    dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
-
-    def on_progress(done: int, total: int) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(done)
-
-    def on_failed(message: str) -> None:
-        dialog.reset()
-        if message:
-            warn(window, title, message)
-        else:
-            window.statusBar().showMessage(f"{title} cancelled; nothing was written.", 8000)
-
-    def on_succeeded(result: object) -> None:
-        dialog.reset()
-        on_success(result)
-
-    job.progressed.connect(on_progress)
-    job.failed.connect(on_failed)
-    job.succeeded.connect(on_succeeded)
-    host.jobs.append(job)
-
-    def on_finished() -> None:
-        # One slot, in this order: a job is never in ``host.jobs`` once Qt may delete it
-        # (closing the window waits for every job listed there).
-        if job in host.jobs:
-            host.jobs.remove(job)
-        job.deleteLater()
-
-    job.finished.connect(on_finished)
-    job.start()
-    return job
-
-
-def run_export(host: ProjectHost) -> _Job | None:
+def run_export(host: ProjectHost) -> BackgroundJob | None:
     project = host.project
     if project is None:
         return None
@@ -272,7 +184,7 @@ def run_export(host: ProjectHost) -> _Job | None:
         return None
     host.remember_folder(target)
 
-    def work(job_project, progress):  # type: ignore[no-untyped-def]
+    def work(job_project: Project, progress: Progress) -> object:
         from desktop.app.exporting import export_project, resolve_options
 
         options = resolve_options(
@@ -287,10 +199,10 @@ def run_export(host: ProjectHost) -> _Job | None:
         where = files[0] if len(files) == 1 else target
         host.window.statusBar().showMessage(f"Exported to “{where}”.", 10000)
 
-    return _run_job(host, "Export", work, done)
+    return host.jobs.run("Export", project.path, work, done)
 
 
-def run_import(host: ProjectHost) -> _Job | None:
+def run_import(host: ProjectHost) -> BackgroundJob | None:
     project = host.project
     if project is None or host.bridge is None:
         return None
@@ -306,7 +218,7 @@ def run_import(host: ProjectHost) -> _Job | None:
         return None
     bridge = host.bridge
 
-    def work(job_project, progress):  # type: ignore[no-untyped-def]
+    def work(job_project: Project, progress: Progress) -> object:
         from desktop.app.importing import import_file
 
         return import_file(
@@ -317,7 +229,7 @@ def run_import(host: ProjectHost) -> _Job | None:
         bridge.announce(ChangeSet.of_whole_project("Import"))
         ImportReportDialog.show_report(host.window, report)
 
-    return _run_job(host, "Import", work, done)
+    return host.jobs.run("Import", project.path, work, done)
 
 
 class ImportReportDialog:

@@ -13,30 +13,33 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
-from desktop.app.launching import LaunchPlan, remember_last, remember_shown, shown_documents
+from desktop.app.launching import LaunchPlan, remember_shown, shown_documents
 from desktop.bundled import bundled_pair
 from desktop.core.errors import AccordError
+from desktop.ui.background_jobs import BackgroundJobs
 from desktop.ui.plain_text import inform, warn
+from desktop.ui.recent_projects import RecentProjects
 from desktop.ui.reviewer_dialog import ReviewerDialog
 
 if TYPE_CHECKING:
     from desktop.core.changes import ChangeSet
     from desktop.core.model import DocumentId
     from desktop.store import Project
+    from desktop.ui.annotation_list import AnnotationListDock
     from desktop.ui.annotator import Annotator
+    from desktop.ui.codebook_panel import CodebookDock
     from desktop.ui.documents_panel import DocumentsDock
     from desktop.ui.editor_bridge import EditorBridge
     from desktop.ui.main_window import MainWindow
     from desktop.ui.note_panel import NoteDock
     from desktop.ui.pane import DocumentPane
+    from desktop.ui.project_panels import ProjectPanels
 
 # The store (sqlite_utils), the application layer (rapidfuzz) and the panels are imported where
 # a project is first needed, after both panes have painted: the reader must not wait for them.
-
-RECENT_LIMIT = 10
 
 
 class ProjectHost(QObject):
@@ -52,11 +55,7 @@ class ProjectHost(QObject):
         self.project: Project | None = None
         self.bridge: EditorBridge | None = None
         self.annotator: Annotator | None = None
-        self.docks: list[QDockWidget] = []
-        self.note_dock: NoteDock | None = None
-        self.list_dock: QDockWidget | None = None
-        self.codebook_dock: QDockWidget | None = None
-        self.documents_dock: DocumentsDock | None = None
+        self.panels: ProjectPanels | None = None
         self._pending_reveal: tuple[DocumentPane, str] | None = None
         """An annotation to show once its document, being opened in that pane, is read."""
         self._pending_path: Path | None = None
@@ -64,8 +63,9 @@ class ProjectHost(QObject):
         """The panes whose documents a project made at launch still waits for, to keep them
         in the panes' order (left first) and without a message for each."""
         self._dock_state: QByteArray | None = None
-        self.jobs: list[QObject] = []
-        """Exports and imports running in the background (kept alive until they finish)."""
+        self.recent = RecentProjects(settings)
+        self.jobs = BackgroundJobs(window, say=window.statusBar().showMessage)
+        """Exports and imports running in the background."""
         self._unpainted = set(window.panes)
         self._after_paint: list[Callable[[], None]] = []
         for pane in window.panes:
@@ -152,8 +152,8 @@ class ProjectHost(QObject):
         self.project = project
         self.bridge = EditorBridge(project=project, ask_reviewer=self.reviewer_name, parent=self)
         self.annotator = Annotator(self.bridge, self.window.panes, parent=self)
-        self._install_docks()
-        self._remember_recent(project.path)
+        self._install_panels()
+        self.recent.remember(project.path)
         for pane in self.window.panes:
             if pane.view.text_layer is not None and pane.view.text_layer.is_complete:
                 self._on_pane_text_ready(pane)
@@ -165,20 +165,12 @@ class ProjectHost(QObject):
         self.save_pending_edits()
         self._remember_shown()
         self._launch_documents = []
-        for job in list(self.jobs):  # an export or import in flight stops, leaving nothing
-            job.cancelled = True  # type: ignore[attr-defined]
-            job.wait()  # type: ignore[attr-defined]
+        self.jobs.stop_all()  # an export or import in flight stops, leaving nothing
         if self.bridge is not None:  # once the jobs let go of the file, while panels still show
             self._save_waiting_edits(self.bridge)
-        if self.list_dock is not None:
-            self.list_dock.model.stop_loading()
-        if self.docks:
-            self._dock_state = self.window.saveState()  # the next project's panels go there
-        for dock in self.docks:
-            self.window.removeDockWidget(dock)
-            dock.deleteLater()
-        self.docks = []
-        self.note_dock = self.list_dock = self.codebook_dock = self.documents_dock = None
+        if self.panels is not None:
+            self._dock_state = self.panels.remove()  # the next project's panels go there
+            self.panels = None
         self._pending_reveal = None
         if self.annotator is not None:
             self.annotator.detach()
@@ -208,8 +200,8 @@ class ProjectHost(QObject):
             )
 
     def save_pending_edits(self) -> None:
-        if self.note_dock is not None:
-            self.note_dock.save()
+        if self.panels is not None:
+            self.panels.note.save()
 
     def open_project(self, path: Path) -> bool:
         """Open the project at ``path`` and show its documents; explain a refusal."""
@@ -516,21 +508,14 @@ class ProjectHost(QObject):
             self.settings.sync()
         return name
 
-    def edit_preferences(self) -> None:
-        """The name recorded on edits and the keyboard shortcuts (both kept in the settings)."""
+    def reviewer_name_or_default(self) -> str:
+        """The name edits are recorded under, else the account's (to offer in Preferences)."""
         from desktop.app.terminal import default_reviewer
-        from desktop.ui import shortcuts
-        from desktop.ui.preferences_dialog import PreferencesDialog
 
-        current = str(self.settings.value("reviewer/name") or default_reviewer())
-        answer = PreferencesDialog.ask(
-            self.window, name=current, assignment=shortcuts.current(self.settings)
-        )
-        if answer is None:
-            return
-        name, keys = answer
-        shortcuts.save(self.settings, keys)
-        shortcuts.apply(self.window.actions_by_id, keys)
+        return str(self.settings.value("reviewer/name") or default_reviewer())
+
+    def set_reviewer_name(self, name: str) -> None:
+        """Record edits under ``name`` from now on (kept for the next launch)."""
         self.settings.setValue("reviewer/name", name)
         self.settings.sync()
         if self.bridge is not None:
@@ -541,144 +526,57 @@ class ProjectHost(QObject):
 
     # -- panels ------------------------------------------------------------------------------
 
-    def _install_docks(self) -> None:
-        from desktop.ui.annotation_list import AnnotationListDock
-        from desktop.ui.codebook_panel import CodebookDock
-        from desktop.ui.documents_panel import DocumentsDock, offer_open_in_panes
-        from desktop.ui.note_panel import NoteDock
+    def _install_panels(self) -> None:
+        from desktop.ui.documents_panel import offer_open_in_panes
+        from desktop.ui.project_panels import ProjectPanels
 
         assert self.bridge is not None and self.annotator is not None
-        window, annotator = self.window, self.annotator
-        self.codebook_dock = CodebookDock(self.bridge, window)
-        self.note_dock = NoteDock(self.bridge, window)
-        self.list_dock = AnnotationListDock(self.bridge, window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.codebook_dock)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.note_dock)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.list_dock)
-        self.documents_dock = DocumentsDock(self.bridge, window)
-        window.tabifyDockWidget(self.list_dock, self.documents_dock)
-        self.list_dock.raise_()
-        self.docks = [self.codebook_dock, self.note_dock, self.list_dock, self.documents_dock]
-        self.documents_dock.open_requested.connect(self.open_document)
+        self.panels = ProjectPanels(
+            self.window,
+            self.bridge,
+            self.annotator,
+            settings=self.settings,
+            earlier=self._dock_state,
+        )
+        self.panels.painted.connect(self.panels_painted)
+        self.panels.documents.open_requested.connect(self.open_document)
         self.bridge.changed.connect(self._replace_removed_documents)
         self._show_panes_documents()
         offer_open_in_panes(
-            self.list_dock.view, self.list_dock.model.annotation_id, self._open_annotations_document
+            self.panels.listing.view,
+            self.panels.listing.model.annotation_id,
+            self._open_annotations_document,
         )
-        annotator.document_wanted.connect(self._open_for_annotation)
-        self.codebook_dock.code_activated.connect(self._on_code_activated)
-        self.list_dock.annotation_activated.connect(annotator.reveal)
-        annotator.current_changed.connect(self._on_current_changed)
-        for action_id in (
-            "highlight",
-            "tag",
-            "tag_last",
-            "note",
-            "delete_annotation",
-            *(f"pin_{key}" for key in range(1, 10)),
-        ):
-            self.list_dock.addAction(window.actions_by_id[action_id])
-        self._place_docks()
-        if self.list_dock.isHidden():  # closed in the saved layout: nothing to wait for
-            QTimer.singleShot(0, self.panels_painted.emit)
-        else:
-            self.list_dock.view.viewport().installEventFilter(self)
+        self.annotator.document_wanted.connect(self._open_for_annotation)
 
-    def _place_docks(self) -> None:
-        """The panels as the user left them: in this session (another project was open), else
-        as saved at the last launch's end, else the first launch's (``panel_layout``)."""
-        from desktop.ui.panel_layout import first_launch_sizes, give_side_column_full_height
+    @property
+    def docks(self) -> list[QDockWidget]:
+        return self.panels.docks if self.panels else []
 
-        window = self.window
-        give_side_column_full_height(window)
-        if self._dock_state is not None:
-            window.restoreState(self._dock_state)
-        elif self.settings.value("window/state") is not None:
-            window.restore_dock_layout()
-        else:
-            assert self.codebook_dock and self.note_dock and self.list_dock
-            first_launch_sizes(
-                window, codebook=self.codebook_dock, note=self.note_dock, listing=self.list_dock
-            )
+    @property
+    def codebook_dock(self) -> CodebookDock | None:
+        return self.panels.codebook if self.panels else None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The list's first paint: announced once the whole frame it is part of is done."""
-        if (
-            event.type() == QEvent.Type.Paint
-            and self.list_dock is not None
-            and watched is self.list_dock.view.viewport()
-        ):
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.panels_painted.emit)
-        return False
+    @property
+    def note_dock(self) -> NoteDock | None:
+        return self.panels.note if self.panels else None
 
-    def _on_code_activated(self, guid: str) -> None:
-        """Tag with the applied code. The keyboard stays in the codebook, where the analyst
-        applied it: keys act on the widget that shows the focus, so Del there deletes a code
-        (after its question), never the highlight."""
-        if self.annotator is not None:
-            self.annotator.apply_code(self._acting_pane(), guid)
+    @property
+    def list_dock(self) -> AnnotationListDock | None:
+        return self.panels.listing if self.panels else None
 
-    def _on_current_changed(self, annotation_id: str | None) -> None:
-        if self.note_dock is not None:
-            self.note_dock.load(annotation_id)
-        if annotation_id and self.list_dock is not None:
-            self.list_dock.show_annotation(annotation_id)
+    @property
+    def documents_dock(self) -> DocumentsDock | None:
+        return self.panels.documents if self.panels else None
 
-    def _acting_pane(self) -> DocumentPane:
-        """The pane an action from a panel works on: the one with a selection, else the one
-        with the current highlight, else the active one."""
-        window = self.window
-        if window.active_pane.view.selection is not None:
-            return window.active_pane
-        for pane in window.panes:
-            if pane.view.selection is not None:
-                return pane
-        if self.annotator is not None and self.annotator.current_pane is not None:
-            return self.annotator.current_pane
-        return window.active_pane
-
-    def edit_note(self) -> None:
-        if self.note_dock is not None and self.annotator and self.annotator.current:
-            self.note_dock.edit()
-
-    def pick_code(self, pane: DocumentPane) -> None:
-        from desktop.ui.code_picker import CodePicker
-
-        if self.annotator is None:
-            return
-        guid = CodePicker.ask(
-            self.window, self.annotator.codebook, applied=self.annotator.codes_applied(pane)
-        )
-        if guid:
-            self.annotator.apply_code(pane, guid)
-
-    # -- recent projects ---------------------------------------------------------------------
-
-    def recent_projects(self) -> list[Path]:
-        paths = self.settings.value("projects/recent") or []
-        if isinstance(paths, str):
-            paths = [paths]
-        return [Path(p) for p in paths if Path(p).exists()]
-
-    def _remember_recent(self, path: Path) -> None:
-        paths = [str(path.resolve())] + [
-            str(p) for p in self.recent_projects() if p.resolve() != path.resolve()
-        ]
-        self.settings.setValue("projects/recent", paths[:RECENT_LIMIT])
-        remember_last(path)
+    # -- file dialogs ------------------------------------------------------------------------
 
     def start_folder(self) -> Path:
-        """Where a file dialog opens: the folder last chosen, else the project's, else the
-        documents folder; never the hidden data folder the default project lives in."""
-        from desktop.ui.settings import dialog_folder
-
-        return dialog_folder(self.settings, self.project.path.parent if self.project else None)
+        """Where a file dialog opens (``RecentProjects.start_folder``)."""
+        return self.recent.start_folder(self.project.path if self.project else None)
 
     def remember_folder(self, chosen: Path) -> None:
-        from desktop.ui.settings import remember_dialog_folder
-
-        remember_dialog_folder(self.settings, chosen)
+        self.recent.remember_folder(chosen)
 
     # -- import / export ---------------------------------------------------------------------
 

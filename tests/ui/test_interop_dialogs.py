@@ -95,7 +95,7 @@ def test_an_unexpected_failure_is_said_and_the_progress_goes(
     annotating, qtbot, tmp_path, monkeypatch
 ) -> None:
     from desktop.app import importing
-    from desktop.ui import interop_dialogs
+    from desktop.ui import background_jobs, interop_dialogs
     from desktop.ui.interop_dialogs import ConflictChoice, ExportFiles
 
     def broken(*args, **kwargs):
@@ -109,7 +109,7 @@ def test_an_unexpected_failure_is_said_and_the_progress_goes(
     monkeypatch.setattr(ConflictChoice, "ask", classmethod(lambda cls, *a, **k: "keep"))
     said = []
     monkeypatch.setattr(
-        interop_dialogs, "warn", lambda parent, title, message: said.append(message)
+        background_jobs, "warn", lambda parent, title, message: said.append(message)
     )
     job = interop_dialogs.run_import(window.host)
     qtbot.waitUntil(lambda: job not in window.host.jobs, timeout=30_000)
