@@ -14,7 +14,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 Work = Callable[["Project", Progress], object]
 """What a job does with its own connection to the project, saying its progress (done, total)."""
+Result = TypeVar("Result")
 
 
 class BackgroundJob(QThread):
@@ -89,7 +90,11 @@ class BackgroundJobs:
         return job in self._running
 
     def run(
-        self, title: str, project_path: Path, work: Work, on_success: Callable[[object], None]
+        self,
+        title: str,
+        project_path: Path,
+        work: Callable[[Project, Progress], Result],
+        on_success: Callable[[Result], None],
     ) -> BackgroundJob:
         """Start ``work`` with a progress dialog titled ``title``; ``on_success(result)``."""
         parent = self._parent
@@ -112,7 +117,7 @@ class BackgroundJobs:
 
         def on_succeeded(result: object) -> None:
             dialog.reset()
-            on_success(result)
+            on_success(cast(Result, result))  # what ``work`` returned, through a Qt signal
 
         job.progressed.connect(on_progress)
         job.failed.connect(on_failed)

@@ -28,6 +28,8 @@ from desktop.ui.dialog_buttons import ok_cancel
 from desktop.ui.plain_text import message_box, tooltip
 
 if TYPE_CHECKING:
+    from desktop.app.code_merge import ConflictPolicy
+    from desktop.app.import_report import ImportReport
     from desktop.store import Project
     from desktop.ui.background_jobs import BackgroundJob, Progress
     from desktop.ui.project_host import ProjectHost
@@ -130,7 +132,7 @@ class ConflictChoice(QDialog):
         layout.addWidget(buttons)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, name: str) -> str | None:
+    def ask(cls, parent: QWidget | None, name: str) -> ConflictPolicy | None:
         """``"keep"``, ``"theirs"``, or None to cancel."""
         dialog = cls(parent, name)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -184,7 +186,7 @@ def run_export(host: ProjectHost) -> BackgroundJob | None:
         return None
     host.remember_folder(target)
 
-    def work(job_project: Project, progress: Progress) -> object:
+    def work(job_project: Project, progress: Progress) -> list[Path]:
         from desktop.app.exporting import export_project, resolve_options
 
         options = resolve_options(
@@ -194,8 +196,7 @@ def run_export(host: ProjectHost) -> BackgroundJob | None:
             job_project, format=format, out=target, options=options, progress=progress
         )
 
-    def done(written: object) -> None:
-        files = list(written)  # type: ignore[call-overload]
+    def done(files: list[Path]) -> None:
         where = files[0] if len(files) == 1 else target
         host.window.statusBar().showMessage(f"Exported to “{where}”.", 10000)
 
@@ -218,14 +219,14 @@ def run_import(host: ProjectHost) -> BackgroundJob | None:
         return None
     bridge = host.bridge
 
-    def work(job_project: Project, progress: Progress) -> object:
+    def work(job_project: Project, progress: Progress) -> ImportReport:
         from desktop.app.importing import import_file
 
         return import_file(
             job_project, path, reviewer_name=reviewer, on_conflict=policy, progress=progress
         )
 
-    def done(report: object) -> None:
+    def done(report: ImportReport) -> None:
         bridge.announce(ChangeSet.of_whole_project("Import"))
         ImportReportDialog.show_report(host.window, report)
 
@@ -234,8 +235,8 @@ def run_import(host: ProjectHost) -> BackgroundJob | None:
 
 class ImportReportDialog:
     @classmethod
-    def show_report(cls, parent: QWidget | None, report: object) -> None:
-        lines = report.lines()  # type: ignore[attr-defined]
+    def show_report(cls, parent: QWidget | None, report: ImportReport) -> None:
+        lines = report.lines()
         box = message_box(
             parent, icon=QMessageBox.Icon.NoIcon, title="Import", text="\n".join(lines[:4])
         )

@@ -19,7 +19,9 @@ class PaneFocus(QObject):
         super().__init__(parent)
         self.panes = panes
         self.active: DocumentPane = panes[0]
-        QApplication.instance().focusChanged.connect(self._on_app_focus_changed)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._on_app_focus_changed)
 
     def pane(self, side: str) -> DocumentPane:
         """The ``left`` or ``right`` pane; the active one for any other side."""

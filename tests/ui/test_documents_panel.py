@@ -91,7 +91,7 @@ def test_the_panel_and_the_list_open_a_document_into_the_pane_asked(
     window.left.open_file(make_article_html(tmp_path / "third.html", paragraphs=2))
     qtbot.waitUntil(lambda: window.left.view.document.fingerprint != letter, timeout=15_000)
     wait_until_read(qtbot, window.left)
-    host._open_annotations_document(annotation_id, "left")  # the list's context menu
+    host.documents.open_annotations_document(annotation_id, "left")  # the list's context menu
     qtbot.waitUntil(lambda: window.left.view.document.fingerprint == article, timeout=15_000)
     wait_until_read(qtbot, window.left)
     qtbot.waitUntil(lambda: host.annotator.current == annotation_id, timeout=5_000)
