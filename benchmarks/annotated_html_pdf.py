@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
+import smoke
 
 from desktop.bundled import bundled_pair
 from desktop.documents.annotated_pdf import annotated_pdf
@@ -62,7 +63,7 @@ def timed(work: Callable[[], object]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=150)
-    copies = parser.parse_args().copies
+    copies = smoke.parse(parser, copies=2).copies
     data = long_html(copies)
     annotated_pdf(data, "html", [])  # fonts and caches warm
     with tempfile.TemporaryDirectory() as folder:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pymupdf
+import smoke
 
 from desktop.app.reading import DocumentReader
 from desktop.documents.protocol import Highlight
@@ -87,7 +88,7 @@ def timed(action) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
-    options = parser.parse_args()
+    options = smoke.parse(parser, pages=20)
     folder = Path(tempfile.mkdtemp(prefix="accord-annotated-"))
     source = folder / "large.pdf"
     make_pdf(source, options.pages)

@@ -22,6 +22,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import smoke
+
 from desktop.app.anchors import anchor_for_span, annotation_from_span
 from desktop.app.annotating import SetNote, TagAnnotation
 from desktop.app.editor import Editor
@@ -192,7 +194,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commands", type=int, default=5000)
     parser.add_argument("--annotations", type=int, default=100_000)
-    options = parser.parse_args()
+    options = smoke.parse(parser, commands=200, annotations=2000)
     with tempfile.TemporaryDirectory() as first, tempfile.TemporaryDirectory() as second:
         measure_commands(Path(first), options.commands)
         measure_listing(Path(second), options.annotations)

@@ -32,6 +32,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import smoke
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QMainWindow
 from spent import Spent, median, report, timed
@@ -129,7 +130,7 @@ def until_painted(app: QApplication, watch: PaintWatch, before: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", type=int, default=100_000)
-    options = parser.parse_args()
+    options = smoke.parse(parser, annotations=2000)
     app = QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()

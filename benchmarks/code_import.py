@@ -29,6 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import smoke
 from pdf_many_highlights import seconds
 
 from desktop.app.anchors import anchor_for_span
@@ -46,7 +47,6 @@ FLOOR = (20_000, 5.0)
 """Codes, and the seconds ``accord import`` may take for them."""
 FORMATS = ("qdpx", "qdc", "jsonld")
 CODES_AN_ANNOTATION = 10
-SMOKE = (200,)
 
 
 def codebook(count: int) -> Codebook:
@@ -148,13 +148,12 @@ def imported(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--codes", type=int, nargs="+", default=[1000, 2000, 4000, 20_000])
-    parser.add_argument("--smoke", action="store_true", help=f"{SMOKE[0]} codes only")
-    options = parser.parse_args()
+    options = smoke.parse(parser, codes=[200])
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="accord-bench-") as name, DocumentReader() as reader:
         folder = Path(name)
         documents = [new_document(reader.read(path)) for path in bundled_pair()]
-        for count in SMOKE if options.smoke else options.codes:
+        for count in options.codes:
             for kind, file in exported(count, folder, documents, reader).items():
                 (wall, cpu), fresh = imported(file, folder / f"{kind}-{count}", documents, count)
                 ratio = (

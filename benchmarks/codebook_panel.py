@@ -26,6 +26,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import smoke
 from annotation_commands import _fill, _project  # the annotation benchmark's project
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListWidget, QVBoxLayout
 
@@ -196,7 +197,7 @@ def measure_panel(app: QApplication, folder: Path, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", type=int, default=100_000)
-    options = parser.parse_args()
+    options = smoke.parse(parser, annotations=2000)
     app = QApplication([])
     measure_picker(app, "default", load_default_codebook())
     measure_picker(app, "generated", big_codebook())

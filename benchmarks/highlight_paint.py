@@ -35,6 +35,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["ACCORD_DATA_DIR"] = tempfile.mkdtemp(prefix="accord-paint-data-")
 
+import smoke
 from interop_jsonld_csv import fill
 from PySide6.QtWidgets import QApplication
 from spent import Spent, median, report, timed
@@ -155,7 +156,7 @@ def main() -> int:
     parser.add_argument(
         "--profile", action="store_true", help="print where the timed runs spent their time"
     )
-    options = parser.parse_args()
+    options = smoke.parse(parser, annotations=2000, runs=3)
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="accord-paint-") as folder:
         path = options.project or Path(folder) / "filled.accord"

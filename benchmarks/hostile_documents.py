@@ -19,6 +19,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import smoke
+
 from desktop.documents.bounds import WorkerLimits
 from desktop.documents.client import DocumentClient
 from desktop.documents.protocol import DocumentStopped, Opened, OpenFailed, TextPages
@@ -132,7 +134,7 @@ def _run(name: str, suffix: str, data: bytes, folder: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="run only the cases whose name holds this")
-    options = parser.parse_args()
+    options = smoke.parse(parser, only="10,000 nested divs")
     limits = WorkerLimits()
     print(
         f"bounds: {limits.memory_bytes // MB} MB of address space, {limits.step_seconds} s a step"

@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import smoke
+
 from desktop.app.document_texts import read_layers
 from desktop.app.exporting import export_project
 from desktop.app.importing import import_file
@@ -82,7 +84,7 @@ def fill(project: Project, count: int, *, reader: DocumentReader) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", type=int, default=100_000)
-    count = parser.parse_args().annotations
+    count = smoke.parse(parser, annotations=1000).annotations
     with tempfile.TemporaryDirectory(prefix="accord-bench-") as folder:
         base = Path(folder)
         with (

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import smoke
+
 from desktop.app.anchors import anchor_for_span
 from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
@@ -97,7 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
-    options = parser.parse_args()
+    options = smoke.parse(parser, annotations=1000, repeat=1)
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
         with DocumentReader() as reader:

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import smoke
+
 from desktop.app.anchors import anchor_for_span
 from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
@@ -111,7 +113,7 @@ def run_all(source: ExportSource, folder: Path, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", type=int, default=100_000)
-    count = parser.parse_args().annotations
+    count = smoke.parse(parser, annotations=1000).annotations
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         with DocumentReader() as reader:

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pymupdf
+import smoke
 
 from desktop.documents.client import DocumentClient
 from desktop.documents.protocol import Opened, Rendered, TextPages
@@ -46,7 +47,7 @@ def make_pdf(path: Path, pages: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
-    options = parser.parse_args()
+    options = smoke.parse(parser, pages=20)
     path = Path(tempfile.mkdtemp(prefix="accord-large-")) / "large.pdf"
     make_pdf(path, options.pages)
     events = Events()

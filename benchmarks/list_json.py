@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import smoke
 from interop_jsonld_csv import fill  # (run as a script: benchmarks/ is on the path)
 
 from desktop.app.projects import new_project
@@ -64,7 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
-    options = parser.parse_args()
+    options = smoke.parse(parser, annotations=2000, repeat=1)
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         with DocumentReader() as reader:

@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import smoke
 from interop_jsonld_csv import fill
 
 from desktop.app.exporting import export_project
@@ -45,7 +46,6 @@ from desktop.store import create_project
 
 FLOOR_RATIO = 3.0
 """How many times the CSV export's time the PDF export and import may take."""
-SMOKE = (300,)
 
 
 def seconds(run: Callable[[], object]) -> tuple[float, float]:
@@ -113,11 +113,10 @@ def measure(count: int, folder: Path) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--highlights", type=int, nargs="+", default=[10_000, 25_000])
-    parser.add_argument("--smoke", action="store_true", help=f"{SMOKE[0]} highlights only")
-    options = parser.parse_args()
+    options = smoke.parse(parser, highlights=[300])
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="accord-bench-") as folder:
-        counts = SMOKE if options.smoke else options.highlights
+        counts = options.highlights
         return 0 if all([measure(count, Path(folder)) for count in counts]) else 1
 
 

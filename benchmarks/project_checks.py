@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
+import smoke
 from interop_jsonld_csv import fill
 
 from desktop.app.projects import new_project
@@ -76,7 +77,7 @@ def main() -> None:
     parser.add_argument("--annotations", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--project", type=Path, help="a large project made before, to reuse")
-    options = parser.parse_args()
+    options = smoke.parse(parser, annotations=1000, runs=1)
     with tempfile.TemporaryDirectory() as folder:
         large = options.project or make_project(Path(folder) / "large.accord", options.annotations)
         per_annotation = large.stat().st_size / max(options.annotations, 1)

@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import smoke
 from defusedxml.ElementTree import DefusedXMLParser
 from interop_import import fill  # (run as a script: benchmarks/ is on the path)
 
@@ -82,7 +83,7 @@ def main() -> None:
     parser.add_argument("--annotations", type=int, default=100_000)
     parser.add_argument("--qdpx", type=Path, help="an existing archive to read instead")
     parser.add_argument("--repeat", type=int, default=5)
-    options = parser.parse_args()
+    options = smoke.parse(parser, annotations=1000, repeat=2)
     if options.qdpx:
         measure(options.qdpx, options.repeat)
         return

@@ -30,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import smoke
 from interop_jsonld_csv import fill
 
 from desktop.app.projects import new_project
@@ -95,7 +96,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
-    options = parser.parse_args()
+    options = smoke.parse(parser, annotations=1000, runs=1)
     reports = measure(options.annotations, options.runs)
     median = {
         label: {key: statistics.median(r[key] for r in runs) for key in runs[0]}

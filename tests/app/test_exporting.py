@@ -22,6 +22,7 @@ from desktop.formats.files import ExportWriteError
 from desktop.formats.source import ExportOptions, read_source
 from tests.app.conftest import Workbench, ticking_clock
 from tests.app.stand_ins import TextReader
+from tests.needs import needs
 from tests.store.helpers import TEXT, text_layer
 
 
@@ -154,7 +155,7 @@ FULL_DEVICE = Path("/dev/full")
 """Every write to it fails with ENOSPC, as on a full disk."""
 
 
-@pytest.mark.skipif(not FULL_DEVICE.exists(), reason="no /dev/full on this system")
+@needs(FULL_DEVICE, "a device that is always full")
 @pytest.mark.parametrize("format", [f for f in FORMATS if f != "pdf"])
 def test_a_full_disk_gives_every_format_the_same_message_and_leaves_no_file(
     annotated: Workbench,

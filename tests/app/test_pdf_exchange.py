@@ -38,6 +38,7 @@ from tests.documents.signed_pdfs import (
     pdfsig_verdicts,
     signed_bytes_unchanged,
 )
+from tests.needs import require
 
 LETTER_QUOTES = {
     # quote: (codes, note, reviewer)
@@ -387,8 +388,7 @@ def test_titles_become_safe_file_names(reader: DocumentReader, tmp_path: Path) -
 
 
 def test_highlights_made_in_another_reader_come_in_with_their_text(reader: DocumentReader) -> None:
-    if not EXAMPLE.is_file():
-        pytest.skip(f"the example is not at {EXAMPLE}")
+    require(EXAMPLE, "the shared highlighted PDF example")
     incoming = read_pdf_highlights(EXAMPLE, reader=reader)
     expected = json.loads(EXAMPLE_EXPECTED.read_text(encoding="utf-8"))
     (document,) = incoming.documents
@@ -428,8 +428,7 @@ def test_a_highlight_over_no_text_is_reported_not_imported(
     """A highlight whose quads cover blank paper (moved, or drawn on a scan) has no quote to
     place: the user is told, and the others still come in (a comment that only repeats the
     highlighted text, as some readers write it, is no note)."""
-    if not EXAMPLE.is_file():
-        pytest.skip(f"the example is not at {EXAMPLE}")
+    require(EXAMPLE, "the shared highlighted PDF example")
     reader_pdf = pypdf.PdfReader(EXAMPLE)
     writer = pypdf.PdfWriter(clone_from=reader_pdf)
     first = writer.pages[0]["/Annots"][0].get_object()

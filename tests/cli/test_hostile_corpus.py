@@ -24,6 +24,7 @@ import pytest
 from desktop.app.exporting import FORMATS
 from tests.cli.hostile_files import formula_project, highlighted_pdf, qdpx_with_source_named
 from tests.formats.qdpx_files import archive, selection, text_source
+from tests.needs import needs
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
@@ -296,7 +297,7 @@ def test_a_hostile_name_or_character_is_imported_without_a_traceback(
     assert len(json.loads(listed.stdout)) == 2
 
 
-@pytest.mark.skipif(not FULL_DEVICE.exists(), reason="no /dev/full on this system")
+@needs(FULL_DEVICE, "a device that is always full")
 @pytest.mark.parametrize("format", FORMATS)
 def test_an_export_to_a_full_disk_is_one_clear_message_and_leaves_no_file(
     format: str,

@@ -13,11 +13,11 @@ import desktop
 from desktop.codebook.default import load_default_codebook
 from desktop.codebook.model import COLOR_PATTERN, Codebook, Facet, stable_guid
 from desktop.codebook.qdc import ORIGIN, codebook_to_bytes, read_codebook
+from tests.needs import SEEDS, SPECS, require
 
 ROOT = Path(desktop.__file__).resolve().parent.parent
 SHIPPED = ROOT / "resources" / "codebooks" / "eu-japan-sti.qdc"
 SCHEMAS = ROOT / "resources" / "schemas" / "refi-qda"
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 REQUIRED = {
     Facet.THEMATIC: [
@@ -103,9 +103,7 @@ def test_the_shipped_file_validates_against_the_refi_qda_codebook_schema() -> No
 
 
 def test_the_shipped_schemas_are_the_published_ones() -> None:
-    specs = ROOT.parent / "shared" / "specs" / "refi-qda"
-    if not specs.is_dir():
-        pytest.skip("the shared specs folder is not next to this checkout")
+    specs = require(SPECS / "refi-qda", "the shared REFI-QDA specs")
     for name in ("Codebook-mrt2019.xsd", "Project-mrt2019.xsd"):
         assert (SCHEMAS / name).read_bytes() == (specs / name).read_bytes()
 
@@ -167,8 +165,7 @@ def test_descriptions_are_one_non_empty_line_citing_a_document(book: Codebook) -
 
 def test_names_are_grounded_in_the_documents(book: Codebook) -> None:
     """Each code's key words appear in the letter or the article (ignoring case and hyphens)."""
-    if not SEEDS.is_dir():
-        pytest.skip("the source texts are not next to this checkout")
+    require(SEEDS, "the source texts")
     corpus = " ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt"))
     words = set(re.findall(r"\w+", corpus.casefold().replace("’", "'")))
     # the issue's category labels, the adjective of the letter's “environment challenges”, and

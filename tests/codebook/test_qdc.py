@@ -16,6 +16,7 @@ from desktop.codebook.errors import CodebookError
 from desktop.codebook.model import Codebook, Facet, stable_guid
 from desktop.codebook.qdc import codebook_to_bytes, parse_codebook, read_codebook, write_codebook
 from tests.codebook.strategies import codebooks
+from tests.needs import needs
 
 ROOT = Path(desktop.__file__).resolve().parent.parent
 SPECS = ROOT.parent / "shared" / "specs" / "refi-qda"
@@ -70,9 +71,7 @@ def test_description_comes_before_sub_codes_as_the_schema_requires() -> None:
 
 # --- real exports ------------------------------------------------------------------------------
 
-needs_specs = pytest.mark.skipif(
-    not SPECS.is_dir(), reason="shared/specs is not next to this checkout"
-)
+needs_specs = needs(SPECS, "the shared specs")
 
 
 @needs_specs

@@ -9,6 +9,7 @@ import pytest
 
 from desktop.documents.opening import Document, open_document
 from tests.documents import samples
+from tests.needs import require
 
 BUNDLED = Path(__file__).resolve().parents[2] / "documents"
 LETTER = BUNDLED / "letter-of-intent-eu-japan-sti.pdf"
@@ -16,9 +17,7 @@ ARTICLE = BUNDLED / "news-article-eu-japan-sti-2020-05-26.html"
 
 
 def bundled(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path.name} is not in documents/ yet (documents/make_documents.py makes it)")
-    return path
+    return require(path, "the bundled document (documents/make_documents.py makes it)")
 
 
 @pytest.fixture(scope="session")

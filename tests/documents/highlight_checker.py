@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from desktop.core.textlayer import TextLayer
+from tests.needs import require
 
 SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs" / "pdf-highlight"
 CHECKER = SPECS / "check_pdf_highlights.py"
@@ -36,8 +35,7 @@ def expected_pieces(
 def check(pdf: Path, expected: list[dict[str, object]]) -> list[dict[str, object]]:
     """Run the checker on ``pdf`` against ``expected``; fail with its complaints, else return
     the highlights it recovered."""
-    if not CHECKER.is_file():
-        pytest.skip(f"the highlight checker is not at {CHECKER}")
+    require(CHECKER, "the shared highlight checker")
     expectation = pdf.with_name(pdf.stem + ".expected.json")
     expectation.write_text(json.dumps(expected, ensure_ascii=False), encoding="utf-8")
     result = subprocess.run(

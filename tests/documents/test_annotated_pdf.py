@@ -46,6 +46,7 @@ from tests.documents.highlight_checker import (
     check,
     expected_pieces,
 )
+from tests.needs import require
 
 CREATED = datetime(2020, 5, 26, 9, 30, tzinfo=UTC)
 MODIFIED = datetime(2020, 5, 27, 16, 5, 9, tzinfo=UTC)
@@ -401,8 +402,7 @@ def test_exporting_an_exported_pdf_replaces_its_highlights(tmp_path: Path) -> No
 
 
 def test_the_foreign_example_reads_as_its_expectation_says() -> None:
-    if not EXAMPLE.is_file():
-        pytest.skip(f"the example is not at {EXAMPLE}")
+    require(EXAMPLE, "the shared highlighted PDF example")
     found = read_highlights(EXAMPLE, EXAMPLE.read_bytes())
     expected = json.loads(EXAMPLE_EXPECTED.read_text(encoding="utf-8"))
     assert [(h.page + 1, h.text, h.contents, h.author, h.name) for h in found.highlights] == [

@@ -33,6 +33,7 @@ from desktop.documents.protocol import (
 from desktop.documents.worker import Inbox
 from tests.documents.conftest import LETTER, bundled
 from tests.documents.samples import make_long_pdf
+from tests.needs import needs
 
 TIMEOUT = 60.0
 
@@ -202,7 +203,7 @@ def test_shutdown_leaves_no_process(
     assert "Fatal Python error" not in errors and "Traceback" not in errors  # it ended cleanly
 
 
-@pytest.mark.skipif(not Path("/bin/false").exists(), reason="needs a program that fails at once")
+@needs(Path("/bin/false"), "a program that fails at once")
 def test_a_worker_that_cannot_start_is_given_up_on(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "executable", "/bin/false")  # every worker dies at once
     log = EventLog()

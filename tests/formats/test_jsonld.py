@@ -20,14 +20,13 @@ from desktop.formats import jsonld
 from desktop.formats.source import Cancelled, ExportOptions, read_source
 from desktop.store import Project
 from tests.formats.interop_project import ALL
+from tests.needs import needs
 
 HERE = Path(__file__).resolve().parent
 SPECS = HERE.parents[2] / "shared" / "specs" / "web-annotation"
 GOLDEN = HERE / "golden" / "interop.jsonld"
 UPDATE_GOLDEN = "ACCORD_UPDATE_GOLDEN"
-needs_specs = pytest.mark.skipif(
-    not SPECS.is_dir(), reason="shared/specs is not next to this checkout"
-)
+needs_specs = needs(SPECS, "the shared specs")
 
 
 def _export(project: Project, out: Path, options: ExportOptions | None = None) -> dict:

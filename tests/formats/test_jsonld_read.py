@@ -19,6 +19,7 @@ from desktop.formats.jsonld import read
 from desktop.formats.jsonld_items import account_name
 from desktop.formats.limits import MAX_JSON_DEPTH, ImportRefused
 from desktop.formats.refi import derived_guid
+from tests.needs import needs
 
 HERE = Path(__file__).resolve().parent
 HYPOTHESIS_EXPORT = HERE / "fixtures" / "hypothesis-export.json"
@@ -121,7 +122,7 @@ def test_reading_the_same_hypothesis_file_twice_gives_the_same_ids() -> None:
     ]
 
 
-@pytest.mark.skipif(not W3C_EXAMPLES.is_dir(), reason="shared/specs is not next to this checkout")
+@needs(W3C_EXAMPLES, "the shared W3C examples")
 def test_the_w3c_collection_example_gives_its_codes_with_ids_page_and_note() -> None:
     """Another tool's shape: a classifying body naming the code by id, and the tagging body
     after it naming it by path; a PDF page as a FragmentSelector refined by the quote."""

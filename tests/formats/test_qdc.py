@@ -18,15 +18,14 @@ from desktop.formats.incoming import IncomingCode
 from desktop.formats.limits import ImportRefused
 from desktop.formats.source import Cancelled, read_source
 from desktop.store import Project
+from tests.needs import needs
 from tests.store.helpers import small_project
 
 HERE = Path(__file__).resolve().parent
 SPECS = HERE.parents[2] / "shared" / "specs" / "refi-qda"
 REPO_XSD = HERE.parents[1] / "resources" / "schemas" / "refi-qda" / "Codebook-mrt2019.xsd"
 EXAMPLE = SPECS / "examples" / "minimal-codebook.qdc"
-needs_specs = pytest.mark.skipif(
-    not SPECS.is_dir(), reason="shared/specs is not next to this checkout"
-)
+needs_specs = needs(SPECS, "the shared specs")
 
 
 @pytest.fixture

@@ -19,12 +19,11 @@ from desktop.formats.refi import derived_guid
 from desktop.formats.source import read_source
 from desktop.store import Project
 from tests.formats.qdpx_files import ADA, FOLDER, WATER, archive, selection, text_source
+from tests.needs import needs
 
 HERE = Path(__file__).resolve().parent
 SPECS = HERE.parents[2] / "shared" / "specs" / "refi-qda"
-needs_specs = pytest.mark.skipif(
-    not SPECS.is_dir(), reason="shared/specs is not next to this checkout"
-)
+needs_specs = needs(SPECS, "the shared specs")
 Q = {"q": "urn:QDA-XML:project:1.0"}
 
 GUIDS = [derived_guid("selection", str(n)) for n in range(6)]

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
 
+import markdown_it
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -94,7 +95,6 @@ def test_the_markdown_reads_back_as_the_project_wrote_it(
 ) -> None:
     """A CommonMark parser finds every quote as plain text (nothing in it became emphasis, a
     link, a table cell or HTML) and every note as the Markdown its analyst wrote, without HTML."""
-    markdown_it = pytest.importorskip("markdown_it")
     target = tmp_path / "report.md"
     report.export_markdown(read_source(project, texts=texts), target)
     tokens = (
