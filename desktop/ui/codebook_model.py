@@ -117,12 +117,12 @@ class CodebookModel(QAbstractItemModel):
         """Annotations that carry the code itself."""
         return self._counts.get(guid, (0, 0))[0]
 
-    def column_texts(self, column: Column, guids: Iterable[str] | None = None) -> list[str]:
-        """What ``column`` shows on every row (or on the rows of ``guids``), for sizing it
-        without asking Qt to measure."""
+    def column_texts(self, column: Column, guids: Iterable[str] | None = None) -> dict[str, str]:
+        """What ``column`` shows on every row (or on the rows of ``guids``), by code, for
+        sizing it without asking Qt to measure."""
         book = self._book
         codes = book if guids is None else (book[g] for g in guids if g in book)
-        return [self._text(code, column) for code in codes]
+        return {code.guid: self._text(code, column) for code in codes}
 
     def index_of(self, guid: str, column: Column = Column.CODE) -> QModelIndex:
         node = self._nodes.get(guid)

@@ -78,8 +78,8 @@ class CodebookDock(QDockWidget):
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self.proxy.modelReset.connect(self._on_proxy_reset)
         # An edit changes a few rows: the columns' widths follow them once per burst of
-        # changes, and a column only grows to fit the changed rows (measuring every row at
-        # each tag cost more than the tag itself).
+        # changes, both ways, measuring the changed rows alone (measuring every row at each
+        # tag cost more than the tag itself).
         self.model.dataChanged.connect(self._update_actions)
         self._rows_changed: set[str] = set()
         self._follow_rows = QTimer(self, singleShot=True, interval=0)
@@ -362,7 +362,7 @@ class CodebookDock(QDockWidget):
     def _on_follow_rows_timeout(self) -> None:
         changed, self._rows_changed = self._rows_changed, set()
         for column in (Column.COUNT, Column.KEY):
-            self.tree.fit_column(column, self.model.column_texts(column, changed), grow=True)
+            self.tree.fit_column(column, self.model.column_texts(column, changed), every_row=False)
 
     def _on_filter_text_changed(self, text: str) -> None:
         self.proxy.set_words(text)

@@ -8,7 +8,8 @@ code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Mapping
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -46,12 +47,40 @@ class CodeFilter(QSortFilterProxyModel):
         )
 
 
+class _RowWidths:
+    """The width of each row's text in one column, and how many rows have each width: the
+    widest is known as rows change without measuring the rows that did not."""
+
+    def __init__(self) -> None:
+        self._of: dict[str, int] = {}
+        self._rows: Counter[int] = Counter()
+
+    @property
+    def widest(self) -> int:
+        return max(self._rows, default=0)
+
+    def replace(self, widths: Mapping[str, int]) -> None:
+        self._of = dict(widths)
+        self._rows = Counter(self._of.values())
+
+    def update(self, widths: Mapping[str, int]) -> None:
+        for row, width in widths.items():
+            before = self._of.get(row)
+            if before is not None:
+                self._rows[before] -= 1
+                if not self._rows[before]:
+                    del self._rows[before]
+            self._of[row] = width
+            self._rows[width] += 1
+
+
 class CodeTree(QTreeView):
     code_chosen = Signal(QModelIndex)
     """A left double-click on a row's name or columns (not its arrow), or Enter on a row."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._widths = {column: _RowWidths() for column in Column}
         self.setUniformRowHeights(True)
         self.setAllColumnsShowFocus(True)
         self.setExpandsOnDoubleClick(False)
@@ -71,19 +100,25 @@ class CodeTree(QTreeView):
         for column in (Column.COUNT, Column.KEY):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
 
-    def fit_column(self, column: Column, texts: Iterable[str], *, grow: bool = False) -> None:
-        """Make ``column`` as wide as the widest of ``texts`` (in bold, as facet rows are) or
-        its title; with ``grow``, only wider. Sized from the texts rather than by Qt's
-        resize-to-contents, which measures every row again at each change of a count."""
+    def fit_column(
+        self, column: Column, texts: Mapping[str, str], *, every_row: bool = True
+    ) -> None:
+        """Make ``column`` as wide as its widest row's text (in bold, as facet rows are) or its
+        title, wider or narrower. ``texts`` is every row's text by row, or (not ``every_row``)
+        the changed rows' alone: only those are measured again, where Qt's resize-to-contents
+        would measure every row at each change of a count."""
         font = QFont(self.font())
         font.setBold(True)
         metrics = QFontMetrics(font)
+        widths = {row: metrics.horizontalAdvance(text) for row, text in texts.items()}
+        rows = self._widths[column]
+        if every_row:
+            rows.replace(widths)
+        else:
+            rows.update(widths)
         margin = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 8
-        widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
         header = self.header()
-        width = max(widest + margin, header.sectionSizeHint(column))
-        if grow:
-            width = max(width, header.sectionSize(column))
+        width = max(rows.widest + margin, header.sectionSizeHint(column))
         if width != header.sectionSize(column):
             header.resizeSection(column, width)
 

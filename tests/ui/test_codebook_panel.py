@@ -175,6 +175,22 @@ def test_counts_follow_tagging_without_rebuilding_the_tree(
     assert resets == []
 
 
+def test_the_count_column_fits_its_widest_count_as_counts_shrink_too(desk: Desk, qtbot) -> None:
+    """Ten highlights coded Pandemics and COVID-19 widen the Count column to "10 (20)"; undoing
+    them narrows it again to what a panel opened afresh gives (it once only grew, leaving the
+    code names less room in a narrow dock for the rest of the session)."""
+    header = desk.panel.tree.header()
+    narrow = header.sectionSize(Column.COUNT)
+    for _ in range(10):
+        desk.highlight("pandemics", "Pandemics", "COVID-19")
+    qtbot.waitUntil(lambda: desk.shown("Pandemics", Column.COUNT) == "10 (20)")
+    qtbot.waitUntil(lambda: header.sectionSize(Column.COUNT) > narrow)
+    for _ in range(10):
+        desk.bridge.undo()
+    qtbot.waitUntil(lambda: desk.shown("Pandemics", Column.COUNT) == "")
+    qtbot.waitUntil(lambda: header.sectionSize(Column.COUNT) == narrow, timeout=1000)
+
+
 def test_counts_follow_annotation_edits_from_their_change_sets_alone(
     desk: Desk, monkeypatch
 ) -> None:
