@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from desktop.core.geometry import PageRect, Rect
@@ -180,9 +181,30 @@ class TextLayer:
 
     def rects(self, start: int, end: int) -> list[PageRect]:
         """One rectangle per line piece covered by ``[start, end)``, in reading order."""
-        result: list[PageRect] = []
+        return [PageRect(page, box) for page, _line, box in self._line_pieces(start, end)]
+
+    def rects_with_ceilings(self, start: int, end: int) -> list[tuple[PageRect, float | None]]:
+        """``rects``, each with the lowest bottom of the lines above it on its page that reach
+        into its box (None where none does). Glyph boxes run from the font's ascender to its
+        descender, which on tightly set lines reach into the line above: a frame drawn around
+        a piece stays below its ceiling so that it does not cross that line's descenders."""
+        found: list[tuple[PageRect, float | None]] = []
+        for page, line, box in self._line_pieces(start, end):
+            ceilings = [
+                other.rect.y1
+                for other in self._lines[page]
+                if other is not line
+                and other.rect.y0 < box.y0 < other.rect.y1
+                and other.rect.x0 < box.x1
+                and box.x0 < other.rect.x1
+            ]
+            found.append((PageRect(page, box), max(ceilings, default=None)))
+        return found
+
+    def _line_pieces(self, start: int, end: int) -> Iterator[tuple[int, TextLine, Rect]]:
+        """Each line piece covered by ``[start, end)``: its page, its line and its box."""
         if start >= end:
-            return result
+            return
         first_page, last_page = self.page_of(start), self.page_of(max(start, end - 1))
         for page in range(first_page, last_page + 1):
             lines = self._lines[page]
@@ -195,8 +217,7 @@ class TextLayer:
                 first, stop = max(start, line.start) - base, min(end, line.end) - base
                 box = _union_of_boxes(boxes, first, stop)
                 if box is not None:
-                    result.append(PageRect(page, box))
-        return result
+                    yield page, line, box
 
 
 def _along(box: Rect, x: float, y: float, dx: float, dy: float) -> float:

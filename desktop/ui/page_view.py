@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from desktop.core.geometry import PageRect, Rect
 from desktop.core.textlayer import TextLayer
 from desktop.documents.protocol import DocumentInfo, Rendered, TextPages
 from desktop.ui.document_service import DocumentService
@@ -39,6 +40,8 @@ from desktop.ui.selection_gestures import SelectionGestures, offer_to_primary_se
 FIND_HIT_FRAME = 2.0
 """Find hits are framed in the selection's colour, never filled: a pale yellow fill looked
 like the highlights of a yellow code. The current hit is the selection, filled as one."""
+_FRAME_OUT = 1.0 + FIND_HIT_FRAME / 2
+"""How far a hit's frame reaches outside its box (its line runs one pixel out)."""
 
 
 class PageView(PageScrollArea):
@@ -239,12 +242,32 @@ class PageView(PageScrollArea):
                 if piece.page in pages and piece.page < ready
             ]
 
+        def frames(start: int, end: int) -> list[QRectF]:
+            """The outer edges of a hit's frames: around its boxes, below the line above."""
+            if start >= length:
+                return []
+            found = []
+            for piece, ceiling in self.text_layer.rects_with_ceilings(start, min(end, length)):
+                if piece.page not in pages or piece.page >= ready:
+                    continue
+                frame = self.screen_rect(piece).adjusted(
+                    -_FRAME_OUT, -_FRAME_OUT, _FRAME_OUT, _FRAME_OUT
+                )
+                if ceiling is not None:
+                    below = Rect(piece.rect.x0, ceiling, piece.rect.x1, ceiling)
+                    frame.setTop(
+                        max(frame.top(), self.screen_rect(PageRect(piece.page, below)).top())
+                    )
+                found.append(frame)
+            return found
+
         painter.save()
         painter.setPen(QPen(color, FIND_HIT_FRAME))
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = FIND_HIT_FRAME / 2  # (the pen is centred on the line it draws)
         for start, end in self._find_hits:
-            for box in boxes(start, end):
-                painter.drawRect(box.adjusted(-1.0, -1.0, 1.0, 1.0))
+            for frame in frames(start, end):
+                painter.drawRect(frame.adjusted(inset, inset, -inset, -inset))
         painter.restore()
         if self.selection is not None:
             color.setAlpha(100)

@@ -88,3 +88,15 @@ def test_char_at_is_the_character_under_the_point(layer: TextLayer) -> None:
     assert layer.text[layer.char_at(0, 62, 5)] == "w"
     assert layer.text[layer.char_at(0, 68, 5)] == "w"
     assert layer.char_at(0, 500, 5) == 11
+
+
+def test_a_piece_knows_how_far_the_line_above_reaches_into_it() -> None:
+    """Lines 10 pt apart with boxes 12 pt tall (the font's ascender to its descender): the
+    second line's box starts 2 pt inside the first's, whose descenders a frame must not cross;
+    the first line, and a line beside no other, have nothing above them."""
+    layer = TextLayer.from_pages([_page([("tightly set", 0), ("lines here", 10), ("far", 40)])])
+    first, second, third = (layer.rects_with_ceilings(start, start + 3) for start in (0, 12, 23))
+    assert first == [(PageRect(0, Rect(0, 0, 30, 12)), None)]
+    assert second == [(PageRect(0, Rect(0, 10, 30, 22)), 12)]
+    assert third == [(PageRect(0, Rect(0, 40, 30, 52)), None)]
+    assert [piece for piece, _ in layer.rects_with_ceilings(0, 22)] == layer.rects(0, 22)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
+from desktop.core.geometry import PageRect
 from desktop.ui.page_view import PageView
 from tests.ui.conftest import wait_until_read
 
@@ -200,3 +204,38 @@ def test_find_hits_are_framed_not_filled_so_no_code_colour_looks_like_one(window
         for y in range(frame.top() - 3, frame.top() + 1)
     ]
     assert any(after.pixel(*p) != before.pixel(*p) for p in above)  # its frame
+
+
+def test_a_find_hit_frame_stays_below_the_line_above(window, qtbot) -> None:
+    """Glyph boxes run from the font's ascender to its descender, and on the letter's tightly
+    set lines they overlap the line above: a frame drawn around the box crossed that line's
+    descenders. Its top now stays below the bottom of the line above."""
+    view = window.left.view
+    layer = view.text_layer
+    lines = layer.lines(0)
+    above, line = next(
+        (upper, lower)
+        for upper, lower in itertools.pairwise(lines)
+        if upper.rect.y0 < lower.rect.y0 < upper.rect.y1
+        and upper.rect.x0 < lower.rect.x1
+        and lower.rect.x0 < upper.rect.x1
+    )
+    start = line.start + layer.text[line.start : line.end].index(" ") + 1
+    end = start + layer.text[start : line.end].index(" ")
+    view.reveal(start, end)
+    view.repaint()
+    before = view.viewport().grab().toImage()
+    view.set_find_hits([(start, end)], -1)  # framed, not the selection
+    view.repaint()
+    after = view.viewport().grab().toImage()
+    ratio = after.devicePixelRatio()
+    box = view.screen_rect(layer.rects(start, end)[0])
+    floor = view.screen_rect(PageRect(0, above.rect)).bottom()
+    framed_rows = {
+        y
+        for x in range(round(box.left() * ratio), round(box.right() * ratio))
+        for y in range(round((box.top() - 6) * ratio), round(box.bottom() * ratio))
+        if before.pixel(x, y) != after.pixel(x, y)
+    }
+    assert framed_rows  # the frame is drawn
+    assert min(framed_rows) >= math.floor(floor * ratio)
