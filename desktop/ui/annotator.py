@@ -184,12 +184,16 @@ class Annotator(QObject):
         except AnchoringError as error:
             self.message.emit(str(error))
             return None
-        if self.bridge.execute(command) is None:
+
+        def made(_: ChangeSet) -> None:
+            if pane.view.selection == span:  # (not one made while the edit waited)
+                pane.view.clear_selection()
+            self.set_current(command.annotation_id, pane)
+            if code_ids:
+                self._remember(code_ids[-1])
+
+        if self.bridge.execute(command, then=made) is None:
             return None
-        pane.view.clear_selection()
-        self.set_current(command.annotation_id, pane)
-        if code_ids:
-            self._remember(code_ids[-1])
         return command.annotation_id
 
     def delete_current(self) -> None:
@@ -219,8 +223,10 @@ class Annotator(QObject):
             return
         if code_id in self.codes_applied(pane):
             self.bridge.execute(UntagAnnotation(self.current, code_id))
-        elif self.bridge.execute(TagAnnotation(self.current, code_id)) is not None:
-            self._remember(code_id)
+        else:
+            self.bridge.execute(
+                TagAnnotation(self.current, code_id), then=lambda _: self._remember(code_id)
+            )
 
     def apply_pinned(self, pane: DocumentPane, key: int) -> None:
         code_id = self.pins.get(key)

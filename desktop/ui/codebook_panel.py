@@ -206,8 +206,7 @@ class CodebookDock(QDockWidget):
         if name is None:
             return
         command = AddCode(CodeId(parent.guid), name)
-        if self._bridge.execute(command) is not None:
-            self.select_code(command.code_id)
+        self._bridge.execute(command, then=lambda _: self.select_code(command.code_id))
 
     def rename_code(self) -> None:
         """Edit the name in place (Enter keeps it, Esc cancels); the model runs the rename."""
@@ -252,11 +251,11 @@ class CodebookDock(QDockWidget):
         target = CodePicker.ask(
             self, book, title=f"Merge “{code.name}” into", exclude=inside | other_facet
         )
-        if (
-            target is not None
-            and self._bridge.execute(MergeCodes(CodeId(code.guid), CodeId(target))) is not None
-        ):
-            self.select_code(target)
+        if target is not None:
+            self._bridge.execute(
+                MergeCodes(CodeId(code.guid), CodeId(target)),
+                then=lambda _: self.select_code(target),
+            )
 
     def delete_code(self) -> None:
         code = self.current_code()

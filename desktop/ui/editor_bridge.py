@@ -8,7 +8,9 @@ menu, shows up the same everywhere.
 While another program holds the project's write lock (another Accord importing, a script),
 an edit does not freeze the window for SQLite's whole busy timeout: the project is asked to
 wait only a moment, and an edit it refuses as busy waits in order, tried again from the event
-loop until the lock is free. ``busy_changed`` says so, and ``changed`` comes when it is saved.
+loop until the lock is free. ``busy_changed`` says so, and ``changed`` comes when it is saved;
+so does the follow-up its caller gave (``execute(..., then=...)``: select what the edit made,
+move the focus), which a caller could not run itself from a return value that came too early.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ RETRY_MS = 200
 """How often a waiting edit is tried again."""
 
 Step = Callable[[], ChangeSet | None]
+FollowUp = Callable[[ChangeSet], object]
+"""What a caller does once its edit is saved, with the edit's ChangeSet."""
 
 
 class EditorBridge(QObject):
@@ -63,7 +67,7 @@ class EditorBridge(QObject):
         self._editor: Editor | None = None
         self._unsubscribe: Callable[[], None] = lambda: None
         self._reviewer_name: str | None = None
-        self._waiting: deque[Step] = deque()
+        self._waiting: deque[tuple[Step, FollowUp | None]] = deque()
         self._retry = QTimer(self, interval=RETRY_MS)
         self._retry.timeout.connect(self._on_retry_timeout)
         self.project.wait_for_writers(WRITE_WAIT_SECONDS)
@@ -100,12 +104,14 @@ class EditorBridge(QObject):
     def redo_text(self) -> str:
         return self._editor.redo_text if self._editor else "Redo"
 
-    def execute(self, command: Command) -> ChangeSet | None:
-        """Run ``command``; on a refusal emit ``failed`` and return None (nothing was written).
-        None also when it waits for the project (``busy_changed``): it is run later, in order."""
+    def execute(self, command: Command, *, then: FollowUp | None = None) -> ChangeSet | None:
+        """Run ``command`` and then ``then`` with its ChangeSet; on a refusal emit ``failed``
+        and return None (nothing was written, ``then`` is not run). None also when it waits for
+        the project (``busy_changed``): it is run later, in order, and ``then`` when it is
+        saved."""
         if self._editor is None and not self._name_reviewer():
             return None
-        return self._run(lambda: self._started().execute(command))
+        return self._run(lambda: self._started().execute(command), then)
 
     def undo(self) -> ChangeSet | None:
         editor = self._editor
@@ -178,14 +184,14 @@ class EditorBridge(QObject):
         assert self._editor is not None
         return self._editor
 
-    def _run(self, step: Step) -> ChangeSet | None:
+    def _run(self, step: Step, then: FollowUp | None = None) -> ChangeSet | None:
         if self._waiting:  # after the edits that wait, never before them
-            self._waiting.append(step)
+            self._waiting.append((step, then))
             return None
         try:
             result = step()
         except ProjectBusy:
-            self._waiting.append(step)
+            self._waiting.append((step, then))
             self._retry.start()
             self.busy_changed.emit(True)
             return None
@@ -194,19 +200,26 @@ class EditorBridge(QObject):
             self.history_changed.emit()
             return None
         self.history_changed.emit()
+        if then is not None and result is not None:
+            then(result)
         return result
 
     def _on_retry_timeout(self) -> None:
-        """The waiting edits in order, until one still finds the project busy."""
+        """The waiting edits in order, until one still finds the project busy; each saved
+        edit's follow-up runs once it is saved (not again if a later one is refused)."""
         while self._waiting:
+            step, then = self._waiting[0]
             try:
-                self._waiting[0]()
+                result = step()
             except ProjectBusy:
                 return
             except AccordError as error:
                 self.failed.emit(str(error))
+                result = None
             self._waiting.popleft()
             self.history_changed.emit()
+            if then is not None and result is not None:
+                then(result)
         self._retry.stop()
         self.busy_changed.emit(False)
 

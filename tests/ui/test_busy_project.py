@@ -115,3 +115,26 @@ def test_a_document_opened_while_another_program_writes_is_kept_once_it_is_free(
     assert window.left.view.highlights is not None  # it can be annotated
     with open_project(path) as project:
         assert [d.file_name for d in project.documents.all()][-1] == "minutes.txt"
+
+
+def test_a_highlight_that_waited_is_selected_when_it_is_saved(edits, qtbot) -> None:
+    """What follows an edit (the new highlight becomes current, its text is no longer
+    selected, its code is remembered) happens when the edit is saved, also when it waited
+    for another program: it used to be dropped, as the waiting edit returned nothing."""
+    window, failed = edits
+    host = window.host
+    bridge, pane, annotator = host.bridge, window.left, host.annotator
+    pandemics = annotator.codebook.lookup("Pandemics").guid
+    text = pane.view.text_layer.text
+    start = text.index("pandemics")
+    pane.view.set_selection(start, start + len("pandemics"))
+    with another_writer(host.project.path) as other:
+        assert annotator.highlight(pane, code_ids=(CodeId(pandemics),)) is None
+        assert bridge.waiting == 1 and annotator.current is None
+        other.execute("COMMIT")
+        with qtbot.waitSignal(bridge.busy_changed, timeout=5000):
+            pass
+    (made,) = bridge.project.annotations.ids()
+    assert annotator.current == made and annotator.current_pane is pane
+    assert pane.view.selection is None
+    assert failed == []
