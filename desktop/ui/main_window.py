@@ -13,6 +13,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplitter
 
 from desktop import __version__
+from desktop.core.changes import Entity
 from desktop.ui import shortcuts
 from desktop.ui.actions import Facts, Reach
 from desktop.ui.annotate_commands import AnnotateCommands
@@ -175,13 +176,17 @@ class MainWindow(QMainWindow):
         bridge = self.host.bridge
         if bridge is not None:
             bridge.history_changed.connect(self.commands.show)
-            bridge.changed.connect(lambda _changes: self.commands.show())
+            # A change to the codes may change the pins: the keys' states are read again.
+            bridge.changed.connect(
+                lambda changes: self.commands.show(with_pins=changes.touches(Entity.CODE))
+            )
             bridge.failed.connect(self._on_bridge_failed)
             bridge.busy_changed.connect(self._on_bridge_busy_changed)
         annotator = self.host.annotator
         if annotator is not None:
             annotator.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             annotator.current_changed.connect(lambda _id: self.commands.show())
+            annotator.last_code_changed.connect(lambda _id: self.commands.show())
         self.commands.show()
 
     def _on_bridge_failed(self, message: str) -> None:

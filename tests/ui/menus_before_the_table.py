@@ -4,7 +4,11 @@ before the actions were declared in one table (taken from main at bd9b6cc by
 
 Menus: (text, keys, enabled) per action, ``"---"`` a separator, (text, enabled, entries) a
 submenu; toolbar: (button text, action text, enabled); reach: (shortcut context, held by the
-window, by the panes' splitter, by the annotation list)."""
+window, by the panes' splitter, by the annotation list).
+
+One entry changed since, on purpose: in "current", the Annotate menu names the code applied
+last ("Tag with Last Code (Pandemics)") as soon as it is applied; before, it said so only once
+another change came (the page menu already did)."""
 
 SNAPSHOT = {
     "closed": {
@@ -162,7 +166,7 @@ SNAPSHOT = {
                 [
                     ("&Highlight Selection", "H", False),
                     ("&Tag with Code…", "T", True),
-                    ("Tag with &Last Code", "R", True),
+                    ("Tag with &Last Code (Pandemics)", "R", True),
                     (
                         "Tag with &Pinned Code",
                         True,

@@ -125,3 +125,34 @@ def test_the_menus_toolbar_and_shortcuts_are_those_users_know(
     seen["closed"] = snapshot(window)
     seen = json.loads(json.dumps(seen).replace(str(tmp_path), "<tmp>"))
     assert seen == json.loads(json.dumps(SNAPSHOT))
+
+
+def test_a_key_pinned_after_the_pinned_menu_opened_tags_at_once(annotating) -> None:
+    """The keys' states were worked out only as the menu opened: a key pinned afterwards
+    stayed disabled (pressing it did nothing) until the menu was opened again."""
+    from desktop.app.coding_scheme import PinCode
+    from desktop.core.model import CodeId
+
+    window = annotating
+    bridge, annotator = window.host.bridge, window.host.annotator
+    horizon = annotator.codebook.by_path("Instruments/Programmes/Horizon Europe")
+    bridge.execute(PinCode(9, None))
+    window.commands.submenus["pinned"].aboutToShow.emit()
+    assert not window.actions_by_id["pin_9"].isEnabled()
+    bridge.execute(PinCode(9, CodeId(horizon.guid)))
+    assert window.actions_by_id["pin_9"].isEnabled()
+    assert window.actions_by_id["pin_9"].text() == "Horizon Europe"
+
+
+def test_the_last_code_is_named_in_the_annotate_menu_as_soon_as_it_is_applied(
+    annotating, qtbot
+) -> None:
+    window = annotating
+    pane = window.left
+    pane.view.setFocus()
+    start = pane.view.text_layer.text.index("research and innovation")
+    pane.view.set_selection(start, start + 23)
+    window.actions_by_id["highlight"].trigger()
+    window.actions_by_id["pin_1"].trigger()
+    qtbot.waitUntil(lambda: window.host.annotator.last_code is not None)
+    assert window.actions_by_id["tag_last"].text() == "Tag with &Last Code (Pandemics)"
