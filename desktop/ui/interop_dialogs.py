@@ -214,7 +214,7 @@ def run_import(host: ProjectHost) -> BackgroundJob | None:
     policy = ConflictChoice.ask(host.window, path.name)
     if policy is None:
         return None
-    reviewer = host.reviewer_name()
+    reviewer = host.reviewer.ask_once()
     if not reviewer:
         return None
     bridge = host.bridge

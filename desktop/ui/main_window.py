@@ -6,8 +6,6 @@ which pane a command acts on is ``PaneFocus``'s; the Annotate commands are
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplitter
@@ -81,10 +79,6 @@ class MainWindow(QMainWindow):
     def active_pane(self, pane: DocumentPane) -> None:
         self.focus.active = pane
 
-    def open_pair(self, left: Path, right: Path) -> None:
-        self.left.open_file(left)
-        self.right.open_file(right)
-
     # -- commands ----------------------------------------------------------------------------
 
     def facts(self, with_pins: bool = False) -> Facts:
@@ -118,7 +112,7 @@ class MainWindow(QMainWindow):
 
         answer = PreferencesDialog.ask(
             self,
-            name=self.host.reviewer_name_or_default(),
+            name=self.host.reviewer.or_account(),
             assignment=shortcuts.current(self._settings),
         )
         if answer is None:

@@ -24,7 +24,7 @@ from desktop.ui.background_jobs import BackgroundJobs
 from desktop.ui.launch_sequence import LaunchSequence
 from desktop.ui.plain_text import warn
 from desktop.ui.recent_projects import RecentProjects
-from desktop.ui.reviewer_dialog import ReviewerDialog
+from desktop.ui.reviewer_name import ReviewerName
 
 if TYPE_CHECKING:
     from desktop.store import Project
@@ -61,6 +61,7 @@ class ProjectHost(QObject):
         self._pending_path: Path | None = None
         self._dock_state: QByteArray | None = None
         self.recent = RecentProjects(settings)
+        self.reviewer = ReviewerName(settings, parent=window)
         self.jobs = BackgroundJobs(window, say=window.statusBar().showMessage)
         """Exports and imports running in the background."""
         self.launch = LaunchSequence(
@@ -87,7 +88,9 @@ class ProjectHost(QObject):
 
         self.close_project()
         self.project = project
-        self.bridge = EditorBridge(project=project, ask_reviewer=self.reviewer_name, parent=self)
+        self.bridge = EditorBridge(
+            project=project, ask_reviewer=self.reviewer.ask_once, parent=self
+        )
         self.annotator = Annotator(self.bridge, self.window.panes, parent=self)
         self.panels = ProjectPanels(
             self.window,
@@ -302,30 +305,9 @@ class ProjectHost(QObject):
 
     # -- reviewer ----------------------------------------------------------------------------
 
-    def reviewer_name(self) -> str | None:
-        """The name edits are recorded under: asked the first time (prefilled with the
-        account's name) and remembered."""
-        from desktop.app.terminal import default_reviewer
-
-        name = self.settings.value("reviewer/name")
-        if name:
-            return str(name)
-        name = ReviewerDialog.ask(self.window, current=default_reviewer())
-        if name:
-            self.settings.setValue("reviewer/name", name)
-            self.settings.sync()
-        return name
-
-    def reviewer_name_or_default(self) -> str:
-        """The name edits are recorded under, else the account's (to offer in Preferences)."""
-        from desktop.app.terminal import default_reviewer
-
-        return str(self.settings.value("reviewer/name") or default_reviewer())
-
     def set_reviewer_name(self, name: str) -> None:
         """Record edits under ``name`` from now on (kept for the next launch)."""
-        self.settings.setValue("reviewer/name", name)
-        self.settings.sync()
+        self.reviewer.remember(name)
         if self.bridge is not None:
             try:
                 self.bridge.set_reviewer(name)
