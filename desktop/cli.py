@@ -128,10 +128,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
         description="List the project's annotations in reading order.",
     )
     _project_argument(listing)
-    listing.add_argument(
-        "--code", metavar="NAME", help="only annotations with this code or one of its sub-codes"
-    )
-    listing.add_argument("--document", metavar="DOC", help="only annotations in this document")
+    _filter_arguments(listing)
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
     codebook = commands.add_parser(
@@ -160,17 +157,9 @@ def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
         required=True,
         type=Path,
         metavar="OUT",
-        help="the file to write (a folder for pdf without --document)",
+        help="the file to write (for pdf a folder, unless one --document is given)",
     )
-    export.add_argument("--reviewer", metavar="NAME", help="only this reviewer's annotations")
-    export.add_argument(
-        "--code",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only annotations with this code or one of its sub-codes (repeat for several)",
-    )
-    export.add_argument("--document", metavar="DOC", help="only this document")
+    _filter_arguments(export)
 
     merge = commands.add_parser(
         "import",
@@ -203,6 +192,32 @@ def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
 
 
+def _filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The annotation filter's options, one per field a person sets by name (the same for
+    ``list`` and ``export``: ``desktop.core.filtering.CHOICES``)."""
+    from desktop.core.filtering import CHOICES
+
+    group = parser.add_argument_group(
+        "filter",
+        "Within an option any value matches; across options all must. Names ignore case.",
+    )
+    for choice in CHOICES:
+        group.add_argument(
+            choice.option,
+            dest=choice.field,
+            action="append",
+            default=[],
+            metavar=choice.metavar,
+            help=choice.help,
+        )
+
+
+def _typed_filter(options: argparse.Namespace) -> dict[str, list[str]]:
+    from desktop.core.filtering import CHOICES
+
+    return {choice.field: getattr(options, choice.field) for choice in CHOICES}
+
+
 def _run_subcommand(argv: list[str]) -> int:
     options = _subcommand_parser().parse_args(argv)
     from desktop.core import leftovers
@@ -229,8 +244,7 @@ def _run_subcommand(argv: list[str]) -> int:
         elif options.subcommand == "list":
             terminal.list_annotations(
                 project,
-                code=options.code,
-                document=options.document,
+                typed=_typed_filter(options),
                 output_format=options.format,
                 out=sys.stdout,
             )
@@ -241,9 +255,7 @@ def _run_subcommand(argv: list[str]) -> int:
                 project,
                 format=options.format,
                 out=options.output,
-                reviewer=options.reviewer,
-                codes=options.code,
-                document=options.document,
+                typed=_typed_filter(options),
                 stdout=sys.stdout,
                 stderr=sys.stderr,
             )

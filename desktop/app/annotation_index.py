@@ -4,8 +4,10 @@ Asking SQLite for the ids that match a filter costs one pass over the annotation
 measured on 100,000 annotations, 45 ms for a word of text (``LIKE``), 85–475 ms for a facet's
 codes once the matches are put in reading order. A filter bar that re-filters on every
 keystroke needs well under 50 ms. So the list keeps, for every annotation, only what a filter
-looks at (document, reviewer, codes, and the quote and note folded for case), in reading
-order, in parallel columns, and filters them with C-level ``map``/``compress`` passes.
+looks at (the annotation field of each of ``filtering.ONE_VALUE_FIELDS``, the codes, and the
+quote and note as ``filtering.searched_text``), in reading order, in parallel columns, and
+filters them with C-level ``map``/``compress`` passes, by the rules of
+``desktop.core.filtering``, which the store's SQL follows too.
 
 Loading all of that takes the store about half a second, so it is read in reading order a
 batch at a time (``load_batch``) while the window is idle, each batch appended to the columns
@@ -13,9 +15,6 @@ as it comes (nothing to sort at the end); ``matching`` before then finishes the 
 ``refresh`` re-reads the annotations a ``ChangeSet`` names, so the index never
 needs reloading: a row already loaded is moved or dropped at once, one not loaded yet is read
 as it is when its batch comes.
-
-Text matching ignores case in every script (``str.casefold``), a little wider than the store's
-SQL filter (A–Z only): an analyst typing "cafe" or "CAFÉ" expects to find "Café".
 """
 
 from __future__ import annotations
@@ -26,8 +25,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, repeat
 from typing import NamedTuple, TypeVar
 
+from desktop.core.filtering import ONE_VALUE_FIELDS, AnnotationFilter, searched_text
 from desktop.core.model import AnnotationId
-from desktop.store import AnnotationFilter, AnnotationRecord, Project
+from desktop.store import AnnotationRecord, Project
 
 BATCH = 500
 """Annotations read per idle moment: 1,000 measured 55 ms of CPU on a busy two-core machine,
@@ -42,15 +42,21 @@ class _Entry(NamedTuple):
 
     key: _Key
     id: AnnotationId
-    document: int
-    """The document's place in the reader: a small int compares faster than a sha256."""
-    reviewer: int
     codes: tuple[str, ...]
     text: str
-    """Quote and note, folded for case."""
+    """Quote and note as ``filtering.searched_text``."""
+    chosen: tuple[object, ...]
+    """The value of each annotation field of ``ONE_VALUE_FIELDS``, in its order."""
 
 
-_Shared = TypeVar("_Shared", str, tuple[str, ...])
+_COLUMNS = (*_Entry._fields[:-1], *(field for field, _ in ONE_VALUE_FIELDS))
+"""A column per field of ``_Entry``, ``chosen`` as a column per filter field it serves."""
+_Shared = TypeVar("_Shared")
+
+
+def _cells(entry: _Entry) -> tuple[object, ...]:
+    """The entry's value in each of ``_COLUMNS``."""
+    return (*entry[:-1], *entry.chosen)
 
 
 class AnnotationIndex:
@@ -69,13 +75,11 @@ class AnnotationIndex:
         """The last filter and the rows it selected: typing on narrows these, not everything."""
         self._loaded_up_to: _Key | None = None
         """Where the load has read to: the next batch starts after this key."""
-        self._columns: dict[str, list] = {name: [] for name in _Entry._fields}  # type: ignore[type-arg]
-        """The entries, a list per field of ``_Entry``, in reading order."""
+        self._columns: dict[str, list] = {name: [] for name in _COLUMNS}  # type: ignore[type-arg]
+        """The entries, a list per name of ``_COLUMNS``, in reading order."""
         self._key_of: dict[str, _Key] = {}
         self._keys: list[_Key] = self._columns["key"]
         self._ids: list[AnnotationId] = self._columns["id"]
-        self._documents: list[int] = self._columns["document"]
-        self._reviewers: list[int] = self._columns["reviewer"]
         self._codes: list[tuple[str, ...]] = self._columns["codes"]
         self._texts: list[str] = self._columns["text"]
         self.last_batch: list[AnnotationId] = []
@@ -103,7 +107,7 @@ class AnnotationIndex:
         entries = [self._entry(fields) for fields in batch]
         for moved in [entry.id for entry in entries if entry.id in self._key_of]:
             self._remove(moved)  # read before, moved past the load since: a ChangeSet to come
-        for name, values in zip(_Entry._fields, zip(*entries, strict=True), strict=True):
+        for name, values in zip(_COLUMNS, zip(*map(_cells, entries), strict=True), strict=True):
             self._columns[name].extend(values)
         self._key_of.update((entry.id, entry.key) for entry in entries)
         self._loaded_up_to = entries[-1].key
@@ -145,15 +149,7 @@ class AnnotationIndex:
         if key is None:
             return False
         at = bisect_left(self._keys, key)
-        if where.document_ids and self._documents[at] not in {
-            self._positions.get(document) for document in where.document_ids
-        }:
-            return False
-        if where.reviewer_ids and self._reviewers[at] not in where.reviewer_ids:
-            return False
-        if where.code_ids and where.code_ids.isdisjoint(self._codes[at]):
-            return False
-        return all(word in self._texts[at] for word in where.text.casefold().split())
+        return all(next(mask) for mask in self._masks(self._evaluated(where), [at]))
 
     def matching(self, where: AnnotationFilter) -> list[AnnotationId]:
         """The ids ``where`` selects, in reading order (the store's ``ids`` semantics, with
@@ -162,11 +158,11 @@ class AnnotationIndex:
         than the last filter (a letter typed on, a choice added or narrowed), only the rows
         the last filter kept are tried."""
         self.load_all()
-        words = where.text.casefold().split()
+        where = self._evaluated(where)
         rows: Sequence[int] | None = None
-        if self._last is not None and _narrows(self._last[0], where):
+        if self._last is not None and where.narrows(self._last[0]):
             rows = self._last[1]
-        masks = self._masks(where, words, rows)
+        masks = self._masks(where, rows)
         if not masks:
             self._last = None
             return list(self._ids) if rows is None else list(map(self._ids.__getitem__, rows))
@@ -177,23 +173,27 @@ class AnnotationIndex:
         self._last = (where, kept)
         return list(map(self._ids.__getitem__, kept))
 
-    def _masks(
-        self, where: AnnotationFilter, words: list[str], rows: Sequence[int] | None
-    ) -> list[Iterator[bool]]:
-        """One lazy mask per criterion, over every row or over ``rows`` only."""
+    def _evaluated(self, where: AnnotationFilter) -> AnnotationFilter:
+        """``where`` as the columns are tested against it: with the sub-codes of its codes."""
+        return where.with_sub_codes(self._project.codes.codebook()) if where.code_ids else where
+
+    def _masks(self, where: AnnotationFilter, rows: Sequence[int] | None) -> list[Iterator[bool]]:
+        """One lazy mask per criterion of ``desktop.core.filtering``'s rules, over every row
+        or over ``rows`` only."""
 
         def column(values: list) -> Iterable:  # type: ignore[type-arg]
             return values if rows is None else map(values.__getitem__, rows)
 
         masks: list[Iterator[bool]] = []
-        if where.document_ids:
-            places = {self._positions.get(document) for document in where.document_ids}
-            masks.append(map(places.__contains__, column(self._documents)))
-        if where.reviewer_ids:
-            masks.append(map(where.reviewer_ids.__contains__, column(self._reviewers)))
+        for field, _ in ONE_VALUE_FIELDS:
+            chosen = getattr(where, field)
+            if chosen:
+                masks.append(map(chosen.__contains__, column(self._columns[field])))
         if where.code_ids:
             masks.append(map(operator.not_, map(where.code_ids.isdisjoint, column(self._codes))))
-        masks += [map(operator.contains, column(self._texts), repeat(word)) for word in words]
+        masks += [
+            map(operator.contains, column(self._texts), repeat(word)) for word in where.words()
+        ]
         return masks
 
     def _entry(self, fields: AnnotationRecord) -> _Entry:
@@ -201,17 +201,14 @@ class AnnotationIndex:
         if position is None:  # a document added since the index was made
             self._positions = {d.id: d.position for d in self._project.documents.all()}
             position = self._positions.get(fields.document_id, len(self._positions))
-        codes = self._share(tuple(coding.code_id for coding in fields.codings))
-        # Quote and note in one string: a word (it never holds whitespace) cannot match
-        # across the line break between them.
-        text = self._share(f"{fields.exact}\n{fields.note}".casefold())
         return _Entry(
             key=(position, fields.start, fields.end, fields.id),
             id=fields.id,
-            document=position,
-            reviewer=fields.reviewer_id,
-            codes=codes,
-            text=text,
+            codes=self._share(tuple(coding.code_id for coding in fields.codings)),
+            text=self._share(searched_text(fields.exact, fields.note)),
+            chosen=tuple(
+                self._share(getattr(fields, looked_at)) for _, looked_at in ONE_VALUE_FIELDS
+            ),
         )
 
     def _share(self, value: _Shared) -> _Shared:
@@ -220,7 +217,7 @@ class AnnotationIndex:
     def _insert(self, entry: _Entry) -> None:
         at = bisect_left(self._keys, entry.key)
         self._key_of[entry.id] = entry.key
-        for name, value in zip(_Entry._fields, entry, strict=True):
+        for name, value in zip(_COLUMNS, _cells(entry), strict=True):
             self._columns[name].insert(at, value)
         self._last = None
 
@@ -232,18 +229,3 @@ class AnnotationIndex:
         for column in self._columns.values():
             del column[at]
         self._last = None
-
-
-def _narrows(before: AnnotationFilter, now: AnnotationFilter) -> bool:
-    """Whether ``now`` can only select rows ``before`` selected: every choice made before is
-    still made, the same or narrower, and every word typed before is still inside one of the
-    words typed now ("coop" → "cooperation")."""
-    for old, new in (
-        (before.document_ids, now.document_ids),
-        (before.reviewer_ids, now.reviewer_ids),
-        (before.code_ids, now.code_ids),
-    ):
-        if old and not (new and new <= old):
-            return False
-    words = now.text.casefold().split()
-    return all(any(old in new for new in words) for old in before.text.casefold().split())

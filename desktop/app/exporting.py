@@ -10,16 +10,16 @@ CSV.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from desktop.app.document_texts import WritingReaderFactory, read_layers
-from desktop.app.projects import find_document, open_or_create
+from desktop.app.filter_names import filter_from_names
+from desktop.app.projects import open_or_create
 from desktop.app.reading import DocumentReader
 from desktop.core.bulk import cycles_collected_after
 from desktop.core.errors import AccordError
-from desktop.core.model import DocumentId, ReviewerId
 from desktop.formats.files import write_failed
 from desktop.formats.source import ExportOptions, ExportSource, Progress, no_progress, read_source
 from desktop.store import Project
@@ -47,23 +47,17 @@ def resolve_options(
     codes: Sequence[str] = (),
     document: str | None = None,
 ) -> ExportOptions:
-    """The filters a person typed (a reviewer's name, code names or paths, a document's title,
-    file name or fingerprint prefix) as ids; anything unknown is an ``AccordError`` naming it."""
-    reviewer_ids: frozenset[ReviewerId] = frozenset()
-    if reviewer is not None:
-        wanted = " ".join(reviewer.split()).casefold()
-        known = project.reviewers.all()
-        found = [r for r in known if r.name.casefold() == wanted]
-        if not found:
-            names = ", ".join(f"“{r.name}”" for r in known) or "none yet"
-            raise AccordError(f"The project has no reviewer “{reviewer}”. It has: {names}.")
-        reviewer_ids = frozenset({found[0].id})
-    book = project.codes.codebook()
-    code_ids = frozenset(book.lookup(name).guid for name in codes)
-    document_ids: frozenset[DocumentId] = frozenset()
-    if document is not None:
-        document_ids = frozenset({find_document(project, document).id})
-    return ExportOptions(reviewer_ids=reviewer_ids, code_ids=code_ids, document_ids=document_ids)
+    """The filters a person chose by name (a reviewer's name, code names or paths, a
+    document's title, file name or fingerprint prefix) as ids, by the rules of
+    ``filter_names.filter_from_names``; anything unknown is an ``AccordError`` naming it."""
+    return filter_from_names(
+        project,
+        {
+            "reviewer_ids": [] if reviewer is None else [reviewer],
+            "code_ids": codes,
+            "document_ids": [] if document is None else [document],
+        },
+    )
 
 
 def export_project(
@@ -144,16 +138,14 @@ def export_command(
     *,
     format: str,
     out: Path,
-    reviewer: str | None,
-    codes: Sequence[str],
-    document: str | None,
+    typed: Mapping[str, Sequence[str]],
     stdout: TextIO,
     stderr: TextIO,
 ) -> None:
     """``accord export``: write the files, name each one on ``stdout`` (for scripts), and say
     how many annotations went into them on ``stderr``."""
     with open_or_create(project_path) as project:
-        options = resolve_options(project, reviewer=reviewer, codes=codes, document=document)
+        options = filter_from_names(project, typed)
         count = read_source(project, options=options).count()
         codes_count = len(project.codes.codebook())
         written = export_project(project, format=format, out=out, options=options)

@@ -15,7 +15,7 @@ from desktop.app.reading import DocumentReader, ReadDocument
 from desktop.app.workspace import bytes_as_read
 from desktop.bundled import bundled_pair
 from desktop.codebook.default import default_pins, load_default_codebook
-from desktop.core.errors import AccordError
+from desktop.core.filtering import document_named
 from desktop.core.model import StoredDocument
 from desktop.store import NewDocument, Project, create_project, open_project, remove_project
 from desktop.userdata import DEFAULT_PROJECT_NAME, default_project_path
@@ -44,27 +44,8 @@ def new_document(read: ReadDocument) -> NewDocument:
 
 
 def find_document(project: Project, text: str) -> StoredDocument:
-    """The document a person means: its title or file name (any case), a prefix of its
-    fingerprint, or else a word or phrase of its title that no other title contains."""
-    documents = project.documents.all()
-    wanted = text.strip().casefold()
-    matches = [
-        d
-        for d in documents
-        if wanted in (d.title.casefold(), d.file_name.casefold())
-        or (len(wanted) >= 4 and d.id.startswith(wanted))
-    ]
-    if not matches:
-        matches = [d for d in documents if wanted and wanted in d.title.casefold()]
-    if len(matches) == 1:
-        return matches[0]
-    listing = "; ".join(f"“{d.title}” ({d.file_name}, {d.id[:8]})" for d in matches or documents)
-    if matches:
-        raise AccordError(
-            f"“{text}” could mean {len(matches)} documents: {listing}. "
-            "Give the file name or the start of the fingerprint."
-        )
-    raise AccordError(f"The project has no document “{text}”. It has: {listing or 'none'}.")
+    """The document a person means (``filtering.document_named``'s rule)."""
+    return document_named(text, project.documents.all())
 
 
 def new_project(path: str | Path, *, reader: DocumentReader) -> Project:

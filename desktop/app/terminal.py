@@ -14,7 +14,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +22,7 @@ from desktop.anchoring import find_quote
 from desktop.anchoring.errors import shorten
 from desktop.app.anchors import annotation_from_span
 from desktop.app.editor import Editor
+from desktop.app.filter_names import filter_from_names
 from desktop.app.projects import find_document, open_or_create
 from desktop.app.reading import DocumentReader
 from desktop.app.reanchoring import reanchor_document
@@ -29,7 +30,7 @@ from desktop.codebook.model import Codebook
 from desktop.core.leftovers import scratch_folder
 from desktop.core.model import CodeId, DocumentId
 from desktop.formats.csv_table import inert
-from desktop.store import AnnotationFilter, AnnotationRecord, Project
+from desktop.store import AnnotationRecord, Project
 
 LIST_FIELDS = (
     "id",
@@ -90,21 +91,17 @@ def annotate(
 
 
 def list_annotations(
-    project_path: Path, *, code: str | None, document: str | None, output_format: str, out: TextIO
+    project_path: Path,
+    *,
+    typed: Mapping[str, Sequence[str]],
+    output_format: str,
+    out: TextIO,
 ) -> None:
-    """Annotations in reading order; ``code`` includes its sub-codes."""
+    """Annotations in reading order, narrowed by the names ``typed`` per filter field (see
+    ``filter_names.filter_from_names``: a code includes its sub-codes)."""
     with open_or_create(project_path) as project:
         book = project.codes.codebook()
-        where = AnnotationFilter()
-        if code is not None:
-            found = book.lookup(code)
-            subtree = [found, *book.descendants(found.guid)]
-            where = AnnotationFilter(code_ids=frozenset(CodeId(c.guid) for c in subtree))
-        if document is not None:
-            where = AnnotationFilter(
-                document_ids=frozenset({find_document(project, document).id}),
-                code_ids=where.code_ids,
-            )
+        where = filter_from_names(project, typed)
         rows = _rows(project, book, project.annotations.records(where))
         if output_format == "json":
             _write_in_blocks(_json_array(rows), out)

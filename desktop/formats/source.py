@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from desktop.codebook.model import Codebook
-from desktop.core.model import CodeId, DocumentId, Reviewer, ReviewerId, StoredDocument
+from desktop.core.model import DocumentId, Reviewer, ReviewerId, StoredDocument
 from desktop.store import AnnotationFilter, AnnotationRecord, AnnotationSnapshot, Project
 
 Progress = Callable[[int, int], None]
@@ -27,14 +27,11 @@ def no_progress(done: int, total: int) -> None:
     """The ``Progress`` of a caller that does not show any."""
 
 
-@dataclass(frozen=True, slots=True)
-class ExportOptions:
-    """The filters every format honours (``--reviewer``, ``--code``, ``--document``); empty
-    means everything. A code selects its descendants too."""
-
-    reviewer_ids: frozenset[ReviewerId] = frozenset()
-    code_ids: frozenset[str] = frozenset()
-    document_ids: frozenset[DocumentId] = frozenset()
+ExportOptions = AnnotationFilter
+"""The filters every format honours (``--reviewer``, ``--code``, ``--document``): the annotation
+filter itself (``desktop.core.filtering``), so an export holds what the list shows for the same
+choices, a code with its sub-codes."""
+EVERYTHING = ExportOptions()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,19 +48,11 @@ class ExportSource:
     texts: Mapping[DocumentId, str] = field(default_factory=dict)
     """Canonical text of each document (what offsets count in); empty when the format
     does not need it."""
-    options: ExportOptions = ExportOptions()
+    options: ExportOptions = EVERYTHING
 
     @property
     def filter(self) -> AnnotationFilter:
-        codes: set[CodeId] = set()
-        for guid in self.options.code_ids:
-            codes.add(CodeId(guid))
-            codes.update(CodeId(code.guid) for code in self.codebook.descendants(guid))
-        return AnnotationFilter(
-            document_ids=frozenset(d.id for d in self.documents),
-            code_ids=frozenset(codes),
-            reviewer_ids=self.options.reviewer_ids,
-        )
+        return self.options
 
     def count(self) -> int:
         return self.project.annotations.count(self.filter)
@@ -91,7 +80,7 @@ def read_source(
     project: Project,
     *,
     texts: Mapping[DocumentId, str] | None = None,
-    options: ExportOptions = ExportOptions(),
+    options: ExportOptions = EVERYTHING,
 ) -> ExportSource:
     documents = tuple(
         d

@@ -4,6 +4,7 @@
 reviewers, codes, annotations) read and write plain values from ``desktop.core.model``.
 """
 
+from desktop.core.filtering import AnnotationFilter
 from desktop.store.annotations import AnnotationSnapshot
 from desktop.store.codes import CodebookDiff
 from desktop.store.documents import NewDocument
@@ -25,7 +26,7 @@ from desktop.store.project import (
     prune_backups,
     remove_project,
 )
-from desktop.store.queries import AnnotationFilter, ListedAnnotation
+from desktop.store.queries import ListedAnnotation
 from desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION
 from desktop.store.streams import AnnotationRecord, CodingRecord
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from desktop.core.filtering import AnnotationFilter
 from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, DocumentId
 from desktop.store import pages, queries, streams
+from desktop.store.codes import CodeRepository
 from desktop.store.connection import Connection
 from desktop.store.errors import StaleError
 from desktop.store.pages import DrawnAnnotation, PagePlace
-from desktop.store.queries import AnnotationFilter, ListedAnnotation
+from desktop.store.queries import ListedAnnotation
 from desktop.store.rows import ANNOTATIONS, CODINGS
 from desktop.store.streams import AnnotationRecord
 
@@ -32,8 +34,9 @@ class AnnotationSnapshot:
 
 
 class AnnotationRepository:
-    def __init__(self, db: Connection) -> None:
+    def __init__(self, db: Connection, *, codes: CodeRepository) -> None:
         self._db = db
+        self._codes = codes
 
     # Reading
 
@@ -95,12 +98,12 @@ class AnnotationRepository:
         return AnnotationSnapshot(annotation, self.codings(annotation_id))
 
     def count(self, where: AnnotationFilter | None = None) -> int:
-        return queries.count(self._db.sql, where or AnnotationFilter())
+        return queries.count(self._db.sql, self._evaluated(where))
 
     def ids(self, where: AnnotationFilter | None = None) -> list[AnnotationId]:
         """Ids of the matching annotations in reading order (document order, then position):
         what a list view holds, fetching rows with ``listed`` as they scroll into view."""
-        return queries.ids(self._db.sql, where or AnnotationFilter())
+        return queries.ids(self._db.sql, self._evaluated(where))
 
     def listed(self, annotation_ids: Sequence[str]) -> list[ListedAnnotation]:
         """The annotations with these ids and their codes, in the order asked (ids that no
@@ -117,13 +120,17 @@ class AnnotationRepository:
     def records(self, where: AnnotationFilter | None = None) -> Iterator[AnnotationRecord]:
         """Every matching annotation with its codings, in reading order, as flat records of
         the stored values: what the text exports stream (see ``streams``)."""
-        return streams.records(self._db.sql, where or AnnotationFilter())
+        return streams.records(self._db.sql, self._evaluated(where))
 
     def snapshots(self, where: AnnotationFilter | None = None) -> Iterator[AnnotationSnapshot]:
         """Every matching annotation with its codings, in reading order, as the model's
         values (rectangles included: what a PDF export draws)."""
-        for annotation, codings in streams.snapshots(self._db.sql, where or AnnotationFilter()):
+        for annotation, codings in streams.snapshots(self._db.sql, self._evaluated(where)):
             yield AnnotationSnapshot(annotation, codings)
+
+    def _evaluated(self, where: AnnotationFilter | None) -> AnnotationFilter:
+        """``where`` as the SQL evaluates it: with the sub-codes of its codes."""
+        return (where or AnnotationFilter()).with_sub_codes(self._codes.codebook())
 
     def overlapping(self, document_id: str, start: int, end: int) -> list[ListedAnnotation]:
         """Annotations of the document overlapping ``start..end``, with their codes."""

@@ -32,6 +32,7 @@ from sqlite_utils import Database
 from desktop import __version__
 from desktop.codebook.model import Codebook
 from desktop.core.model import format_time, utc_now
+from desktop.store import queries
 from desktop.store.annotations import AnnotationRepository
 from desktop.store.codes import CodeRepository
 from desktop.store.connection import Connection
@@ -61,7 +62,7 @@ class Project:
         self.documents = DocumentRepository(self._db)
         self.reviewers = ReviewerRepository(self._db)
         self.codes = CodeRepository(self._db)
-        self.annotations = AnnotationRepository(self._db)
+        self.annotations = AnnotationRepository(self._db, codes=self.codes)
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """One write transaction (``BEGIN IMMEDIATE``): every command runs in exactly one."""
@@ -282,6 +283,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         # Up to 32 MB of pages in memory (SQLite's default is 2 MB): an import of 100,000
         # annotations updates indexes of about that size, and wrote 40 % slower with less.
         connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        queries.register_functions(connection)
     except sqlite3.Error as error:
         connection.close()
         raise ProjectError(path, f"Accord cannot write to it ({error}).") from error

@@ -10,31 +10,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from desktop.core.filtering import ONE_VALUE_FIELDS, AnnotationFilter, text_matches
 from desktop.core.model import (
     Annotation,
     AnnotationId,
     CodeId,
-    DocumentId,
-    ReviewerId,
 )
 from desktop.store.rows import ANNOTATIONS
 
 _BATCH = 500
 """Ids per ``IN (…)`` list: well below SQLite's limit of bound parameters."""
-
-
-@dataclass(frozen=True, slots=True)
-class AnnotationFilter:
-    """Which annotations to list; empty fields do not filter. Within a field any value
-    matches (documents, reviewers, codes); across fields all must. Each word of ``text`` must
-    occur in the quote or the note (ignoring case for A–Z)."""
-
-    document_ids: frozenset[DocumentId] = frozenset()
-    code_ids: frozenset[CodeId] = frozenset()
-    reviewer_ids: frozenset[ReviewerId] = frozenset()
-    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,22 +33,37 @@ class ListedAnnotation:
 
 
 def filter_conditions(where: AnnotationFilter) -> tuple[list[str], list[object]]:
+    """The SQL ``WHERE`` clauses of ``desktop.core.filtering``'s rules and their parameters.
+    ``where`` lists sub-codes already (``AnnotationFilter.with_sub_codes``, which the
+    repository applies); the text rule is ``filtering.text_matches`` itself, registered on the
+    connection (``register_functions``), so it folds case as the in-memory index does."""
     clauses: list[str] = []
     params: list[object] = []
-    if where.reviewer_ids:
-        clauses.append(f"reviewer_id IN ({placeholders(where.reviewer_ids)})")
-        params.extend(sorted(where.reviewer_ids))
+    for field, annotation_field in ONE_VALUE_FIELDS:
+        chosen = getattr(where, field)
+        if chosen:
+            column = ANNOTATIONS.column(annotation_field)
+            clauses.append(f"{column} IN ({placeholders(chosen)})")
+            params.extend(sorted(chosen))
     if where.code_ids:
         clauses.append(
             "id IN (SELECT annotation_id FROM annotation_codes "
             f"WHERE code_guid IN ({placeholders(where.code_ids)}))"
         )
         params.extend(sorted(where.code_ids))
-    for word in where.text.split():
-        clauses.append(r"(exact LIKE ? ESCAPE '\' OR note LIKE ? ESCAPE '\')")
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
-        params.extend((pattern, pattern))
+    if where.words():
+        quote, note = ANNOTATIONS.column("exact"), ANNOTATIONS.column("note")
+        clauses.append(f"{_TEXT_MATCHES}({quote}, {note}, ?)")
+        params.append(where.text)
     return clauses, params
+
+
+_TEXT_MATCHES = "accord_text_matches"
+
+
+def register_functions(connection: sqlite3.Connection) -> None:
+    """Give the connection the Python rules the filter's SQL calls."""
+    connection.create_function(_TEXT_MATCHES, 3, text_matches, deterministic=True)
 
 
 def document_positions(connection: sqlite3.Connection, where: AnnotationFilter) -> dict[str, int]:
@@ -79,7 +81,7 @@ def ids(connection: sqlite3.Connection, where: AnnotationFilter) -> list[Annotat
     unfiltered, walk each document along the reading-order index (no sort at all); filtered
     by code, reviewer or text, let SQLite find the matches its own way (via the codings index,
     or one pass over the table) and sort just those here."""
-    clauses, params = filter_conditions(where)
+    clauses, params = filter_conditions(replace(where, document_ids=frozenset()))  # walked
     positions = document_positions(connection, where)
     found: list[AnnotationId] = []
     if not clauses:
@@ -103,9 +105,6 @@ def ids(connection: sqlite3.Connection, where: AnnotationFilter) -> list[Annotat
 
 def count(connection: sqlite3.Connection, where: AnnotationFilter) -> int:
     clauses, params = filter_conditions(where)
-    if where.document_ids:
-        clauses.append(f"document_fingerprint IN ({placeholders(where.document_ids)})")
-        params.extend(sorted(where.document_ids))
     sql = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     total: int
     (total,) = connection.execute(f"SELECT count(*) FROM annotations {sql}", params).fetchone()

@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from desktop.core.filtering import AnnotationFilter
 from desktop.core.model import Annotation, Coding, parse_time
 from desktop.store.queries import (
     _BATCH,
-    AnnotationFilter,
     document_positions,
     filter_conditions,
     placeholders,

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.codebook.model import Codebook, Facet
-from desktop.core.model import CodeId, DocumentId, ReviewerId
+from desktop.codebook.model import Facet
+from desktop.core.filtering import reviewer_key, reviewers_named
+from desktop.core.model import CodeId, DocumentId
 from desktop.store import AnnotationFilter, Project
 from desktop.ui.annotation_model import short_title
 from desktop.ui.code_chips import chip_icon
@@ -78,18 +79,23 @@ class AnnotationFilterBar(QWidget):
         self.reload_sources()
 
     def current_filter(self) -> AnnotationFilter:
+        """The filter chosen, as ``accord list`` would make it from the same names: a code
+        (or a facet's top folder) stands for its sub-codes too, and a reviewer's name for
+        every reviewer of that name in any case."""
         book = self._project.codes.codebook()
         code, facet = self.code.currentData(), self.facet.currentData()
         codes: frozenset[CodeId] = frozenset()
         if code is not None and code in book:
-            codes = _with_descendants(book, code)
+            codes = frozenset({CodeId(code)})
         elif facet is not None:
-            codes = _with_descendants(book, book.root(facet).guid)
+            codes = frozenset({CodeId(book.root(facet).guid)})
         document, reviewer = self.document.currentData(), self.reviewer.currentData()
         return AnnotationFilter(
             document_ids=frozenset() if document is None else frozenset({DocumentId(document)}),
             code_ids=codes,
-            reviewer_ids=frozenset() if reviewer is None else frozenset({ReviewerId(reviewer)}),
+            reviewer_ids=frozenset()
+            if reviewer is None
+            else reviewers_named(reviewer, self._project.reviewers.all()),
             text=self.text.text().strip(),
         )
 
@@ -141,10 +147,13 @@ class AnnotationFilterBar(QWidget):
             "All documents",
             [(short_title(d.title), d.id, d.title) for d in self._project.documents.all()],
         )
+        spellings: dict[str, list[str]] = {}
+        for reviewer in self._project.reviewers.all():
+            spellings.setdefault(reviewer_key(reviewer.name), []).append(reviewer.name)
         _refill(
             self.reviewer,
             "All reviewers",
-            [(r.name, r.id, r.name) for r in self._project.reviewers.all()],
+            [(names[0], key, ", ".join(names)) for key, names in spellings.items()],
         )
 
     def _on_facet_changed(self) -> None:
@@ -177,7 +186,3 @@ def _refill(combo: QComboBox, everything: str, choices: list[tuple[str, object, 
         combo.setItemData(combo.count() - 1, tooltip(tip), Qt.ItemDataRole.ToolTipRole)
     combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
     combo.blockSignals(False)
-
-
-def _with_descendants(book: Codebook, code: str) -> frozenset[CodeId]:
-    return frozenset({CodeId(code), *(CodeId(c.guid) for c in book.descendants(code))})

@@ -327,7 +327,10 @@ class AnnotationTableModel(QAbstractTableModel):
         if change_set.touches(Entity.CODE):
             self._load_codes()
             self._cache.clear()  # a deleted code's codings went with it
-            if self._ids:
+            if self._where.code_ids:  # the codes under a chosen one may be others now
+                self._reset(self._query())
+                self.counts_changed.emit()
+            elif self._ids:
                 self.dataChanged.emit(
                     self.index(0, Column.CODES), self.index(len(self._ids) - 1, Column.CODES)
                 )

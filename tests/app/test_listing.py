@@ -45,7 +45,7 @@ def _fill(bench: Workbench) -> None:
 def test_list_as_json_is_written_in_flushed_blocks_of_the_same_array(bench: Workbench) -> None:
     _fill(bench)
     out = Flushes()
-    terminal.list_annotations(bench.path, code=None, document=None, output_format="json", out=out)
+    terminal.list_annotations(bench.path, typed={}, output_format="json", out=out)
     rows = json.loads(out.getvalue())
     assert len(rows) == COUNT
     lines = out.getvalue().splitlines()
@@ -58,9 +58,7 @@ def test_list_as_csv_is_written_in_flushed_blocks(bench: Workbench) -> None:
     _fill(bench)
     json_out, csv_out = io.StringIO(), Flushes()
     for output_format, out in (("json", json_out), ("csv", csv_out)):
-        terminal.list_annotations(
-            bench.path, code=None, document=None, output_format=output_format, out=out
-        )
+        terminal.list_annotations(bench.path, typed={}, output_format=output_format, out=out)
     rows = list(csv.DictReader(io.StringIO(csv_out.getvalue())))
     assert rows == [
         {name: str(value) for name, value in row.items()} for row in json.loads(json_out.getvalue())
@@ -70,5 +68,5 @@ def test_list_as_csv_is_written_in_flushed_blocks(bench: Workbench) -> None:
 
 def test_an_empty_list_is_an_empty_array(bench: Workbench) -> None:
     out = io.StringIO()
-    terminal.list_annotations(bench.path, code=None, document=None, output_format="json", out=out)
+    terminal.list_annotations(bench.path, typed={}, output_format="json", out=out)
     assert out.getvalue() == "[]\n"

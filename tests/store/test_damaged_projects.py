@@ -327,9 +327,7 @@ def test_a_damaged_row_of_a_large_project_is_said_when_a_command_reads_it(
     _change(project_file, "UPDATE annotations SET note = CAST(X'C328' AS TEXT) WHERE rowid = 5")
     open_project(project_file).close()  # the checks of a large project pass it
     with pytest.raises(DamagedProjectError) as caught:
-        terminal.list_annotations(
-            project_file, code=None, document=None, output_format="json", out=io.StringIO()
-        )
+        terminal.list_annotations(project_file, typed={}, output_format="json", out=io.StringIO())
     assert str(project_file) in str(caught.value)
     assert "it is damaged (SQLite: Could not decode to UTF-8 column 'note'" in str(caught.value)
 

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QLineEdit, QMainWindow
 
 from desktop.app.anchors import annotation_from_span
 from desktop.app.annotating import DeleteAnnotation, SetNote, TagAnnotation
-from desktop.app.coding_scheme import DeleteCode, RecolorCode, RenameCode
+from desktop.app.coding_scheme import DeleteCode, MoveCode, RecolorCode, RenameCode
 from desktop.app.editor import Editor
+from desktop.app.filter_names import filter_from_names
 from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
 from desktop.bundled import bundled_pair
@@ -448,6 +449,40 @@ def test_code_edits_refresh_chips_and_the_code_choices(work, dock) -> None:
     assert cell(dock, row, Column.CODES) == ""
     work.bridge.undo()
     assert cell(dock, row, Column.CODES) == "SARS-CoV-2"
+
+
+def test_a_code_moved_under_the_chosen_code_comes_into_the_list(work, dock) -> None:
+    choose(dock.filter_bar.code, "Pandemics")
+    assert shown(dock, work) == ["challenges", "covid"]
+    moved = work.code("Open access to research data and results")
+    work.bridge.execute(MoveCode(moved, work.code("Pandemics")))
+    assert shown(dock, work) == ["challenges", "covid", "open_letter"]
+    work.bridge.undo()
+    assert shown(dock, work) == ["challenges", "covid"]
+
+
+def test_the_bars_choices_make_the_filter_accord_list_makes_from_their_names(work, dock) -> None:
+    """One reviewer choice per name in any case (an import may have written "BEA"), and the
+    filter of each choice is the one ``accord list --reviewer/--code/--document`` makes."""
+    work.annotate("smart", work.corpus.letter, "Smart Cities", "Smart cities", reviewer="BEA")
+    bar = dock.filter_bar
+    assert [bar.reviewer.itemText(i) for i in range(bar.reviewer.count())] == [
+        "All reviewers",
+        "Ada",
+        "BEA",
+    ]
+    assert tip_text(bar.reviewer.itemData(2, Qt.ItemDataRole.ToolTipRole)) == "BEA, Bea"
+    choose(bar.reviewer, "BEA")
+    assert shown(dock, work) == ["covid", "smart", "funding", "open_article"]
+    choose(bar.code, "Pandemics")
+    bar.document.setCurrentIndex(bar.document.findData(work.corpus.letter))
+    typed = {
+        "reviewer_ids": ["bea"],
+        "code_ids": ["Pandemics"],
+        "document_ids": ["letter-of-intent-eu-japan-sti.pdf"],
+    }
+    assert bar.current_filter() == filter_from_names(work.project, typed)
+    assert shown(dock, work) == ["covid"]
 
 
 def test_click_and_enter_activate_a_row_but_showing_one_does_not(work, dock, qtbot) -> None:
