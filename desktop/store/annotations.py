@@ -130,7 +130,8 @@ class AnnotationRepository:
 
     def _evaluated(self, where: AnnotationFilter | None) -> AnnotationFilter:
         """``where`` as the SQL evaluates it: with the sub-codes of its codes."""
-        return (where or AnnotationFilter()).with_sub_codes(self._codes.codebook())
+        where = where or AnnotationFilter()
+        return where.with_sub_codes(self._codes.codebook()) if where.code_ids else where
 
     def overlapping(self, document_id: str, start: int, end: int) -> list[ListedAnnotation]:
         """Annotations of the document overlapping ``start..end``, with their codes."""
