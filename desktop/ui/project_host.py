@@ -21,6 +21,7 @@ from desktop.app.launching import LaunchPlan, shown_documents
 from desktop.bundled import bundled_pair
 from desktop.core.errors import AccordError
 from desktop.ui.background_jobs import BackgroundJobs
+from desktop.ui.idle_work import release_frozen
 from desktop.ui.launch_sequence import LaunchSequence
 from desktop.ui.plain_text import warn
 from desktop.ui.recent_projects import RecentProjects
@@ -141,6 +142,7 @@ class ProjectHost(QObject):
             self.bridge.deleteLater()
         self.project.close()
         self.project = self.bridge = self.annotator = None
+        release_frozen()  # what opening it froze, with the cycles it leaves
         self.project_changed.emit()
 
     def _save_waiting_edits(self, bridge: EditorBridge) -> None:
