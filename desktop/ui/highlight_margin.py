@@ -6,15 +6,18 @@ instrument's underline is thin, so the codes of a line are also shown as chips o
 size in the page's own right margin (between the text's right edge and the paper's), thematic
 codes first, then instruments, in codebook order. Chips of highlights on the same line follow
 one another; what does not fit is left out (hovering the highlight names every code). A page
-whose text reaches its right edge has no room, and no strip; nor has a crowded page
-(``HighlightPage.margin_chips``).
+whose text reaches its right edge has no room, and no strip.
 
 Laying out the chips walks every highlight of the page once per zoom; after that a page keeps
-its chips (relative to the page's corner) row by row, and an edit lays out only its rows.
+its chips (relative to the page's corner) row by row, and an edit lays out only its rows. On a
+crowded page that walk takes a large part of a second, so it is done while the window is
+idle, ``STEP`` highlights at a time (``build``), and the page waits for it as for its image.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from bisect import insort
 from collections.abc import Callable, Iterable
 
@@ -32,6 +35,9 @@ CLEARANCE = 6.0
 """Page points kept free between the text's right edge and the strip, and at the paper's edge."""
 MIN_WIDTH = 14.0
 """A strip narrower than this (view pixels) is not drawn."""
+
+STEP = 100
+"""Highlights laid out between two looks at the clock."""
 
 Chip = tuple[float, float, float, QColor]
 """``(x, y, side, colour)`` in view pixels from the page's corner."""
@@ -54,21 +60,52 @@ class MarginChips:
     has thousands of highlights; a row stops at the few chips it has room for)."""
 
     def __init__(
-        self, highlights: Iterable[Highlight], page: int, strip: Rect, *, scale: float
+        self,
+        highlights: Iterable[Highlight],
+        page: int,
+        strip: Rect,
+        *,
+        scale: float,
+        lazy: bool = False,
     ) -> None:
+        """``lazy``: lay out nothing yet; ``build`` does, a slice at a time."""
         self.page, self.scale = page, scale
         self._left, self._right = strip.x0 * scale, strip.x1 * scale
         self._rows: dict[int, list[tuple[tuple[int, int, str], float, float, Highlight]]] = {}
         self._laid: dict[int, list[Chip]] = {}
         self._all: list[Chip] | None = None
-        if self._right - self._left < MIN_WIDTH:
-            return
-        for highlight in highlights:
-            for row, entry in self._entries(highlight):
-                self._rows.setdefault(row, []).append(entry)
-        for row, entries in self._rows.items():
-            entries.sort(key=_reading_order)
+        wide = self._right - self._left >= MIN_WIDTH
+        self._pending: list[Highlight] = list(highlights) if wide else []
+        """Highlights not laid out yet."""
+        self._unlaid: list[int] | None = None
+        """Rows to put in order and lay out once every highlight is in its rows (None: not
+        started)."""
+        if not lazy:
+            self.build(math.inf)
+
+    @property
+    def complete(self) -> bool:
+        return not self._pending and self._unlaid == []
+
+    def build(self, deadline: float) -> bool:
+        """Lay out until ``deadline`` (``time.perf_counter()``): first every highlight into
+        its rows, then each row; True while there is more to do."""
+        while self._pending:
+            for highlight in self._pending[-STEP:]:
+                for row, entry in self._entries(highlight):
+                    self._rows.setdefault(row, []).append(entry)
+            del self._pending[-STEP:]
+            if time.perf_counter() >= deadline:
+                return True
+        if self._unlaid is None:
+            self._unlaid = list(self._rows)
+        while self._unlaid:
+            row = self._unlaid.pop()
+            self._rows[row].sort(key=_reading_order)
             self._lay(row)
+            if time.perf_counter() >= deadline:
+                break
+        return not self.complete
 
     @property
     def chips(self) -> list[Chip]:
@@ -77,15 +114,22 @@ class MarginChips:
         return self._all
 
     def add(self, highlight: Highlight) -> None:
+        if not self.complete:  # laid out with the rest, every row put in order again
+            self._pending.append(highlight)
+            self._unlaid = None
+            return
         for row, entry in self._entries(highlight):
             insort(self._rows.setdefault(row, []), entry, key=_reading_order)
             self._lay(row)
 
     def discard(self, highlight: Highlight) -> None:
+        if highlight in self._pending:
+            self._pending.remove(highlight)
         for row, _entry in self._entries(highlight):
             entries = self._rows.get(row, [])
             entries[:] = [e for e in entries if e[3] is not highlight]
-            self._lay(row)
+            if self.complete:
+                self._lay(row)
 
     def _entries(
         self, highlight: Highlight

@@ -71,17 +71,25 @@ class HighlightPage(list[Highlight]):
         self._margin: tuple[Rect, MarginChips] | None = None
         """The margin strip's chips, and the strip they were laid out for."""
 
-    def margin_chips(self, strip: Rect, scale: float) -> list[Chip]:
-        """The margin strip's chips: laid out at a new zoom, kept up to date by each edit. A
-        page drawn from an image (``IMAGE_MIN`` highlights or more) has none: laying out
-        thousands of highlights would block the window for a large part of a second, and
-        every line of such a page would be full of chips anyway."""
-        if len(self) >= IMAGE_MIN:
-            self._margin = None
-            return []
+    def margin_chips(self, strip: Rect, scale: float) -> list[Chip] | None:
+        """The margin strip's chips: laid out at a new zoom, kept up to date by each edit.
+        None while a crowded page's (``IMAGE_MIN`` highlights or more) are laid out, which is
+        done while idle, a slice at a time (at once, it blocked the window for a large part
+        of a second)."""
         if self._margin is None or self._margin[0] != strip or self._margin[1].scale != scale:
-            self._margin = (strip, MarginChips(self, self.page, strip, scale=scale))
+            laid = MarginChips(self, self.page, strip, scale=scale, lazy=len(self) >= IMAGE_MIN)
+            self._margin = (strip, laid)
+        if not self._margin[1].complete:
+            idle_work().start(self._lay_margin, Urgency.VISIBLE)
+            return None
         return self._margin[1].chips
+
+    def _lay_margin(self, deadline: float) -> bool:
+        margin = self._margin
+        if margin is None or not margin[1].build(deadline):
+            self._changed()
+            return False
+        return True
 
     @property
     def finished(self) -> bool:
@@ -133,12 +141,18 @@ class HighlightPage(list[Highlight]):
     def drop_image(self) -> None:
         self._image = None
 
-    def prepare(self, to_view: Callable[[PageRect], QRectF], dpr: float) -> bool:
-        """Get ready to paint where ``to_view`` puts the page, at ``dpr``: True once a paint
-        shows every highlight (drawn directly, or from an image drawn once: an edit since is
-        drawn over it), else the image is being drawn while idle and ``changed`` is called as
-        it fills. The view shows a page only then, so the page comes with its highlights."""
+    def prepare(
+        self, to_view: Callable[[PageRect], QRectF], dpr: float, *, margin: Rect | None = None
+    ) -> bool:
+        """Get ready to paint where ``to_view`` puts the page, at ``dpr``, with the chips of
+        the ``margin`` strip (None: no strip): True once a paint shows every highlight (drawn
+        directly, or from an image drawn once: an edit since is drawn over it) and every
+        chip, else they are being drawn or laid out while idle and ``changed`` is called as
+        they come. The view shows a page only then, so the page comes with its highlights."""
         unit = to_view(PageRect(self.page, _UNIT))
+        if margin is not None and self.margin_chips(margin, unit.width()) is None:
+            self.prepare(to_view, dpr)  # the image is drawn meanwhile
+            return False
         if len(self) < IMAGE_MIN or self._bounds is None:
             self.drop_image()
             return True

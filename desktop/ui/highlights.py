@@ -234,7 +234,7 @@ def paint_highlights(
     shown = highlights.get(current)
     if margin is not None:
         corner = page_corner(to_view, page)
-        paint_chips(painter, highlights.margin_chips(margin, corner().width()), corner)
+        paint_chips(painter, highlights.margin_chips(margin, corner().width()) or [], corner)
     if shown is not None:
         _paint_current(painter, shown, page, to_view)
 

@@ -120,16 +120,24 @@ class PageView(PageScrollArea):
             return []
         return self.highlights.on_page(page) or []
 
-    def _page_highlights(self, page: int) -> list[Highlight] | None:
-        """What to draw over the page, or None while it is not ready to paint (its
-        highlights are being read, or drawn into their image): a page is shown with its
-        highlights, never before them."""
+    def _page_highlights(self, page: int) -> tuple[list[Highlight], Rect | None] | None:
+        """What to draw over the page, and its margin strip; None while it is not ready to
+        paint (its highlights are being read, drawn into their image or their chips laid
+        out): a page is shown with its highlights, never before them."""
         if self.highlights is None:
-            return []
+            return [], None
         shown = self.highlights.on_page(page)
-        if shown is None or not shown.prepare(self.screen_rect, self.devicePixelRatioF()):
+        if shown is None:
             return None
-        return shown
+        layer = self.text_layer
+        margin = (
+            margin_of(layer, page, self._info.page_sizes[page][0])
+            if layer is not None and self._info is not None and page < layer.ready_pages
+            else None
+        )
+        if not shown.prepare(self.screen_rect, self.devicePixelRatioF(), margin=margin):
+            return None
+        return shown, margin
 
     def highlight_at(self, point: QPointF) -> str | None:
         """The annotation under a viewport point: the shortest of those overlapping there."""
@@ -191,8 +199,8 @@ class PageView(PageScrollArea):
             target = self._slot_rect(page)
             painter.fillRect(target.adjusted(1, 2, 1, 2), QColor(0, 0, 0, 60))
             painter.fillRect(target, Qt.GlobalColor.white)
-            highlights = self._page_highlights(page)
-            if highlights is None:
+            ready = self._page_highlights(page)
+            if ready is None:
                 continue  # shown once its highlights are ready, with them
             pixmap = self._renders.pixmap(page, scale)
             if pixmap is not None:
@@ -204,13 +212,8 @@ class PageView(PageScrollArea):
                 if stand_in is None:
                     continue
                 painter.drawPixmap(target, stand_in, QRectF(stand_in.rect()))
+            highlights, margin = ready
             if highlights:
-                layer = self.text_layer
-                margin = (
-                    margin_of(layer, page, self._info.page_sizes[page][0])
-                    if layer is not None and page < layer.ready_pages
-                    else None
-                )
                 paint_highlights(
                     painter,
                     highlights,

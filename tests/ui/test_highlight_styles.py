@@ -91,19 +91,24 @@ def test_margin_chips_kept_up_to_date_match_a_fresh_layout() -> None:
     )
 
 
-def test_a_crowded_page_lays_out_no_margin(monkeypatch) -> None:
-    """From ``IMAGE_MIN`` highlights a page is drawn from an image and has no strip: laying
-    out thousands of highlights would block the window."""
+def test_a_crowded_page_lays_out_its_margin_while_idle(qtbot) -> None:
+    """From ``IMAGE_MIN`` highlights, a page's chips are laid out while idle, a slice at a
+    time (at once, thousands of highlights blocked the window), and then they are what laying
+    out the page at once gives, an edit made meanwhile included."""
     from desktop.core.geometry import Rect
     from desktop.ui import highlight_page
+    from desktop.ui.highlight_margin import MarginChips
     from desktop.ui.highlight_page import HighlightPage
     from tests.ui.test_highlight_image import _crowd
 
-    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AssertionError("laid out")
-
     strip = Rect(530.0, 0.0, 590.0, 0.0)
-    assert HighlightPage(0, _crowd(20, seed=3)).margin_chips(strip, 1.3)
-    monkeypatch.setattr(highlight_page, "MarginChips", refused)
-    crowded = HighlightPage(0, _crowd(highlight_page.IMAGE_MIN, seed=3))
-    assert crowded.margin_chips(strip, 1.3) == []
+    assert HighlightPage(0, _crowd(20, seed=3)).margin_chips(strip, 1.3)  # a small page: now
+    crowd = _crowd(3 * highlight_page.IMAGE_MIN, seed=3)
+    crowded = HighlightPage(0, crowd[1:])
+    assert crowded.margin_chips(strip, 1.3) is None
+    crowded.add(crowd[0])
+    crowded.discard(crowd[5].id)
+    qtbot.waitUntil(lambda: crowded.margin_chips(strip, 1.3) is not None, timeout=10_000)
+    fresh = MarginChips([h for h in crowd if h is not crowd[5]], 0, strip, scale=1.3)
+    laid = crowded.margin_chips(strip, 1.3)
+    assert laid and sorted(laid, key=str) == sorted(fresh.chips, key=str)
