@@ -23,7 +23,7 @@ import operator
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, repeat
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from desktop.core.filtering import ONE_VALUE_FIELDS, AnnotationFilter, searched_text
 from desktop.core.model import AnnotationId
@@ -75,7 +75,7 @@ class AnnotationIndex:
         """The last filter and the rows it selected: typing on narrows these, not everything."""
         self._loaded_up_to: _Key | None = None
         """Where the load has read to: the next batch starts after this key."""
-        self._columns: dict[str, list] = {name: [] for name in _COLUMNS}  # type: ignore[type-arg]
+        self._columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
         """The entries, a list per name of ``_COLUMNS``, in reading order."""
         self._key_of: dict[str, _Key] = {}
         self._keys: list[_Key] = self._columns["key"]
@@ -181,7 +181,7 @@ class AnnotationIndex:
         """One lazy mask per criterion of ``desktop.core.filtering``'s rules, over every row
         or over ``rows`` only."""
 
-        def column(values: list) -> Iterable:  # type: ignore[type-arg]
+        def column(values: list[Any]) -> Iterable[Any]:
             return values if rows is None else map(values.__getitem__, rows)
 
         masks: list[Iterator[bool]] = []
@@ -212,6 +212,8 @@ class AnnotationIndex:
         )
 
     def _share(self, value: _Shared) -> _Shared:
+        # A value is only ever shared with an equal one, so of its own type (the one dict
+        # holds both of _Shared's types, which mypy cannot tie to the TypeVar).
         return self._shared.setdefault(value, value)  # type: ignore[return-value]
 
     def _insert(self, entry: _Entry) -> None:
