@@ -204,33 +204,34 @@ def reviewer_key(name: str) -> str:
 
 CHOICES: tuple[Choice, ...] = (
     Choice(
-        "document_ids",
-        "document_id",
-        "--document",
-        "DOC",
-        "only annotations in this document: a title, a file name or the start of a fingerprint "
-        "(repeat for several)",
-        lambda names, text: frozenset({document_named(text, names.documents()).id}),
+        field="document_ids",
+        annotation_field="document_id",
+        option="--document",
+        metavar="DOC",
+        help="only annotations in this document: a title, a file name or the start of a "
+        "fingerprint (repeat for several)",
+        resolve=lambda names, text: frozenset({document_named(text, names.documents()).id}),
     ),
     Choice(
-        "reviewer_ids",
-        "reviewer_id",
-        "--reviewer",
-        "NAME",
-        "only this reviewer's annotations, the name in any case (repeat for several)",
-        _reviewers_typed,
+        field="reviewer_ids",
+        annotation_field="reviewer_id",
+        option="--reviewer",
+        metavar="NAME",
+        help="only this reviewer's annotations, the name in any case (repeat for several)",
+        resolve=_reviewers_typed,
     ),
     Choice(
-        "code_ids",
-        None,
-        "--code",
-        "NAME",
-        "only annotations with this code or one of its sub-codes: a name or a path "
+        field="code_ids",
+        annotation_field=None,
+        option="--code",
+        metavar="NAME",
+        help="only annotations with this code or one of its sub-codes: a name or a path "
         "(repeat for several)",
-        lambda names, text: frozenset({names.code_named(text)}),
+        resolve=lambda names, text: frozenset({names.code_named(text)}),
     ),
 )
 """The filter's fields a person sets by name, in the order the command line lists them."""
+
 ONE_VALUE_FIELDS: tuple[tuple[str, str], ...] = tuple(
     (choice.field, choice.annotation_field)
     for choice in CHOICES

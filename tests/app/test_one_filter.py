@@ -18,7 +18,7 @@ from desktop.app.anchors import annotation_from_span
 from desktop.app.annotation_index import AnnotationIndex
 from desktop.app.editor import Editor
 from desktop.app.filter_names import filter_from_names
-from desktop.core.filtering import AnnotationFilter
+from desktop.core.filtering import CHOICES, AnnotationFilter
 from desktop.core.model import AnnotationId, CodeId
 from tests.app.conftest import START, Workbench, ticking_clock
 from tests.store.helpers import text_document, text_layer
@@ -135,7 +135,7 @@ def _store_paths(bench: Workbench, where: AnnotationFilter) -> dict[str, list[st
 
 
 def _options(typed: Mapping[str, Sequence[str]]) -> list[str]:
-    flags = {"document_ids": "--document", "reviewer_ids": "--reviewer", "code_ids": "--code"}
+    flags = {choice.field: choice.option for choice in CHOICES}
     return [
         part for field, names in typed.items() for name in names for part in (flags[field], name)
     ]
