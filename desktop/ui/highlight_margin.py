@@ -1,7 +1,7 @@
 """The margin strip: beside each line a highlight covers, its codes' colour chips, as
 ATLAS.ti's margin shows codes beside the text.
 
-At the default zoom several thematic codes make stripes of two or three pixels and an
+A highlight with several thematic codes is filled with the first of them, and an
 instrument's underline is thin, so the codes of a line are also shown as chips of a readable
 size in the page's own right margin (between the text's right edge and the paper's), thematic
 codes first, then instruments, in codebook order. Chips of highlights on the same line follow

@@ -2,10 +2,14 @@
 drawing order.
 
 Two facets, two visual channels: the thematic area is the fill, the instrument a coloured
-underline. Several thematic codes split the fill into horizontal stripes (in codebook order,
-so the same codes always stripe alike); several instruments alternate along the underline in
-dashes, so each stays readable. Fills are translucent and every piece has a one-pixel edge in a
-darker shade of its own colour, so overlapping highlights show where each begins and ends.
+underline. A highlight with several thematic codes is filled with the first of them (in
+codebook order, so the same codes always look alike) at the line's full height: split into
+stripes, four codes made bands of two or three pixels at the default zoom that no one could
+tell apart. Every code still shows, as a chip in the margin strip beside the line
+(``highlight_margin``), and hovering the highlight names them. Several instruments alternate
+along the underline in dashes, so each stays readable. Fills are translucent and every piece
+has a one-pixel edge in a darker shade of its own colour, so overlapping highlights show where
+each begins and ends.
 Two kinds must not pass for a code: an uncoded highlight has no fill but a dark grey frame
 (its plain yellow fill looked like "Smart cities"), and an instrument-only one has no fill
 either, only its edge and underline in the instrument's colour. The underline grows with the
@@ -50,8 +54,8 @@ they made each full collection take a third of a second."""
 class Style:
     """How a highlight is drawn; one per set of codes, shared by their highlights."""
 
-    fills: tuple[QColor, ...]
-    """The translucent fill of each thematic code (stripes), or none (uncoded: a frame;
+    fill: QColor | None
+    """The translucent fill of the first thematic code, or none (uncoded: a frame;
     instruments only: the underline)."""
     edge: QColor
     underline: QColor | QBrush | None
@@ -119,11 +123,11 @@ class Styles:
         underline = self._underlines[instruments]
         chips = tuple(self._color(c) for c in (*thematic, *instruments))
         if thematic:
-            fills = [self._fill(code) for code in thematic]
-            return Style(tuple(fill for fill, _edge in fills), fills[0][1], underline, chips)
+            fill, edge = self._fill(thematic[0])
+            return Style(fill, edge, underline, chips)
         if instruments:  # no fill: the edge and the underline in the instrument's colour
-            return Style((), self._fill(instruments[0])[1], underline, chips)
-        return Style((), UNCODED_EDGE, None)
+            return Style(None, self._fill(instruments[0])[1], underline, chips)
+        return Style(None, UNCODED_EDGE, None)
 
     def _color(self, code_id: str) -> QColor:
         found = self._colors.get(code_id)
@@ -160,16 +164,11 @@ def underline_width(scale: float) -> float:
 
 
 def paint_piece(painter: QPainter, style: Style, box: QRectF, *, scale: float) -> None:
-    """One line of a highlight: the fill (or stripes), the edge, the instruments' underline
+    """One line of a highlight: the fill, the edge, the instruments' underline
     (``scale``: view pixels per page point, which the underline's thickness follows)."""
     left, top, width, height = box.left(), box.top(), box.width(), box.height()
-    fills = style.fills
-    if len(fills) == 1:
-        painter.fillRect(box, fills[0])
-    elif fills:
-        band = height / len(fills)
-        for index, color in enumerate(fills):
-            painter.fillRect(QRectF(left, top + index * band, width, band), color)
+    if style.fill is not None:
+        painter.fillRect(box, style.fill)
     edge, inner = style.edge, max(height - 1.0, 0.0)
     painter.fillRect(QRectF(left - 0.5, top - 0.5, width + 1.0, 1.0), edge)
     painter.fillRect(QRectF(left - 0.5, top + height - 0.5, width + 1.0, 1.0), edge)

@@ -226,7 +226,7 @@ def paint_highlights(
     current: str | None,
     margin: Rect | None = None,
 ) -> None:
-    """Draw ``highlights`` on ``page`` (translucent fills, stripes, underlines, edges), and
+    """Draw ``highlights`` on ``page`` (translucent fills, underlines, edges), and
     their codes' chips in the ``margin`` strip (page points; None: no strip)."""
     if not isinstance(highlights, HighlightPage):
         highlights = HighlightPage(page, highlights)

@@ -50,14 +50,31 @@ def test_uncoded_and_instrument_only_each_look_their_own_way(book) -> None:  # t
     instrument_only = styles.of((horizon,))
     # Neither has a fill, so no code colour (not even a yellow or a grey one) looks like them:
     # uncoded is a dark frame, instrument-only the instrument's edge and underline.
-    assert uncoded.fills == () and uncoded.underline is None
-    assert instrument_only.fills == () and instrument_only.underline is not None
-    assert len(pandemics.fills) == 1
+    assert uncoded.fill is None and uncoded.underline is None
+    assert instrument_only.fill is None and instrument_only.underline is not None
+    assert pandemics.fill is not None
     centre, frame = (60, 16), (60, 10)
     assert QColor(_painted(uncoded, 1.0).pixel(*centre)) == QColor("white")
     assert QColor(_painted(instrument_only, 1.0).pixel(*centre)) == QColor("white")
     assert QColor(_painted(pandemics, 1.0).pixel(*centre)) != QColor("white")
     assert QColor(_painted(uncoded, 1.0).pixel(*frame)).lightness() < 90  # a dark grey frame
+
+
+def test_several_thematic_codes_fill_the_line_with_the_first_and_chip_every_one(book) -> None:  # type: ignore
+    """Four thematic areas made stripes of two or three pixels at the default zoom: now the
+    line is filled with the first code's colour (codebook order) at full height, and the
+    margin strip has a chip for every code."""
+    names = ("Pandemics", "Climate change", "Digital transition", "Ageing societies")
+    codes = tuple(_code(book, Facet.THEMATIC, name) for name in names)
+    order = [code.guid for code in book]
+    first_code = min(codes, key=order.index)
+    several, first = Styles(book).of(codes), Styles(book).of((first_code,))
+    scale = 0.61 * POINTS_PER_PIXEL_AT_100
+    image, alone = _painted(several, scale), _painted(first, scale)
+    top, bottom = 10 + 3, 10 + round(16 * scale) - 4
+    for y in (top, bottom):
+        assert QColor(image.pixel(60, y)) == QColor(alone.pixel(60, y))
+    assert len(several.chips) == 4
 
 
 @pytest.mark.parametrize("zoom", [0.61, 0.74, 0.79])

@@ -160,8 +160,8 @@ def test_edits_read_only_what_they_name(project, letter, qtbot, monkeypatch) -> 
     run(TagAnnotation(made.annotation_id, CodeId(pandemics.guid)))
     tagged = highlights.on_page(0).get(made.annotation_id)
     expected = pandemics.color.lower()
-    assert tagged.style.fills[0].name() == expected
-    assert tagged.style.fills[0].alphaF() == pytest.approx(FILL_ALPHA, abs=0.01)
+    assert tagged.style.fill.name() == expected
+    assert tagged.style.fill.alphaF() == pytest.approx(FILL_ALPHA, abs=0.01)
     gone = next(h.id for h in highlights.on_page(0) if h.id != made.annotation_id)
     run(DeleteAnnotation(gone))
     assert gone not in {h.id for h in highlights.on_page(0)}
@@ -186,7 +186,7 @@ def test_a_recoloured_code_shows_without_reading_again(project, letter, qtbot, m
     editor.execute(RecolorCode(pandemics, "#0072B2"))
     highlights.invalidate()
     shown = highlights.on_page(0)
-    assert [fill.name() for fill in shown.get(made.annotation_id).style.fills] == ["#0072b2"]
+    assert shown.get(made.annotation_id).style.fill.name() == "#0072b2"
     assert len(shown) == len(before)
     assert reads.count == 0
 
