@@ -2,8 +2,8 @@
 
 Opens the two bundled documents, renders their first pages, shows them in a window, and quits as
 soon as the window has painted. Nothing else: no worker, no settings, no menus. Prints one JSON
-line once that frame is done, as ``accord --exit-when-ready`` does, with its resident memory
-(MB) at that moment, read the same way.
+line once that frame is done, as ``accord --exit-when-ready`` does, with its memory (MB) at that
+moment, read the same way: its proportional set size (PSS; one process, no children).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def main() -> int:
         label.setPixmap(first_page(path, 660))
         layout.addWidget(label)
     window.resize(1400, 900)
-    painted = FirstPaint(lambda: (print(json.dumps({"rss_mb": _rss_mb()}), flush=True), app.quit()))
+    painted = FirstPaint(lambda: (print(json.dumps({"pss_mb": _pss_mb()}), flush=True), app.quit()))
     window.installEventFilter(painted)
     window.show()
     return app.exec()
@@ -63,10 +63,10 @@ class FirstPaint(QObject):
         return False
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
+def _pss_mb() -> float:
+    with open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+        for line in rollup:
+            if line.startswith("Pss:"):
                 return round(int(line.split()[1]) / 1024, 1)
     return 0.0
 

@@ -103,12 +103,12 @@ def main() -> int:
         for label, runs in reports.items()
     }
     print(f"runs: {options.runs} each, alternating; ms since process start (median)")
-    print(f"{'':24} {'first paint':>12} {'ready (wall)':>13} {'ready (cpu)':>12} {'RSS MB':>8}")
+    print(f"{'':24} {'first paint':>12} {'ready (wall)':>13} {'ready (cpu)':>12} {'PSS MB':>8}")
     for label, figures in median.items():
         print(
             f"{label + ' project':24} {figures['first_paint_ms']:12.0f} "
             f"{figures['project_ms']:13.0f} {figures['cpu_ms']:12.0f} "
-            f"{figures['rss_mb']:8.1f}"
+            f"{figures['pss_mb']:8.1f}"
         )
     for clock, key in (("wall", "project_ms"), ("cpu", "cpu_ms")):
         extra = median["filled"][key] - median["empty"][key]

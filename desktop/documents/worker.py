@@ -1,7 +1,8 @@
 """The document worker: one process that owns every open document and makes all PyMuPDF calls.
 
 Run as ``python -m desktop.documents.worker --parent PID [--memory BYTES --seconds N
---export-seconds N] [--pixels FD]`` by ``DocumentClient``, one worker for each open document:
+--export-seconds N] [--pixels FD]`` by ``DocumentClient``, or forked with the same arguments by
+the template (``template``), one worker for each open document:
 PID is the process that started it (the worker dies with it), the limits are its ``bounds``,
 FD is the pixel ring that page images cross (see ``pixel_ring``; without it, they take the
 pipe). Requests
@@ -422,8 +423,10 @@ def _log() -> logging.Logger:
     return logging.getLogger(__name__)
 
 
-def main() -> None:
-    options = _options(sys.argv[1:])
+def main(arguments: list[str] | None = None) -> None:
+    """Run a worker on stdin and stdout (``arguments``: as on the command line; the template
+    passes them to the workers it forks)."""
+    options = _options(sys.argv[1:] if arguments is None else arguments)
     if "--parent" in options:
         bounds.die_with_parent(int(options["--parent"]))
     limits = bounds.WorkerLimits.from_arguments(options)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.app.launching import LaunchPlan
 from desktop.core import leftovers
-from desktop.launch import EarlyStart, ms_since_process_start, rss_mb
+from desktop.launch import EarlyStart, family_memory_mb, ms_since_process_start
 from desktop.ui.document_service import DocumentService
 from desktop.ui.loop_turns import LoopTurns
 from desktop.ui.main_window import MainWindow
@@ -61,7 +61,6 @@ def run(
         _report_when_ready(
             app,
             window,
-            service,
             imports_ms,
             window_shown_ms,
             with_project=with_project,
@@ -69,7 +68,7 @@ def run(
         )
     code = app.exec()
     window.host.close_project()
-    service.shutdown()
+    early.shutdown()
     return code
 
 
@@ -92,7 +91,6 @@ def _forget_module_sources() -> None:
 def _report_when_ready(
     app: QApplication,
     window: MainWindow,
-    service: DocumentService,
     imports_ms: float,
     window_shown_ms: float,
     *,
@@ -104,8 +102,10 @@ def _report_when_ready(
     process's CPU time by then, ``cpu_ms``; and, ``with_highlights``, once the annotation
     list is full, ``list_ms``, and both panes have read the highlights of every page,
     ``highlights_ms``, with the longest turn of the event loop since the window showed,
-    ``longest_turn_ms``), then quit (exit status 0). A pane paints its pages in view with
-    their highlights, so ``first_paint_ms`` is when those highlights are on screen."""
+    ``longest_turn_ms``), with the memory of the window and the processes under it,
+    ``pss_mb`` (see ``family_memory_mb``), then quit (exit status 0). A pane paints its pages
+    in view with their highlights, so ``first_paint_ms`` is when those highlights are on
+    screen."""
     unpainted = {window.left, window.right}
     report = {"imports_ms": round(imports_ms, 1), "window_shown_ms": round(window_shown_ms, 1)}
     panels_painted = False
@@ -115,12 +115,12 @@ def _report_when_ready(
     highlights_read.setInterval(HIGHLIGHTS_POLL_MS)
 
     def finish_if_ready() -> None:
-        if unpainted or (with_project and not panels_painted) or "rss_mb" in report:
+        if unpainted or (with_project and not panels_painted) or "pss_mb" in report:
             return
         if with_project:
             report["project_ms"] = round(ms_since_process_start(), 1)
             report["cpu_ms"] = round(time.process_time() * 1000, 1)
-        report["rss_mb"] = rss_mb([os.getpid(), *service.client.worker_pids()])
+        report["pss_mb"] = family_memory_mb(os.getpid())
         if with_highlights:
             highlights_read.start()
         else:

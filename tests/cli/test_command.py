@@ -35,9 +35,9 @@ def test_exit_when_ready_prints_startup_timings(tmp_path) -> None:
     result = _accord("--exit-when-ready", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert set(report) == {"imports_ms", "window_shown_ms", "first_paint_ms", "rss_mb"}
+    assert set(report) == {"imports_ms", "window_shown_ms", "first_paint_ms", "pss_mb"}
     assert 0 < report["imports_ms"] <= report["window_shown_ms"] <= report["first_paint_ms"]
-    assert report["rss_mb"] > 10
+    assert report["pss_mb"] > 10
 
 
 def test_two_files_open_side_by_side(tmp_path) -> None:

@@ -33,7 +33,7 @@ def test_the_line_comes_once_the_project_is_open_and_listed(tmp_path) -> None:
         "first_paint_ms",
         "project_ms",
         "cpu_ms",
-        "rss_mb",
+        "pss_mb",
     }
     assert 0 < report["first_paint_ms"] <= report["project_ms"]
     assert 0 < report["cpu_ms"] <= report["project_ms"] * os.cpu_count()

@@ -28,6 +28,7 @@ from desktop.documents.protocol import (
     Rendered,
     RenderRequest,
 )
+from desktop.documents.spawning import WorkerTemplate
 from tests.documents.test_worker import EventLog
 
 TEST_LIMITS = WorkerLimits(memory_bytes=400 * 1024**2, step_seconds=2)
@@ -41,8 +42,18 @@ def long_paragraph_html(path: Path, words: int) -> Path:
     return path
 
 
+@pytest.fixture(params=["spawned", "forked"])
+def started(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every bound holds for a worker started as a fresh Python and for one forked by the
+    template, as the window's workers are."""
+    if request.param == "forked":
+        WorkerTemplate.start()
+    yield request.param
+    WorkerTemplate.stop()
+
+
 @pytest.fixture
-def bounded() -> Iterator[tuple[DocumentClient, EventLog]]:
+def bounded(started: str) -> Iterator[tuple[DocumentClient, EventLog]]:
     log = EventLog()
     client = DocumentClient(log, limits=TEST_LIMITS)
     client.start()
@@ -78,7 +89,7 @@ def test_a_document_slower_than_its_budget_is_stopped_while_the_other_renders(
 
 
 def test_a_document_that_needs_more_memory_than_its_cap_gets_a_message(
-    generated: dict[str, Path], tmp_path: Path
+    started: str, generated: dict[str, Path], tmp_path: Path
 ) -> None:
     log = EventLog()
     client = DocumentClient(log, limits=WorkerLimits(memory_bytes=300 * 1024**2, step_seconds=600))
