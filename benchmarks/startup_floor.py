@@ -3,13 +3,15 @@
 Opens the two bundled documents, renders their first pages, shows them in a window, and quits as
 soon as the window has painted. Nothing else: no worker, no settings, no menus. Prints one JSON
 line once that frame is done, as ``accord --exit-when-ready`` does, with its memory (MB) at that
-moment, read the same way: its proportional set size (PSS; one process, no children).
+moment, read the same way: its proportional set size (PSS; one process, no children), and the
+CPU time it has used.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,7 +45,12 @@ def main() -> int:
         label.setPixmap(first_page(path, 660))
         layout.addWidget(label)
     window.resize(1400, 900)
-    painted = FirstPaint(lambda: (print(json.dumps({"pss_mb": _pss_mb()}), flush=True), app.quit()))
+    painted = FirstPaint(
+        lambda: (
+            print(json.dumps({"pss_mb": _pss_mb(), "family_cpu_ms": _cpu_ms()}), flush=True),
+            app.quit(),
+        )
+    )
     window.installEventFilter(painted)
     window.show()
     return app.exec()
@@ -61,6 +68,10 @@ class FirstPaint(QObject):
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self._then)
         return False
+
+
+def _cpu_ms() -> float:
+    return round(time.process_time() * 1000, 1)
 
 
 def _pss_mb() -> float:

@@ -288,10 +288,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop.launch import EarlyStart
 
     early = EarlyStart()  # the workers import PyMuPDF while the project is opened here
-    from desktop.app.launching import launch_project_path, plan_launch
+    from desktop.app.launching import launch_project_path, plan_launch, prepare_project
 
     plan = plan_launch(launch_project_path(options.project), left=options.left, right=options.right)
     early.open(plan.files)
+    prepare_project(plan)  # before Qt, while the workers start
     from desktop.ui.app import run
 
     with_highlights = options.exit_when_highlights_read

@@ -118,6 +118,21 @@ def family_memory_mb(root: int) -> float:
     return round(total_kb / 1024, 1)
 
 
+def family_cpu_ms(root: int) -> float:
+    """CPU time (user and system) that process ``root`` and every process under it have used
+    so far, in ms (0 where it cannot be read): on a loaded machine, where wall-clock time says
+    as much about the other programs as about this one, the work start-up costs."""
+    ticks = 0
+    for pid in _family(root):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, ValueError, IndexError):
+            continue  # it ended meanwhile
+    return round(ticks * 1000 / os.sysconf("SC_CLK_TCK"), 1)
+
+
 def _family(root: int) -> list[int]:
     """``root`` and its descendants, from each process's parent in ``/proc``."""
     children: dict[int, list[int]] = {}

@@ -2,16 +2,18 @@
 start on the right files at once, and with nothing heavier than ``json`` imported.
 
 The panes open the files that were on screen when this project was last used (remembered in
-the user data folder, as copies of the project's own documents); the project file itself is
-opened and checked just after the window shows, while the worker renders. Only when nothing
-is remembered does the launcher open the project first to find its documents. A project
-that does not exist yet is made once the panes have read their documents: the bundled pair,
-or the files named on the command line.
+the user data folder, as copies of the project's own documents). Only when nothing is
+remembered does the launcher open the project first to find its documents; otherwise it opens
+it just after (``prepare_project``), still before Qt is imported, while the workers start. A
+project that does not exist yet is made then, on a thread of its own, with no documents: the
+panes' documents (the bundled pair, or the files named on the command line) are kept in it as
+the panes read them.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +48,39 @@ class LaunchPlan:
     """The project, when it had to be opened to find its documents (a ``Project``)."""
     error: Exception | None = None
     """Why the project could not be opened then (an ``AccordError``)."""
+    new_project: NewProject | None = None
+    """The project being made for this launch, when none existed (see ``prepare_project``)."""
+
+
+class NewProject:
+    """The project a first launch makes (the default codebook, no documents yet), made on a
+    thread of its own while the window's modules are imported: making it mostly waits on the
+    disk (SQLite syncs the new file), which the imports need not wait for. Its connection is
+    opened by ``open``, on the thread that uses it (a connection stays with its thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._error: Exception | None = None
+        self._making = threading.Thread(target=self._make, name="new-project", daemon=True)
+        self._making.start()
+
+    def _make(self) -> None:
+        from desktop.app.projects import create_default_project
+        from desktop.core.errors import AccordError
+
+        try:
+            create_default_project(self.path, []).close()
+        except (AccordError, OSError) as error:
+            self._error = error
+
+    def open(self):  # type: ignore[no-untyped-def]
+        """The project, once made (a ``Project``); raises what making it raised."""
+        self._making.join()
+        if self._error is not None:
+            raise self._error
+        from desktop.store import open_project
+
+        return open_project(self.path)
 
 
 def launch_project_path(asked: Path | None) -> Path:
@@ -84,6 +119,25 @@ def plan_launch(project_path: Path, *, left: Path | None, right: Path | None) ->
     # bundled pair, kept as they are read, as on that first launch.
     plan.files = shown_documents(project) or list(bundled_pair())
     return plan
+
+
+def prepare_project(plan: LaunchPlan) -> None:
+    """Open the launch's project now, if the plan has not (``plan.project``, or why not in
+    ``plan.error``), or start making it when it does not exist (``plan.new_project``). Done
+    before the window's modules are imported: Qt's import hook reads the whole source of every
+    module imported after it, the store's and its library's among them."""
+    if plan.project is not None or plan.error is not None or plan.new_project is not None:
+        return
+    if not plan.project_path.exists():
+        plan.new_project = NewProject(plan.project_path)
+        return
+    from desktop.core.errors import AccordError
+    from desktop.store import open_project
+
+    try:
+        plan.project = open_project(plan.project_path)
+    except AccordError as error:
+        plan.error = error
 
 
 def remembered_documents(project_path: Path) -> list[ShownDocument]:

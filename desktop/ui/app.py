@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.app.launching import LaunchPlan
 from desktop.core import leftovers
-from desktop.launch import EarlyStart, family_memory_mb, ms_since_process_start
+from desktop.launch import EarlyStart, family_cpu_ms, family_memory_mb, ms_since_process_start
 from desktop.ui.document_service import DocumentService
 from desktop.ui.loop_turns import LoopTurns
 from desktop.ui.main_window import MainWindow
@@ -103,9 +103,9 @@ def _report_when_ready(
     list is full, ``list_ms``, and both panes have read the highlights of every page,
     ``highlights_ms``, with the longest turn of the event loop since the window showed,
     ``longest_turn_ms``), with the memory of the window and the processes under it,
-    ``pss_mb`` (see ``family_memory_mb``), then quit (exit status 0). A pane paints its pages
-    in view with their highlights, so ``first_paint_ms`` is when those highlights are on
-    screen."""
+    ``pss_mb``, and the CPU time they have used, ``family_cpu_ms``, then quit (exit status 0).
+    A pane paints its pages in view with their highlights, so ``first_paint_ms`` is when those
+    highlights are on screen."""
     unpainted = {window.left, window.right}
     report = {"imports_ms": round(imports_ms, 1), "window_shown_ms": round(window_shown_ms, 1)}
     panels_painted = False
@@ -121,6 +121,7 @@ def _report_when_ready(
             report["project_ms"] = round(ms_since_process_start(), 1)
             report["cpu_ms"] = round(time.process_time() * 1000, 1)
         report["pss_mb"] = family_memory_mb(os.getpid())
+        report["family_cpu_ms"] = family_cpu_ms(os.getpid())
         if with_highlights:
             highlights_read.start()
         else:

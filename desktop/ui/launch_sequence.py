@@ -1,12 +1,13 @@
 """What a window does between its launch and its first frame, and just after it.
 
-The launcher has already decided which project and documents to open (``LaunchPlan``); this
-part opens (or makes) that project before the window shows, so its panels are in the first
-frame and that frame is the final layout, and leaves for after both panes' first paint only
-what would otherwise hold up reading: explaining a project that cannot be opened. On a first
-launch the project is made empty at once and the panes' documents are kept in it, in the
-panes' order, as the panes finish reading them (their bytes, fingerprints and text are exactly
-what the project needs), so nothing waits on a second document reader.
+The launcher has already decided which project and documents to open (``LaunchPlan``) and
+opened (or begun making) that project (``prepare_project``); this part takes it before the
+window shows, so its panels are in the first frame and that frame is the final layout, and
+leaves for after both panes' first paint only what would otherwise hold up reading: explaining
+a project that cannot be opened. On a first launch the project is made empty and the panes'
+documents are kept in it, in the panes' order, as the panes finish reading them (their bytes,
+fingerprints and text are exactly what the project needs), so nothing waits on a second
+document reader.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
+from desktop.app.launching import NewProject, prepare_project
 from desktop.core.errors import AccordError
 from desktop.ui.plain_text import warn
 
@@ -67,26 +69,22 @@ class LaunchSequence(QObject):
         return bool(self._documents_due)
 
     def follow(self, plan: LaunchPlan) -> None:
-        """Take over what the launcher decided, before the window shows: the project is opened
-        (or made) and its panels put in place now, so the first frame a user sees is the
-        window's final layout (panels that arrived later would squeeze the panes, which would
-        zoom again). The panes open their documents where the reader left them. Only a
-        project that cannot be opened waits for both panes' first page, to be explained over
-        a window that already reads."""
+        """Take over what the launcher decided, before the window shows: the project, opened
+        or made by the launcher (``prepare_project``), is taken and its panels put in place
+        now, so the first frame a user sees is the window's final layout (panels that arrived
+        later would squeeze the panes, which would zoom again). The panes open their documents
+        where the reader left them. Only a project that cannot be opened waits for both panes'
+        first page, to be explained over a window that already reads."""
         for pane, shown in zip(self._panes, plan.positions, strict=False):
             pane.resume_at(shown)
+        prepare_project(plan)
         if plan.project is not None:
-            from desktop.store import Project  # already imported: the plan opened it
-
-            assert isinstance(plan.project, Project)
             self._set_project(plan.project)
         elif isinstance(plan.error, AccordError):
             error, path = plan.error, plan.project_path
             self.when_painted(lambda: self._recover(path, error))
-        elif plan.project_path.exists():
-            self._open(plan.project_path)
-        else:
-            self._make(plan.project_path)
+        elif plan.new_project is not None:
+            self._make(plan.new_project)
 
     def when_painted(self, step: Callable[[], None]) -> None:
         """Run ``step`` once both panes have painted (now, if they have)."""
@@ -124,26 +122,14 @@ class LaunchSequence(QObject):
         for step in steps:
             step()
 
-    def _open(self, path: Path) -> None:
-        """Open the project whose documents the panes are opening."""
-        from desktop.store import open_project
-
+    def _make(self, made: NewProject) -> None:
+        """Take the project of a first launch, made by the launcher with the default codebook
+        and no documents yet: the panes' documents are kept in it as they finish reading
+        them."""
         try:
-            project = open_project(path)
-        except AccordError as error:
-            self.when_painted(partial(self._recover, path, error))
-            return
-        self._set_project(project)
-
-    def _make(self, path: Path) -> None:
-        """Make the project of a first launch at once, with the default codebook and no
-        documents yet: the panes' documents are kept in it as they finish reading them."""
-        from desktop.app.projects import create_default_project
-
-        try:
-            project = create_default_project(path, [])
+            project = made.open()
         except (AccordError, OSError) as error:
-            said = f"Accord could not create the project “{path}”: {error}"
+            said = f"Accord could not create the project “{made.path}”: {error}"
             self.when_painted(partial(warn, self._parent, "New Project", said))
             return
         self._set_project(project)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from desktop.app.launching import ShownDocument, remember_shown, remembered_documents
+from desktop.core.errors import AccordError
 from desktop.userdata import user_data_folder
 
 
@@ -66,3 +69,48 @@ def test_a_project_left_without_documents_opens_with_the_bundled_pair(
     plan = plan_launch(project, left=None, right=None)
     plan.project.close()
     assert plan.files == list(bundled_pair())
+
+
+def test_a_first_launch_makes_its_project_on_a_thread_and_opens_it_on_this_one(
+    tmp_path, monkeypatch
+) -> None:
+    from desktop.app.launching import plan_launch, prepare_project
+
+    project, _document = _project(tmp_path, monkeypatch)
+    plan = plan_launch(project, left=None, right=None)
+    prepare_project(plan)
+    assert plan.project is None and plan.new_project is not None
+    made = plan.new_project.open()  # waits for the thread, then opens here
+    try:
+        assert made.path == project and made.documents.all() == ()
+        assert len(made.codes.codebook()) > 10  # the default codebook
+    finally:
+        made.close()
+
+
+def test_a_project_that_cannot_be_made_says_why_when_it_is_taken(tmp_path, monkeypatch) -> None:
+    from desktop.app.launching import plan_launch, prepare_project
+
+    _project(tmp_path, monkeypatch)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    plan = plan_launch(blocked / "project.accord", left=None, right=None)
+    prepare_project(plan)
+    with pytest.raises((AccordError, OSError)):
+        plan.new_project.open()
+
+
+def test_an_existing_project_is_opened_by_the_launcher(tmp_path, monkeypatch) -> None:
+    from desktop.app.launching import plan_launch, prepare_project
+    from desktop.app.projects import create_default_project
+
+    project, document = _project(tmp_path, monkeypatch)
+    create_default_project(project, []).close()
+    remember_shown(project, [ShownDocument("a", document)])
+    plan = plan_launch(project, left=None, right=None)
+    assert plan.project is None  # the panes' documents were remembered: not opened to plan
+    prepare_project(plan)
+    try:
+        assert plan.project is not None and plan.new_project is None and plan.error is None
+    finally:
+        plan.project.close()

@@ -34,9 +34,11 @@ def test_the_line_comes_once_the_project_is_open_and_listed(tmp_path) -> None:
         "project_ms",
         "cpu_ms",
         "pss_mb",
+        "family_cpu_ms",
     }
     assert 0 < report["first_paint_ms"] <= report["project_ms"]
     assert 0 < report["cpu_ms"] <= report["project_ms"] * os.cpu_count()
+    assert report["family_cpu_ms"] > report["cpu_ms"]  # the workers' and template's count too
 
 
 def test_the_highlights_line_comes_once_the_panes_have_read_them(tmp_path) -> None:
