@@ -53,15 +53,20 @@ def _memory_kb(pid: int, field: str) -> int:
     return sum(int(line.split()[1]) for line in rollup if line.split(":")[0] in field.split("+"))
 
 
+def _rendered(client: DocumentClient, log: EventLog, key: int) -> Rendered:
+    render = client.render(key, 0, 1.0)
+    rendered = log.wait_for(lambda e: getattr(e, "request", None) == render)
+    assert isinstance(rendered, Rendered) and rendered.image.width > 0
+    return rendered
+
+
 def test_a_forked_worker_renders_and_shares_most_of_its_pages_with_the_template(
     forked: tuple[DocumentClient, EventLog], generated: dict[str, Path]
 ) -> None:
     client, log = forked
     asked = client.open(generated["sample.pdf"])
     info = log.wait_for(lambda e: isinstance(e, Opened) and e.request == asked).info
-    render = client.render(info.key, 0, 1.0)
-    rendered = log.wait_for(lambda e: getattr(e, "request", None) == render)
-    assert isinstance(rendered, Rendered) and rendered.image.width > 0
+    _rendered(client, log, info.key)
     worker = client.worker_pid(info.key)
     assert worker is not None and _parent(worker) == _template_pid()
     # PyMuPDF and the interpreter are the template's pages: a spawned worker holds about
@@ -82,8 +87,7 @@ def test_a_worker_whose_template_is_killed_comes_back_as_a_spawned_one(
     reopened = log.wait_for(
         lambda e: isinstance(e, Opened) and e.info.key == info.key and e.request != asked
     )
-    render = client.render(reopened.info.key, 0, 1.0)
-    assert isinstance(log.wait_for(lambda e: getattr(e, "request", None) == render), Rendered)
+    _rendered(client, log, reopened.info.key)
     again = client.worker_pid(info.key)
     assert again not in (None, first) and _parent(again) == os.getpid()
     assert _gone(first)
