@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.bundled import bundled_pair
 from desktop.userdata import default_project_path, user_data_folder
 
-if TYPE_CHECKING:  # (the launch itself does not load the store)
+if TYPE_CHECKING:  # (imported where a project is opened or made, not to plan a launch)
     from desktop.store import Project
 
 
@@ -44,8 +44,8 @@ class LaunchPlan:
     """What the left and right panes open (at most two)."""
     positions: list[ShownDocument | None] = field(default_factory=list)
     """Where each pane was in its file when this project was last used (None: at the top)."""
-    project: object | None = None
-    """The project, when it had to be opened to find its documents (a ``Project``)."""
+    project: Project | None = None
+    """The project, once opened: to find its documents, or by ``prepare_project``."""
     error: Exception | None = None
     """Why the project could not be opened then (an ``AccordError``)."""
     new_project: NewProject | None = None
@@ -73,8 +73,8 @@ class NewProject:
         except (AccordError, OSError) as error:
             self._error = error
 
-    def open(self):  # type: ignore[no-untyped-def]
-        """The project, once made (a ``Project``); raises what making it raised."""
+    def open(self) -> Project:
+        """The project, once made; raises what making it raised."""
         self._making.join()
         if self._error is not None:
             raise self._error
