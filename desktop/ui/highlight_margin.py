@@ -6,7 +6,8 @@ instrument's underline is thin, so the codes of a line are also shown as chips o
 size in the page's own right margin (between the text's right edge and the paper's), thematic
 codes first, then instruments, in codebook order. Chips of highlights on the same line follow
 one another; what does not fit is left out (hovering the highlight names every code). A page
-whose text reaches its right edge has no room, and no strip.
+whose text reaches its right edge has its strip in the pane's gutter beside the page instead,
+when the view leaves one (zoomed out of fit width); it has none at fit width.
 
 Laying out the chips walks every highlight of the page once per zoom; after that a page keeps
 its chips (relative to the page's corner) row by row, and an edit lays out only its rows. On a
@@ -43,15 +44,21 @@ Chip = tuple[float, float, float, QColor]
 """``(x, y, side, colour)`` in view pixels from the page's corner."""
 
 
-def margin_of(layer: TextLayer, page: int, page_width: float) -> Rect | None:
-    """The strip of ``page`` in page points: right of its text, inside the paper."""
+def margin_of(
+    layer: TextLayer, page: int, page_width: float, *, gutter: float = 0.0
+) -> Rect | None:
+    """The strip of ``page`` in page points: right of its text, inside the paper; or, when
+    the text leaves no room there, in the ``gutter`` (page points of the pane beside the
+    paper's right edge), past the paper."""
     lines = layer.lines(page)
     if not lines:
         return None
     right = max(line.rect.x1 for line in lines) + CLEARANCE
-    if right >= page_width - CLEARANCE:
+    if right < page_width - CLEARANCE:
+        return Rect(right, 0.0, page_width - CLEARANCE, 0.0)
+    if gutter <= 2 * CLEARANCE:
         return None
-    return Rect(right, 0.0, page_width - CLEARANCE, 0.0)
+    return Rect(page_width + CLEARANCE, 0.0, page_width + gutter - CLEARANCE, 0.0)
 
 
 class MarginChips:

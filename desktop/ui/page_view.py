@@ -130,8 +130,10 @@ class PageView(PageScrollArea):
         if shown is None:
             return None
         layer = self.text_layer
+        scale = self._layout.scale
+        gutter = (self.viewport().width() - self._slot_rect(page).right()) / scale
         margin = (
-            margin_of(layer, page, self._info.page_sizes[page][0])
+            margin_of(layer, page, self._info.page_sizes[page][0], gutter=gutter)
             if layer is not None and self._info is not None and page < layer.ready_pages
             else None
         )
