@@ -11,6 +11,7 @@ are drawn directly at each paint. A change of zoom draws the image again.
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -32,18 +33,22 @@ _UNIT = Rect(0.0, 0.0, 1.0, 1.0)
 
 
 class ImageBudget:
-    """The pages of one document whose images are kept: the ones painted last."""
+    """The pages of one document whose images are kept: the ones painted last. It holds them
+    weakly: each page holds the budget, and a cycle would keep a closed project's highlights
+    (100,000 of them) until a full collection found them."""
 
     def __init__(self, pages: int = IMAGES_KEPT) -> None:
         self._pages = pages
-        self._kept: OrderedDict[int, HighlightPage] = OrderedDict()
+        self._kept: OrderedDict[int, weakref.ref[HighlightPage]] = OrderedDict()
 
     def touch(self, page: HighlightPage) -> None:
-        self._kept[id(page)] = page
-        self._kept.move_to_end(id(page))
+        self._kept.pop(id(page), None)
+        self._kept[id(page)] = weakref.ref(page)
         while len(self._kept) > self._pages:
             _, dropped = self._kept.popitem(last=False)
-            dropped.drop_image()
+            kept = dropped()
+            if kept is not None:
+                kept.drop_image()
 
 
 class HighlightPage(list[Highlight]):
@@ -59,12 +64,12 @@ class HighlightPage(list[Highlight]):
         budget: ImageBudget | None = None,
         changed: Callable[[], None] = lambda: None,
     ) -> None:
-        """``bounds``: what the pieces cover (page points); ``changed``: asks the view for a
-        paint, when the image shows more."""
+        """``bounds``: what the pieces cover (page points; None: worked out here);
+        ``changed``: asks the view for a paint, when the image shows more."""
         super().__init__(sorted(highlights, key=drawing_order))
         self.page = page
         self._by_id = {highlight.id: highlight for highlight in self}
-        self._bounds = bounds
+        self._bounds = bounds or _bounds(box for h in self for box in h.boxes(page))
         self._budget = budget or ImageBudget()
         self._changed = changed
         self._image: PageImage | None = None
@@ -202,3 +207,12 @@ class HighlightPage(list[Highlight]):
         if image.work(self, deadline=deadline):
             self._changed()
         return not image.settled
+
+
+def _bounds(boxes: Iterable[Box]) -> Box | None:
+    """What ``boxes`` cover together (None: there are none)."""
+    columns = list(zip(*boxes, strict=True))
+    if not columns:
+        return None
+    x0s, y0s, x1s, y1s = columns
+    return (min(x0s), min(y0s), max(x1s), max(y1s))

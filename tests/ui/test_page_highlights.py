@@ -202,3 +202,27 @@ def test_an_edit_before_anything_is_read_shows_at_once(project, letter) -> None:
     highlights.refresh(editor.execute(made).ids(Entity.ANNOTATION))
     page = letter.layer.page_of(start)
     assert [h.id for h in highlights.on_page(page)] == [made.annotation_id]
+
+
+def test_a_crowded_page_recoloured_is_still_drawn_from_an_image(project, letter, qtbot) -> None:
+    """After a codebook change the pages are made again: a crowded one still knows what its
+    highlights cover, so it is drawn once into an image, not highlight by highlight at every
+    paint (seconds on a page of thousands)."""
+    from PySide6.QtCore import QRectF
+
+    from desktop.ui.highlight_page import IMAGE_MIN
+
+    _fill(project, letter, 3 * IMAGE_MIN)
+    highlights = PageHighlights(project, letter.id, project.codes.codebook)
+    highlights.on_page(0)
+    qtbot.waitUntil(lambda: highlights.on_page(0) is not None, timeout=10_000)
+    assert len(highlights.on_page(0)) >= IMAGE_MIN
+    highlights.invalidate()
+    page = highlights.on_page(0)
+
+    def to_view(piece) -> QRectF:  # type: ignore[no-untyped-def]
+        r = piece.rect
+        return QRectF(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0)
+
+    assert not page.prepare(to_view, 1.0), "drawn into an image while idle"
+    qtbot.waitUntil(lambda: page.prepare(to_view, 1.0), timeout=10_000)
