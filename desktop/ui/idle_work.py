@@ -12,9 +12,11 @@ What the jobs read stays: 100,000 highlights and their styles are some 250,000 o
 Python's cycle collector would walk at each full collection, a turn of 0.2 to 1 s (measured
 at 100,000 annotations, collecting nothing: they hold no cycles). So while jobs run, full
 collections are held off (the young generations are still collected), and when the last job
-is done everything made so far is frozen out of the collector's sight (``gc.freeze``): later
-full collections walk only what came after. Closing a project gives its objects back to the
-collector (``release_frozen``), so the cycles a closed project leaves are collected.
+is done, if it was a load (``FREEZE_AFTER`` turns or more: not an edit's few), everything
+made so far is frozen out of the collector's sight (``gc.freeze``): later full collections
+walk only what came after. Closing a project gives its objects back to the collector
+(``release_frozen``), so the cycles a closed project leaves are collected; an edit's work is
+never frozen, so what it leaves in cycles is collected as usual.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ BUDGET_S = 0.010
 """Work per turn of the event loop: a key, a click or a frame waits at most this (plus the
 step under way), which keeps every turn far under 50 ms even on a busy machine."""
 
+FREEZE_AFTER = 20
+"""Turns of work from which what the jobs made is frozen when they are done: a load."""
 HELD_OFF = 1_000_000_000
 """The oldest generation's threshold while jobs run: no full collection in the meantime."""
 
@@ -57,6 +61,8 @@ class IdleWork(QObject):
         self._jobs: dict[Job, Urgency] = {}
         self._thresholds: tuple[int, int, int] | None = None
         """The collector's thresholds while no job runs (None: none is running)."""
+        self._turns = 0
+        """Turns of work since the jobs began (since none was running)."""
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -68,6 +74,7 @@ class IdleWork(QObject):
         self._jobs[job] = urgency
         self._timer.start()
         if self._thresholds is None:
+            self._turns = 0
             self._thresholds = gc.get_threshold()
             gc.set_threshold(self._thresholds[0], self._thresholds[1], HELD_OFF)
 
@@ -77,26 +84,21 @@ class IdleWork(QObject):
     def pending(self, job: Job) -> bool:
         return job in self._jobs
 
-    def run_until_done(self, deadline_s: float = 60.0) -> None:
-        """Run every job to its end now (tests, and a caller that must have it all)."""
-        end = time.perf_counter() + deadline_s
-        while self._jobs and time.perf_counter() < end:
-            self._run(time.perf_counter() + BUDGET_S)
-        self._done()
-
     def _on_timer_timeout(self) -> None:
+        self._turns += 1
         self._run(time.perf_counter() + BUDGET_S)
         self._done()
 
     def _done(self) -> None:
-        """When no job is left: stop, and freeze what the jobs made (see the module's
+        """When no job is left: stop, and freeze what a load made (see the module's
         docstring)."""
         if self._jobs or self._thresholds is None:
             return
         self._timer.stop()
         gc.set_threshold(*self._thresholds)
         self._thresholds = None
-        gc.freeze()
+        if self._turns >= FREEZE_AFTER:
+            gc.freeze()
 
     def _run(self, deadline: float) -> None:
         while self._jobs and time.perf_counter() < deadline:

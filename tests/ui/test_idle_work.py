@@ -6,8 +6,9 @@ window for up to a second, collecting nothing)."""
 from __future__ import annotations
 
 import gc
+import time
 
-from desktop.ui.idle_work import Urgency, idle_work, release_frozen
+from desktop.ui.idle_work import FREEZE_AFTER, Urgency, idle_work, release_frozen
 
 
 def test_the_most_urgent_job_runs_first_and_each_runs_to_its_end(qtbot) -> None:
@@ -36,9 +37,10 @@ def test_no_full_collection_while_jobs_run_and_what_they_made_is_frozen(qtbot) -
         if phase == "start" and info["generation"] == 2:
             full.append(info)
 
-    def load(deadline: float) -> bool:
+    def load(deadline: float) -> bool:  # one step a turn, for more turns than FREEZE_AFTER
         made.extend([number] for number in range(20_000))  # tracked, as highlights are
-        return len(made) < 600_000
+        time.sleep(max(0.0, deadline - time.perf_counter()))
+        return len(made) < 20_000 * (FREEZE_AFTER + 10)
 
     gc.callbacks.append(on_collection)
     try:
@@ -49,4 +51,16 @@ def test_no_full_collection_while_jobs_run_and_what_they_made_is_frozen(qtbot) -
     assert full == []
     assert gc.get_freeze_count() >= len(made)
     release_frozen()
+    assert gc.get_freeze_count() == 0
+
+
+def test_an_edits_few_turns_of_work_are_not_frozen(qtbot) -> None:
+    """What an edit's work leaves is collected as usual: only a load is frozen."""
+    release_frozen()
+
+    def step(deadline: float) -> bool:
+        return False
+
+    idle_work().start(step, Urgency.VISIBLE)
+    qtbot.waitUntil(lambda: not idle_work().pending(step), timeout=5000)
     assert gc.get_freeze_count() == 0
