@@ -292,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     plan = plan_launch(launch_project_path(options.project), left=options.left, right=options.right)
     early.open(plan.files)
-    prepare_project(plan)  # before Qt, while the workers start
+    prepare_project(plan)  # a first launch's is made on a thread while Qt is imported
     from desktop.ui.app import run
 
     with_highlights = options.exit_when_highlights_read

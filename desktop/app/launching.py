@@ -123,9 +123,9 @@ def plan_launch(project_path: Path, *, left: Path | None, right: Path | None) ->
 
 def prepare_project(plan: LaunchPlan) -> None:
     """Open the launch's project now, if the plan has not (``plan.project``, or why not in
-    ``plan.error``), or start making it when it does not exist (``plan.new_project``). Done
-    before the window's modules are imported: Qt's import hook reads the whole source of every
-    module imported after it, the store's and its library's among them."""
+    ``plan.error``), or start making it when it does not exist (``plan.new_project``). The
+    launcher does it before the window's modules are imported, while the template imports
+    PyMuPDF; the window takes the result (``LaunchSequence.follow``)."""
     if plan.project is not None or plan.error is not None or plan.new_project is not None:
         return
     if not plan.project_path.exists():
