@@ -9,6 +9,9 @@ cannot be in a menu with one text and in Preferences with another, nor enabled b
 and forgotten by the next: its enabled state is its own ``enabled`` predicate over ``Facts``,
 worked out again by one function each time a fact may have changed.
 
+The panels' own commands (the codebook's Del, F2 and Ins, the documents panel's buttons) act
+on the panel's selection and live with their panel; they are not in this table.
+
 How to add a command (say, Annotate > Set Status…):
 
 1. Add an ``ActionSpec`` to ``ENTRIES``. Its place in ``ENTRIES`` is its row in Preferences;
@@ -104,7 +107,7 @@ class ActionSpec:
     shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
     tip: str = ""
     menu: Place | None = None
-    run: Callable[[Window], object] = field(default=lambda _window: None, repr=False)
+    run: Callable[[Window], object] = field(kw_only=True, repr=False)
     enabled: Callable[[Facts], bool] = field(default=_always, repr=False)
     text_now: Callable[[Facts], str] | None = field(default=None, repr=False)
     """The text as the facts make it (Qt's markup: ``&`` marks the mnemonic, ``&&`` shows
@@ -117,8 +120,8 @@ class ActionSpec:
     """A section of ``PAGE_MENU``, the menu of a right click on a page."""
     reach: Reach = Reach.WINDOW
     lazy: bool = False
-    """Its state and text are worked out only as a menu showing it opens: they read the
-    project (its pins), which the first frame must not wait for."""
+    """Its state and text are worked out only as a menu showing it opens, or when the codes
+    change: they read the project (its pins), which the first frame must not wait for."""
 
 
 @dataclass(frozen=True)

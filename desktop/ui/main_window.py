@@ -146,7 +146,9 @@ class MainWindow(QMainWindow):
         if clicked and annotator is not None and view.selection is None:
             annotator.set_current(clicked, pane)
         self.active_pane = pane
-        self.commands.page_menu(view).exec(view.viewport().mapToGlobal(point))
+        menu = self.commands.page_menu(view)
+        menu.exec(view.viewport().mapToGlobal(point))
+        menu.deleteLater()
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

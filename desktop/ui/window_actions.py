@@ -70,7 +70,6 @@ class WindowActions:
         self.submenus: dict[str, QMenu] = {}
         for menu_id, title, sections in MENUS:
             self._fill(window.menuBar().addMenu(title), sections, in_menu=menu_id)
-        self.submenus["pinned"].aboutToShow.connect(lambda: self.show(with_pins=True))
         self.toolbar = QToolBar("Annotate")
         self.toolbar.setObjectName("annotateToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -130,5 +129,7 @@ class WindowActions:
                 elif entry.id in self.submenus:
                     menu.addMenu(self.submenus[entry.id])
                 else:
-                    self.submenus[entry.id] = menu.addMenu(entry.text)
-                    self._fill(self.submenus[entry.id], entry.sections, in_menu=entry.id)
+                    submenu = self.submenus[entry.id] = menu.addMenu(entry.text)
+                    if entry.sections:  # entries of the table: theirs to work out as it opens
+                        submenu.aboutToShow.connect(lambda: self.show(with_pins=True))
+                        self._fill(submenu, entry.sections, in_menu=entry.id)
