@@ -1,4 +1,5 @@
-"""Commands on annotations: highlight, resize, delete, tag, untag, note.
+"""Commands on annotations: highlight, resize, delete, tag, untag, note, and set any field the
+annotation declares ``listed`` (its status, …).
 
 Each inverse is ``RestoreAnnotation`` with a snapshot taken before the change (or, for a new
 highlight, ``DeleteAnnotation``), so undo restores the row, its row number, its timestamps and
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from desktop.app.commands import Applied, Context, quoted
@@ -25,6 +27,7 @@ from desktop.core.model import (
     DocumentId,
     new_annotation_id,
 )
+from desktop.core.record import listed_fields, shown
 from desktop.store import AnnotationSnapshot, Project, StaleError
 
 
@@ -181,6 +184,38 @@ class SetNote:
         label = "Edit note" if clean_note(self.note) else "Remove note"
         return _change(
             project, self.annotation_id, label, note=clean_note(self.note), modified=context.now
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SetField:
+    """Set one field the annotation declares ``listed`` (``desktop.core.record``), by name:
+    ``SetField(annotation_id, "status", Status.ACCEPTED)``. The value is checked by the
+    field's type (an enum's text is taken for its member)."""
+
+    annotation_id: AnnotationId
+    name: str
+    value: object
+
+    def apply(self, project: Project, context: Context) -> Applied:
+        declared = next((f for f in listed_fields(Annotation) if f.name == self.name), None)
+        if declared is None:
+            raise AccordError(f"An annotation has no field “{self.name}” that can be set.")
+        try:
+            value = (
+                self.value if isinstance(self.value, declared.kind) else declared.kind(self.value)
+            )
+        except (TypeError, ValueError):
+            kind = declared.kind
+            is_enum = isinstance(kind, type) and issubclass(kind, Enum)
+            choices = ", ".join(shown(member) for member in kind) if is_enum else ""
+            raise AccordError(
+                f"“{self.value}” is not a {declared.title or declared.name}"
+                + (f"; choose one of {choices}." if choices else ".")
+            ) from None
+        label = f"Set {(declared.title or declared.name).lower()} to {shown(value)}"
+        return _change(
+            project, self.annotation_id, label, **{self.name: value}, modified=context.now
         )
 
 

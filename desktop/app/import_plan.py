@@ -7,10 +7,11 @@ import's one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from desktop.app.annotating import clean_note
 from desktop.app.code_merge import FOREIGN_IDS, CodeMerge, code_for_colour, foreign_guid
@@ -28,8 +29,11 @@ from desktop.core.model import (
     format_time,
     utc_now,
 )
+from desktop.core.record import listed_fields
 from desktop.formats.incoming import IncomingAnnotation
 from desktop.store import Project
+
+_LISTED = {field.name: field for field in listed_fields(Annotation)}
 
 
 @dataclass(slots=True)
@@ -46,6 +50,8 @@ class Planned:
     created: datetime
     modified: datetime
     code_ids: tuple[CodeId, ...]
+    listed: dict[str, Any]
+    """Fields the annotation declares ``listed`` that the file gives, checked, by name."""
 
 
 class Planner:
@@ -115,7 +121,27 @@ class Planner:
             created,
             item.modified or created,
             tuple(code_ids) if len(code_ids) < 2 else tuple(dict.fromkeys(code_ids)),
+            self._listed(item) if item.listed else {},
         )
+
+    def _listed(self, item: IncomingAnnotation) -> dict[str, Any]:
+        """The ``listed`` fields the file gives the annotation, each made its declared type;
+        one that is not (an unknown name, a value outside an enum) is reported and left at
+        its default."""
+        found: dict[str, Any] = {}
+        for name, text in (item.listed or {}).items():
+            declared = _LISTED.get(name)
+            try:
+                if declared is None:
+                    raise ValueError
+                found[name] = declared.kind(text)
+            except (TypeError, ValueError):
+                what = name if declared is None else (declared.title or name).lower()
+                self._report.dropped.append(
+                    f"{describe_item(item)}: its {what} “{text}” is not one Accord knows; "
+                    "it was left out."
+                )
+        return found
 
     def finish(self) -> None:
         """Report the codes annotations used that the file does not define."""
@@ -201,6 +227,11 @@ def _differences(ours: Annotation, our_codes: set[CodeId], theirs: Planned) -> l
         found.append("another note")
     if our_codes != set(theirs.code_ids):
         found.append("other codes")
+    found += [
+        f"another {(_LISTED[name].title or name).lower()}"
+        for name, value in theirs.listed.items()
+        if getattr(ours, name) != value
+    ]
     return found
 
 
@@ -213,19 +244,18 @@ def _trimmed(anchor: Anchor) -> tuple[int, int]:
 
 
 def take_theirs(project: Project, theirs: Planned) -> None:
-    """Make a conflicting annotation the file's: its span, note and codes (codings we had
-    keep who applied them and when); its author and creation stay."""
+    """Make a conflicting annotation the file's: its span, note, codes (codings we had keep
+    who applied them and when) and the ``listed`` fields it gives; its author and creation
+    stay."""
     ours = project.annotations.snapshot(theirs.id)
     assert ours is not None
     project.annotations.update(
-        Annotation(
-            theirs.id,
-            ours.annotation.document_id,
-            theirs.anchor,
-            theirs.note,
-            ours.annotation.reviewer_id,
-            ours.annotation.created,
-            theirs.modified,
+        dataclasses.replace(
+            ours.annotation,
+            anchor=theirs.anchor,
+            note=theirs.note,
+            modified=theirs.modified,
+            **theirs.listed,
         )
     )
     kept = {c.code_id: c for c in ours.codings}

@@ -283,6 +283,7 @@ def _insert(project: Project, items: list[Planned], reviewers: dict[str, Reviewe
                 reviewer_id=reviewers[item.reviewer],
                 created=item.created,
                 modified=item.modified,
+                **item.listed,
             )
             for item in sorted(items, key=reading_order)
         ],

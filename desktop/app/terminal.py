@@ -28,10 +28,12 @@ from desktop.app.reading import DocumentReader
 from desktop.app.reanchoring import reanchor_document
 from desktop.codebook.model import Codebook
 from desktop.core.leftovers import scratch_folder
-from desktop.core.model import CodeId, DocumentId
+from desktop.core.model import Annotation, CodeId, DocumentId
+from desktop.core.record import listed_fields, shown
 from desktop.formats.csv_table import inert
 from desktop.store import AnnotationRecord, Project
 
+_LISTED = tuple(field.name for field in listed_fields(Annotation))
 LIST_FIELDS = (
     "id",
     "document",
@@ -44,7 +46,9 @@ LIST_FIELDS = (
     "reviewer",
     "created",
     "modified",
+    *_LISTED,
 )
+"""``accord list``'s fields: its own, then each field the annotation declares ``listed``."""
 
 
 def default_reviewer() -> str:
@@ -168,7 +172,7 @@ def _rows(
             "reviewer": names[record.reviewer_id],
             "created": record.created,
             "modified": record.modified,
-        }
+        } | {name: shown(getattr(record, name)) for name in _LISTED}
 
 
 def _table(rows: list[dict[str, object]], out: TextIO) -> None:

@@ -5,7 +5,8 @@ A value is declared once, as a frozen dataclass (``desktop.core.model``,
 ``desktop.codebook.model``). Everything that lays one out elsewhere (the store's columns and
 rows, the export streams' records) walks ``flat_fields`` of that declaration and matches by
 name, never by position: a field added to a dataclass reaches them all, and reordering its
-fields changes nothing.
+fields changes nothing. A field declared ``listed`` also reaches every table of annotations
+(the list's columns, the CSV and XLSX columns, ``accord list``, the report).
 
 A field whose type is itself a dataclass (an annotation's ``anchor``) is flattened into that
 dataclass's fields, as the store keeps them, each reached by its ``path`` (``anchor.start``). A
@@ -20,17 +21,28 @@ import functools
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from operator import attrgetter
 from typing import Any, TypeVar
 
 _T = TypeVar("_T")
 _STORED_AS = "stored_as"
+_LISTED = "listed"
 
 
 def stored_as(column: str) -> dict[str, str]:
     """A field's metadata when the store's column has another name than the field:
     ``document_id: DocumentId = field(metadata=stored_as("document_fingerprint"))``."""
     return {_STORED_AS: column}
+
+
+def listed(title: str) -> dict[str, str]:
+    """A field's metadata when every table of annotations shows it as it is, under its name
+    (the CSV and XLSX exports' column, ``accord list``'s field) or ``title`` (the list's
+    header, the report): ``field(default=…, metadata=listed("Status"))``. Such fields come
+    after the columns each table lays out itself (the fields declared before this path
+    existed, which each format shapes its own way)."""
+    return {_LISTED: title}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +55,10 @@ class FlatField:
     path: str
     column: str
     kind: Any
+    title: str | None = None
+    """Its heading in the tables that list every ``listed`` field (None: not one)."""
+    default: Any = None
+    """The value a new annotation takes when nothing says otherwise (None: none declared)."""
 
     @property
     def get(self) -> Callable[[object], Any]:
@@ -69,7 +85,9 @@ def _leaves(declared: type, prefix: str) -> typing.Iterator[FlatField]:
             yield from _leaves(typing.cast(type, kind), f"{prefix}{field.name}.")
         else:
             column = field.metadata.get(_STORED_AS, field.name)
-            yield FlatField(field.name, prefix + field.name, column, _plain(kind))
+            title = field.metadata.get(_LISTED)
+            default = None if field.default is dataclasses.MISSING else field.default
+            yield FlatField(field.name, prefix + field.name, column, _plain(kind), title, default)
 
 
 def _plain(kind: Any) -> Any:
@@ -79,8 +97,17 @@ def _plain(kind: Any) -> Any:
     return kind
 
 
-def field_names(declared: type) -> tuple[str, ...]:
-    return tuple(field.name for field in flat_fields(declared))
+def listed_fields(declared: type) -> tuple[FlatField, ...]:
+    """The fields of ``declared`` every table lists (see ``listed``), in declaration order."""
+    return tuple(field for field in flat_fields(declared) if field.title is not None)
+
+
+def shown(value: object) -> str:
+    """A listed field's value as text: an enum by its value (a record's stored text is
+    already that), anything else by ``str``."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
 
 
 def build(declared: type[_T], values: Mapping[str, object]) -> _T:

@@ -23,7 +23,8 @@ cell, which Excel never evaluates.
 
 Columns (``COLUMNS``): annotation_id, document, document_fingerprint, page (1-based), start and
 end (code points of Accord's canonical text, end exclusive), quote, prefix, suffix, code (name),
-code_path, code_id, facet, code_color, note, reviewer, created, modified, coded_by, coded_at.
+code_path, code_id, facet, code_color, note, reviewer, created, modified, coded_by, coded_at,
+then each field the annotation declares ``listed`` (``desktop.core.record``), by its name.
 
 Fields are encoded here rather than by ``csv.writer``, each value once (a code's five columns
 once per export, an annotation's own columns once for all its rows): the writer re-quoted every
@@ -37,10 +38,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from desktop.core.model import ReviewerId
+from desktop.core.model import Annotation, ReviewerId
+from desktop.core.record import listed_fields, shown
 from desktop.formats.files import atomic_output, write_batched
 from desktop.formats.source import ExportSource, Progress, no_progress
 
+LISTED = tuple(field.name for field in listed_fields(Annotation))
+"""The annotation's ``listed`` fields: the last columns, after the CSV's own."""
 COLUMNS = (
     "annotation_id",
     "document",
@@ -62,6 +66,7 @@ COLUMNS = (
     "modified",
     "coded_by",
     "coded_at",
+    *LISTED,
 )
 RECORD_END = "\r\n"
 _NO_CODE = ",,,,"
@@ -134,11 +139,12 @@ def _records(source: ExportSource) -> Iterator[str]:
             f",{text_field(record.note)},{name(record.reviewer_id)},{record.created},"
             f"{record.modified},"
         )
+        end = "".join(f",{text_field(shown(getattr(record, n)))}" for n in LISTED) + RECORD_END
         if not record.codings:
-            yield f"{head}{_NO_CODE}{tail},{RECORD_END}"
+            yield f"{head}{_NO_CODE}{tail},{end}"
             continue
         yield "".join(
             f"{head}{code_fields(coding.code_id)}{tail}{name(coding.reviewer_id)},"
-            f"{coding.created}{RECORD_END}"
+            f"{coding.created}{end}"
             for coding in record.codings
         )

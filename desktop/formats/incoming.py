@@ -80,6 +80,9 @@ class IncomingAnnotation:
     """Codes named by path (``Thematic areas/Pandemics``) or name, when the file has no guids."""
     colour: str | None = None
     """A highlight colour, to pick a code by when nothing names one (PDF highlights)."""
+    listed: dict[str, str] | None = None
+    """Values of fields the annotation declares ``listed`` (its status, …) as text, by field
+    name, when the file gives them; the import checks them against their declared type."""
 
 
 @dataclass(slots=True)

@@ -53,6 +53,7 @@ from desktop.formats.incoming import (
     collect,
 )
 from desktop.formats.limits import MAX_XML_BYTES, refused
+from desktop.formats.listed_carrier import read_description
 from desktop.formats.qdpx_dropped import UNSUPPORTED, ProjectTally, source_lines
 from desktop.formats.qdpx_parts import (
     SourceFiles,
@@ -321,6 +322,7 @@ class _ProjectReader:
             created = as_moment(codings[0].get("creationDateTime"))
         modified_at = attributes.get("modifiedDateTime")
         index = self._sent + len(self._batch)
+        note, listed = read_description(parts.description or "")
         annotation = IncomingAnnotation(
             source.guid,
             exact,
@@ -330,11 +332,12 @@ class _ProjectReader:
             suffix=context[1],
             page=page,
             id=as_selection_id(attributes.get("guid")),
-            note=(parts.description or "").strip(),
+            note=note,
             reviewer=self._users.get(author),
             created=created,
             modified=created if modified_at == created_at else as_moment(modified_at) or created,
             code_guids=tuple(codes) if len(codes) < 2 else tuple(dict.fromkeys(codes)),
+            listed=listed or None,
         )
         self._batch.append(annotation)
         self._reviewers.add(annotation.reviewer)

@@ -24,6 +24,7 @@ from desktop.codebook.qdc import ORIGIN
 from desktop.codebook.xmlsafe import PROJECT_NS
 from desktop.core.errors import AccordError
 from desktop.core.model import DocumentId, ReviewerId, StoredDocument
+from desktop.formats.listed_carrier import description
 from desktop.formats.refi import derived_guid, user_guid
 from desktop.formats.source import ExportSource, Progress
 from desktop.store import AnnotationRecord
@@ -186,8 +187,9 @@ class _Writer:
             f'creationDateTime="{created}" modifiedDateTime="{modified}">\n'
         ]
         note = _text(record.note) if record.note else ""
-        if note:
-            parts.append(f"{pad}  <Description>{note}</Description>\n")
+        described = description(record.note, record)
+        if described:
+            parts.append(f"{pad}  <Description>{_text(described)}</Description>\n")
         for coding in record.codings:
             parts.append(
                 f'{pad}  <Coding guid="{derived_guid("coding", record.id + coding.code_id)}" '

@@ -199,7 +199,9 @@ def _quote(quote: Quote) -> str:
         f"<li><blockquote>{escape(one_line(annotation.exact))}</blockquote>"
         f'<p class="meta"><cite>{_name(quote.document)}</cite>, '
         f"p. {annotation.page + 1} · {_name(quote.reviewer)} · "
-        f"{annotation.created[:10]} · <code>{annotation.id}</code></p>"
+        f"{annotation.created[:10]} · <code>{annotation.id}</code>"
+        + "".join(f" · {escape(title)}: {escape(value)}" for title, value in quote.listed)
+        + "</p>"
     )
     lines = [escape(line.strip()) for line in annotation.note.splitlines() if line.strip()]
     if lines:

@@ -110,6 +110,7 @@ def _quote(quote: Quote) -> str:
         f"- “{escape(one_line(annotation.exact))}”\\\n"
         f"  *{_name(quote.document)}*, p. {annotation.page + 1} · "
         f"{_name(quote.reviewer)} · {annotation.created[:10]} · `{annotation.id}`"
+        + "".join(f" · {escape(title)}: {escape(value)}" for title, value in quote.listed)
     ]
     note = annotation.note.strip().replace("<", "\\<")  # no HTML tag, comment or autolink
     if note:

@@ -15,13 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop.codebook.model import Code, Codebook, Facet
-from desktop.core.model import DocumentId, StoredDocument
+from desktop.core.model import Annotation, DocumentId, StoredDocument
+from desktop.core.record import listed_fields, shown
 from desktop.formats.clauses import Clause, clauses, text_matches, uncovered
 from desktop.formats.source import ExportSource, Progress
 from desktop.formats.tally import CodeTally
 from desktop.store import AnnotationRecord
 
 PROGRESS_EVERY = 1000
+_LISTED = listed_fields(Annotation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,14 @@ class Quote:
     reviewer: str
     sections: int
     """Under how many codes it is quoted (0: in the list of annotations without codes)."""
+
+    @property
+    def listed(self) -> list[tuple[str, str]]:
+        """Each field the annotation declares ``listed``: its title and its value as text."""
+        return [
+            (field.title or field.name, shown(getattr(self.annotation, field.name)))
+            for field in _LISTED
+        ]
 
 
 @dataclass(slots=True)

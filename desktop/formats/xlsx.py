@@ -57,7 +57,9 @@ WIDTHS = {
     "coded_by": 14,
     "coded_at": 21,
 }
-"""Widths in characters of the Annotations sheet's columns (the CSV export's ``COLUMNS``)."""
+"""Widths in characters of the Annotations sheet's columns (the CSV export's ``COLUMNS``);
+the annotation's ``listed`` fields take ``LISTED_WIDTH``."""
+LISTED_WIDTH = 14
 DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
 ANNOTATIONS, CODEBOOK, MATRIX = "Annotations", "Codebook", "Theme × Instrument"
 MATRIX_NOTE = (
@@ -99,7 +101,7 @@ def _workbook(source: ExportSource, tally: CodeTally, count: int) -> bytes:
     dates = workbook.add_format({"num_format": DATE_FORMAT})
     for number, name in enumerate(COLUMNS):
         annotations.set_column(
-            number, number, WIDTHS[name], dates if name in DATE_COLUMNS else None
+            number, number, WIDTHS.get(name, LISTED_WIDTH), dates if name in DATE_COLUMNS else None
         )
         annotations.write_string(0, number, name, header)
     annotations.freeze_panes(1, 0)

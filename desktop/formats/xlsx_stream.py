@@ -13,7 +13,8 @@ from typing import IO
 from xlsxwriter.utility import xl_col_to_name
 
 from desktop.core.model import ReviewerId
-from desktop.formats.csv_table import COLUMNS
+from desktop.core.record import shown
+from desktop.formats.csv_table import COLUMNS, LISTED
 from desktop.formats.source import ExportSource, Progress
 from desktop.formats.tally import CodeTally
 from desktop.formats.xlsx_sheet import cell, date, number, row, text
@@ -95,6 +96,7 @@ def write_rows(
             + cell(LETTERS["created"], date(record.created))
             + cell(LETTERS["modified"], date(record.modified))
         )
+        end = "".join(cell(LETTERS[n], text(shown(getattr(record, n)))) for n in LISTED)
         for coding in record.codings:
             rows += 1
             batch.append(
@@ -104,12 +106,13 @@ def write_rows(
                     + cells.code(coding.code_id)
                     + tail
                     + cells.person("coded_by", coding.reviewer_id)
-                    + cell(LETTERS["coded_at"], date(coding.created)),
+                    + cell(LETTERS["coded_at"], date(coding.created))
+                    + end,
                 )
             )
         if not record.codings:
             rows += 1
-            batch.append(row(rows, head + tail))
+            batch.append(row(rows, head + tail + end))
         tally.add(coding.code_id for coding in record.codings)
         done += 1
         if done % PROGRESS_EVERY == 0:

@@ -5,39 +5,38 @@ Clicking a row, or Enter on it, asks the window to show that annotation on its p
 (``annotation_activated``); clicking a highlight on the page selects its row
 (``show_annotation``) without asking back. Ctrl+F while the list has focus goes to the filter
 box; elsewhere the window's Ctrl+F stays Find in the document, because the dock claims the key
-only through ``ShortcutOverride`` from its own focused widgets.
+only through ``ShortcutOverride`` from its own focused widgets. A row's context menu (right
+click, or the Menu key) sets the fields the annotation declares ``listed`` that take one of a
+fixed set of values (its status), each an undoable edit.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from enum import Enum
+from functools import partial
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHeaderView,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.app.annotating import SetField
+from desktop.app.annotation_rows import COLUMNS, Column
 from desktop.core.changes import Action, ChangeSet, Entity
+from desktop.core.model import Annotation, AnnotationId
+from desktop.core.record import listed_fields, shown
 from desktop.store import AnnotationFilter
 from desktop.ui.annotation_filter_bar import AnnotationFilterBar
-from desktop.ui.annotation_model import AnnotationTableModel, Column
+from desktop.ui.annotation_model import AnnotationTableModel
 from desktop.ui.code_chip_delegate import CodeChipDelegate
 from desktop.ui.editor_bridge import EditorBridge
-
-COLUMN_WIDTHS = {
-    Column.DOCUMENT: 140,
-    Column.PAGE: 44,
-    Column.QUOTE: 320,
-    Column.CODES: 220,
-    Column.NOTE: 160,
-    Column.REVIEWER: 90,
-    Column.TIME: 120,
-}
-"""Starting widths: measuring contents would fetch every row, so the list never does."""
 
 
 class AnnotationTable(QTableView):
@@ -79,6 +78,7 @@ class AnnotationListDock(QDockWidget):
         super().__init__("Annotations", parent)
         self.setObjectName("annotationList")
         self._kept: str | None = None
+        self._bridge = bridge
         self.model = AnnotationTableModel(bridge, self)
         self.filter_bar = AnnotationFilterBar(bridge.project)
         self.view = AnnotationTable()
@@ -86,8 +86,8 @@ class AnnotationListDock(QDockWidget):
         self.view.setItemDelegateForColumn(Column.CODES, CodeChipDelegate(self.view))
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        for number, column in enumerate(COLUMNS):
+            header.resizeSection(number, column.width)
         header.setSectionResizeMode(Column.QUOTE, QHeaderView.ResizeMode.Stretch)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -103,6 +103,8 @@ class AnnotationListDock(QDockWidget):
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self.model.modelReset.connect(self._on_model_reset)
         self.view.row_activated.connect(self._on_view_row_activated)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
         bridge.changed.connect(self._on_bridge_changed)
         self._show_counts()
 
@@ -142,6 +144,40 @@ class AnnotationListDock(QDockWidget):
             self.focus_filter()
             return True
         return super().event(event)
+
+    def field_menu(self, annotation_id: str) -> QMenu:
+        """A submenu for each ``listed`` field of the annotation with a fixed set of values
+        (an enum: its status), each value an action, the current one checked."""
+        menu = QMenu(self)
+        annotation = self._bridge.project.annotations.get(annotation_id)
+        if annotation is None:
+            return menu
+        for declared in listed_fields(Annotation):
+            kind = declared.kind
+            if not (isinstance(kind, type) and issubclass(kind, Enum)):
+                continue
+            values = menu.addMenu(declared.title or declared.name)
+            current = declared.get(annotation)
+            for member in kind:
+                action = values.addAction(shown(member).capitalize())
+                action.setCheckable(True)
+                action.setChecked(member == current)
+                action.triggered.connect(
+                    partial(self._set_field, AnnotationId(annotation_id), declared.name, member)
+                )
+        return menu
+
+    def _set_field(self, annotation_id: AnnotationId, name: str, value: object) -> None:
+        self._bridge.execute(SetField(annotation_id, name, value))
+
+    def _on_view_context_menu_requested(self, point: QPoint) -> None:
+        index = self.view.indexAt(point)
+        if not index.isValid():
+            return
+        self._select(index.row())
+        menu = self.field_menu(self.model.annotation_id(index.row()))
+        if not menu.isEmpty():
+            menu.exec(self.view.viewport().mapToGlobal(point))
 
     def _select(self, row: int) -> None:
         index = self.model.index(row, Column.QUOTE)

@@ -33,21 +33,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from desktop.app.annotation_index import AnnotationIndex
+from desktop.app.annotation_rows import COLUMNS, Column, Row, format_row, local_time, short_title
 from desktop.codebook.colors import BLACK, WHITE, contrast_ratio
 from desktop.core.changes import Action, ChangeSet, Entity
-from desktop.core.markdown_text import plain_text
 from desktop.core.model import AnnotationId
 from desktop.store import AnnotationFilter, ListedAnnotation, Project
-from desktop.ui.annotation_rows import (
-    CELLS,
-    HEADERS,
-    TIPS,
-    Chip,
-    Column,
-    Row,
-    local_time,
-    short_title,
-)
+from desktop.ui.annotation_rows import Chip
 from desktop.ui.editor_bridge import EditorBridge
 from desktop.ui.idle_work import Urgency, idle_work
 from desktop.ui.plain_text import tooltip
@@ -165,7 +156,7 @@ class AnnotationTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else len(COLUMNS)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
@@ -176,9 +167,9 @@ class AnnotationTableModel(QAbstractTableModel):
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
+            and 0 <= section < len(COLUMNS)
         ):
-            return HEADERS[section]
+            return COLUMNS[section].header
         return None
 
     def data(self, index: _Index, role: int = _DISPLAY) -> object:
@@ -192,7 +183,7 @@ class AnnotationTableModel(QAbstractTableModel):
         if role == _ID:
             return self._ids[row_number]
         if role == _ALIGN:
-            return _RIGHT if column == Column.PAGE else _LEFT
+            return _RIGHT if COLUMNS[column].numeric else _LEFT
         row = self._row(row_number)
         if row is None:
             return None
@@ -201,8 +192,8 @@ class AnnotationTableModel(QAbstractTableModel):
         if role == _CHIPS:
             return None
         if role == _TOOLTIP:
-            return tooltip(TIPS[column](row))
-        return CELLS[column](row)
+            return tooltip(COLUMNS[column].tip(row))
+        return COLUMNS[column].cell(row)
 
     def _codes_data(self, row: Row, role: int) -> object:
         """Codes in codebook order (thematic areas first), so a code keeps its place from row
@@ -245,23 +236,7 @@ class AnnotationTableModel(QAbstractTableModel):
         if reviewer is None:
             self._reviewers = {r.id: r.name for r in self.project.reviewers.all()}
             reviewer = self._reviewers.get(annotation.reviewer_id, "")
-        quote = " ".join(annotation.anchor.exact.split())
-        note = plain_text(annotation.note.strip())  # its words, not its Markdown marks
-        created, modified = annotation.created, annotation.modified
-        return Row(
-            id=annotation.id,
-            document=short_title(title),
-            document_tip=title,
-            page=annotation.anchor.page + 1,
-            quote=quote,
-            code_ids=listed.code_ids,
-            note=note.split("\n", 1)[0],
-            note_tip=note,
-            reviewer=reviewer,
-            time=local_time(modified),
-            created=created,
-            modified=modified,
-        )
+        return format_row(annotation, listed.code_ids, title=title, reviewer=reviewer)
 
     def _load_codes(self) -> None:
         book = self.project.codes.codebook()
@@ -357,13 +332,15 @@ class AnnotationTableModel(QAbstractTableModel):
         modified = change_set.ids(Entity.ANNOTATION, Action.MODIFIED)
         if len(modified) > self.PAGE and self._ids:  # a merge of codes: repaint what is seen
             self._in_order = False
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
+            )
             return
         for annotation_id in modified:
             row = self.row_of(annotation_id)
             if row is not None:
                 self._in_order = self._in_order and self._still_in_order(row)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def _still_in_order(self, row: int) -> bool:
         """Whether a changed row is still between its neighbours in reading order (a resize
