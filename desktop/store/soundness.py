@@ -167,13 +167,11 @@ def _rows(path: Path, connection: sqlite3.Connection, *, full: bool) -> None:
         if full:
             documents.content(document.id)
     if full:
-        for _ in ANNOTATIONS.values(
-            connection.execute(f"SELECT {ANNOTATIONS.columns} FROM annotations")
-        ):
+        # Every column the file has, by name: an older format lacks the later ones, which
+        # read as their declared defaults (as its migration will write them).
+        for _ in ANNOTATIONS.values(connection.execute("SELECT * FROM annotations")):
             pass
-        for _ in CODINGS.values(
-            connection.execute(f"SELECT {CODINGS.columns} FROM annotation_codes")
-        ):
+        for _ in CODINGS.values(connection.execute("SELECT * FROM annotation_codes")):
             pass
 
 
