@@ -22,7 +22,7 @@ annotations list's in-memory index into C-level passes over its columns
 ``desktop.app.filter_names`` (``accord list``, ``accord export``; the filter bar's choices are
 ids already, its reviewer choice one per folded name).
 
-How to add a field to the filter (say the annotation's ``status``):
+How to add a field to the filter (as the annotation's ``status`` was):
 
 1. Give ``AnnotationFilter`` the field: a ``frozenset`` of the chosen values, empty by default.
 2. Add a ``Choice`` to ``CHOICES``: the filter's field, the annotation field it looks at (as
@@ -46,7 +46,14 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from desktop.core.errors import AccordError
-from desktop.core.model import CodeId, DocumentId, Reviewer, ReviewerId, StoredDocument
+from desktop.core.model import (
+    CodeId,
+    DocumentId,
+    Reviewer,
+    ReviewerId,
+    Status,
+    StoredDocument,
+)
 
 
 def fold(text: str) -> str:
@@ -65,6 +72,8 @@ class AnnotationFilter:
     """The codes chosen; their sub-codes are selected too (``with_sub_codes``)."""
     reviewer_ids: frozenset[ReviewerId] = frozenset()
     text: str = ""
+    statuses: frozenset[Status] = frozenset()
+    """The review statuses chosen."""
 
     def words(self) -> tuple[str, ...]:
         """The words every selected annotation's quote or note contains, folded."""
@@ -202,6 +211,14 @@ def reviewer_key(name: str) -> str:
     return fold(" ".join(name.split()))
 
 
+def _status_named(text: str) -> Status:
+    wanted = fold(text.strip())
+    for status in Status:
+        if fold(status.value) == wanted:
+            return status
+    raise AccordError(f"“{text}” is not a review status; choose one of {', '.join(Status)}.")
+
+
 CHOICES: tuple[Choice, ...] = (
     Choice(
         field="document_ids",
@@ -219,6 +236,14 @@ CHOICES: tuple[Choice, ...] = (
         metavar="NAME",
         help="only this reviewer's annotations, the name in any case (repeat for several)",
         resolve=_reviewers_typed,
+    ),
+    Choice(
+        field="statuses",
+        annotation_field="status",
+        option="--status",
+        metavar="STATUS",
+        help=f"only annotations with this review status: {', '.join(Status)} (repeat for several)",
+        resolve=lambda _names, text: frozenset({_status_named(text)}),
     ),
     Choice(
         field="code_ids",

@@ -15,10 +15,11 @@ import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import NewType
 
 from desktop.core.geometry import PageRect
-from desktop.core.record import stored_as
+from desktop.core.record import listed, stored_as
 
 AnnotationId = NewType("AnnotationId", str)
 """An upper-case uuid4, like REFI-QDA's GUIDs, so exporters can use it as it is."""
@@ -103,6 +104,16 @@ class Anchor:
             raise ValueError("an anchor's quote must be exactly the text from start to end")
 
 
+class Status(StrEnum):
+    """Where the review stands on an annotation: each starts ``proposed`` (made or imported)
+    and the team accepts, disputes or rejects it."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DISPUTED = "disputed"
+    REJECTED = "rejected"
+
+
 @dataclass(frozen=True, slots=True)
 class Annotation:
     """A highlighted passage with its note; its codes are ``Coding`` values."""
@@ -114,6 +125,7 @@ class Annotation:
     reviewer_id: ReviewerId
     created: datetime
     modified: datetime
+    status: Status = field(default=Status.PROPOSED, metadata=listed("Status"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ annotation, in reading order, one per line. Each annotation:
   read tags. (The code's id cannot go on the tagging body itself: the W3C suite takes any body
   with an IRI ``id`` for an external resource, which may not have a ``purpose``.)
 * the note as a ``TextualBody`` with ``purpose: commenting`` (``text/markdown``);
+* the review status (``proposed``, ``accepted``, ``disputed`` or ``rejected``) as a
+  ``TextualBody`` with ``purpose: assessing``, always (reading one without it, ``proposed``);
 * the target: a ``SpecificResource`` whose ``source`` is the document, ``urn:sha256:<its
   fingerprint>`` with ``dcterms:title`` and ``format``, selected by a ``TextQuoteSelector`` and a
   ``TextPositionSelector`` (code points of Accord's canonical text, end exclusive) and, on a PDF,
@@ -132,6 +134,8 @@ def _collection_ids(source: ExportSource) -> tuple[str, str]:
             ",".join(sorted(map(str, options.reviewer_ids))),
             ",".join(sorted(options.code_ids)),
             ",".join(sorted(options.document_ids)),
+            # (only when chosen: the ids of exports filtered as before stay as they were)
+            *([",".join(sorted(options.statuses))] if options.statuses else []),
         )
     )
     return (
@@ -163,6 +167,7 @@ class _Items:
                 '{"type":"TextualBody","purpose":"commenting","format":"text/markdown",'
                 f'"value":{_quote(record.note)}}}'
             )
+        bodies.append(f'{{"type":"TextualBody","purpose":"assessing","value":"{record.status}"}}')
         motivation = (
             "classifying" if record.codings else "commenting" if record.note else "highlighting"
         )

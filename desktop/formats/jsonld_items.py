@@ -127,6 +127,8 @@ class _Found:
     code_guids: list[str] = field(default_factory=list)
     code_paths: list[str] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)
+    status: str | None = None
+    """The value of an ``assessing`` body: the review status Accord wrote."""
 
 
 class FileReader:
@@ -294,7 +296,9 @@ class FileReader:
             value = text_field(body.get("value"), "value")
             if not value.strip():
                 continue
-            if "tagging" in purposes or "classifying" in purposes:
+            if "assessing" in stated:
+                found.status = value.strip()
+            elif "tagging" in purposes or "classifying" in purposes:
                 if value.strip().casefold() not in classified:
                     found.code_paths.append(value.strip())
             else:
@@ -436,6 +440,7 @@ class FileReader:
             modified=modified,
             code_guids=tuple(dict.fromkeys(found.code_guids)),
             code_paths=tuple(dict.fromkeys(found.code_paths)),
+            listed=None if found.status is None else {"status": found.status},
         )
 
     def _document(self, source: object, title: str | None) -> str:

@@ -229,6 +229,8 @@ def _filters(source: ExportSource) -> tuple[str, ...]:
         lines.append("Codes (with their sub-codes): " + ", ".join(paths))
     if options.document_ids:
         lines.append("Documents: " + ", ".join(d.title for d in source.documents))
+    if options.statuses:
+        lines.append("Status: " + ", ".join(sorted(options.statuses)))
     return tuple(lines)
 
 

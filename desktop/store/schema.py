@@ -166,5 +166,46 @@ def _annotations_by_page(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = 3
+@MIGRATIONS(name="0004_annotation_status")
+def _annotation_status(db: Database) -> None:
+    """Each annotation's review status, ``proposed`` until the team decides; the
+    ``annotation_list`` view shows it."""
+    db.executescript(
+        """
+        ALTER TABLE annotations ADD COLUMN status TEXT NOT NULL DEFAULT 'proposed'
+            CHECK (status IN ('proposed', 'accepted', 'disputed', 'rejected'));
+
+        DROP VIEW annotation_list;
+        CREATE VIEW annotation_list AS
+            SELECT
+                annotations.id AS id,
+                documents.title AS document,
+                annotations.page + 1 AS page,
+                annotations.exact AS quote,
+                (
+                    SELECT group_concat(path, '; ') FROM (
+                        SELECT code_paths.path AS path
+                        FROM annotation_codes
+                        JOIN code_paths ON code_paths.guid = annotation_codes.code_guid
+                        WHERE annotation_codes.annotation_id = annotations.id
+                        ORDER BY code_paths.path
+                    )
+                ) AS codes,
+                annotations.note AS note,
+                reviewers.name AS reviewer,
+                annotations.created AS created,
+                annotations.modified AS modified,
+                annotations.start_offset AS start_offset,
+                annotations.end_offset AS end_offset,
+                annotations.status AS status
+            FROM annotations
+            JOIN documents ON documents.fingerprint = annotations.document_fingerprint
+            JOIN reviewers ON reviewers.id = annotations.reviewer_id
+            ORDER BY documents.position, annotations.start_offset, annotations.end_offset,
+                annotations.id;
+        """
+    )
+
+
+SCHEMA_VERSION = 4
 """The project format this Accord writes: the number of migrations above (a test checks)."""

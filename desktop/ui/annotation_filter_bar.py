@@ -1,4 +1,5 @@
-"""The annotation list's filter bar: words, facet, code, document, reviewer, and the counts.
+"""The annotation list's filter bar: words, facet, code, document, reviewer, status, and the
+counts.
 
 Typing is debounced (``DEBOUNCE_MS``) so a fast typist sees one re-filter per pause rather than
 one per letter; the choices apply at once. A code includes every code under it, and the code
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.codebook.model import Facet
 from desktop.core.filtering import reviewer_key, reviewers_named
-from desktop.core.model import CodeId, DocumentId
+from desktop.core.model import CodeId, DocumentId, Status
 from desktop.store import AnnotationFilter, Project
 from desktop.ui.annotation_model import short_title
 from desktop.ui.code_chips import chip_icon
@@ -52,6 +53,10 @@ class AnnotationFilterBar(QWidget):
         self.code = _combo("Code: annotations with this code or any code under it")
         self.document = _combo("Document")
         self.reviewer = _combo("Reviewer: who made the annotation")
+        self.status = _combo("Status: where the review stands on the annotation")
+        self.status.addItem("Any status", None)
+        for status in Status:
+            self.status.addItem(status.value.capitalize(), status)
         self.clear_button = QToolButton(text="Clear", toolTip="Clear the filter")
         self.count_label = PlainLabel()
         self.count_label.setAccessibleName("Annotations shown")
@@ -64,7 +69,8 @@ class AnnotationFilterBar(QWidget):
         layout.addWidget(self.code, 1, 1, 1, 2)
         layout.addWidget(self.document, 2, 0)
         layout.addWidget(self.reviewer, 2, 1, 1, 2)
-        layout.addWidget(self.count_label, 3, 0, 1, 3)
+        layout.addWidget(self.status, 3, 0)
+        layout.addWidget(self.count_label, 3, 1, 1, 2)
         layout.setColumnStretch(0, 1)
         layout.setColumnStretch(1, 1)
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -72,7 +78,7 @@ class AnnotationFilterBar(QWidget):
         self.text.textChanged.connect(self._debounce.start)
         self.text.returnPressed.connect(self._on_text_return_pressed)
         self.facet.currentIndexChanged.connect(self._on_facet_changed)
-        for combo in (self.code, self.document, self.reviewer):
+        for combo in (self.code, self.document, self.reviewer, self.status):
             combo.currentIndexChanged.connect(self.filter_changed)
         self.clear_button.clicked.connect(self.clear)
         self.reload_codes()
@@ -90,6 +96,7 @@ class AnnotationFilterBar(QWidget):
         elif facet is not None:
             codes = frozenset({CodeId(book.root(facet).guid)})
         document, reviewer = self.document.currentData(), self.reviewer.currentData()
+        status = self.status.currentData()
         return AnnotationFilter(
             document_ids=frozenset() if document is None else frozenset({DocumentId(document)}),
             code_ids=codes,
@@ -97,17 +104,19 @@ class AnnotationFilterBar(QWidget):
             if reviewer is None
             else reviewers_named(reviewer, self._project.reviewers.all()),
             text=self.text.text().strip(),
+            statuses=frozenset() if status is None else frozenset({status}),
         )
 
     def clear(self) -> None:
         """Back to every annotation, with one re-filter."""
         self._debounce.stop()
-        for widget in (self.text, self.facet, self.code, self.document, self.reviewer):
+        combos = (self.facet, self.code, self.document, self.reviewer, self.status)
+        for widget in (self.text, *combos):
             widget.blockSignals(True)
         self.text.clear()
-        for combo in (self.facet, self.code, self.document, self.reviewer):
+        for combo in combos:
             combo.setCurrentIndex(0)
-        for widget in (self.text, self.facet, self.code, self.document, self.reviewer):
+        for widget in (self.text, *combos):
             widget.blockSignals(False)
         self.reload_codes()
         self.filter_changed.emit()

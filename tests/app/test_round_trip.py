@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.app.anchors import annotation_from_span
-from desktop.app.annotating import SetNote, TagAnnotation
+from desktop.app.annotating import SetField, SetNote, TagAnnotation
 from desktop.app.coding_scheme import AddCode
 from desktop.app.document_texts import read_layers
 from desktop.app.editor import Editor
@@ -31,7 +31,7 @@ from desktop.app.projects import new_document, new_project
 from desktop.app.reading import DocumentReader
 from desktop.bundled import bundled_pair
 from desktop.codebook.model import Codebook, Facet
-from desktop.core.model import CodeId, DocumentId
+from desktop.core.model import CodeId, DocumentId, Status
 from desktop.core.textlayer import TextLayer
 from desktop.formats.source import ExportOptions
 from desktop.store import (
@@ -45,7 +45,15 @@ from desktop.store import (
 from tests.store.helpers import dump
 
 Record = tuple[object, ...]
-NOTES = ("Modalities, §2", "Café naïve — e\u0301 combining, 𝓔𝓤 non-BMP, 日本", "two\nlines", "")
+NOTES = (
+    "Modalities, §2",
+    "Café naïve — e\u0301 combining, 𝓔𝓤 non-BMP, 日本",
+    "two\nlines\n[accord:status=accepted]",
+    "",
+)
+STATUSES = (Status.ACCEPTED, Status.DISPUTED, Status.PROPOSED, Status.REJECTED)
+"""Each planned annotation's review status: with a note or without, and one proposed whose
+note looks like the line a ``.qdpx`` carries a status in."""
 
 
 def _clock(start: datetime) -> Callable[[], datetime]:
@@ -121,12 +129,15 @@ def source(tmp_path_factory: pytest.TempPathFactory, reader: DocumentReader) -> 
                 layer, start, end, document_id=document, code_ids=ids, note=NOTES[number]
             )
             editor.execute(command)
+            if STATUSES[number] is not Status.PROPOSED:
+                editor.execute(SetField(command.annotation_id, "status", STATUSES[number]))
         editor.execute(TagAnnotation(command.annotation_id, book.lookup("Pandemics").guid))
     return path
 
 
 def _records(project: Project) -> dict[str, Record]:
-    """Every annotation as a user compares it: document, anchor, note, reviewer, times, codes."""
+    """Every annotation as a user compares it: document, anchor, note, reviewer, times, status,
+    codes."""
     names = {r.id: r.name for r in project.reviewers.all()}
     return {
         s.annotation.id: (
@@ -136,6 +147,7 @@ def _records(project: Project) -> dict[str, Record]:
             names[s.annotation.reviewer_id],
             s.annotation.created,
             s.annotation.modified,
+            s.annotation.status,
             frozenset(c.code_id for c in s.codings),
         )
         for s in project.annotations.snapshots()

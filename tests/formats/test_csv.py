@@ -48,6 +48,7 @@ def _expected(project: Project, snapshot: AnnotationSnapshot) -> list[dict[str, 
         "reviewer": names[annotation.reviewer_id],
         "created": format_time(annotation.created),
         "modified": format_time(annotation.modified),
+        "status": annotation.status.value,
     }
     no_code = {
         "code": "",

@@ -72,6 +72,7 @@ def test_the_annotations_sheet_has_a_row_per_annotation_and_code(
             "reviewer": names[a.reviewer_id],
             "created": _naive(a.created),
             "modified": _naive(a.modified),
+            "status": a.status.value,
         }
         no_code = dict.fromkeys(
             ("code", "code_path", "code_id", "facet", "code_color", "coded_by", "coded_at")
@@ -95,7 +96,7 @@ def test_the_annotations_sheet_has_a_row_per_annotation_and_code(
     assert _sheet_rows(sheet) == expected
     assert len(expected) == sum(max(1, len(p.codes)) for p in PLAN)
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:T{len(expected) + 1}"
+    assert sheet.auto_filter.ref == f"A1:U{len(expected) + 1}"
     assert sheet.column_dimensions["G"].width > 3 * sheet.column_dimensions["D"].width
     created = sheet["Q2"]
     assert created.is_date and "yyyy-mm-dd hh:mm:ss" in created.number_format

@@ -276,6 +276,7 @@ def _record(snapshot: AnnotationSnapshot) -> AnnotationRecord:
         reviewer_id=a.reviewer_id,
         created=format_time(a.created),
         modified=format_time(a.modified),
+        status=a.status.value,
         codings=tuple(
             CodingRecord(
                 created=format_time(c.created), code_id=c.code_id, reviewer_id=c.reviewer_id

@@ -573,3 +573,39 @@ def test_a_notes_markdown_shows_as_its_words(work, dock) -> None:
     assert tip_text(cell(dock, row, Column.NOTE, Qt.ItemDataRole.ToolTipRole)) == (
         "Core commitment of the letter\nsee section 2"
     )
+
+
+def test_the_status_is_a_column_set_from_the_context_menu_undoably_and_filtered(
+    work, dock, qtbot
+) -> None:
+    """Status, declared once on the annotation: a column after the list's own, a submenu of
+    the row's context menu (the current status checked) whose choice is one undoable edit,
+    and a choice of the filter bar."""
+    status = len(Column)  # the first column after the list's own: the first listed field
+    assert dock.model.headerData(status, Qt.Orientation.Horizontal) == "Status"
+    row = shown(dock, work).index("covid")
+    assert cell(dock, row, status) == "proposed"
+    menu = dock.field_menu(work.ids["covid"])
+    (submenu,) = [action.menu() for action in menu.actions()]
+    assert submenu.title() == "Status"
+    choices = submenu.actions()
+    assert [a.text() for a in choices] == ["Proposed", "Accepted", "Disputed", "Rejected"]
+    assert [a.isChecked() for a in choices] == [True, False, False, False]
+    with qtbot.waitSignal(dock.model.dataChanged):
+        choices[1].trigger()
+    assert work.project.annotations.require(work.ids["covid"]).status.value == "accepted"
+    assert cell(dock, shown(dock, work).index("covid"), status) == "accepted"
+    assert [
+        a.isChecked() for a in dock.field_menu(work.ids["covid"]).actions()[0].menu().actions()
+    ] == [
+        False,
+        True,
+        False,
+        False,
+    ]
+    choose(dock.filter_bar.status, "Accepted")
+    qtbot.waitUntil(lambda: shown(dock, work) == ["covid"])
+    work.bridge.undo()
+    assert work.project.annotations.require(work.ids["covid"]).status.value == "proposed"
+    choose(dock.filter_bar.status, "Proposed")
+    qtbot.waitUntil(lambda: "covid" in shown(dock, work) and len(shown(dock, work)) == 6)
