@@ -24,3 +24,11 @@ def test_every_file_and_module_the_architecture_names_exists() -> None:
     assert paths and modules
     assert [p for p in paths if not (ROOT / p).exists()] == []
     assert [m for m in modules if not _module_exists(m)] == []
+
+
+def test_the_architecture_says_how_to_add_a_per_annotation_field_in_numbered_steps() -> None:
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    section = text.split("### How to add a per-annotation field", 1)[1].split("\n## ", 1)[0]
+    steps = re.findall(r"^(\d+)\. ", section, re.MULTILINE)
+    assert steps == [str(n) for n in range(1, len(steps) + 1)] and len(steps) >= 3
+    assert "desktop/core/model.py" in section and "desktop/store/schema.py" in section
