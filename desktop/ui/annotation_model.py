@@ -7,19 +7,14 @@ holds more than ``CACHE_ROWS`` rows. Which ids match comes from ``AnnotationInde
 batch at a time while the window is idle, so a filter answers in milliseconds (before it is
 loaded, the store's SQL answers, in tens to hundreds of milliseconds).
 
-The model refreshes only from the bridge's ``ChangeSet``s, never on paint: a created or
-deleted annotation inserts or removes just its row (so the view keeps its selection and scroll
-position), a new one placed by a binary search on its place in reading order once the index is
-loaded (before, and for bulk edits, by running the filter again); a changed one is dropped from
-the cache and repainted where it is. A changed annotation keeps its row even if it no longer
-matches the filter, so a row never jumps away while the user works on it; the next filter
-change re-evaluates it.
+The model refreshes only from the bridge's ``ChangeSet``s, never on paint. Which rows come,
+go or are repainted is decided without Qt (``desktop.app.list_rows.ListRows``, which tells
+this model as a Qt model must tell its views); a changed one is dropped from the cache here.
 """
 
 from __future__ import annotations
 
 import time
-from bisect import bisect_left
 from collections import OrderedDict
 
 from PySide6.QtCore import (
@@ -34,8 +29,9 @@ from PySide6.QtGui import QColor
 
 from desktop.app.annotation_index import AnnotationIndex
 from desktop.app.annotation_rows import COLUMNS, Column, Row, format_row, local_time, short_title
+from desktop.app.list_rows import ListRows
 from desktop.codebook.colors import BLACK, WHITE, contrast_ratio
-from desktop.core.changes import Action, ChangeSet, Entity
+from desktop.core.changes import ChangeSet, Entity
 from desktop.core.model import AnnotationId
 from desktop.store import AnnotationFilter, ListedAnnotation, Project
 from desktop.ui.annotation_rows import Chip
@@ -74,8 +70,6 @@ class AnnotationTableModel(QAbstractTableModel):
     counts_changed = Signal()
     """The number of rows or of annotations in the project changed."""
 
-    PAGE = 100
-    """Edits of more annotations than this refresh the whole list, not row by row."""
     FETCH = 40
     """Rows fetched together when the view draws one that is not cached: a screenful of the
     dock, so a jump to a new annotation's row costs one small read."""
@@ -87,12 +81,7 @@ class AnnotationTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._bridge = bridge
         self._where = AnnotationFilter()
-        self._ids: list[AnnotationId] = []
-        self._filling: set[str] | None = set()
-        """While the rows come with the index's batches (see ``_fill``): the ids shown so
-        far, so that one placed meanwhile by an edit is not shown twice. None once full."""
-        self._in_order = True
-        """Whether the rows are in reading order (a resized highlight keeps its row)."""
+        self._rows = ListRows([], self, filling=True)
         self._total = self.project.annotations.count()
         self._cache: OrderedDict[str, Row] = OrderedDict()
         self._titles: dict[str, str] = {}
@@ -103,7 +92,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self._load_codes()
         self._index = AnnotationIndex(self.project, batch=self.FILL)
         self._fill(time.perf_counter())  # a small project's list is full at once
-        if self._filling is not None:
+        if self._rows.filling is not None:
             idle_work().start(self._fill, Urgency.LIST)
         bridge.changed.connect(self._on_bridge_changed)
 
@@ -127,7 +116,7 @@ class AnnotationTableModel(QAbstractTableModel):
     @property
     def filling(self) -> bool:
         """Whether rows are still coming (the list fills as its index loads)."""
-        return self._filling is not None
+        return self._rows.filling is not None
 
     # The filter
 
@@ -140,20 +129,16 @@ class AnnotationTableModel(QAbstractTableModel):
         self.counts_changed.emit()
 
     def annotation_id(self, row: int) -> AnnotationId:
-        return self._ids[row]
+        return self._rows.ids[row]
 
     def row_of(self, annotation_id: str) -> int | None:
-        """The annotation's row, or None when the filter hides it: a C-level scan (a
-        millisecond for 100,000 rows) rather than a dictionary rebuilt after every filter."""
-        try:
-            return self._ids.index(annotation_id)  # type: ignore[arg-type]
-        except ValueError:
-            return None
+        """The annotation's row, or None when the filter hides it."""
+        return self._rows.row_of(annotation_id)
 
     # QAbstractTableModel
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._rows.ids)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -178,10 +163,10 @@ class AnnotationTableModel(QAbstractTableModel):
         if role not in _ROLES or not index.isValid():
             return None
         row_number, column = index.row(), index.column()
-        if not 0 <= row_number < len(self._ids):
+        if not 0 <= row_number < len(self._rows.ids):
             return None
         if role == _ID:
-            return self._ids[row_number]
+            return self._rows.ids[row_number]
         if role == _ALIGN:
             return _RIGHT if COLUMNS[column].numeric else _LEFT
         row = self._row(row_number)
@@ -210,12 +195,14 @@ class AnnotationTableModel(QAbstractTableModel):
     # Rows, fetched as they are drawn
 
     def _row(self, row: int) -> Row | None:
-        annotation_id = self._ids[row]
+        annotation_id = self._rows.ids[row]
         cached = self._cache.get(annotation_id)
         if cached is None:
             first = row - row % self.FETCH
             wanted = [
-                found for found in self._ids[first : first + self.FETCH] if found not in self._cache
+                found
+                for found in self._rows.ids[first : first + self.FETCH]
+                if found not in self._cache
             ]
             for listed in self.project.annotations.listed(wanted):
                 self._cache[listed.annotation.id] = self._format(listed)
@@ -273,17 +260,9 @@ class AnnotationTableModel(QAbstractTableModel):
         True while there is more to load."""
         while True:
             if self._index.load_batch():
-                self._filling = None
+                self._rows.filling = None
                 return False
-            shown = self._filling
-            if shown is not None:
-                fresh = [found for found in self._index.last_batch if found not in shown]
-                if fresh:
-                    first = len(self._ids)
-                    self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-                    self._ids += fresh
-                    shown.update(fresh)
-                    self.endInsertRows()
+            self._rows.append_loaded(self._index.last_batch)
             if time.perf_counter() >= deadline:
                 return True
 
@@ -295,9 +274,10 @@ class AnnotationTableModel(QAbstractTableModel):
         if change_set.touches(Entity.DOCUMENT):  # renamed: the titles are read again
             self._titles = {}
             self._cache.clear()
-            if self._ids:
+            if self._rows.ids:
                 self.dataChanged.emit(
-                    self.index(0, Column.DOCUMENT), self.index(len(self._ids) - 1, Column.DOCUMENT)
+                    self.index(0, Column.DOCUMENT),
+                    self.index(len(self._rows.ids) - 1, Column.DOCUMENT),
                 )
         if change_set.touches(Entity.CODE):
             self._load_codes()
@@ -305,108 +285,47 @@ class AnnotationTableModel(QAbstractTableModel):
             if self._where.code_ids:  # the codes under a chosen one may be others now
                 self._reset(self._query())
                 self.counts_changed.emit()
-            elif self._ids:
+            elif self._rows.ids:
                 self.dataChanged.emit(
-                    self.index(0, Column.CODES), self.index(len(self._ids) - 1, Column.CODES)
+                    self.index(0, Column.CODES), self.index(len(self._rows.ids) - 1, Column.CODES)
                 )
-        if not change_set.touches(Entity.ANNOTATION):
-            return
-        changed = change_set.ids(Entity.ANNOTATION)
-        self._index.refresh(changed)
-        for annotation_id in changed:
+        for annotation_id in change_set.ids(Entity.ANNOTATION):
             self._cache.pop(annotation_id, None)
-        added = change_set.ids(Entity.ANNOTATION, Action.CREATED)
-        removed = change_set.ids(Entity.ANNOTATION, Action.DELETED)
-        if added or removed:
+        moved = self._rows.apply(
+            change_set, index=self._index, where=self._where, query=self._query
+        )
+        if moved.counts:
             self._total = (
                 len(self._index) if self._index.ready else self.project.annotations.count()
             )
-            if not (
-                (self._index.ready or self._filling is not None)
-                and self._in_order
-                and len(added) + len(removed) <= self.PAGE
-                and self._place_rows(added=added, removed=removed)
-            ):
-                self._update_rows(self._query(), added=added, removed=removed)
             self.counts_changed.emit()
-        modified = change_set.ids(Entity.ANNOTATION, Action.MODIFIED)
-        if len(modified) > self.PAGE and self._ids:  # a merge of codes: repaint what is seen
-            self._in_order = False
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
-            )
+        last = len(COLUMNS) - 1
+        if moved.repaint is None:
+            if self._rows.ids:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows.ids) - 1, last))
             return
-        for annotation_id in modified:
-            row = self.row_of(annotation_id)
-            if row is not None:
-                self._in_order = self._in_order and self._still_in_order(row)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        for row in moved.repaint:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
-    def _still_in_order(self, row: int) -> bool:
-        """Whether a changed row is still between its neighbours in reading order (a resize
-        may move a highlight past them; it keeps its row all the same)."""
-        if not self._index.ready and self._filling is None:
-            return False
-        ids, key = self._ids, self._index.key
-        try:
-            here = key(ids[row])
-            return not (
-                (row > 0 and key(ids[row - 1]) > here)
-                or (row + 1 < len(ids) and key(ids[row + 1]) < here)
-            )
-        except KeyError:
-            return False
+    # RowEvents: what ListRows tells as rows come and go
 
-    def _place_rows(self, *, added: frozenset[str], removed: frozenset[str]) -> bool:
-        """Remove and insert the rows of a few annotations in place, each new one found by its
-        place in reading order (a binary search, which needs the rows in reading order: not
-        so once a resize moved a highlight past its neighbours, which keeps its row until the
-        list is reset): an edit costs microseconds, not a pass over the whole list. While the
-        list fills, a new one past the rows loaded so far is left to its batch. False when a
-        row's annotation is no longer known: ``_update_rows`` does the rest."""
-        for annotation_id in removed:
-            row = self.row_of(annotation_id)
-            if row is not None:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._ids[row]
-                self.endRemoveRows()
-        index, ids = self._index, self._ids
-        for annotation_id in sorted(
-            (found for found in added if index.accepts(found, self._where)), key=index.key
-        ):
-            try:
-                row = bisect_left(ids, index.key(annotation_id), key=index.key)
-            except KeyError:  # a row whose annotation the index no longer has
-                return False
-            self.beginInsertRows(QModelIndex(), row, row)
-            ids.insert(row, annotation_id)  # type: ignore[arg-type]
-            self.endInsertRows()
-            if self._filling is not None:
-                self._filling.add(annotation_id)
-        return True
+    def begin_remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
 
-    def _update_rows(
-        self, fresh: list[AnnotationId], *, added: frozenset[str], removed: frozenset[str]
-    ) -> None:
-        """Remove and insert just the rows that came and went, so the view keeps its
-        selection and scroll position. When the rest of the list differs too (another
-        Accord's edits, a bulk change), reset instead."""
-        kept = [found for found in self._ids if found not in removed]
-        if len(added) + len(removed) > self.PAGE or kept != [
-            found for found in fresh if found not in added
-        ]:
-            self._reset(fresh)
-            return
-        rows = [row for row, annotation_id in enumerate(self._ids) if annotation_id in removed]
-        for row in reversed(rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._ids[row]
-            self.endRemoveRows()
-        for row, annotation_id in enumerate(fresh):
-            if annotation_id in added:
-                self.beginInsertRows(QModelIndex(), row, row)
-                self._ids.insert(row, annotation_id)
-                self.endInsertRows()
+    def end_remove(self) -> None:
+        self.endRemoveRows()
+
+    def begin_insert(self, first: int, last: int) -> None:
+        self.beginInsertRows(QModelIndex(), first, last)
+
+    def end_insert(self) -> None:
+        self.endInsertRows()
+
+    def begin_reset(self) -> None:
+        self.beginResetModel()
+
+    def end_reset(self) -> None:
+        self.endResetModel()
 
     def _reload(self) -> None:
         """Everything again: the rows, their count and the reading-order index."""
@@ -419,8 +338,4 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def _reset(self, ids: list[AnnotationId]) -> None:
         """Show ``ids``, every row there is (a list still filling is full from now on)."""
-        self.beginResetModel()
-        self._filling = None
-        self._ids = ids
-        self._in_order = True
-        self.endResetModel()
+        self._rows.reset(ids)
