@@ -144,9 +144,10 @@ class AnnotationRepository:
         starts (None: the page is read): a page view's highlights (see ``pages``)."""
         return pages.on_page(self._db.sql, document_id, page, after=after, limit=limit)
 
-    def drawn(self, annotation_ids: Sequence[str]) -> list[DrawnAnnotation]:
-        """These annotations as a page view draws them (ids no longer there are left out)."""
-        return pages.drawn(self._db.sql, annotation_ids)
+    def drawn(self, document_id: str, annotation_ids: Sequence[str]) -> list[DrawnAnnotation]:
+        """These annotations of the document as a page view draws them (ids no longer there,
+        or of another document, are left out)."""
+        return pages.drawn(self._db.sql, document_id, annotation_ids)
 
     def in_document(self, document_id: str) -> list[Annotation]:
         rows = self._db.sql.execute(

@@ -86,14 +86,18 @@ def on_page(
     return found, place
 
 
-def drawn(connection: sqlite3.Connection, annotation_ids: Sequence[str]) -> list[DrawnAnnotation]:
-    """The annotations with these ids as drawn (ids that no longer exist are left out)."""
+def drawn(
+    connection: sqlite3.Connection, document_id: str, annotation_ids: Sequence[str]
+) -> list[DrawnAnnotation]:
+    """The annotations of the document with these ids as drawn (ids that no longer exist, or
+    are another document's, are left out: both panes hear of every edit)."""
     found: list[DrawnAnnotation] = []
     for first in range(0, len(annotation_ids), _BATCH):
         batch = list(annotation_ids[first : first + _BATCH])
         rows = connection.execute(
-            f"SELECT {_COLUMNS} FROM annotations WHERE id IN ({', '.join('?' * len(batch))})",
-            batch,
+            f"SELECT {_COLUMNS} FROM annotations WHERE document_fingerprint = ? "
+            f"AND id IN ({', '.join('?' * len(batch))})",
+            [document_id, *batch],
         )
         found += _drawn(rows.fetchall())
     return found

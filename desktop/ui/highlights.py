@@ -97,7 +97,10 @@ class PageHighlights:
     def refresh(self, annotation_ids: Collection[str]) -> None:
         """Read these annotations again (created, changed or deleted) and draw just them
         anew, on every page read or being read (a page read later reads them itself)."""
-        fresh = {drawn.id: drawn for drawn in self.project.annotations.drawn(list(annotation_ids))}
+        fresh = {
+            drawn.id: drawn
+            for drawn in self.project.annotations.drawn(self.document_id, list(annotation_ids))
+        }
         for annotation_id in annotation_ids:
             self._unplace(annotation_id)
             drawn = fresh.get(annotation_id)

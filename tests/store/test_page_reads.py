@@ -75,7 +75,7 @@ def test_each_page_reads_every_annotation_on_it_once(project: Project, limit: in
 def test_a_slice_reads_what_drawing_needs(project: Project) -> None:
     with project.transaction():
         made = _add(project, 3, [1, 2])
-    (drawn,) = _read_page(project, 2, 10) and project.annotations.drawn([made.id])
+    (drawn,) = _read_page(project, 2, 10) and project.annotations.drawn(made.document_id, [made.id])
     assert (drawn.id, drawn.start, drawn.end) == (made.id, 3, 8)
     assert drawn.pieces == tuple(
         (r.page, r.rect.x0, r.rect.y0, r.rect.x1, r.rect.y1) for r in made.anchor.rects

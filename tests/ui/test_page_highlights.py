@@ -63,9 +63,9 @@ class Reads:
         self.pages: list[int] = []
         drawn, on_page = project.annotations.drawn, project.annotations.on_page
 
-        def counting(ids):
+        def counting(document_id, ids):
             self.count += len(ids)
-            return drawn(ids)
+            return drawn(document_id, ids)
 
         def counting_page(document_id, page, **options):
             found, place = on_page(document_id, page, **options)
@@ -226,3 +226,19 @@ def test_a_crowded_page_recoloured_is_still_drawn_from_an_image(project, letter,
 
     assert not page.prepare(to_view, 1.0), "drawn into an image while idle"
     qtbot.waitUntil(lambda: page.prepare(to_view, 1.0), timeout=10_000)
+
+
+def test_an_edit_in_one_document_is_not_drawn_in_the_other_pane(project, letter, qtbot) -> None:
+    """Both panes refresh from every ChangeSet: the article's must not draw the letter's new
+    highlight at the same place on its own page."""
+    article = DocumentId(next(d.id for d in project.documents.all() if d.id != letter.id))
+    editor = Editor.start(project, "Bea")
+    in_article = PageHighlights(project, article, project.codes.codebook)
+    in_article.on_page(0)
+    qtbot.waitUntil(lambda: not in_article.loading, timeout=10_000)
+    start = letter.layer.text.index("pandemics")
+    made = annotation_from_span(
+        letter.layer, start, start + len("pandemics"), document_id=letter.id
+    )
+    in_article.refresh(editor.execute(made).ids(Entity.ANNOTATION))
+    assert [h.id for h in in_article.on_page(0)] == []
