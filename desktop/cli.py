@@ -16,10 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
+from desktop.formats import registry  # (the standard library only, for --format's choices)
 
 SUBCOMMANDS = ("annotate", "list", "codebook", "export", "import")
-EXPORT_FORMATS = ("qdpx", "qdc", "jsonld", "csv", "xlsx", "md", "html", "pdf")
-"""As ``desktop.app.exporting.FORMATS``, written out so that ``--help`` loads nothing."""
 _SUBCOMMAND_HELP = (
     "Subcommands (accord SUBCOMMAND --help for each): "
     "annotate (highlight a quote and code it), list (list annotations), "
@@ -144,13 +143,12 @@ def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
     export = commands.add_parser(
         "export",
         help="write the project as REFI-QDA, Web Annotation, a table, a report or PDFs",
-        description="Write the project's annotations as FORMAT to OUT: qdpx (REFI-QDA project, "
-        "with the documents and the codebook), qdc (REFI-QDA codebook), jsonld (W3C "
-        "Web Annotation), csv, xlsx, md or html (a report), pdf (each document as a "
-        "PDF with highlights: OUT is a folder, or the file with --document).",
+        description="Write the project's annotations as FORMAT to OUT: "
+        + "; ".join(f"{f.name}: {f.export.label}" for f in registry.EXPORTS if f.export)
+        + ". For pdf, OUT is a folder, or the file with --document.",
     )
     _project_argument(export)
-    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("--format", required=True, choices=registry.EXPORT_NAMES)
     export.add_argument(
         "-o",
         "--output",
@@ -163,7 +161,8 @@ def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
     merge = commands.add_parser(
         "import",
-        help="merge a .qdpx, .qdc, .jsonld/.json or .pdf file into the project",
+        help=f"merge a {', '.join('/'.join(f.extensions) for f in registry.IMPORTS)} file into "
+        "the project",
         description="Merge FILE into the project in one transaction (not undoable; a copy of "
         "the project is kept before a large import): its documents, codes and "
         "annotations, each placed on Accord's text of its document. Prints what "
@@ -175,8 +174,9 @@ def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "file",
         type=Path,
         metavar="FILE",
-        help="a REFI-QDA project or codebook, W3C Web Annotation or Hypothesis "
-        "JSON, or a PDF with highlights",
+        help="; ".join(
+            f"{f.imports.label} ({', '.join(f.extensions)})" for f in registry.IMPORTS if f.imports
+        ),
     )
     merge.add_argument(
         "--on-conflict",

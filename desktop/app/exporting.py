@@ -9,8 +9,7 @@ CSV.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -20,24 +19,11 @@ from desktop.app.projects import open_or_create
 from desktop.app.reading import DocumentReader
 from desktop.core.bulk import cycles_collected_after
 from desktop.core.errors import AccordError
+from desktop.formats import registry
 from desktop.formats.files import write_failed
-from desktop.formats.source import ExportOptions, ExportSource, Progress, no_progress, read_source
+from desktop.formats.registry import Format
+from desktop.formats.source import ExportOptions, Progress, no_progress, read_source
 from desktop.store import Project
-
-_WRITERS: dict[str, tuple[str, str]] = {
-    "qdpx": ("desktop.formats.qdpx", "export"),
-    "qdc": ("desktop.formats.qdc", "export"),
-    "jsonld": ("desktop.formats.jsonld", "export"),
-    "csv": ("desktop.formats.csv_table", "export"),
-    "xlsx": ("desktop.formats.xlsx", "export"),
-    "md": ("desktop.formats.report", "export_markdown"),
-    "html": ("desktop.formats.report", "export_html"),
-}
-"""Format → (module, function) of the single-file formats."""
-
-FORMATS = (*_WRITERS, "pdf")
-NEEDS_TEXTS = frozenset({"qdpx", "jsonld", "md", "html", "pdf"})
-"""Formats that write the documents' text, offsets into it, or highlights drawn from it."""
 
 
 def resolve_options(
@@ -72,22 +58,24 @@ def export_project(
     """Write the project (narrowed by ``options``) as ``format`` to ``out``; return the files
     written. For ``pdf``, ``out`` is a folder that receives one annotated PDF per document,
     or the file itself when ``options`` names exactly one document."""
-    if format not in FORMATS:
-        raise AccordError(f"Accord cannot export “{format}”; choose one of {', '.join(FORMATS)}.")
+    found = registry.BY_NAME.get(format)
+    if found is None or found.export is None:
+        names = ", ".join(registry.EXPORT_NAMES)
+        raise AccordError(f"Accord cannot export “{format}”; choose one of {names}.")
     out = Path(out)
-    single_pdf = format == "pdf" and len(options.document_ids) == 1
-    if out.is_dir() and (format != "pdf" or single_pdf):
+    single_file = found.export.per_document and len(options.document_ids) == 1
+    if out.is_dir() and (not found.export.per_document or single_file):
         raise AccordError(f"“{out}” is a folder; give the name of the file to write.")
     with cycles_collected_after():
         try:
             return _export(
                 project,
-                format=format,
+                found=found,
                 out=out,
                 options=options,
                 progress=progress,
                 reader_factory=reader_factory,
-                single_pdf=single_pdf,
+                single_file=single_file,
             )
         except OSError as error:  # the documents' temporary copies, on a full disk say
             raise write_failed(out, error) from error
@@ -96,15 +84,17 @@ def export_project(
 def _export(
     project: Project,
     *,
-    format: str,
+    found: Format,
     out: Path,
     options: ExportOptions,
     progress: Progress,
     reader_factory: WritingReaderFactory,
-    single_pdf: bool,
+    single_file: bool,
 ) -> list[Path]:
-    if format not in NEEDS_TEXTS:
-        _writer(format)(read_source(project, options=options), out, progress=progress)
+    export = found.export
+    assert export is not None
+    if not export.needs_texts:
+        found.writer()(read_source(project, options=options), out, progress=progress)
         return [out]
     with reader_factory() as reader:
         documents = read_source(project, options=options).documents
@@ -112,25 +102,13 @@ def _export(
         source = read_source(
             project, texts={d: layer.text for d, layer in layers.items()}, options=options
         )
-        if format == "pdf":
-            from desktop.app import pdf_exchange
-
-            document = next(iter(options.document_ids)) if single_pdf else None
+        if export.per_document:
+            document = next(iter(options.document_ids)) if single_file else None
             return list(
-                pdf_exchange.export_pdfs(
-                    source, out, reader=reader, document=document, progress=progress
-                )
+                found.writer()(source, out, reader=reader, document=document, progress=progress)
             )
-    _writer(format)(source, out, progress=progress)
+    found.writer()(source, out, progress=progress)
     return [out]
-
-
-def _writer(format: str) -> Callable[..., None]:
-    module, function = _WRITERS[format]
-    writer: Callable[[ExportSource, Path], None] = getattr(
-        importlib.import_module(module), function
-    )
-    return writer
 
 
 def export_command(

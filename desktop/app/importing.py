@@ -35,70 +35,42 @@ from desktop.app.import_run import import_events
 from desktop.app.projects import open_or_create
 from desktop.app.reading import DocumentReader, PdfHighlights, ReadDocument
 from desktop.core.bulk import cycles_collected_after
+from desktop.formats import registry
 from desktop.formats.incoming import Incoming, ReadEvent, events_of
 from desktop.formats.limits import ImportRefused
+from desktop.formats.registry import Format
 from desktop.formats.source import Progress, no_progress
 from desktop.store import Project
 
-FORMAT_NAMES = {
-    "qdpx": "REFI-QDA project",
-    "qdc": "REFI-QDA codebook",
-    "json": "Web Annotation / Hypothesis JSON",
-    "pdf": "PDF with highlights",
-}
-_SUFFIXES = {".qdpx": "qdpx", ".qdc": "qdc", ".json": "json", ".jsonld": "json", ".pdf": "pdf"}
 
-
-def detect_format(path: Path) -> str:
-    """``qdpx``, ``qdc``, ``json`` or ``pdf``, from the file's first bytes; a file whose name
-    claims another format than its content, or whose content is none of these, is refused."""
+def detect_format(path: Path) -> Format:
+    """The importable format of ``path`` (``desktop.formats.registry``), from its first bytes;
+    a file whose name claims another format than its content, or whose content is none of
+    them, is refused."""
     try:
         with path.open("rb") as handle:
             head = handle.read(1024)
     except OSError as error:
         raise ImportRefused(f"Can't read “{path.name}”: {error.strerror or error}.") from None
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    found = (
-        "qdpx"
-        if head.startswith(b"PK\x03\x04")
-        else "pdf"
-        if b"%PDF-" in head
-        else "qdc"
-        if text.startswith(b"<")
-        else "json"
-        if text[:1] in (b"{", b"[")
-        else None
-    )
-    claimed = _SUFFIXES.get(path.suffix.lower())
+    found = registry.by_content(head)
+    claimed = registry.by_extension(path.suffix)
     if found is None:
         what = "is empty" if not head else "is not a file Accord imports"
-        raise ImportRefused(
-            f"“{path.name}” {what}: Accord imports REFI-QDA projects (.qdpx) "
-            "and codebooks (.qdc), W3C Web Annotation or Hypothesis JSON "
-            "(.jsonld, .json) and PDFs with highlights (.pdf)."
+        kinds = ", ".join(
+            f"{f.imports.label} ({', '.join(f.extensions)})" for f in registry.IMPORTS if f.imports
         )
-    if claimed is not None and claimed != found:
+        raise ImportRefused(f"“{path.name}” {what}: Accord imports {kinds}.")
+    if claimed is not None and claimed is not found:
         raise ImportRefused(
-            f"“{path.name}” is named like a {FORMAT_NAMES[claimed]}, but its "
-            f"content is a {FORMAT_NAMES[found]}'s; rename it or check the file."
+            f"“{path.name}” is named like a {_label(claimed)}, but its "
+            f"content is a {_label(found)}'s; rename it or check the file."
         )
     return found
 
 
-def read_incoming(path: Path, kind: str, *, reader: Reader) -> Incoming:
-    """Parse a file that is not a REFI-QDA project (those are read as they are imported) with
-    its format's reader (imported only when needed)."""
-    if kind == "qdc":
-        from desktop.formats import qdc
-
-        return qdc.read(path)
-    if kind == "json":
-        from desktop.formats import jsonld
-
-        return jsonld.read(path)
-    from desktop.app import pdf_exchange
-
-    return pdf_exchange.read_pdf_highlights(path, reader=reader)
+def _label(found: Format) -> str:
+    assert found.imports is not None
+    return found.imports.label
 
 
 def import_file(
@@ -113,22 +85,18 @@ def import_file(
     """Import ``path`` into ``project`` (see the module's docstring); ``reviewer_name`` is who
     the annotations the file attributes to nobody are recorded under."""
     path = Path(path)
-    kind = detect_format(path)
+    found = detect_format(path)
     with contextlib.ExitStack() as stack:
         stack.enter_context(cycles_collected_after())
         reader = _OnDemand(reader_factory, stack)
-        if kind == "qdpx":
-            from desktop.formats import qdpx
-
-            reader.start()
-            events: Iterable[ReadEvent] = stack.enter_context(qdpx.events(path))
-        else:
-            events = events_of(read_incoming(path, kind, reader=reader))
+        events: Iterable[ReadEvent] = stack.enter_context(
+            contextlib.closing(found.reader()(path, documents=reader))
+        )
         report = import_events(
             project,
             events,
             file_name=path.name,
-            format_name=FORMAT_NAMES[kind],
+            format_name=_label(found),
             reviewer_name=reviewer_name,
             on_conflict=on_conflict,
             reader=reader,

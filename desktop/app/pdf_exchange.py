@@ -25,7 +25,7 @@ import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from desktop.anchoring.selectors import DEFAULT_CONTEXT
 from desktop.app.document_texts import Reader, WritingReader
@@ -38,7 +38,14 @@ from desktop.core.model import DocumentId, StoredDocument
 from desktop.documents.protocol import FoundHighlight, Highlight
 from desktop.documents.subjects import split_codes
 from desktop.formats.files import atomic_output
-from desktop.formats.incoming import Incoming, IncomingAnnotation, IncomingDocument
+from desktop.formats.incoming import (
+    Documents,
+    Incoming,
+    IncomingAnnotation,
+    IncomingDocument,
+    ReadEvents,
+    events_of,
+)
 from desktop.formats.source import ExportSource, Progress, no_progress
 from desktop.store import AnnotationSnapshot
 
@@ -103,6 +110,11 @@ def export_pdfs(
             written.append(target)
             progress(done, len(documents))
     return written
+
+
+def highlight_events(path: Path, *, documents: Documents) -> ReadEvents:
+    """``read_pdf_highlights`` as an import's events, the document worker started for it."""
+    return events_of(read_pdf_highlights(path, reader=cast(Reader, documents.start())))
 
 
 def read_pdf_highlights(path: Path, *, reader: Reader) -> Incoming:

@@ -16,9 +16,10 @@ which may differ from Accord's canonical text of the same file (another tool's e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 MATCHING_QUOTES = 20
 """Quotes per document compared to recognise a document the file names differently."""
@@ -139,6 +140,17 @@ class ReadEnd:
 
 
 ReadEvent = CodesRead | DocumentRead | AnnotationsRead | ReadEnd
+ReadEvents = Generator[ReadEvent, None, None]
+"""What every format's reader returns (``registry.Import.reader``); closing it stops the
+reading (a child process, say)."""
+
+
+class Documents(Protocol):
+    """The document worker as an import hands it to a reader, started on first use: a PDF's
+    reader needs it to read the highlights, a REFI-QDA project's starts it early, so that it
+    boots while the file is parsed."""
+
+    def start(self) -> object: ...
 
 
 def collect(file_name: str, events: Iterable[ReadEvent]) -> Incoming:
@@ -158,7 +170,7 @@ def collect(file_name: str, events: Iterable[ReadEvent]) -> Incoming:
     return incoming
 
 
-def events_of(incoming: Incoming) -> Iterator[ReadEvent]:
+def events_of(incoming: Incoming) -> ReadEvents:
     """What a reader would hand on for ``incoming``: codes, then documents, then annotations a
     step at a time, notes final."""
     annotations = incoming.annotations

@@ -48,7 +48,7 @@ from pathlib import Path
 from desktop.codebook.model import Codebook
 from desktop.core.model import DocumentId, ReviewerId, StoredDocument
 from desktop.formats.files import atomic_output, write_batched
-from desktop.formats.incoming import Incoming
+from desktop.formats.incoming import Documents, Incoming, ReadEvents, events_of
 from desktop.formats.jsonld_items import FileReader
 from desktop.formats.jsonload import load_json
 from desktop.formats.refi import derived_guid, user_guid
@@ -119,6 +119,11 @@ def read(path: Path) -> Incoming:
     API search result, or a list of API annotations). ``ImportRefused`` names what is wrong."""
     path = Path(path)
     return FileReader(path.name).read(load_json(path))
+
+
+def events(path: Path, *, documents: Documents) -> ReadEvents:
+    """``read``'s annotations as an import's events (the documents are the project's)."""
+    return events_of(read(path))
 
 
 def _label(source: ExportSource) -> str:

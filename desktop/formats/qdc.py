@@ -12,7 +12,7 @@ from pathlib import Path
 from desktop.codebook.errors import CodebookError
 from desktop.codebook.qdc import codebook_to_bytes, read_codebook
 from desktop.formats.files import atomic_output
-from desktop.formats.incoming import Incoming
+from desktop.formats.incoming import Documents, Incoming, ReadEvents, events_of
 from desktop.formats.limits import ImportRefused
 from desktop.formats.refi import incoming_codes
 from desktop.formats.source import ExportSource, Progress, no_progress
@@ -37,3 +37,8 @@ def read(path: Path) -> Incoming:
     return Incoming(
         path.name, codes=incoming_codes(imported.codebook), dropped=list(imported.warnings)
     )
+
+
+def events(path: Path, *, documents: Documents) -> ReadEvents:
+    """``read``'s codes as an import's events (a codebook brings no documents)."""
+    return events_of(read(path))

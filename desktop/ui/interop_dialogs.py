@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.changes import ChangeSet
+from desktop.formats import registry
 from desktop.ui.dialog_buttons import ok_cancel
 from desktop.ui.plain_text import message_box, tooltip
 
@@ -34,21 +35,9 @@ if TYPE_CHECKING:
     from desktop.ui.background_jobs import BackgroundJob, Progress
     from desktop.ui.project_host import ProjectHost
 
-EXPORTS = {
-    "qdpx": ("REFI-QDA project (ATLAS.ti, NVivo, MAXQDA, QualCoder)", "*.qdpx"),
-    "qdc": ("REFI-QDA codebook", "*.qdc"),
-    "jsonld": ("W3C Web Annotation (JSON-LD)", "*.jsonld"),
-    "csv": ("CSV spreadsheet (one row per annotation and code)", "*.csv"),
-    "xlsx": ("Excel workbook (annotations, codebook, theme × instrument)", "*.xlsx"),
-    "md": ("Report (Markdown)", "*.md"),
-    "html": ("Report (HTML page)", "*.html"),
-    "pdf": ("Annotated PDFs (one per document, real PDF highlights)", "*.pdf"),
-}
-IMPORT_FILTER = (
-    "Annotations and codebooks (*.qdpx *.qdc *.jsonld *.json *.pdf);;"
-    "REFI-QDA (*.qdpx *.qdc);;Web Annotation / Hypothesis (*.jsonld *.json);;"
-    "PDF with highlights (*.pdf);;All files (*)"
-)
+EXPORTS = {f.name: (f.export.label, f.patterns.split()[0]) for f in registry.EXPORTS if f.export}
+"""Each export format's label and the pattern its file is named by (``formats.registry``)."""
+IMPORT_FILTER = registry.import_filter()
 ALL = "(all)"
 COMBO_CHARACTERS = 48
 """The export dialog's lists, in characters of an average width."""

@@ -14,11 +14,12 @@ import pytest
 from desktop.app.anchors import annotation_from_span
 from desktop.app.document_texts import TextChanged
 from desktop.app.editor import Editor
-from desktop.app.exporting import FORMATS, export_project, resolve_options
+from desktop.app.exporting import export_project, resolve_options
 from desktop.app.reading import ReadDocument
 from desktop.codebook.errors import CodebookError
 from desktop.core.errors import AccordError
 from desktop.formats.files import ExportWriteError
+from desktop.formats.registry import EXPORTS
 from desktop.formats.source import ExportOptions, read_source
 from tests.app.conftest import Workbench, ticking_clock
 from tests.app.stand_ins import TextReader
@@ -156,7 +157,7 @@ FULL_DEVICE = Path("/dev/full")
 
 
 @needs(FULL_DEVICE, "a device that is always full")
-@pytest.mark.parametrize("format", [f for f in FORMATS if f != "pdf"])
+@pytest.mark.parametrize("format", [f.name for f in EXPORTS if not f.export.per_document])
 def test_a_full_disk_gives_every_format_the_same_message_and_leaves_no_file(
     annotated: Workbench,
     tmp_path: Path,

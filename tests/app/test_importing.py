@@ -421,7 +421,13 @@ def test_the_file_format_is_told_by_content_and_a_mismatch_is_refused(tmp_path: 
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
-    assert [detect_format(tmp_path / n) for n in files] == ["qdpx", "pdf", "qdc", "json", "json"]
+    assert [detect_format(tmp_path / n).name for n in files] == [
+        "qdpx",
+        "pdf",
+        "qdc",
+        "jsonld",
+        "jsonld",
+    ]
     (tmp_path / "f.qdpx").write_bytes(b"%PDF-1.4")
     (tmp_path / "g.txt").write_bytes(b"plain words")
     (tmp_path / "h.json").write_bytes(b"")

@@ -15,7 +15,7 @@ import pytest
 from desktop.app.anchors import annotation_from_span
 from desktop.app.coding_scheme import RenameCode
 from desktop.app.editor import Editor
-from desktop.app.importing import FORMAT_NAMES, import_incoming
+from desktop.app.importing import import_incoming
 from desktop.app.pdf_exchange import export_pdfs, read_pdf_highlights
 from desktop.app.projects import new_document, new_project
 from desktop.app.reading import DocumentReader
@@ -25,6 +25,7 @@ from desktop.core.errors import AccordError
 from desktop.core.model import Annotation, DocumentId
 from desktop.core.textlayer import TextLayer
 from desktop.formats.incoming import IncomingAnnotation
+from desktop.formats.registry import BY_NAME
 from desktop.formats.source import Cancelled, ExportOptions, read_source
 from desktop.store import Project, create_project
 from tests.documents.highlight_checker import (
@@ -39,6 +40,8 @@ from tests.documents.signed_pdfs import (
     signed_bytes_unchanged,
 )
 from tests.needs import require
+
+PDF_LABEL = BY_NAME["pdf"].imports.label  # type: ignore[union-attr]
 
 LETTER_QUOTES = {
     # quote: (codes, note, reviewer)
@@ -200,7 +203,7 @@ def test_the_exported_article_imports_into_another_project_on_the_same_spans(
         report = import_incoming(
             colleague,
             read_pdf_highlights(out, reader=reader),
-            format_name=FORMAT_NAMES["pdf"],
+            format_name=PDF_LABEL,
             reviewer_name="Colleague",
             reader=reader,
         )
@@ -247,7 +250,7 @@ def test_a_code_name_holding_the_separator_comes_back_as_one_code(
     ]
     with new_project(tmp_path / "default.accord", reader=reader) as other:
         report = import_incoming(
-            other, incoming, format_name=FORMAT_NAMES["pdf"], reviewer_name="Ben", reader=reader
+            other, incoming, format_name=PDF_LABEL, reviewer_name="Ben", reader=reader
         )
         added = [
             code.name

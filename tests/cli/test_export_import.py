@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app.exporting import FORMATS
-from desktop.cli import EXPORT_FORMATS
 from tests.store.helpers import dump
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,10 +83,6 @@ def project(data: Path) -> Path:
         data=data,
     )
     return path
-
-
-def test_the_command_line_offers_every_format() -> None:
-    assert EXPORT_FORMATS == FORMATS
 
 
 def test_a_qdpx_export_imports_into_another_project_and_again_changes_nothing(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app.exporting import FORMATS
+from desktop.formats.registry import EXPORT_NAMES
 from tests.cli.hostile_files import formula_project, highlighted_pdf, qdpx_with_source_named
 from tests.formats.qdpx_files import archive, selection, text_source
 from tests.needs import needs
@@ -298,7 +298,7 @@ def test_a_hostile_name_or_character_is_imported_without_a_traceback(
 
 
 @needs(FULL_DEVICE, "a device that is always full")
-@pytest.mark.parametrize("format", FORMATS)
+@pytest.mark.parametrize("format", EXPORT_NAMES)
 def test_an_export_to_a_full_disk_is_one_clear_message_and_leaves_no_file(
     format: str,
     project: Path,
