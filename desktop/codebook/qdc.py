@@ -22,7 +22,7 @@ from pathlib import Path
 from desktop import __version__
 from desktop.codebook.errors import CodebookError
 from desktop.codebook.foreign import ImportedCodebook, import_codes
-from desktop.codebook.model import Code, Codebook, Facet
+from desktop.codebook.model import Codebook, Facet
 from desktop.codebook.xmlsafe import (
     CODEBOOK_NS,
     MAX_XML_BYTES,
@@ -33,6 +33,7 @@ from desktop.codebook.xmlsafe import (
     parse_untrusted,
     schema_for,
     validate,
+    xml_text,
 )
 
 ORIGIN = f"Accord {__version__}"
@@ -40,27 +41,37 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _PROJECT_MEMBER = "project.qde"
 
 
-def _code_element(book: Codebook, code: Code) -> ET.Element:
-    element = ET.Element(
-        "Code",
-        {
-            "guid": code.guid,
-            "name": code.name,
-            "isCodable": "true" if code.is_codable else "false",
-            "color": code.color,
-        },
-    )
-    if code.description:
-        ET.SubElement(element, "Description").text = code.description
-    element.extend(_code_element(book, kid) for kid in book.children(code.guid))
-    return element
+def codebook_element(book: Codebook) -> ET.Element:
+    """``<CodeBook>`` with the two facet folders (``isCodable="false"``) and their trees, in
+    sibling order: the one REFI-QDA codebook Accord writes, the root of a ``.qdc`` and a part
+    of a ``.qdpx``'s ``project.qde``. Unqualified, so it takes the namespace of where it is
+    put. Built with a stack, so a deep tree meets no recursion limit here."""
+    root = ET.Element("CodeBook")
+    codes = ET.SubElement(root, "Codes")
+    stack = [(codes, book.root(facet)) for facet in reversed(Facet)]
+    while stack:
+        parent, code = stack.pop()
+        element = ET.SubElement(
+            parent,
+            "Code",
+            {
+                "guid": code.guid,
+                "name": xml_text(code.name),
+                "isCodable": "true" if code.is_codable else "false",
+                "color": code.color,
+            },
+        )
+        if code.description:
+            ET.SubElement(element, "Description").text = xml_text(code.description)
+        stack.extend((element, kid) for kid in reversed(book.children(code.guid)))
+    return root
 
 
 def codebook_to_bytes(book: Codebook) -> bytes:
     """The codebook as a valid ``.qdc`` document: the two facet folders, then nothing else."""
-    root = ET.Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": ORIGIN})
-    codes = ET.SubElement(root, "Codes")
-    codes.extend(_code_element(book, book.root(facet)) for facet in Facet)
+    root = codebook_element(book)
+    root.set("xmlns", CODEBOOK_NS)
+    root.set("origin", ORIGIN)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
     data = f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'.encode()

@@ -40,6 +40,16 @@ DECLARATION_ERRORS = (LookupError, UnicodeError, ValueError)
 as UTF-7 (expat takes only single-byte ones besides its own)."""
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What XML 1.0 cannot carry at all, even as a character reference."""
+
+
+def xml_text(value: str) -> str:
+    """``value`` with each character XML 1.0 cannot carry as U+FFFD, so that ElementTree, which
+    writes what it is given, writes a well-formed file."""
+    return _NOT_XML.sub("\ufffd", value) if _NOT_XML.search(value) else value
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedXml:
     """A parsed document and the line on which each element starts (by ``id`` of the element)."""

@@ -1,27 +1,32 @@
 """Writing a REFI-QDA project (``.qdpx``): ``project.qde`` streamed into the archive, then the
 documents and their texts under ``sources/``.
 
-The XML is written as text, a batch of annotations at a time, straight into the compressed
-archive member, so an export of 100,000 annotations never holds its XML in memory and runs at
-the speed of reading the store. Element order follows the XSD (``Project``: ``Users``,
-``CodeBook``, ``Sources``, ``Notes``); every value goes through ``_text``/``_attr``.
+Every element is built with ElementTree and written by it: the codebook by
+``desktop.codebook.qdc.codebook_element``, the one codebook writer (a ``.qdc`` is the same
+element), users, sources, selections and notes here. The project's outline (``Users``,
+``CodeBook``, each source with its ``Representation``, in the XSD's order) is one element tree
+with a marker where each source's selections go; the selections are built and serialized a
+batch at a time and written in the marker's place, straight into the compressed archive
+member, so an export of 100,000 annotations never holds its XML in memory. When the stream
+is done, the outline with the first selections of each source and the first notes is checked
+against the REFI-QDA schema (``xmlschema``); a file that fails is not kept.
 """
 
 from __future__ import annotations
 
 import queue
-import re
 import threading
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from pathlib import PurePosixPath
 from types import TracebackType
-from typing import IO
+from typing import IO, NamedTuple, TypeVar
 
-from desktop.codebook.model import Code, Codebook, Facet
-from desktop.codebook.qdc import ORIGIN
-from desktop.codebook.xmlsafe import PROJECT_NS
+from desktop.codebook.qdc import ORIGIN, codebook_element
+from desktop.codebook.xmlsafe import PROJECT_NS, schema_for, xml_text
 from desktop.core.errors import AccordError
 from desktop.core.model import DocumentId, ReviewerId, StoredDocument
 from desktop.formats.listed_carrier import description
@@ -36,35 +41,15 @@ NAME_LENGTH = 60
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 """Every archive entry carries this date, so the same project exports to the same bytes."""
 
-_INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_SPECIAL = re.compile('[&<>"\t\n\r]|' + _INVALID_XML.pattern)
+CHECKED = 20
+"""Selections of each source, and notes, checked against the schema with the outline."""
+_MARKER = "_"
+"""The tag that stands in the outline where a source's selections go."""
 _RICH_EXTENSIONS = {"html": ".html", "epub": ".epub"}
 
 
 class QdpxExportError(AccordError):
     """The project cannot be exported as it is (the message says what to do)."""
-
-
-def _text(value: str) -> str:
-    """Element content: escaped, and any character XML 1.0 cannot carry shown as U+FFFD."""
-    if not _SPECIAL.search(value):
-        return value
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _INVALID_XML.sub("\ufffd", value)
-
-
-def _attr(value: str) -> str:
-    """An attribute value in double quotes; line breaks and tabs as character references,
-    which XML attribute normalisation would otherwise turn into spaces."""
-    if not _SPECIAL.search(value):
-        return value
-    return (
-        _text(value)
-        .replace('"', "&quot;")
-        .replace("\n", "&#10;")
-        .replace("\r", "&#13;")
-        .replace("\t", "&#9;")
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,36 +113,80 @@ def _unique_names(documents: Iterable[StoredDocument]) -> list[str]:
     return names
 
 
-def _codebook(book: Codebook) -> Iterator[str]:
-    """``<CodeBook>`` with the two facet folders (``isCodable="false"``) and their trees, in
-    sibling order, walked with a stack (no recursion limit on deep trees)."""
-    yield "  <CodeBook>\n    <Codes>\n"
-    stack: list[tuple[Code, int] | int] = [(book.root(f), 3) for f in reversed(Facet)]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, int):
-            yield f"{'  ' * item}</Code>\n"
-            continue
-        code, depth = item
-        pad = "  " * depth
-        head = (
-            f'{pad}<Code guid="{code.guid}" name="{_attr(code.name)}" '
-            f'isCodable="{"true" if code.is_codable else "false"}" color="{code.color}"'
-        )
-        kids = book.children(code.guid)
-        if not kids and not code.description:
-            yield f"{head}/>\n"
-            continue
-        yield f"{head}>\n"
-        if code.description:
-            yield f"{pad}  <Description>{_text(code.description)}</Description>\n"
-        stack.append(depth)
-        stack.extend((kid, depth + 1) for kid in reversed(kids))
-    yield "    </Codes>\n  </CodeBook>\n"
+class CodingValues(NamedTuple):
+    guid: str
+    user: str
+    created: str
+    code: str
 
 
-class _Writer:
-    """Formats selections and collects the notes written after ``Sources``."""
+class SelectionValues(NamedTuple):
+    """What one annotation's ``PlainTextSelection`` (and ``Note``) say, as text. (Tuples: one
+    is made per annotation of a 100,000-annotation export.)"""
+
+    guid: str
+    name: str
+    start: str
+    end: str
+    user: str
+    created: str
+    modified: str
+    description: str
+    """The note and the ``listed`` fields REFI-QDA has no place for (``listed_carrier``)."""
+    note: str
+    note_guid: str
+    codings: tuple[CodingValues, ...]
+
+
+def selection_element(values: SelectionValues) -> ET.Element:
+    """The ``PlainTextSelection`` of an annotation: the declaration both paths write."""
+    selection = ET.Element(
+        "PlainTextSelection",
+        {
+            "guid": values.guid,
+            "name": values.name,
+            "startPosition": values.start,
+            "endPosition": values.end,
+            "creatingUser": values.user,
+            "creationDateTime": values.created,
+            "modifiedDateTime": values.modified,
+        },
+    )
+    if values.description:
+        ET.SubElement(selection, "Description").text = values.description
+    selection.extend(coding_element(coding) for coding in values.codings)
+    if values.note:
+        ET.SubElement(selection, "NoteRef", {"targetGUID": values.note_guid})
+    return selection
+
+
+def coding_element(values: CodingValues) -> ET.Element:
+    coding = ET.Element(
+        "Coding",
+        {"guid": values.guid, "creatingUser": values.user, "creationDateTime": values.created},
+    )
+    ET.SubElement(coding, "CodeRef", {"targetGUID": values.code})
+    return coding
+
+
+def note_element(values: SelectionValues) -> ET.Element:
+    """The ``Note`` an annotation's note is also written as (what ATLAS.ti and NVivo read)."""
+    note = ET.Element(
+        "Note",
+        {
+            "guid": values.note_guid,
+            "name": f"Note on “{values.name}”",
+            "creatingUser": values.user,
+            "creationDateTime": values.created,
+            "modifiedDateTime": values.modified,
+        },
+    )
+    ET.SubElement(note, "PlainTextContent").text = values.note
+    return note
+
+
+class _Values:
+    """An annotation's ``SelectionValues``, reusing each reviewer's ``User`` guid."""
 
     def __init__(self, source: ExportSource) -> None:
         self.users: dict[ReviewerId, str] = {
@@ -165,9 +194,8 @@ class _Writer:
         }
         """Every reviewer's ``User`` guid (the store keeps a reviewer for every annotation and
         coding, so each ``creatingUser`` names a ``User`` written above)."""
-        self.notes: list[str] = []
 
-    def selection(self, record: AnnotationRecord, plan: _Source, pad: str) -> str:
+    def of(self, record: AnnotationRecord, plan: _Source) -> SelectionValues:
         exact = record.exact
         if plan.text[record.start : record.end] != exact:
             raise QdpxExportError(
@@ -175,104 +203,252 @@ class _Writer:
                 f"its place in the text of “{plan.document.title}”; open the project in Accord "
                 "so it re-anchors its annotations, then export again."
             )
-        user = self.users[record.reviewer_id]
-        created, modified = record.created, record.modified
         name = " ".join(exact[: 2 * NAME_LENGTH].split())
         if len(name) > NAME_LENGTH or len(exact) > 2 * NAME_LENGTH:
             name = name[: NAME_LENGTH - 1] + "…"
-        name = _attr(name)
-        parts = [
-            f'{pad}<PlainTextSelection guid="{record.id}" name="{name}" '
-            f'startPosition="{record.start}" endPosition="{record.end}" creatingUser="{user}" '
-            f'creationDateTime="{created}" modifiedDateTime="{modified}">\n'
-        ]
-        note = _text(record.note) if record.note else ""
-        described = description(record.note, record)
-        if described:
-            parts.append(f"{pad}  <Description>{_text(described)}</Description>\n")
-        for coding in record.codings:
-            parts.append(
-                f'{pad}  <Coding guid="{derived_guid("coding", record.id + coding.code_id)}" '
-                f'creatingUser="{self.users[coding.reviewer_id]}" '
-                f'creationDateTime="{coding.created}">'
-                f'<CodeRef targetGUID="{coding.code_id}"/></Coding>\n'
-            )
-        if note:
-            note_guid = derived_guid("note", record.id)
-            parts.append(f'{pad}  <NoteRef targetGUID="{note_guid}"/>\n')
-            self.notes.append(
-                f'    <Note guid="{note_guid}" name="Note on “{name}”" creatingUser="{user}" '
-                f'creationDateTime="{created}" modifiedDateTime="{modified}">\n'
-                f"      <PlainTextContent>{note}</PlainTextContent>\n    </Note>\n"
-            )
-        parts.append(f"{pad}</PlainTextSelection>\n")
-        return "".join(parts)
-
-
-def _source_head(plan: _Source) -> str:
-    document = plan.document
-    name = _attr(plan.name)
-    description = f"<Description>{_text(document.title)}</Description>"
-    if plan.is_pdf:
-        stem = PurePosixPath(plan.name).stem or "text"
-        return (
-            f'    <PDFSource guid="{plan.guid}" name="{name}" '
-            f'path="internal://{plan.original_file}">\n'
-            f"      {description}\n"
-            f'      <Representation guid="{plan.text_guid}" name="{_attr(stem)}.txt" '
-            f'plainTextPath="internal://{plan.text_file}">\n'
+        users = self.users
+        return SelectionValues(
+            record.id,
+            xml_text(name),
+            str(record.start),
+            str(record.end),
+            users[record.reviewer_id],
+            record.created,
+            record.modified,
+            xml_text(description(record.note, record)),
+            xml_text(record.note) if record.note else "",
+            derived_guid("note", record.id) if record.note else "",
+            tuple(
+                CodingValues(
+                    derived_guid("coding", record.id + coding.code_id),
+                    users[coding.reviewer_id],
+                    coding.created,
+                    coding.code_id,
+                )
+                for coding in record.codings
+            ),
         )
-    rich = f' richTextPath="internal://{plan.original_file}"' if plan.original_file else ""
-    return (
-        f'    <TextSource guid="{plan.guid}" name="{name}"{rich} '
-        f'plainTextPath="internal://{plan.text_file}">\n'
-        f"      {description}\n"
+
+
+class Templates:
+    """``ET.tostring`` of ``selection_element`` and ``note_element``, byte for byte, without
+    building elements: the fast path (ElementTree's serializer alone took the export below its
+    floor of 20,000 annotations a second; ``benchmarks/interop_qdpx.py``).
+
+    The templates are generated from the declaration: the elements are built once with a
+    marker for each value, serialized by ElementTree, and cut at the markers; a value is then
+    escaped by ElementTree's own escaping for where its marker stood (an attribute or text).
+    A test compares both paths on hostile values."""
+
+    def __init__(self) -> None:
+        self._marked = _marked(SelectionValues, codings=())
+        self._one_coding = _marked(CodingValues)
+        self._coding = _Pieces(ET.tostring(coding_element(self._one_coding), "unicode"))
+        self._shapes: dict[tuple[bool, bool, bool], tuple[_Pieces, _Pieces | None]] = {}
+        self._note = _Pieces(ET.tostring(note_element(self._marked), "unicode"))
+
+    def _shape(self, key: tuple[bool, bool, bool]) -> tuple[_Pieces, _Pieces | None]:
+        """The template of a selection with (or without) a description, a note and codings:
+        before and after its codings, or whole (None after) when it has none."""
+        described, noted, coded = key
+        values = self._marked._replace(
+            description=self._marked.description if described else "",
+            note=self._marked.note if noted else "",
+            note_guid=self._marked.note_guid if noted else "",
+            codings=(self._one_coding,) if coded else (),
+        )
+        whole = ET.tostring(selection_element(values), "unicode")
+        if not coded:
+            return _Pieces(whole), None
+        one = ET.tostring(coding_element(self._one_coding), "unicode")
+        head, _, tail = whole.partition(one)
+        return _Pieces(head), _Pieces(tail)
+
+    def selection(self, values: SelectionValues) -> str:
+        key = (bool(values.description), bool(values.note), bool(values.codings))
+        found = self._shapes.get(key)
+        if found is None:
+            found = self._shapes[key] = self._shape(key)
+        head, tail = found
+        if tail is None:
+            return head.fill(values)
+        coding = self._coding.fill
+        return head.fill(values) + "".join(coding(c) for c in values.codings) + tail.fill(values)
+
+    def note(self, values: SelectionValues) -> str:
+        return self._note.fill(values)
+
+
+_V = TypeVar("_V")
+_MARK = "\x00"
+
+
+def _marker(name: str) -> str:
+    return f"{_MARK}{name}{_MARK}"
+
+
+def _marked(kind: type[_V], **given: object) -> _V:
+    """Values of ``kind`` whose every field not ``given`` is its marker."""
+    names: tuple[str, ...] = kind._fields  # type: ignore[attr-defined]
+    return kind(**{name: _marker(name) for name in names if name not in given}, **given)
+
+
+class _Pieces:
+    """A serialized template cut at its markers: literal text, and each value's field with
+    the escaping of where it stands (inside a tag: an attribute's; else text's)."""
+
+    def __init__(self, template: str) -> None:
+        parts = template.split(_MARK)
+        self._literals = parts[::2]
+        self._slots = []
+        before = ""
+        for name, literal in zip(parts[1::2], parts[0::2], strict=False):
+            before += literal
+            in_tag = before.rfind("<") > before.rfind(">")
+            escape = ET._escape_attrib if in_tag else ET._escape_cdata  # type: ignore[attr-defined]
+            self._slots.append((attrgetter(name), escape))
+            before += name
+
+    def fill(self, values: object) -> str:
+        literals = self._literals
+        out = [literals[0]]
+        for (value, escape), literal in zip(self._slots, literals[1:], strict=True):
+            out.append(escape(value(values)))
+            out.append(literal)
+        return "".join(out)
+
+
+def _source_element(plan: _Source) -> tuple[ET.Element, ET.Element]:
+    """The source's element and the one its selections go in (its ``Representation`` for a
+    PDF, itself for a text)."""
+    document = plan.document
+    if plan.is_pdf:
+        element = ET.Element(
+            "PDFSource",
+            {
+                "guid": plan.guid,
+                "name": xml_text(plan.name),
+                "path": f"internal://{plan.original_file}",
+            },
+        )
+    else:
+        attributes = {"guid": plan.guid, "name": xml_text(plan.name)}
+        if plan.original_file:
+            attributes["richTextPath"] = f"internal://{plan.original_file}"
+        attributes["plainTextPath"] = f"internal://{plan.text_file}"
+        element = ET.Element("TextSource", attributes)
+    ET.SubElement(element, "Description").text = xml_text(document.title)
+    if not plan.is_pdf:
+        return element, element
+    stem = PurePosixPath(plan.name).stem or "text"
+    representation = ET.SubElement(
+        element,
+        "Representation",
+        {
+            "guid": plan.text_guid,
+            "name": f"{xml_text(stem)}.txt",
+            "plainTextPath": f"internal://{plan.text_file}",
+        },
     )
+    return element, representation
 
 
-def _source_tail(plan: _Source) -> str:
-    return "      </Representation>\n    </PDFSource>\n" if plan.is_pdf else "    </TextSource>\n"
+def _outline(source: ExportSource, plans: list[_Source]) -> tuple[ET.Element, list[ET.Element]]:
+    """The ``Project`` without its selections and notes, and each source's selection holder
+    (holding a marker for now)."""
+    project = ET.Element("Project", {"xmlns": PROJECT_NS, "name": xml_text(source.name)})
+    project.set("origin", ORIGIN)
+    if source.reviewers:
+        users = ET.SubElement(project, "Users")
+        for reviewer in sorted(source.reviewers.values(), key=lambda r: r.name):
+            ET.SubElement(
+                users, "User", {"guid": user_guid(reviewer.name), "name": xml_text(reviewer.name)}
+            )
+    project.append(codebook_element(source.codebook))
+    holders = []
+    if plans:
+        sources = ET.SubElement(project, "Sources")
+        for plan in plans:
+            element, holder = _source_element(plan)
+            ET.SubElement(holder, _MARKER)
+            sources.append(element)
+            holders.append(holder)
+    return project, holders
 
 
 def _write_project(
     stream: _BackgroundWriter, source: ExportSource, plans: list[_Source], *, progress: Progress
 ) -> None:
-    writer = _Writer(source)
+    """The outline as ElementTree indents it, each source's selections (one a line) in its
+    marker's place, and the notes before the end."""
+    values, templates = _Values(source), Templates()
     total = source.count()
-    head = [
-        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{PROJECT_NS}" '
-        f'name="{_attr(source.name)}" origin="{_attr(ORIGIN)}">\n'
-    ]
-    if source.reviewers:
-        head.append("  <Users>\n")
-        head.extend(
-            f'    <User guid="{user_guid(r.name)}" name="{_attr(r.name)}"/>\n'
-            for r in sorted(source.reviewers.values(), key=lambda r: r.name)
-        )
-        head.append("  </Users>\n")
-    head.extend(_codebook(source.codebook))
-    if plans:
-        head.append("  <Sources>\n")
-    stream.write("".join(head))
+    project, holders = _outline(source, plans)
+    ET.indent(project, space="  ")
+    *heads, last = ET.tostring(project, encoding="unicode").split(f"<{_MARKER} />")
+    stream.write('<?xml version="1.0" encoding="utf-8"?>\n')
     done = 0
-    for plan in plans:
-        batch = [_source_head(plan)]
-        pad = "        " if plan.is_pdf else "      "
+    checked: list[list[SelectionValues]] = []
+    notes: list[str] = []
+    noted: list[SelectionValues] = []
+    for plan, head in zip(plans, heads, strict=True):
+        before = head.rstrip(" ")  # (the marker's own line and indentation)
+        pad = "\n" + head[len(before) :]
+        stream.write(before.removesuffix("\n"))
+        batch: list[str] = []
+        first: list[SelectionValues] = []
         for record in _annotations(source, plan.document.id):
-            batch.append(writer.selection(record, plan, pad))
+            selection = values.of(record, plan)
+            batch.append(pad + templates.selection(selection))
+            if len(first) < CHECKED:
+                first.append(selection)
+            if selection.note:
+                notes.append(_NOTE_PAD + templates.note(selection))
+                if len(noted) < CHECKED:
+                    noted.append(selection)
             done += 1
-            if done % PROGRESS_EVERY == 0:
+            if len(batch) == PROGRESS_EVERY:
                 stream.write("".join(batch))
-                batch.clear()
+                batch = []
                 progress(done, total)
-        batch.append(_source_tail(plan))
         stream.write("".join(batch))
-    tail = ["  </Sources>\n"] if plans else []
-    if writer.notes:
-        tail += ["  <Notes>\n", *writer.notes, "  </Notes>\n"]
-    tail.append("</Project>\n")
-    stream.write("".join(tail))
+        checked.append(first)
+    end = last.removesuffix("</Project>")
+    if notes:
+        end += f"  <Notes>{''.join(notes)}\n  </Notes>\n"
+    stream.write(f"{end}</Project>\n")
     progress(done, total)
+    _check(
+        project,
+        holders,
+        [[selection_element(each) for each in first] for first in checked],
+        [note_element(each) for each in noted],
+    )
+
+
+_NOTE_PAD = "\n    "
+"""Before each note: a line of its own, inside ``<Notes>``."""
+
+
+def _check(
+    project: ET.Element,
+    holders: list[ET.Element],
+    selections: list[list[ET.Element]],
+    notes: list[ET.Element],
+) -> None:
+    """Check the outline with the first selections of each source and the first notes against
+    the REFI-QDA schema: every kind of element the file holds, as written."""
+    for holder, kept in zip(holders, selections, strict=True):
+        holder.remove(holder.find(_MARKER))  # type: ignore[arg-type]
+        holder.extend(kept)
+    if notes:
+        ET.SubElement(project, "Notes").extend(notes)
+    written = ET.fromstring(ET.tostring(project, encoding="unicode"))  # (as read: namespaced)
+    for error in schema_for(PROJECT_NS).iter_errors(written):
+        raise QdpxExportError(
+            f"Accord produced a REFI-QDA project that does not follow the schema "
+            f"({error.reason or error.message}); nothing was written. Please report this."
+        )
 
 
 def _annotations(source: ExportSource, document_id: DocumentId) -> Iterator[AnnotationRecord]:
