@@ -36,8 +36,7 @@ from pathlib import Path
 
 from desktop.formats import qdpx_child
 from desktop.formats.files import atomic_output
-from desktop.formats.incoming import Documents, Incoming, ReadEvents
-from desktop.formats.qdpx_read import read_qdpx
+from desktop.formats.incoming import Documents, Incoming, ReadEvents, collect
 from desktop.formats.qdpx_write import QdpxExportError, write_qdpx
 from desktop.formats.source import ExportSource, Progress, no_progress
 
@@ -53,7 +52,9 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
 def read(path: Path) -> Incoming:
     """What a ``.qdpx`` holds, as ``Incoming`` values; ``ImportRefused`` for a file that is not
     a sound REFI-QDA project or breaks the limits of ``desktop.formats.limits``."""
-    return read_qdpx(Path(path))
+    path = Path(path)
+    with qdpx_child.events(path, in_child=False) as read:
+        return collect(path.name, read)
 
 
 def events(path: Path, *, documents: Documents) -> ReadEvents:

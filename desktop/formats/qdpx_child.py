@@ -23,7 +23,8 @@ A refusal in the child is raised again here as ``ImportRefused``, with its messa
 else the child meets is a ``RuntimeError`` naming it (a bug: the child prints its traceback
 to the error output it shares with this process); a child that stops without finishing
 (killed, out of memory) is an ``AccordError`` that says so. A small file is read in this
-process: below ``IN_CHILD_FROM``, starting the child costs more than it saves.
+process (below ``IN_CHILD_FROM``, starting the child costs more than it saves) by the same
+code: the same messages, decoded and checked the same way, only not through a pipe.
 """
 
 from __future__ import annotations
@@ -35,10 +36,11 @@ import subprocess
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from defusedxml.ElementTree import fromstring
 
@@ -66,24 +68,90 @@ _values_of = attrgetter(*_NAMES)
 """An annotation's values, in the order of ``_NAMES`` (sent with them)."""
 
 
+Message = tuple[Any, ...]
+"""An event as it crosses from the reading to the import: ``("annotations", fields of each,
+done, total)``, ``("codebook", its XML)``, ``("event", the event)``, ``("refused", why)`` or
+``("failed", what)``."""
+
+
 @contextlib.contextmanager
-def events(path: Path) -> Iterator[Iterator[ReadEvent]]:
-    """The events of reading the project at ``path``, in a child process when it is large;
-    leaving the block stops the child if it is still reading."""
-    try:
-        large = path.stat().st_size >= IN_CHILD_FROM
-    except OSError:
-        large = False  # (the reader says what is wrong)
-    if not large:
-        read: list[ReadEvent] = []
-        read_events(path, read.append)
-        yield iter(read)
+def events(path: Path, *, in_child: bool | None = None) -> Iterator[Iterator[ReadEvent]]:
+    """The events of reading the project at ``path``; leaving the block stops the reading.
+
+    One path for every size: the reading sends messages (``read_messages``) and this process
+    decodes them (``decoded``). The one switch, ``in_child``, is where the reading runs: in a
+    child process (its messages cross a pipe as frames) or in this one; by default in a child
+    when the file is large."""
+    if in_child is None:
+        try:
+            in_child = path.stat().st_size >= IN_CHILD_FROM
+        except OSError:
+            in_child = False  # (the reader says what is wrong)
+    if not in_child:
+        messages: list[Message] = []
+        read_messages(path, messages.append)
+        yield decoded(iter(messages), file_name=path.name, ended=lambda: None)
         return
     child = _Child(path)
     try:
-        yield child.events()
+        yield decoded(child.messages(), file_name=path.name, ended=child.ended)
     finally:
         child.stop()
+
+
+def read_messages(path: Path, send: Callable[[Message], None]) -> None:
+    """Read the project, sending each event as a message, and a refusal or a bug as one too."""
+    try:
+        read_events(path, lambda event: send(_message(event)))
+    except ImportRefused as error:
+        send(("refused", str(error)))
+    except Exception as error:  # a bug: its traceback goes to Accord's error output
+        traceback.print_exc()
+        send(("failed", f"{type(error).__name__}: {error}"))
+
+
+def _message(event: ReadEvent | UncheckedCodebook) -> Message:
+    if isinstance(event, AnnotationsRead):
+        rows = [_values_of(item) for item in event.items]
+        return (
+            "annotations",
+            {"names": _NAMES, "rows": rows, "done": event.done, "total": event.total},
+        )
+    if isinstance(event, UncheckedCodebook):
+        return ("codebook", event.xml)
+    return ("event", event)
+
+
+def decoded(
+    messages: Iterator[Message], *, file_name: str, ended: Callable[[], None]
+) -> Iterator[ReadEvent]:
+    """The events the messages carry, up to the ``ReadEnd``; the codebook is checked against
+    the schema here (see the module's docstring). Messages that stop before the end call
+    ``ended``, which says why."""
+    for kind, *values in messages:
+        if kind == "annotations":
+            batch = values[0]
+            names = batch["names"]
+            yield AnnotationsRead(
+                [IncomingAnnotation(**dict(zip(names, row, strict=True))) for row in batch["rows"]],
+                batch["done"],
+                batch["total"],
+                notes_final=False,
+            )
+            continue
+        value = values[0]
+        if kind == "codebook":
+            yield CodesRead(codes_of(fromstring(value), file_name=file_name))
+            continue
+        if kind == "refused":
+            raise ImportRefused(str(value))
+        if kind == "failed":
+            raise RuntimeError(f"Reading “{file_name}” failed ({value})")
+        assert isinstance(value, ReadEvent)
+        yield value
+        if isinstance(value, ReadEnd):
+            return
+    ended()
 
 
 class _Child:
@@ -119,35 +187,13 @@ class _Child:
         finally:
             self._frames.put(None)
 
-    def events(self) -> Iterator[ReadEvent]:
-        """The child's events, decoded here, up to its ``ReadEnd``."""
+    def messages(self) -> Iterator[Message]:
+        """The child's messages, unpickled here, until it closes its end."""
         while (frame := self._frames.get()) is not None:
-            kind, *values = pickle.loads(frame[0], buffers=frame[1])
-            if kind == "annotations":
-                batch = values[0]
-                names = batch["names"]
-                yield AnnotationsRead(
-                    [
-                        IncomingAnnotation(**dict(zip(names, row, strict=True)))
-                        for row in batch["rows"]
-                    ],
-                    batch["done"],
-                    batch["total"],
-                    notes_final=False,
-                )
-                continue
-            value = values[0]
-            if kind == "codebook":
-                yield CodesRead(codes_of(fromstring(value), file_name=self._file))
-                continue
-            if kind == "refused":
-                raise ImportRefused(str(value))
-            if kind == "failed":
-                raise RuntimeError(f"Reading “{self._file}” failed in its process ({value})")
-            assert isinstance(value, ReadEvent)
-            yield value
-            if isinstance(value, ReadEnd):
-                return
+            yield pickle.loads(frame[0], buffers=frame[1])
+
+    def ended(self) -> None:
+        """The child stopped before its end."""
         status = self._process.wait()
         raise AccordError(
             f"The process reading “{self._file}” stopped before the end (exit "
@@ -165,37 +211,11 @@ class _Child:
 
 
 def main(arguments: list[str]) -> int:
-    """The child: read the file named by the one argument, sending each event as a frame."""
+    """The child: read the file named by the one argument, sending each message as a frame."""
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # (nothing else may write to the frames' pipe)
-
-    def send(event: ReadEvent | UncheckedCodebook) -> None:
-        if isinstance(event, AnnotationsRead):
-            write_frame(
-                out,
-                (
-                    "annotations",
-                    {
-                        "names": _NAMES,
-                        "rows": [_values_of(item) for item in event.items],
-                        "done": event.done,
-                        "total": event.total,
-                    },
-                ),
-            )
-        elif isinstance(event, UncheckedCodebook):
-            write_frame(out, ("codebook", event.xml))
-        else:
-            write_frame(out, ("event", event))
-
     try:
-        try:
-            read_events(Path(arguments[0]), send, check_codebook=False)
-        except ImportRefused as error:
-            write_frame(out, ("refused", str(error)))
-        except Exception as error:  # a bug: its traceback goes to Accord's error output
-            traceback.print_exc()
-            write_frame(out, ("failed", f"{type(error).__name__}: {error}"))
+        read_messages(Path(arguments[0]), lambda message: write_frame(out, message))
     except BrokenPipeError:
         return 1  # (the import stopped listening: it was cancelled)
     return 0

@@ -32,7 +32,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Literal, cast, overload
 
 from defusedxml import DefusedXmlException
 
@@ -44,13 +43,11 @@ from desktop.formats.incoming import (
     AnnotationsRead,
     CodesRead,
     DocumentRead,
-    Incoming,
     IncomingAnnotation,
     IncomingCode,
     IncomingDocument,
     ReadEnd,
     ReadEvent,
-    collect,
 )
 from desktop.formats.limits import MAX_XML_BYTES, refused
 from desktop.formats.listed_carrier import read_description
@@ -62,7 +59,6 @@ from desktop.formats.qdpx_parts import (
     as_moment,
     as_selection_id,
     code_kinds,
-    codes_of,
 )
 from desktop.formats.qdpx_walk import (
     PROJECT_MEMBER,
@@ -135,13 +131,10 @@ class _ProjectReader:
     """Takes the parts ``ProjectWalk`` hands over by element path; see the module docstring
     for the rules."""
 
-    def __init__(
-        self, archive: SafeArchive, send: Sender, *, total: int, check_codebook: bool
-    ) -> None:
+    def __init__(self, archive: SafeArchive, send: Sender, *, total: int) -> None:
         self._file = archive.file_name
         self._files = SourceFiles(archive)
         self._send = send
-        self._check_codebook = check_codebook
         self._total = total
         self.position: Callable[[], int] = lambda: 0
         """How many bytes of ``project.qde`` have been read (set once it is opened)."""
@@ -258,11 +251,8 @@ class _ProjectReader:
             )
             return
         self._codable, self._folders = code_kinds(element)
-        if self._check_codebook:
-            self._send_codes(codes_of(element, file_name=self._file))
-        else:
-            self._codes_sent = True
-            self._send(UncheckedCodebook(ET.tostring(element)))
+        self._codes_sent = True
+        self._send(UncheckedCodebook(ET.tostring(element)))
 
     def _send_codes(self, codes: list[IncomingCode]) -> None:
         """The codes, once: the codebook's, or none when a source comes first."""
@@ -593,30 +583,9 @@ def _project_member(archive: SafeArchive) -> str:
     return others[0]
 
 
-def read_qdpx(path: Path) -> Incoming:
-    """Everything ``read_events`` hands on, as one ``Incoming``."""
-    events: list[ReadEvent] = []
-    read_events(path, events.append)
-    return collect(path.name, events)
-
-
-@overload
-def read_events(path: Path, send: Callable[[ReadEvent], None]) -> None: ...
-
-
-@overload
-def read_events(path: Path, send: Sender, *, check_codebook: Literal[False]) -> None: ...
-
-
-def read_events(
-    path: Path, send: Callable[[ReadEvent], None] | Sender, *, check_codebook: bool = True
-) -> None:
-    """Read the project, handing what it holds to ``send`` as it is read; unless
-    ``check_codebook``, its codebook goes as ``UncheckedCodebook`` instead of ``CodesRead``
-    (so a sender of checked events alone is enough for the checked reading)."""
-    # The overloads above pair a sender of ReadEvent alone with the checked reading, which
-    # sends nothing else.
-    sender = cast(Sender, send)
+def read_events(path: Path, send: Sender) -> None:
+    """Read the project, handing what it holds to ``send`` as it is read, its codebook as
+    ``UncheckedCodebook`` (whoever takes it checks it: ``qdpx_child.decoded``)."""
     with SafeArchive(
         path, file_name=path.name, refuse=lambda problem: refused(path.name, problem)
     ) as archive:
@@ -627,7 +596,7 @@ def read_events(
                 path.name,
                 f"its {member} is larger than the {MAX_XML_BYTES // 1024**2:,} MB Accord accepts",
             )
-        reader = _ProjectReader(archive, sender, total=size, check_codebook=check_codebook)
+        reader = _ProjectReader(archive, send, total=size)
         walk = ProjectWalk(reader.parts(), file_name=path.name, max_held=MAX_HELD_ELEMENTS)
         try:
             with archive.stream(member) as stream:
