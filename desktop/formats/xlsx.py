@@ -28,38 +28,13 @@ from xlsxwriter.worksheet import Worksheet
 
 from desktop.codebook.colors import BLACK, WHITE, contrast_ratio
 from desktop.codebook.model import Code
-from desktop.formats.csv_table import COLUMNS
+from desktop.formats import columns
 from desktop.formats.files import atomic_output
 from desktop.formats.source import ExportSource, Progress, no_progress
 from desktop.formats.tally import CodeTally
 from desktop.formats.xlsx_sheet import check_size, splice
-from desktop.formats.xlsx_stream import DATE_COLUMNS, LETTERS, write_rows
+from desktop.formats.xlsx_stream import letters, write_rows
 
-WIDTHS = {
-    "annotation_id": 38,
-    "document": 36,
-    "document_fingerprint": 18,
-    "page": 6,
-    "start": 8,
-    "end": 8,
-    "quote": 60,
-    "prefix": 22,
-    "suffix": 22,
-    "code": 26,
-    "code_path": 44,
-    "code_id": 38,
-    "facet": 14,
-    "code_color": 11,
-    "note": 40,
-    "reviewer": 14,
-    "created": 21,
-    "modified": 21,
-    "coded_by": 14,
-    "coded_at": 21,
-}
-"""Widths in characters of the Annotations sheet's columns (the CSV export's ``COLUMNS``);
-the annotation's ``listed`` fields take ``LISTED_WIDTH``."""
-LISTED_WIDTH = 14
 DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
 ANNOTATIONS, CODEBOOK, MATRIX = "Annotations", "Codebook", "Theme × Instrument"
 MATRIX_NOTE = (
@@ -84,7 +59,7 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
             temporary,
             sheet=1,
             last_row=count + 1,
-            last_column=LETTERS[COLUMNS[-1]],
+            last_column=letters()[columns.COLUMNS[-1].name],
             date_format=DATE_FORMAT,
         )
 
@@ -99,13 +74,13 @@ def _workbook(source: ExportSource, tally: CodeTally, count: int) -> bytes:
     header = workbook.add_format({"bold": True, "bg_color": "#E8EAED", "bottom": 1})
     annotations = workbook.add_worksheet(ANNOTATIONS)
     dates = workbook.add_format({"num_format": DATE_FORMAT})
-    for number, name in enumerate(COLUMNS):
+    for number, column in enumerate(columns.COLUMNS):
         annotations.set_column(
-            number, number, WIDTHS.get(name, LISTED_WIDTH), dates if name in DATE_COLUMNS else None
+            number, number, column.width, dates if column.kind == "date" else None
         )
-        annotations.write_string(0, number, name, header)
+        annotations.write_string(0, number, column.name, header)
     annotations.freeze_panes(1, 0)
-    annotations.autofilter(0, 0, max(count, 1), len(COLUMNS) - 1)
+    annotations.autofilter(0, 0, max(count, 1), len(columns.COLUMNS) - 1)
     _codebook_sheet(workbook, workbook.add_worksheet(CODEBOOK), tally, header)
     _matrix_sheet(workbook, workbook.add_worksheet(MATRIX), tally, header)
     workbook.close()

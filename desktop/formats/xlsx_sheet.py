@@ -8,7 +8,9 @@ written here as SpreadsheetML (ECMA-376 Part 1 §18.3.1.73 ``row`` and §18.3.1.
 inline strings, the form XlsxWriter's own constant-memory mode writes) into a temporary file,
 then spliced into the sheet XlsxWriter wrote, in the copy of its package that becomes the
 output. Dates are real Excel dates in the style XlsxWriter made for the date columns (found in
-``xl/styles.xml`` by its number format).
+``xl/styles.xml`` by its number format). Every row is what XlsxWriter writes for the same
+values, byte for byte: its own escaping and date arithmetic are called here, and
+``tests/formats/test_tables.py`` writes the same rows through XlsxWriter and compares.
 """
 
 from __future__ import annotations
@@ -17,11 +19,17 @@ import functools
 import io
 import re
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
 from defusedxml import ElementTree
+from xlsxwriter.utility import (
+    _datetime_to_excel_datetime,
+    _preserve_whitespace,
+    _utf16_len,
+    _utf16_truncate,
+)
+from xlsxwriter.xmlwriter import XMLwriter
 
 from desktop.core.errors import AccordError
 from desktop.core.model import parse_time
@@ -37,9 +45,9 @@ ROW = "\x02"
 the XML otherwise: ``text`` escapes every control character."""
 
 _SPREADSHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_EXCEL_EPOCH = datetime(1899, 12, 30, tzinfo=UTC)
-_UNSAFE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_NEEDS_ESCAPES = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+"""What XlsxWriter's escaping changes: XML's specials, control characters (as ``_xHHHH_``),
+and text that already looks like such an escape."""
 _CHUNK = 1 << 20
 _DATE_STYLE_BYTE = DATE_STYLE.encode("ascii")
 
@@ -49,28 +57,39 @@ class SpreadsheetError(AccordError):
     do instead."""
 
 
+def cut(value: str) -> str:
+    """``value`` within Excel's 32,767 UTF-16 units a cell, an ellipsis saying where it was cut
+    (XlsxWriter would cut it silently)."""
+    if len(value) > MAX_CELL_TEXT // 2 and _utf16_len(value) > MAX_CELL_TEXT:
+        return _utf16_truncate(value, MAX_CELL_TEXT - 1) + "…"
+    return value
+
+
 def text(value: str) -> str:
-    """A cell's ``t="inlineStr"`` attribute and content for ``value``: XML-escaped, control
-    characters as Excel's ``_xHHHH_`` escapes, cut to Excel's 32,767 characters."""
-    if len(value) > MAX_CELL_TEXT:
-        value = value[: MAX_CELL_TEXT - 1] + "…"
-    if _UNSAFE.search(value):
-        value = _UNSAFE.sub(lambda m: _ESCAPES.get(m[0]) or f"_x{ord(m[0]):04X}_", value)
-    if value[:1].isspace() or value[-1:].isspace():
+    """A cell's ``t="inlineStr"`` attribute and content for ``value`` (``cut``), as XlsxWriter's
+    constant-memory mode writes an inline string, with its own escaping (a test compares the
+    bytes): control characters as Excel's ``_xHHHH_`` escapes, XML's specials escaped,
+    surrounding whitespace preserved."""
+    value = cut(value)
+    if _NEEDS_ESCAPES.search(value):
+        value = XMLwriter._escape_control_characters(value)
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _preserve_whitespace(value):
         return f' t="inlineStr"><is><t xml:space="preserve">{value}</t></is>'
     return f' t="inlineStr"><is><t>{value}</t></is>'
 
 
 def number(value: int) -> str:
-    return f"><v>{value}</v>"
+    return f"><v>{value:.16G}</v>"
 
 
 @functools.lru_cache(maxsize=8192)
 def date(stored: str) -> str:
     """A stored UTC moment (``format_time``'s form) as an Excel serial date in the date
-    columns' style. Cached: an export writes the same few thousand moments again and again."""
-    serial = (parse_time(stored) - _EXCEL_EPOCH).total_seconds() / 86400
-    return f' s="{DATE_STYLE}"><v>{serial!r}</v>'
+    columns' style, as XlsxWriter computes and writes it. Cached: an export writes the same
+    few thousand moments again and again."""
+    serial = _datetime_to_excel_datetime(parse_time(stored), False, True)
+    return f' s="{DATE_STYLE}"><v>{serial:.16G}</v>'
 
 
 def cell(column: str, content: str) -> str:
@@ -80,7 +99,7 @@ def cell(column: str, content: str) -> str:
 
 
 def row(number: int, cells: str) -> str:
-    return f'<row r="{ROW}">{cells}</row>\n'.replace(ROW, str(number))
+    return f'<row r="{ROW}">{cells}</row>'.replace(ROW, str(number))
 
 
 def check_size(rows: int, path: Path) -> None:

@@ -1,67 +1,39 @@
 """The Annotations sheet's data rows, written as SpreadsheetML while the annotations stream.
 
-The columns are the CSV export's (``csv_table.COLUMNS``), in its order. An annotation's own
-cells are built once and repeated on each of its code rows; a code's, a document's and a
-reviewer's cells once per export. Rows go to the file a batch at a time, already encoded.
+The columns are the table exports' (``desktop.formats.columns``), in their order; each value
+becomes its cell (``xlsx_sheet``: a text, a number or a date) once per annotation, code or
+coding, and an empty text no cell, as XlsxWriter writes them. Rows go to the file a batch at a
+time, already encoded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import IO
+from typing import IO, Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from desktop.core.model import ReviewerId
-from desktop.core.record import shown
-from desktop.formats.csv_table import COLUMNS, LISTED
+from desktop.formats import columns
+from desktop.formats.columns import Column
 from desktop.formats.source import ExportSource, Progress
 from desktop.formats.tally import CodeTally
 from desktop.formats.xlsx_sheet import cell, date, number, row, text
 
 PROGRESS_EVERY = 1000
-LETTERS = {name: xl_col_to_name(index) for index, name in enumerate(COLUMNS)}
-"""The column letter of each of the CSV export's columns."""
-DATE_COLUMNS = frozenset({"created", "modified", "coded_at"})
 
 
-class _Cells:
-    """The cells that repeat across rows, each built the first time it is needed."""
+def letters() -> dict[str, str]:
+    """The sheet's column letter of each of the table's columns."""
+    return {column.name: xl_col_to_name(index) for index, column in enumerate(columns.COLUMNS)}
 
-    def __init__(self, source: ExportSource) -> None:
-        self._source = source
-        self.documents = {
-            d.id: cell(LETTERS["document"], text(d.title))
-            + cell(LETTERS["document_fingerprint"], text(d.id))
-            for d in source.documents
-        }
-        self._codes: dict[str, str] = {}
-        self._people: dict[tuple[str, ReviewerId], str] = {}
 
-    def code(self, guid: str) -> str:
-        found = self._codes.get(guid)
-        if found is None:
-            codebook = self._source.codebook
-            code = codebook[guid]
-            found = self._codes[guid] = "".join(
-                cell(LETTERS[column], text(value))
-                for column, value in (
-                    ("code", code.name),
-                    ("code_path", codebook.path(guid)),
-                    ("code_id", guid),
-                    ("facet", code.facet.value),
-                    ("code_color", code.color),
-                )
-            )
-        return found
-
-    def person(self, column: str, reviewer_id: ReviewerId) -> str:
-        found = self._people.get((column, reviewer_id))
-        if found is None:
-            found = self._people[column, reviewer_id] = cell(
-                LETTERS[column], text(self._source.reviewer_name(reviewer_id))
-            )
-        return found
+def _encoder(column: Column, letter: str) -> Callable[[Any], str]:
+    """What one of the column's values becomes: its cell, or nothing for an empty text."""
+    if column.kind == "number":
+        return lambda value: cell(letter, number(value))
+    if column.kind == "date":
+        return lambda value: cell(letter, date(value))
+    return lambda value: cell(letter, text(value)) if value else ""  # (id and text)
 
 
 def write_rows(
@@ -74,45 +46,18 @@ def write_rows(
 ) -> int:
     """Write every exported annotation's rows to ``out`` (from sheet row 2), count its codes
     in ``tally``, and return how many rows were written. ``check(rows)`` may refuse a size."""
-    cells = _Cells(source)
+    found = letters()
+    table = columns.TableRows(
+        source, [_encoder(c, found[c.name]) for c in columns.COLUMNS], empty="", run="".join
+    )
     total = source.count()
     rows = 1
     done = 0
     batch: list[str] = []
     for record in source.records():
-        head = (
-            cell(LETTERS["annotation_id"], text(record.id))
-            + cells.documents[record.document_id]
-            + cell(LETTERS["page"], number(record.page + 1))
-            + cell(LETTERS["start"], number(record.start))
-            + cell(LETTERS["end"], number(record.end))
-            + cell(LETTERS["quote"], text(record.exact))
-            + (cell(LETTERS["prefix"], text(record.prefix)) if record.prefix else "")
-            + (cell(LETTERS["suffix"], text(record.suffix)) if record.suffix else "")
-        )
-        tail = (
-            (cell(LETTERS["note"], text(record.note)) if record.note else "")
-            + cells.person("reviewer", record.reviewer_id)
-            + cell(LETTERS["created"], date(record.created))
-            + cell(LETTERS["modified"], date(record.modified))
-        )
-        end = "".join(cell(LETTERS[n], text(shown(getattr(record, n)))) for n in LISTED)
-        for coding in record.codings:
+        for cells in table.of(record):
             rows += 1
-            batch.append(
-                row(
-                    rows,
-                    head
-                    + cells.code(coding.code_id)
-                    + tail
-                    + cells.person("coded_by", coding.reviewer_id)
-                    + cell(LETTERS["coded_at"], date(coding.created))
-                    + end,
-                )
-            )
-        if not record.codings:
-            rows += 1
-            batch.append(row(rows, head + tail + end))
+            batch.append(row(rows, "".join(cells)))
         tally.add(coding.code_id for coding in record.codings)
         done += 1
         if done % PROGRESS_EVERY == 0:

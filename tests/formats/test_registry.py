@@ -4,12 +4,14 @@ and the import's detection are made from it, and every function it names exists.
 from __future__ import annotations
 
 import inspect
+import re
 from pathlib import Path
 
 import pytest
 
 from desktop import cli
 from desktop.app.importing import detect_format
+from desktop.formats.columns import names
 from desktop.formats.limits import ImportRefused
 from desktop.formats.registry import EXPORT_NAMES, EXPORTS, FORMATS, IMPORTS, readme_tables
 
@@ -23,6 +25,9 @@ def test_the_readme_lists_the_formats_as_the_registry_declares_them() -> None:
         "of `uv run python -m desktop.formats.registry` over them"
     )
     assert f"--format {'|'.join(EXPORT_NAMES)} " in readme
+    listed = readme.partition("CSV/XLSX columns:")[2].partition("(times ISO-8601")[0]
+    named = [n.strip() for part in re.findall(r"`([^`]*)`", listed) for n in part.split(",")]
+    assert [n for n in named if n] == list(names()), "README's CSV/XLSX columns"
 
 
 def test_the_command_line_offers_every_export_format_and_no_other() -> None:
