@@ -211,7 +211,9 @@ class _PartRows:
         self._fields = attrgetter(*(COLUMNS[i].field for i in fields)) if fields else None
         self._single = len(fields) == 1
         self._derived = [self._deriver(COLUMNS[i], encoders[i], lookups) for i in derived]
-        self._encoded = [(place, encoders[i]) for place, i in enumerate(fields) if encoders[i]]
+        self._encoded = [
+            (place, encode) for place, i in enumerate(fields) if (encode := encoders[i]) is not None
+        ]
         read = [*fields, *derived]
         self._order = itemgetter(*(read.index(i) for i in indexes)) if len(indexes) > 1 else tuple
         self._bounds = []
@@ -253,7 +255,7 @@ class _PartRows:
             read = self._fields(part)
             found = [read] if self._single else list(read)
             for place, encode in self._encoded:
-                found[place] = encode(found[place])  # type: ignore[misc]
+                found[place] = encode(found[place])
         for derive in self._derived:
             found.append(derive(part))
         ordered = self._order(found)

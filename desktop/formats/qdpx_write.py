@@ -289,6 +289,7 @@ def _marker(name: str) -> str:
 
 def _marked(kind: type[_V], **given: object) -> _V:
     """Values of ``kind`` whose every field not ``given`` is its marker."""
+    # (kind is a NamedTuple class, which a TypeVar cannot say to mypy)
     names: tuple[str, ...] = kind._fields  # type: ignore[attr-defined]
     return kind(**{name: _marker(name) for name in names if name not in given}, **given)
 
@@ -305,6 +306,7 @@ class _Pieces:
         for name, literal in zip(parts[1::2], parts[0::2], strict=False):
             before += literal
             in_tag = before.rfind("<") > before.rfind(">")
+            # ElementTree's own escaping (private, so not in its stubs), as ET.tostring writes
             escape = ET._escape_attrib if in_tag else ET._escape_cdata  # type: ignore[attr-defined]
             self._slots.append((attrgetter(name), escape))
             before += name
@@ -439,7 +441,9 @@ def _check(
     """Check the outline with the first selections of each source and the first notes against
     the REFI-QDA schema: every kind of element the file holds, as written."""
     for holder, kept in zip(holders, selections, strict=True):
-        holder.remove(holder.find(_MARKER))  # type: ignore[arg-type]
+        marker = holder.find(_MARKER)
+        assert marker is not None  # (every holder is made with its marker)
+        holder.remove(marker)
         holder.extend(kept)
     if notes:
         ET.SubElement(project, "Notes").extend(notes)
