@@ -609,3 +609,12 @@ def test_the_status_is_a_column_set_from_the_context_menu_undoably_and_filtered(
     assert work.project.annotations.require(work.ids["covid"]).status.value == "proposed"
     choose(dock.filter_bar.status, "Proposed")
     qtbot.waitUntil(lambda: "covid" in shown(dock, work) and len(shown(dock, work)) == 6)
+
+
+def test_the_filter_takes_two_rows_so_the_list_keeps_its_height(work, dock) -> None:
+    """The list's dock is wide and low by default: the words on one row, every choice side by
+    side on the next, rather than a row per pair of choices eating the rows of the list."""
+    bar = dock.filter_bar
+    choices = (bar.facet, bar.code, bar.document, bar.reviewer, bar.status)
+    assert len({choice.geometry().top() for choice in choices}) == 1
+    assert bar.text.geometry().bottom() < bar.facet.geometry().top()
