@@ -179,7 +179,9 @@ def _combo(tip: str) -> QComboBox:
     combo = QComboBox(toolTip=tip)
     combo.setAccessibleName(tip.split(":", 1)[0])
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
+    # Five side by side must still fit a small window (the dock sets its minimum width):
+    # four characters at the least, and each grows with the room there is.
+    combo.setMinimumContentsLength(4)
     combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return combo
 
