@@ -50,33 +50,25 @@ from desktop.core.model import DocumentId, ReviewerId, StoredDocument
 from desktop.formats.files import atomic_output, write_batched
 from desktop.formats.incoming import Documents, Incoming, ReadEvents, events_of
 from desktop.formats.jsonld_items import FileReader
+from desktop.formats.jsonld_object import (
+    code_source,
+    creator,
+    encoded,
+    is_paged,
+    tagging,
+    target_source,
+    uuid_iri,
+)
 from desktop.formats.jsonload import load_json
-from desktop.formats.refi import derived_guid, user_guid
+from desktop.formats.refi import derived_guid
 from desktop.formats.selectors_json import PDF_FRAGMENT
 from desktop.formats.source import ExportSource, Progress, no_progress
 from desktop.store import AnnotationRecord
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-FORMATS = {
-    "pdf": "application/pdf",
-    "html": "text/html",
-    "text": "text/plain",
-    "epub": "application/epub+zip",
-}
-"""Media type of each document kind, as the target source's ``format``."""
 
 _ITEM_INDENT = "\n      "
 _NEXT_ITEM = "," + _ITEM_INDENT
-
-
-def uuid_iri(guid: str) -> str:
-    """``urn:uuid:`` in lower case (RFC 4122's canonical form); Accord keeps ids upper case."""
-    return f"urn:uuid:{guid.lower()}"
-
-
-def document_iri(fingerprint: str) -> str:
-    """A document's identity is its bytes, as in the project: the same file, the same IRI."""
-    return f"urn:sha256:{fingerprint}"
 
 
 def export(source: ExportSource, path: Path, *, progress: Progress = no_progress) -> None:
@@ -150,7 +142,9 @@ def _collection_ids(source: ExportSource) -> tuple[str, str]:
 
 
 class _Items:
-    """Encodes annotations as JSON text, reusing the encoded reviewers, codes and documents."""
+    """Encodes annotations as JSON text: each item is ``jsonld_object.encoded`` of
+    ``jsonld_object.item``, laid out here by hand from fragments that ``json`` encodes once
+    per reviewer, code and document (a test proves the bytes are the same)."""
 
     def __init__(self, source: ExportSource) -> None:
         self._source = source
@@ -164,7 +158,7 @@ class _Items:
         bodies = [
             f'{{"type":"SpecificResource","purpose":"classifying",'
             f'"creator":{self._creator(coding.reviewer_id)},'
-            f'"created":"{coding.created}",{self._code(coding.code_id)}'
+            f'"created":{_quote(coding.created)},{self._code(coding.code_id)}'
             for coding in record.codings
         ]
         if record.note:
@@ -172,7 +166,9 @@ class _Items:
                 '{"type":"TextualBody","purpose":"commenting","format":"text/markdown",'
                 f'"value":{_quote(record.note)}}}'
             )
-        bodies.append(f'{{"type":"TextualBody","purpose":"assessing","value":"{record.status}"}}')
+        bodies.append(
+            f'{{"type":"TextualBody","purpose":"assessing","value":{_quote(record.status)}}}'
+        )
         motivation = (
             "classifying" if record.codings else "commenting" if record.note else "highlighting"
         )
@@ -184,20 +180,19 @@ class _Items:
         target, paged = self._target(record.document_id)
         selectors = (
             f'{{"type":"TextQuoteSelector",{quote}}},{{"type":"TextPositionSelector",'
-            f'"start":{record.start},"end":{record.end}}}'
+            f'"start":{record.start:d},"end":{record.end:d}}}'
         )
         if paged:
             selectors = (
                 f'{{"type":"FragmentSelector","conformsTo":"{PDF_FRAGMENT}",'
-                f'"value":"page={record.page + 1}",'
+                f'"value":"page={record.page + 1:d}",'
                 f'"refinedBy":{{"type":"TextQuoteSelector",{quote}}}}},{selectors}'
             )
-        body = f',"body":[{",".join(bodies)}]' if bodies else ""
         return (
-            f'{{"id":"{uuid_iri(record.id)}","type":"Annotation",'
-            f'"motivation":"{motivation}","created":"{record.created}",'
-            f'"modified":"{record.modified}",'
-            f'"creator":{self._creator(record.reviewer_id)}{body},'
+            f'{{"id":{_quote(uuid_iri(record.id))},"type":"Annotation",'
+            f'"motivation":"{motivation}","created":{_quote(record.created)},'
+            f'"modified":{_quote(record.modified)},'
+            f'"creator":{self._creator(record.reviewer_id)},"body":[{",".join(bodies)}],'
             f'"target":{{"type":"SpecificResource","source":{target},'
             f'"selector":[{selectors}]}}}}'
         )
@@ -205,8 +200,7 @@ class _Items:
     def _creator(self, reviewer_id: ReviewerId) -> str:
         found = self._creators.get(reviewer_id)
         if found is None:
-            name = self._source.reviewer_name(reviewer_id)
-            found = f'{{"id":"{uuid_iri(user_guid(name))}","type":"Person","name":{_quote(name)}}}'
+            found = encoded(creator(self._source.reviewer_name(reviewer_id)))
             self._creators[reviewer_id] = found
         return found
 
@@ -214,43 +208,16 @@ class _Items:
         """The end of the classifying body (its ``source``) and the whole tagging body."""
         found = self._codes.get(guid)
         if found is None:
-            code = self._book[guid]
-            path = _quote(self._book.path(guid))
-            found = (
-                f'"source":{{"id":"{uuid_iri(guid)}","label":{path},'
-                f'"schema:color":"{code.color}"{self._broader(code.parent_guid)}}}}},'
-                f'{{"type":"TextualBody","purpose":"tagging","format":"text/plain",'
-                f'"value":{path}}}'
-            )
+            source = encoded(code_source(self._book, guid))
+            found = f'"source":{source}}},{encoded(tagging(self._book.path(guid)))}'
             self._codes[guid] = found
         return found
 
-    def _broader(self, guid: str | None) -> str:
-        """``,"skos:broader":{…}`` for the ancestors, nearest first (none above a facet)."""
-        chain_ids: list[str] = []
-        while guid is not None:
-            chain_ids.append(guid)
-            guid = self._book[guid].parent_guid
-        encoded = ""
-        for ancestor in reversed(chain_ids):
-            color = self._book[ancestor].color
-            encoded = (
-                f',"skos:broader":{{"id":"{uuid_iri(ancestor)}","schema:color":"{color}"{encoded}}}'
-            )
-        return encoded
-
     def _target(self, document_id: DocumentId) -> tuple[str, bool]:
-        """The target's encoded ``source`` and whether pages are part of its identity (PDF:
-        yes; the pages of an HTML or text document are Accord's own layout, so no)."""
+        """The target's encoded ``source`` and whether its pages are selected too."""
         found = self._targets.get(document_id)
         if found is None:
             document = self._documents.get(document_id)
-            fields = f'"id":"{document_iri(document_id)}","type":"Text"'
-            if document is not None:
-                media = FORMATS.get(document.kind)
-                if media:
-                    fields += f',"format":"{media}"'
-                fields += f',"dcterms:title":{_quote(document.title)}'
-            found = (f"{{{fields}}}", document is not None and document.kind == "pdf")
+            found = (encoded(target_source(document_id, document)), is_paged(document))
             self._targets[document_id] = found
         return found
