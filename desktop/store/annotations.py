@@ -194,7 +194,7 @@ class AnnotationRepository:
         """Store whatever changed of the annotation (its id, document, author and creation
         never change)."""
         self._db.require_transaction()
-        self._db.sql.execute(_UPDATE, ANNOTATIONS.row(annotation))
+        self._db.sql.execute(_UPDATE, ANNOTATIONS.by_column(annotation))
 
     def set_notes(self, notes: Iterable[tuple[str, str]]) -> None:
         """Set the notes of annotations given as (note, id) pairs, nothing else changing (an

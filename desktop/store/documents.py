@@ -85,7 +85,7 @@ class DocumentRepository:
             position=position,
         )
         self._db.sql.execute(
-            DOCUMENTS.inserting("added"), {**DOCUMENTS.row(stored), "added": format_time(added)}
+            DOCUMENTS.inserting("added"), (*DOCUMENTS.row(stored), format_time(added))
         )
         self._db.sql.execute(
             "INSERT INTO document_files (fingerprint, content) VALUES (?, ?)",

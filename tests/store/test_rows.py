@@ -61,7 +61,7 @@ def _reordered(declared: type) -> type:
 
 def test_rows_map_by_name_so_reordering_the_declaration_changes_nothing(tmp_path: Path) -> None:
     """A layout of the annotation's fields in the opposite order writes the same row and reads
-    the same values: no column string, value tuple and unpacking agree by position."""
+    the same values: each statement and its row are in step because both come from the layout."""
     with small_project(tmp_path / "p.accord") as project:
         reviewer = project.reviewers.ensure("Ada")
         start = TEXT.index("pandemics")
@@ -92,7 +92,7 @@ def test_rows_map_by_name_so_reordering_the_declaration_changes_nothing(tmp_path
         with contextlib.closing(sqlite3.connect(project.path)) as connection:
             read = reordered.one(connection.execute(f"SELECT {reordered.columns} FROM annotations"))
             assert read == as_reordered
-            assert reordered.row(as_reordered) == ANNOTATIONS.row(annotation)
+            assert reordered.by_column(as_reordered) == ANNOTATIONS.by_column(annotation)
             connection.execute("DELETE FROM annotations")
             connection.execute(reordered.insert, reordered.row(as_reordered))
             connection.commit()
