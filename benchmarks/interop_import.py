@@ -35,7 +35,7 @@ from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
 from desktop.codebook.model import Codebook
 from desktop.core.model import Annotation, CodeId, Coding, new_annotation_id, utc_now
-from desktop.formats import qdpx
+from desktop.formats.refi import qdpx
 from desktop.formats.source import ExportOptions
 from desktop.store import Project, create_project
 

@@ -34,8 +34,9 @@ from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
 from desktop.bundled import bundled_pair
 from desktop.core.model import Annotation, CodeId, Coding, new_annotation_id
-from desktop.formats import csv_table, jsonld
+from desktop.formats.jsonld import web_annotation as jsonld
 from desktop.formats.source import ExportOptions, ExportSource, read_source
+from desktop.formats.tables import csv_table
 from desktop.store import AnnotationRecord, Project
 
 FLOOR_PER_SECOND = 50_000

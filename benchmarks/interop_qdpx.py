@@ -7,12 +7,12 @@ note on one in ten. Then it prints, each the median of ``--repeat`` runs:
 
 - the store's part: streaming ``source.records()`` alone (the floor's budget
   is shared with it);
-- export end to end (``desktop.formats.qdpx.export``: the stream, the XML, the compressed
+- export end to end (``desktop.formats.refi.qdpx.export``: the stream, the XML, the compressed
   archive) in annotations per second and its ratio to the floor of 20,000/s, then the
   exporter's own part (end to end minus the store's) and the CPU time of the exporting thread
   (the archive is compressed on a second thread), so a shortfall can be placed on a busy
   machine;
-- import: ``desktop.formats.qdpx.read`` parsing the archive back (no floor).
+- import: ``desktop.formats.refi.qdpx.read`` parsing the archive back (no floor).
 
     uv run python benchmarks/interop_qdpx.py [--annotations 100000] [--repeat 3]
 """
@@ -36,7 +36,7 @@ from desktop.app.reading import DocumentReader
 from desktop.bundled import bundled_pair
 from desktop.core.model import Anchor, Annotation, CodeId, Coding, DocumentId, new_annotation_id
 from desktop.core.textlayer import TextLayer
-from desktop.formats import qdpx
+from desktop.formats.refi import qdpx
 from desktop.formats.source import read_source
 from desktop.store import Project
 

@@ -36,8 +36,9 @@ from desktop.app.reading import DocumentReader
 from desktop.bundled import bundled_pair
 from desktop.core.model import Annotation, CodeId, Coding, DocumentId, new_annotation_id
 from desktop.core.textlayer import TextLayer
-from desktop.formats import csv_table, report, xlsx
+from desktop.formats.report import export as report
 from desktop.formats.source import ExportSource, read_source
+from desktop.formats.tables import csv_table, xlsx
 from desktop.store import Project
 
 FLOOR_PER_SECOND = 17_000

@@ -30,7 +30,7 @@ from interop_import import fill  # (run as a script: benchmarks/ is on the path)
 from desktop.app.exporting import export_project
 from desktop.app.projects import new_project
 from desktop.app.reading import DocumentReader
-from desktop.formats import qdpx
+from desktop.formats.refi import qdpx
 from desktop.formats.source import ExportOptions
 
 BUDGET_SECONDS_PER_100K = 1.5

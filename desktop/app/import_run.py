@@ -2,7 +2,7 @@
 
 Each annotation is placed, coded and sorted against the project as soon as its document is
 known, and written in the import's **one transaction** while the reader goes on: a large
-REFI-QDA project is parsed in a child process meanwhile (``desktop.formats.qdpx_child``),
+REFI-QDA project is parsed in a child process meanwhile (``desktop.formats.refi.qdpx_child``),
 so on two cores reading and writing overlap. A failure or a cancellation at any point rolls
 the transaction back and leaves the project exactly as it was.
 

@@ -5,7 +5,7 @@ merged into the project as it is read (``desktop.app.import_run``): its document
 read through the document worker, every annotation placed on Accord's canonical text, codes
 and reviewers resolved, and everything written in **one transaction**, so a failure or a
 cancellation at any point leaves the project exactly as it was. A large REFI-QDA project is
-parsed in a child process meanwhile (``desktop.formats.qdpx_child``).
+parsed in a child process meanwhile (``desktop.formats.refi.qdpx_child``).
 
 An import is not an edit on the undo history (there is nothing sensible to "undo" in a merge
 of someone else's month of work, and the history does not outlive the window anyway); it is

@@ -30,7 +30,7 @@ from desktop.codebook.model import Codebook
 from desktop.core.leftovers import scratch_folder
 from desktop.core.model import Annotation, CodeId, DocumentId
 from desktop.core.record import listed_fields, shown
-from desktop.formats.csv_table import inert
+from desktop.formats.tables.csv_table import inert
 from desktop.store import AnnotationRecord, Project
 
 _LISTED = tuple(field.name for field in listed_fields(Annotation))

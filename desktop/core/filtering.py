@@ -34,8 +34,8 @@ How to add a field to the filter (as the annotation's ``status`` was):
 The store's SQL, the index, the narrowing of a filter typed on, ``accord list``'s and ``accord
 export``'s options and the resolution of typed names all loop over ``CHOICES``. Written by hand,
 because each shows the choice its own way: the filter bar's combo box (a widget), the export
-report's line naming the filter (``formats.report_model``) and the JSON-LD collection's id
-(``formats.jsonld``, the same filter giving the same id).
+report's line naming the filter (``formats.report.model``) and the JSON-LD collection's id
+(``formats.jsonld.web_annotation``, the same filter giving the same id).
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Formats other tools read and write: one module per format, no Qt, no dialogs.
+"""Formats other tools read and write, no Qt, no dialogs: a sub-package per format (``refi``,
+``jsonld``, ``tables``, ``report``) beside the modules they share (``source``, ``files``,
+``incoming``, ``limits``, ``ids``, ``columns``, ``tally``, ``clauses``, ``registry``).
 
 An exporter is ``export(source: ExportSource, path: Path, *, progress: Progress) -> None``: it
 reads everything through ``ExportSource`` (which reads through the store's repositories) and

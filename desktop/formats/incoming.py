@@ -7,7 +7,7 @@ codes, reviewers and annotations into the project in one transaction.
 
 A reader hands these on as events (``ReadEvent``), in the order it finds them, so an import
 can place and write the annotations of a large file while the rest is still being read
-(``desktop.formats.qdpx_child``); ``collect`` gathers the events into one ``Incoming``, and
+(``desktop.formats.refi.qdpx_child``); ``collect`` gathers the events into one ``Incoming``, and
 ``events_of`` turns one back into events.
 
 Positions here count code points in the *source's own* text (``IncomingDocument.text``),

@@ -110,7 +110,7 @@ FORMATS: tuple[Format, ...] = (
             "`[accord:status=accepted]` of the `Description` (REFI-QDA has no field for it; the "
             "`Note` keeps the note alone), users, the two facets as non-codable parent codes; "
             "validated against the REFI-QDA XSD",
-            "desktop.formats.qdpx:export",
+            "desktop.formats.refi.qdpx:export",
             needs_texts=True,
         ),
         imports=Import(
@@ -118,7 +118,7 @@ FORMATS: tuple[Format, ...] = (
             "ATLAS.ti, NVivo, QualCoder and Accord's own projects: sources become documents, "
             "codes keep their tree and colours, selections become annotations, notes and users "
             "are kept",
-            "desktop.formats.qdpx:events",
+            "desktop.formats.refi.qdpx:events",
             (b"PK\x03\x04",),
         ),
     ),
@@ -130,13 +130,13 @@ FORMATS: tuple[Format, ...] = (
             "REFI-QDA codebook",
             "the same tools",
             "the codebook alone (REFI-QDA codebook XSD)",
-            "desktop.formats.qdc:export",
+            "desktop.formats.refi.qdc:export",
             filters=(),
         ),
         imports=Import(
             "REFI-QDA codebook",
             "codes merged into the codebook by id, then by name",
-            "desktop.formats.qdc:events",
+            "desktop.formats.refi.qdc:events",
             (b"<",),
         ),
     ),
@@ -154,14 +154,14 @@ FORMATS: tuple[Format, ...] = (
             "status as a `TextualBody` `assessing` whose value is the status, "
             "`TextQuoteSelector` + `TextPositionSelector`, and `FragmentSelector` `page=N` for "
             "PDFs. Pure ASCII: other characters are JSON `\\u` escapes",
-            "desktop.formats.jsonld:export",
+            "desktop.formats.jsonld.web_annotation:export",
             needs_texts=True,
         ),
         imports=Import(
             "Web Annotation / Hypothesis JSON",
             "W3C Web Annotation (Accord's own export, Recogito, Annotorious) and Hypothesis's "
             "export, re-anchored by quote and position",
-            "desktop.formats.jsonld:events",
+            "desktop.formats.jsonld.web_annotation:events",
             (b"{", b"["),
         ),
     ),
@@ -173,7 +173,7 @@ FORMATS: tuple[Format, ...] = (
             "CSV spreadsheet (one row per annotation and code)",
             "spreadsheets",
             "one row per annotation × code, UTF-8, CRLF rows; columns below",
-            "desktop.formats.csv_table:export",
+            "desktop.formats.tables.csv_table:export",
         ),
     ),
     Format(
@@ -185,7 +185,7 @@ FORMATS: tuple[Format, ...] = (
             "Excel workbook (annotations, codebook, theme × instrument)",
             "Excel, LibreOffice",
             "Annotations sheet (the CSV columns), Codebook sheet, Theme × Instrument count matrix",
-            "desktop.formats.xlsx:export",
+            "desktop.formats.tables.xlsx:export",
         ),
     ),
     Format(
@@ -198,7 +198,7 @@ FORMATS: tuple[Format, ...] = (
             "report grouped by facet and code, each quote with document, page, reviewer, status "
             "and note; the theme × instrument matrix; the clauses of each document that no code of "
             "a facet covers",
-            "desktop.formats.report:export_markdown",
+            "desktop.formats.report.export:export_markdown",
             needs_texts=True,
         ),
     ),
@@ -210,7 +210,7 @@ FORMATS: tuple[Format, ...] = (
             "Report (HTML page)",
             "a meeting",
             "the same report as one self-contained HTML page",
-            "desktop.formats.report:export_html",
+            "desktop.formats.report.export:export_html",
             needs_texts=True,
         ),
     ),

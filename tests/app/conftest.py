@@ -14,7 +14,7 @@ import pytest
 from desktop.app.editor import Editor
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.core.textlayer import TextLayer
-from desktop.formats import qdpx_child
+from desktop.formats.refi import qdpx_child
 from desktop.store import Project, open_project
 from tests.store.helpers import TEXT, small_project, text_document, text_layer
 

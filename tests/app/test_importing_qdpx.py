@@ -20,9 +20,9 @@ import pytest
 from desktop.app.import_report import ImportReport
 from desktop.app.importing import import_file
 from desktop.core.errors import AccordError
-from desktop.formats import qdpx, qdpx_child
+from desktop.formats.ids import derived_guid
 from desktop.formats.limits import ImportRefused
-from desktop.formats.refi import derived_guid
+from desktop.formats.refi import qdpx, qdpx_child
 from desktop.formats.source import Cancelled
 from tests.app.conftest import Workbench
 from tests.app.stand_ins import TextReader

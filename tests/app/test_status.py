@@ -24,9 +24,10 @@ from desktop.app.annotation_rows import COLUMNS, format_row
 from desktop.core.errors import AccordError
 from desktop.core.model import Annotation, Status
 from desktop.core.record import listed_fields
-from desktop.formats import csv_table, report, xlsx
-from desktop.formats.listed_carrier import description, read_description
+from desktop.formats.refi.listed_carrier import description, read_description
+from desktop.formats.report import export as report
 from desktop.formats.source import read_source
+from desktop.formats.tables import csv_table, xlsx
 from desktop.store import AnnotationFilter
 from tests.app.conftest import Workbench
 from tests.app.test_annotation_index import _fill

@@ -370,7 +370,7 @@ def test_the_next_command_removes_what_a_killed_export_left_and_says_so(
 KILLED_WHILE_WRITING = """
 import os, signal
 from desktop.core import leftovers
-from desktop.formats import csv_table
+from desktop.formats.tables import csv_table
 os.makedirs(os.environ["TMPDIR"] + f"/accord-{os.getpid()}-texts-x")
 def killed(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)

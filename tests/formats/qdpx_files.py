@@ -6,7 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from desktop.formats.refi import derived_guid
+from desktop.formats.ids import derived_guid
 
 ADA = "1531A3B5-B006-5A78-9141-32236820792E"
 WATER = "82EF4726-5D26-5E2F-B76E-0843461B6798"

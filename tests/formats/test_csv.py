@@ -11,9 +11,10 @@ import pytest
 
 from desktop.app.anchors import anchor_for_span
 from desktop.core.model import Annotation, format_time, new_annotation_id
-from desktop.formats import csv_table, jsonld
 from desktop.formats.columns import names
+from desktop.formats.jsonld import web_annotation as jsonld
 from desktop.formats.source import Cancelled, ExportOptions, read_source
+from desktop.formats.tables import csv_table
 from desktop.store import AnnotationSnapshot, Project
 from tests.cli.hostile_files import formula_project
 from tests.formats.interop_project import ALL

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.model import DocumentId, ReviewerId, format_time
-from desktop.formats import jsonld
+from desktop.formats.jsonld import web_annotation as jsonld
 from desktop.formats.source import Cancelled, ExportOptions, read_source
 from desktop.store import Project
 from tests.formats.interop_project import ALL

@@ -1,5 +1,5 @@
 """The JSON-LD export's hand-laid items are exactly what ``json`` writes for the reference
-objects of ``desktop.formats.jsonld_object``, for the same project, on hostile text."""
+objects of ``desktop.formats.jsonld.objects``, for the same project, on hostile text."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from desktop.app.anchors import anchor_for_span
 from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, Status
-from desktop.formats import jsonld, jsonld_object
+from desktop.formats.jsonld import objects as jsonld_object
+from desktop.formats.jsonld import web_annotation as jsonld
 from desktop.formats.source import ExportSource, read_source
 from desktop.store import AnnotationRecord
 from tests.formats.report_project import START

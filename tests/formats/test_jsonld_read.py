@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.codebook.model import Facet, stable_guid
-from desktop.formats import jsonload
-from desktop.formats.jsonld import read
-from desktop.formats.jsonld_items import account_name
+from desktop.formats.ids import derived_guid
+from desktop.formats.jsonld import load as jsonload
+from desktop.formats.jsonld.items import account_name
+from desktop.formats.jsonld.web_annotation import read
 from desktop.formats.limits import MAX_JSON_DEPTH, ImportRefused
-from desktop.formats.refi import derived_guid
 from tests.needs import needs
 
 HERE = Path(__file__).resolve().parent

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.codebook.qdc import codebook_to_bytes
-from desktop.formats import qdc
 from desktop.formats.incoming import IncomingCode
 from desktop.formats.limits import ImportRefused
+from desktop.formats.refi import qdc
 from desktop.formats.source import Cancelled, read_source
 from desktop.store import Project
 from tests.needs import needs

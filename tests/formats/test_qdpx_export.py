@@ -18,8 +18,8 @@ import xmlschema
 from desktop.anchoring import describe
 from desktop.codebook.qdc import ORIGIN
 from desktop.core.model import Anchor, Annotation, AnnotationId, CodeId, Coding, DocumentId
-from desktop.formats import qdpx
-from desktop.formats.refi import ID_NAMESPACE
+from desktop.formats.ids import ID_NAMESPACE
+from desktop.formats.refi import qdpx
 from desktop.formats.source import Cancelled, ExportOptions, read_source
 from desktop.store import Project
 from tests.formats.interop_project import ALL

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.core import archive as archive_module
-from desktop.formats import qdpx, qdpx_read
+from desktop.formats.ids import derived_guid
 from desktop.formats.limits import ImportRefused
-from desktop.formats.refi import derived_guid
+from desktop.formats.refi import qdpx, qdpx_read
 from tests.formats.qdpx_files import ADA, WATER, selection, text_source
 
 QDE = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.formats import qdpx_child
 from desktop.formats.incoming import collect
+from desktop.formats.refi import qdpx_child
 from tests.formats.qdpx_files import archive, selection, text_source
 
 GUIDS = ("0B6F1C52-7A0E-5B52-9C0B-ACC0DE4E7A11", "0B6F1C52-7A0E-5B52-9C0B-ACC0DE4E7A12")

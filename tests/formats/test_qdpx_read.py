@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from desktop.core.model import DocumentId
-from desktop.formats import qdpx
+from desktop.formats.ids import derived_guid
 from desktop.formats.incoming import Incoming, IncomingCode
 from desktop.formats.limits import ImportRefused
-from desktop.formats.refi import derived_guid
+from desktop.formats.refi import qdpx
 from desktop.formats.source import read_source
 from desktop.store import Project
 from tests.formats.qdpx_files import ADA, FOLDER, WATER, archive, selection, text_source

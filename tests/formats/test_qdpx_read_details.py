@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from desktop.codebook import xmlsafe
-from desktop.formats import qdpx, qdpx_read
+from desktop.formats.ids import derived_guid
 from desktop.formats.incoming import IncomingAnnotation
 from desktop.formats.limits import ImportRefused
-from desktop.formats.refi import derived_guid
+from desktop.formats.refi import qdpx, qdpx_read
 from tests.formats.qdpx_files import ADA, SOURCE, WATER, archive, selection, text_source
 
 GUIDS = [derived_guid("detail", str(n)) for n in range(12)]

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from desktop.codebook.qdc import codebook_to_bytes
 from desktop.codebook.xmlsafe import CODEBOOK_NS, PROJECT_NS
-from desktop.formats import qdpx, qdpx_write
-from desktop.formats.qdpx_write import (
+from desktop.formats.refi import qdpx, qdpx_write
+from desktop.formats.refi.qdpx_write import (
     CodingValues,
     QdpxExportError,
     SelectionValues,

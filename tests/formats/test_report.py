@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from desktop.core.model import DocumentId
 from desktop.core.textunits import sentence_span
 from desktop.formats import clauses as clauses_module
-from desktop.formats import report
 from desktop.formats.clauses import clauses
 from desktop.formats.files import ExportWriteError
-from desktop.formats.report_markdown import escape
-from desktop.formats.report_model import one_line
+from desktop.formats.report import export as report
+from desktop.formats.report.model import one_line
+from desktop.formats.report.render_markdown import escape
 from desktop.formats.source import ExportOptions, read_source
 from desktop.store import Project, open_project
 from tests.formats.report_project import PLAN

@@ -18,9 +18,10 @@ import xlsxwriter
 from desktop.app.anchors import anchor_for_span
 from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, parse_time
 from desktop.core.record import FlatField
-from desktop.formats import columns, csv_table, xlsx, xlsx_sheet
+from desktop.formats import columns
 from desktop.formats.columns import Column
 from desktop.formats.source import ExportSource, read_source
+from desktop.formats.tables import csv_table, xlsx, xlsx_sheet
 from desktop.store import AnnotationRecord, Project
 from tests.formats.report_project import START
 from tests.store.helpers import small_project, text_document, text_layer

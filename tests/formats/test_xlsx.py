@@ -15,9 +15,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop.app.anchors import anchor_for_span
 from desktop.codebook.model import Codebook, Facet
 from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, DocumentId
-from desktop.formats import csv_table, xlsx, xlsx_sheet
 from desktop.formats.files import ExportWriteError
 from desktop.formats.source import Cancelled, ExportOptions, read_source
+from desktop.formats.tables import csv_table, xlsx, xlsx_sheet
 from desktop.store import AnnotationSnapshot, Project, open_project
 from tests.cli.hostile_files import formula_project
 from tests.formats.report_project import PLAN, START
@@ -266,7 +266,7 @@ def test_an_export_too_big_for_excel_is_refused_and_leaves_no_file(
 def test_a_cancelled_export_leaves_no_file(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desktop.formats import xlsx_stream
+    from desktop.formats.tables import xlsx_stream
 
     monkeypatch.setattr(xlsx_stream, "PROGRESS_EVERY", 2)
 

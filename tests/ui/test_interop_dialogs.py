@@ -67,7 +67,7 @@ def test_a_large_qdpx_imports_through_its_reading_process_and_every_view_shows_i
 ) -> None:
     """File > Import… of a REFI-QDA project read in a child process (as a large one is): the
     annotation list, the highlights and the code counts show what came in."""
-    from desktop.formats import qdpx_child
+    from desktop.formats.refi import qdpx_child
     from desktop.ui.codebook_model import Column
 
     window = annotating

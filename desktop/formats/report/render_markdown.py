@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-from desktop.formats.report_model import (
+from desktop.formats.report.model import (
     COVERAGE_NOTE,
     MATRIX_NOTE,
     NO_FACET,

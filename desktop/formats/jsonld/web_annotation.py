@@ -36,7 +36,7 @@ document; only the quote, context and note are encoded per annotation. ASCII out
 the fast one: one character outside ASCII makes Python build and encode a whole batch at two
 bytes a character (measured: an eighth of the export's time).
 
-``read`` accepts this export and what Hypothesis writes (see ``jsonld_items``).
+``read`` accepts this export and what Hypothesis writes (see ``items``).
 """
 
 from __future__ import annotations
@@ -48,9 +48,11 @@ from pathlib import Path
 from desktop.codebook.model import Codebook
 from desktop.core.model import DocumentId, ReviewerId, StoredDocument
 from desktop.formats.files import atomic_output, write_batched
+from desktop.formats.ids import derived_guid
 from desktop.formats.incoming import Documents, Incoming, ReadEvents, events_of
-from desktop.formats.jsonld_items import FileReader
-from desktop.formats.jsonld_object import (
+from desktop.formats.jsonld.items import FileReader
+from desktop.formats.jsonld.load import load_json
+from desktop.formats.jsonld.objects import (
     code_source,
     creator,
     encoded,
@@ -59,9 +61,7 @@ from desktop.formats.jsonld_object import (
     target_source,
     uuid_iri,
 )
-from desktop.formats.jsonload import load_json
-from desktop.formats.refi import derived_guid
-from desktop.formats.selectors_json import PDF_FRAGMENT
+from desktop.formats.jsonld.selectors import PDF_FRAGMENT
 from desktop.formats.source import ExportSource, Progress, no_progress
 from desktop.store import AnnotationRecord
 
@@ -142,8 +142,8 @@ def _collection_ids(source: ExportSource) -> tuple[str, str]:
 
 
 class _Items:
-    """Encodes annotations as JSON text: each item is ``jsonld_object.encoded`` of
-    ``jsonld_object.item``, laid out here by hand from fragments that ``json`` encodes once
+    """Encodes annotations as JSON text: each item is ``objects.encoded`` of
+    ``objects.item``, laid out here by hand from fragments that ``json`` encodes once
     per reviewer, code and document (a test proves the bytes are the same)."""
 
     def __init__(self, source: ExportSource) -> None:

@@ -56,13 +56,13 @@ from desktop.formats.incoming import (
     ReadEvent,
 )
 from desktop.formats.limits import ImportRefused
-from desktop.formats.qdpx_parts import codes_of
-from desktop.formats.qdpx_read import UncheckedCodebook, read_events
+from desktop.formats.refi.qdpx_parts import codes_of
+from desktop.formats.refi.qdpx_read import UncheckedCodebook, read_events
 
 IN_CHILD_FROM = 1024**2
 """Size of an archive (compressed) from which it is read in a child: about 8,000 annotations,
 whose parsing takes about as long as starting the child."""
-_MODULE = "desktop.formats.qdpx_child"
+_MODULE = "desktop.formats.refi.qdpx_child"
 _NAMES = tuple(f.name for f in fields(IncomingAnnotation))
 _values_of = attrgetter(*_NAMES)
 """An annotation's values, in the order of ``_NAMES`` (sent with them)."""

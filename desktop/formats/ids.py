@@ -1,19 +1,12 @@
-"""What the REFI-QDA project (``.qdpx``) and codebook (``.qdc``) formats share here: the stable
-ids Accord gives what it exports, and a codebook as ``Incoming`` codes.
-
-Codes from another tool reach the two facets by ``desktop.codebook.foreign`` (a top-level code
-named like a facet becomes that facet's folder, every other top-level code goes under Thematic
-areas): a ``.qdc`` through ``desktop.codebook.qdc``, which applies it as it reads, a ``.qdpx``
-through the merge (``desktop.app.code_merge``), which applies it to the file's own tree.
+"""The stable ids Accord gives what it exports, shared by the formats that carry ids: a
+REFI-QDA project's guids and a JSON-LD file's ``urn:uuid`` ids are the same derivation, so an
+item keeps one id whichever file carries it, and importing an export merges instead of copying.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-
-from desktop.codebook.model import Codebook
-from desktop.formats.incoming import IncomingCode
 
 ID_NAMESPACE = uuid.UUID("0B6F1C52-7A0E-5B52-9C0B-ACC0DE4E7A01")
 """Namespace of the ids derived for exported items: fixed forever, so exporting the same
@@ -36,18 +29,3 @@ def user_guid(reviewer_name: str) -> str:
     """A reviewer's REFI-QDA ``User`` guid: the same name gives the same guid in every export
     of every project, so another tool sees one coder, not one per file."""
     return derived_guid("reviewer", reviewer_name)
-
-
-def incoming_codes(book: Codebook) -> list[IncomingCode]:
-    """The codebook as ``IncomingCode`` values, facet folders first, parents before children."""
-    return [
-        IncomingCode(
-            code.guid,
-            code.name,
-            code.parent_guid,
-            color=code.color,
-            description=code.description,
-            is_codable=code.is_codable,
-        )
-        for code in book
-    ]

@@ -29,8 +29,8 @@ from desktop.codebook.qdc import ORIGIN, codebook_element
 from desktop.codebook.xmlsafe import PROJECT_NS, schema_for, xml_text
 from desktop.core.errors import AccordError
 from desktop.core.model import DocumentId, ReviewerId, StoredDocument
-from desktop.formats.listed_carrier import description
-from desktop.formats.refi import derived_guid, user_guid
+from desktop.formats.ids import derived_guid, user_guid
+from desktop.formats.refi.listed_carrier import description
 from desktop.formats.source import ExportSource, Progress
 from desktop.store import AnnotationRecord
 

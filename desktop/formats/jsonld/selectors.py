@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from desktop.formats.jsonfields import JsonObject, objects, position, text_field
+from desktop.formats.jsonld.fields import JsonObject, objects, position, text_field
 
 PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
 _PAGE = re.compile(r"(?:^|[&#])page=([0-9]{1,9})(?=&|$)")

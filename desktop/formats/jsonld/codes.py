@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from desktop.codebook.foreign import FACET_ALIASES
 from desktop.codebook.model import Facet, escape_segment, split_path, stable_guid
 from desktop.formats.incoming import IncomingCode
-from desktop.formats.jsonfields import JsonObject, Problem, uuid_of
+from desktop.formats.jsonld.fields import JsonObject, Problem, uuid_of
 
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 

@@ -1,7 +1,7 @@
 """One exported W3C annotation as the plain objects ``json`` encodes: the reference shape of
-the JSON-LD export (``jsonld`` describes it in words).
+the JSON-LD export (``web_annotation`` describes it in words).
 
-``jsonld``'s writer encodes the parts that repeat (a reviewer, a code, a document) by handing
+``web_annotation`` encodes the parts that repeat (a reviewer, a code, a document) by handing
 these objects to ``json.dumps`` once each, and lays out the rest of each item itself, because
 ``json.dumps`` per item is slower than the export's floor (issue 4: 50,000 annotations a second).
 ``tests/formats/test_jsonld_bytes.py`` proves that each item it writes is exactly
@@ -16,8 +16,8 @@ from typing import Any
 
 from desktop.codebook.model import Codebook
 from desktop.core.model import StoredDocument
-from desktop.formats.refi import user_guid
-from desktop.formats.selectors_json import PDF_FRAGMENT
+from desktop.formats.ids import user_guid
+from desktop.formats.jsonld.selectors import PDF_FRAGMENT
 from desktop.store import AnnotationRecord
 
 JsonObject = dict[str, Any]

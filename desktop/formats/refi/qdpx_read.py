@@ -50,9 +50,9 @@ from desktop.formats.incoming import (
     ReadEvent,
 )
 from desktop.formats.limits import MAX_XML_BYTES, refused
-from desktop.formats.listed_carrier import read_description
-from desktop.formats.qdpx_dropped import UNSUPPORTED, ProjectTally, source_lines
-from desktop.formats.qdpx_parts import (
+from desktop.formats.refi.listed_carrier import read_description
+from desktop.formats.refi.qdpx_dropped import UNSUPPORTED, ProjectTally, source_lines
+from desktop.formats.refi.qdpx_parts import (
     SourceFiles,
     as_guid,
     as_int,
@@ -60,7 +60,7 @@ from desktop.formats.qdpx_parts import (
     as_selection_id,
     code_kinds,
 )
-from desktop.formats.qdpx_walk import (
+from desktop.formats.refi.qdpx_walk import (
     PROJECT_MEMBER,
     Attributes,
     Built,

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.codebook.errors import CodebookError
+from desktop.codebook.model import Codebook
 from desktop.codebook.qdc import codebook_to_bytes, read_codebook
 from desktop.formats.files import atomic_output
-from desktop.formats.incoming import Documents, Incoming, ReadEvents, events_of
+from desktop.formats.incoming import Documents, Incoming, IncomingCode, ReadEvents, events_of
 from desktop.formats.limits import ImportRefused
-from desktop.formats.refi import incoming_codes
 from desktop.formats.source import ExportSource, Progress, no_progress
 
 
@@ -42,3 +42,18 @@ def read(path: Path) -> Incoming:
 def events(path: Path, *, documents: Documents) -> ReadEvents:
     """``read``'s codes as an import's events (a codebook brings no documents)."""
     return events_of(read(path))
+
+
+def incoming_codes(book: Codebook) -> list[IncomingCode]:
+    """The codebook as ``IncomingCode`` values, facet folders first, parents before children."""
+    return [
+        IncomingCode(
+            code.guid,
+            code.name,
+            code.parent_guid,
+            color=code.color,
+            description=code.description,
+            is_codable=code.is_codable,
+        )
+        for code in book
+    ]

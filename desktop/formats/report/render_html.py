@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from html import escape
 
 from desktop.codebook.model import Code, Facet
-from desktop.formats.report_model import (
+from desktop.formats.report.model import (
     COVERAGE_NOTE,
     MATRIX_NOTE,
     NO_FACET,

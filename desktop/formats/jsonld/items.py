@@ -33,8 +33,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from desktop.formats.ids import derived_guid
 from desktop.formats.incoming import Incoming, IncomingAnnotation, IncomingDocument
-from desktop.formats.jsonfields import (
+from desktop.formats.jsonld.codes import CodeTree
+from desktop.formats.jsonld.fields import (
     JsonObject,
     Problem,
     kind_of,
@@ -44,10 +46,8 @@ from desktop.formats.jsonfields import (
     uuid_of,
     words,
 )
-from desktop.formats.jsonld_codes import CodeTree
+from desktop.formats.jsonld.selectors import Located, read_selectors
 from desktop.formats.limits import ImportRefused
-from desktop.formats.refi import derived_guid
-from desktop.formats.selectors_json import Located, read_selectors
 
 _SHA256 = re.compile(r"urn:sha256:([0-9a-f]{64})", re.IGNORECASE)
 KEPT_MOTIVATIONS = frozenset({"highlighting", "commenting", "tagging", "classifying"})

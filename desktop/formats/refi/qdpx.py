@@ -34,10 +34,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.formats import qdpx_child
 from desktop.formats.files import atomic_output
 from desktop.formats.incoming import Documents, Incoming, ReadEvents, collect
-from desktop.formats.qdpx_write import QdpxExportError, write_qdpx
+from desktop.formats.refi import qdpx_child
+from desktop.formats.refi.qdpx_write import QdpxExportError, write_qdpx
 from desktop.formats.source import ExportSource, Progress, no_progress
 
 __all__ = ["QdpxExportError", "events", "export", "read"]

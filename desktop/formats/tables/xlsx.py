@@ -31,9 +31,9 @@ from desktop.codebook.model import Code
 from desktop.formats import columns
 from desktop.formats.files import atomic_output
 from desktop.formats.source import ExportSource, Progress, no_progress
+from desktop.formats.tables.xlsx_sheet import check_size, splice
+from desktop.formats.tables.xlsx_stream import letters, write_rows
 from desktop.formats.tally import CodeTally
-from desktop.formats.xlsx_sheet import check_size, splice
-from desktop.formats.xlsx_stream import letters, write_rows
 
 DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
 ANNOTATIONS, CODEBOOK, MATRIX = "Annotations", "Codebook", "Theme × Instrument"

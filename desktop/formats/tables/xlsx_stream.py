@@ -16,8 +16,8 @@ from xlsxwriter.utility import xl_col_to_name
 from desktop.formats import columns
 from desktop.formats.columns import Column
 from desktop.formats.source import ExportSource, Progress
+from desktop.formats.tables.xlsx_sheet import cell, date, number, row, text
 from desktop.formats.tally import CodeTally
-from desktop.formats.xlsx_sheet import cell, date, number, row, text
 
 PROGRESS_EVERY = 1000
 
