@@ -274,6 +274,17 @@ def mangled(draw: st.DrawFn) -> str:
     return xml
 
 
+def test_a_code_attribute_named_with_a_non_ascii_letter_is_refused_not_a_parse_error(
+    tmp_path: Path,
+) -> None:
+    """``Àname`` is a well-formed XML name, so the reader takes the codebook; it must cross
+    to the importing process still well-formed (it once went as ASCII, ``&#192;name``, which
+    no parser accepts) and be refused there by the schema."""
+    xml = QDE.replace('<Code guid="', '<Code Àname="x" guid="', 1).replace(' name="Water"', "", 1)
+    data = zipped({"project.qde": xml.encode(), "sources/T.txt": TEXT})
+    assert "“hostile.qdpx”" in refused(tmp_path, data)
+
+
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mangled(), st.sampled_from([TEXT, b"", b"\xff\xfe bad utf-8", "💧".encode() * 9]))
 def test_mangled_xml_lets_only_refusals_out_and_write_nothing(

@@ -89,7 +89,8 @@ BATCH = 2000
 class UncheckedCodebook:
     """The ``CodeBook`` element as XML, not yet checked against the schema: whoever takes it
     checks it and makes the ``CodesRead`` (``qdpx_child``: the importing process, which
-    has the schema at hand, while the child reads on)."""
+    has the schema at hand, while the child reads on). UTF-8, not ElementTree's default
+    ASCII: a name with a non-ASCII letter has no ASCII spelling that parses."""
 
     xml: bytes
 
@@ -252,7 +253,7 @@ class _ProjectReader:
             return
         self._codable, self._folders = code_kinds(element)
         self._codes_sent = True
-        self._send(UncheckedCodebook(ET.tostring(element)))
+        self._send(UncheckedCodebook(ET.tostring(element, encoding="utf-8")))
 
     def _send_codes(self, codes: list[IncomingCode]) -> None:
         """The codes, once: the codebook's, or none when a source comes first."""
