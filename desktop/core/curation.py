@@ -1,0 +1,171 @@
+"""Curation units: where reviewers highlighted overlapping text, grouped so a lead can settle
+each place once, and how far the reviewers agree there.
+
+A unit is a run of a document's text in which the reviewers' highlights overlap one another
+(a connected group: A overlaps B and B overlaps C puts all three in one unit, even where A and
+C do not meet). INCEpTION groups by exact position, so a span one character longer than a
+colleague's lands in a unit of its own and never shows as a disagreement; here it is the same
+place, marked ``partly``.
+
+The states, most contested first (``UnitState`` is declared in that order, and the agenda
+sorts by it):
+
+- ``disagree``: every reviewer highlighted here, but no code is common to all of them;
+- ``partly``: every reviewer highlighted here and some code is common to all of them (or
+  all gave the same codes, none included), but their highlights differ: in span, or in the
+  rest of their codes;
+- ``incomplete`` ("not everyone coded it"): some reviewer of the document has no highlight in
+  the unit;
+- ``agree``: every reviewer made the same highlights, each span with the same codes;
+- ``curated``: the lead settled it (a curation names one of its highlights), whatever the
+  reviewers did.
+
+A reviewer counts when they highlighted anything in the document: someone who never opened it
+does not make every unit ``incomplete``. The curated results themselves (team annotations) are
+not reviewers' versions: the caller leaves them out and passes which sources are curated.
+
+Only the standard library: the store reads the versions, the view shows the units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from desktop.core.model import AnnotationId, CodeId, ReviewerId
+
+
+class UnitState(StrEnum):
+    """Declared most contested first: the agenda's order."""
+
+    DISAGREE = "disagree"
+    PARTLY = "partly"
+    INCOMPLETE = "incomplete"
+    AGREE = "agree"
+    CURATED = "curated"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    @property
+    def shown(self) -> str:
+        """What the view calls the state."""
+        return _TITLES[self]
+
+
+_RANKS = {state: number for number, state in enumerate(UnitState)}
+_TITLES = {
+    UnitState.DISAGREE: "Disagree",
+    UnitState.PARTLY: "Partly agree",
+    UnitState.INCOMPLETE: "Not everyone coded it",
+    UnitState.AGREE: "All agree",
+    UnitState.CURATED: "Curated",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One reviewer's highlight in a unit: its span (code points, end exclusive) and codes."""
+
+    annotation_id: AnnotationId
+    reviewer_id: ReviewerId
+    start: int
+    end: int
+    code_ids: frozenset[CodeId] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A place of the document and every reviewer's highlights in it, in reading order."""
+
+    start: int
+    end: int
+    versions: tuple[Version, ...]
+    state: UnitState
+    reviewers: tuple[ReviewerId, ...]
+    """The document's reviewers (those who highlighted anything in it), in id order: the
+    columns the view shows side by side, a reviewer without a version here included."""
+    curation_id: str | None = None
+    """The curation that settled it, when ``state`` is ``curated``."""
+
+    @property
+    def key(self) -> AnnotationId:
+        """Names the unit across regroupings: its first highlight in reading order."""
+        return self.versions[0].annotation_id
+
+    def of(self, reviewer_id: ReviewerId) -> tuple[Version, ...]:
+        """The reviewer's highlights in this unit (none when they did not highlight here)."""
+        return tuple(v for v in self.versions if v.reviewer_id == reviewer_id)
+
+    @property
+    def code_ids(self) -> frozenset[CodeId]:
+        """Every code any reviewer gave here: what "merge codes" keeps."""
+        return frozenset().union(*(v.code_ids for v in self.versions))
+
+
+def _state(versions: tuple[Version, ...], reviewers: Collection[ReviewerId]) -> UnitState:
+    marks: dict[ReviewerId, set[tuple[int, int, frozenset[CodeId]]]] = {r: set() for r in reviewers}
+    codes: dict[ReviewerId, set[CodeId]] = {r: set() for r in reviewers}
+    for version in versions:
+        marks[version.reviewer_id].add((version.start, version.end, version.code_ids))
+        codes[version.reviewer_id] |= version.code_ids
+    if any(not found for found in marks.values()):
+        return UnitState.INCOMPLETE
+    first_marks, *other_marks = marks.values()
+    if all(m == first_marks for m in other_marks):
+        return UnitState.AGREE
+    first_codes, *other_codes = codes.values()
+    if all(c == first_codes for c in other_codes) or first_codes.intersection(*other_codes):
+        return UnitState.PARTLY
+    return UnitState.DISAGREE
+
+
+def group_units(
+    versions: Iterable[Version], *, curated: Mapping[AnnotationId, str] | None = None
+) -> list[Unit]:
+    """The document's units in reading order. ``versions`` are every reviewer's highlights of
+    one document (not the curated results); ``curated`` maps each highlight a curation used as
+    a source to that curation's id."""
+    curated = curated or {}
+    ordered = sorted(versions, key=lambda v: (v.start, v.end, v.annotation_id))
+    reviewers = tuple(sorted({v.reviewer_id for v in ordered}))
+    units: list[Unit] = []
+    run: list[Version] = []
+    run_end = -1
+    for version in ordered:
+        if run and version.start >= run_end:
+            units.append(_unit(run, reviewers, curated))
+            run = []
+        run.append(version)
+        run_end = version.end if len(run) == 1 else max(run_end, version.end)
+    if run:
+        units.append(_unit(run, reviewers, curated))
+    return units
+
+
+def _unit(
+    run: list[Version], reviewers: tuple[ReviewerId, ...], curated: Mapping[AnnotationId, str]
+) -> Unit:
+    versions = tuple(run)
+    curation_id = next((curated[v.annotation_id] for v in run if v.annotation_id in curated), None)
+    state = UnitState.CURATED if curation_id is not None else _state(versions, reviewers)
+    return Unit(
+        versions[0].start,
+        max(v.end for v in versions),
+        versions,
+        state,
+        reviewers,
+        curation_id,
+    )
+
+
+def agenda(units: Iterable[Unit]) -> list[Unit]:
+    """The units most contested first (by state, then the more distinct versions the more
+    contested), in reading order within that: what a meeting works through."""
+    return sorted(units, key=lambda u: (u.state.rank, -_distinct(u), u.start, u.end))
+
+
+def _distinct(unit: Unit) -> int:
+    return len({(v.start, v.end, v.code_ids) for v in unit.versions})
