@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.app.launching import LaunchPlan
 from desktop.core import leftovers
 from desktop.launch import EarlyStart, family_cpu_ms, family_memory_mb, ms_since_process_start
+from desktop.ui.display import open_application
 from desktop.ui.document_service import DocumentService
 from desktop.ui.loop_turns import LoopTurns
 from desktop.ui.main_window import MainWindow
@@ -45,7 +46,7 @@ def run(
     have read their highlights too."""
     imports_ms = ms_since_process_start()
     _forget_module_sources()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or open_application(sys.argv[:1])
     app.setApplicationName("Accord")
     app.setApplicationDisplayName("Accord")
     service = DocumentService(early.client)
