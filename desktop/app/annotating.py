@@ -114,7 +114,8 @@ class DeleteAnnotation:
         project.annotations.delete(self.annotation_id)
         return Applied(
             RestoreAnnotation(snapshot, recreate=True),
-            changes(Entity.ANNOTATION, deleted=[self.annotation_id]),
+            changes(Entity.ANNOTATION, deleted=[self.annotation_id])
+            + changes(Entity.LINK, deleted=[link.id for link in snapshot.links]),
             "Delete highlight",
             coding_delta(_codes(snapshot), ()),
         )
@@ -139,9 +140,11 @@ class RestoreAnnotation:
         project.annotations.restore(self.snapshot)
         moved = coding_delta(_codes(before), _codes(self.snapshot))
         if before is None:
+            back = project.links.touching([annotation_id])
             return Applied(
                 DeleteAnnotation(annotation_id),
-                changes(Entity.ANNOTATION, created=[annotation_id]),
+                changes(Entity.ANNOTATION, created=[annotation_id])
+                + changes(Entity.LINK, created=[link.id for link in back]),
                 "Restore highlight",
                 moved,
             )

@@ -14,6 +14,7 @@ from datetime import datetime
 from desktop.app.commands import Applied, Context, quoted
 from desktop.core.changes import Entity, changes
 from desktop.core.errors import AccordError
+from desktop.core.links import Link
 from desktop.core.model import DocumentId, StoredDocument
 from desktop.store import AnnotationFilter, AnnotationSnapshot, NewDocument, Project, StaleError
 
@@ -82,6 +83,8 @@ class RemovedDocument:
     position: int
     added: datetime
     annotations: tuple[AnnotationSnapshot, ...]
+    links: tuple[Link, ...] = ()
+    """The links to its annotations or to the document as a whole, which went with them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,7 @@ class RemoveDocument:
             stored.position,
             project.documents.added(self.document_id),
             snapshots,
+            tuple(project.links.of_document(self.document_id)),
         )
         project.annotations.delete_in_document(self.document_id)
         project.documents.remove(self.document_id)
@@ -135,6 +139,7 @@ class RestoreDocument:
         project.documents.add(document, position=self.removed.position, added=self.removed.added)
         for snapshot in self.removed.annotations:
             project.annotations.restore(snapshot)
+        project.links.restore(self.removed.links)
         ids = [s.annotation.id for s in self.removed.annotations]
         return Applied(
             RemoveDocument(document.id),

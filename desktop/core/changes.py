@@ -22,6 +22,9 @@ class Entity(StrEnum):
     """A code of the codebook, including its pin key."""
     DOCUMENT = "document"
     """A document of the project: its title, or the document itself (added or removed)."""
+    LINK = "link"
+    """A link between two documents' passages (``desktop.core.links``): made, retyped, noted,
+    or gone with one of its ends."""
 
 
 class Action(StrEnum):

@@ -12,11 +12,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from desktop.core.filtering import AnnotationFilter
+from desktop.core.links import Link
 from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, DocumentId
 from desktop.store import pages, queries, streams
 from desktop.store.codes import CodeRepository
 from desktop.store.connection import Connection
 from desktop.store.errors import StaleError
+from desktop.store.links import LinkRepository
 from desktop.store.pages import DrawnAnnotation, PagePlace
 from desktop.store.queries import ListedAnnotation
 from desktop.store.rows import ANNOTATIONS, CODINGS
@@ -32,12 +34,16 @@ class AnnotationSnapshot:
 
     annotation: Annotation
     codings: tuple[Coding, ...]
+    links: tuple[Link, ...] = ()
+    """The links with an end here (read by ``snapshot``, not by ``snapshots``): deleting the
+    annotation deletes them, so bringing it back brings them back."""
 
 
 class AnnotationRepository:
-    def __init__(self, db: Connection, *, codes: CodeRepository) -> None:
+    def __init__(self, db: Connection, *, codes: CodeRepository, links: LinkRepository) -> None:
         self._db = db
         self._codes = codes
+        self._links = links
 
     # Reading
 
@@ -96,7 +102,9 @@ class AnnotationRepository:
         annotation = self.get(annotation_id)
         if annotation is None:
             return None
-        return AnnotationSnapshot(annotation, self.codings(annotation_id))
+        return AnnotationSnapshot(
+            annotation, self.codings(annotation_id), tuple(self._links.touching([annotation_id]))
+        )
 
     def count(self, where: AnnotationFilter | None = None) -> int:
         return queries.count(self._db.sql, self._evaluated(where))
@@ -234,8 +242,9 @@ class AnnotationRepository:
         self.add_codings(codings)
 
     def restore(self, snapshot: AnnotationSnapshot) -> None:
-        """Make the annotation exactly as in ``snapshot``: re-insert it if it was deleted, or
-        put back its fields and codings if it was changed."""
+        """Make the annotation exactly as in ``snapshot``: re-insert it (and its links whose
+        other end is there) if it was deleted, or put back its fields and codings if it was
+        changed (its links are the link commands' business)."""
         self._db.require_transaction()
         annotation = snapshot.annotation
         if self._db.sql.execute(
@@ -245,3 +254,4 @@ class AnnotationRepository:
             self.set_codings(annotation.id, snapshot.codings)
         else:
             self.insert(annotation, snapshot.codings)
+            self._links.restore(snapshot.links)

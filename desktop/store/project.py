@@ -39,6 +39,7 @@ from desktop.store.connection import Connection
 from desktop.store.documents import DocumentRepository, NewDocument
 from desktop.store.errors import ProjectError
 from desktop.store.header import check_header
+from desktop.store.links import LinkRepository
 from desktop.store.reviewers import ReviewerRepository
 from desktop.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from desktop.store.soundness import check_project, read_only
@@ -62,7 +63,8 @@ class Project:
         self.documents = DocumentRepository(self._db)
         self.reviewers = ReviewerRepository(self._db)
         self.codes = CodeRepository(self._db)
-        self.annotations = AnnotationRepository(self._db, codes=self.codes)
+        self.links = LinkRepository(self._db)
+        self.annotations = AnnotationRepository(self._db, codes=self.codes, links=self.links)
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """One write transaction (``BEGIN IMMEDIATE``): every command runs in exactly one."""

@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from desktop.codebook.model import Code
 from desktop.core.geometry import PageRect, Rect
+from desktop.core.links import Link
 from desktop.core.model import Annotation, Coding, StoredDocument, format_time, parse_time
 from desktop.core.record import FlatField, build, flat_fields
 
@@ -153,3 +154,4 @@ ANNOTATIONS = Layout(Annotation, "annotations")
 CODINGS = Layout(Coding, "annotation_codes")
 DOCUMENTS = Layout(StoredDocument, "documents")
 CODES = Layout(Code, "codes")
+LINKS = Layout(Link, "links")

@@ -207,5 +207,60 @@ def _annotation_status(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = 4
+@MIGRATIONS(name="0005_links")
+def _links(db: Database) -> None:
+    """Links between the two documents (``desktop.core.links``): from an annotation to its
+    counterpart, or to the whole other document for ``omits`` and ``adds``. Deleting either
+    end deletes the link (an undo of that deletion puts both back); ``link_list`` shows each
+    with both quotes."""
+    db.executescript(
+        """
+        CREATE TABLE links (
+            id TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
+            target_id TEXT REFERENCES annotations (id) ON DELETE CASCADE,
+            target_document_fingerprint TEXT REFERENCES documents (fingerprint)
+                ON DELETE CASCADE,
+            type TEXT NOT NULL CHECK (
+                type IN ('reports', 'paraphrases', 'changes', 'contradicts', 'omits', 'adds')
+            ),
+            note TEXT NOT NULL DEFAULT '',
+            reviewer_id INTEGER NOT NULL REFERENCES reviewers (id),
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'proposed'
+                CHECK (status IN ('proposed', 'accepted', 'disputed', 'rejected')),
+            CHECK ((target_id IS NULL) <> (target_document_fingerprint IS NULL)),
+            CHECK ((type IN ('omits', 'adds')) = (target_document_fingerprint IS NOT NULL)),
+            CHECK (target_id IS NULL OR target_id <> source_id)
+        );
+        CREATE INDEX links_by_source ON links (source_id);
+        CREATE INDEX links_by_target ON links (target_id);
+
+        CREATE VIEW link_list AS
+            SELECT
+                links.id AS id,
+                links.type AS type,
+                source.exact AS source_quote,
+                coalesce(target.exact, '(the whole of ' || documents.title || ')')
+                    AS target_quote,
+                links.note AS note,
+                reviewers.name AS reviewer,
+                links.status AS status,
+                links.created AS created,
+                links.modified AS modified,
+                links.source_id AS source_id,
+                links.target_id AS target_id,
+                links.target_document_fingerprint AS target_document
+            FROM links
+            JOIN annotations AS source ON source.id = links.source_id
+            LEFT JOIN annotations AS target ON target.id = links.target_id
+            LEFT JOIN documents ON documents.fingerprint = links.target_document_fingerprint
+            JOIN reviewers ON reviewers.id = links.reviewer_id
+            ORDER BY source.document_fingerprint, source.start_offset, links.id;
+        """
+    )
+
+
+SCHEMA_VERSION = 5
 """The project format this Accord writes: the number of migrations above (a test checks)."""

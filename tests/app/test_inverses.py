@@ -33,11 +33,24 @@ from desktop.app.coding_scheme import (
     RecolorCode,
     RenameCode,
 )
+from desktop.app.linking import (
+    CreateLink,
+    DeleteLink,
+    RetypeLink,
+    SetLinkNote,
+    SetLinkStatus,
+)
 from desktop.core.changes import ChangeSet
 from desktop.core.errors import AccordError
-from tests.app.conftest import Workbench, workbench
+from desktop.core.links import LinkType
+from desktop.core.model import Annotation, Status, new_annotation_id
+from tests.app.conftest import START, Workbench, workbench
 from tests.codebook.strategies import colors, descriptions, names
-from tests.store.helpers import dump, integrity
+from tests.store.helpers import TEXT, dump, integrity, text_document, text_layer
+
+OTHER_TEXT = TEXT
+"""The second document's text (longer than any drawn text, so never the same file): links
+join passages of two documents."""
 
 TRICKY = ["\u0301", "\u0308", "\u20dd", "𝓔", "😀", "日", "\n", " ", "e", "é", "\U0010fffd"]
 texts = st.text(
@@ -50,9 +63,10 @@ notes = st.text(
 )
 
 
-def _commands(bench: Workbench) -> st.SearchStrategy:
+def _commands(bench: Workbench, other_id: str) -> st.SearchStrategy:
     """Commands that fit the current state (some are refused on purpose, e.g. a duplicate
-    name or a merge across facets: a refusal must leave the store as it was)."""
+    name, a merge across facets or a link within one document: a refusal must leave the store
+    as it was)."""
     project, size = bench.project, len(bench.layer)
     book = project.codes.codebook()
     everything = [c.guid for c in book]
@@ -68,8 +82,21 @@ def _commands(bench: Workbench) -> st.SearchStrategy:
             bench.document_id, anchor_for_span(bench.layer, *span), tuple(codes), note
         )
 
+    other_layer = text_layer(OTHER_TEXT)
+
+    def create_other(start: int, codes: list[str]) -> CreateAnnotation:
+        return CreateAnnotation(
+            other_id, anchor_for_span(other_layer, start, start + 9), tuple(codes)
+        )
+
+    on_links: list[st.SearchStrategy] = []
     on_annotations = [
         st.builds(create, spans, st.lists(st.sampled_from(codable), max_size=3), notes),
+        st.builds(
+            create_other,
+            st.integers(0, len(OTHER_TEXT) - 9),
+            st.lists(st.sampled_from(codable), max_size=1),
+        ),
     ]
     on_codebook = [
         st.builds(
@@ -109,7 +136,47 @@ def _commands(bench: Workbench) -> st.SearchStrategy:
         ]
         if coded:
             on_annotations.append(st.sampled_from(coded).map(lambda pair: UntagAnnotation(*pair)))
-    return st.one_of(st.one_of(on_annotations), st.one_of(on_codebook))
+        documents = st.sampled_from([bench.document_id, other_id])
+        on_links.append(  # mostly refused: a link within one document, a wrong end
+            st.builds(
+                CreateLink,
+                annotations,
+                st.sampled_from(LinkType),
+                st.none() | annotations,
+                st.none() | documents,
+                notes,
+            )
+        )
+        first = project.annotations.in_document(bench.document_id)
+        second = project.annotations.in_document(other_id)
+        if first and second:
+            pairs = st.tuples(
+                st.sampled_from([a.id for a in first]), st.sampled_from([a.id for a in second])
+            )
+            on_links += [
+                st.builds(
+                    lambda pair, kind, note: CreateLink(pair[0], kind, pair[1], note=note),
+                    pairs.map(lambda pair: pair[::-1]) | pairs,
+                    st.sampled_from([k for k in LinkType if not k.to_document]),
+                    notes,
+                ),
+                st.builds(
+                    lambda source, kind: CreateLink(source, kind, target_document_id=other_id),
+                    st.sampled_from([a.id for a in first]),
+                    st.sampled_from([k for k in LinkType if k.to_document]),
+                ),
+            ]
+    links = [link.id for link in project.links.all()]
+    if links:
+        chosen = st.sampled_from(links)
+        on_links += [
+            st.builds(DeleteLink, chosen),
+            st.builds(RetypeLink, chosen, st.sampled_from(LinkType)),
+            st.builds(SetLinkNote, chosen, notes),
+            st.builds(SetLinkStatus, chosen, st.sampled_from(Status)),
+        ]
+    groups = [st.one_of(on_annotations), st.one_of(on_codebook)]
+    return st.one_of(groups + ([st.one_of(on_links)] if on_links else []))
 
 
 class _CountsFollowChangeSets:
@@ -140,10 +207,31 @@ def test_undo_and_redo_restore_every_state_exactly(
     counter = itertools.count(1)
     same_ids = mock.patch.object(uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
     with same_ids, bench.project:
+        with bench.project.transaction():
+            other_id = bench.project.documents.add(
+                text_document(OTHER_TEXT, name="other.txt"), position=1, added=START
+            ).id
+            seeds = [
+                (other_id, text_layer(OTHER_TEXT), 0, 12),
+                (other_id, text_layer(OTHER_TEXT), 40, 52),
+            ]
+            seeds.append((bench.document_id, bench.layer, 0, 1))
+            for document_id, layer, start, end in seeds:  # passages to link from the start
+                bench.project.annotations.insert(
+                    Annotation(
+                        new_annotation_id(),
+                        document_id,
+                        anchor_for_span(layer, start, end),
+                        "",
+                        bench.editor.reviewer.id,
+                        START,
+                        START,
+                    )
+                )
         bench.editor.subscribe(_CountsFollowChangeSets(bench.project))
         states = [dump(bench.path)]
         for _ in range(data.draw(st.integers(1, 16), label="steps")):
-            command = data.draw(_commands(bench), label="command")
+            command = data.draw(_commands(bench, other_id), label="command")
             try:
                 bench.editor.execute(command)
             except AccordError:

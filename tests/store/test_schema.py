@@ -58,10 +58,11 @@ def test_tables_come_only_from_migrations(tmp_path: Path) -> None:
         "codes",
         "annotations",
         "annotation_codes",
+        "links",
         "_sqlite_migrations",
     }
     views = {line.split()[2] for line in text.splitlines() if line.startswith("-- view ")}
-    assert views == {"annotation_list", "code_paths"}
+    assert views == {"annotation_list", "code_paths", "link_list"}
 
 
 def test_a_new_project_never_replaces_a_file(tmp_path: Path) -> None:
