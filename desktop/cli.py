@@ -15,14 +15,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import __version__
+from desktop import __version__, cli_comparing
 from desktop.formats import registry  # (the standard library only, for --format's choices)
 
-SUBCOMMANDS = ("annotate", "list", "codebook", "export", "import")
+SUBCOMMANDS = ("annotate", "list", "codebook", "export", "import", *cli_comparing.SUBCOMMANDS)
 _SUBCOMMAND_HELP = (
     "Subcommands (accord SUBCOMMAND --help for each): "
     "annotate (highlight a quote and code it), list (list annotations), "
-    "codebook (show the codes), export (write an open format), import (merge a file in). "
+    "codebook (show the codes), export (write an open format), import (merge a file in), "
+    + cli_comparing.HELP
+    + ". "
     "A project path that does not exist becomes a new project with "
     "the bundled documents and the default codebook."
 )
@@ -136,6 +138,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     _project_argument(codebook)
     codebook.add_argument("--format", choices=("tree", "json"), default="tree")
     _exchange_parsers(commands)
+    cli_comparing.add_parsers(commands, _project_argument)
     return parser
 
 
@@ -230,7 +233,9 @@ def _run_subcommand(argv: list[str]) -> int:
 
     project = options.project or default_project_path()
     try:
-        if options.subcommand == "annotate":
+        if options.subcommand in cli_comparing.SUBCOMMANDS:
+            cli_comparing.run(options, project, sys.stdout)
+        elif options.subcommand == "annotate":
             terminal.annotate(
                 project,
                 document=options.document,

@@ -112,7 +112,7 @@ def list_annotations(
         elif output_format == "csv":
             _write_in_blocks(_csv_lines(rows), out)
         else:
-            _table(list(rows), out)
+            table(list(rows), out)
 
 
 LIST_BLOCK = 500
@@ -175,16 +175,26 @@ def _rows(
         } | {name: shown(getattr(record, name)) for name in _LISTED}
 
 
-def _table(rows: list[dict[str, object]], out: TextIO) -> None:
-    """A table for people: short id, where, the quote and codes shortened to one line."""
-    columns = (
-        ("id", 8),
-        ("document", 28),
-        ("page", 4),
-        ("quote", 48),
-        ("codes", 48),
-        ("reviewer", 16),
-    )
+LIST_COLUMNS = (
+    ("id", 8),
+    ("document", 28),
+    ("page", 4),
+    ("quote", 48),
+    ("codes", 48),
+    ("reviewer", 16),
+)
+"""``accord list``'s table: each column and the characters it may take."""
+
+
+def table(
+    rows: Sequence[Mapping[str, object]],
+    out: TextIO,
+    *,
+    columns: Sequence[tuple[str, int]] = LIST_COLUMNS,
+    noun: str = "annotation",
+) -> None:
+    """A table for people: each of ``columns`` shortened to one line of its width, then how
+    many ``noun``s there are."""
     lines = [[name.upper() for name, _ in columns]]
     for row in rows:
         lines.append([shorten(str(row[name]), width) for name, width in columns])
@@ -194,7 +204,7 @@ def _table(rows: list[dict[str, object]], out: TextIO) -> None:
             "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
         )
         out.write("\n")
-    out.write(f"{len(rows)} annotation{'s' if len(rows) != 1 else ''}\n")
+    out.write(f"{len(rows)} {noun}{'s' if len(rows) != 1 else ''}\n")
 
 
 def show_codebook(project_path: Path, *, output_format: str, out: TextIO) -> None:

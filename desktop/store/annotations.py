@@ -63,6 +63,16 @@ class AnnotationRepository:
             )
         return found
 
+    def ids_starting(self, prefix: str, *, limit: int = 2) -> list[AnnotationId]:
+        """Up to ``limit`` ids that begin with ``prefix``, in any case (SQLite's ``LIKE``): a
+        person gives the eight characters ``accord list`` shows."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._db.sql.execute(
+            "SELECT id FROM annotations WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+            (escaped + "%", limit),
+        )
+        return [AnnotationId(row[0]) for row in rows]
+
     def codings(self, annotation_id: str) -> tuple[Coding, ...]:
         """The annotation's codings, oldest first."""
         rows = self._db.sql.execute(
