@@ -13,6 +13,7 @@ from datetime import datetime
 
 from desktop.app.commands import Applied, Context, quoted
 from desktop.core.changes import Entity, changes
+from desktop.core.curation import Curation
 from desktop.core.errors import AccordError
 from desktop.core.links import Link
 from desktop.core.model import DocumentId, StoredDocument
@@ -85,6 +86,8 @@ class RemovedDocument:
     annotations: tuple[AnnotationSnapshot, ...]
     links: tuple[Link, ...] = ()
     """The links to its annotations or to the document as a whole, which went with them."""
+    curations: tuple[Curation, ...] = ()
+    """The settlements of its curation units, which went with it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,7 @@ class RemoveDocument:
             project.documents.added(self.document_id),
             snapshots,
             tuple(project.links.of_document(self.document_id)),
+            tuple(project.curations.in_document(self.document_id)),
         )
         project.annotations.delete_in_document(self.document_id)
         project.documents.remove(self.document_id)
@@ -140,6 +144,8 @@ class RestoreDocument:
         for snapshot in self.removed.annotations:
             project.annotations.restore(snapshot)
         project.links.restore(self.removed.links)
+        for curation in self.removed.curations:
+            project.curations.insert(curation)
         ids = [s.annotation.id for s in self.removed.annotations]
         return Applied(
             RemoveDocument(document.id),

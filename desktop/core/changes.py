@@ -25,6 +25,8 @@ class Entity(StrEnum):
     LINK = "link"
     """A link between two documents' passages (``desktop.core.links``): made, retyped, noted,
     or gone with one of its ends."""
+    CURATION = "curation"
+    """A curation unit's settlement (its team annotations change as annotations)."""
 
 
 class Action(StrEnum):

@@ -29,11 +29,54 @@ Only the standard library: the store reads the versions, the view shows the unit
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from typing import NewType
 
-from desktop.core.model import AnnotationId, CodeId, ReviewerId
+from desktop.core.model import AnnotationId, CodeId, DocumentId, ReviewerId
+
+CurationId = NewType("CurationId", str)
+"""An upper-case uuid4, like an annotation's."""
+
+
+def new_curation_id() -> CurationId:
+    return CurationId(str(uuid.uuid4()).upper())
+
+
+class Outcome(StrEnum):
+    """What the lead kept of a unit."""
+
+    ADOPTED = "adopted"
+    """One reviewer's version, as it was: its span, codes and note."""
+    MERGED = "merged"
+    """A span the lead chose with the codes of several versions."""
+    REJECTED = "rejected"
+    """Nothing: the team decided the place holds nothing to code (INCEpTION cannot say so:
+    there, a unit with nothing curated is simply not curated yet)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Curation:
+    """The lead's settlement of a unit: the team annotations it made (none when rejected; one
+    per highlight of an adopted version) and the reviewers' annotations it came from, which
+    stay as they were."""
+
+    id: CurationId
+    document_id: DocumentId
+    outcome: Outcome
+    source_ids: tuple[AnnotationId, ...]
+    result_ids: tuple[AnnotationId, ...]
+    reviewer_id: ReviewerId
+    created: datetime
+
+    def __post_init__(self) -> None:
+        if (not self.result_ids) != (self.outcome is Outcome.REJECTED):
+            raise ValueError("a curation keeps a team annotation unless it rejects the unit")
+        if not self.source_ids:
+            raise ValueError("a curation names the annotations it came from")
 
 
 class UnitState(StrEnum):
@@ -87,7 +130,7 @@ class Unit:
     reviewers: tuple[ReviewerId, ...]
     """The document's reviewers (those who highlighted anything in it), in id order: the
     columns the view shows side by side, a reviewer without a version here included."""
-    curation_id: str | None = None
+    curation_id: CurationId | None = None
     """The curation that settled it, when ``state`` is ``curated``."""
 
     @property
@@ -123,7 +166,7 @@ def _state(versions: tuple[Version, ...], reviewers: Collection[ReviewerId]) -> 
 
 
 def group_units(
-    versions: Iterable[Version], *, curated: Mapping[AnnotationId, str] | None = None
+    versions: Iterable[Version], *, curated: Mapping[AnnotationId, CurationId] | None = None
 ) -> list[Unit]:
     """The document's units in reading order. ``versions`` are every reviewer's highlights of
     one document (not the curated results); ``curated`` maps each highlight a curation used as
@@ -146,7 +189,9 @@ def group_units(
 
 
 def _unit(
-    run: list[Version], reviewers: tuple[ReviewerId, ...], curated: Mapping[AnnotationId, str]
+    run: list[Version],
+    reviewers: tuple[ReviewerId, ...],
+    curated: Mapping[AnnotationId, CurationId],
 ) -> Unit:
     versions = tuple(run)
     curation_id = next((curated[v.annotation_id] for v in run if v.annotation_id in curated), None)

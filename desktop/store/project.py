@@ -36,6 +36,7 @@ from desktop.store import queries
 from desktop.store.annotations import AnnotationRepository
 from desktop.store.codes import CodeRepository
 from desktop.store.connection import Connection
+from desktop.store.curations import CurationRepository
 from desktop.store.documents import DocumentRepository, NewDocument
 from desktop.store.errors import ProjectError
 from desktop.store.header import check_header
@@ -65,6 +66,7 @@ class Project:
         self.codes = CodeRepository(self._db)
         self.links = LinkRepository(self._db)
         self.annotations = AnnotationRepository(self._db, codes=self.codes, links=self.links)
+        self.curations = CurationRepository(self._db)
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """One write transaction (``BEGIN IMMEDIATE``): every command runs in exactly one."""

@@ -262,5 +262,37 @@ def _links(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = 5
+@MIGRATIONS(name="0006_curations")
+def _curations(db: Database) -> None:
+    """The lead's settlement of each curation unit (``desktop.core.curation``): what was kept
+    (``outcome``), and in ``curation_annotations`` the reviewers' annotations it came from
+    (``source``) and the team annotations it made (``result``; none when the unit was
+    rejected, nothing kept). The annotation ids are not foreign keys: deleting a source or a
+    result keeps the record of where a settlement came from, and the undo of that deletion
+    (which brings the same id back) finds it whole."""
+    db.executescript(
+        """
+        CREATE TABLE curations (
+            id TEXT PRIMARY KEY,
+            document_fingerprint TEXT NOT NULL
+                REFERENCES documents (fingerprint) ON DELETE CASCADE,
+            outcome TEXT NOT NULL CHECK (outcome IN ('adopted', 'merged', 'rejected')),
+            reviewer_id INTEGER NOT NULL REFERENCES reviewers (id),
+            created TEXT NOT NULL
+        );
+        CREATE INDEX curations_by_document ON curations (document_fingerprint);
+
+        CREATE TABLE curation_annotations (
+            curation_id TEXT NOT NULL REFERENCES curations (id) ON DELETE CASCADE,
+            annotation_id TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('source', 'result')),
+            PRIMARY KEY (curation_id, annotation_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX curation_annotations_by_annotation
+            ON curation_annotations (annotation_id, role);
+        """
+    )
+
+
+SCHEMA_VERSION = 6
 """The project format this Accord writes: the number of migrations above (a test checks)."""

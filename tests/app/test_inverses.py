@@ -33,6 +33,7 @@ from desktop.app.coding_scheme import (
     RecolorCode,
     RenameCode,
 )
+from desktop.app.curating import Curate, Uncurate, adopt, merge, pre_merge, reject, units_of
 from desktop.app.linking import (
     CreateLink,
     DeleteLink,
@@ -175,8 +176,36 @@ def _commands(bench: Workbench, other_id: str) -> st.SearchStrategy:
             st.builds(SetLinkNote, chosen, notes),
             st.builds(SetLinkStatus, chosen, st.sampled_from(Status)),
         ]
+    on_annotations += _curating(bench)
     groups = [st.one_of(on_annotations), st.one_of(on_codebook)]
     return st.one_of(groups + ([st.one_of(on_links)] if on_links else []))
+
+
+def _curating(bench: Workbench) -> list[st.SearchStrategy]:
+    """Settling a unit (adopt, merge, reject; one already settled is refused), pre-merging,
+    and taking settlements back."""
+    found: list[st.SearchStrategy] = []
+    curations = [c.id for c in bench.project.curations.in_document(bench.document_id)]
+    if curations:
+        found.append(
+            st.lists(st.sampled_from(curations), min_size=1, unique=True).map(
+                lambda ids: Uncurate(tuple(ids))
+            )
+        )
+    units = units_of(bench.project, bench.document_id)
+    if units:  # else every annotation left is a team annotation
+        settle = st.sampled_from(units).flatmap(
+            lambda unit: st.one_of(
+                st.just(adopt(unit, unit.versions[0].reviewer_id)),
+                st.sampled_from(unit.versions).map(lambda v: merge(unit, v.annotation_id)),
+                st.just(reject(unit)),
+            )
+        )
+        found.append(st.builds(lambda s: Curate(bench.document_id, (s,), "Curate"), settle))
+    merged = pre_merge(bench.document_id, units)
+    if merged is not None:
+        found.append(st.just(merged))
+    return found
 
 
 class _CountsFollowChangeSets:

@@ -59,6 +59,8 @@ def test_tables_come_only_from_migrations(tmp_path: Path) -> None:
         "annotations",
         "annotation_codes",
         "links",
+        "curations",
+        "curation_annotations",
         "_sqlite_migrations",
     }
     views = {line.split()[2] for line in text.splitlines() if line.startswith("-- view ")}
