@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desktop.formats.clauses import Clause, clauses
+from desktop.core.textunits import Clause, clauses
 
 STEM = 5
 """Letters a word is cut to: *cooperation*, *cooperate* → *coope*; *pandemics* → *pande*."""

@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from desktop.core.links import Link, LinkType
 from desktop.core.model import AnnotationId
-from desktop.formats.clauses import Clause, clauses
+from desktop.core.textunits import Clause, clauses
 
 
 class Fate(StrEnum):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -186,3 +187,50 @@ def find_all(text: str, needle: str, *, match_case: bool = False) -> list[tuple[
     pattern = r"\s+".join(re.escape(part) for part in needle.split())
     flags = 0 if match_case else re.IGNORECASE
     return [m.span() for m in re.finditer(pattern, text, flags)]
+
+
+_WINDOW = 4096
+"""Characters of text handed to ``sentence_span`` at a time (doubled for a longer clause), so
+walking a long document costs time in proportion to its length, not to its length squared."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    number: int
+    """1-based position among the document's clauses, to compare the lists of two facets."""
+    start: int
+    end: int
+    text: str
+
+
+def clauses(text: str) -> Iterator[Clause]:
+    """Every clause of ``text`` in order, exactly as ``sentence_span`` delimits them.
+
+    ``sentence_span`` looks at the whole string it is given, so it is given a window starting
+    one character before the clause (a space, so a clause's leading "2." is not taken for a
+    paragraph number) and the clause is kept only once something follows it inside the window:
+    then every mark and paragraph break that delimits it was seen as in the whole text.
+    """
+    position = _next_word(text, 0)
+    window = _WINDOW
+    number = 0
+    while position < len(text):
+        first = max(0, position - 1)
+        stop = min(len(text), position + window)
+        piece = text[first:stop]
+        start, end = sentence_span(piece, position - first)
+        if stop < len(text) and not piece[end:].strip():
+            window *= 2
+            continue
+        start, end = start + first, end + first
+        unit = text[start:end]
+        if any(char.isalnum() for char in unit):
+            number += 1
+            yield Clause(number, start, end, unit)
+        position = _next_word(text, end)
+
+
+def _next_word(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset].isspace():
+        offset += 1
+    return offset

@@ -15,50 +15,9 @@ digit (a stray bullet or mark) is not a clause and is never listed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from desktop.core.textunits import sentence_span
-
-_WINDOW = 4096
-"""Characters of text handed to ``sentence_span`` at a time (doubled for a longer clause), so
-walking a long document costs time in proportion to its length, not to its length squared."""
-
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    number: int
-    """1-based position among the document's clauses, to compare the lists of two facets."""
-    start: int
-    end: int
-    text: str
-
-
-def clauses(text: str) -> Iterator[Clause]:
-    """Every clause of ``text`` in order, exactly as ``sentence_span`` delimits them.
-
-    ``sentence_span`` looks at the whole string it is given, so it is given a window starting
-    one character before the clause (a space, so a clause's leading "2." is not taken for a
-    paragraph number) and the clause is kept only once something follows it inside the window:
-    then every mark and paragraph break that delimits it was seen as in the whole text.
-    """
-    position = _next_word(text, 0)
-    window = _WINDOW
-    number = 0
-    while position < len(text):
-        first = max(0, position - 1)
-        stop = min(len(text), position + window)
-        piece = text[first:stop]
-        start, end = sentence_span(piece, position - first)
-        if stop < len(text) and not piece[end:].strip():
-            window *= 2
-            continue
-        start, end = start + first, end + first
-        unit = text[start:end]
-        if any(char.isalnum() for char in unit):
-            number += 1
-            yield Clause(number, start, end, unit)
-        position = _next_word(text, end)
+from desktop.core.textunits import Clause
 
 
 def uncovered(all_clauses: Iterable[Clause], spans: Iterable[tuple[int, int]]) -> list[Clause]:
@@ -88,9 +47,3 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _next_word(text: str, offset: int) -> int:
-    while offset < len(text) and text[offset].isspace():
-        offset += 1
-    return offset

@@ -15,10 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop.core import textunits as clauses_module
 from desktop.core.model import DocumentId
-from desktop.core.textunits import sentence_span
-from desktop.formats import clauses as clauses_module
-from desktop.formats.clauses import clauses
+from desktop.core.textunits import clauses, sentence_span
 from desktop.formats.files import ExportWriteError
 from desktop.formats.report import export as report
 from desktop.formats.report.model import one_line

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from desktop.codebook.model import Code, Codebook, Facet
 from desktop.core.model import Annotation, DocumentId, StoredDocument
 from desktop.core.record import listed_fields, shown
-from desktop.formats.clauses import Clause, clauses, text_matches, uncovered
+from desktop.core.textunits import Clause, clauses
+from desktop.formats.clauses import text_matches, uncovered
 from desktop.formats.source import ExportSource, Progress
 from desktop.formats.tally import CodeTally
 from desktop.store import AnnotationRecord
