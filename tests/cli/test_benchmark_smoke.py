@@ -33,7 +33,7 @@ LAST_FIGURE = {
     "open_turns.py": "longest turn",
     "pdf_many_highlights.py": "ratio to CSV",
     "project_checks.py": "at-the-limit.accord",
-    "startup.py": "accord PSS at project",
+    "startup.py": "target: each accord figure",
     "qdpx_read.py": "expat alone with empty handlers",
     "window_open.py": "until the list is painted",
 }
