@@ -27,8 +27,6 @@ from glob import escape as glob_escape
 from pathlib import Path
 from types import TracebackType
 
-from sqlite_utils import Database
-
 from desktop import __version__
 from desktop.codebook.model import Codebook
 from desktop.core.model import format_time, utc_now
@@ -297,14 +295,15 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _migrate(connection: sqlite3.Connection, path: Path) -> None:
     """Apply the pending migrations in one exclusive transaction; another Accord opening the
     same old file at the same moment waits, then finds nothing left to do."""
-    database = Database(connection, recursive_triggers=False, execute_plugins=False)
     connection.execute("BEGIN IMMEDIATE")
     try:
         (version,) = connection.execute("PRAGMA user_version").fetchone()
         if version > SCHEMA_VERSION:
             raise ProjectError(path, "a newer Accord upgraded it meanwhile; update Accord.")
         if version < SCHEMA_VERSION:
-            MIGRATIONS.apply(database)
+            from sqlite_utils import Database  # (only here: a current project never needs it)
+
+            MIGRATIONS.apply(Database(connection, recursive_triggers=False, execute_plugins=False))
             key = "created_with" if version == 0 else "migrated_with"
             connection.execute(
                 "INSERT INTO project_info (key, value) VALUES (?, ?) "

@@ -12,14 +12,62 @@ The names are plain on purpose (``documents``, ``codes``, ``annotations``, ``ann
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (imported where migrations are applied, not to open a current project)
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x41434344
 """``PRAGMA application_id`` of every project file: "ACCD" in ASCII, at offset 68 of the header."""
 
-MIGRATIONS = Migrations("accord")
-"""Applied in order by ``desktop.store.project``; ``_sqlite_migrations`` records each by name."""
+Migration = Callable[["Database"], None]
+
+
+class DeclaredMigrations:
+    """The migrations in the order they are declared (``@MIGRATIONS(name=...)``), applied by
+    sqlite-utils' ``Migrations``, which records each by name in ``_sqlite_migrations``.
+
+    That one is built only when migrations are applied or listed: opening a project already at
+    ``SCHEMA_VERSION`` (every launch but the first after an upgrade) then never imports
+    sqlite-utils, whose import chain (click, pluggy, dateutil) cost about 60 ms of every
+    launch before the window could show."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._declared: list[tuple[str, Migration]] = []
+
+    def __call__(self, *, name: str) -> Callable[[Migration], Migration]:
+        def declare(migration: Migration) -> Migration:
+            self._declared.append((name, migration))
+            return migration
+
+        return declare
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _migration in self._declared]
+
+    def apply(self, database: Database, *, stop_before: str | Iterable[str] | None = None) -> None:
+        """Apply the migrations ``database`` has not had, up to ``stop_before``."""
+        self._built().apply(database, stop_before=stop_before)
+
+    def pending(self, database: Database) -> list[str]:
+        """The names of the migrations ``database`` has not had, in order."""
+        return [migration.name for migration in self._built().pending(database)]
+
+    def _built(self) -> Migrations:
+        from sqlite_utils.migrations import Migrations
+
+        built = Migrations(self._name)
+        for name, migration in self._declared:
+            built(name=name)(migration)
+        return built
+
+
+MIGRATIONS = DeclaredMigrations("accord")
+"""Applied in order by ``desktop.store.project``."""
 
 
 @MIGRATIONS(name="0001_initial")

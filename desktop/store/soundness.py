@@ -26,10 +26,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import sqlite3
 from pathlib import Path
-
-from sqlite_utils import Database
 
 from desktop import __version__
 from desktop.store.codes import CodeRepository
@@ -136,14 +135,32 @@ def _schema(path: Path, connection: sqlite3.Connection, version: int) -> None:
             raise DamagedProjectError(path, f"its {kind} “{name}” is not as Accord made it")
 
 
+REFERENCE = Path(__file__).with_name("schema_reference.json")
+"""What the migrations make for ``SCHEMA_VERSION``, written down when a migration is added
+(``uv run python -m tests.fixtures.make_project_fixtures``; ``tests/store/test_schema.py``
+checks it is exactly what they make): the format nearly every open checks against, read
+instead of made again at each launch."""
+
+
 @functools.cache
 def expected_schema(version: int) -> dict[tuple[str, str], str]:
     """The tables, indexes and views the first ``version`` migrations make, with their SQL:
-    made once in memory by the migrations themselves, so there is no second description of
-    the schema to keep in step with them."""
+    made in memory by the migrations themselves, so there is no second description of the
+    schema to keep in step with them; for the current format, read from ``REFERENCE``, the
+    same made once and checked, which saves a launch making it (and importing sqlite-utils
+    to)."""
+    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    if version == reference["version"]:
+        return {(kind, name): sql for kind, name, sql in reference["objects"]}
+    return made_schema(version)
+
+
+def made_schema(version: int) -> dict[tuple[str, str], str]:
+    """The tables, indexes and views the first ``version`` migrations make, made in memory."""
+    from sqlite_utils import Database
+
     database = Database(memory=True, execute_plugins=False)
-    names = [migration.name for migration in MIGRATIONS.pending(database)]
-    MIGRATIONS.apply(database, stop_before=names[version:])
+    MIGRATIONS.apply(database, stop_before=MIGRATIONS.names[version:])
     return dict(_objects(database.conn))
 
 
