@@ -17,6 +17,7 @@ from desktop.core.curation import Curation
 from desktop.core.errors import AccordError
 from desktop.core.links import Link
 from desktop.core.model import DocumentId, StoredDocument
+from desktop.core.review import Decision, Reply
 from desktop.store import AnnotationFilter, AnnotationSnapshot, NewDocument, Project, StaleError
 
 
@@ -88,6 +89,9 @@ class RemovedDocument:
     """The links to its annotations or to the document as a whole, which went with them."""
     curations: tuple[Curation, ...] = ()
     """The settlements of its curation units, which went with it."""
+    decisions: tuple[Decision, ...] = ()
+    replies: tuple[Reply, ...] = ()
+    """Its annotations' decisions and replies, which went with them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,7 @@ class RemoveDocument:
                 AnnotationFilter(document_ids=frozenset({self.document_id}))
             )
         )
+        decisions, replies = project.review.of_document(self.document_id)
         removed = RemovedDocument(
             NewDocument(
                 project.documents.content(self.document_id),
@@ -115,6 +120,8 @@ class RemoveDocument:
             snapshots,
             tuple(project.links.of_document(self.document_id)),
             tuple(project.curations.in_document(self.document_id)),
+            tuple(decisions),
+            tuple(replies),
         )
         project.annotations.delete_in_document(self.document_id)
         project.documents.remove(self.document_id)
@@ -146,6 +153,8 @@ class RestoreDocument:
         project.links.restore(self.removed.links)
         for curation in self.removed.curations:
             project.curations.insert(curation)
+        project.review.restore_decisions(self.removed.decisions)
+        project.review.restore_replies(self.removed.replies)
         ids = [s.annotation.id for s in self.removed.annotations]
         return Applied(
             RemoveDocument(document.id),

@@ -27,6 +27,8 @@ class Entity(StrEnum):
     or gone with one of its ends."""
     CURATION = "curation"
     """A curation unit's settlement (its team annotations change as annotations)."""
+    SESSION = "session"
+    """A review session (``desktop.core.review``): started, ended, or either undone."""
 
 
 class Action(StrEnum):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from desktop.core.filtering import AnnotationFilter
 from desktop.core.links import Link
 from desktop.core.model import Annotation, AnnotationId, CodeId, Coding, DocumentId
+from desktop.core.review import Decision, Reply
 from desktop.store import pages, queries, streams
 from desktop.store.codes import CodeRepository
 from desktop.store.connection import Connection
@@ -21,6 +22,7 @@ from desktop.store.errors import StaleError
 from desktop.store.links import LinkRepository
 from desktop.store.pages import DrawnAnnotation, PagePlace
 from desktop.store.queries import ListedAnnotation
+from desktop.store.review import ReviewRepository
 from desktop.store.rows import ANNOTATIONS, CODINGS
 from desktop.store.streams import AnnotationRecord
 
@@ -37,13 +39,24 @@ class AnnotationSnapshot:
     links: tuple[Link, ...] = ()
     """The links with an end here (read by ``snapshot``, not by ``snapshots``): deleting the
     annotation deletes them, so bringing it back brings them back."""
+    decisions: tuple[Decision, ...] = ()
+    replies: tuple[Reply, ...] = ()
+    """Its decision history and reply thread, which go and come back with it as links do."""
 
 
 class AnnotationRepository:
-    def __init__(self, db: Connection, *, codes: CodeRepository, links: LinkRepository) -> None:
+    def __init__(
+        self,
+        db: Connection,
+        *,
+        codes: CodeRepository,
+        links: LinkRepository,
+        review: ReviewRepository,
+    ) -> None:
         self._db = db
         self._codes = codes
         self._links = links
+        self._review = review
 
     # Reading
 
@@ -113,7 +126,11 @@ class AnnotationRepository:
         if annotation is None:
             return None
         return AnnotationSnapshot(
-            annotation, self.codings(annotation_id), tuple(self._links.touching([annotation_id]))
+            annotation,
+            self.codings(annotation_id),
+            tuple(self._links.touching([annotation_id])),
+            tuple(self._review.history(annotation_id)),
+            tuple(self._review.thread(annotation_id)),
         )
 
     def count(self, where: AnnotationFilter | None = None) -> int:
@@ -253,8 +270,9 @@ class AnnotationRepository:
 
     def restore(self, snapshot: AnnotationSnapshot) -> None:
         """Make the annotation exactly as in ``snapshot``: re-insert it (and its links whose
-        other end is there) if it was deleted, or put back its fields and codings if it was
-        changed (its links are the link commands' business)."""
+        other end is there, its decisions and replies) if it was deleted, or put back its
+        fields and codings if it was changed (its links are the link commands' business, its
+        decisions and replies the review commands')."""
         self._db.require_transaction()
         annotation = snapshot.annotation
         if self._db.sql.execute(
@@ -265,3 +283,5 @@ class AnnotationRepository:
         else:
             self.insert(annotation, snapshot.codings)
             self._links.restore(snapshot.links)
+            self._review.restore_decisions(snapshot.decisions)
+            self._review.restore_replies(snapshot.replies)

@@ -39,6 +39,7 @@ from desktop.store.documents import DocumentRepository, NewDocument
 from desktop.store.errors import ProjectError
 from desktop.store.header import check_header
 from desktop.store.links import LinkRepository
+from desktop.store.review import ReviewRepository
 from desktop.store.reviewers import ReviewerRepository
 from desktop.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from desktop.store.soundness import check_project, read_only
@@ -63,7 +64,10 @@ class Project:
         self.reviewers = ReviewerRepository(self._db)
         self.codes = CodeRepository(self._db)
         self.links = LinkRepository(self._db)
-        self.annotations = AnnotationRepository(self._db, codes=self.codes, links=self.links)
+        self.review = ReviewRepository(self._db)
+        self.annotations = AnnotationRepository(
+            self._db, codes=self.codes, links=self.links, review=self.review
+        )
         self.curations = CurationRepository(self._db)
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:

@@ -26,6 +26,7 @@ from desktop.core.geometry import PageRect, Rect
 from desktop.core.links import Link
 from desktop.core.model import Annotation, Coding, StoredDocument, format_time, parse_time
 from desktop.core.record import FlatField, build, flat_fields
+from desktop.core.review import Decision, Reply
 
 
 def rects_json(rects: Iterable[PageRect]) -> str:
@@ -155,3 +156,5 @@ CODINGS = Layout(Coding, "annotation_codes")
 DOCUMENTS = Layout(StoredDocument, "documents")
 CODES = Layout(Code, "codes")
 LINKS = Layout(Link, "links")
+DECISIONS = Layout(Decision, "decisions")
+REPLIES = Layout(Reply, "replies")

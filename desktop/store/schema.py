@@ -342,5 +342,82 @@ def _curations(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = 6
+@MIGRATIONS(name="0007_review")
+def _review(db: Database) -> None:
+    """Review sessions, decisions and replies (``desktop.core.review``). A decision is an
+    event, never changed once written (a trigger refuses an update); the annotation's
+    ``status`` is its latest decision's, kept in step by the store in the same transaction.
+    Deleting an annotation takes its decisions and replies with it (an undo puts them back);
+    ``decision_list`` shows each decision with its quote, reviewer and session."""
+    db.executescript(
+        """
+        CREATE TABLE review_sessions (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL CHECK (title <> ''),
+            purpose TEXT NOT NULL DEFAULT '',
+            chair_id INTEGER REFERENCES reviewers (id),
+            started TEXT NOT NULL,
+            ended TEXT CHECK (ended IS NULL OR ended >= started)
+        );
+        CREATE UNIQUE INDEX one_running_session ON review_sessions (ended IS NULL)
+            WHERE ended IS NULL;
+
+        CREATE TABLE session_attendees (
+            session_id TEXT NOT NULL REFERENCES review_sessions (id) ON DELETE CASCADE,
+            reviewer_id INTEGER NOT NULL REFERENCES reviewers (id),
+            PRIMARY KEY (session_id, reviewer_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE decisions (
+            id TEXT PRIMARY KEY,
+            annotation_id TEXT NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 1),
+            verdict TEXT NOT NULL CHECK (verdict IN ('accept', 'dispute', 'reject', 'withdraw')),
+            before TEXT NOT NULL
+                CHECK (before IN ('proposed', 'accepted', 'disputed', 'rejected')),
+            note TEXT NOT NULL DEFAULT '',
+            reviewer_id INTEGER NOT NULL REFERENCES reviewers (id),
+            session_id TEXT REFERENCES review_sessions (id),
+            decided TEXT NOT NULL,
+            CHECK (verdict IN ('accept', 'withdraw') OR note <> ''),
+            UNIQUE (annotation_id, position)
+        );
+        CREATE INDEX decisions_by_session ON decisions (session_id, decided);
+        CREATE TRIGGER decisions_are_events BEFORE UPDATE ON decisions
+        BEGIN
+            SELECT RAISE(ABORT, 'a decision is an event and is never changed');
+        END;
+
+        CREATE TABLE replies (
+            id TEXT PRIMARY KEY,
+            annotation_id TEXT NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
+            text TEXT NOT NULL CHECK (text <> ''),
+            reviewer_id INTEGER NOT NULL REFERENCES reviewers (id),
+            session_id TEXT REFERENCES review_sessions (id),
+            created TEXT NOT NULL
+        );
+        CREATE INDEX replies_by_annotation ON replies (annotation_id, created);
+
+        CREATE VIEW decision_list AS
+            SELECT
+                decisions.annotation_id AS annotation_id,
+                decisions.position AS position,
+                annotations.exact AS quote,
+                decisions.verdict AS verdict,
+                decisions.before AS before,
+                annotations.status AS status_now,
+                decisions.note AS note,
+                reviewers.name AS reviewer,
+                review_sessions.title AS session,
+                decisions.decided AS decided
+            FROM decisions
+            JOIN annotations ON annotations.id = decisions.annotation_id
+            JOIN reviewers ON reviewers.id = decisions.reviewer_id
+            LEFT JOIN review_sessions ON review_sessions.id = decisions.session_id
+            ORDER BY decisions.decided, decisions.annotation_id, decisions.position;
+        """
+    )
+
+
+SCHEMA_VERSION = 7
 """The project format this Accord writes: the number of migrations above (a test checks)."""

@@ -41,10 +41,12 @@ from desktop.app.linking import (
     SetLinkNote,
     SetLinkStatus,
 )
+from desktop.app.reviewing import Decide, DeleteReply, EndSession, ReplyTo, StartSession
 from desktop.core.changes import ChangeSet
 from desktop.core.errors import AccordError
 from desktop.core.links import LinkType
 from desktop.core.model import Annotation, Status, new_annotation_id
+from desktop.core.review import Verdict
 from tests.app.conftest import START, Workbench, workbench
 from tests.codebook.strategies import colors, descriptions, names
 from tests.store.helpers import TEXT, dump, integrity, text_document, text_layer
@@ -167,6 +169,18 @@ def _commands(bench: Workbench, other_id: str) -> st.SearchStrategy:
                     st.sampled_from([k for k in LinkType if k.to_document]),
                 ),
             ]
+    on_review: list[st.SearchStrategy] = [  # refused while one runs, or with none to end
+        st.builds(StartSession, names, notes, st.just((bench.editor.reviewer.id,))),
+        st.just(EndSession()),
+    ]
+    if ids:
+        on_review += [  # some refused: no note for a dispute, the same verdict twice
+            st.builds(Decide, st.sampled_from(ids), st.sampled_from(Verdict), notes),
+            st.builds(ReplyTo, st.sampled_from(ids), notes),
+        ]
+    replies = [reply.id for reply in project.review.all_replies()]
+    if replies:
+        on_review.append(st.builds(DeleteReply, st.sampled_from(replies)))
     links = [link.id for link in project.links.all()]
     if links:
         chosen = st.sampled_from(links)
@@ -177,7 +191,7 @@ def _commands(bench: Workbench, other_id: str) -> st.SearchStrategy:
             st.builds(SetLinkStatus, chosen, st.sampled_from(Status)),
         ]
     on_annotations += _curating(bench)
-    groups = [st.one_of(on_annotations), st.one_of(on_codebook)]
+    groups = [st.one_of(on_annotations), st.one_of(on_codebook), st.one_of(on_review)]
     return st.one_of(groups + ([st.one_of(on_links)] if on_links else []))
 
 
@@ -225,6 +239,15 @@ class _CountsFollowChangeSets:
         self.counts = now
 
 
+def _status_is_the_latest_decision(project) -> None:  # type: ignore[no-untyped-def]
+    """One truth: an annotation that has decisions has its latest one's status."""
+    latest = {}
+    for decision in project.review.all_decisions():  # by annotation, then position
+        latest[decision.annotation_id] = decision
+    for annotation_id, decision in latest.items():
+        assert project.annotations.require(annotation_id).status == decision.status
+
+
 @settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=texts, data=st.data())
 def test_undo_and_redo_restore_every_state_exactly(
@@ -269,9 +292,11 @@ def test_undo_and_redo_restore_every_state_exactly(
                 continue
             event(f"{type(command).__name__} applied")
             states.append(dump(bench.path))
+            _status_is_the_latest_decision(bench.project)
         for expected in reversed(states[:-1]):
             bench.editor.undo()
             assert dump(bench.path) == expected
+            _status_is_the_latest_decision(bench.project)
         assert not bench.editor.can_undo
         for expected in states[1:]:
             bench.editor.redo()

@@ -70,10 +70,14 @@ def test_tables_come_only_from_migrations(tmp_path: Path) -> None:
         "links",
         "curations",
         "curation_annotations",
+        "review_sessions",
+        "session_attendees",
+        "decisions",
+        "replies",
         "_sqlite_migrations",
     }
     views = {line.split()[2] for line in text.splitlines() if line.startswith("-- view ")}
-    assert views == {"annotation_list", "code_paths", "link_list"}
+    assert views == {"annotation_list", "code_paths", "link_list", "decision_list"}
 
 
 def test_a_new_project_never_replaces_a_file(tmp_path: Path) -> None:
