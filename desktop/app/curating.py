@@ -15,6 +15,7 @@ the view, or every unit on which all reviewers agree (``pre_merge``). Its invers
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -80,10 +81,14 @@ def adopt(unit: Unit, reviewer_id: ReviewerId) -> Settlement:
 
 
 def merge(
-    unit: Unit, span_of: AnnotationId, code_ids: Iterable[CodeId] | None = None
+    unit: Unit, span_of: AnnotationId | None = None, code_ids: Iterable[CodeId] | None = None
 ) -> Settlement:
-    """One team annotation with the span of the highlight ``span_of`` and ``code_ids`` (by
-    default every code any reviewer gave the unit)."""
+    """One team annotation with the span of the highlight ``span_of`` (by default the span
+    most reviewers chose, the first in reading order on a tie) and ``code_ids`` (by default
+    every code any reviewer gave the unit)."""
+    if span_of is None:
+        spans = Counter((v.start, v.end) for v in unit.versions)
+        span_of = max(unit.versions, key=lambda v: spans[v.start, v.end]).annotation_id
     if span_of not in _sources(unit):
         raise AccordError("The span to keep must be one of the unit's highlights.")
     codes = tuple(sorted(unit.code_ids if code_ids is None else set(code_ids)))

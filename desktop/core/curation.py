@@ -29,6 +29,7 @@ Only the standard library: the store reads the versions, the view shows the unit
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -194,7 +195,7 @@ def _unit(
     curated: Mapping[AnnotationId, CurationId],
 ) -> Unit:
     versions = tuple(run)
-    curation_id = next((curated[v.annotation_id] for v in run if v.annotation_id in curated), None)
+    curation_id = _settled_by(versions, curated)
     state = UnitState.CURATED if curation_id is not None else _state(versions, reviewers)
     return Unit(
         versions[0].start,
@@ -204,6 +205,29 @@ def _unit(
         reviewers,
         curation_id,
     )
+
+
+def restated(units: Iterable[Unit], curated: Mapping[AnnotationId, CurationId]) -> list[Unit]:
+    """The same units with their states for a new ``curated``: what a settlement or its undo
+    changes, worked out without reading or grouping the versions again."""
+    found = []
+    for unit in units:
+        curation_id = _settled_by(unit.versions, curated)
+        if curation_id != unit.curation_id:
+            state = (
+                UnitState.CURATED
+                if curation_id is not None
+                else _state(unit.versions, unit.reviewers)
+            )
+            unit = dataclasses.replace(unit, state=state, curation_id=curation_id)
+        found.append(unit)
+    return found
+
+
+def _settled_by(
+    versions: Iterable[Version], curated: Mapping[AnnotationId, CurationId]
+) -> CurationId | None:
+    return next((curated[v.annotation_id] for v in versions if v.annotation_id in curated), None)
 
 
 def agenda(units: Iterable[Unit]) -> list[Unit]:

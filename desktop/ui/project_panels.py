@@ -34,6 +34,7 @@ class ProjectPanels(QObject):
         """``earlier``: the panels' state when the previous project of this window closed."""
         from desktop.ui.annotation_list import AnnotationListDock
         from desktop.ui.codebook_panel import CodebookDock
+        from desktop.ui.curation_panel import CurationDock
         from desktop.ui.documents_panel import DocumentsDock
         from desktop.ui.note_panel import NoteDock
 
@@ -47,9 +48,18 @@ class ProjectPanels(QObject):
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.listing)
         self.documents = DocumentsDock(bridge, window)
         window.tabifyDockWidget(self.listing, self.documents)
+        self.curation = CurationDock(bridge, window)
+        window.tabifyDockWidget(self.listing, self.curation)
         self.listing.raise_()
-        self.docks: list[QDockWidget] = [self.codebook, self.note, self.listing, self.documents]
+        self.docks: list[QDockWidget] = [
+            self.codebook,
+            self.note,
+            self.listing,
+            self.documents,
+            self.curation,
+        ]
         self.listing.annotation_activated.connect(annotator.reveal)
+        self.curation.annotation_activated.connect(annotator.reveal)
         annotator.current_changed.connect(self._on_current_changed)
         self._place(settings, earlier)
         if self.listing.isHidden():  # closed in the saved layout: nothing to wait for
