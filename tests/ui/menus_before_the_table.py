@@ -8,7 +8,8 @@ window, by the panes' splitter, by the annotation list).
 
 One entry changed since, on purpose: in "current", the Annotate menu names the code applied
 last ("Tag with Last Code (Pandemics)") as soon as it is applied; before, it said so only once
-another change came (the page menu already did)."""
+another change came (the page menu already did). And View > Panels lists the Curation panel
+since it came."""
 
 SNAPSHOT = {
     "closed": {
@@ -208,6 +209,7 @@ SNAPSHOT = {
                             ("Note", "", True),
                             ("Annotations", "", True),
                             ("Documents", "", True),
+                            ("Curation", "", True),
                         ],
                     ),
                 ],
@@ -332,6 +334,7 @@ SNAPSHOT = {
                             ("Note", "", True),
                             ("Annotations", "", True),
                             ("Documents", "", True),
+                            ("Curation", "", True),
                         ],
                     ),
                 ],
@@ -546,6 +549,7 @@ SNAPSHOT = {
                             ("Note", "", True),
                             ("Annotations", "", True),
                             ("Documents", "", True),
+                            ("Curation", "", True),
                         ],
                     ),
                 ],
