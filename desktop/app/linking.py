@@ -79,6 +79,15 @@ class CreateLink:
             target_id=self.target_id,
             target_document_id=self.target_document_id,
         )
+        for existing in project.links.touching([self.source_id]):
+            if {existing.source_id, existing.target_id, existing.target_document_id} == {
+                self.source_id,
+                None if kind.to_document else self.target_id,
+                self.target_document_id if kind.to_document else None,
+            }:
+                raise AccordError(
+                    f"These are linked already ({existing.type}); retype that link instead."
+                )
         project.links.insert(
             Link(
                 self.link_id,

@@ -42,6 +42,7 @@ from desktop.ui.plain_text import literal_ampersands
 
 if TYPE_CHECKING:
     from desktop.ui.annotate_commands import AnnotateCommands
+    from desktop.ui.link_commands import LinkCommands
     from desktop.ui.pane import DocumentPane
     from desktop.ui.project_host import ProjectHost
 
@@ -51,6 +52,7 @@ class Window(Protocol):
 
     host: ProjectHost
     annotate: AnnotateCommands
+    links: LinkCommands
     left: DocumentPane
     right: DocumentPane
 
@@ -84,6 +86,10 @@ class Facts:
     """The name of the code applied last, if any."""
     pinned: Mapping[int, str] | None = None
     """Key → name of the code pinned to it; None when not read (see ``ActionSpec.lazy``)."""
+    can_link: bool = False
+    """A highlight is picked in each pane (the Link gesture's two ends)."""
+    in_step: bool = False
+    """The panes read in step (View > Read in Step)."""
 
 
 class Reach(enum.Enum):
@@ -122,6 +128,8 @@ class ActionSpec:
     lazy: bool = False
     """Its state and text are worked out only as a menu showing it opens, or when the codes
     change: they read the project (its pins), which the first frame must not wait for."""
+    checked: Callable[[Facts], bool] | None = field(default=None, repr=False)
+    """For a command that is on or off (a check mark in its menu): whether it is on now."""
 
 
 @dataclass(frozen=True)
@@ -341,6 +349,15 @@ ENTRIES: tuple[ActionSpec | Submenu, ...] = (
         menu=("View", "zoom"),
         run=lambda window: window.active_pane.view.fit_to_width(),
     ),
+    ActionSpec(
+        "read_in_step",
+        "Read in &Step",
+        ("Ctrl+Shift+S",),
+        "Keep the two panes aligned by their links as either one scrolls",
+        menu=("View", "reading"),
+        run=lambda window: window.links.set_in_step(not window.links.in_step),
+        checked=lambda facts: facts.in_step,
+    ),
     Submenu("panels", "&Panels", menu=("View", "panels")),
     ActionSpec(
         "about", "&About Accord", menu=("Help", "about"), run=lambda window: window.show_about()
@@ -417,6 +434,26 @@ ENTRIES: tuple[ActionSpec | Submenu, ...] = (
         page_menu="delete",
         reach=Reach.READING,
     ),
+    ActionSpec(
+        "link",
+        "&Link Highlights",
+        ("L",),
+        "Link the highlight clicked in the left pane to the one clicked in the right (reports)",
+        menu=("Annotate", "link"),
+        run=lambda window: window.links.link(),
+        enabled=lambda facts: facts.project_open and facts.can_link,
+        page_menu="annotate",
+        reach=Reach.READING,
+    ),
+    ActionSpec(
+        "link_without_counterpart",
+        "No &Counterpart in the Other Document",
+        (),
+        "Link the current highlight to the whole other document: omits (left), adds (right)",
+        menu=("Annotate", "link"),
+        run=lambda window: window.links.link_to_other_document(),
+        enabled=_with_current,
+    ),
     # Not Shift+Alt+arrows: Openbox and LXDE take those to move the window to another desktop.
     _nudge("end_later", "Extend End by a Word", "Ctrl+Shift+Right", which="end", forward=True),
     _nudge("end_earlier", "Shrink End by a Word", "Ctrl+Shift+Left", which="end", forward=False),
@@ -430,8 +467,8 @@ ENTRIES: tuple[ActionSpec | Submenu, ...] = (
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("File", "&File", ("project", "panes", "exchange", "settings", "quit")),
     ("Edit", "&Edit", ("history", "clipboard", "find")),
-    ("Annotate", "&Annotate", ("tag", "nudge", "delete")),
-    ("View", "&View", ("zoom", "panels")),
+    ("Annotate", "&Annotate", ("tag", "link", "nudge", "delete")),
+    ("View", "&View", ("zoom", "reading", "panels")),
     ("Help", "&Help", ("about",)),
 )
 """The menu bar: each menu's id, title and sections in order (a separator parts two)."""

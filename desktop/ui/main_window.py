@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplitter
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from desktop import __version__
 from desktop.core.changes import Entity
@@ -16,6 +16,8 @@ from desktop.ui import shortcuts
 from desktop.ui.actions import Facts, Reach
 from desktop.ui.annotate_commands import AnnotateCommands
 from desktop.ui.document_service import DocumentService
+from desktop.ui.link_commands import LinkCommands
+from desktop.ui.link_gutter import GUTTER_WIDTH, LinkSplitter
 from desktop.ui.pane import DocumentPane
 from desktop.ui.pane_focus import PaneFocus
 from desktop.ui.plain_text import literal_ampersands
@@ -37,14 +39,16 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self.left = DocumentPane(service, "left")
         self.right = DocumentPane(service, "right")
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = LinkSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("readerSplitter")
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.right)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(GUTTER_WIDTH)
         self.setCentralWidget(self.splitter)
         self.focus = PaneFocus(self.panes, self)
         self.host = ProjectHost(self, settings)
+        self.links = LinkCommands(self)
         self.annotate = AnnotateCommands(
             self.host, self.focus, parent=self, say=self.statusBar().showMessage
         )
@@ -104,6 +108,8 @@ class MainWindow(QMainWindow):
             redo_text=bridge.redo_text if bridge else "Redo",
             last_code=last.name if last else None,
             pinned=pinned,
+            can_link=self.links.can_link(),
+            in_step=self.links.in_step,
         )
 
     def edit_preferences(self) -> None:

@@ -58,6 +58,7 @@ class WindowActions:
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
             if spec.tip:
                 action.setStatusTip(spec.tip)
+            action.setCheckable(spec.checked is not None)
             action.triggered.connect(lambda _=False, spec=spec: spec.run(run))
             if spec.reach is Reach.WINDOW:
                 window.addAction(action)
@@ -105,6 +106,8 @@ class WindowActions:
             action.setEnabled(spec.enabled(facts))
             if spec.text_now is not None:
                 set_menu_text(action, spec.text_now(facts))
+            if spec.checked is not None:
+                action.setChecked(spec.checked(facts))
 
     def _fill(self, menu: QMenu, sections: tuple[str, ...], *, in_menu: str) -> None:
         self._place(

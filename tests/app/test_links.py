@@ -102,7 +102,8 @@ def test_undoing_a_documents_removal_brings_its_links_back(pair: Pair) -> None:
             lambda p: CreateLink(p.clause, LinkType.ADDS, target_document_id=p.bench.document_id),
             "not to its own",
         ),
-        (lambda p: CreateLink(p.clause, "echoes", p.passage), "not a type of link"),  # type: ignore[arg-type]
+        (lambda p: CreateLink(p.clause, "echoes", p.passage), "not a type of link"),
+        (lambda p: CreateLink(p.passage, LinkType.CHANGES, p.clause), "linked already"),  # type: ignore[arg-type]
     ],
 )
 def test_a_link_that_cannot_be_is_refused_and_nothing_changes(
@@ -110,6 +111,7 @@ def test_a_link_that_cannot_be_is_refused_and_nothing_changes(
     make,
     message: str,  # type: ignore[no-untyped-def]
 ) -> None:
+    pair.bench.editor.execute(CreateLink(pair.clause, LinkType.REPORTS, pair.passage))
     before = dump(pair.bench.path)
     with pytest.raises(AccordError, match=message):
         pair.bench.editor.execute(make(pair))

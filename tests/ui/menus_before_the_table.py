@@ -6,10 +6,11 @@ Menus: (text, keys, enabled) per action, ``"---"`` a separator, (text, enabled, 
 submenu; toolbar: (button text, action text, enabled); reach: (shortcut context, held by the
 window, by the panes' splitter, by the annotation list).
 
-One entry changed since, on purpose: in "current", the Annotate menu names the code applied
-last ("Tag with Last Code (Pandemics)") as soon as it is applied; before, it said so only once
-another change came (the page menu already did). And View > Panels lists the Curation panel
-since it came."""
+Added since, on purpose: the Link commands (Annotate's link section, the page menu) and View >
+Read in Step (issue 16). One entry changed since, on purpose: in "current", the Annotate menu
+names the code applied last ("Tag with Last Code (Pandemics)") as soon as it is applied;
+before, it said so only once another change came (the page menu already did). And View >
+Panels lists the Curation panel since it came."""
 
 SNAPSHOT = {
     "closed": {
@@ -70,6 +71,9 @@ SNAPSHOT = {
                     ),
                     ("Edit &Note", "N", False),
                     "---",
+                    ("&Link Highlights", "L", False),
+                    ("No &Counterpart in the Other Document", "", False),
+                    "---",
                     ("Extend End by a Word", "Ctrl+Shift+Right", False),
                     ("Shrink End by a Word", "Ctrl+Shift+Left", False),
                     ("Extend Start by a Word", "Ctrl+Shift+Up", False),
@@ -85,6 +89,8 @@ SNAPSHOT = {
                     ("Zoom &Out", "Ctrl+-", True),
                     ("&Actual Size", "Ctrl+0", True),
                     ("Fit &Width", "Ctrl+9", True),
+                    "---",
+                    ("Read in &Step", "Ctrl+Shift+S", True),
                     "---",
                     ("&Panels", True, []),
                 ],
@@ -111,6 +117,7 @@ SNAPSHOT = {
                 ],
             ),
             ("Edit &Note", "N", False),
+            ("&Link Highlights", "L", False),
             "---",
             ("&Copy", "Ctrl+C", True),
             "---",
@@ -185,6 +192,9 @@ SNAPSHOT = {
                     ),
                     ("Edit &Note", "N", True),
                     "---",
+                    ("&Link Highlights", "L", False),
+                    ("No &Counterpart in the Other Document", "", True),
+                    "---",
                     ("Extend End by a Word", "Ctrl+Shift+Right", True),
                     ("Shrink End by a Word", "Ctrl+Shift+Left", True),
                     ("Extend Start by a Word", "Ctrl+Shift+Up", True),
@@ -200,6 +210,8 @@ SNAPSHOT = {
                     ("Zoom &Out", "Ctrl+-", True),
                     ("&Actual Size", "Ctrl+0", True),
                     ("Fit &Width", "Ctrl+9", True),
+                    "---",
+                    ("Read in &Step", "Ctrl+Shift+S", True),
                     "---",
                     (
                         "&Panels",
@@ -236,6 +248,7 @@ SNAPSHOT = {
                 ],
             ),
             ("Edit &Note", "N", True),
+            ("&Link Highlights", "L", False),
             "---",
             ("&Copy", "Ctrl+C", True),
             "---",
@@ -310,6 +323,9 @@ SNAPSHOT = {
                     ),
                     ("Edit &Note", "N", False),
                     "---",
+                    ("&Link Highlights", "L", False),
+                    ("No &Counterpart in the Other Document", "", False),
+                    "---",
                     ("Extend End by a Word", "Ctrl+Shift+Right", False),
                     ("Shrink End by a Word", "Ctrl+Shift+Left", False),
                     ("Extend Start by a Word", "Ctrl+Shift+Up", False),
@@ -325,6 +341,8 @@ SNAPSHOT = {
                     ("Zoom &Out", "Ctrl+-", True),
                     ("&Actual Size", "Ctrl+0", True),
                     ("Fit &Width", "Ctrl+9", True),
+                    "---",
+                    ("Read in &Step", "Ctrl+Shift+S", True),
                     "---",
                     (
                         "&Panels",
@@ -361,6 +379,7 @@ SNAPSHOT = {
                 ],
             ),
             ("Edit &Note", "N", False),
+            ("&Link Highlights", "L", False),
             "---",
             ("&Copy", "Ctrl+C", True),
             "---",
@@ -406,12 +425,27 @@ SNAPSHOT = {
         ("Zoom Out", "Zoom Out", "Ctrl+-"),
         ("Actual Size", "Actual Size", "Ctrl+0"),
         ("Fit Width", "Fit Width", "Ctrl+9"),
+        (
+            "Read in Step",
+            "Keep the two panes aligned by their links as either one scrolls",
+            "Ctrl+Shift+S",
+        ),
         ("About Accord", "About Accord", ""),
         ("Highlight Selection", "Highlight the selected text", "H"),
         ("Tag with Code", "Choose a code for the selection or highlight", "T"),
         ("Tag with Last Code", "Apply the code used last again", "R"),
         ("Edit Note", "Write the note of the current highlight", "N"),
         ("Delete Highlight", "Delete the current highlight (undoable)", "Del"),
+        (
+            "Link Highlights",
+            "Link the highlight clicked in the left pane to the one clicked in the right (reports)",
+            "L",
+        ),
+        (
+            "No Counterpart in the Other Document",
+            "Link the current highlight to the whole other document: omits (left), adds (right)",
+            "",
+        ),
         ("Extend End by a Word", "Extend End by a Word", "Ctrl+Shift+Right"),
         ("Shrink End by a Word", "Shrink End by a Word", "Ctrl+Shift+Left"),
         ("Extend Start by a Word", "Extend Start by a Word", "Ctrl+Shift+Up"),
@@ -430,6 +464,9 @@ SNAPSHOT = {
         "about": ("WindowShortcut", True, False, False),
         "copy": ("WindowShortcut", True, False, False),
         "delete_annotation": ("WidgetWithChildrenShortcut", False, True, True),
+        "link": ("WidgetWithChildrenShortcut", False, True, True),
+        "link_without_counterpart": ("WindowShortcut", True, False, False),
+        "read_in_step": ("WindowShortcut", True, False, False),
         "end_earlier": ("WidgetWithChildrenShortcut", False, True, False),
         "end_later": ("WidgetWithChildrenShortcut", False, True, False),
         "export": ("WindowShortcut", True, False, False),
@@ -525,6 +562,9 @@ SNAPSHOT = {
                     ),
                     ("Edit &Note", "N", False),
                     "---",
+                    ("&Link Highlights", "L", False),
+                    ("No &Counterpart in the Other Document", "", False),
+                    "---",
                     ("Extend End by a Word", "Ctrl+Shift+Right", False),
                     ("Shrink End by a Word", "Ctrl+Shift+Left", False),
                     ("Extend Start by a Word", "Ctrl+Shift+Up", False),
@@ -540,6 +580,8 @@ SNAPSHOT = {
                     ("Zoom &Out", "Ctrl+-", True),
                     ("&Actual Size", "Ctrl+0", True),
                     ("Fit &Width", "Ctrl+9", True),
+                    "---",
+                    ("Read in &Step", "Ctrl+Shift+S", True),
                     "---",
                     (
                         "&Panels",
@@ -576,6 +618,7 @@ SNAPSHOT = {
                 ],
             ),
             ("Edit &Note", "N", False),
+            ("&Link Highlights", "L", False),
             "---",
             ("&Copy", "Ctrl+C", True),
             "---",
