@@ -60,7 +60,7 @@ class LinkCommands(QObject):
         self.bands = LinkBands(bridge.project, parent=bridge)
         bridge.changed.connect(self.bands.follow)
         annotator.current_changed.connect(self._on_current_changed)
-        self.gutter.set_bands(self.bands)  # it shows the pair the panes draw (see shapes)
+        self.gutter.set_bands(self.bands)  # it shows the pair the panes draw (see placed)
 
     def _on_current_changed(self, annotation_id: str | None) -> None:
         annotator = self.window.host.annotator

@@ -16,6 +16,7 @@ to its ends (``link_clicked``); a right click offers to retype or delete it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -51,43 +52,99 @@ class Span:
     visible: bool
 
 
-def end_span(view: PageView, end: End, *, offset: float, height: float) -> Span:
-    """Where ``end`` is on the gutter's y axis (``offset``: the gutter's y of the view's
-    viewport top), held just beyond the top or bottom when out of sight."""
-    rect = view.viewport_rect_of(end.page, 0, end.top, 0, end.bottom)
-    top, bottom = rect.top() + offset, rect.bottom() + offset
-    if bottom < 0:
-        return Span(-STUB - 2, -STUB, False)
-    if top > height:
-        return Span(height + STUB, height + STUB + 2, False)
-    return Span(top, bottom, True)
+class Placer:
+    """Places ends of one view on the gutter's y axis during one frame: each page's top and
+    scale are asked of the view once, not once per band (``offset``: the gutter's y of the
+    view's viewport top)."""
+
+    def __init__(self, view: PageView, *, offset: float, height: float) -> None:
+        self._view = view
+        self._offset = offset
+        self._height = height
+        self._pages: dict[int, tuple[float, float]] = {}
+
+    def span(self, end: End) -> Span:
+        """Where ``end`` is, held just beyond the top or bottom when out of sight."""
+        placed = self._pages.get(end.page)
+        if placed is None:
+            unit = self._view.viewport_rect_of(end.page, 0, 0, 0, 1)
+            placed = self._pages[end.page] = (unit.top() + self._offset, unit.height())
+        top_of_page, scale = placed
+        top, bottom = top_of_page + end.top * scale, top_of_page + end.bottom * scale
+        if bottom < 0:
+            return Span(-STUB - 2, -STUB, False)
+        if top > self._height:
+            return Span(self._height + STUB, self._height + STUB + 2, False)
+        return Span(top, bottom, True)
 
 
-def band_path(left: Span | None, right: Span | None, width: float) -> QPainterPath:
-    """The band's shape from ``left`` (x = 0) to ``right`` (x = ``width``); a whole-document
-    end (None) is a point in the middle of the gutter."""
-    middle = width / 2
-    start = left or Span(_mid(right), _mid(right), True)
-    stop = right or Span(_mid(left), _mid(left), True)
-    x0 = 0.0 if left is not None else middle
-    x1 = width if right is not None else middle
-    bend = (x1 - x0) / 2
-    path = QPainterPath(QPointF(x0, start.top))
-    path.cubicTo(x0 + bend, start.top, x1 - bend, stop.top, x1, stop.top)
-    path.lineTo(x1, stop.bottom)
-    path.cubicTo(x1 - bend, stop.bottom, x0 + bend, start.bottom, x0, start.bottom)
-    path.closeSubpath()
-    return path
+@dataclass(frozen=True, slots=True)
+class Ends:
+    """A band's two ends on the gutter: x and top and bottom of each (a whole-document end
+    is the point in the middle of the gutter at the other end's height)."""
+
+    x0: float
+    top0: float
+    bottom0: float
+    x1: float
+    top1: float
+    bottom1: float
+
+    @classmethod
+    def of(cls, left: Span | None, right: Span | None, width: float) -> Ends:
+        start = left or Span(_mid(right), _mid(right), True)
+        stop = right or Span(_mid(left), _mid(left), True)
+        x0 = 0.0 if left is not None else width / 2
+        x1 = width if right is not None else width / 2
+        return cls(x0, start.top, start.bottom, x1, stop.top, stop.bottom)
+
+    def add_edges(self, path: QPainterPath) -> None:
+        """The top and bottom edges: cubic curves whose control points sit halfway across,
+        as Meld's bands bend."""
+        bend = (self.x0 + self.x1) / 2
+        path.moveTo(self.x0, self.top0)
+        path.cubicTo(bend, self.top0, bend, self.top1, self.x1, self.top1)
+        path.moveTo(self.x0, self.bottom0)
+        path.cubicTo(bend, self.bottom0, bend, self.bottom1, self.x1, self.bottom1)
+
+    def add_shape(self, path: QPainterPath) -> None:
+        """The band's closed outline: the top edge across, the bottom edge back."""
+        bend = (self.x0 + self.x1) / 2
+        path.moveTo(self.x0, self.top0)
+        path.cubicTo(bend, self.top0, bend, self.top1, self.x1, self.top1)
+        path.lineTo(self.x1, self.bottom1)
+        path.cubicTo(bend, self.bottom1, bend, self.bottom0, self.x0, self.bottom0)
+        path.closeSubpath()
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        self.add_shape(path)
+        return path
+
+
+def _mid(span: Span | None) -> float:
+    return 0.0 if span is None else (span.top + span.bottom) / 2
+
+
+@functools.cache
+def _pen(kind: LinkType, *, suggested: bool, selected: bool) -> QPen:
+    pen = QPen(QColor(LINK_COLOURS[kind]), 2.0 if selected else 1.0)
+    if suggested:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    return pen
+
+
+@functools.cache
+def _fill(kind: LinkType, *, suggested: bool) -> QColor:
+    fill = QColor(LINK_COLOURS[kind])
+    fill.setAlpha(40 if suggested else 90)
+    return fill
 
 
 def _shown_document(view: PageView) -> str | None:
     """The project's document the view draws the highlights of (None: none of the project's):
     known as soon as the pane's document is kept, with no query."""
     return None if view.highlights is None else view.highlights.document_id
-
-
-def _mid(span: Span | None) -> float:
-    return 0.0 if span is None else (span.top + span.bottom) / 2
 
 
 class LinkGutter(QSplitterHandle):
@@ -110,60 +167,67 @@ class LinkGutter(QSplitterHandle):
             bands.changed.connect(self.update)
         self.update()
 
-    def shapes(self) -> Iterator[tuple[Band, QPainterPath, bool]]:
-        """Each band in sight with its shape, and whether it is a suggestion."""
+    def placed(self) -> Iterator[tuple[Band, Ends, bool]]:
+        """Each band in sight with its ends on the gutter, and whether it is a suggestion."""
         if self.bands is None or self.views is None:
             return
-        left_view, right_view = self.views()
-        self.bands.show_pair(*(_shown_document(view) for view in (left_view, right_view)))
-        height = float(self.height())
-        width = float(self.width())
-        offsets = [
-            float(view.viewport().mapTo(self.window(), QPoint(0, 0)).y())
-            - self.mapTo(self.window(), QPoint(0, 0)).y()
-            for view in (left_view, right_view)
-        ]
+        views = self.views()
+        self.bands.show_pair(*(_shown_document(view) for view in views))
+        height, width = float(self.height()), float(self.width())
+        top = self.mapTo(self.window(), QPoint(0, 0)).y()
+        left, right = (
+            Placer(
+                view,
+                offset=view.viewport().mapTo(self.window(), QPoint(0, 0)).y() - top,
+                height=height,
+            )
+            for view in views
+        )
         for bands, suggested in ((self.bands.bands, False), (self.suggested, True)):
             for band in bands:
-                left = (
-                    None
-                    if band.left is None
-                    else end_span(left_view, band.left, offset=offsets[0], height=height)
+                spans = (
+                    None if band.left is None else left.span(band.left),
+                    None if band.right is None else right.span(band.right),
                 )
-                right = (
-                    None
-                    if band.right is None
-                    else end_span(right_view, band.right, offset=offsets[1], height=height)
-                )
-                shown = [span for span in (left, right) if span is not None]
-                if not any(span.visible for span in shown):
-                    continue
-                yield band, band_path(left, right, width), suggested
+                if any(span is not None and span.visible for span in spans):
+                    yield band, Ends.of(*spans, width), suggested
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """Bands of one look (type, suggested, selected) are filled as one path, without
+        antialiasing, their overlaps kept by the winding rule, and their edges stroked as one
+        antialiased path: 500 bands in about 13 ms, against 35 ms one antialiased band at a
+        time (``benchmarks/link_gutter.py``)."""
+        groups: dict[tuple[LinkType, bool, bool], tuple[QPainterPath, QPainterPath]] = {}
+        for band, ends, suggested in self.placed():
+            key = (band.type, suggested, band.link.id == self.selected)
+            if key not in groups:
+                fill = QPainterPath()
+                fill.setFillRule(Qt.FillRule.WindingFill)
+                groups[key] = (fill, QPainterPath())
+            fill, edges = groups[key]
+            ends.add_shape(fill)
+            ends.add_edges(edges)
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().window())
+        painter.setPen(Qt.PenStyle.NoPen)
+        for (kind, suggested, _), (fill, _) in groups.items():
+            painter.setBrush(_fill(kind, suggested=suggested))
+            painter.drawPath(fill)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for band, path, suggested in self.shapes():
-            colour = QColor(LINK_COLOURS[band.type])
-            fill = QColor(colour)
-            fill.setAlpha(40 if suggested else 90)
-            pen = QPen(colour, 2.0 if band.link.id == self.selected else 1.0)
-            if suggested:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(fill)
-            painter.drawPath(path)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for (kind, suggested, selected), (_, edges) in groups.items():
+            painter.setPen(_pen(kind, suggested=suggested, selected=selected))
+            painter.drawPath(edges)
         painter.end()
 
     def band_at(self, point: QPointF) -> Band | None:
         """The band under ``point``: the narrowest there, so a short passage inside a long
         one's band can still be picked."""
-        found = [
-            (path.boundingRect().height(), band)
-            for band, path, suggested in self.shapes()
-            if not suggested and path.contains(point)
-        ]
+        found = []
+        for band, ends, suggested in self.placed():
+            shape = ends.shape()
+            if not suggested and shape.contains(point):
+                found.append((shape.boundingRect().height(), band))
         return min(found, key=lambda item: item[0])[1] if found else None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

@@ -29,6 +29,7 @@ LAST_FIGURE = {
     "interop_qdpx.py": "1,000 of 1,000 read",
     "interop_tables.py": "html",
     "large_document.py": "worker RSS after every page",
+    "link_gutter.py": "gutter frame with",
     "list_json.py": "list json / csv export",
     "open_turns.py": "longest turn",
     "pdf_many_highlights.py": "ratio to CSV",

@@ -56,20 +56,13 @@ def test_a_bands_ends_lie_on_its_highlights_at_every_zoom(linked, qtbot, zoom: f
     for pane, annotation_id in ((window.left, clause), (window.right, report)):
         pane.view.reveal(*_span(window, annotation_id))
     gutter = window.splitter.gutter
-    ((band, path, suggested),) = list(gutter.shapes())
+    ((band, ends, suggested),) = list(gutter.placed())
     assert not suggested
-    left_top, left_bottom = _on_gutter(window, window.left, clause)
-    right_top, right_bottom = _on_gutter(window, window.right, report)
-    shape = path.toFillPolygon()
-    at_left = [p.y() for p in shape if p.x() == 0]
-    at_right = [p.y() for p in shape if p.x() == gutter.width()]
-    assert min(at_left) == pytest.approx(left_top) and max(at_left) == pytest.approx(left_bottom)
-    assert min(at_right) == pytest.approx(right_top)
-    assert max(at_right) == pytest.approx(right_bottom)
-    assert (
-        gutter.band_at(path.boundingRect().center()) is band
-        or path.contains(path.boundingRect().center()) is False
-    )
+    assert (ends.x0, ends.x1) == (0, gutter.width())
+    assert (ends.top0, ends.bottom0) == pytest.approx(_on_gutter(window, window.left, clause))
+    assert (ends.top1, ends.bottom1) == pytest.approx(_on_gutter(window, window.right, report))
+    middle = QPointF(1.0, (ends.top0 + ends.bottom0) / 2)
+    assert gutter.band_at(middle) is band
 
 
 def _span(window, annotation_id: str) -> tuple[int, int]:
@@ -83,11 +76,10 @@ def test_an_end_scrolled_out_of_sight_becomes_a_stub_beyond_the_edge(linked, qtb
     right.verticalScrollBar().setValue(right.verticalScrollBar().maximum())
     window.left.view.reveal(*_span(window, linked[1]))
     gutter = window.splitter.gutter
-    ((_, path, _),) = list(gutter.shapes())
-    at_right = [p.y() for p in path.toFillPolygon() if p.x() == gutter.width()]
-    assert min(at_right) == pytest.approx(-STUB - 2)  # the article's end is above: a stub up
+    ((_, ends, _),) = list(gutter.placed())
+    assert (ends.top1, ends.bottom1) == (-STUB - 2, -STUB)  # the article's end is above: a stub
     window.left.view.verticalScrollBar().setValue(window.left.view.verticalScrollBar().maximum())
-    assert list(gutter.shapes()) == []  # both ends above: nothing to draw
+    assert list(gutter.placed()) == []  # both ends above: nothing to draw
 
 
 def test_the_link_gesture_links_the_highlights_clicked_in_each_pane(annotating, qtbot) -> None:
@@ -115,7 +107,8 @@ def test_clicking_a_band_selects_the_link_and_shows_both_ends(linked, qtbot) -> 
     left = window.left.view
     left.verticalScrollBar().setValue(left.verticalScrollBar().maximum())  # the clause is above
     gutter = window.splitter.gutter
-    ((_, path, _),) = list(gutter.shapes())
+    ((_, ends, _),) = list(gutter.placed())
+    path = ends.shape()
     x = gutter.width() - 3.0
     bounds = path.boundingRect()
     inside = next(
