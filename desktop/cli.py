@@ -15,15 +15,25 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import __version__, cli_comparing
+from desktop import __version__, cli_comparing, cli_study
 from desktop.formats import registry  # (the standard library only, for --format's choices)
 
-SUBCOMMANDS = ("annotate", "list", "codebook", "export", "import", *cli_comparing.SUBCOMMANDS)
+SUBCOMMANDS = (
+    "annotate",
+    "list",
+    "codebook",
+    "export",
+    "import",
+    *cli_comparing.SUBCOMMANDS,
+    *cli_study.SUBCOMMANDS,
+)
 _SUBCOMMAND_HELP = (
     "Subcommands (accord SUBCOMMAND --help for each): "
     "annotate (highlight a quote and code it), list (list annotations), "
     "codebook (show the codes), export (write an open format), import (merge a file in), "
     + cli_comparing.HELP
+    + ", "
+    + cli_study.HELP
     + ". "
     "A project path that does not exist becomes a new project with "
     "the bundled documents and the default codebook."
@@ -102,7 +112,18 @@ def _subcommand_parser() -> argparse.ArgumentParser:
         metavar="DOC",
         help="a title, a file name or the start of a fingerprint",
     )
-    annotate.add_argument("--quote", required=True, metavar="TEXT", help="the words to highlight")
+    where = annotate.add_mutually_exclusive_group(required=True)
+    where.add_argument("--quote", metavar="TEXT", help="the words to highlight")
+    where.add_argument(
+        "--start",
+        type=int,
+        metavar="N",
+        help="highlight from code point N of the document's text (0-based; with --end), "
+        "exactly where another tool put a span",
+    )
+    annotate.add_argument(
+        "--end", type=int, metavar="M", help="with --start: up to code point M, not included"
+    )
     annotate.add_argument(
         "--occurrence",
         type=int,
@@ -139,6 +160,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     codebook.add_argument("--format", choices=("tree", "json"), default="tree")
     _exchange_parsers(commands)
     cli_comparing.add_parsers(commands, _project_argument)
+    cli_study.add_parsers(commands, _project_argument)
     return parser
 
 
@@ -235,11 +257,14 @@ def _run_subcommand(argv: list[str]) -> int:
     try:
         if options.subcommand in cli_comparing.SUBCOMMANDS:
             cli_comparing.run(options, project, sys.stdout)
+        elif options.subcommand in cli_study.SUBCOMMANDS:
+            cli_study.run(options, project, sys.stdout)
         elif options.subcommand == "annotate":
             terminal.annotate(
                 project,
                 document=options.document,
                 quote=options.quote,
+                span=_span(options),
                 occurrence=options.occurrence,
                 codes=options.code,
                 note=options.note,
@@ -283,6 +308,13 @@ def _run_subcommand(argv: list[str]) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return 0
+
+
+def _span(options: argparse.Namespace) -> tuple[int, int] | None:
+    """``annotate``'s --start and --end, which come together (argparse cannot say so)."""
+    if (options.start is None) != (options.end is None):
+        _subcommand_parser().error("annotate: --start and --end go together")
+    return None if options.start is None else (options.start, options.end)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -129,10 +129,19 @@ class _Steps:
             self._progress(self._done, self.total)
 
 
-def _ordered_facets(facets: Mapping[CodeId, str]) -> dict[str, list[CodeId]]:
-    grouped: dict[str, list[CodeId]] = {}
+def _ordered_facets(
+    facets: Mapping[CodeId, str],
+    documents: Sequence[StudyDocument],
+    reviewers: Sequence[ReviewerId],
+) -> dict[str, list[CodeId]]:
+    """Each facet's codes that one of the reviewers applied: a code nobody used would only
+    add a row of agreement that nobody made."""
+    chosen = set(reviewers)
+    used = {c for d in documents for v in d.versions if v.reviewer_id in chosen for c in v.code_ids}
+    grouped: dict[str, list[CodeId]] = {facet: [] for facet in facets.values()}
     for code, facet in facets.items():
-        grouped.setdefault(facet, []).append(code)
+        if code in used:
+            grouped[facet].append(code)
     return grouped
 
 
@@ -143,15 +152,17 @@ def _clause_study(
     steps: _Steps,
 ) -> Study:
     units = tuple(clause_units(documents, reviewers))
-    grouped = _ordered_facets(facets)
-    steps.total = 1 + len(grouped) + len(facets)
+    grouped = _ordered_facets(facets, documents, reviewers)
+    steps.total = 1 + len(grouped) + sum(len(codes) for codes in grouped.values())
     rows: list[Row] = []
     steps.check()
     rows.append(_clause_row(Scope.OVERALL, "", None, units, set(facets), reviewers))
     steps.done()
     for facet, codes in grouped.items():
         steps.check()
-        facet_row = _clause_row(Scope.FACET, facet, None, units, set(codes), reviewers)
+        facet_row = _clause_row(
+            Scope.FACET, facet, None, units, {c for c, f in facets.items() if f == facet}, reviewers
+        )
         rows.append(facet_row)
         steps.done()
         for code in codes:
@@ -229,15 +240,15 @@ def _span_study(
     steps: _Steps,
 ) -> Study:
     whole, bases = continuum(documents, reviewers)
-    grouped = _ordered_facets(facets)
-    steps.total = 1 + len(grouped) + len(facets)
+    grouped = _ordered_facets(facets, documents, reviewers)
+    steps.total = 1 + len(grouped) + sum(len(codes) for codes in grouped.values())
     rows: list[Row] = []
     steps.check()
     rows.append(Row(Scope.OVERALL, "", None, (alpha_u(whole),), spans=whole.spans))
     steps.done()
     for facet, codes in grouped.items():
         steps.check()
-        part = _narrowed(whole, set(codes))
+        part = _narrowed(whole, {c for c, f in facets.items() if f == facet})
         rows.append(Row(Scope.FACET, facet, None, (alpha_u(part),), spans=part.spans))
         steps.done()
         for code in codes:

@@ -27,6 +27,7 @@ from desktop.app.projects import find_document, open_or_create
 from desktop.app.reading import DocumentReader
 from desktop.app.reanchoring import reanchor_document
 from desktop.codebook.model import Codebook
+from desktop.core.errors import AccordError
 from desktop.core.leftovers import scratch_folder
 from desktop.core.model import Annotation, CodeId, DocumentId
 from desktop.core.record import listed_fields, shown
@@ -63,14 +64,16 @@ def annotate(
     project_path: Path,
     *,
     document: str,
-    quote: str,
+    quote: str | None,
+    span: tuple[int, int] | None = None,
     occurrence: int | None,
     codes: Sequence[str],
     note: str,
     reviewer: str | None,
     out: TextIO,
 ) -> None:
-    """Highlight the quote in the document, code it, and print the new annotation's id."""
+    """Highlight the quote (or the ``span``: code points, end exclusive) in the document,
+    code it, and print the new annotation's id."""
     with open_or_create(project_path) as project:
         stored = find_document(project, document)
         book = project.codes.codebook()
@@ -78,7 +81,10 @@ def annotate(
         editor = Editor.start(project, reviewer or default_reviewer())
         with DocumentReader() as reader, scratch_folder("annotate") as folder:
             layer = reader.read(project.documents.write_file(stored.id, folder)).text
-        start, end = find_quote(layer.text, quote, occurrence=occurrence)
+        if span is not None:
+            start, end = checked_span(layer.text, span, title=stored.title)
+        else:
+            start, end = find_quote(layer.text, quote or "", occurrence=occurrence)
         command = annotation_from_span(
             layer, start, end, document_id=stored.id, code_ids=code_ids, note=note
         )
@@ -92,6 +98,22 @@ def annotate(
             )
         editor.execute(command)
         print(command.annotation_id, file=out, flush=True)
+
+
+def checked_span(text: str, span: tuple[int, int], *, title: str) -> tuple[int, int]:
+    """``span`` if it is a stretch of ``text`` with something to highlight, else a sentence
+    saying why not."""
+    start, end = span
+    if not 0 <= start < end <= len(text):
+        raise AccordError(
+            f"--start {start} --end {end} is not a stretch of “{title}”, whose text has "
+            f"{len(text)} code points: give 0 <= start < end <= {len(text)}."
+        )
+    if not text[start:end].strip():
+        raise AccordError(
+            f"--start {start} --end {end} covers only spaces in “{title}”; nothing to highlight."
+        )
+    return start, end
 
 
 def list_annotations(

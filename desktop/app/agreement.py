@@ -1,0 +1,265 @@
+"""An agreement study over a project: which reviewers, documents and codes, read from the
+store, and the figures as a table, JSON or CSV for people and other tools.
+
+The window, ``accord agreement`` and the reports all build a study here (``study_inputs`` then
+``desktop.agreement.study.compute``) and name what it holds through ``Labels``, so each shows
+the same figures under the same names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from desktop.agreement.designs import StudyDocument
+from desktop.agreement.figures import Figure
+from desktop.agreement.study import Design, Row, Scope, Study
+from desktop.codebook.model import Codebook, Facet
+from desktop.core.errors import AccordError
+from desktop.core.model import CodeId, DocumentId, ReviewerId, StoredDocument
+from desktop.store import Project
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """The names people know the ids of a study by."""
+
+    reviewers: Mapping[ReviewerId, str]
+    documents: Mapping[DocumentId, str]
+    codes: Mapping[CodeId, str]
+
+    @classmethod
+    def of(cls, project: Project, book: Codebook) -> Labels:
+        return cls(
+            {r.id: r.name for r in project.reviewers.all()},
+            {d.id: d.title for d in project.documents.all()},
+            {CodeId(c.guid): book.path(c.guid) for c in book if c.is_codable},
+        )
+
+    def row_name(self, row: Row) -> str:
+        if row.scope is Scope.OVERALL:
+            return "All codes"
+        if row.code is None:
+            return row.facet
+        return self.codes.get(row.code, row.code)
+
+    def codes_of(self, codes: Iterable[CodeId]) -> list[str]:
+        return sorted(self.codes.get(code, code) for code in codes)
+
+
+def coding_reviewers(project: Project) -> list[ReviewerId]:
+    """The reviewers with at least one highlight, in the order of their names."""
+    counted = {
+        v.reviewer_id for d in project.documents.all() for v in project.curations.versions(d.id)
+    }
+    return [
+        r.id
+        for r in sorted(project.reviewers.all(), key=lambda r: r.name.casefold())
+        if r.id in counted
+    ]
+
+
+def reviewers_named(project: Project, names: Sequence[str]) -> list[ReviewerId]:
+    """The reviewers the names say (all who highlighted anything when there are none)."""
+    if not names:
+        return coding_reviewers(project)
+    found: list[ReviewerId] = []
+    for name in names:
+        reviewer = project.reviewers.find(name)
+        if reviewer is None:
+            known = ", ".join(r.name for r in project.reviewers.all()) or "none yet"
+            raise AccordError(
+                f"No reviewer is called “{name}” in this project (reviewers: {known})."
+            )
+        found.append(reviewer.id)
+    return found
+
+
+def studied_codes(
+    book: Codebook, *, facet: str | None = None, code: str | None = None
+) -> dict[CodeId, str]:
+    """Each codable code to study with its facet's name: every one, one facet's, or one code."""
+    if code is not None:
+        chosen = book.lookup(code)
+        if not chosen.is_codable:
+            raise AccordError(f"“{chosen.name}” is a folder, not a code; name a code inside it.")
+        return {CodeId(chosen.guid): chosen.facet.value}
+    facets = list(Facet)
+    if facet is not None:
+        facets = [f for f in Facet if f.value.casefold() == facet.strip().casefold()]
+        if not facets:
+            names = ", ".join(f"“{f.value}”" for f in Facet)
+            raise AccordError(f"There is no facet “{facet}”; the facets are {names}.")
+    return {CodeId(c.guid): c.facet.value for c in book if c.is_codable and c.facet in facets}
+
+
+def study_inputs(
+    project: Project, documents: Sequence[StoredDocument], texts: Mapping[DocumentId, str]
+) -> list[StudyDocument]:
+    """The documents with their texts and every reviewer's highlights (not curated results)."""
+    return [
+        StudyDocument(d.id, d.title, texts[d.id], tuple(project.curations.versions(d.id)))
+        for d in documents
+    ]
+
+
+def as_json(study: Study, labels: Labels) -> dict[str, object]:
+    """The study with the reliability data behind each row, names instead of ids."""
+    reviewer = labels.reviewers
+    rows: list[dict[str, object]] = []
+    for row in study.rows:
+        entry: dict[str, object] = {
+            "scope": row.scope.value,
+            "name": labels.row_name(row),
+            "facet": row.facet or None,
+            "figures": [_figure_json(f) for f in row.figures],
+        }
+        if study.design is Design.CLAUSE:
+            entry["data"] = [
+                {
+                    "document": labels.documents[study.clauses[index].document],
+                    "start": study.clauses[index].start,
+                    "end": study.clauses[index].end,
+                    "values": {reviewer[r]: _value(v, labels) for r, v in values.items()},
+                }
+                for index, values in row.values
+            ]
+        else:
+            entry["data"] = [
+                {
+                    "reviewer": reviewer[ReviewerId(int(span.reviewer))],
+                    "code": labels.codes.get(CodeId(str(span.category)), str(span.category)),
+                    "start": span.start,
+                    "end": span.start + span.length,
+                }
+                for span in row.spans
+            ]
+        rows.append(entry)
+    result: dict[str, object] = {
+        "design": study.design.value,
+        "reviewers": [reviewer[r] for r in study.reviewers],
+        "documents": [labels.documents[d] for d in study.documents],
+    }
+    if study.continuum_bases is not None:
+        result["continuum"] = [
+            {"document": labels.documents[d], "begins": begin}
+            for d, begin in study.continuum_bases.items()
+        ]
+    result["rows"] = rows
+    result["disagreements"] = [
+        {
+            "document": labels.documents[d.document],
+            "start": d.start,
+            "end": d.end,
+            "codes": {reviewer[r]: labels.codes_of(codes) for r, codes in d.codes.items()},
+        }
+        for d in study.disagreements
+    ]
+    return result
+
+
+def _value(value: object, labels: Labels) -> object:
+    if isinstance(value, frozenset):
+        return labels.codes_of(value)
+    return value
+
+
+def _figure_json(figure: Figure) -> dict[str, object]:
+    sample = figure.sample
+    return {
+        "measure": figure.measure.value,
+        "value": figure.value,
+        "metric": figure.metric or None,
+        "not_computable": figure.reason or None,
+        "units": sample.units,
+        "reviewers": sample.reviewers,
+        "pairable": sample.pairable,
+        "observed_disagreement": sample.observed,
+        "expected_disagreement": sample.expected,
+    }
+
+
+CSV_FIELDS = (
+    "scope",
+    "name",
+    "measure",
+    "metric",
+    "value",
+    "units",
+    "reviewers",
+    "pairable",
+    "observed_disagreement",
+    "expected_disagreement",
+    "not_computable",
+)
+
+
+def write_csv(study: Study, labels: Labels, out: TextIO) -> None:
+    """A line per figure."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in study.rows:
+        for figure in row.figures:
+            entry = _figure_json(figure)
+            writer.writerow(
+                {"scope": row.scope.value, "name": labels.row_name(row)}
+                | {key: entry[key] for key in CSV_FIELDS[2:]}
+            )
+    out.write(buffer.getvalue())
+
+
+def table_lines(study: Study, labels: Labels) -> list[list[str]]:
+    """The figures as rows of cells for people, a header first (the command's and the
+    report's table)."""
+    measures = [f.measure.value for f in study.rows[0].figures] if study.rows else []
+    header = ["Scope", "Name", *measures, "Metric", "Units", "Pairable", "D_o", "D_e"]
+    lines = [header]
+    for row in study.rows:
+        last = row.figures[-1]
+        lines.append(
+            [
+                row.scope.value,
+                labels.row_name(row),
+                *(f.shown() for f in row.figures),
+                last.metric,
+                str(last.sample.units),
+                str(last.sample.pairable),
+                _shown(last.sample.observed),
+                _shown(last.sample.expected),
+            ]
+        )
+    return lines
+
+
+def _shown(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def headline(study: Study, labels: Labels) -> str:
+    """One sentence saying what the figures are computed on."""
+    design = "clause units" if study.design is Design.CLAUSE else "free spans (alpha_U)"
+    names = ", ".join(labels.reviewers[r] for r in study.reviewers)
+    count = len(study.documents)
+    return (
+        f"Agreement on {design} of {len(study.reviewers)} reviewers ({names}) over {count} "
+        f"document{'s' if count != 1 else ''}; {len(study.disagreements)} "
+        f"disagreement{'s' if len(study.disagreements) != 1 else ''}."
+    )
+
+
+def write_table(study: Study, labels: Labels, out: TextIO) -> None:
+    lines = table_lines(study, labels)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    out.write(headline(study, labels) + "\n")
+    for line in lines:
+        out.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n")
+
+
+def write_json(study: Study, labels: Labels, out: TextIO) -> None:
+    json.dump(as_json(study, labels), out, ensure_ascii=False, indent=1)
+    out.write("\n")
