@@ -17,7 +17,7 @@ from desktop.app.document_texts import read_layers
 from desktop.app.editor import Editor
 from desktop.app.launching import remembered_documents
 from desktop.app.linking import CreateLink, link_type
-from desktop.app.projects import find_document, open_or_create
+from desktop.app.projects import find_annotation, find_document, open_or_create
 from desktop.app.reading import DocumentReader
 from desktop.app.terminal import default_reviewer, table
 from desktop.comparing.coverage import Coverage, Fate, Share
@@ -28,17 +28,6 @@ from desktop.formats.tables.csv_table import inert
 from desktop.store import Project
 
 LINK_COLUMNS = (("id", 8), ("type", 11), ("source_quote", 40), ("target_quote", 40), ("note", 24))
-
-
-def _annotation(project: Project, given: str) -> AnnotationId:
-    """The annotation a person means by its id or the start of it (eight characters, as
-    ``accord list`` shows)."""
-    found = project.annotations.ids_starting(given.strip()) if given.strip() else []
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise AccordError(f"The project has no annotation “{given}”; `accord list` shows them.")
-    raise AccordError(f"“{given}” is the start of several annotations' ids; give more of it.")
 
 
 def link(
@@ -55,9 +44,9 @@ def link(
     """Link two annotations (or one and a whole document) and print the new link's id."""
     with open_or_create(project_path) as project:
         command = CreateLink(
-            _annotation(project, source),
+            find_annotation(project, source),
             link_type(kind),
-            None if target is None else _annotation(project, target),
+            None if target is None else find_annotation(project, target),
             None if target_document is None else find_document(project, target_document).id,
             note,
         )

@@ -15,8 +15,9 @@ from desktop.app.reading import DocumentReader, ReadDocument
 from desktop.app.workspace import bytes_as_read
 from desktop.bundled import bundled_pair
 from desktop.codebook.default import default_pins, load_default_codebook
+from desktop.core.errors import AccordError
 from desktop.core.filtering import document_named
-from desktop.core.model import StoredDocument
+from desktop.core.model import AnnotationId, StoredDocument
 from desktop.store import NewDocument, Project, create_project, open_project, remove_project
 from desktop.userdata import DEFAULT_PROJECT_NAME, default_project_path
 
@@ -46,6 +47,17 @@ def new_document(read: ReadDocument) -> NewDocument:
 def find_document(project: Project, text: str) -> StoredDocument:
     """The document a person means (``filtering.document_named``'s rule)."""
     return document_named(text, project.documents.all())
+
+
+def find_annotation(project: Project, given: str) -> AnnotationId:
+    """The annotation a person means by its id or the start of it (eight characters, as
+    ``accord list`` shows)."""
+    found = project.annotations.ids_starting(given.strip()) if given.strip() else []
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise AccordError(f"The project has no annotation “{given}”; `accord list` shows them.")
+    raise AccordError(f"“{given}” is the start of several annotations' ids; give more of it.")
 
 
 def new_project(path: str | Path, *, reader: DocumentReader) -> Project:

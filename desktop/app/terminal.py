@@ -204,6 +204,7 @@ LIST_COLUMNS = (
     ("quote", 48),
     ("codes", 48),
     ("reviewer", 16),
+    *((name, 9) for name in _LISTED),
 )
 """``accord list``'s table: each column and the characters it may take."""
 
