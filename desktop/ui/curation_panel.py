@@ -177,9 +177,12 @@ class CurationDock(QDockWidget):
         """The state and the text as wide as they need, the reviewers sharing the rest
         equally: they are what is compared."""
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.view.fontMetrics()
+        widest = max(metrics.horizontalAdvance(state.shown) for state in UnitState)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, widest + 2 * metrics.averageCharWidth())  # not sized by rows
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, self.view.fontMetrics().averageCharWidth() * 28)
+        header.resizeSection(1, metrics.averageCharWidth() * 28)
         for column in range(2, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 

@@ -22,6 +22,7 @@ LAST_FIGURE = {
     "annotation_list.py": "a new dock filtered at once",
     "code_import.py": "200 codes from .jsonld",
     "codebook_panel.py": "tag with the panel open",
+    "curation.py": "pre-merge of",
     "highlight_paint.py": "the rest of the window's frame",
     "hostile_documents.py": "10,000 nested divs",
     "interop_import.py": "parsing the archive alone",
