@@ -13,7 +13,7 @@ Computing reports progress and can be cancelled between rows, so a window stays 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop.agreement import distances
@@ -102,7 +102,7 @@ def compute(
             d.id,
             d.title,
             d.text,
-            tuple(replace(v, code_ids=v.code_ids.intersection(facets)) for v in d.versions),
+            tuple(v._replace(code_ids=v.code_ids.intersection(facets)) for v in d.versions),
         )
         for d in documents
     ]
