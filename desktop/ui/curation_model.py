@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.app.curation_agenda import CurationAgenda
-from desktop.app.reviewer_colors import reviewer_color
+from desktop.app.reviewer_layers import reviewer_color
 from desktop.core.curation import Unit, UnitState, Version
 from desktop.core.model import ReviewerId
 from desktop.store import Project
