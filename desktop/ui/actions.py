@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QKeySequence
 
+from desktop.core.review import Verdict
 from desktop.ui.plain_text import literal_ampersands
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from desktop.ui.link_commands import LinkCommands
     from desktop.ui.pane import DocumentPane
     from desktop.ui.project_host import ProjectHost
+    from desktop.ui.review_commands import ReviewCommands
 
 
 class Window(Protocol):
@@ -53,6 +55,7 @@ class Window(Protocol):
     host: ProjectHost
     annotate: AnnotateCommands
     links: LinkCommands
+    review: ReviewCommands
     left: DocumentPane
     right: DocumentPane
 
@@ -90,6 +93,8 @@ class Facts:
     """A highlight is picked in each pane (the Link gesture's two ends)."""
     in_step: bool = False
     """The panes read in step (View > Read in Step)."""
+    session_running: bool = False
+    """A review session is under way (Review > End Session)."""
 
 
 class Reach(enum.Enum):
@@ -172,6 +177,20 @@ def _with_current(facts: Facts) -> bool:
 
 def _to_tag(facts: Facts) -> bool:
     return facts.project_open and (facts.selection or facts.current)
+
+
+def _decide(action_id: str, text: str, key: str, verdict: Verdict, tip: str) -> ActionSpec:
+    return ActionSpec(
+        action_id,
+        text,
+        (key,),
+        tip,
+        menu=("Review", "decide"),
+        run=lambda window: window.review.decide(verdict),
+        enabled=_with_current,
+        page_menu="review",
+        reach=Reach.READING,
+    )
 
 
 def _nudge(action_id: str, text: str, key: str, *, which: str, forward: bool) -> ActionSpec:
@@ -454,6 +473,45 @@ ENTRIES: tuple[ActionSpec | Submenu, ...] = (
         run=lambda window: window.links.link_to_other_document(),
         enabled=_with_current,
     ),
+    ActionSpec(
+        "start_session",
+        "&Start Session…",
+        (),
+        "Start a review session: its title, purpose, attendees and chair",
+        menu=("Review", "session"),
+        run=lambda window: window.review.start_session(),
+        enabled=lambda facts: facts.project_open and not facts.session_running,
+    ),
+    ActionSpec(
+        "end_session",
+        "&End Session",
+        (),
+        "End the review session under way",
+        menu=("Review", "session"),
+        run=lambda window: window.review.end_session(),
+        enabled=lambda facts: facts.session_running,
+    ),
+    _decide("accept", "&Accept", "A", Verdict.ACCEPT, "Accept the current highlight"),
+    _decide(
+        "dispute", "&Dispute…", "D", Verdict.DISPUTE, "Dispute the current highlight, saying why"
+    ),
+    _decide("reject", "&Reject…", "X", Verdict.REJECT, "Reject the current highlight, saying why"),
+    _decide(
+        "withdraw",
+        "&Withdraw Proposal",
+        "W",
+        Verdict.WITHDRAW,
+        "Take back your own highlight (it then counts as rejected)",
+    ),
+    ActionSpec(
+        "export_minutes",
+        "Export &Minutes…",
+        (),
+        "Write a review session's minutes (Markdown or HTML)",
+        menu=("Review", "minutes"),
+        run=lambda window: window.review.export_minutes(),
+        enabled=_with_project,
+    ),
     # Not Shift+Alt+arrows: Openbox and LXDE take those to move the window to another desktop.
     _nudge("end_later", "Extend End by a Word", "Ctrl+Shift+Right", which="end", forward=True),
     _nudge("end_earlier", "Shrink End by a Word", "Ctrl+Shift+Left", which="end", forward=False),
@@ -468,12 +526,13 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("File", "&File", ("project", "panes", "exchange", "settings", "quit")),
     ("Edit", "&Edit", ("history", "clipboard", "find")),
     ("Annotate", "&Annotate", ("tag", "link", "nudge", "delete")),
+    ("Review", "&Review", ("session", "decide", "minutes")),
     ("View", "&View", ("zoom", "reading", "panels")),
     ("Help", "&Help", ("about",)),
 )
 """The menu bar: each menu's id, title and sections in order (a separator parts two)."""
 TOOLBAR: tuple[str, ...] = ("history", "annotate")
-PAGE_MENU: tuple[str, ...] = ("annotate", "copy", "delete")
+PAGE_MENU: tuple[str, ...] = ("annotate", "review", "copy", "delete")
 
 ACTIONS: tuple[ActionSpec, ...] = tuple(e for e in ENTRIES if isinstance(e, ActionSpec))
 """The commands, in Preferences' order."""

@@ -22,6 +22,7 @@ from desktop.ui.pane import DocumentPane
 from desktop.ui.pane_focus import PaneFocus
 from desktop.ui.plain_text import literal_ampersands
 from desktop.ui.project_host import ProjectHost
+from desktop.ui.review_commands import ReviewCommands
 from desktop.ui.window_actions import WindowActions
 
 BUSY_MESSAGE = (
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.focus = PaneFocus(self.panes, self)
         self.host = ProjectHost(self, settings)
         self.links = LinkCommands(self)
+        self.review = ReviewCommands(self)
         self.annotate = AnnotateCommands(
             self.host, self.focus, parent=self, say=self.statusBar().showMessage
         )
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
             pinned=pinned,
             can_link=self.links.can_link(),
             in_step=self.links.in_step,
+            session_running=self.review.running() is not None,
         )
 
     def edit_preferences(self) -> None:

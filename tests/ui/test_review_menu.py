@@ -1,0 +1,67 @@
+"""The Review menu: a session started from its dialog shows in the status bar, decisions on
+the current highlight (keys A, D, X, W) record it, a dispute asks for its note, Undo takes
+back exactly the last decision, and the minutes are exported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.core.model import Status
+from desktop.core.review import Verdict
+from desktop.ui import review_commands
+from desktop.ui.session_dialog import SessionAnswer, SessionDialog
+
+
+def _highlight(window, qtbot, words: str) -> str:
+    pane = window.left
+    pane.view.setFocus()
+    start = pane.view.text_layer.text.index(words)
+    pane.view.set_selection(start, start + len(words))
+    window.actions_by_id["highlight"].trigger()
+    qtbot.waitUntil(lambda: window.host.annotator.current is not None)
+    return window.host.annotator.current
+
+
+def test_a_review_in_the_window(annotating, qtbot, monkeypatch, tmp_path: Path) -> None:
+    window = annotating
+    made = _highlight(window, qtbot, "research and innovation")
+    project = window.host.project
+    me = project.annotations.require(made).reviewer_id
+    monkeypatch.setattr(
+        SessionDialog,
+        "ask",
+        classmethod(lambda cls, *a, **k: SessionAnswer("First pass", "Settle it", (me,), me)),
+    )
+    window.actions_by_id["start_session"].trigger()
+    assert window.review.session_label.text().startswith("Session: First pass (since ")
+    assert not window.actions_by_id["start_session"].isEnabled()
+    assert window.actions_by_id["end_session"].isEnabled()
+
+    notes = iter([None, "Too broad"])
+    monkeypatch.setattr(review_commands, "ask_note", lambda parent, verdict: next(notes))
+    window.actions_by_id["dispute"].trigger()  # cancelled: nothing decided
+    assert project.review.history(made) == []
+    window.actions_by_id["dispute"].trigger()
+    window.actions_by_id["accept"].trigger()
+    history = project.review.history(made)
+    session = project.review.running()
+    assert [(d.verdict, d.note, d.session_id) for d in history] == [
+        (Verdict.DISPUTE, "Too broad", session.id),
+        (Verdict.ACCEPT, "", session.id),
+    ]
+    assert window.actions_by_id["undo"].text() == "Undo Accept annotation"
+    window.actions_by_id["undo"].trigger()
+    assert project.annotations.require(made).status is Status.DISPUTED
+    assert [d.verdict for d in project.review.history(made)] == [Verdict.DISPUTE]
+
+    window.actions_by_id["end_session"].trigger()
+    assert window.review.session_label.text() == ""
+    target = tmp_path / "minutes.html"
+    monkeypatch.setattr(
+        review_commands.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(target), "HTML (*.html)"),
+    )
+    window.actions_by_id["export_minutes"].trigger()
+    page = target.read_text(encoding="utf-8")
+    assert "First pass" in page and "Too broad" in page and "research and innovation" in page
