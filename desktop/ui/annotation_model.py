@@ -36,6 +36,7 @@ from desktop.core.model import AnnotationId
 from desktop.store import AnnotationFilter, ListedAnnotation, Project
 from desktop.ui.annotation_rows import Chip
 from desktop.ui.editor_bridge import EditorBridge
+from desktop.ui.highlight_pieces import LIST_COLORS
 from desktop.ui.idle_work import Urgency, idle_work
 from desktop.ui.plain_text import tooltip
 
@@ -60,7 +61,8 @@ _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
 _ID = ANNOTATION_ID_ROLE.value
 _CHIPS = CHIPS_ROLE
-_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGN, _ID, _CHIPS})
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGN, _ID, _CHIPS, _FOREGROUND})
 _LEFT = (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value
 _RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
@@ -172,6 +174,8 @@ class AnnotationTableModel(QAbstractTableModel):
         row = self._row(row_number)
         if row is None:
             return None
+        if role == _FOREGROUND:  # a rejected row greyed, a disputed one marked
+            return LIST_COLORS.get(row.listed.get("status", ""))
         if column == Column.CODES:
             return self._codes_data(row, role)
         if role == _CHIPS:

@@ -62,6 +62,8 @@ class Style:
     """One instrument's colour; several alternating in dashes (a tiled brush); or none."""
     chips: tuple[QColor, ...] = ()
     """Each code's own colour, thematic codes first: the margin strip's chips."""
+    mark: QColor | None = None
+    """A disputed highlight's mark: a thicker edge along its top in this colour."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -72,6 +74,7 @@ class Highlight:
     pieces: tuple[Piece, ...]
     code_ids: tuple[str, ...]
     style: Style
+    status: str = "proposed"
     order: tuple[int, int, str] = field(init=False)
     """Its place in drawing order: longest first, so the shortest of overlapping highlights
     is drawn, and picked, on top."""
@@ -104,16 +107,26 @@ class Styles:
         some 25,000 styles, and a colour per chip of each was 70,000 objects more for the
         cycle collector to walk."""
         self._fills: dict[str, tuple[QColor, QColor]] = {}
+        self._looks: dict[tuple[tuple[str, ...], str], Style] = {}
         self._underlines: dict[tuple[str, ...], QColor | QBrush | None] = {}
 
-    def of(self, code_ids: tuple[str, ...]) -> Style:
+    def of(self, code_ids: tuple[str, ...], status: str = "proposed") -> Style:
+        """The style of a highlight with these codes, as its review status shows it: a
+        rejected one dimmed (``STATUS_LOOKS``), a disputed one marked."""
         known = tuple(
             sorted((c for c in code_ids if c in self._place), key=self._place.__getitem__)
         )
         style = self._styles.get(known)
         if style is None:
             style = self._styles[known] = self._make(known)
-        return style
+        look = STATUS_LOOKS.get(status)
+        if look is None:
+            return style
+        key = (known, status)
+        shown = self._looks.get(key)
+        if shown is None:
+            shown = self._looks[key] = look.applied(style)
+        return shown
 
     def _make(self, known: tuple[str, ...]) -> Style:
         thematic = [c for c in known if self._book[c].facet is Facet.THEMATIC]
@@ -148,6 +161,42 @@ class Styles:
         return found
 
 
+@dataclass(frozen=True, slots=True)
+class StatusLook:
+    """How a review status changes a highlight's look, on the page and in the list."""
+
+    opacity: float = 1.0
+    """How much of its colours stay (a rejected highlight keeps a fifth of them)."""
+    mark: QColor | None = None
+    """The colour that marks it (a disputed highlight's edge and list text)."""
+
+    def applied(self, style: Style) -> Style:
+        def faded(color: QColor | None) -> QColor | None:
+            if color is None or self.opacity == 1.0:
+                return color
+            dim = QColor(color)
+            dim.setAlphaF(color.alphaF() * self.opacity)
+            return dim
+
+        underline = style.underline
+        return Style(
+            faded(style.fill),
+            self.mark or faded(style.edge) or style.edge,
+            faded(underline) if isinstance(underline, QColor) else underline,
+            tuple(faded(chip) or chip for chip in style.chips),
+            self.mark,
+        )
+
+
+STATUS_LOOKS = {
+    "rejected": StatusLook(opacity=0.2),
+    "disputed": StatusLook(mark=QColor("#C62828")),
+}
+"""The statuses drawn differently (proposed and accepted highlights look as their codes do)."""
+LIST_COLORS = {"rejected": QColor("#8A8A8A"), "disputed": QColor("#C62828")}
+"""The annotations list's text colour for a rejected (greyed) or disputed (marked) row."""
+
+
 def _underline(colors: list[QColor]) -> QColor | QBrush | None:
     if len(colors) < 2:
         return colors[0] if colors else None
@@ -174,6 +223,8 @@ def paint_piece(painter: QPainter, style: Style, box: QRectF, *, scale: float) -
     painter.fillRect(QRectF(left - 0.5, top + height - 0.5, width + 1.0, 1.0), edge)
     painter.fillRect(QRectF(left - 0.5, top + 0.5, 1.0, inner), edge)
     painter.fillRect(QRectF(left + width - 0.5, top + 0.5, 1.0, inner), edge)
+    if style.mark is not None:  # disputed: a thick top edge, visible over any fill
+        painter.fillRect(QRectF(left - 0.5, top - 1.5, width + 1.0, 2.5), style.mark)
     underline = style.underline
     if underline is not None:
         if isinstance(underline, QBrush):

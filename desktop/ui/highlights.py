@@ -114,7 +114,8 @@ class PageHighlights:
         """The codebook changed: draw every highlight again in its codes' colours."""
         self._styles = None
         self._placed = {
-            key: replace(h, style=self._style(h.code_ids)) for key, h in self._placed.items()
+            key: replace(h, style=self._style(h.code_ids, h.status))
+            for key, h in self._placed.items()
         }
         self._pages = {
             page: self._new_page(page, [self._placed[h.id] for h in shown])
@@ -203,13 +204,14 @@ class PageHighlights:
             drawn.end,
             drawn.pieces,
             drawn.code_ids,
-            self._style(drawn.code_ids),
+            self._style(drawn.code_ids, drawn.status),
+            drawn.status,
         )
 
-    def _style(self, code_ids: tuple[str, ...]) -> Style:
+    def _style(self, code_ids: tuple[str, ...], status: str) -> Style:
         if self._styles is None:
             self._styles = Styles(self._codebook())
-        return self._styles.of(code_ids)
+        return self._styles.of(code_ids, status)
 
     def _unplace(self, annotation_id: str) -> None:
         highlight = self._placed.pop(annotation_id, None)

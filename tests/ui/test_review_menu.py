@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desktop.core.model import Status
 from desktop.core.review import Verdict
 from desktop.ui import review_commands
@@ -65,3 +67,43 @@ def test_a_review_in_the_window(annotating, qtbot, monkeypatch, tmp_path: Path) 
     window.actions_by_id["export_minutes"].trigger()
     page = target.read_text(encoding="utf-8")
     assert "First pass" in page and "Too broad" in page and "research and innovation" in page
+
+
+def _shown(window, annotation_id: str):
+    highlights = window.left.view.highlights
+    return next(h for h in highlights.on_page(0) if h.id == annotation_id)
+
+
+def test_rejected_highlights_are_dimmed_and_disputed_ones_marked(
+    annotating, qtbot, monkeypatch
+) -> None:
+    """On the page (the highlight's style) and in the list (the row's text colour), as soon
+    as the decision is made, and back when it is undone."""
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.highlight_pieces import LIST_COLORS
+
+    window = annotating
+    made = _highlight(window, qtbot, "research and innovation")
+    window.actions_by_id["pin_1"].trigger()
+    proposed = _shown(window, made).style
+    model = window.host.list_dock.model
+
+    def list_color():
+        row = model.row_of(made)
+        return model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole)
+
+    assert proposed.mark is None and list_color() is None
+    monkeypatch.setattr(review_commands, "ask_note", lambda parent, verdict: "Why not")
+    window.actions_by_id["reject"].trigger()
+    rejected = _shown(window, made).style
+    assert rejected.fill.alphaF() == pytest.approx(proposed.fill.alphaF() * 0.2, abs=0.01)
+    assert list_color() == LIST_COLORS["rejected"]
+    window.actions_by_id["dispute"].trigger()
+    disputed = _shown(window, made).style
+    assert disputed.mark is not None and disputed.fill.alphaF() == proposed.fill.alphaF()
+    assert list_color() == LIST_COLORS["disputed"]
+    window.actions_by_id["undo"].trigger()
+    window.actions_by_id["undo"].trigger()
+    assert _shown(window, made).style is proposed
+    assert list_color() is None
