@@ -8,7 +8,7 @@ distance, so one facet figure covers both and ``metric_name`` says which it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,25 @@ Distance = Callable[[Any, Any], float]
 class Metric:
     name: str
     distances: Callable[[Mapping[Any, int]], Distance]
+    related: Callable[[Collection[Any]], Iterable[tuple[Any, Any]]] | None = None
+    """For a metric whose distances are at most 1: the ordered pairs of these values (each
+    value with itself included) that are closer than 1, all others being exactly 1."""
+
+
+def _equal_pairs(values: Collection[Any]) -> Iterable[tuple[Any, Any]]:
+    return ((value, value) for value in values)
+
+
+def _overlapping_sets(values: Collection[Any]) -> Iterable[tuple[Any, Any]]:
+    """Pairs of sets sharing a code, and each set with itself (two empty sets are equal)."""
+    holding: dict[Any, list[frozenset[Any]]] = {}
+    for value in values:
+        for code in value:
+            holding.setdefault(code, []).append(value)
+    pairs = {(value, value) for value in values}
+    for sets in holding.values():
+        pairs.update((first, second) for first in sets for second in sets)
+    return pairs
 
 
 def _nominal(totals: Mapping[Any, int]) -> Distance:
@@ -68,9 +87,9 @@ def masi(first: frozenset[Any], second: frozenset[Any]) -> float:
     return 1.0 - jaccard * monotonicity
 
 
-NOMINAL = Metric("nominal", _nominal)
-BINARY = Metric("binary", _nominal)
+NOMINAL = Metric("nominal", _nominal, _equal_pairs)
+BINARY = Metric("binary", _nominal, _equal_pairs)
 ORDINAL = Metric("ordinal", _ordinal)
 INTERVAL = Metric("interval", _interval)
 RATIO = Metric("ratio", _ratio)
-MASI = Metric("MASI", lambda totals: masi)
+MASI = Metric("MASI", lambda totals: masi, _overlapping_sets)

@@ -12,21 +12,22 @@ Computing reports progress and can be cancelled between rows, so a window stays 
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from desktop.agreement import distances
 from desktop.agreement.coding import (
-    Unit,
-    alpha,
-    cohen_kappa_of,
-    fleiss_kappa_of,
-    percent_agreement,
+    Tally,
+    alpha_of,
+    cohen_kappa,
+    fleiss_complete,
+    percent_of,
 )
 from desktop.agreement.designs import ClauseUnit, StudyDocument, clause_units, continuum
 from desktop.agreement.figures import Figure
-from desktop.agreement.unitizing import Continuum, Span, alpha_u
+from desktop.agreement.unitizing import Disagreements, Span, combined, disagreements
 from desktop.core.curation import UnitState, group_units
 from desktop.core.errors import AccordError
 from desktop.core.model import CodeId, DocumentId, ReviewerId
@@ -54,7 +55,8 @@ class Row:
     code: CodeId | None
     figures: tuple[Figure, ...]
     values: tuple[tuple[int, Mapping[ReviewerId, Hashable]], ...] = ()
-    """Clause units: (index into ``Study.clauses``, each reviewer's value) behind the figures."""
+    """Clause units: (index into ``Study.clauses``, each reviewer's codes) behind the figures;
+    a code's row has its facet's, each reviewer's value being whether ``code`` is among them."""
     spans: tuple[Span, ...] = ()
     """Free spans: the units on the continuum behind the figure (reviewer ids as text)."""
 
@@ -97,12 +99,16 @@ def compute(
     is asked before each (raising ``Cancelled`` when it says so)."""
     if len(set(reviewers)) < 2:
         raise AccordError("Agreement needs two reviewers or more; choose another reviewer.")
+    allowed = frozenset(facets)
     studied = [
         StudyDocument(
             d.id,
             d.title,
             d.text,
-            tuple(v._replace(code_ids=v.code_ids.intersection(facets)) for v in d.versions),
+            tuple(
+                v if v.code_ids <= allowed else v._replace(code_ids=v.code_ids & allowed)
+                for v in d.versions
+            ),
         )
         for d in documents
     ]
@@ -156,22 +162,19 @@ def _clause_study(
     steps.total = 1 + len(grouped) + sum(len(codes) for codes in grouped.values())
     rows: list[Row] = []
     steps.check()
-    rows.append(_clause_row(Scope.OVERALL, "", None, units, set(facets), reviewers))
+    rows.append(_set_row(Scope.OVERALL, "", units, set(facets), reviewers))
     steps.done()
     for facet, codes in grouped.items():
         steps.check()
-        facet_row = _clause_row(
-            Scope.FACET, facet, None, units, {c for c, f in facets.items() if f == facet}, reviewers
+        facet_row = _set_row(
+            Scope.FACET, facet, units, {c for c, f in facets.items() if f == facet}, reviewers
         )
         rows.append(facet_row)
         steps.done()
+        binary = _BinaryTallies(facet_row.values, reviewers)
         for code in codes:
             steps.check()
-            binary = tuple(
-                (index, {r: int(code in value) for r, value in units[index].codes.items()})
-                for index, _ in facet_row.values
-            )
-            rows.append(_row(Scope.CODE, facet, code, binary, reviewers, distances.BINARY))
+            rows.append(binary.row(facet, code))
             steps.done()
     disagreements = tuple(
         Disagreement(unit.document, unit.start, unit.end, unit.codes)
@@ -188,49 +191,98 @@ def _clause_study(
     )
 
 
-def _clause_row(
+def _set_row(
     scope: Scope,
     facet: str,
-    code: CodeId | None,
     units: Sequence[ClauseUnit],
     codes: Collection[CodeId],
     reviewers: Sequence[ReviewerId],
 ) -> Row:
     """The row of a set of codes: each reviewer's codes among them, on the clauses someone
-    coded with one of them."""
+    coded with one of them; nominal while every such set has one code, else MASI."""
     wanted = frozenset(codes)
     values: list[tuple[int, Mapping[ReviewerId, Hashable]]] = []
     several = False
     for index, unit in enumerate(units):
-        narrowed = {r: value & wanted for r, value in unit.codes.items()}
+        narrowed = {
+            r: value if value <= wanted else value & wanted for r, value in unit.codes.items()
+        }
         if any(narrowed.values()):
             values.append((index, narrowed))
             several = several or any(len(value) > 1 for value in narrowed.values())
     metric = distances.MASI if several else distances.NOMINAL
-    return _row(scope, facet, code, tuple(values), reviewers, metric)
+    counted: list[Tally] = [(Counter(unit.values()), 1) for _, unit in values]
+    table: Counter[tuple[Hashable, Hashable]] = Counter()
+    if len(reviewers) == 2:
+        first, second = reviewers
+        table.update(
+            (unit[first], unit[second]) for _, unit in values if first in unit and second in unit
+        )
+    figures = _figures(counted, table, reviewers=len(reviewers), metric=metric)
+    return Row(scope, facet, None, figures, values=tuple(values))
 
 
-def _row(
-    scope: Scope,
-    facet: str,
-    code: CodeId | None,
-    values: tuple[tuple[int, Mapping[ReviewerId, Hashable]], ...],
-    reviewers: Sequence[ReviewerId],
+def _figures(
+    counted: list[Tally],
+    table: Mapping[tuple[Hashable, Hashable], int],
+    *,
+    reviewers: int,
     metric: distances.Metric,
-) -> Row:
-    data: list[Unit] = [{str(r): value for r, value in unit.items()} for _, unit in values]
-    names = [str(r) for r in reviewers]
+) -> tuple[Figure, ...]:
     kappa = (
-        cohen_kappa_of(data, names[0], names[1], metric=metric.name)
-        if len(names) == 2
-        else fleiss_kappa_of(data, names, metric=metric.name)
+        cohen_kappa(table, metric=metric.name)
+        if reviewers == 2
+        else fleiss_complete(counted, reviewers=reviewers, metric=metric.name)
     )
-    figures = (
-        percent_agreement(data, reviewers=len(names), metric=metric.name),
+    return (
+        percent_of(counted, reviewers=reviewers, metric=metric.name),
         kappa,
-        alpha(data, reviewers=len(names), metric=metric),
+        alpha_of(counted, reviewers=reviewers, metric=metric),
     )
-    return Row(scope, facet, code, figures, values=values)
+
+
+class _BinaryTallies:
+    """Each code's 0/1 data over its facet's clauses, as tallies: a clause where k of its m
+    reviewers gave the code is {1: k, 0: m - k}, and clauses alike are counted once, so a
+    code's row costs the clauses that have it, not all of the facet's."""
+
+    def __init__(
+        self,
+        values: Sequence[tuple[int, Mapping[ReviewerId, Hashable]]],
+        reviewers: Sequence[ReviewerId],
+    ) -> None:
+        self._values = tuple(values)
+        self._reviewers = reviewers
+        self._present: Counter[int] = Counter(len(unit) for _, unit in values)
+        self._with: defaultdict[CodeId, list[Mapping[ReviewerId, Hashable]]] = defaultdict(list)
+        self._both = 0
+        for _, unit in values:
+            if len(reviewers) == 2 and all(r in unit for r in reviewers):
+                self._both += 1
+            for code in {c for value in unit.values() for c in _codes(value)}:
+                self._with[code].append(unit)
+
+    def row(self, facet: str, code: CodeId) -> Row:
+        alike: Counter[tuple[int, int]] = Counter({(0, m): n for m, n in self._present.items()})
+        table: Counter[tuple[Hashable, Hashable]] = Counter()
+        for unit in self._with[code]:
+            given = sum(1 for value in unit.values() if code in _codes(value))
+            alike[0, len(unit)] -= 1
+            alike[given, len(unit)] += 1
+            if len(self._reviewers) == 2 and all(r in unit for r in self._reviewers):
+                first, second = (int(code in _codes(unit[r])) for r in self._reviewers)
+                table[first, second] += 1
+        if len(self._reviewers) == 2:
+            table[0, 0] = self._both - sum(table.values())
+        counted: list[Tally] = [
+            ({1: given, 0: present - given}, n) for (given, present), n in alike.items() if n
+        ]
+        figures = _figures(counted, table, reviewers=len(self._reviewers), metric=distances.BINARY)
+        return Row(Scope.CODE, facet, code, figures, values=self._values)
+
+
+def _codes(value: Hashable) -> frozenset[CodeId]:
+    return value if isinstance(value, frozenset) else frozenset()
 
 
 def _span_study(
@@ -241,21 +293,28 @@ def _span_study(
 ) -> Study:
     whole, bases = continuum(documents, reviewers)
     grouped = _ordered_facets(facets, documents, reviewers)
-    steps.total = 1 + len(grouped) + sum(len(codes) for codes in grouped.values())
-    rows: list[Row] = []
-    steps.check()
-    rows.append(Row(Scope.OVERALL, "", None, (alpha_u(whole),), spans=whole.spans))
-    steps.done()
-    for facet, codes in grouped.items():
+    by_code: dict[Hashable, list[Span]] = {}
+    for span in whole.spans:
+        by_code.setdefault(span.category, []).append(span)
+    steps.total = len(by_code) + 1
+    parts: dict[Hashable, Disagreements] = {}
+    for code in by_code:  # each code's disagreements once: the facets and all codes add them up
         steps.check()
-        part = _narrowed(whole, {c for c, f in facets.items() if f == facet})
-        rows.append(Row(Scope.FACET, facet, None, (alpha_u(part),), spans=part.spans))
+        parts |= disagreements(replace(whole, spans=tuple(by_code[code])))
         steps.done()
-        for code in codes:
-            steps.check()
-            own = _narrowed(part, {code})
-            rows.append(Row(Scope.CODE, facet, code, (alpha_u(own, code),), spans=own.spans))
-            steps.done()
+    reviewers_count, length = len(whole.reviewers), whole.length
+
+    def row(scope: Scope, facet: str, code: CodeId | None, codes: Collection[Hashable]) -> Row:
+        chosen = [code for code in codes if code in parts]
+        figure = combined([parts[c] for c in chosen], reviewers=reviewers_count, length=length)
+        spans = tuple(span for c in chosen for span in by_code[c])
+        return Row(scope, facet, code, (figure,), spans=spans)
+
+    rows = [row(Scope.OVERALL, "", None, list(facets))]
+    for facet, codes in grouped.items():
+        rows.append(row(Scope.FACET, facet, None, [c for c, f in facets.items() if f == facet]))
+        rows.extend(row(Scope.CODE, facet, code, [code]) for code in codes)
+    steps.done()
     return Study(
         Design.SPAN,
         tuple(reviewers),
@@ -264,11 +323,6 @@ def _span_study(
         tuple(_span_disagreements(documents, reviewers)),
         continuum_bases=bases,
     )
-
-
-def _narrowed(whole: Continuum, categories: Collection[Hashable]) -> Continuum:
-    spans = tuple(span for span in whole.spans if span.category in categories)
-    return Continuum(whole.begin, whole.length, whole.reviewers, spans)
 
 
 def _span_disagreements(

@@ -49,9 +49,6 @@ class Continuum:
     reviewers: tuple[str, ...]
     spans: tuple[Span, ...]
 
-    def categories(self) -> list[Hashable]:
-        return list(dict.fromkeys(span.category for span in self.spans))
-
 
 class Segment(NamedTuple):
     """A piece of one reviewer's cut of the continuum: a unit, or a gap between units."""
@@ -73,7 +70,7 @@ def distance(first: Segment, second: Segment) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class _Disagreements:
+class Disagreements:
     """One category's D_o and D_e as exact fractions (numerator, denominator) and its units."""
 
     observed: tuple[int, int]
@@ -84,12 +81,26 @@ class _Disagreements:
 
 def alpha_u(continuum: Continuum, category: Hashable | None = None) -> Figure:
     """alpha_U of one category, or (None) of all of them together."""
-    categories = continuum.categories() if category is None else [category]
-    parts = [_disagreements(continuum, each) for each in categories]
-    reviewers = len(continuum.reviewers)
+    parts = disagreements(continuum)
+    if category is not None:
+        parts = {category: parts[category]} if category in parts else {}
+    return combined(
+        list(parts.values()), reviewers=len(continuum.reviewers), length=continuum.length
+    )
+
+
+def disagreements(continuum: Continuum) -> dict[Hashable, Disagreements]:
+    """Each category's observed and expected disagreement (its spans read in one pass)."""
+    by_category: dict[Hashable, list[Span]] = {}
+    for span in continuum.spans:
+        by_category.setdefault(span.category, []).append(span)
+    return {category: _disagreements(continuum, spans) for category, spans in by_category.items()}
+
+
+def combined(parts: Sequence[Disagreements], *, reviewers: int, length: int) -> Figure:
+    """alpha_U of these categories together: 1 - (sum of D_o) / (sum of D_e)."""
     units = sum(part.units for part in parts)
-    pairable = reviewers * continuum.length
-    if reviewers < 2 or not parts or sum(part.mass for part in parts) == 0:
+    if reviewers < 2 or sum(part.mass for part in parts) == 0:
         reason = "fewer than two reviewers" if reviewers < 2 else "no reviewer marked any text"
         return not_computable(Measure.ALPHA_U, Sample(units, reviewers, 0, None, None), reason)
     observed = sum(part.observed[0] / part.observed[1] for part in parts) / len(parts)
@@ -98,19 +109,18 @@ def alpha_u(continuum: Continuum, category: Hashable | None = None) -> Figure:
         Measure.ALPHA_U,
         observed=observed,
         expected=expected,
-        sample=Sample(units, reviewers, pairable, observed, expected),
+        sample=Sample(units, reviewers, reviewers * length, observed, expected),
     )
 
 
-def _disagreements(continuum: Continuum, category: Hashable) -> _Disagreements:
+def _disagreements(continuum: Continuum, spans: Sequence[Span]) -> Disagreements:
     begin, length = continuum.begin, continuum.length
     end = begin + length
     by_reviewer: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-    for span in continuum.spans:
-        if span.category == category:
-            by_reviewer[span.reviewer].append(
-                (max(begin, span.start), min(end, span.start + span.length))
-            )
+    for span in spans:
+        by_reviewer[span.reviewer].append(
+            (max(begin, span.start), min(end, span.start + span.length))
+        )
     segments = {
         reviewer: _segments(_merged(by_reviewer[reviewer]), begin, end)
         for reviewer in continuum.reviewers
@@ -123,7 +133,7 @@ def _disagreements(continuum: Continuum, category: Hashable) -> _Disagreements:
     gaps = sorted(
         stop - start for each in segments.values() for start, stop, unit in each if not unit
     )
-    return _Disagreements(
+    return Disagreements(
         observed=(2 * observed, reviewers * (reviewers - 1) * length * length),
         expected=_expected(units, gaps, reviewers=reviewers, length=length),
         units=len(units),

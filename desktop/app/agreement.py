@@ -124,7 +124,7 @@ def as_json(study: Study, labels: Labels) -> dict[str, object]:
                     "document": labels.documents[study.clauses[index].document],
                     "start": study.clauses[index].start,
                     "end": study.clauses[index].end,
-                    "values": {reviewer[r]: _value(v, labels) for r, v in values.items()},
+                    "values": {reviewer[r]: _value(v, row, labels) for r, v in values.items()},
                 }
                 for index, values in row.values
             ]
@@ -162,10 +162,12 @@ def as_json(study: Study, labels: Labels) -> dict[str, object]:
     return result
 
 
-def _value(value: object, labels: Labels) -> object:
-    if isinstance(value, frozenset):
-        return labels.codes_of(value)
-    return value
+def _value(value: object, row: Row, labels: Labels) -> object:
+    """A reviewer's codes for a clause; on a code's row, 1 if the code is among them, else 0."""
+    codes = value if isinstance(value, frozenset) else frozenset()
+    if row.code is not None:
+        return int(row.code in codes)
+    return labels.codes_of(codes)
 
 
 def _figure_json(figure: Figure) -> dict[str, object]:

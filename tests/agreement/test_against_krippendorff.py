@@ -43,3 +43,22 @@ def test_alpha_matches_the_krippendorff_package(data: list[list[int | None]], le
     theirs = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=level))
     assert ours.value is not None
     assert math.isclose(ours.value, theirs, rel_tol=1e-9, abs_tol=1e-9)
+
+
+_sets = st.frozensets(st.sampled_from("abcd"), max_size=3)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.lists(st.lists(st.one_of(st.none(), _sets), min_size=3, max_size=3), max_size=20))
+def test_masi_alpha_from_overlapping_pairs_is_the_sum_over_every_pair(
+    data: list[list[frozenset[str] | None]],
+) -> None:
+    """The expected disagreement read from the pairs of sets sharing a code (n^2 less their
+    shortfall from 1) is the one summed over every pair of values."""
+    units = [{str(r): v for r, v in enumerate(unit) if v is not None} for unit in data]
+    every_pair = distances.Metric("MASI", distances.MASI.distances)
+    fast = alpha(units, reviewers=3, metric=distances.MASI)
+    slow = alpha(units, reviewers=3, metric=every_pair)
+    assert (fast.value is None) == (slow.value is None)
+    if fast.value is not None and slow.value is not None:
+        assert math.isclose(fast.value, slow.value, rel_tol=1e-9, abs_tol=1e-9)

@@ -3,6 +3,11 @@ a whole project: unrelated documents, and uncoded text."""
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
+from desktop.agreement.coding import alpha, cohen_kappa_of, fleiss_kappa_of, percent_agreement
 from desktop.agreement.designs import StudyDocument, clause_units, continuum
 from desktop.agreement.study import Design, Scope, compute
 from desktop.agreement.unitizing import alpha_u
@@ -116,10 +121,9 @@ def test_span_study_progress_and_cancel() -> None:
         facets=FACETS,
         progress=lambda done, total: seen.append((done, total)),
     )
-    assert seen[-1] == (5, 5) and len(seen) == 5  # Y, which nobody used, has no row
+    assert seen[-1] == (3, 3) and len(seen) == 3  # a step per code used (X, Z), then the rows
+    assert len(study.rows) == 5  # Y, which nobody used, has no row
     assert [(d.start, d.end) for d in study.disagreements] == [(0, 25), (30, 40)]
-    import pytest
-
     from desktop.agreement.study import Cancelled
 
     with pytest.raises(Cancelled):
@@ -130,3 +134,41 @@ def test_span_study_progress_and_cancel() -> None:
             facets=FACETS,
             cancelled=lambda: True,
         )
+
+
+@pytest.mark.parametrize("reviewers", [2, 3])
+def test_a_codes_row_is_the_figures_of_its_explicit_binary_data(reviewers: int) -> None:
+    """The per-code rows count clauses alike once (tallies); the same figures come from each
+    clause's 0/1 values given to the plain functions."""
+    rng = random.Random(reviewers)
+    text = " ".join(f"Clause number {n} is here." for n in range(60))
+    people = [ReviewerId(n + 1) for n in range(reviewers)]
+    versions = []
+    for start in range(0, len(text) - 30, 26):
+        for person in people:
+            if rng.random() < 0.8:
+                codes = rng.sample([X, Y, Z], rng.choice((1, 2)))
+                versions.append(_version(person, start, start + 25, *codes))
+    study = compute(
+        [_document("d", *versions, text=text)], people, design=Design.CLAUSE, facets=FACETS
+    )
+    names = [str(p) for p in people]
+    for row in study.rows:
+        if row.code is None:
+            continue
+        data = [
+            {str(r): int(row.code in value) for r, value in unit.items()} for _, unit in row.values
+        ]
+        kappa = (
+            cohen_kappa_of(data, names[0], names[1])
+            if reviewers == 2
+            else fleiss_kappa_of(data, names)
+        )
+        expected = [
+            percent_agreement(data, reviewers=reviewers),
+            kappa,
+            alpha(data, reviewers=reviewers),
+        ]
+        for ours, plain in zip(row.figures, expected, strict=True):
+            assert ours.value == pytest.approx(plain.value), (row.code, ours.measure)
+            assert ours.sample.units == plain.sample.units

@@ -15,6 +15,7 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 LAST_FIGURE = {
+    "agreement.py": "span units: every figure",
     "alignment.py": "clauses aligned",
     "annotated_html_pdf.py": "read back",
     "annotated_pdf.py": "read highlights with their text",
