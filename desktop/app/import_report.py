@@ -29,6 +29,8 @@ class ImportReport:
     annotations_added: int = 0
     annotations_unchanged: int = 0
     annotation_conflicts: list[str] = field(default_factory=list)
+    links_added: int = 0
+    links_unchanged: int = 0
     orphans: list[str] = field(default_factory=list)
     """Annotations not imported because they found no place, each with the reason."""
     uncoded: list[str] = field(default_factory=list)
@@ -43,6 +45,7 @@ class ImportReport:
             or self.codes_added
             or self.codes_described
             or self.annotations_added
+            or self.links_added
             or (self.on_conflict == "theirs" and (self.code_conflicts or self.annotation_conflicts))
         )
 
@@ -57,6 +60,8 @@ class ImportReport:
             f"unchanged, {len(self.annotation_conflicts)} in conflict, {len(self.orphans)} "
             "not placed.",
         ]
+        if self.links_added or self.links_unchanged:
+            lines.append(f"Links: {self.links_added} added, {self.links_unchanged} unchanged.")
         keep = "the file's version taken" if self.on_conflict == "theirs" else "ours kept"
         for heading, items in (
             ("Documents added", [f"“{title}”" for title in self.documents_added]),

@@ -29,6 +29,7 @@ from desktop.app.annotating import clean_note
 from desktop.app.code_merge import CodeMerge, ConflictPolicy, merge_codes
 from desktop.app.document_texts import Reader
 from desktop.app.import_documents import DocumentMatcher
+from desktop.app.import_links import import_links
 from desktop.app.import_plan import Planned, Planner, Sorter, file_id, reading_order, take_theirs
 from desktop.app.import_report import ImportReport
 from desktop.core.model import Annotation, AnnotationId, Coding, ReviewerId, utc_now
@@ -225,6 +226,14 @@ class _Run:
         self._write()
         self._project.annotations.set_notes(corrected)
         matched = self._documents.matched
+        if event.links:  # (the transaction is open: ``_write`` above opened it)
+            import_links(
+                self._project,
+                event.links,
+                targets=matched.targets,
+                reviewer_id=self._reviewers([self._reviewer_name])[self._reviewer_name],
+                report=self._report,
+            )
         self._report.documents_added = [d.title for d in matched.added]
         self._report.documents_matched = len(matched.matched)
         self._progress(self._total, self._total)

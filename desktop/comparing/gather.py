@@ -3,7 +3,7 @@ each link with both its ends, and the letter's passages with their thematic area
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from desktop.codebook.model import Facet
@@ -43,8 +43,9 @@ class LinkedEnds:
     """None for a link to a whole document (``link.target_document_id``)."""
 
 
-def linked_ends(project: Project) -> Iterator[LinkedEnds]:
-    """Every link with its ends, in the reading order of their sources."""
+def linked_ends(project: Project, links: Iterable[Link] | None = None) -> Iterator[LinkedEnds]:
+    """These links (None: every link, in the reading order of their sources) with their
+    ends."""
     cache: dict[str, Annotation] = {}
 
     def annotation(annotation_id: str) -> Annotation:
@@ -53,16 +54,17 @@ def linked_ends(project: Project) -> Iterator[LinkedEnds]:
             found = cache[annotation_id] = project.annotations.require(annotation_id)
         return found
 
-    for link in project.links.all():
+    for link in project.links.all() if links is None else links:
         target = None if link.target_id is None else annotation(link.target_id)
         yield LinkedEnds(link, annotation(link.source_id), target)
 
 
-def link_rows(project: Project) -> Iterator[dict[str, object]]:
-    """Every link as a row of ``LINK_FIELDS`` (documents by title, times as ISO text)."""
+def link_rows(project: Project, links: Iterable[Link] | None = None) -> Iterator[dict[str, object]]:
+    """These links (None: every link) as rows of ``LINK_FIELDS`` (documents by title, times as
+    ISO text)."""
     titles = {document.id: document.title for document in project.documents.all()}
     names = {reviewer.id: reviewer.name for reviewer in project.reviewers.all()}
-    for ends in linked_ends(project):
+    for ends in linked_ends(project, links):
         link, source, target = ends.link, ends.source, ends.target
         target_document = target.document_id if target is not None else link.target_document_id
         yield {

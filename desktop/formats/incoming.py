@@ -86,6 +86,19 @@ class IncomingAnnotation:
     name, when the file gives them; the import checks them against their declared type."""
 
 
+@dataclass(frozen=True, slots=True)
+class IncomingLink:
+    """A link between two of the file's annotations, or one and a whole document (its key),
+    with its type (``desktop.core.links.LinkType``'s value) and note."""
+
+    id: str
+    type: str
+    source_id: str
+    target_id: str | None = None
+    target_document_key: str | None = None
+    note: str = ""
+
+
 @dataclass(slots=True)
 class Incoming:
     """Everything an importer read from one file, and what it could not represent."""
@@ -97,6 +110,7 @@ class Incoming:
     dropped: list[str] = field(default_factory=list)
     """What the file holds that Accord does not keep, one line each, for the user to read
     (REFI-QDA §7: importers say what they drop)."""
+    links: list[IncomingLink] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +151,8 @@ class ReadEnd:
 
     notes: dict[int, str] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
+    links: list[IncomingLink] = field(default_factory=list)
+    """The links between the file's annotations, placed once every annotation is."""
 
 
 ReadEvent = CodesRead | DocumentRead | AnnotationsRead | ReadEnd
@@ -167,6 +183,7 @@ def collect(file_name: str, events: Iterable[ReadEvent]) -> Incoming:
             for index, note in event.notes.items():
                 incoming.annotations[index].note = note
             incoming.dropped.extend(event.dropped)
+            incoming.links.extend(event.links)
     return incoming
 
 
@@ -185,4 +202,4 @@ def events_of(incoming: Incoming) -> ReadEvents:
     for first in range(0, len(annotations), EVENT_STEP):
         batch = annotations[first : first + EVENT_STEP]
         yield AnnotationsRead(batch, first + len(batch), len(annotations))
-    yield ReadEnd(dropped=incoming.dropped)
+    yield ReadEnd(dropped=incoming.dropped, links=incoming.links)

@@ -108,7 +108,8 @@ FORMATS: tuple[Format, ...] = (
             "text), every highlight as a `PlainTextSelection` with one `Coding` per code, notes "
             "as `Description` and `Note`, a status other than *proposed* as a last line "
             "`[accord:status=accepted]` of the `Description` (REFI-QDA has no field for it; the "
-            "`Note` keeps the note alone), users, the two facets as non-codable parent codes; "
+            "`Note` keeps the note alone), users, the two facets as non-codable parent codes, "
+            "links as `Link` (type as name, one way, note as a `Note`); "
             "validated against the REFI-QDA XSD",
             "desktop.formats.refi.qdpx:export",
             needs_texts=True,
@@ -116,8 +117,8 @@ FORMATS: tuple[Format, ...] = (
         imports=Import(
             "REFI-QDA project",
             "ATLAS.ti, NVivo, QualCoder and Accord's own projects: sources become documents, "
-            "codes keep their tree and colours, selections become annotations, notes and users "
-            "are kept",
+            "codes keep their tree and colours, selections become annotations, notes, users "
+            "and Accord's links are kept",
             "desktop.formats.refi.qdpx:events",
             (b"PK\x03\x04",),
         ),
@@ -153,7 +154,8 @@ FORMATS: tuple[Format, ...] = (
             "`TextualBody` `tagging` whose value is the code's path; notes as `commenting`, the "
             "status as a `TextualBody` `assessing` whose value is the status, "
             "`TextQuoteSelector` + `TextPositionSelector`, and `FragmentSelector` `page=N` for "
-            "PDFs. Pure ASCII: other characters are JSON `\\u` escapes",
+            "PDFs; links as `linking` annotations with two targets, source first. Pure ASCII: "
+            "other characters are JSON `\\u` escapes",
             "desktop.formats.jsonld.web_annotation:export",
             needs_texts=True,
         ),
@@ -184,7 +186,8 @@ FORMATS: tuple[Format, ...] = (
         export=Export(
             "Excel workbook (annotations, codebook, theme × instrument)",
             "Excel, LibreOffice",
-            "Annotations sheet (the CSV columns), Codebook sheet, Theme × Instrument count matrix",
+            "Annotations sheet (the CSV columns), Codebook sheet, Theme × Instrument count "
+            "matrix, Links sheet (the columns of `accord links`)",
             "desktop.formats.tables.xlsx:export",
         ),
     ),

@@ -7,10 +7,11 @@ application layer fetches them once and hands them in; an exporter never opens a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from desktop.codebook.model import Codebook
+from desktop.core.links import Link
 from desktop.core.model import DocumentId, Reviewer, ReviewerId, StoredDocument
 from desktop.store import AnnotationFilter, AnnotationRecord, AnnotationSnapshot, Project
 
@@ -61,6 +62,17 @@ class ExportSource:
         """Matching annotations with their codings, in reading order, as the stored values:
         what the text formats write (moments already in ``format_time``'s form)."""
         return self.project.annotations.records(self.filter)
+
+    def links(self, exported: Collection[str]) -> list[Link]:
+        """The links whose annotations were all ``exported`` (ids) and whose document, for a
+        link to a whole document, is exported too: a file never names what it lacks."""
+        documents = {document.id for document in self.documents}
+        return [
+            link
+            for link in self.project.links.all()
+            if all(end in exported for end in link.ends)
+            and (link.target_document_id is None or link.target_document_id in documents)
+        ]
 
     def annotations(self) -> Iterator[AnnotationSnapshot]:
         """Matching annotations with their codings, in reading order, as the model's values,

@@ -50,7 +50,7 @@ def test_the_annotations_sheet_has_a_row_per_annotation_and_code(
     )
     assert seen[-1] == (len(PLAN), len(PLAN))
     workbook = openpyxl.load_workbook(target)
-    assert workbook.sheetnames == ["Annotations", "Codebook", "Theme × Instrument"]
+    assert workbook.sheetnames == ["Annotations", "Codebook", "Theme × Instrument", "Links"]
     sheet = workbook["Annotations"]
     codebook = project.codes.codebook()
     titles = {d.id: d.title for d in project.documents.all()}

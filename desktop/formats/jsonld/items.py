@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from desktop.formats.ids import derived_guid
-from desktop.formats.incoming import Incoming, IncomingAnnotation, IncomingDocument
+from desktop.formats.incoming import Incoming, IncomingAnnotation, IncomingDocument, IncomingLink
 from desktop.formats.jsonld.codes import CodeTree
 from desktop.formats.jsonld.fields import (
     JsonObject,
@@ -46,6 +46,7 @@ from desktop.formats.jsonld.fields import (
     uuid_of,
     words,
 )
+from desktop.formats.jsonld.links import read_link
 from desktop.formats.jsonld.selectors import Located, read_selectors
 from desktop.formats.limits import ImportRefused
 
@@ -141,6 +142,7 @@ class FileReader:
         self._counts: Counter[str] = Counter()
         self._notes: list[str] = []
         self._codes = CodeTree()
+        self._links: list[IncomingLink] = []
 
     def refuse(self, problem: str) -> ImportRefused:
         return ImportRefused(printable(f"Can't import “{self.file_name}”: {problem}."))
@@ -172,7 +174,12 @@ class FileReader:
                 "that Accord does not keep"
             )
         return Incoming(
-            self.file_name, list(self._documents.values()), codes, self._annotations, dropped
+            self.file_name,
+            list(self._documents.values()),
+            codes,
+            self._annotations,
+            dropped,
+            self._links,
         )
 
     def _items(self, data: object) -> list[object]:
@@ -241,6 +248,13 @@ class FileReader:
     def _w3c(self, item: JsonObject) -> IncomingAnnotation | None:
         found = _Found()
         motivations = words(item.get("motivation"), "motivation")
+        if "linking" in motivations:
+            link = read_link(item, document_key=lambda target: self._document(target, None))
+            if isinstance(link, str):
+                self._count([link])
+            else:
+                self._links.append(link)
+            return None
         if "replying" in motivations:
             self._count(["replies to other annotations (not kept)"])
             return None

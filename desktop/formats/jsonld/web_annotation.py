@@ -19,6 +19,8 @@ annotation, in reading order, one per line. Each annotation:
 * the note as a ``TextualBody`` with ``purpose: commenting`` (``text/markdown``);
 * the review status (``proposed``, ``accepted``, ``disputed`` or ``rejected``) as a
   ``TextualBody`` with ``purpose: assessing``, always (reading one without it, ``proposed``);
+* links follow the annotations, each an item of its own (``jsonld.links``: motivation
+  ``linking``, two targets, source first);
 * the target: a ``SpecificResource`` whose ``source`` is the document, ``urn:sha256:<its
   fingerprint>`` with ``dcterms:title`` and ``format``, selected by a ``TextQuoteSelector`` and a
   ``TextPositionSelector`` (code points of Accord's canonical text, end exclusive) and, on a PDF,
@@ -46,11 +48,13 @@ from json.encoder import encode_basestring_ascii as _quote
 from pathlib import Path
 
 from desktop.codebook.model import Codebook
+from desktop.core.links import Link
 from desktop.core.model import DocumentId, ReviewerId, StoredDocument
 from desktop.formats.files import atomic_output, write_batched
 from desktop.formats.ids import derived_guid
 from desktop.formats.incoming import Documents, Incoming, ReadEvents, events_of
 from desktop.formats.jsonld.items import FileReader
+from desktop.formats.jsonld.links import link_item
 from desktop.formats.jsonld.load import load_json
 from desktop.formats.jsonld.objects import (
     code_source,
@@ -86,6 +90,12 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
                 f'  "type": "AnnotationCollection",\n  "label": {_quote(_label(source))},\n'
             )
             written = 0
+            exported: set[str] = set()
+
+            def tracked(record: AnnotationRecord) -> AnnotationRecord:
+                exported.add(record.id)
+                return record
+
             if first is not None:
                 out.write(
                     f'  "first": {{\n    "id": "{page_id}",\n    "type": "AnnotationPage",'
@@ -93,13 +103,16 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
                 )
                 written = write_batched(
                     itertools.chain(
-                        [_ITEM_INDENT + items.item(first)],
-                        (_NEXT_ITEM + items.item(record) for record in records),
+                        [_ITEM_INDENT + items.item(tracked(first))],
+                        (_NEXT_ITEM + items.item(tracked(record)) for record in records),
                     ),
                     out.write,
                     total=total,
                     progress=progress,
                 )
+                for link in source.links(exported):
+                    out.write(_NEXT_ITEM + items.link(link))
+                    written += 1
                 out.write(f'\n    ]\n  }},\n  "last": "{page_id}",\n')
             out.write(f'  "total": {written}\n}}\n')
         progress(written, written)
@@ -196,6 +209,12 @@ class _Items:
             f'"target":{{"type":"SpecificResource","source":{target},'
             f'"selector":[{selectors}]}}}}'
         )
+
+    def link(self, link: Link) -> str:
+        """A link as an item (``jsonld.links``), encoded whole: a project has few."""
+        document = self._documents.get(link.target_document_id or "")
+        name = self._source.reviewer_name(link.reviewer_id)
+        return encoded(link_item(link, reviewer=name, document=document))
 
     def _creator(self, reviewer_id: ReviewerId) -> str:
         found = self._creators.get(reviewer_id)

@@ -38,6 +38,7 @@ from defusedxml import DefusedXmlException
 from desktop.anchoring.selectors import DEFAULT_CONTEXT
 from desktop.codebook.xmlsafe import DECLARATION_ERRORS, PROJECT_NS, UNREADABLE_ENCODING
 from desktop.core.archive import INFLATE_ERRORS, SafeArchive
+from desktop.core.links import LinkType
 from desktop.formats.incoming import (
     MATCHING_QUOTES,
     AnnotationsRead,
@@ -46,6 +47,7 @@ from desktop.formats.incoming import (
     IncomingAnnotation,
     IncomingCode,
     IncomingDocument,
+    IncomingLink,
     ReadEnd,
     ReadEvent,
 )
@@ -104,6 +106,7 @@ _SOURCE_KINDS = {
     "VideoSource": "video",
 }
 _NS = f"{{{PROJECT_NS}}}"
+_LINK_TYPES = frozenset(kind.value for kind in LinkType)
 
 
 @dataclass(slots=True)
@@ -158,6 +161,9 @@ class _ProjectReader:
         """Note guids of annotations (by index), from their ``NoteRef``s and then ``Link``s."""
         self._notes: dict[str, tuple[str, str]] = {}
         self._links: list[tuple[str, str]] = []
+        self._typed_links: list[tuple[ET.Element, str, str]] = []
+        """Links named with a type of Accord's (``LinkType``), with their origin and target."""
+        self._source_guids: set[str] = set()
         self._noting_sources: dict[str, _Source] = {}
         """Sources by the guids of the notes their ``NoteRef``s name: a note on the source as a
         whole, or (QualCoder) a note on a passage of it, which becomes an annotation."""
@@ -216,6 +222,7 @@ class _ProjectReader:
         self._send_codes([])
         self._sources += 1
         guid = as_guid(attributes.get("guid")) or f"source {self._sources}"
+        self._source_guids.add(guid)
         self._source = _Source(kind, guid, attributes.get("name") or guid, attributes)
         if kind == "TextSource":
             self._load_text(attributes)
@@ -503,9 +510,11 @@ class _ProjectReader:
             self._tally.counts["note on no passage"] += 1
 
     def _link(self, element: ET.Element) -> None:
-        self._links.append(
-            (as_guid(element.get("originGUID")) or "", as_guid(element.get("targetGUID")) or "")
-        )
+        ends = (as_guid(element.get("originGUID")) or "", as_guid(element.get("targetGUID")) or "")
+        if element.get("name") in _LINK_TYPES and as_guid(element.get("guid")):
+            self._typed_links.append((element, *ends))
+        else:
+            self._links.append(ends)
 
     def _unsupported(self, element: ET.Element) -> None:
         kind = element.tag[len(_NS) :]
@@ -533,6 +542,8 @@ class _ProjectReader:
             else:
                 other_links += 1
         used: set[str] = set()
+        links = self._accords_links(used)
+        other_links += len(self._typed_links) - len(links)
         changed: dict[int, str] = {}
         for index, guids in noted.items():
             own = self._own_notes.get(index, "")
@@ -563,7 +574,37 @@ class _ProjectReader:
         dropped = [
             line for item in self._dropped for line in ([item] if isinstance(item, str) else item())
         ]
-        send(ReadEnd(changed, [*dropped, *self._tally.lines()]))
+        send(ReadEnd(changed, [*dropped, *self._tally.lines()], links))
+
+    def _accords_links(self, used: set[str]) -> list[IncomingLink]:
+        """Links of Accord's types from an annotation to an annotation or a source (for
+        *omits* and *adds*), with the text of the notes they name (marked ``used``); a link
+        whose ends are not in the file is left out (counted among the other links)."""
+        found = []
+        for element, _, target_guid in self._typed_links:
+            kind = LinkType(element.get("name", ""))
+            origin = as_selection_id(element.get("originGUID")) or ""
+            target = as_selection_id(element.get("targetGUID")) or target_guid
+            to_document = target_guid in self._source_guids and kind.to_document
+            if origin not in self._ids or not (to_document or target in self._ids):
+                continue
+            notes = []
+            for ref in element:
+                guid = as_guid(ref.get("targetGUID"))
+                if ref.tag == f"{_NS}NoteRef" and guid in self._notes:
+                    used.add(guid)
+                    notes.append(self._notes[guid][1])
+            found.append(
+                IncomingLink(
+                    str(as_guid(element.get("guid"))),
+                    kind.value,
+                    origin,
+                    None if to_document else target,
+                    target_guid if to_document else None,
+                    "\n\n".join(note for note in notes if note),
+                )
+            )
+        return found
 
 
 def _ignore(_event: ReadEvent | UncheckedCodebook) -> None:

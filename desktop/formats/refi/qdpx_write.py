@@ -28,7 +28,8 @@ from typing import IO, NamedTuple, TypeVar
 from desktop.codebook.qdc import ORIGIN, codebook_element
 from desktop.codebook.xmlsafe import PROJECT_NS, schema_for, xml_text
 from desktop.core.errors import AccordError
-from desktop.core.model import DocumentId, ReviewerId, StoredDocument
+from desktop.core.links import Link
+from desktop.core.model import DocumentId, ReviewerId, StoredDocument, format_time
 from desktop.formats.ids import derived_guid, user_guid
 from desktop.formats.refi.listed_carrier import description
 from desktop.formats.source import ExportSource, Progress
@@ -390,6 +391,7 @@ def _write_project(
     *heads, last = ET.tostring(project, encoding="unicode").split(f"<{_MARKER} />")
     stream.write('<?xml version="1.0" encoding="utf-8"?>\n')
     done = 0
+    exported: set[str] = set()
     checked: list[list[SelectionValues]] = []
     notes: list[str] = []
     noted: list[SelectionValues] = []
@@ -401,6 +403,7 @@ def _write_project(
         first: list[SelectionValues] = []
         for record in _annotations(source, plan.document.id):
             selection = values.of(record, plan)
+            exported.add(record.id)
             batch.append(pad + templates.selection(selection))
             if len(first) < CHECKED:
                 first.append(selection)
@@ -416,16 +419,65 @@ def _write_project(
         stream.write("".join(batch))
         checked.append(first)
     end = last.removesuffix("</Project>")
+    links = [
+        link_elements(link, source, guids={plan.document.id: plan.guid for plan in plans})
+        for link in source.links(exported)
+    ]
+    notes += [_NOTE_PAD + _inline(note) for _, note in links if note is not None]
     if notes:
         end += f"  <Notes>{''.join(notes)}\n  </Notes>\n"
+    if links:
+        end += f"  <Links>{''.join(_NOTE_PAD + _inline(link) for link, _ in links)}\n  </Links>\n"
     stream.write(f"{end}</Project>\n")
     progress(done, total)
     _check(
         project,
         holders,
         [[selection_element(each) for each in first] for first in checked],
-        [note_element(each) for each in noted],
+        [note_element(each) for each in noted]
+        + [note for _, note in links[:CHECKED] if note is not None],
+        [link for link, _ in links[:CHECKED]],
     )
+
+
+def link_elements(
+    link: Link, source: ExportSource, *, guids: dict[DocumentId, str]
+) -> tuple[ET.Element, ET.Element | None]:
+    """A link as REFI-QDA's ``Link`` (its type as the name, one way from its source to its
+    target: an annotation's selection, or a whole document's source) and its note as a
+    ``Note`` the link names, if it has one (the note's author and times are the link's)."""
+    target = link.target_id or guids[link.target_document_id]  # type: ignore[index]  # one of the two is set (Link checks)
+    element = ET.Element(
+        "Link",
+        {
+            "guid": link.id,
+            "name": link.type.value,
+            "direction": "OneWay",
+            "originGUID": link.source_id,
+            "targetGUID": target,
+        },
+    )
+    if not link.note:
+        return element, None
+    reviewer = source.reviewers.get(link.reviewer_id)
+    note = ET.Element(
+        "Note",
+        {
+            "guid": derived_guid("link note", link.id),
+            "name": f"Note on the link “{link.type.value}”",
+            "creationDateTime": format_time(link.created),
+            "modifiedDateTime": format_time(link.modified),
+        },
+    )
+    if reviewer is not None:
+        note.set("creatingUser", user_guid(reviewer.name))
+    ET.SubElement(note, "PlainTextContent").text = xml_text(link.note)
+    ET.SubElement(element, "NoteRef", {"targetGUID": note.get("guid", "")})
+    return element, note
+
+
+def _inline(element: ET.Element) -> str:
+    return ET.tostring(element, encoding="unicode")
 
 
 _NOTE_PAD = "\n    "
@@ -437,6 +489,7 @@ def _check(
     holders: list[ET.Element],
     selections: list[list[ET.Element]],
     notes: list[ET.Element],
+    links: list[ET.Element],
 ) -> None:
     """Check the outline with the first selections of each source and the first notes against
     the REFI-QDA schema: every kind of element the file holds, as written."""
@@ -447,6 +500,8 @@ def _check(
         holder.extend(kept)
     if notes:
         ET.SubElement(project, "Notes").extend(notes)
+    if links:
+        ET.SubElement(project, "Links").extend(links)
     written = ET.fromstring(ET.tostring(project, encoding="unicode"))  # (as read: namespaced)
     for error in schema_for(PROJECT_NS).iter_errors(written):
         raise QdpxExportError(

@@ -9,6 +9,7 @@
 * **Theme × Instrument**: thematic codes down, instrument codes across, twice: first with each
   code's sub-codes counted with it (what "annotations about pandemics, by instrument" means),
   then the codes themselves only. A note at the top says so. See ``tally`` for the counting.
+* **Links**: each link between exported annotations (``desktop.comparing.gather``'s columns).
 
 The Annotations sheet's data rows are streamed by ``xlsx_stream`` and spliced in by
 ``xlsx_sheet`` (XlsxWriter alone is too slow for 100,000 annotations); everything else is
@@ -28,6 +29,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from desktop.codebook.colors import BLACK, WHITE, contrast_ratio
 from desktop.codebook.model import Code
+from desktop.comparing.gather import LINK_FIELDS, link_rows
 from desktop.formats import columns
 from desktop.formats.files import atomic_output
 from desktop.formats.source import ExportSource, Progress, no_progress
@@ -37,6 +39,7 @@ from desktop.formats.tally import CodeTally
 
 DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
 ANNOTATIONS, CODEBOOK, MATRIX = "Annotations", "Codebook", "Theme × Instrument"
+LINKS = "Links"
 MATRIX_NOTE = (
     "Rows: thematic areas; columns: instruments. A cell counts the exported annotations that "
     "carry both codes. In the first table a code's sub-codes count with it (an annotation "
@@ -83,8 +86,28 @@ def _workbook(source: ExportSource, tally: CodeTally, count: int) -> bytes:
     annotations.autofilter(0, 0, max(count, 1), len(columns.COLUMNS) - 1)
     _codebook_sheet(workbook, workbook.add_worksheet(CODEBOOK), tally, header)
     _matrix_sheet(workbook, workbook.add_worksheet(MATRIX), tally, header)
+    _links_sheet(source, workbook.add_worksheet(LINKS), header)
     workbook.close()
     return output.getvalue()
+
+
+def _links_sheet(source: ExportSource, sheet: Worksheet, header: Format) -> None:
+    """Every link between exported annotations, a row each (the columns of ``accord links``;
+    a link to a whole document leaves the target's passage empty)."""
+    exported = set(source.project.annotations.ids(source.filter))
+    rows = list(link_rows(source.project, source.links(exported)))
+    for number, name in enumerate(LINK_FIELDS):
+        sheet.set_column(number, number, 40 if name.endswith("quote") else 14)
+        sheet.write_string(0, number, name, header)
+    for row, values in enumerate(rows, start=1):
+        for number, name in enumerate(LINK_FIELDS):
+            value = values[name]
+            if isinstance(value, int):
+                sheet.write_number(row, number, value)
+            elif value != "":
+                sheet.write_string(row, number, str(value))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(LINK_FIELDS) - 1)
 
 
 def _codebook_sheet(workbook: Workbook, sheet: Worksheet, tally: CodeTally, header: Format) -> None:
