@@ -8,6 +8,7 @@ path handed to the desktop could start a program).
 
 A note is saved (one undoable "Edit note") when the editor loses the focus, on Ctrl+Enter, or
 when another annotation becomes current, never per keystroke, so Undo takes back a whole edit.
+Below it, the annotation's decision history and discussion (``review_thread``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from desktop.core.model import AnnotationId
 from desktop.ui.code_dialogs import ConfirmDialog
 from desktop.ui.editor_bridge import EditorBridge
 from desktop.ui.plain_text import PlainLabel, warn
+from desktop.ui.review_thread import ReviewThread
 
 PLACEHOLDER = "Click a highlight, then write a note here (Markdown: *emphasis*, **strong**, lists)."
 
@@ -131,7 +133,9 @@ class NoteDock(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.quote)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.stack, 2)
+        self.thread = ReviewThread(bridge)
+        layout.addWidget(self.thread, 1)
         self.setWidget(body)
         bridge.changed.connect(self._on_bridge_changed)
         self.load(None)
@@ -153,6 +157,7 @@ class NoteDock(QDockWidget):
             shown = exact if len(exact) <= 240 else exact[:239] + "…"
             self.quote.setText(f"“{shown}”")
             self.rendered.show_markdown(self._loaded or "*No note yet: click here or press N.*")
+        self.thread.show_for(self.annotation_id)
         if self.stack.currentWidget() is self.editor and annotation is None:
             self.show_rendered()
 

@@ -107,3 +107,24 @@ def test_rejected_highlights_are_dimmed_and_disputed_ones_marked(
     window.actions_by_id["undo"].trigger()
     assert _shown(window, made).style is proposed
     assert list_color() is None
+
+
+def test_the_note_panel_shows_the_history_and_the_discussion(
+    annotating, qtbot, monkeypatch
+) -> None:
+    window = annotating
+    made = _highlight(window, qtbot, "research and innovation")
+    note = window.host.note_dock
+    qtbot.waitUntil(lambda: note.annotation_id == made)
+    monkeypatch.setattr(review_commands, "ask_note", lambda parent, verdict: "<b>Too</b> broad")
+    window.actions_by_id["dispute"].trigger()
+    note.thread.reply.setText("Narrow it?")
+    note.thread.reply.returnPressed.emit()
+    lines = note.thread.events.toPlainText().splitlines()
+    assert lines[0].endswith(": proposed → disputed — <b>Too</b> broad")
+    assert lines[-2:] == ["Discussion", lines[-1]] and lines[-1].endswith(": Narrow it?")
+    assert note.thread.reply.text() == ""
+    assert [r.text for r in window.host.project.review.thread(made)] == ["Narrow it?"]
+    window.actions_by_id["undo"].trigger()  # the reply, then the decision
+    window.actions_by_id["undo"].trigger()
+    assert note.thread.events.toPlainText() == ""
