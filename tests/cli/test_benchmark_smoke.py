@@ -21,6 +21,7 @@ LAST_FIGURE = {
     "annotated_pdf.py": "read highlights with their text",
     "annotation_commands.py": "open (checks included)",
     "annotation_list.py": "a new dock filtered at once",
+    "bundle_startup.py": "bundle size",
     "code_import.py": "200 codes from .jsonld",
     "codebook_panel.py": "tag with the panel open",
     "curation.py": "pre-merge of",
