@@ -85,7 +85,28 @@ def _reader_parser() -> argparse.ArgumentParser:
             "longest_turn_ms (the event loop's longest turn)"
         ),
     )
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="install Accord's launcher entry, icon and .accord file type for this user "
+        "(under XDG_DATA_HOME), then exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop",
+        action="store_true",
+        help="remove what --install-desktop installed, then exit",
+    )
     return parser
+
+
+def _desktop_integration(*, install: bool) -> int:
+    from desktop.app import desktop_entry
+
+    said: list[str] = []
+    (desktop_entry.install if install else desktop_entry.uninstall)(out=said)
+    print("\n".join(said))
+    return 0
 
 
 def _project_argument(parser: argparse.ArgumentParser) -> None:
@@ -328,6 +349,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments and arguments[0] in SUBCOMMANDS:
         return _run_subcommand(arguments)
     options = _reader_parser().parse_args(arguments)
+    if options.install_desktop or options.uninstall_desktop:
+        return _desktop_integration(install=options.install_desktop)
+    if options.left and options.left.suffix == ".accord" and not (options.project or options.right):
+        options.project, options.left = options.left, None  # a project opened from the desktop
     from desktop.launch import EarlyStart
 
     early = EarlyStart()  # the workers import PyMuPDF while the project is opened here

@@ -19,7 +19,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
+
+from desktop.app.desktop_entry import APP_ID, ICON_SIZES
+from desktop.bundled import resource_file
 
 EXIT_NO_DISPLAY = 3
 """The exit status when no window can be opened (2 is a subcommand's refused input)."""
@@ -51,7 +55,18 @@ def open_application(argv: list[str]) -> QApplication:
         qInstallMessageHandler(previous)
     for category, message in heard:  # a display opened: what Qt said on the way is worth seeing
         print(f"{category}: {message}" if category else message, file=sys.stderr)
+    introduce(app)
     return app
+
+
+def introduce(app: QApplication) -> None:
+    """Give the application its icon (every window's, and the task bar's) and the name of its
+    launcher entry, by which a Wayland desktop matches the window to the entry's icon."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(resource_file("desktop", "icons", f"{APP_ID}-{size}.png")))
+    app.setWindowIcon(icon)
+    app.setDesktopFileName(APP_ID)
 
 
 def no_display_sentence(messages: list[str]) -> str:
