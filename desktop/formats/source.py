@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from desktop.codebook.model import Codebook
 from desktop.core.links import Link
 from desktop.core.model import DocumentId, Reviewer, ReviewerId, StoredDocument
+from desktop.core.review import Decision, Reply
 from desktop.store import AnnotationFilter, AnnotationRecord, AnnotationSnapshot, Project
 
 Progress = Callable[[int, int], None]
@@ -73,6 +74,14 @@ class ExportSource:
             if all(end in exported for end in link.ends)
             and (link.target_document_id is None or link.target_document_id in documents)
         ]
+
+    def review(self, exported: Collection[str]) -> tuple[list[Decision], list[Reply]]:
+        """The decisions and replies on the ``exported`` annotations (ids), the decisions in
+        each annotation's order, the replies in each thread's."""
+        review = self.project.review
+        decisions = [d for d in review.all_decisions() if d.annotation_id in exported]
+        replies = [r for r in review.all_replies() if r.annotation_id in exported]
+        return decisions, replies
 
     def annotations(self) -> Iterator[AnnotationSnapshot]:
         """Matching annotations with their codings, in reading order, as the model's values,

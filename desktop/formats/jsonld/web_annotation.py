@@ -20,7 +20,8 @@ annotation, in reading order, one per line. Each annotation:
 * the review status (``proposed``, ``accepted``, ``disputed`` or ``rejected``) as a
   ``TextualBody`` with ``purpose: assessing``, always (reading one without it, ``proposed``);
 * links follow the annotations, each an item of its own (``jsonld.links``: motivation
-  ``linking``, two targets, source first);
+  ``linking``, two targets, source first), then the review's decisions (motivation
+  ``assessing``) and replies (``replying``), each targeting its annotation (``jsonld.review``);
 * the target: a ``SpecificResource`` whose ``source`` is the document, ``urn:sha256:<its
   fingerprint>`` with ``dcterms:title`` and ``format``, selected by a ``TextQuoteSelector`` and a
   ``TextPositionSelector`` (code points of Accord's canonical text, end exclusive) and, on a PDF,
@@ -50,6 +51,7 @@ from pathlib import Path
 from desktop.codebook.model import Codebook
 from desktop.core.links import Link
 from desktop.core.model import DocumentId, ReviewerId, StoredDocument
+from desktop.core.review import Decision, Reply
 from desktop.formats.files import atomic_output, write_batched
 from desktop.formats.ids import derived_guid
 from desktop.formats.incoming import Documents, Incoming, ReadEvents, events_of
@@ -65,6 +67,7 @@ from desktop.formats.jsonld.objects import (
     target_source,
     uuid_iri,
 )
+from desktop.formats.jsonld.review import decision_item, reply_item
 from desktop.formats.jsonld.selectors import PDF_FRAGMENT
 from desktop.formats.source import ExportSource, Progress, no_progress
 from desktop.store import AnnotationRecord
@@ -112,6 +115,13 @@ def export(source: ExportSource, path: Path, *, progress: Progress = no_progress
                 )
                 for link in source.links(exported):
                     out.write(_NEXT_ITEM + items.link(link))
+                    written += 1
+                decisions, replies = source.review(exported)
+                for decision in decisions:
+                    out.write(_NEXT_ITEM + items.decision(decision))
+                    written += 1
+                for reply in replies:
+                    out.write(_NEXT_ITEM + items.reply(reply))
                     written += 1
                 out.write(f'\n    ]\n  }},\n  "last": "{page_id}",\n')
             out.write(f'  "total": {written}\n}}\n')
@@ -215,6 +225,15 @@ class _Items:
         document = self._documents.get(link.target_document_id or "")
         name = self._source.reviewer_name(link.reviewer_id)
         return encoded(link_item(link, reviewer=name, document=document))
+
+    def decision(self, decision: Decision) -> str:
+        """A decision as an ``assessing`` item (``jsonld.review``)."""
+        name = self._source.reviewer_name(decision.reviewer_id)
+        return encoded(decision_item(decision, reviewer=name))
+
+    def reply(self, reply: Reply) -> str:
+        """A reply as a ``replying`` item (``jsonld.review``)."""
+        return encoded(reply_item(reply, reviewer=self._source.reviewer_name(reply.reviewer_id)))
 
     def _creator(self, reviewer_id: ReviewerId) -> str:
         found = self._creators.get(reviewer_id)
