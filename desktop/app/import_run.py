@@ -248,7 +248,7 @@ class _Run:
                 prune_backups(project.path, version=SCHEMA_VERSION)
             self._hold(project.transaction())
             if not self._had_annotations:
-                self._hold(project.annotations.page_index_built_at_end())
+                self._hold(project.annotations.indexes_built_at_end())
             self._position = max((d.position for d in project.documents.all()), default=-1) + 1
             assert self._codes is not None
             if self._codes.codebook != self._book:

@@ -19,6 +19,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from enum import Enum
+from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
 from desktop.codebook.model import Code
@@ -89,7 +90,14 @@ class Layout(Generic[_T]):
         self.columns = ", ".join(field.column for field in self.fields)
         """Every column, for ``SELECT`` (the order does not matter to ``values``)."""
         self.insert = self.inserting()
-        self._writes = [(field.get, _codec(field.kind)[0]) for field in self.fields]
+        paths = [field.path for field in self.fields]
+        self._cells = attrgetter(*paths) if len(paths) > 1 else lambda v: (attrgetter(*paths)(v),)
+        """Every field's value in one call (a bulk import makes 300,000 rows)."""
+        self._writes = [
+            (place, write)
+            for place, field in enumerate(self.fields)
+            if (write := _codec(field.kind)[0]) is not None
+        ]
         self._reads = {field.column: (field.name, _codec(field.kind)[1]) for field in self.fields}
 
     def inserting(self, *extra: str) -> str:
@@ -109,9 +117,10 @@ class Layout(Generic[_T]):
 
     def row(self, value: _T) -> tuple[object, ...]:
         """The value's row, its fields' cells in the declaration's order (for ``insert``)."""
-        return tuple(
-            [get(value) if write is None else write(get(value)) for get, write in self._writes]
-        )
+        cells = list(self._cells(value))
+        for place, write in self._writes:
+            cells[place] = write(cells[place])
+        return tuple(cells)
 
     def by_column(self, value: _T) -> dict[str, object]:
         """The value's row by column (for the named placeholders of ``update``)."""

@@ -510,12 +510,14 @@ def test_an_import_into_a_project_without_annotations_leaves_its_indexes_as_they
     bench: Workbench,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The by-page index is built once the rows are in (not row by row): it is there, with
-    its migration's text, after a failed import and after one that succeeds, and it serves
-    a page's query and holds every row."""
+    """The indexes of annotations and codings are built once the rows are in (not row by
+    row): they are there, with their text, after a failed import and after one that
+    succeeds, and they serve their queries and hold every row."""
     assert bench.project.annotations.count() == 0
     before = _indexes(bench.path)
-    assert "annotations_by_page" in dict(before)
+    assert {"annotations_by_page", "annotations_in_reading_order", "annotation_codes_by_code"} <= (
+        dict(before).keys()
+    )
     incoming = _incoming(
         *(_annotation(q, id=None) for q in ("pandemics", "climate", "digital", "dialogue"))
     )
@@ -538,4 +540,9 @@ def test_an_import_into_a_project_without_annotations_leaves_its_indexes_as_they
             ("x",),
         ).fetchall()
         assert "annotations_by_page" in str(plan)
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT annotation_id FROM annotation_codes WHERE code_guid = ?",
+            ("x",),
+        ).fetchall()
+        assert "annotation_codes_by_code" in str(plan)
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
