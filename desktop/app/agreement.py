@@ -17,7 +17,9 @@ from typing import TextIO
 
 from desktop.agreement.designs import StudyDocument
 from desktop.agreement.figures import Figure
-from desktop.agreement.study import Design, Row, Scope, Study
+from desktop.agreement.study import Design, Progress, Row, Scope, Study, compute
+from desktop.app.document_texts import ReaderFactory, read_layers
+from desktop.app.reading import DocumentReader
 from desktop.codebook.model import Codebook, Facet
 from desktop.core.errors import AccordError
 from desktop.core.model import CodeId, DocumentId, ReviewerId, StoredDocument
@@ -105,6 +107,48 @@ def study_inputs(
         StudyDocument(d.id, d.title, texts[d.id], tuple(project.curations.versions(d.id)))
         for d in documents
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class StudyRun:
+    """A computed study, the names to show it with, and the texts read for it (a window keeps
+    them: a document's text does not change, and reading it costs a document worker)."""
+
+    study: Study
+    labels: Labels
+    texts: dict[DocumentId, str]
+
+
+def study_project(
+    project: Project,
+    *,
+    reviewers: Sequence[ReviewerId],
+    documents: Sequence[DocumentId] | None,
+    design: Design,
+    codes: Mapping[CodeId, str] | None = None,
+    texts: Mapping[DocumentId, str] | None = None,
+    progress: Progress | None = None,
+    reader_factory: ReaderFactory = DocumentReader,
+) -> StudyRun:
+    """The study of these reviewers over these documents (None: all), all codes unless
+    ``codes``; texts already read are taken from ``texts``, the others read once here."""
+    book = project.codes.codebook()
+    every = project.documents.all()
+    chosen = every if documents is None else [d for d in every if d.id in set(documents)]
+    known = dict(texts or {})
+    missing = [d for d in chosen if d.id not in known]
+    if missing:
+        with reader_factory() as reader:
+            layers = read_layers(project, missing, reader=reader)
+        known |= {document: layer.text for document, layer in layers.items()}
+    study = compute(
+        study_inputs(project, chosen, known),
+        reviewers,
+        design=design,
+        facets=studied_codes(book) if codes is None else codes,
+        progress=progress,
+    )
+    return StudyRun(study, Labels.of(project, book), known)
 
 
 def as_json(study: Study, labels: Labels) -> dict[str, object]:

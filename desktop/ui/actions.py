@@ -504,6 +504,15 @@ ENTRIES: tuple[ActionSpec | Submenu, ...] = (
         "Take back your own highlight (it then counts as rejected)",
     ),
     ActionSpec(
+        "agreement",
+        "A&greement…",
+        (),
+        "How far the reviewers agree, per facet and code, kept up to date as they code",
+        menu=("Review", "agreement"),
+        run=lambda window: window.review.show_agreement(),
+        enabled=_with_project,
+    ),
+    ActionSpec(
         "export_minutes",
         "Export &Minutes…",
         (),
@@ -526,7 +535,7 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("File", "&File", ("project", "panes", "exchange", "settings", "quit")),
     ("Edit", "&Edit", ("history", "clipboard", "find")),
     ("Annotate", "&Annotate", ("tag", "link", "nudge", "delete")),
-    ("Review", "&Review", ("session", "decide", "minutes")),
+    ("Review", "&Review", ("session", "decide", "agreement", "minutes")),
     ("View", "&View", ("zoom", "reading", "panels")),
     ("Help", "&Help", ("about",)),
 )

@@ -147,6 +147,21 @@ class CurationDock(QDockWidget):
         if found >= 0:
             self.documents.setCurrentIndex(found)
 
+    def show_place(self, document_id: str, start: int, end: int) -> None:
+        """Bring the panel forward on that document, the unit at ``start``-``end`` chosen (the
+        Agreement panel's disagreements open here)."""
+        self.show()
+        self.raise_()
+        self.show_document(document_id)
+        self.reload()
+        for row in range(self.model.rowCount()):
+            unit = self.model.unit(row)
+            if unit is not None and unit.start < end and start < unit.end:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.model.index(row, 0))
+                self.annotation_activated.emit(unit.key)
+                return
+
     def reload(self) -> None:
         """Read the chosen document's units again."""
         self._stale = False

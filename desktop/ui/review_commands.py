@@ -22,6 +22,7 @@ from desktop.ui.plain_text import PlainLabel, tooltip
 from desktop.ui.session_dialog import SessionDialog
 
 if TYPE_CHECKING:
+    from desktop.ui.agreement_panel import AgreementPanel
     from desktop.ui.main_window import MainWindow
 
 MINUTES_FILTERS = {"Markdown (*.md)": "md", "HTML (*.html)": "html"}
@@ -46,6 +47,7 @@ class ReviewCommands(QObject):
         self.session_label.setObjectName("reviewSession")
         window.statusBar().addPermanentWidget(self.session_label)
         window.host.project_changed.connect(self._on_host_project_changed)
+        self._agreement: AgreementPanel | None = None
 
     def running(self) -> ReviewSession | None:
         project = self.window.host.project
@@ -83,6 +85,26 @@ class ReviewCommands(QObject):
                 return
             note = typed
         bridge.execute(Decide(annotator.current, verdict, note))
+
+    def show_agreement(self) -> None:
+        """Review > Agreement…: the panel, made on first use and brought forward after."""
+        from desktop.ui.agreement_panel import AgreementPanel
+
+        host = self.window.host
+        if host.bridge is None:
+            return
+        if self._agreement is None or self._agreement.project is not host.bridge.project:
+            if self._agreement is not None:
+                self._agreement.close()
+            self._agreement = AgreementPanel(host.bridge, self.window)
+            self._agreement.place_chosen.connect(self._on_agreement_place_chosen)
+        self._agreement.show()
+        self._agreement.raise_()
+
+    def _on_agreement_place_chosen(self, document_id: str, start: int, end: int) -> None:
+        panels = self.window.host.panels
+        if panels is not None:
+            panels.curation.show_place(document_id, start, end)
 
     def export_minutes(self) -> None:
         host = self.window.host
@@ -130,6 +152,10 @@ class ReviewCommands(QObject):
     # -- the status bar ----------------------------------------------------------------------
 
     def _on_host_project_changed(self) -> None:
+        if self._agreement is not None:  # its figures were another project's
+            self._agreement.close()
+            self._agreement.deleteLater()
+            self._agreement = None
         bridge = self.window.host.bridge
         if bridge is not None:
             bridge.changed.connect(self._on_bridge_changed)

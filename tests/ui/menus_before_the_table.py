@@ -11,7 +11,8 @@ Read in Step (issue 16). One entry changed since, on purpose: in "current", the 
 names the code applied last ("Tag with Last Code (Pandemics)") as soon as it is applied;
 before, it said so only once another change came (the page menu already did). And View >
 Panels lists the Curation panel since it came. The Review menu (sessions, decisions with
-their keys A, D, X and W, minutes) and the decisions in the page menu came with issue 14."""
+their keys A, D, X and W, minutes) and the decisions in the page menu came with issue 14;
+Review > Agreement… with issue 15."""
 
 SNAPSHOT = {
     "reach": {
@@ -50,6 +51,7 @@ SNAPSHOT = {
         "dispute": ("WidgetWithChildrenShortcut", False, True, True),
         "reject": ("WidgetWithChildrenShortcut", False, True, True),
         "withdraw": ("WidgetWithChildrenShortcut", False, True, True),
+        "agreement": ("WindowShortcut", True, False, False),
         "export_minutes": ("WindowShortcut", True, False, False),
         "end_later": ("WidgetWithChildrenShortcut", False, True, False),
         "end_earlier": ("WidgetWithChildrenShortcut", False, True, False),
@@ -121,6 +123,11 @@ SNAPSHOT = {
         ("Dispute", "Dispute the current highlight, saying why", "D"),
         ("Reject", "Reject the current highlight, saying why", "X"),
         ("Withdraw Proposal", "Take back your own highlight (it then counts as rejected)", "W"),
+        (
+            "Agreement",
+            "How far the reviewers agree, per facet and code, kept up to date as they code",
+            "",
+        ),
         ("Export Minutes", "Write a review session's minutes (Markdown or HTML)", ""),
         ("Extend End by a Word", "Extend End by a Word", "Ctrl+Shift+Right"),
         ("Shrink End by a Word", "Shrink End by a Word", "Ctrl+Shift+Left"),
@@ -215,6 +222,8 @@ SNAPSHOT = {
                     ("&Dispute…", "D", False),
                     ("&Reject…", "X", False),
                     ("&Withdraw Proposal", "W", False),
+                    "---",
+                    ("A&greement…", "", True),
                     "---",
                     ("Export &Minutes…", "", True),
                 ),
@@ -366,6 +375,8 @@ SNAPSHOT = {
                     ("&Reject…", "X", False),
                     ("&Withdraw Proposal", "W", False),
                     "---",
+                    ("A&greement…", "", True),
+                    "---",
                     ("Export &Minutes…", "", True),
                 ),
             ),
@@ -516,6 +527,8 @@ SNAPSHOT = {
                     ("&Reject…", "X", True),
                     ("&Withdraw Proposal", "W", True),
                     "---",
+                    ("A&greement…", "", True),
+                    "---",
                     ("Export &Minutes…", "", True),
                 ),
             ),
@@ -665,6 +678,8 @@ SNAPSHOT = {
                     ("&Dispute…", "D", False),
                     ("&Reject…", "X", False),
                     ("&Withdraw Proposal", "W", False),
+                    "---",
+                    ("A&greement…", "", False),
                     "---",
                     ("Export &Minutes…", "", False),
                 ),
