@@ -12,13 +12,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.app.annotating import clean_note
+from desktop.app.annotating import CreateAnnotation, clean_note
 from desktop.app.commands import Applied, Context, quoted
 from desktop.core.changes import Entity, changes
 from desktop.core.errors import AccordError
 from desktop.core.links import Link, LinkId, LinkType, new_link_id
-from desktop.core.model import AnnotationId, DocumentId, Status
-from desktop.store import Project, StaleError
+from desktop.core.model import Anchor, AnnotationId, DocumentId, Status, new_annotation_id
+from desktop.store import AnnotationSnapshot, Project, StaleError
 
 
 def link_type(value: str | LinkType) -> LinkType:
@@ -209,4 +209,96 @@ class SetLinkStatus:
             f"Set link status to {status}",
             status=status,
             modified=context.now,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptSuggestion:
+    """A suggested link (``desktop.comparing.alignment``) made real in one step: a highlight
+    on each clause (an existing highlight of exactly that span is reused) and the link between
+    them, or, for *omits* and *adds* (``target_anchor`` None), from the clause to the whole
+    other document. Undone as one step."""
+
+    kind: LinkType
+    source_document: DocumentId
+    source_anchor: Anchor
+    target_document: DocumentId
+    target_anchor: Anchor | None = None
+    source_id: AnnotationId = field(default_factory=new_annotation_id)
+    target_id: AnnotationId = field(default_factory=new_annotation_id)
+    link_id: LinkId = field(default_factory=new_link_id)
+
+    def apply(self, project: Project, context: Context) -> Applied:
+        made: list[AnnotationId] = []
+
+        def highlight(document: DocumentId, anchor: Anchor, new_id: AnnotationId) -> AnnotationId:
+            for annotation in project.annotations.in_document(document):
+                if (annotation.anchor.start, annotation.anchor.end) == (anchor.start, anchor.end):
+                    return annotation.id
+            CreateAnnotation(document, anchor, annotation_id=new_id).apply(project, context)
+            made.append(new_id)
+            return new_id
+
+        source = highlight(self.source_document, self.source_anchor, self.source_id)
+        target = (
+            None
+            if self.target_anchor is None
+            else highlight(self.target_document, self.target_anchor, self.target_id)
+        )
+        CreateLink(
+            source,
+            self.kind,
+            target,
+            self.target_document if target is None else None,
+            link_id=self.link_id,
+        ).apply(project, context)
+        return Applied(
+            WithdrawSuggestion(self.link_id, tuple(made)),
+            changes(Entity.ANNOTATION, created=made) + changes(Entity.LINK, created=[self.link_id]),
+            f"Accept suggested link ({self.kind})",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawSuggestion:
+    """The undo of ``AcceptSuggestion``: the link and the highlights it made go."""
+
+    link_id: LinkId
+    annotation_ids: tuple[AnnotationId, ...]
+
+    def apply(self, project: Project, context: Context) -> Applied:
+        link = project.links.require(self.link_id)
+        snapshots = []
+        project.links.delete(self.link_id)
+        for annotation_id in self.annotation_ids:
+            snapshot = project.annotations.snapshot(annotation_id)
+            if snapshot is None:
+                project.annotations.require(annotation_id)  # raises the StaleError
+            assert snapshot is not None
+            snapshots.append(snapshot)
+            project.annotations.delete(annotation_id)
+        return Applied(
+            RestoreSuggestion(link, tuple(snapshots)),
+            changes(Entity.ANNOTATION, deleted=self.annotation_ids)
+            + changes(Entity.LINK, deleted=[self.link_id]),
+            "Withdraw suggested link",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreSuggestion:
+    """The redo of an accepted suggestion: its highlights and link exactly as they were."""
+
+    link: Link
+    snapshots: tuple[AnnotationSnapshot, ...]
+
+    def apply(self, project: Project, context: Context) -> Applied:
+        for snapshot in self.snapshots:
+            project.annotations.restore(snapshot)
+        project.links.insert(self.link)
+        made = tuple(snapshot.annotation.id for snapshot in self.snapshots)
+        return Applied(
+            WithdrawSuggestion(self.link.id, made),
+            changes(Entity.ANNOTATION, created=made) + changes(Entity.LINK, created=[self.link.id]),
+            "Accept suggested link",
         )

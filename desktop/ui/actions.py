@@ -513,6 +513,16 @@ ENTRIES: tuple[ActionSpec | Submenu, ...] = (
         enabled=_with_project,
     ),
     ActionSpec(
+        "suggest_links",
+        "Suggest &Links…",
+        (),
+        "Suggest which clauses of the left pane's document each clause of the right pane's "
+        "reports, to accept or reject",
+        menu=("Review", "links"),
+        run=lambda window: window.links.suggest(),
+        enabled=_with_project,
+    ),
+    ActionSpec(
         "export_minutes",
         "Export &Minutes…",
         (),
@@ -535,7 +545,7 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("File", "&File", ("project", "panes", "exchange", "settings", "quit")),
     ("Edit", "&Edit", ("history", "clipboard", "find")),
     ("Annotate", "&Annotate", ("tag", "link", "nudge", "delete")),
-    ("Review", "&Review", ("session", "decide", "agreement", "minutes")),
+    ("Review", "&Review", ("session", "decide", "agreement", "links", "minutes")),
     ("View", "&View", ("zoom", "reading", "panels")),
     ("Help", "&Help", ("about",)),
 )

@@ -50,6 +50,21 @@ class Band:
         return self.link.type
 
 
+@dataclass(frozen=True, slots=True)
+class SuggestedBand:
+    """A suggested link (Review > Suggest Links), drawn dashed until accepted or rejected:
+    the article's clause (right) and the letter's clause it most likely reports (left), or
+    one of them alone for a proposed *adds* or *omits*."""
+
+    type: LinkType
+    left: End | None
+    right: End | None
+    left_span: tuple[int, int] | None
+    right_span: tuple[int, int] | None
+    score: float
+    label: str
+
+
 class LinkBands(QObject):
     """The bands between the documents ``left`` and ``right`` (their ids; None: a pane shows
     nothing of the project)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog
 
 from desktop.app.linking import CreateLink, DeleteLink, RetypeLink
 from desktop.comparing.in_step import counterpart
@@ -34,6 +35,8 @@ class LinkCommands(QObject):
         self.bands: LinkBands | None = None
         self.in_step = False
         self._stepping = False
+        self.suggestions: QDialog | None = None
+        """The open list of suggested links, if any."""
         self.picked: dict[str, AnnotationId | None] = {"left": None, "right": None}
         """The highlight last clicked or made in each pane: the Link gesture's two ends."""
         for pane in window.panes:
@@ -83,6 +86,12 @@ class LinkCommands(QObject):
             return
         command = CreateLink(source, LinkType.REPORTS, target)
         bridge.execute(command, then=lambda _: self.gutter.select(command.link_id))
+
+    def suggest(self) -> None:
+        """Review > Suggest Links (imported now: start-up does not load the alignment)."""
+        from desktop.ui.link_suggestions import open_suggestions
+
+        self.suggestions = open_suggestions(self.window)
 
     def link_to_other_document(self) -> None:
         """The current highlight has no counterpart in the other pane's document: *omits*

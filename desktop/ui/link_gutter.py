@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEve
 from PySide6.QtWidgets import QMenu, QSplitter, QSplitterHandle, QToolTip
 
 from desktop.core.links import LinkType
-from desktop.ui.link_bands import Band, End, LinkBands
+from desktop.ui.link_bands import Band, End, LinkBands, SuggestedBand
 from desktop.ui.page_view import PageView
 
 GUTTER_WIDTH = 56
@@ -158,7 +158,7 @@ class LinkGutter(QSplitterHandle):
         self.bands: LinkBands | None = None
         self.views: Callable[[], tuple[PageView, PageView]] | None = None
         self.selected: str | None = None
-        self.suggested: list[Band] = []
+        self.suggested: list[SuggestedBand] = []
         """Suggested links (Review > Suggest Links), drawn dashed."""
 
     def set_bands(self, bands: LinkBands | None) -> None:
@@ -167,7 +167,7 @@ class LinkGutter(QSplitterHandle):
             bands.changed.connect(self.update)
         self.update()
 
-    def placed(self) -> Iterator[tuple[Band, Ends, bool]]:
+    def placed(self) -> Iterator[tuple[Band | SuggestedBand, Ends, bool]]:
         """Each band in sight with its ends on the gutter, and whether it is a suggestion."""
         if self.bands is None or self.views is None:
             return
@@ -183,7 +183,11 @@ class LinkGutter(QSplitterHandle):
             )
             for view in views
         )
-        for bands, suggested in ((self.bands.bands, False), (self.suggested, True)):
+        shown: tuple[tuple[list[Band] | list[SuggestedBand], bool], ...] = (
+            (self.bands.bands, False),
+            (self.suggested, True),
+        )
+        for bands, suggested in shown:
             for band in bands:
                 spans = (
                     None if band.left is None else left.span(band.left),
@@ -199,7 +203,7 @@ class LinkGutter(QSplitterHandle):
         time (``benchmarks/link_gutter.py``)."""
         groups: dict[tuple[LinkType, bool, bool], tuple[QPainterPath, QPainterPath]] = {}
         for band, ends, suggested in self.placed():
-            key = (band.type, suggested, band.link.id == self.selected)
+            key = (band.type, suggested, isinstance(band, Band) and band.link.id == self.selected)
             if key not in groups:
                 fill = QPainterPath()
                 fill.setFillRule(Qt.FillRule.WindingFill)
@@ -224,9 +228,9 @@ class LinkGutter(QSplitterHandle):
         """The band under ``point``: the narrowest there, so a short passage inside a long
         one's band can still be picked."""
         found = []
-        for band, ends, suggested in self.placed():
+        for band, ends, _ in self.placed():
             shape = ends.shape()
-            if not suggested and shape.contains(point):
+            if isinstance(band, Band) and shape.contains(point):
                 found.append((shape.boundingRect().height(), band))
         return min(found, key=lambda item: item[0])[1] if found else None
 

@@ -35,6 +35,7 @@ from desktop.app.coding_scheme import (
 )
 from desktop.app.curating import Curate, Uncurate, adopt, merge, pre_merge, reject, units_of
 from desktop.app.linking import (
+    AcceptSuggestion,
     CreateLink,
     DeleteLink,
     RetypeLink,
@@ -92,7 +93,21 @@ def _commands(bench: Workbench, other_id: str) -> st.SearchStrategy:
             other_id, anchor_for_span(other_layer, start, start + 9), tuple(codes)
         )
 
-    on_links: list[st.SearchStrategy] = []
+    other_spans = st.integers(0, len(OTHER_TEXT) - 9).map(lambda a: (a, a + 9))
+    on_links: list[st.SearchStrategy] = [
+        st.builds(
+            lambda mine, theirs, kind: AcceptSuggestion(
+                kind,
+                other_id,
+                anchor_for_span(other_layer, *theirs),
+                bench.document_id,
+                None if kind.to_document else anchor_for_span(bench.layer, *mine),
+            ),
+            spans,
+            other_spans,
+            st.sampled_from(LinkType),
+        )
+    ]
     on_annotations = [
         st.builds(create, spans, st.lists(st.sampled_from(codable), max_size=3), notes),
         st.builds(

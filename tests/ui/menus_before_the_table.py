@@ -6,13 +6,13 @@ Menus: (text, keys, enabled) per action, ``"---"`` a separator, (text, enabled, 
 submenu; toolbar: (button text, action text, enabled); reach: (shortcut context, held by the
 window, by the panes' splitter, by the annotation list).
 
-Added since, on purpose: the Link commands (Annotate's link section, the page menu) and View >
-Read in Step (issue 16). One entry changed since, on purpose: in "current", the Annotate menu
-names the code applied last ("Tag with Last Code (Pandemics)") as soon as it is applied;
-before, it said so only once another change came (the page menu already did). And View >
-Panels lists the Curation panel since it came. The Review menu (sessions, decisions with
-their keys A, D, X and W, minutes) and the decisions in the page menu came with issue 14;
-Review > Agreement… with issue 15."""
+Added since, on purpose: the Link commands (Annotate's link section, the page menu), View >
+Read in Step and Review > Suggest Links (issue 16). One entry changed since, on purpose: in
+"current", the Annotate menu names the code applied last ("Tag with Last Code (Pandemics)")
+as soon as it is applied; before, it said so only once another change came (the page menu
+already did). And View > Panels lists the Curation panel since it came. The Review menu
+(sessions, decisions with their keys A, D, X and W, minutes) and the decisions in the page
+menu came with issue 14; Review > Agreement… with issue 15."""
 
 SNAPSHOT = {
     "reach": {
@@ -53,6 +53,7 @@ SNAPSHOT = {
         "withdraw": ("WidgetWithChildrenShortcut", False, True, True),
         "agreement": ("WindowShortcut", True, False, False),
         "export_minutes": ("WindowShortcut", True, False, False),
+        "suggest_links": ("WindowShortcut", True, False, False),
         "end_later": ("WidgetWithChildrenShortcut", False, True, False),
         "end_earlier": ("WidgetWithChildrenShortcut", False, True, False),
         "start_earlier": ("WidgetWithChildrenShortcut", False, True, False),
@@ -126,6 +127,12 @@ SNAPSHOT = {
         (
             "Agreement",
             "How far the reviewers agree, per facet and code, kept up to date as they code",
+            "",
+        ),
+        (
+            "Suggest Links",
+            "Suggest which clauses of the left pane's document each clause of the right pane's "
+            "reports, to accept or reject",
             "",
         ),
         ("Export Minutes", "Write a review session's minutes (Markdown or HTML)", ""),
@@ -224,6 +231,8 @@ SNAPSHOT = {
                     ("&Withdraw Proposal", "W", False),
                     "---",
                     ("A&greement…", "", True),
+                    "---",
+                    ("Suggest &Links…", "", True),
                     "---",
                     ("Export &Minutes…", "", True),
                 ),
@@ -377,6 +386,8 @@ SNAPSHOT = {
                     "---",
                     ("A&greement…", "", True),
                     "---",
+                    ("Suggest &Links…", "", True),
+                    "---",
                     ("Export &Minutes…", "", True),
                 ),
             ),
@@ -529,6 +540,8 @@ SNAPSHOT = {
                     "---",
                     ("A&greement…", "", True),
                     "---",
+                    ("Suggest &Links…", "", True),
+                    "---",
                     ("Export &Minutes…", "", True),
                 ),
             ),
@@ -680,6 +693,8 @@ SNAPSHOT = {
                     ("&Withdraw Proposal", "W", False),
                     "---",
                     ("A&greement…", "", False),
+                    "---",
+                    ("Suggest &Links…", "", False),
                     "---",
                     ("Export &Minutes…", "", False),
                 ),

@@ -143,3 +143,44 @@ def test_reading_in_step_keeps_the_linked_passage_in_sight(linked, qtbot) -> Non
             - window.splitter.gutter.mapTo(window, QPoint(0, 0)).y()
         )
         assert top - offset >= 0 and bottom - offset <= window.right.view.viewport().height()
+
+
+def test_suggested_links_are_dashed_bands_to_accept_or_reject(annotating, qtbot) -> None:
+    from desktop.ui.link_suggestions import SuggestionsDialog
+
+    window = annotating
+    window.actions_by_id["suggest_links"].trigger()
+    dialog = window.findChild(SuggestionsDialog)
+    assert dialog is not None
+    gutter = window.splitter.gutter
+    labels = [dialog.list.item(row).text() for row in range(dialog.list.count())]
+    assert any("reports" in label for label in labels)
+    assert any(label.startswith("adds") for label in labels)
+    assert any(label.startswith("omits") for label in labels)
+    assert len(gutter.suggested) == len(labels)
+    checked = len(dialog._checked())  # the *reports* suggestions, checked at first
+    dialog.accept_checked()
+    links = window.host.bridge.project.links.all()
+    assert len(links) == checked and {link.type for link in links} == {LinkType.REPORTS}
+    assert len(gutter.suggested) == len(labels) - checked
+    window.actions_by_id["undo"].trigger()
+    assert len(window.host.bridge.project.links.all()) == checked - 1
+    dialog.list.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.reject_checked()
+    assert len(gutter.suggested) == len(labels) - checked - 1
+    dialog.close()
+    assert gutter.suggested == []
+
+
+def test_start_up_does_not_load_the_alignment() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import desktop.ui.main_window, desktop.cli; "
+        "print('desktop.comparing.alignment' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "False"
