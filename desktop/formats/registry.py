@@ -154,7 +154,9 @@ FORMATS: tuple[Format, ...] = (
             "`TextualBody` `tagging` whose value is the code's path; notes as `commenting`, the "
             "status as a `TextualBody` `assessing` whose value is the status, "
             "`TextQuoteSelector` + `TextPositionSelector`, and `FragmentSelector` `page=N` for "
-            "PDFs; links as `linking` annotations with two targets, source first. Pure ASCII: "
+            "PDFs; links as `linking` annotations with two targets, source first; each review "
+            "decision as an `assessing` annotation and each reply as a `replying` one, both "
+            "targeting their annotation. Pure ASCII: "
             "other characters are JSON `\\u` escapes",
             "desktop.formats.jsonld.web_annotation:export",
             needs_texts=True,

@@ -25,6 +25,7 @@ LAST_FIGURE = {
     "code_import.py": "200 codes from .jsonld",
     "codebook_panel.py": "tag with the panel open",
     "curation.py": "pre-merge of",
+    "decision.py": "the list's repaint",
     "highlight_paint.py": "the rest of the window's frame",
     "hostile_documents.py": "10,000 nested divs",
     "interop_import.py": "parsing the archive alone",
