@@ -8,15 +8,21 @@ the same spans come out of the reader, the command line and the exporters.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _CLAUSE_MARKS = ";:"
 _SENTENCE_MARKS = ".!?"
-_CLOSERS = "\"'’”)]»"
+_WIDE_SENTENCE_MARKS = "。！？"
+"""Japanese (and Chinese) full stops: they end a sentence with no space after them."""
+_CLOSERS = "\"'’”)]»」』）〕】"
+_WIDE = frozenset({"W", "F"})
 _ABBREVIATIONS = frozenset(
     {
         "e.g",
@@ -57,16 +63,51 @@ _ABBREVIATIONS = frozenset(
 
 
 def word_span(text: str, offset: int) -> tuple[int, int]:
-    """The word around ``offset``; on a space or a mark, that single character."""
+    """The word around ``offset``; on a space or a mark, that single character.
+
+    Japanese (and Chinese) write no spaces between words, so there a run of letters is a
+    whole clause or line: the word is then the phrase around ``offset`` as BudouX segments the
+    run ("文部科学省と" of "文部科学省と科学技術振興機構は"), neither one character nor the run."""
     if not text:
         return (0, 0)
     offset = min(max(offset, 0), len(text) - 1)
     for match in _WORD.finditer(text, max(0, offset - 200), min(len(text), offset + 200)):
         if match.start() <= offset < match.end():
+            if _wide(text[offset]):
+                return _phrase_span(match.group(), offset - match.start(), at=match.start())
             return match.span()
         if match.start() > offset:
             break
     return (offset, offset + 1)
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in _WIDE
+
+
+class _Segmenter(Protocol):
+    def parse(self, sentence: str) -> list[str]: ...
+
+
+@functools.cache
+def _phrases() -> _Segmenter:
+    """BudouX's Japanese model, loaded the first time a Japanese word is asked for (75 ms)."""
+    import budoux
+
+    parser: _Segmenter = budoux.load_default_japanese_parser()
+    return parser
+
+
+def _phrase_span(run: str, offset: int, *, at: int) -> tuple[int, int]:
+    """The phrase of ``run`` (letters only, so no mark ends one) around ``offset``, shifted
+    by ``at``."""
+    start = 0
+    for phrase in _phrases().parse(run):
+        end = start + len(phrase)
+        if offset < end:
+            return (at + start, at + end)
+        start = end
+    return (at, at + len(run))
 
 
 def next_word_start(text: str, offset: int) -> int:
@@ -123,9 +164,9 @@ def sentence_span(text: str, offset: int) -> tuple[int, int]:
     """The clause or sentence around ``offset``.
 
     A unit ends after ``. ! ? ; :`` (and any closing quote or bracket) when whitespace follows,
-    or at a paragraph break. A full stop after an abbreviation, an initial or a paragraph's
-    leading number ("1. Further Deepening…") does not end a sentence. Surrounding whitespace is
-    not part of the unit.
+    after ``。！？`` at once (Japanese puts no space after them), or at a paragraph break. A full
+    stop after an abbreviation, an initial or a paragraph's leading number ("1. Further
+    Deepening…") does not end a sentence. Surrounding whitespace is not part of the unit.
     """
     if not text:
         return (0, 0)
@@ -152,16 +193,23 @@ def _unit_boundaries(text: str) -> Iterator[int]:
     candidates: list[int] = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     for index, char in enumerate(text):
         if char not in _SENTENCE_MARKS and char not in _CLAUSE_MARKS:
+            if char in _WIDE_SENTENCE_MARKS:
+                candidates.append(_after_closers(text, index + 1))
             continue
-        end = index + 1
-        while end < len(text) and text[end] in _CLOSERS:
-            end += 1
+        end = _after_closers(text, index + 1)
         if end < len(text) and not text[end].isspace():
             continue
         if char == "." and not _ends_sentence(text, index):
             continue
         candidates.append(end)
     yield from sorted(set(candidates))
+
+
+def _after_closers(text: str, end: int) -> int:
+    """``end``, moved past the closing quotes and brackets that follow a sentence's mark."""
+    while end < len(text) and text[end] in _CLOSERS:
+        end += 1
+    return end
 
 
 def _ends_sentence(text: str, dot: int) -> bool:

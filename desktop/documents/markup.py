@@ -20,6 +20,7 @@ open one it follows, and a row straight in a table is in the body a parser adds 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 LONG_WORD = 64
 """Characters of a word between two soft hyphens that ``breakable`` adds (about half a line)."""
@@ -145,6 +146,39 @@ def _close(stack: list[bytes], name: bytes) -> None:
         if stack[index] == name:
             del stack[index:]
             return
+
+
+def wide_lines_joined(markup: bytes) -> bytes:
+    """UTF-8 HTML with each line break in text that falls between two wide (Japanese, Chinese)
+    characters removed, with the spaces around it, outside tags, comments, scripts and style
+    sheets: CSS removes such a segment break (CSS Text 3, 4.1.2), where MuPDF shows a space,
+    which would put a space inside a Japanese word and keep a search for it from matching. A
+    page in another encoding is left as it is."""
+    if b"\n" not in markup or not _WIDE_LEAD_BYTE.search(markup):
+        return markup
+    try:
+        page = markup.decode("utf-8")
+    except UnicodeDecodeError:
+        return markup
+    parts = []
+    last = 0
+    for tag in _MARKUP_TEXT.finditer(page):
+        parts.append(_WIDE_LINE_BREAK.sub(_join_if_wide, page[last : tag.start()]))
+        parts.append(tag.group())
+        last = tag.end()
+    parts.append(_WIDE_LINE_BREAK.sub(_join_if_wide, page[last:]))
+    return "".join(parts).encode("utf-8")
+
+
+_WIDE_LEAD_BYTE = re.compile(rb"[\xe1-\xef]")
+"""The first byte of a UTF-8 character of three bytes, as every wide one but the rarest is."""
+_MARKUP_TEXT = re.compile(_MARKUP.pattern.decode("ascii"), re.DOTALL | re.IGNORECASE)
+_WIDE_LINE_BREAK = re.compile(r"(\S)([ \t\r]*\n[ \t\r\n]*)(?=(\S))")
+
+
+def _join_if_wide(found: re.Match[str]) -> str:
+    wide = all(unicodedata.east_asian_width(found.group(n)) in {"W", "F"} for n in (1, 3))
+    return found.group(1) if wide else found.group()
 
 
 def breakable(markup: bytes) -> bytes:

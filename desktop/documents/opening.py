@@ -20,7 +20,7 @@ from desktop.documents import reflow
 from desktop.documents.canonical import fixed_page_text
 from desktop.documents.drawing import PageDrawing
 from desktop.documents.glyphs import read_blocks
-from desktop.documents.markup import MAX_NESTING, breakable, nesting_depth
+from desktop.documents.markup import MAX_NESTING, breakable, nesting_depth, wide_lines_joined
 from desktop.documents.pagination import paginate
 from desktop.documents.protocol import REFLOWABLE_KINDS, RawImage
 from desktop.documents.sniffing import DAMAGED_EPUB, DAMAGED_PDF, decode_text, detect_kind
@@ -88,7 +88,7 @@ def open_document(path: str | Path) -> Document:
         canonical, content = reflow.plain_text(text), reflow.plain_text_page(text)
     elif kind == "html":
         _check_nesting(path, data, what="its elements")
-        content = breakable(data)
+        content = breakable(wide_lines_joined(data))
     elif kind == "epub":
         _check_epub(path, data)
     try:
