@@ -126,6 +126,9 @@ class AgreementPanel(QDialog):
         self._bridge = bridge
         self._texts: dict[DocumentId, str] = {}
         self._job: BackgroundJob | None = None
+        self._alive: set[BackgroundJob] = set()
+        """Every job whose thread may still run: a QThread must outlive its thread (Qt aborts
+        the process otherwise), and ``succeeded`` comes just before the thread ends."""
         self._run: StudyRun | None = None
         self._settle = QTimer(self, singleShot=True, interval=_SETTLE_MS)
         self._settle.timeout.connect(self.recompute)
@@ -266,7 +269,8 @@ class AgreementPanel(QDialog):
         job.progressed.connect(self._on_job_progressed)
         job.succeeded.connect(self._on_job_succeeded)
         job.failed.connect(self._on_job_failed)
-        job.finished.connect(job.deleteLater)
+        self._alive.add(job)
+        job.finished.connect(lambda: self._on_job_finished(job))
         self._job = job
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -282,6 +286,10 @@ class AgreementPanel(QDialog):
             job.failed.disconnect(self._on_job_failed)
             job.cancel()
             job.wait()
+
+    def _on_job_finished(self, job: BackgroundJob) -> None:
+        self._alive.discard(job)
+        job.deleteLater()
 
     def _show_waiting(self, text: str) -> None:
         self.headline.setText(text)
@@ -382,6 +390,8 @@ class AgreementPanel(QDialog):
 
     def done(self, result: int) -> None:
         self._stop_job()
+        for job in self._alive:  # ending, past their last signal: let their threads end
+            job.wait()
         super().done(result)
 
 
