@@ -202,7 +202,8 @@ FORMATS: tuple[Format, ...] = (
             "a meeting",
             "report grouped by facet and code, each quote with document, page, reviewer, status "
             "and note; the theme × instrument matrix; the clauses of each document that no code of "
-            "a facet covers",
+            "a facet covers; the coverage of the first document by the second (what became of "
+            "each clause, from the links, and the share reported per section and thematic area)",
             "desktop.formats.report.export:export_markdown",
             needs_texts=True,
         ),

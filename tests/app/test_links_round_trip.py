@@ -178,3 +178,28 @@ def test_the_spreadsheet_has_a_sheet_of_links(
     omits = next(row for row in rows if row[1] == "omits")
     assert omits[header.index("target_quote")] is None
     assert omits[header.index("target_document")].startswith("EU and Japan")
+
+
+def test_the_report_says_what_became_of_each_clause_of_the_letter(
+    linked: Path, tmp_path: Path, reader: DocumentReader
+) -> None:
+    for suffix in ("md", "html"):
+        out = tmp_path / f"linked.{suffix}"
+        with open_project(linked) as ours:
+            export_project(
+                ours,
+                format=suffix,
+                out=out,
+                options=ExportOptions(),
+                reader_factory=_shared(reader),
+            )
+        text = out.read_text(encoding="utf-8")
+        coverage = text[text.index("Coverage</h2>" if suffix == "html" else "## Coverage") :]
+        assert "contradicted" in coverage and "1 addition" in coverage
+        strong = ("<strong>", "</strong>: ") if suffix == "html" else ("**", "**: ")
+        for fate, clause in (
+            ("contradicted", "In relation to the COVID-19 outbreak"),
+            ("omitted", "This Letter of Intent is not intended"),
+            ("not yet reviewed", "Letter of Intent"),
+        ):
+            assert f"{strong[0]}{fate}{strong[1]}{clause}" in coverage

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop.codebook.model import Code, Codebook, Facet
+from desktop.comparing.coverage import Coverage
+from desktop.comparing.gather import project_coverage
 from desktop.core.model import Annotation, DocumentId, StoredDocument
 from desktop.core.record import listed_fields, shown
 from desktop.core.textunits import Clause, clauses
@@ -116,6 +118,16 @@ class Report:
     """Annotations without any code (the facet folders are not codes)."""
     tally: CodeTally
     uncoded: tuple[UncodedClauses, ...]
+    coverage: ReportCoverage | None = None
+    """What became of the first document's clauses in the second (None: fewer than two
+    documents, or the first's text was not provided)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportCoverage:
+    letter: str
+    article: str
+    coverage: Coverage
 
 
 def gather(source: ExportSource, progress: Progress) -> Report:
@@ -179,7 +191,20 @@ def gather(source: ExportSource, progress: Progress) -> Report:
         not_coded=tuple(not_coded),
         tally=tally,
         uncoded=tuple(_uncoded(source, document, spans) for document in source.documents),
+        coverage=_coverage(source),
     )
+
+
+def _coverage(source: ExportSource) -> ReportCoverage | None:
+    """The first document (the letter) against the second (the article), from the links."""
+    if len(source.documents) < 2:
+        return None
+    letter, article = source.documents[:2]
+    text = source.texts.get(letter.id)
+    if text is None or not text_matches(text, letter.text_sha256):
+        return None
+    found = project_coverage(source.project, letter, article, letter_text=text)
+    return ReportCoverage(letter.title, article.title, found)
 
 
 def _facet(source: ExportSource, facet: Facet, sections: dict[str, CodeSection]) -> FacetSection:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from html import escape
 
 from desktop.codebook.model import Code, Facet
+from desktop.comparing.coverage import Fate
 from desktop.formats.report.model import (
     COVERAGE_NOTE,
     MATRIX_NOTE,
@@ -23,6 +24,7 @@ from desktop.formats.report.model import (
     Quote,
     QuoteCache,
     Report,
+    ReportCoverage,
     UncodedClauses,
     matrix_axes,
     matrix_cell,
@@ -99,7 +101,30 @@ def render(report: Report, write: Callable[[str], object]) -> None:
     write(f'<section id="uncoded">\n<h2>Uncoded clauses</h2>\n<p>{escape(COVERAGE_NOTE)}</p>\n')
     for document in report.uncoded:
         _uncoded(document, write)
-    write("</section>\n</main>\n</body>\n</html>\n")
+    write("</section>\n")
+    if report.coverage is not None:
+        _coverage(report.coverage, write)
+    write("</main>\n</body>\n</html>\n")
+
+
+def _coverage(found: ReportCoverage, write: Callable[[str], object]) -> None:
+    """What became of each clause of the letter in the article, and the shares reported."""
+    coverage = found.coverage
+    write(
+        f'<section id="coverage">\n<h2>Coverage</h2>\n<p>What became of the clauses of '
+        f"{escape(one_line(found.letter))} in {escape(one_line(found.article))}, from the "
+        "links between them.</p>\n"
+    )
+    counts = ", ".join(f"{coverage.count(fate):,} {fate.value}" for fate in Fate)
+    write(f'<p class="count">{counts}; {plural(len(coverage.additions), "addition")}.</p>\n<ul>\n')
+    for share in (coverage.overall, *coverage.by_section, *coverage.by_area):
+        write(f"<li>Reported: {share.ratio:.0%} of {escape(one_line(share.name))}</li>\n")
+    write('</ul>\n<ol class="clauses">\n')
+    for item in coverage.clauses:
+        write(
+            f"<li><strong>{item.fate.value}</strong>: {escape(one_line(item.clause.text))}</li>\n"
+        )
+    write("</ol>\n</section>\n")
 
 
 def _chip(code: Code) -> str:

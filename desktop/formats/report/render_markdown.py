@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
+from desktop.comparing.coverage import Fate
 from desktop.formats.report.model import (
     COVERAGE_NOTE,
     MATRIX_NOTE,
@@ -22,6 +23,7 @@ from desktop.formats.report.model import (
     Quote,
     QuoteCache,
     Report,
+    ReportCoverage,
     UncodedClauses,
     matrix_axes,
     matrix_cell,
@@ -73,6 +75,24 @@ def render(report: Report, write: Callable[[str], object]) -> None:
     write(f"\n## Uncoded clauses\n\n{escape(COVERAGE_NOTE)}\n")
     for document in report.uncoded:
         _uncoded(document, write)
+    if report.coverage is not None:
+        _coverage(report.coverage, write)
+
+
+def _coverage(found: ReportCoverage, write: Callable[[str], object]) -> None:
+    """What became of each clause of the letter in the article, and the shares reported."""
+    coverage = found.coverage
+    write(
+        f"\n## Coverage\n\nWhat became of the clauses of {escape(one_line(found.letter))} in "
+        f"{escape(one_line(found.article))}, from the links between them.\n\n"
+    )
+    counts = ", ".join(f"{coverage.count(fate):,} {fate.value}" for fate in Fate)
+    write(f"{counts}; {plural(len(coverage.additions), 'addition')} by the article.\n\n")
+    for share in (coverage.overall, *coverage.by_section, *coverage.by_area):
+        write(f"- Reported: {share.ratio:.0%} of {escape(one_line(share.name))}\n")
+    write("\n")
+    for item in coverage.clauses:
+        write(f"- **{item.fate.value}**: {escape(one_line(item.clause.text))}\n")
 
 
 def _headline(report: Report) -> Iterable[str]:
