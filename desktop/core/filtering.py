@@ -32,10 +32,10 @@ How to add a field to the filter (as the annotation's ``status`` was):
    (``resolve``: for a status, the ``StrEnum`` member whose value ``fold``s equal).
 
 The store's SQL, the index, the narrowing of a filter typed on, ``accord list``'s and ``accord
-export``'s options and the resolution of typed names all loop over ``CHOICES``. Written by hand,
-because each shows the choice its own way: the filter bar's combo box (a widget), the export
-report's line naming the filter (``formats.report.model``) and the JSON-LD collection's id
-(``formats.jsonld.web_annotation``, the same filter giving the same id).
+export``'s options, the resolution of typed names and the JSON-LD collection's id (the same
+filter giving the same id) all loop over ``CHOICES``. Written by hand, because each shows the
+choice its own way: the filter bar's combo box (a widget) and the export report's line naming
+the filter (``formats.report.model``).
 """
 
 from __future__ import annotations

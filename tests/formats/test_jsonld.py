@@ -12,9 +12,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from desktop.core.filtering import CHOICES
 from desktop.core.model import DocumentId, ReviewerId, format_time
 from desktop.formats.jsonld import web_annotation as jsonld
 from desktop.formats.source import Cancelled, ExportOptions, read_source
@@ -254,6 +256,21 @@ def test_filters_narrow_the_export_and_give_it_its_own_stable_id(
         f"urn:sha256:{letter.id}"
     }
     assert narrowed["id"] == again["id"] != everything["id"]
+
+
+def test_each_choice_of_the_filter_gives_the_export_an_id_of_its_own() -> None:
+    """Every choice ``filtering.CHOICES`` declares is in the collection's id: a choice added
+    there needs no edit of the JSON-LD writer for two differently filtered exports to differ."""
+
+    def collection_id(options: ExportOptions) -> str:
+        source = SimpleNamespace(name="p", options=options)
+        return jsonld._collection_ids(source)[0]  # type: ignore[arg-type]  # (name, options)
+
+    ids = [collection_id(ExportOptions())]
+    for choice in CHOICES:
+        ids.append(collection_id(ExportOptions(**{choice.field: frozenset({"x"})})))
+        ids.append(collection_id(ExportOptions(**{choice.field: frozenset({"x", "y"})})))
+    assert len(set(ids)) == len(ids)
 
 
 def test_a_cancelled_export_leaves_no_file(project: Project, tmp_path: Path) -> None:

@@ -49,6 +49,7 @@ from json.encoder import encode_basestring_ascii as _quote
 from pathlib import Path
 
 from desktop.codebook.model import Codebook
+from desktop.core.filtering import CHOICES
 from desktop.core.links import Link
 from desktop.core.model import DocumentId, ReviewerId, StoredDocument
 from desktop.core.review import Decision, Reply
@@ -145,17 +146,27 @@ def _label(source: ExportSource) -> str:
     return f"Accord annotations: {source.name}"
 
 
+_ALWAYS_IN_KEY = ("reviewer_ids", "code_ids", "document_ids")
+"""The filter's choices the collection's id has been made of from the first, always in its key
+and in this order; each other choice of ``filtering.CHOICES`` joins the key only when it is
+chosen, so the ids of exports filtered as before stay as they were."""
+
+
 def _collection_ids(source: ExportSource) -> tuple[str, str]:
-    """The same project exported with the same filters gets the same collection and page ids."""
+    """The same project exported with the same filters gets the same collection and page ids,
+    and other filters other ids: every choice of the filter (``filtering.CHOICES``) is in the
+    key, so a choice added there is too."""
     options = source.options
+    chosen = [
+        choice.field
+        for choice in CHOICES
+        if choice.field not in _ALWAYS_IN_KEY and getattr(options, choice.field)
+    ]
     key = "|".join(
         (
             source.name,
-            ",".join(sorted(map(str, options.reviewer_ids))),
-            ",".join(sorted(options.code_ids)),
-            ",".join(sorted(options.document_ids)),
-            # (only when chosen: the ids of exports filtered as before stay as they were)
-            *([",".join(sorted(options.statuses))] if options.statuses else []),
+            *(",".join(sorted(map(str, getattr(options, field)))) for field in _ALWAYS_IN_KEY),
+            *(f"{field}={','.join(sorted(map(str, getattr(options, field))))}" for field in chosen),
         )
     )
     return (
