@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import __version__, cli_comparing, cli_reviewing, cli_study
+from desktop import __version__, cli_branching, cli_comparing, cli_reviewing, cli_study
 from desktop.formats import registry  # (the standard library only, for --format's choices)
 
 SUBCOMMANDS = (
@@ -27,6 +27,7 @@ SUBCOMMANDS = (
     *cli_comparing.SUBCOMMANDS,
     *cli_study.SUBCOMMANDS,
     *cli_reviewing.SUBCOMMANDS,
+    *cli_branching.SUBCOMMANDS,
 )
 _SUBCOMMAND_HELP = (
     "Subcommands (accord SUBCOMMAND --help for each): "
@@ -37,6 +38,8 @@ _SUBCOMMAND_HELP = (
     + cli_study.HELP
     + ", "
     + cli_reviewing.HELP
+    + ", "
+    + cli_branching.HELP
     + ". "
     "A project path that does not exist becomes a new project with "
     "the bundled documents and the default codebook."
@@ -186,6 +189,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     cli_comparing.add_parsers(commands, _project_argument)
     cli_study.add_parsers(commands, _project_argument)
     cli_reviewing.add_parsers(commands, _project_argument)
+    cli_branching.add_parsers(commands, _project_argument)
     return parser
 
 
@@ -286,6 +290,8 @@ def _run_subcommand(argv: list[str]) -> int:
             cli_study.run(options, project, sys.stdout)
         elif options.subcommand in cli_reviewing.SUBCOMMANDS:
             cli_reviewing.run(options, project, sys.stdout)
+        elif options.subcommand in cli_branching.SUBCOMMANDS:
+            cli_branching.run(options, project, sys.stdout)
         elif options.subcommand == "annotate":
             terminal.annotate(
                 project,

@@ -33,10 +33,19 @@ class Applied:
     """What the user did, for "Undo …" (e.g. ``Tag “Pandemics”``)."""
     codings: CodingDelta | None = None
     """How the codes' counts moved, when the command knows (``ChangeSet.codings``)."""
+    whole_project: bool = False
+    """Anything may have changed (a merge): every view reloads (``ChangeSet.whole_project``)."""
 
 
 class Command(Protocol):
     def apply(self, project: Project, context: Context) -> Applied: ...
+
+
+def own_transaction(command: Command) -> bool:
+    """Whether ``command`` writes the project from a child process in a transaction of that
+    process's own (a merge: ``desktop.app.branching``), so the Editor must not hold one open
+    around it: the child would wait for the Editor's lock for ever."""
+    return bool(getattr(command, "own_transaction", False))
 
 
 def quoted(name: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from desktop.app.commands import Applied, Command, Context
+from desktop.app.commands import Applied, Command, Context, own_transaction
 from desktop.core.changes import ChangeSet, Origin
 from desktop.core.model import Reviewer, utc_now
 from desktop.store import Project, ProjectBusy
@@ -92,6 +92,11 @@ class Editor:
         return lambda: self._subscribers.remove(subscriber)
 
     def _apply(self, command: Command) -> Applied:
+        if own_transaction(command):
+            if isinstance(self.reviewer, str):
+                with self.project.transaction():
+                    self.reviewer = self.project.reviewers.ensure(self.reviewer)
+            return command.apply(self.project, Context(self.reviewer.id, self._clock()))
         with self.project.transaction():
             reviewer = self.reviewer
             if isinstance(reviewer, str):
@@ -119,7 +124,12 @@ class Editor:
     def _publish(self, applied: Applied, label: str, origin: Origin) -> ChangeSet:
         assert isinstance(self.reviewer, Reviewer)  # _apply made it one
         change_set = ChangeSet(
-            applied.changes, label, self.reviewer.id, origin, codings=applied.codings
+            applied.changes,
+            label,
+            self.reviewer.id,
+            origin,
+            whole_project=applied.whole_project,
+            codings=applied.codings,
         )
         errors = []
         for subscriber in list(self._subscribers):

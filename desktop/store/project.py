@@ -32,6 +32,7 @@ from desktop.codebook.model import Codebook
 from desktop.core.model import format_time, utc_now
 from desktop.store import queries
 from desktop.store.annotations import AnnotationRepository
+from desktop.store.branch_rows import BranchRepository
 from desktop.store.codes import CodeRepository
 from desktop.store.connection import Connection
 from desktop.store.curations import CurationRepository
@@ -69,6 +70,7 @@ class Project:
             self._db, codes=self.codes, links=self.links, review=self.review
         )
         self.curations = CurationRepository(self._db)
+        self.branches = BranchRepository(self._db)
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """One write transaction (``BEGIN IMMEDIATE``): every command runs in exactly one."""

@@ -419,5 +419,47 @@ def _review(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = 7
+@MIGRATIONS(name="0008_branches_and_merge_conflicts")
+def _branches_and_merge_conflicts(db: Database) -> None:
+    """What hand-out and bring-back need (``desktop.merging``): the project's own id, which
+    every copy sent to a reviewer carries, so a file from another project is refused; in a
+    copy, ``branch_origin`` says who it was sent to and keeps the project as it was then (its
+    base, an SQLite image), which a merge compares both sides with; and
+    ``merge_conflicts`` keeps each edit a reviewer made to something the lead also changed
+    since, until the lead keeps theirs or takes the reviewer's (``take_theirs``: the
+    changeset that does it). ``digest`` names the reviewer's version, so merging the same
+    file again lists no conflict twice, nor one already settled."""
+    db.executescript(
+        """
+        INSERT INTO project_info (key, value) VALUES ('project_id', lower(hex(randomblob(16))));
+
+        CREATE TABLE branch_origin (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            project_id TEXT NOT NULL,
+            reviewer TEXT NOT NULL CHECK (reviewer <> ''),
+            branched TEXT NOT NULL,
+            format INTEGER NOT NULL,
+            base BLOB NOT NULL
+        );
+
+        CREATE TABLE merge_conflicts (
+            id INTEGER PRIMARY KEY,
+            reviewer TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_key TEXT NOT NULL CHECK (json_valid(entity_key)),
+            label TEXT NOT NULL,
+            mine TEXT NOT NULL CHECK (mine IN ('created', 'changed', 'deleted')),
+            theirs TEXT NOT NULL CHECK (theirs IN ('created', 'changed', 'deleted')),
+            take_theirs BLOB NOT NULL,
+            digest TEXT NOT NULL UNIQUE,
+            found TEXT NOT NULL,
+            resolution TEXT CHECK (resolution IN ('mine', 'theirs')),
+            resolved TEXT,
+            CHECK ((resolution IS NULL) = (resolved IS NULL))
+        );
+        """
+    )
+
+
+SCHEMA_VERSION = 8
 """The project format this Accord writes: the number of migrations above (a test checks)."""

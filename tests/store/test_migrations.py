@@ -45,6 +45,9 @@ def test_an_older_project_is_backed_up_then_upgraded(fixture: Path, tmp_path: Pa
     after = dump(path)
     info = dict(after.pop("project_info"))
     assert info["migrated_with"] == __version__
+    assert len(info["project_id"]) == 32  # format 5: every project has an id its copies carry
+    new_tables = {table: after.pop(table) for table in set(after) - set(before)}
+    assert all(rows == [] for rows in new_tables.values()), "a table a migration adds is empty"
     added = _added_columns(fixture, path)
     if "status" in added.get("annotations", ()):  # format 3: every annotation is proposed
         with contextlib.closing(sqlite3.connect(path)) as connection:

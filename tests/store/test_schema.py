@@ -50,7 +50,8 @@ def test_a_new_project_is_marked_as_ours_in_wal_mode(tmp_path: Path) -> None:
         assert raw.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         info = dict(raw.execute("SELECT key, value FROM project_info"))
-    assert info == {"created_with": __version__}
+    assert info == {"created_with": __version__, "project_id": info["project_id"]}
+    assert len(info["project_id"]) == 32
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.accord"]  # no leftovers
 
 
@@ -74,6 +75,8 @@ def test_tables_come_only_from_migrations(tmp_path: Path) -> None:
         "session_attendees",
         "decisions",
         "replies",
+        "branch_origin",
+        "merge_conflicts",
         "_sqlite_migrations",
     }
     views = {line.split()[2] for line in text.splitlines() if line.startswith("-- view ")}

@@ -1,0 +1,258 @@
+"""Bring a reviewer's work into the lead's project: three-way, against the base they share.
+
+The reviewer's copy keeps the project as it was sent (its base). SQLite's session extension
+compares base with the copy (what the reviewer did) and base with the lead's project (what the
+lead did since). A thing only the reviewer changed is applied as it is; a thing both changed
+the same way is left alone (so merging the same file again changes nothing); a thing both
+changed differently is a conflict: kept in ``merge_conflicts`` with the changeset that would
+take the reviewer's version, never applied either way until the lead decides. The whole merge
+is one transaction recorded by a session, whose inverse is the undo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import apsw
+
+from desktop.merging.protocol import Conflict
+from desktop.merging.rows import RowChange, add_changes, build, changes_between, read
+from desktop.merging.tables import Key, Schema, Table, Thing, quoted
+
+LABEL_COLUMNS = ("exact", "name", "title", "text")
+"""The column that names a thing for people, the first a table has."""
+
+
+class Refusal(Exception):
+    """A merge that cannot be made, with the sentence that says why; nothing was written."""
+
+
+@dataclass
+class _Plan:
+    apply: dict[Thing, list[RowChange]] = field(default_factory=dict)
+    held: dict[Thing, set[tuple[str, Key]]] = field(default_factory=dict)
+
+
+def merge(connection: apsw.Connection, *, reviewer: str, now: str) -> dict[str, object]:
+    """Merge the schema ``theirs`` (the reviewer's copy) into ``main`` against ``base``."""
+    schema = Schema(connection, "main")
+    for other in ("theirs", "base"):
+        if Schema(connection, other).shape() != schema.shape():
+            raise Refusal(
+                "it was made with another version of Accord's project format; open it and "
+                "this project with the same Accord, then merge again."
+            )
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        plan = _plan(connection, schema)
+        _hold_what_would_break(connection, schema, plan)
+        recorder = apsw.Session(connection, "main")
+        recorder.attach()
+        try:
+            applied = [c for changes in plan.apply.values() for c in changes]
+            if applied:
+                apsw.Changeset.apply(
+                    add_changes(connection, applied),
+                    connection,
+                    conflict=_unexpected,
+                    flags=apsw.SQLITE_CHANGESETAPPLY_FKNOACTION,
+                )
+            conflicts = _record(connection, schema, plan, reviewer=reviewer, now=now)
+            undo = apsw.Changeset.invert(recorder.changeset()) if applied or conflicts else None
+        finally:
+            recorder.close()
+        if undo is None:
+            connection.execute("ROLLBACK")
+        else:
+            connection.execute("COMMIT")
+    except BaseException:
+        if not connection.get_autocommit():
+            connection.execute("ROLLBACK")
+        raise
+    return {"applied": len(plan.apply), "conflicts": conflicts, "undo": undo}
+
+
+def _plan(connection: apsw.Connection, schema: Schema) -> _Plan:
+    ours: dict[Thing, set[tuple[str, Key]]] = {}
+    for change in changes_between(connection, schema, source="base", target="main"):
+        table = schema.tables[change.table]
+        ours.setdefault(_thing(schema, change), set()).add((change.table, change.key(table)))
+    theirs: dict[Thing, list[RowChange]] = {}
+    for change in changes_between(connection, schema, source="base", target="theirs"):
+        theirs.setdefault(_thing(schema, change), []).append(change)
+    plan = _Plan()
+    for thing, changes in theirs.items():
+        if thing not in ours:
+            plan.apply[thing] = changes
+            continue
+        rows = {(c.table, c.key(schema.tables[c.table])) for c in changes} | ours[thing]
+        if any(_differs(connection, schema, row) for row in rows):
+            plan.held[thing] = rows
+    return plan
+
+
+def _thing(schema: Schema, change: RowChange) -> Thing:
+    row = change.new if change.op == "INSERT" else change.old
+    assert row is not None
+    return schema.thing(change.table, row)
+
+
+def _differs(connection: apsw.Connection, schema: Schema, row: tuple[str, Key]) -> bool:
+    table = schema.tables[row[0]]
+    return read(connection, "main", table, row[1]) != read(connection, "theirs", table, row[1])
+
+
+def _hold_what_would_break(connection: apsw.Connection, schema: Schema, plan: _Plan) -> None:
+    """Hold back, as conflicts, the things whose merge would leave a reference dangling: a
+    reviewer's coding with a code the lead deleted, a code the reviewer deleted that the lead
+    still uses. Found by SQLite itself (``foreign_key_check``) on a trial apply, rolled back,
+    until a trial leaves every reference whole."""
+    while plan.apply:
+        connection.execute("SAVEPOINT trial")
+        try:
+            changes = [c for changes in plan.apply.values() for c in changes]
+            apsw.Changeset.apply(
+                add_changes(connection, changes),
+                connection,
+                conflict=_dangling_is_checked_after,
+                flags=apsw.SQLITE_CHANGESETAPPLY_FKNOACTION,
+            )
+            broken = _broken(connection, schema, plan)
+        finally:
+            connection.execute("ROLLBACK TO trial")
+            connection.execute("RELEASE trial")
+        if not broken:
+            return
+        for thing in broken:
+            mine = plan.apply.pop(thing, [])
+            plan.held[thing] = {(c.table, c.key(schema.tables[c.table])) for c in mine}
+
+
+def _broken(connection: apsw.Connection, schema: Schema, plan: _Plan) -> set[Thing]:
+    """The things to hold back for the references that dangle now."""
+    found: set[Thing] = set()
+    checked = {str(row[0]) for row in connection.execute("PRAGMA main.foreign_key_check")}
+    for name in checked & set(schema.tables):
+        table = schema.tables[name]
+        for reference in table.references:
+            parent = schema.tables.get(reference.parent)
+            if parent is None:
+                continue
+            joined = " AND ".join(
+                f"p.{quoted(parent.columns[k])} = c.{quoted(table.columns[c])}"
+                for k, c in zip(parent.key, reference.columns, strict=True)
+            )
+            present = " AND ".join(
+                f"c.{quoted(table.columns[c])} IS NOT NULL" for c in reference.columns
+            )
+            for row in connection.execute(
+                f"SELECT c.* FROM main.{quoted(name)} AS c WHERE {present} AND NOT EXISTS "
+                f"(SELECT 1 FROM main.{quoted(parent.name)} AS p WHERE {joined})"
+            ):
+                thing = schema.thing(name, row)
+                if thing in plan.apply:
+                    found.add(thing)  # the reviewer's row points at what the lead deleted
+                else:  # the lead's row points at what the reviewer deleted
+                    missing = tuple(row[c] for c in reference.columns)
+                    found.add(schema.thing(parent.name, _key_row(parent, missing)))
+    if checked and not found & set(plan.apply):
+        raise Refusal(
+            "it would leave the project with references that point nowhere, and Accord "
+            f"could not tell which of its edits cause it (tables: {', '.join(sorted(checked))})."
+        )
+    return found & set(plan.apply)
+
+
+def _key_row(table: Table, key: Key) -> list[object]:
+    """A row of ``table`` holding only ``key`` (enough for ``Schema.thing``)."""
+    row: list[object] = [None] * len(table.columns)
+    for position, value in zip(table.key, key, strict=True):
+        row[position] = value
+    return row
+
+
+def _record(
+    connection: apsw.Connection, schema: Schema, plan: _Plan, *, reviewer: str, now: str
+) -> list[Conflict]:
+    """Write each held thing as a conflict, unless the same version of it was listed by an
+    earlier merge (settled or not); returns the new ones."""
+    recorded = []
+    for thing, rows in plan.held.items():
+        theirs_rows = [
+            (name, key, read(connection, "theirs", schema.tables[name], key))
+            for name, key in sorted(rows, key=repr)
+        ]
+        digest = hashlib.sha256(repr((thing, theirs_rows)).encode()).hexdigest()
+        if connection.execute(
+            "SELECT 1 FROM main.merge_conflicts WHERE digest = ?", (digest,)
+        ).fetchall():
+            continue
+        take_theirs = build(
+            connection,
+            [
+                (name, read(connection, "main", schema.tables[name], key), after)
+                for name, key, after in theirs_rows
+            ],
+            schema,
+        )
+        label = _label(connection, schema, thing)
+        mine, theirs = (
+            _did(connection, schema, thing, "main"),
+            _did(connection, schema, thing, "theirs"),
+        )
+        conflict_id = connection.execute(
+            "INSERT INTO main.merge_conflicts (reviewer, entity, entity_key, label, mine, theirs, "
+            "take_theirs, digest, found) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                reviewer,
+                thing[0],
+                json.dumps(thing[1]),
+                label,
+                mine,
+                theirs,
+                take_theirs,
+                digest,
+                now,
+            ),
+        ).get
+        assert isinstance(conflict_id, int)
+        recorded.append(Conflict(conflict_id, reviewer, thing[0], label, mine, theirs))
+    return recorded
+
+
+def _did(connection: apsw.Connection, schema: Schema, thing: Thing, side: str) -> str:
+    """What ``side`` did to the thing since the base: created, changed or deleted it."""
+    table = schema.tables[thing[0]]
+    was = read(connection, "base", table, thing[1])
+    now = read(connection, side, table, thing[1])
+    if was is None:
+        return "created"
+    return "deleted" if now is None else "changed"
+
+
+def _label(connection: apsw.Connection, schema: Schema, thing: Thing) -> str:
+    table = schema.tables[thing[0]]
+    for side in ("main", "theirs", "base"):
+        row = read(connection, side, table, thing[1])
+        if row is not None:
+            for column in LABEL_COLUMNS:
+                if column in table.columns:
+                    text = " ".join(str(row[table.columns.index(column)]).split())
+                    return text if len(text) <= 60 else text[:59] + "…"
+    return ", ".join(map(str, thing[1]))
+
+
+def _unexpected(reason: int, change: apsw.TableChange) -> int:
+    """Every change applied was checked against the lead's rows in this transaction: a
+    conflict now is a bug, and the merge stops with nothing written."""
+    return apsw.SQLITE_CHANGESET_ABORT
+
+
+def _dangling_is_checked_after(reason: int, change: apsw.TableChange) -> int:
+    if reason == apsw.SQLITE_CHANGESET_FOREIGN_KEY:
+        return (
+            apsw.SQLITE_CHANGESET_OMIT
+        )  # (a trial: ``_broken`` finds the rows, then it rolls back)
+    return apsw.SQLITE_CHANGESET_ABORT
