@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -22,12 +28,19 @@ from desktop.app.annotating import (
     SetNote,
     TagAnnotation,
 )
-from desktop.app.branching import MergeReviewerWork, NothingToMerge, send_to_reviewer
+from desktop.app.branching import (
+    MergeReviewerWork,
+    NothingToMerge,
+    SettleConflict,
+    send_to_reviewer,
+)
 from desktop.app.editor import Editor
+from desktop.core.children import child_environment, module_command
+from desktop.core.errors import AccordError
 from desktop.core.model import CodeId
-from desktop.store import open_project
+from desktop.store import SCHEMA_VERSION, open_project
 from tests.app.conftest import Workbench, ticking_clock
-from tests.store.helpers import dump, integrity
+from tests.store.helpers import dump, integrity, small_project
 
 REVIEWERS = ("Kenji", "Mika", "Sora")
 SHARED = 480
@@ -166,3 +179,150 @@ def test_an_air_gapped_round_applies_every_edit_lists_every_conflict_and_undoes_
     for expected in states[1:]:
         lead.editor.redo()
         assert dump(lead.path) == expected
+
+
+def _reviewer_edits(copy: Path, lead: Workbench, *, count: int, name: str = "Kenji") -> None:
+    rng = random.Random(7)
+    codes = _codes(lead)
+    with contextlib.closing(open_project(copy)) as project:
+        editor = Editor.start(project, name)
+        for _ in range(count):
+            span = _span(rng, len(lead.layer))
+            editor.execute(
+                CreateAnnotation(lead.document_id, anchor_for_span(lead.layer, *span), (codes[1],))
+            )
+
+
+def _file_state(path: Path) -> tuple[bytes, ...]:
+    return tuple(p.read_bytes() if p.exists() else b"" for p in (path, Path(f"{path}-wal")))
+
+
+def _truncated(copy: Path) -> Path:
+    data = copy.read_bytes()
+    copy.write_bytes(data[: len(data) // 2])
+    return copy
+
+
+def _newer(copy: Path) -> Path:
+    with contextlib.closing(sqlite3.connect(copy)) as connection:
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    return copy
+
+
+def _from_another_project(copy: Path) -> Path:
+    other = copy.with_name("other.accord")
+    small_project(other).close()
+    copy.unlink()
+    with contextlib.closing(open_project(other)) as project:
+        return send_to_reviewer(project, copy, reviewer="Kenji")
+
+
+def _not_a_copy(copy: Path) -> Path:
+    copy.unlink()
+    small_project(copy).close()
+    return copy
+
+
+@pytest.mark.parametrize(
+    ("spoil", "words"),
+    [
+        (_from_another_project, "sent from another project"),
+        (_truncated, "truncated"),
+        (_newer, "Update Accord"),
+        (_not_a_copy, "not a copy sent to a reviewer"),
+    ],
+    ids=["another project", "truncated", "newer Accord", "not a copy"],
+)
+def test_a_file_that_cannot_be_merged_is_refused_and_the_project_is_untouched(
+    lead: Workbench, tmp_path: Path, spoil, words: str
+) -> None:
+    copy = send_to_reviewer(lead.project, tmp_path / "kenji.accord", reviewer="Kenji")
+    _reviewer_edits(copy, lead, count=3)
+    spoilt = spoil(copy)
+    before = _file_state(lead.path)
+    with pytest.raises(AccordError) as refused:
+        lead.editor.execute(MergeReviewerWork(spoilt))
+    assert str(spoilt) in str(refused.value) and words in str(refused.value)
+    assert _file_state(lead.path) == before
+    assert not lead.editor.can_undo or lead.editor.undo_text != "Undo Merge"
+
+
+def test_a_conflict_is_settled_by_keeping_mine_or_taking_theirs_and_undone(
+    lead: Workbench, tmp_path: Path
+) -> None:
+    first, second = sorted(lead.project.annotations.ids())[:2]
+    copy = send_to_reviewer(lead.project, tmp_path / "kenji.accord", reviewer="Kenji")
+    with contextlib.closing(open_project(copy)) as project:
+        editor = Editor.start(project, "Kenji")
+        editor.execute(SetNote(first, "Kenji's note"))
+        editor.execute(DeleteAnnotation(second))
+    lead.editor.execute(SetNote(first, "the lead's note"))
+    lead.editor.execute(SetNote(second, "the lead's other note"))
+    assert lead.editor.execute(MergeReviewerWork(copy)).label == (
+        "Merge Kenji's work: 0 changes, 2 conflicts"
+    )
+    listed = lead.project.branches.conflicts()
+    assert sorted((c.mine, c.theirs) for c in listed) == [
+        ("changed", "changed"),
+        ("changed", "deleted"),
+    ]
+    noted, deleted = sorted(listed, key=lambda c: c.theirs)
+    before = dump(lead.path)
+
+    lead.editor.execute(SettleConflict(noted.id, "theirs"))
+    assert lead.project.annotations.get(first).note == "Kenji's note"
+    lead.editor.execute(SettleConflict(deleted.id, "mine"))
+    assert lead.project.annotations.get(second).note == "the lead's other note"
+    assert lead.project.branches.conflicts() == []
+    with pytest.raises(NothingToMerge):  # a settled conflict is not listed again
+        lead.editor.execute(MergeReviewerWork(copy))
+    lead.editor.undo()
+    lead.editor.undo()
+    assert dump(lead.path) == before
+
+
+def test_a_merge_killed_at_any_moment_leaves_the_project_as_before_or_fully_merged(
+    lead: Workbench, tmp_path: Path
+) -> None:
+    copy = send_to_reviewer(lead.project, tmp_path / "kenji.accord", reviewer="Kenji")
+    _reviewer_edits(copy, lead, count=300)
+    lead.project.close()
+    before = dump(lead.path)
+    merged_copy = tmp_path / "merged.accord"
+    shutil.copy(lead.path, merged_copy)
+    request = {
+        "op": "merge",
+        "theirs": str(copy),
+        "reviewer": "Kenji",
+        "now": "2020-05-26T10:00:00Z",
+    }
+    _child(request | {"project": str(merged_copy)}).wait()
+    after = dump(merged_copy)
+    assert after != before
+    outcomes = set()
+    for delay in (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2):
+        target = tmp_path / f"killed-{delay}.accord"
+        shutil.copy(lead.path, target)
+        child = _child(request | {"project": str(target)})
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        assert integrity(target) == []
+        state = dump(target)
+        assert state in (before, after)
+        outcomes.add(state == after)
+    assert outcomes == {False, True} or len(outcomes) == 1  # (which ones, the machine decides)
+
+
+def _child(request: dict[str, str]) -> subprocess.Popen[str]:
+    child = subprocess.Popen(
+        module_command("desktop.merging.child"),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=child_environment(),
+    )
+    assert child.stdin is not None
+    child.stdin.write(json.dumps(request))
+    child.stdin.close()
+    return child

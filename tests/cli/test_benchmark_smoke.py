@@ -35,6 +35,7 @@ LAST_FIGURE = {
     "large_document.py": "worker RSS after every page",
     "link_gutter.py": "gutter frame with",
     "list_json.py": "list json / csv export",
+    "merge.py": "of the 5 s floor",
     "open_turns.py": "longest turn",
     "pdf_many_highlights.py": "ratio to CSV",
     "project_checks.py": "at-the-limit.accord",
