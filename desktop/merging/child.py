@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-import zlib
 from typing import Any
 
 import apsw
@@ -20,6 +19,9 @@ from desktop.merging.applying import apply_exactly, settle
 from desktop.merging.protocol import decode, encode
 from desktop.merging.three_way import Refusal, merge
 
+MAP_BYTES = 1 << 30
+"""How much of each file SQLite maps rather than reads into its cache (a merge's diff reads
+each table more than once; the child lives for one merge)."""
 BUSY_TIMEOUT_MS = 10_000
 """As long as the application waits for another Accord's write (``store.project``)."""
 
@@ -47,12 +49,10 @@ def answer(request: dict[str, Any]) -> dict[str, Any]:
 def _merge(connection: apsw.Connection, request: dict[str, Any]) -> dict[str, Any]:
     theirs = request["theirs"]
     connection.execute("ATTACH ? AS theirs", (f"file:{_uri_path(theirs)}?mode=ro",))
-    (image,) = connection.execute("SELECT base FROM theirs.branch_origin WHERE id = 1").fetchall()[
-        0
-    ]
+    for schema in ("main", "theirs"):  # the diff reads each table several times: map it
+        connection.execute(f"PRAGMA {schema}.mmap_size = {MAP_BYTES}")
     connection.execute("ATTACH ':memory:' AS base")
-    assert isinstance(image, bytes)
-    connection.deserialize("base", zlib.decompress(image))
+    connection.deserialize("base", _base_image(connection))
     done = merge(connection, reviewer=request["reviewer"], now=request["now"])
     return {
         "applied": done["applied"],
@@ -60,6 +60,21 @@ def _merge(connection: apsw.Connection, request: dict[str, Any]) -> dict[str, An
         "undo": encode(done["undo"]),  # type: ignore[arg-type]
         "reviewer": request["reviewer"],
     }
+
+
+def _base_image(connection: apsw.Connection) -> bytearray:
+    """The project as it was when the copy was made (``branch_origin.base``), read in one
+    piece by SQLite's incremental blob reader (half the cost of a SELECT of the value)."""
+    found = connection.execute("SELECT rowid FROM theirs.branch_origin").get
+    if not isinstance(found, int):
+        raise Refusal("it is not a copy sent to a reviewer.")
+    blob = connection.blob_open("theirs", "branch_origin", "base", found, False)
+    try:
+        image = bytearray(blob.length())
+        blob.read_into(image)
+    finally:
+        blob.close()
+    return image
 
 
 def _uri_path(path: str) -> str:

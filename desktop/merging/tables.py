@@ -68,14 +68,24 @@ class Schema:
         ]
         self.tables = {name: _read(connection, schema, name) for name in names}
         self.tables = {n: t for n, t in self.tables.items() if t.key}  # sessions need a key
+        self._owners = {name: table.owner() for name, table in self.tables.items()}
 
     def shape(self) -> dict[str, tuple[str, ...]]:
         return {name: table.columns for name, table in self.tables.items()}
 
+    def parts(self, name: str) -> list[tuple[Table, tuple[int, ...]]]:
+        """The tables whose rows are parts of a row of ``name``, each with the positions of
+        the columns that hold that row's key."""
+        found = []
+        for table in self.tables.values():
+            owner = self._owners[table.name]
+            if owner is not None and owner.parent == name:
+                found.append((table, owner.columns))
+        return found
+
     def thing(self, table: str, row: Sequence[object]) -> Thing:
         """The thing a row (all its columns) is a part of, or is."""
-        described = self.tables[table]
-        owner = described.owner()
+        described, owner = self.tables[table], self._owners[table]
         if owner is None:
             return (table, described.key_of(row))
         return (owner.parent, tuple(row[i] for i in owner.columns))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import apsw
 
 from desktop.merging.protocol import Conflict
-from desktop.merging.rows import RowChange, add_changes, build, changes_between, read
+from desktop.merging.rows import Row, RowChange, add_changes, build, changes_between, read
 from desktop.merging.tables import Key, Schema, Table, Thing, quoted
 
 LABEL_COLUMNS = ("exact", "name", "title", "text")
@@ -47,26 +47,26 @@ def merge(connection: apsw.Connection, *, reviewer: str, now: str) -> dict[str, 
     connection.execute("BEGIN IMMEDIATE")
     try:
         plan = _plan(connection, schema)
-        _hold_what_would_break(connection, schema, plan)
-        recorder = apsw.Session(connection, "main")
-        recorder.attach()
-        try:
-            applied = [c for changes in plan.apply.values() for c in changes]
-            if applied:
-                apsw.Changeset.apply(
-                    add_changes(connection, applied),
-                    connection,
-                    conflict=_unexpected,
-                    flags=apsw.SQLITE_CHANGESETAPPLY_FKNOACTION,
-                )
-            conflicts = _record(connection, schema, plan, reviewer=reviewer, now=now)
-            undo = apsw.Changeset.invert(recorder.changeset()) if applied or conflicts else None
-        finally:
-            recorder.close()
-        if undo is None:
-            connection.execute("ROLLBACK")
-        else:
-            connection.execute("COMMIT")
+        while True:
+            recorder = apsw.Session(connection, "main")
+            recorder.attach()
+            connection.execute("SAVEPOINT attempt")
+            try:
+                broken = _apply(connection, schema, plan)
+                if not broken:
+                    conflicts = _record(connection, schema, plan, reviewer=reviewer, now=now)
+                    changed = bool(plan.apply or conflicts)
+                    undo = apsw.Changeset.invert(recorder.changeset()) if changed else None
+            finally:
+                recorder.close()
+            if not broken:
+                break
+            connection.execute("ROLLBACK TO attempt")
+            connection.execute("RELEASE attempt")
+            for thing in broken:
+                mine = plan.apply.pop(thing)
+                plan.held[thing] = {(c.table, c.key(schema.tables[c.table])) for c in mine}
+        connection.execute("COMMIT" if undo is not None else "ROLLBACK")
     except BaseException:
         if not connection.get_autocommit():
             connection.execute("ROLLBACK")
@@ -75,21 +75,22 @@ def merge(connection: apsw.Connection, *, reviewer: str, now: str) -> dict[str, 
 
 
 def _plan(connection: apsw.Connection, schema: Schema) -> _Plan:
-    ours: dict[Thing, set[tuple[str, Key]]] = {}
-    for change in changes_between(connection, schema, source="base", target="main"):
-        table = schema.tables[change.table]
-        ours.setdefault(_thing(schema, change), set()).add((change.table, change.key(table)))
+    """Sort what the reviewer changed since the base (SQLite's diff of base and copy): a thing
+    the lead left as it was in the base is applied; a thing the lead made the same as the
+    reviewer's is left alone; any other is held as a conflict. The lead's side is read thing
+    by thing, by key, rather than diffed whole: a merge reads what the reviewer touched."""
     theirs: dict[Thing, list[RowChange]] = {}
     for change in changes_between(connection, schema, source="base", target="theirs"):
         theirs.setdefault(_thing(schema, change), []).append(change)
     plan = _Plan()
     for thing, changes in theirs.items():
-        if thing not in ours:
+        mine = _rows(connection, schema, thing, "main")
+        if mine == _rows(connection, schema, thing, "base"):
             plan.apply[thing] = changes
             continue
-        rows = {(c.table, c.key(schema.tables[c.table])) for c in changes} | ours[thing]
-        if any(_differs(connection, schema, row) for row in rows):
-            plan.held[thing] = rows
+        reviewers = _rows(connection, schema, thing, "theirs")
+        if mine != reviewers:
+            plan.held[thing] = set(mine) | set(reviewers)
     return plan
 
 
@@ -99,35 +100,47 @@ def _thing(schema: Schema, change: RowChange) -> Thing:
     return schema.thing(change.table, row)
 
 
-def _differs(connection: apsw.Connection, schema: Schema, row: tuple[str, Key]) -> bool:
-    table = schema.tables[row[0]]
-    return read(connection, "main", table, row[1]) != read(connection, "theirs", table, row[1])
+def _rows(
+    connection: apsw.Connection, schema: Schema, thing: Thing, side: str
+) -> dict[tuple[str, Key], Row]:
+    """Every row of ``thing`` in ``side``: its own and its parts' (``Schema.parts``)."""
+    table = schema.tables[thing[0]]
+    found = {}
+    own = read(connection, side, table, thing[1])
+    if own is not None:
+        found[(table.name, thing[1])] = own
+    for part, columns in schema.parts(table.name):
+        where = " AND ".join(f"{quoted(part.columns[c])} = ?" for c in columns)
+        for row in connection.execute(
+            f"SELECT * FROM {side}.{quoted(part.name)} WHERE {where}", thing[1]
+        ):
+            found[(part.name, part.key_of(row))] = tuple(row)
+    return found
 
 
-def _hold_what_would_break(connection: apsw.Connection, schema: Schema, plan: _Plan) -> None:
-    """Hold back, as conflicts, the things whose merge would leave a reference dangling: a
-    reviewer's coding with a code the lead deleted, a code the reviewer deleted that the lead
-    still uses. Found by SQLite itself (``foreign_key_check``) on a trial apply, rolled back,
-    until a trial leaves every reference whole."""
-    while plan.apply:
-        connection.execute("SAVEPOINT trial")
-        try:
-            changes = [c for changes in plan.apply.values() for c in changes]
-            apsw.Changeset.apply(
-                add_changes(connection, changes),
-                connection,
-                conflict=_dangling_is_checked_after,
-                flags=apsw.SQLITE_CHANGESETAPPLY_FKNOACTION,
-            )
-            broken = _broken(connection, schema, plan)
-        finally:
-            connection.execute("ROLLBACK TO trial")
-            connection.execute("RELEASE trial")
-        if not broken:
-            return
-        for thing in broken:
-            mine = plan.apply.pop(thing, [])
-            plan.held[thing] = {(c.table, c.key(schema.tables[c.table])) for c in mine}
+def _apply(connection: apsw.Connection, schema: Schema, plan: _Plan) -> set[Thing]:
+    """Apply what the plan applies; the things to hold back instead if that leaves a reference
+    dangling: a reviewer's coding with a code the lead deleted, a code the reviewer deleted
+    that the lead still uses. SQLite's own deferred check says whether any does; its
+    ``foreign_key_check`` then says which (only then: it reads every table)."""
+    changes = [c for changes in plan.apply.values() for c in changes]
+    if not changes:
+        return set()
+    dangling = []
+
+    def handler(reason: int, change: apsw.TableChange) -> int:
+        if reason == apsw.SQLITE_CHANGESET_FOREIGN_KEY:
+            dangling.append(change.fk_conflicts)
+            return apsw.SQLITE_CHANGESET_OMIT  # (rolled back by the caller, once found)
+        return apsw.SQLITE_CHANGESET_ABORT  # every other row was checked: a bug, write nothing
+
+    apsw.Changeset.apply(
+        add_changes(connection, changes),
+        connection,
+        conflict=handler,
+        flags=apsw.SQLITE_CHANGESETAPPLY_FKNOACTION,
+    )
+    return _broken(connection, schema, plan) if dangling else set()
 
 
 def _broken(connection: apsw.Connection, schema: Schema, plan: _Plan) -> set[Thing]:
@@ -242,17 +255,3 @@ def _label(connection: apsw.Connection, schema: Schema, thing: Thing) -> str:
                     text = " ".join(str(row[table.columns.index(column)]).split())
                     return text if len(text) <= 60 else text[:59] + "…"
     return ", ".join(map(str, thing[1]))
-
-
-def _unexpected(reason: int, change: apsw.TableChange) -> int:
-    """Every change applied was checked against the lead's rows in this transaction: a
-    conflict now is a bug, and the merge stops with nothing written."""
-    return apsw.SQLITE_CHANGESET_ABORT
-
-
-def _dangling_is_checked_after(reason: int, change: apsw.TableChange) -> int:
-    if reason == apsw.SQLITE_CHANGESET_FOREIGN_KEY:
-        return (
-            apsw.SQLITE_CHANGESET_OMIT
-        )  # (a trial: ``_broken`` finds the rows, then it rolls back)
-    return apsw.SQLITE_CHANGESET_ABORT

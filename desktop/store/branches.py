@@ -2,7 +2,9 @@
 
 A copy (``branch``) is the project as it is, plus one ``branch_origin`` row naming the project
 it came from, who it was sent to and the project's image at that moment (its base), which the
-merge child compares both sides with. ``origin`` reads that row from a reviewer's file without
+merge child compares both sides with. The image is kept as it is, not compressed: a copy is
+about twice the project's size, and a merge does not spend half a second of its 5 s budget
+(issue 14) unpacking 100,000 annotations. ``origin`` reads that row from a reviewer's file without
 writing to it, after the checks every project gets (not ours, truncated, damaged, newer).
 """
 
@@ -11,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +22,6 @@ from desktop.store.header import check_header
 from desktop.store.project import BUSY_TIMEOUT_SECONDS, Project, remove_project
 from desktop.store.schema import SCHEMA_VERSION
 from desktop.store.soundness import check_project, read_only
-
-BASE_COMPRESSION = 1
-"""zlib's fastest level: the base is written once per copy and read at every merge."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +43,7 @@ def branch(project: Project, target: Path, *, reviewer: str) -> Path:
     remove_project(temporary)
     try:
         project.save_copy(temporary)
-        image = zlib.compress(temporary.read_bytes(), BASE_COMPRESSION)
+        image = temporary.read_bytes()
         with contextlib.closing(sqlite3.connect(temporary, isolation_level=None)) as copy:
             copy.execute("BEGIN IMMEDIATE")
             copy.execute(
