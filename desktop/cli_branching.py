@@ -57,60 +57,6 @@ def add_parsers(
     settle.add_argument("--reviewer", metavar="NAME", help="who settles (default: you)")
 
 
-def _exchange_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    export = commands.add_parser(
-        "export",
-        help="write the project as REFI-QDA, Web Annotation, a table, a report or PDFs",
-        description="Write the project's annotations as FORMAT to OUT: "
-        + "; ".join(f"{f.name}: {f.export.label}" for f in registry.EXPORTS if f.export)
-        + ". For pdf, OUT is a folder, or the file with --document.",
-    )
-    project_argument(export)
-    export.add_argument("--format", required=True, choices=registry.EXPORT_NAMES)
-    export.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        type=Path,
-        metavar="OUT",
-        help="the file to write (for pdf a folder, unless one --document is given)",
-    )
-    _filter_arguments(export)
-
-    merge = commands.add_parser(
-        "import",
-        help=f"merge a {', '.join('/'.join(f.extensions) for f in registry.IMPORTS)} file into "
-        "the project",
-        description="Merge FILE into the project in one transaction (not undoable; a copy of "
-        "the project is kept before a large import): its documents, codes and "
-        "annotations, each placed on Accord's text of its document. Prints what "
-        "was added, what was already there, what conflicts and what could not be "
-        "placed. Importing the same file again changes nothing.",
-    )
-    project_argument(merge)
-    merge.add_argument(
-        "file",
-        type=Path,
-        metavar="FILE",
-        help="; ".join(
-            f"{f.imports.label} ({', '.join(f.extensions)})" for f in registry.IMPORTS if f.imports
-        ),
-    )
-    merge.add_argument(
-        "--on-conflict",
-        choices=("keep", "theirs"),
-        default="keep",
-        help="when an annotation or code differs from ours: keep ours (default) or take the file's",
-    )
-    merge.add_argument(
-        "--reviewer",
-        metavar="NAME",
-        help="who the file's annotations without an author are recorded under "
-        "(default: ACCORD_REVIEWER or your user name)",
-    )
-
-
-
 def run(options: argparse.Namespace, project: Path, stdout: TextIO) -> None:
     from desktop.app import branch_commands
     from desktop.app.terminal import default_reviewer
@@ -136,4 +82,3 @@ def run(options: argparse.Namespace, project: Path, stdout: TextIO) -> None:
             reviewer=options.reviewer or default_reviewer(),
             stdout=stdout,
         )
-
