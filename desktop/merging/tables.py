@@ -37,6 +37,9 @@ class Table:
     key: tuple[int, ...]
     """The positions of the primary key's columns, in the key's order."""
     references: tuple[Reference, ...]
+    integer_key: bool
+    """Keyed by one INTEGER column: SQLite numbers new rows, so two copies can number two
+    different rows alike (``desktop.merging.renumbering``)."""
 
     def key_of(self, row: Sequence[object]) -> Key:
         return tuple(row[i] for i in self.key)
@@ -112,7 +115,8 @@ def _read(connection: apsw.Connection, schema: str, name: str) -> Table:
                     str(rows[0][6]).upper() == "CASCADE",
                 )
             )
-    return Table(name, columns, key, tuple(references))
+    integer_key = len(key) == 1 and str(info[key[0]][2]).upper() == "INTEGER"
+    return Table(name, columns, key, tuple(references), integer_key)
 
 
 def quoted(name: str) -> str:

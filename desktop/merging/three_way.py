@@ -1,12 +1,13 @@
 """Bring a reviewer's work into the lead's project: three-way, against the base they share.
 
 The reviewer's copy keeps the project as it was sent (its base). SQLite's session extension
-compares base with the copy (what the reviewer did) and base with the lead's project (what the
-lead did since). A thing only the reviewer changed is applied as it is; a thing both changed
-the same way is left alone (so merging the same file again changes nothing); a thing both
-changed differently is a conflict: kept in ``merge_conflicts`` with the changeset that would
-take the reviewer's version, never applied either way until the lead decides. The whole merge
-is one transaction recorded by a session, whose inverse is the undo.
+compares base with the copy (what the reviewer did); each thing the reviewer touched is then
+read, by key, in the lead's project and in the base (what the lead did to it since). A thing
+only the reviewer changed is applied as it is; a thing both changed the same way is left alone
+(so merging the same file again changes nothing); a thing both changed differently is a
+conflict: kept in ``merge_conflicts`` with the changeset that would take the reviewer's
+version, never applied either way until the lead decides. The whole merge is one transaction
+recorded by a session, whose inverse is the undo.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 import apsw
 
 from desktop.merging.protocol import Conflict
+from desktop.merging.renumbering import Renumbering, renumber
 from desktop.merging.rows import Row, RowChange, add_changes, build, changes_between, read
 from desktop.merging.tables import Key, Schema, Table, Thing, quoted
 
@@ -31,6 +33,7 @@ class Refusal(Exception):
 
 @dataclass
 class _Plan:
+    renumbering: Renumbering
     apply: dict[Thing, list[RowChange]] = field(default_factory=dict)
     held: dict[Thing, set[tuple[str, Key]]] = field(default_factory=dict)
 
@@ -79,16 +82,19 @@ def _plan(connection: apsw.Connection, schema: Schema) -> _Plan:
     the lead left as it was in the base is applied; a thing the lead made the same as the
     reviewer's is left alone; any other is held as a conflict. The lead's side is read thing
     by thing, by key, rather than diffed whole: a merge reads what the reviewer touched."""
+    changes, renumbering = renumber(
+        connection, schema, changes_between(connection, schema, source="base", target="theirs")
+    )
     theirs: dict[Thing, list[RowChange]] = {}
-    for change in changes_between(connection, schema, source="base", target="theirs"):
+    for change in changes:
         theirs.setdefault(_thing(schema, change), []).append(change)
-    plan = _Plan()
-    for thing, changes in theirs.items():
+    plan = _Plan(renumbering)
+    for thing, changed in theirs.items():
         mine = _rows(connection, schema, thing, "main")
         if mine == _rows(connection, schema, thing, "base"):
-            plan.apply[thing] = changes
+            plan.apply[thing] = changed
             continue
-        reviewers = _rows(connection, schema, thing, "theirs")
+        reviewers = _rows(connection, schema, thing, "theirs", renumbering)
         if mine != reviewers:
             plan.held[thing] = set(mine) | set(reviewers)
     return plan
@@ -101,21 +107,42 @@ def _thing(schema: Schema, change: RowChange) -> Thing:
 
 
 def _rows(
-    connection: apsw.Connection, schema: Schema, thing: Thing, side: str
+    connection: apsw.Connection,
+    schema: Schema,
+    thing: Thing,
+    side: str,
+    renumbering: Renumbering | None = None,
 ) -> dict[tuple[str, Key], Row]:
-    """Every row of ``thing`` in ``side``: its own and its parts' (``Schema.parts``)."""
+    """Every row of ``thing`` in ``side``: its own and its parts' (``Schema.parts``); the
+    reviewer's renumbered as the merge renumbers them."""
     table = schema.tables[thing[0]]
     found = {}
-    own = read(connection, side, table, thing[1])
+    own = _read(connection, side, table, thing[1], renumbering)
     if own is not None:
         found[(table.name, thing[1])] = own
+    key = renumbering.theirs_key(table, thing[1]) if renumbering else thing[1]
     for part, columns in schema.parts(table.name):
         where = " AND ".join(f"{quoted(part.columns[c])} = ?" for c in columns)
         for row in connection.execute(
-            f"SELECT * FROM {side}.{quoted(part.name)} WHERE {where}", thing[1]
+            f"SELECT * FROM {side}.{quoted(part.name)} WHERE {where}", key
         ):
-            found[(part.name, part.key_of(row))] = tuple(row)
+            renumbered = renumbering.row(part, row) if renumbering else tuple(row)
+            found[(part.name, part.key_of(renumbered))] = renumbered
     return found
+
+
+def _read(
+    connection: apsw.Connection,
+    side: str,
+    table: Table,
+    key: Key,
+    renumbering: Renumbering | None = None,
+) -> Row | None:
+    """A row of ``side`` by its key in the project (the reviewer's: renumbered)."""
+    if renumbering is None:
+        return read(connection, side, table, key)
+    row = read(connection, side, table, renumbering.theirs_key(table, key))
+    return None if row is None else renumbering.row(table, row)
 
 
 def _apply(connection: apsw.Connection, schema: Schema, plan: _Plan) -> set[Thing]:
@@ -126,11 +153,11 @@ def _apply(connection: apsw.Connection, schema: Schema, plan: _Plan) -> set[Thin
     changes = [c for changes in plan.apply.values() for c in changes]
     if not changes:
         return set()
-    dangling = []
+    dangling: list[bool] = []
 
     def handler(reason: int, change: apsw.TableChange) -> int:
         if reason == apsw.SQLITE_CHANGESET_FOREIGN_KEY:
-            dangling.append(change.fk_conflicts)
+            dangling.append(True)
             return apsw.SQLITE_CHANGESET_OMIT  # (rolled back by the caller, once found)
         return apsw.SQLITE_CHANGESET_ABORT  # every other row was checked: a bug, write nothing
 
@@ -194,7 +221,7 @@ def _record(
     recorded = []
     for thing, rows in plan.held.items():
         theirs_rows = [
-            (name, key, read(connection, "theirs", schema.tables[name], key))
+            (name, key, _read(connection, "theirs", schema.tables[name], key, plan.renumbering))
             for name, key in sorted(rows, key=repr)
         ]
         digest = hashlib.sha256(repr((thing, theirs_rows)).encode()).hexdigest()
@@ -210,10 +237,10 @@ def _record(
             ],
             schema,
         )
-        label = _label(connection, schema, thing)
+        label = _label(connection, schema, thing, plan.renumbering)
         mine, theirs = (
             _did(connection, schema, thing, "main"),
-            _did(connection, schema, thing, "theirs"),
+            _did(connection, schema, thing, "theirs", plan.renumbering),
         )
         conflict_id = connection.execute(
             "INSERT INTO main.merge_conflicts (reviewer, entity, entity_key, label, mine, theirs, "
@@ -235,20 +262,28 @@ def _record(
     return recorded
 
 
-def _did(connection: apsw.Connection, schema: Schema, thing: Thing, side: str) -> str:
+def _did(
+    connection: apsw.Connection,
+    schema: Schema,
+    thing: Thing,
+    side: str,
+    renumbering: Renumbering | None = None,
+) -> str:
     """What ``side`` did to the thing since the base: created, changed or deleted it."""
     table = schema.tables[thing[0]]
     was = read(connection, "base", table, thing[1])
-    now = read(connection, side, table, thing[1])
+    now = _read(connection, side, table, thing[1], renumbering)
     if was is None:
         return "created"
     return "deleted" if now is None else "changed"
 
 
-def _label(connection: apsw.Connection, schema: Schema, thing: Thing) -> str:
+def _label(
+    connection: apsw.Connection, schema: Schema, thing: Thing, renumbering: Renumbering
+) -> str:
     table = schema.tables[thing[0]]
     for side in ("main", "theirs", "base"):
-        row = read(connection, side, table, thing[1])
+        row = _read(connection, side, table, thing[1], renumbering if side == "theirs" else None)
         if row is not None:
             for column in LABEL_COLUMNS:
                 if column in table.columns:

@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -326,3 +327,31 @@ def _child(request: dict[str, str]) -> subprocess.Popen[str]:
     child.stdin.write(json.dumps(request))
     child.stdin.close()
     return child
+
+
+def test_reviewers_new_in_two_copies_keep_their_own_names_and_work(
+    lead: Workbench, tmp_path: Path
+) -> None:
+    """Both copies add a reviewer of their own (the name each laptop's Accord records under),
+    which SQLite numbers alike in both: merged, each keeps its name and its highlights."""
+    copies = {
+        name: send_to_reviewer(lead.project, tmp_path / f"{name}.accord", reviewer=name)
+        for name in ("Kenji", "Mika")
+    }
+    for name, copy in copies.items():
+        _reviewer_edits(copy, lead, count=3, name=f"{name} (laptop)")
+    for copy in copies.values():
+        lead.editor.execute(MergeReviewerWork(copy))
+    states = dump(lead.path)
+    for copy in copies.values():
+        with pytest.raises(NothingToMerge):
+            lead.editor.execute(MergeReviewerWork(copy))
+    assert dump(lead.path) == states
+    names = {r.id: r.name for r in lead.project.reviewers.all()}
+    assert len(set(names.values())) == len(names)
+    by_reviewer = Counter(
+        names[lead.project.annotations.require(a).reviewer_id]
+        for a in lead.project.annotations.ids()
+    )
+    assert by_reviewer["Kenji (laptop)"] == 3 and by_reviewer["Mika (laptop)"] == 3
+    assert integrity(lead.path) == []
