@@ -358,3 +358,20 @@ class ProjectHost(QObject):
         from desktop.ui.interop_dialogs import run_export
 
         run_export(self)
+
+    # -- hand out and bring back work ---------------------------------------------------------
+
+    def send_to_reviewer(self) -> None:
+        from desktop.ui.branch_dialogs import send_to_reviewer
+
+        send_to_reviewer(self)
+
+    def merge_reviewer_work(self) -> None:
+        from desktop.ui.branch_dialogs import merge_reviewer_work
+
+        merge_reviewer_work(self)
+
+    def settle_conflicts(self) -> None:
+        from desktop.ui.branch_dialogs import settle_conflicts
+
+        settle_conflicts(self)
