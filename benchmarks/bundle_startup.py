@@ -8,7 +8,8 @@ warm-up runs write it). The size is the bundle folder's on disk and as a .tar.xz
 
     uv run python benchmarks/bundle_startup.py [--runs N] [--bundle dist/accord] [--smoke]
 
-Without a built bundle at ``--bundle`` it builds one first (``packaging/build``, half a minute).
+Without a built bundle at ``--bundle`` it builds one first (``packaging/build``, half a minute);
+its ``--smoke`` test needs one built (CI builds it before the tests).
 """
 
 from __future__ import annotations
