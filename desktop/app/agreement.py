@@ -1,9 +1,9 @@
 """An agreement study over a project: which reviewers, documents and codes, read from the
 store, and the figures as a table, JSON or CSV for people and other tools.
 
-The window, ``accord agreement`` and the reports all build a study here (``study_inputs`` then
-``desktop.agreement.study.compute``) and name what it holds through ``Labels``, so each shows
-the same figures under the same names.
+The window and ``accord agreement`` build a study here (``study_project``), the reports in
+``desktop.formats.agreement_table``; all name what it holds through its ``Labels``, so each
+shows the same figures under the same names.
 """
 
 from __future__ import annotations
@@ -11,46 +11,25 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from desktop.agreement.designs import StudyDocument
 from desktop.agreement.figures import Figure
-from desktop.agreement.study import Design, Progress, Row, Scope, Study, compute
+from desktop.agreement.study import Design, Progress, Row, Study, compute
 from desktop.app.document_texts import ReaderFactory, read_layers
 from desktop.app.reading import DocumentReader
 from desktop.codebook.model import Codebook, Facet
 from desktop.core.errors import AccordError
-from desktop.core.model import CodeId, DocumentId, ReviewerId, StoredDocument
+from desktop.core.model import CodeId, DocumentId, ReviewerId
+from desktop.formats.agreement_table import (
+    Labels,
+    code_facets,
+    headline,
+    study_inputs,
+    table_lines,
+)
 from desktop.store import Project
-
-
-@dataclass(frozen=True, slots=True)
-class Labels:
-    """The names people know the ids of a study by."""
-
-    reviewers: Mapping[ReviewerId, str]
-    documents: Mapping[DocumentId, str]
-    codes: Mapping[CodeId, str]
-
-    @classmethod
-    def of(cls, project: Project, book: Codebook) -> Labels:
-        return cls(
-            {r.id: r.name for r in project.reviewers.all()},
-            {d.id: d.title for d in project.documents.all()},
-            {CodeId(c.guid): book.path(c.guid) for c in book if c.is_codable},
-        )
-
-    def row_name(self, row: Row) -> str:
-        if row.scope is Scope.OVERALL:
-            return "All codes"
-        if row.code is None:
-            return row.facet
-        return self.codes.get(row.code, row.code)
-
-    def codes_of(self, codes: Iterable[CodeId]) -> list[str]:
-        return sorted(self.codes.get(code, code) for code in codes)
 
 
 def coding_reviewers(project: Project) -> list[ReviewerId]:
@@ -96,17 +75,7 @@ def studied_codes(
         if not facets:
             names = ", ".join(f"“{f.value}”" for f in Facet)
             raise AccordError(f"There is no facet “{facet}”; the facets are {names}.")
-    return {CodeId(c.guid): c.facet.value for c in book if c.is_codable and c.facet in facets}
-
-
-def study_inputs(
-    project: Project, documents: Sequence[StoredDocument], texts: Mapping[DocumentId, str]
-) -> list[StudyDocument]:
-    """The documents with their texts and every reviewer's highlights (not curated results)."""
-    return [
-        StudyDocument(d.id, d.title, texts[d.id], tuple(project.curations.versions(d.id)))
-        for d in documents
-    ]
+    return {code: facet for code, facet in code_facets(book).items() if Facet(facet) in facets}
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,45 +226,6 @@ def write_csv(study: Study, labels: Labels, out: TextIO) -> None:
                 | {key: entry[key] for key in CSV_FIELDS[2:]}
             )
     out.write(buffer.getvalue())
-
-
-def table_lines(study: Study, labels: Labels) -> list[list[str]]:
-    """The figures as rows of cells for people, a header first (the command's and the
-    report's table)."""
-    measures = [f.measure.value for f in study.rows[0].figures] if study.rows else []
-    header = ["Scope", "Name", *measures, "Metric", "Units", "Pairable", "D_o", "D_e"]
-    lines = [header]
-    for row in study.rows:
-        last = row.figures[-1]
-        lines.append(
-            [
-                row.scope.value,
-                labels.row_name(row),
-                *(f.shown() for f in row.figures),
-                last.metric,
-                str(last.sample.units),
-                str(last.sample.pairable),
-                _shown(last.sample.observed),
-                _shown(last.sample.expected),
-            ]
-        )
-    return lines
-
-
-def _shown(value: float | None) -> str:
-    return "" if value is None else f"{value:.4f}"
-
-
-def headline(study: Study, labels: Labels) -> str:
-    """One sentence saying what the figures are computed on."""
-    design = "clause units" if study.design is Design.CLAUSE else "free spans (alpha_U)"
-    names = ", ".join(labels.reviewers[r] for r in study.reviewers)
-    count = len(study.documents)
-    return (
-        f"Agreement on {design} of {len(study.reviewers)} reviewers ({names}) over {count} "
-        f"document{'s' if count != 1 else ''}; {len(study.disagreements)} "
-        f"disagreement{'s' if len(study.disagreements) != 1 else ''}."
-    )
 
 
 def write_table(study: Study, labels: Labels, out: TextIO) -> None:

@@ -189,8 +189,10 @@ FORMATS: tuple[Format, ...] = (
             "Excel workbook (annotations, codebook, theme × instrument)",
             "Excel, LibreOffice",
             "Annotations sheet (the CSV columns), Codebook sheet, Theme × Instrument count "
-            "matrix, Links sheet (the columns of `accord links`)",
+            "matrix, Links sheet (the columns of `accord links`), and an Agreement sheet when two "
+            "reviewers or more coded (the table of `accord agreement`)",
             "desktop.formats.tables.xlsx:export",
+            needs_texts=True,
         ),
     ),
     Format(
@@ -201,9 +203,10 @@ FORMATS: tuple[Format, ...] = (
             "Report (Markdown)",
             "a meeting",
             "report grouped by facet and code, each quote with document, page, reviewer, status "
-            "and note; the theme × instrument matrix; the clauses of each document that no code of "
-            "a facet covers; the coverage of the first document by the second (what became of "
-            "each clause, from the links, and the share reported per section and thematic area)",
+            "and note; the theme × instrument matrix; the reviewers' agreement when two or more "
+            "coded; the clauses of each document that no code of a facet covers; the coverage of "
+            "the first document by the second (what became of each clause, from the links, and "
+            "the share reported per section and thematic area)",
             "desktop.formats.report.export:export_markdown",
             needs_texts=True,
         ),

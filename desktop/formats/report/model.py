@@ -20,12 +20,19 @@ from desktop.comparing.gather import project_coverage
 from desktop.core.model import Annotation, DocumentId, StoredDocument
 from desktop.core.record import listed_fields, shown
 from desktop.core.textunits import Clause, clauses
+from desktop.formats.agreement_table import AgreementSection, exported_study
 from desktop.formats.clauses import text_matches, uncovered
 from desktop.formats.source import ExportSource, Progress
 from desktop.formats.tally import CodeTally
 from desktop.store import AnnotationRecord
 
 PROGRESS_EVERY = 1000
+AGREEMENT_NOTE = (
+    "Units are the clauses someone coded; a reviewer coded a clause with a code when one of "
+    "their highlights with it covers half of the clause. Kappa is Cohen's for two reviewers, "
+    "Fleiss' for more; alpha is Krippendorff's (nominal, MASI where a clause got several codes "
+    "of a facet, binary per code). D_o and D_e: observed and expected disagreement."
+)
 _LISTED = listed_fields(Annotation)
 
 
@@ -121,6 +128,8 @@ class Report:
     coverage: ReportCoverage | None = None
     """What became of the first document's clauses in the second (None: fewer than two
     documents, or the first's text was not provided)."""
+    agreement: AgreementSection | None = None
+    """How far the reviewers agree, when two or more coded the exported documents."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +201,7 @@ def gather(source: ExportSource, progress: Progress) -> Report:
         tally=tally,
         uncoded=tuple(_uncoded(source, document, spans) for document in source.documents),
         coverage=_coverage(source),
+        agreement=exported_study(source),
     )
 
 

@@ -16,6 +16,7 @@ from html import escape
 from desktop.codebook.model import Code, Facet
 from desktop.comparing.coverage import Fate
 from desktop.formats.report.model import (
+    AGREEMENT_NOTE,
     COVERAGE_NOTE,
     MATRIX_NOTE,
     NO_FACET,
@@ -98,6 +99,7 @@ def render(report: Report, write: Callable[[str], object]) -> None:
         _quotes(report.not_coded, write, _quote)
         write("</section>\n")
     _matrix(report, write)
+    _agreement(report, write)
     write(f'<section id="uncoded">\n<h2>Uncoded clauses</h2>\n<p>{escape(COVERAGE_NOTE)}</p>\n')
     for document in report.uncoded:
         _uncoded(document, write)
@@ -158,10 +160,10 @@ def _contents(report: Report, write: Callable[[str], object]) -> None:
         write(f'<li><a href="#{_facet_id(facet.facet)}">{escape(facet.root.name)}</a></li>\n')
     if report.not_coded:
         write('<li><a href="#not-coded">Annotations without codes</a></li>\n')
-    write(
-        '<li><a href="#matrix">Thematic areas × instruments</a></li>\n'
-        '<li><a href="#uncoded">Uncoded clauses</a></li>\n</ul>\n</nav>\n'
-    )
+    write('<li><a href="#matrix">Thematic areas × instruments</a></li>\n')
+    if report.agreement is not None:
+        write('<li><a href="#agreement">Agreement between reviewers</a></li>\n')
+    write('<li><a href="#uncoded">Uncoded clauses</a></li>\n</ul>\n</nav>\n')
 
 
 def _facet_id(facet: Facet) -> str:
@@ -262,6 +264,22 @@ def _matrix(report: Report, write: Callable[[str], object]) -> None:
         write("".join(f"<td>{matrix_cell(report, row.guid, c.guid)}</td>" for c in columns))
         write("</tr>\n")
     write("</tbody>\n</table>\n</section>\n")
+
+
+def _agreement(report: Report, write: Callable[[str], object]) -> None:
+    section = report.agreement
+    if section is None:
+        return
+    header, *rows = section.lines
+    write(
+        '<section id="agreement">\n<h2>Agreement between reviewers</h2>\n'
+        f'<p>{escape(section.headline)}</p>\n<table class="matrix">\n<thead><tr>'
+        + "".join(f"<th>{escape(cell)}</th>" for cell in header)
+        + "</tr></thead>\n<tbody>\n"
+    )
+    for row in rows:
+        write("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>\n")
+    write(f"</tbody>\n</table>\n<p>{escape(AGREEMENT_NOTE)}</p>\n</section>\n")
 
 
 def _uncoded(document: UncodedClauses, write: Callable[[str], object]) -> None:

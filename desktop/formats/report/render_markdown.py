@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 
 from desktop.comparing.coverage import Fate
 from desktop.formats.report.model import (
+    AGREEMENT_NOTE,
     COVERAGE_NOTE,
     MATRIX_NOTE,
     NO_FACET,
@@ -42,6 +43,11 @@ def escape(text: str) -> str:
     if escaped[:1] in "-+=" or escaped[:1].isdigit():
         return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
     return escaped
+
+
+def _cell(text: str) -> str:
+    """A table cell: inside a row nothing starts a block, so a figure keeps its plain digits."""
+    return _INLINE.sub(r"\\\1", text)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -72,6 +78,7 @@ def render(report: Report, write: Callable[[str], object]) -> None:
         for quote in report.not_coded:
             write(_quote(quote))
     _matrix(report, write)
+    _agreement(report, write)
     write(f"\n## Uncoded clauses\n\n{escape(COVERAGE_NOTE)}\n")
     for document in report.uncoded:
         _uncoded(document, write)
@@ -93,6 +100,19 @@ def _coverage(found: ReportCoverage, write: Callable[[str], object]) -> None:
     write("\n")
     for item in coverage.clauses:
         write(f"- **{item.fate.value}**: {escape(one_line(item.clause.text))}\n")
+
+
+def _agreement(report: Report, write: Callable[[str], object]) -> None:
+    section = report.agreement
+    if section is None:
+        return
+    write(f"\n## Agreement between reviewers\n\n{escape(section.headline)}\n\n")
+    header, *rows = section.lines
+    write("| " + " | ".join(_cell(cell) for cell in header) + " |\n")
+    write("|" + "---|" * len(header) + "\n")
+    for row in rows:
+        write("| " + " | ".join(_cell(cell) for cell in row) + " |\n")
+    write(f"\n{escape(AGREEMENT_NOTE)}\n")
 
 
 def _headline(report: Report) -> Iterable[str]:

@@ -31,6 +31,7 @@ from desktop.codebook.colors import BLACK, WHITE, contrast_ratio
 from desktop.codebook.model import Code
 from desktop.comparing.gather import LINK_FIELDS, link_rows
 from desktop.formats import columns
+from desktop.formats.agreement_table import AgreementSection, exported_study
 from desktop.formats.files import atomic_output
 from desktop.formats.source import ExportSource, Progress, no_progress
 from desktop.formats.tables.xlsx_sheet import check_size, splice
@@ -40,6 +41,7 @@ from desktop.formats.tally import CodeTally
 DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
 ANNOTATIONS, CODEBOOK, MATRIX = "Annotations", "Codebook", "Theme × Instrument"
 LINKS = "Links"
+AGREEMENT = "Agreement"
 MATRIX_NOTE = (
     "Rows: thematic areas; columns: instruments. A cell counts the exported annotations that "
     "carry both codes. In the first table a code's sub-codes count with it (an annotation "
@@ -87,8 +89,28 @@ def _workbook(source: ExportSource, tally: CodeTally, count: int) -> bytes:
     _codebook_sheet(workbook, workbook.add_worksheet(CODEBOOK), tally, header)
     _matrix_sheet(workbook, workbook.add_worksheet(MATRIX), tally, header)
     _links_sheet(source, workbook.add_worksheet(LINKS), header)
+    agreement = exported_study(source)
+    if agreement is not None:
+        _agreement_sheet(agreement, workbook.add_worksheet(AGREEMENT), header)
     workbook.close()
     return output.getvalue()
+
+
+def _agreement_sheet(section: AgreementSection, sheet: Worksheet, header: Format) -> None:
+    """The reviewers' agreement on clause units: a sentence, then a row per facet and code,
+    each figure a number (or the words "not computable")."""
+    sheet.write_string(0, 0, section.headline)
+    top, *rows = section.lines
+    for number, name in enumerate(top):
+        sheet.set_column(number, number, 44 if number == 1 else 14)
+        sheet.write_string(2, number, name, header)
+    for row, cells in enumerate(rows, start=3):
+        for number, cell in enumerate(cells):
+            try:
+                sheet.write_number(row, number, float(cell))
+            except ValueError:
+                sheet.write_string(row, number, cell)
+    sheet.freeze_panes(3, 2)
 
 
 def _links_sheet(source: ExportSource, sheet: Worksheet, header: Format) -> None:
