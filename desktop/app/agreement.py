@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TextIO
 
 from desktop.agreement.figures import Figure
@@ -21,7 +21,8 @@ from desktop.app.document_texts import ReaderFactory, read_layers
 from desktop.app.reading import DocumentReader
 from desktop.codebook.model import Codebook, Facet
 from desktop.core.errors import AccordError
-from desktop.core.model import CodeId, DocumentId, ReviewerId
+from desktop.core.model import AnnotationId, CodeId, DocumentId, ReviewerId
+from desktop.core.review import Decision, SessionId, Verdict
 from desktop.formats.agreement_table import (
     Labels,
     code_facets,
@@ -86,6 +87,10 @@ class StudyRun:
     study: Study
     labels: Labels
     texts: dict[DocumentId, str]
+    after: Study | None = None
+    """The same study once a review session's rejections and withdrawals are left out."""
+    session: str = ""
+    """That session's title."""
 
 
 def study_project(
@@ -98,9 +103,11 @@ def study_project(
     texts: Mapping[DocumentId, str] | None = None,
     progress: Progress | None = None,
     reader_factory: ReaderFactory = DocumentReader,
+    session: SessionId | None = None,
 ) -> StudyRun:
     """The study of these reviewers over these documents (None: all), all codes unless
-    ``codes``; texts already read are taken from ``texts``, the others read once here."""
+    ``codes``; texts already read are taken from ``texts``, the others read once here. With
+    a review ``session``, the study also as it stands after that session's decisions."""
     book = project.codes.codebook()
     every = project.documents.all()
     chosen = every if documents is None else [d for d in every if d.id in set(documents)]
@@ -110,14 +117,35 @@ def study_project(
         with reader_factory() as reader:
             layers = read_layers(project, missing, reader=reader)
         known |= {document: layer.text for document, layer in layers.items()}
-    study = compute(
-        study_inputs(project, chosen, known),
-        reviewers,
-        design=design,
-        facets=studied_codes(book) if codes is None else codes,
-        progress=progress,
+    inputs = study_inputs(project, chosen, known)
+    facets = studied_codes(book) if codes is None else codes
+    study = compute(inputs, reviewers, design=design, facets=facets, progress=progress)
+    if session is None:
+        return StudyRun(study, Labels.of(project, book), known)
+    gone = set_aside_in(project, session)
+    kept = [
+        replace(d, versions=tuple(v for v in d.versions if v.annotation_id not in gone))
+        for d in inputs
+    ]
+    after = compute(kept, reviewers, design=design, facets=facets, progress=progress)
+    title = project.review.require_session(session).title
+    return StudyRun(study, Labels.of(project, book), known, after, title)
+
+
+def set_aside_in(project: Project, session: SessionId) -> frozenset[AnnotationId]:
+    """The highlights a review session's decisions took out of the team's coding: those whose
+    last decision in it rejected or withdrew them. Before the session the reviewers' agreement
+    counts every highlight; after it, not these."""
+    last: dict[AnnotationId, Decision] = {}
+    for decision in project.review.in_session(session):
+        known = last.get(decision.annotation_id)
+        if known is None or decision.position > known.position:
+            last[decision.annotation_id] = decision
+    return frozenset(
+        annotation
+        for annotation, decision in last.items()
+        if decision.verdict in (Verdict.REJECT, Verdict.WITHDRAW)
     )
-    return StudyRun(study, Labels.of(project, book), known)
 
 
 def as_json(study: Study, labels: Labels) -> dict[str, object]:

@@ -138,6 +138,11 @@ class AgreementPanel(QDialog):
         self.design = QComboBox()
         for design, label in DESIGNS.items():
             self.design.addItem(label, design.value)
+        self.session = QComboBox()
+        self.session.setToolTip(
+            "Show beside each figure what it became once the session's decisions took out "
+            "the highlights it rejected or withdrew"
+        )
         self.progress = QProgressBar()
         self.cancel = QPushButton("Cancel")
         self.headline = QLabel()
@@ -153,6 +158,7 @@ class AgreementPanel(QDialog):
         self.reviewers.itemChanged.connect(self._on_choice_changed)
         self.documents.itemChanged.connect(self._on_choice_changed)
         self.design.currentIndexChanged.connect(self._on_choice_changed)
+        self.session.currentIndexChanged.connect(self._on_choice_changed)
         self.cancel.clicked.connect(self._on_cancel_clicked)
         self.disagreements.itemActivated.connect(self._on_disagreement_activated)
         self.disagreements.itemClicked.connect(self._on_disagreement_activated)
@@ -167,6 +173,8 @@ class AgreementPanel(QDialog):
         choices.addWidget(self.documents)
         choices.addWidget(QLabel("Design"))
         choices.addWidget(self.design)
+        choices.addWidget(QLabel("Before and after a review session"))
+        choices.addWidget(self.session)
         side = QWidget()
         side.setLayout(choices)
         side.setMaximumWidth(260)
@@ -211,6 +219,9 @@ class AgreementPanel(QDialog):
                 Qt.CheckState.Checked if reviewer.id in coding else Qt.CheckState.Unchecked
             )
             self.reviewers.addItem(item)
+        self.session.addItem("No session", None)
+        for session in self.project.review.sessions():
+            self.session.addItem(f"{session.title} ({session.started:%Y-%m-%d})", session.id)
         for document in self.project.documents.all():
             item = QListWidgetItem(document.title)
             item.setData(Qt.ItemDataRole.UserRole, document.id)
@@ -251,6 +262,7 @@ class AgreementPanel(QDialog):
             self._show_waiting("Choose two reviewers or more and at least one document.")
             return
         design = Design(self.design.currentData())
+        session = self.session.currentData()
         texts = dict(self._texts)
 
         def work(project: Project, progress: Progress) -> StudyRun:
@@ -263,6 +275,7 @@ class AgreementPanel(QDialog):
                 design=design,
                 texts=texts,
                 progress=progress,
+                session=session,
             )
 
         job = BackgroundJob(self.project.path, work)
@@ -324,6 +337,9 @@ class AgreementPanel(QDialog):
         self.headline.setText(headline(study, labels))
         measures = [f.measure.value for f in study.rows[0].figures] if study.rows else []
         header = ["Scope", "Name", *measures, "Units", "Pairable", "D_o", "D_e"]
+        after = _after_figures(run)
+        if after is not None:
+            header += [f"After “{run.session}”", "Change"]
         self.table.clear()
         self.table.setColumnCount(len(header))
         self.table.setHorizontalHeaderLabels(header)
@@ -349,6 +365,8 @@ class AgreementPanel(QDialog):
                 "" if sample.expected is None else f"{sample.expected:.4f}",
             ):
                 cells.append(QTableWidgetItem(text))
+            if after is not None:
+                cells.extend(_change_cells(last, after.get((row.scope, row.facet, row.code))))
             for column, cell in enumerate(cells):
                 self.table.setItem(row_number, column, cell)
         header_view = self.table.horizontalHeader()
@@ -397,3 +415,23 @@ class AgreementPanel(QDialog):
 
 def _short_codes(paths: list[str]) -> str:
     return ", ".join(path.rsplit("/", 1)[-1] for path in paths) or "—"
+
+
+def _after_figures(run: StudyRun) -> dict[tuple[Scope, str, str | None], Figure] | None:
+    """The after-session study's last figure of each row, by the row's scope, facet and code."""
+    if run.after is None:
+        return None
+    return {(row.scope, row.facet, row.code): row.figures[-1] for row in run.after.rows}
+
+
+def _change_cells(before: Figure, after: Figure | None) -> list[QTableWidgetItem]:
+    if after is None:
+        return [QTableWidgetItem("—"), QTableWidgetItem("")]
+    cell = QTableWidgetItem(after.shown())
+    cell.setBackground(figure_color(after))
+    cell.setForeground(QColor("#000000"))
+    cell.setToolTip(figure_tip(after))
+    change = ""
+    if before.value is not None and after.value is not None:
+        change = f"{after.value - before.value:+.3f}"
+    return [cell, QTableWidgetItem(change)]

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from desktop.app.agreement import set_aside_in
 from desktop.app.anchors import annotation_from_span
 from desktop.app.editor import Editor
+from desktop.app.reviewing import Decide, StartSession
 from desktop.codebook.model import Codebook
 from desktop.core.model import CodeId
+from desktop.core.review import Verdict
 from desktop.core.textunits import sentence_span
 
 
@@ -96,3 +99,35 @@ def test_a_run_can_be_cancelled(annotating, qtbot) -> None:
     assert not panel.running
     assert panel.headline.text().startswith("Cancelled")
     panel.close()
+
+
+def test_before_and_after_a_review_sessions_decisions(annotating, qtbot) -> None:
+    """Ana and Ben coded the clause differently; the session rejects Ben's highlight, so
+    after it only Ana's coding is left and nothing can be paired (not computable), and the
+    table says what each figure was before and became after."""
+    window = annotating
+    sentence = "research and innovation"
+    _annotate(window, "Ana", sentence, "Pandemics")
+    _annotate(window, "Ben", sentence, "Climate change")
+    project = window.host.project
+    ben = project.reviewers.find("Ben")
+    bens = next(
+        a
+        for a in project.curations.versions(window.left.view.document.fingerprint)
+        if a.reviewer_id == ben.id
+    )
+    lead = Editor.start(project, "Lead")
+    start = StartSession("Settle the themes")
+    lead.execute(start)
+    lead.execute(Decide(bens.annotation_id, Verdict.REJECT, "Off topic", start.session_id))
+    assert set_aside_in(project, start.session_id) == {bens.annotation_id}
+
+    window.actions_by_id["agreement"].trigger()
+    panel = window.review._agreement
+    _wait_for_figures(qtbot, panel)
+    first = panel.result
+    panel.session.setCurrentIndex(panel.session.findData(start.session_id))
+    qtbot.waitUntil(lambda: panel.result is not first and not panel.running, timeout=20_000)
+    header = [panel.table.horizontalHeaderItem(c).text() for c in range(panel.table.columnCount())]
+    assert header[-2:] == ["After “Settle the themes”", "Change"]
+    assert panel.table.item(0, header.index("After “Settle the themes”")).text() == "not computable"
