@@ -108,7 +108,7 @@ def test_list_filters_by_code_including_sub_codes_and_by_document(
     )
     assert by_document.returncode == 0
     lines = by_document.stdout.splitlines()
-    assert lines[0].split() == ["ID", "DOCUMENT", "PAGE", "QUOTE", "CODES", "REVIEWER"]
+    assert lines[0].split() == ["ID", "DOCUMENT", "PAGE", "QUOTE", "CODES", "REVIEWER", "STATUS"]
     assert lines[-1] == "1 annotation" and "Japan" in lines[1]
 
 
