@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import itertools
+import os
+import resource
 import shutil
 import tempfile
 import time
@@ -48,6 +50,16 @@ def change_copy(copy: Project, targets: list[str], *, changes: int) -> None:
                 copy.annotations.delete(annotation_id)
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the merge child): what a merge
+    costs whatever else the machine is doing."""
+    mine, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", type=int, default=100_000)
@@ -75,20 +87,23 @@ def main() -> None:
                         annotation = lead.annotations.require(annotation_id)
                         lead.annotations.update(dataclasses.replace(annotation, note="lead's"))
             editor = Editor.start(lead, "Lead")
-            total = 0.0
+            total = cpu_total = 0.0
             for copy_path in copies:
-                began = time.perf_counter()
+                began, cpu_began = time.perf_counter(), _cpu()
                 label = editor.execute(MergeReviewerWork(copy_path)).label
-                spent = time.perf_counter() - began
+                spent, cpu = time.perf_counter() - began, _cpu() - cpu_began
                 total += spent
-                print(f"{label}: {spent:.2f} s")
+                cpu_total += cpu
+                print(f"{label}: {spent:.2f} s ({cpu:.2f} s of CPU, this process and the child)")
                 assert "0 changes" not in label and "0 conflicts" not in label, label
             began = time.perf_counter()
             editor.undo()
             print(f"undo of the last merge: {time.perf_counter() - began:.2f} s")
+        print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(
             f"3 merges of {options.changes:,} changes into {options.annotations:,} annotations: "
-            f"{total:.2f} s, {total / FLOOR_SECONDS:.2f} of the {FLOOR_SECONDS:.0f} s floor"
+            f"{total:.2f} s ({cpu_total:.2f} s of CPU), {total / FLOOR_SECONDS:.2f} of the "
+            f"{FLOOR_SECONDS:.0f} s floor"
         )
 
 
