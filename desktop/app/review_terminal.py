@@ -68,11 +68,12 @@ def edit(
     with open_or_create(project_path) as project:
         annotation_id = find_annotation(project, given)
         book = project.codes.codebook()
+        command: Command
         if name == "note":
             command = SetNote(annotation_id, text or "")
         elif name in ("tag", "untag"):
             kind = TagAnnotation if name == "tag" else UntagAnnotation
-            command: Command = kind(annotation_id, CodeId(book.lookup(code or "").guid))
+            command = kind(annotation_id, CodeId(book.lookup(code or "").guid))
         elif name == "delete":
             command = DeleteAnnotation(annotation_id)
         elif name == "decide":

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from desktop.app.annotating import clean_note
 from desktop.app.commands import Applied, Context, quoted
-from desktop.core.changes import Entity, changes
+from desktop.core.changes import Change, Entity, changes
 from desktop.core.errors import AccordError
 from desktop.core.model import AnnotationId, ReviewerId, format_time
 from desktop.core.review import (
@@ -46,7 +46,7 @@ def _session_for(project: Project, session_id: str | None) -> SessionId | None:
     return None if running is None else running.id
 
 
-def _annotation_changed(annotation_id: str) -> tuple:
+def _annotation_changed(annotation_id: str) -> tuple[Change, ...]:
     return changes(Entity.ANNOTATION, modified=[annotation_id])
 
 

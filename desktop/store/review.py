@@ -17,6 +17,10 @@ from desktop.store.connection import Connection
 from desktop.store.errors import StaleError
 from desktop.store.rows import DECISIONS, REPLIES
 
+_SESSION_COLUMNS = ("id", "title", "purpose", "chair_id", "started", "ended")
+"""A session row's columns: read by these names into ``ReviewRepository._session``."""
+_SELECT_SESSIONS = f"SELECT {', '.join(_SESSION_COLUMNS)} FROM review_sessions"
+
 
 class ReviewRepository:
     def __init__(self, db: Connection) -> None:
@@ -26,18 +30,14 @@ class ReviewRepository:
 
     def sessions(self) -> list[ReviewSession]:
         """Every session, the earliest first."""
-        rows = self._db.sql.execute(
-            "SELECT id, title, purpose, chair_id, started, ended FROM review_sessions "
-            "ORDER BY started, id"
-        ).fetchall()
-        return [self._session(row) for row in rows]
+        rows = self._db.sql.execute(f"{_SELECT_SESSIONS} ORDER BY started, id").fetchall()
+        return [self._session(**dict(zip(_SESSION_COLUMNS, row, strict=True))) for row in rows]
 
     def session(self, session_id: str) -> ReviewSession | None:
-        row = self._db.sql.execute(
-            "SELECT id, title, purpose, chair_id, started, ended FROM review_sessions WHERE id = ?",
-            (session_id,),
-        ).fetchone()
-        return None if row is None else self._session(row)
+        row = self._db.sql.execute(f"{_SELECT_SESSIONS} WHERE id = ?", (session_id,)).fetchone()
+        return (
+            None if row is None else self._session(**dict(zip(_SESSION_COLUMNS, row, strict=True)))
+        )
 
     def require_session(self, session_id: str) -> ReviewSession:
         found = self.session(session_id)
@@ -50,19 +50,28 @@ class ReviewRepository:
         row = self._db.sql.execute("SELECT id FROM review_sessions WHERE ended IS NULL").fetchone()
         return None if row is None else self.session(row[0])
 
-    def _session(self, row: tuple) -> ReviewSession:
+    def _session(
+        self,
+        id: str,
+        title: str,
+        purpose: str,
+        chair_id: int | None,
+        started: str,
+        ended: str | None,
+    ) -> ReviewSession:
+        """A session from its row, its columns (``_SESSION_COLUMNS``) passed by name."""
         attendees = self._db.sql.execute(
             "SELECT reviewer_id FROM session_attendees WHERE session_id = ? ORDER BY reviewer_id",
-            (row[0],),
+            (id,),
         )
         return ReviewSession(
-            SessionId(row[0]),
-            row[1],
-            row[2],
-            None if row[3] is None else ReviewerId(row[3]),
-            tuple(ReviewerId(a) for (a,) in attendees),
-            parse_time(row[4]),
-            None if row[5] is None else parse_time(row[5]),
+            id=SessionId(id),
+            title=title,
+            purpose=purpose,
+            chair_id=None if chair_id is None else ReviewerId(chair_id),
+            attendee_ids=tuple(ReviewerId(a) for (a,) in attendees),
+            started=parse_time(started),
+            ended=None if ended is None else parse_time(ended),
         )
 
     def insert_session(self, session: ReviewSession) -> None:

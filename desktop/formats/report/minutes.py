@@ -141,9 +141,9 @@ def render_markdown(minutes: Minutes, write: Callable[[str], object]) -> None:
     write("## Still disputed\n\n")
     if not minutes.disputed:
         write("Nothing decided in this session stays disputed.\n")
-    for item in minutes.disputed:
-        line = f"- {escape(item.document)}: “{escape(one_line(item.quote))}”"
-        write(line + (f" ({escape(one_line(item.note))})\n" if item.note else "\n"))
+    for open_item in minutes.disputed:
+        line = f"- {escape(open_item.document)}: “{escape(one_line(open_item.quote))}”"
+        write(line + (f" ({escape(one_line(open_item.note))})\n" if open_item.note else "\n"))
 
 
 _STYLE = (
@@ -185,9 +185,9 @@ def render_html(minutes: Minutes, write: Callable[[str], object]) -> None:
         write("<p>Nothing decided in this session stays disputed.</p>\n")
     else:
         write("<ul>\n")
-        for item in minutes.disputed:
-            note = f" ({e(one_line(item.note))})" if item.note else ""
-            write(f"<li>{e(item.document)}: “{e(one_line(item.quote))}”{note}</li>\n")
+        for open_item in minutes.disputed:
+            note = f" ({e(one_line(open_item.note))})" if open_item.note else ""
+            write(f"<li>{e(open_item.document)}: “{e(one_line(open_item.quote))}”{note}</li>\n")
         write("</ul>\n")
     write("</body>\n</html>\n")
 
