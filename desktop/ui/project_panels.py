@@ -34,6 +34,7 @@ class ProjectPanels(QObject):
         """``earlier``: the panels' state when the previous project of this window closed."""
         from desktop.ui.annotation_list import AnnotationListDock
         from desktop.ui.codebook_panel import CodebookDock
+        from desktop.ui.coverage_panel import CoverageDock
         from desktop.ui.curation_panel import CurationDock
         from desktop.ui.documents_panel import DocumentsDock
         from desktop.ui.note_panel import NoteDock
@@ -50,6 +51,8 @@ class ProjectPanels(QObject):
         window.tabifyDockWidget(self.listing, self.documents)
         self.curation = CurationDock(bridge, window)
         window.tabifyDockWidget(self.listing, self.curation)
+        self.coverage = CoverageDock(bridge, window)
+        window.tabifyDockWidget(self.listing, self.coverage)
         self.listing.raise_()
         self.docks: list[QDockWidget] = [
             self.codebook,
@@ -57,6 +60,7 @@ class ProjectPanels(QObject):
             self.listing,
             self.documents,
             self.curation,
+            self.coverage,
         ]
         self.listing.annotation_activated.connect(annotator.reveal)
         self.curation.annotation_activated.connect(annotator.reveal)

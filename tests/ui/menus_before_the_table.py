@@ -7,12 +7,12 @@ submenu; toolbar: (button text, action text, enabled); reach: (shortcut context,
 window, by the panes' splitter, by the annotation list).
 
 Added since, on purpose: the Link commands (Annotate's link section, the page menu), View >
-Read in Step and Review > Suggest Links (issue 16). One entry changed since, on purpose: in
-"current", the Annotate menu names the code applied last ("Tag with Last Code (Pandemics)")
-as soon as it is applied; before, it said so only once another change came (the page menu
-already did). And View > Panels lists the Curation panel since it came. The Review menu
-(sessions, decisions with their keys A, D, X and W, minutes) and the decisions in the page
-menu came with issue 14; Review > Agreement… with issue 15."""
+Read in Step, Review > Suggest Links and the Coverage panel (issue 16). One entry changed
+since, on purpose: in "current", the Annotate menu names the code applied last ("Tag with
+Last Code (Pandemics)") as soon as it is applied; before, it said so only once another change
+came (the page menu already did). And View > Panels lists the Curation panel since it came.
+The Review menu (sessions, decisions with their keys A, D, X and W, minutes) and the
+decisions in the page menu came with issue 14; Review > Agreement… with issue 15."""
 
 SNAPSHOT = {
     "reach": {
@@ -277,6 +277,7 @@ SNAPSHOT = {
                             ("Annotations", "", True),
                             ("Documents", "", True),
                             ("Curation", "", True),
+                            ("Coverage", "", True),
                         ),
                     ),
                 ),
@@ -434,6 +435,7 @@ SNAPSHOT = {
                             ("Annotations", "", True),
                             ("Documents", "", True),
                             ("Curation", "", True),
+                            ("Coverage", "", True),
                         ),
                     ),
                 ),
@@ -591,6 +593,7 @@ SNAPSHOT = {
                             ("Annotations", "", True),
                             ("Documents", "", True),
                             ("Curation", "", True),
+                            ("Coverage", "", True),
                         ),
                     ),
                 ),

@@ -184,3 +184,27 @@ def test_start_up_does_not_load_the_alignment() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "False"
+
+
+def test_the_coverage_panel_says_what_became_of_each_clause(linked, qtbot) -> None:
+    window, _, _, link_id = linked
+    dock = window.host.panels.coverage
+    dock.show()
+    dock.raise_()
+    dock.refresh()
+    rows = {
+        dock.tree.topLevelItem(n).text(0)[:30]: dock.tree.topLevelItem(n).text(1)
+        for n in range(dock.tree.topLevelItemCount())
+    }
+    assert rows["In relation to the COVID-19 ou"] == "reported"
+    assert rows["Letter of Intent"] == "not yet reviewed"
+    assert "1 reported" in dock.summary.text()
+    from desktop.app.linking import RetypeLink
+
+    dock._on_screen = True
+    window.host.bridge.execute(RetypeLink(link_id, LinkType.CONTRADICTS))
+    rows = {
+        dock.tree.topLevelItem(n).text(0)[:30]: dock.tree.topLevelItem(n).text(1)
+        for n in range(dock.tree.topLevelItemCount())
+    }
+    assert rows["In relation to the COVID-19 ou"] == "contradicted"
