@@ -48,6 +48,7 @@ class CoverageDock(QDockWidget):
         self._stale = True
         self._on_screen = False
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it quotes section headings
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Clause of the letter", "In the article"])

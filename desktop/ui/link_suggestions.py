@@ -116,12 +116,12 @@ class SuggestionsDialog(QDialog):
         reject.clicked.connect(self.reject_checked)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Dashed bands show each suggestion. Accepting one highlights both clauses "
-                "and links them (undoable); rejecting one only takes it off this list."
-            )
+        note = QLabel(
+            "Dashed bands show each suggestion. Accepting one highlights both clauses "
+            "and links them (undoable); rejecting one only takes it off this list."
         )
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(note)
         layout.addWidget(self.list)
         layout.addWidget(buttons)
         self.resize(720, 420)

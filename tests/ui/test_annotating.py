@@ -52,6 +52,8 @@ def test_first_launch_makes_the_default_project_with_both_documents(annotating) 
         "notePanel",
         "annotationList",
         "documentsPanel",
+        "curationPanel",
+        "coveragePanel",
     }
 
 
