@@ -11,10 +11,13 @@ are drawn directly at each paint. A change of zoom draws the image again.
 
 from __future__ import annotations
 
+import heapq
+import time
 import weakref
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
@@ -25,10 +28,15 @@ from desktop.ui.highlight_margin import Chip, MarginChips
 from desktop.ui.highlight_pieces import Box, Highlight, drawing_order, paint_piece
 from desktop.ui.idle_work import Urgency, idle_work
 
+if TYPE_CHECKING:
+    from desktop.store import PagePlace
+
 IMAGE_MIN = 200
 """Highlights on a page from which their drawing is kept as an image."""
 IMAGES_KEPT = 6
 """Images kept per document (the pages painted last): each is a page at screen resolution."""
+MERGE_STEP = 256
+"""Highlights merged into drawing order between two looks at the clock."""
 _UNIT = Rect(0.0, 0.0, 1.0, 1.0)
 
 
@@ -60,13 +68,15 @@ class HighlightPage(list[Highlight]):
         page: int,
         highlights: Iterable[Highlight],
         *,
+        ordered: bool = False,
         bounds: Box | None = None,
         budget: ImageBudget | None = None,
         changed: Callable[[], None] = lambda: None,
     ) -> None:
-        """``bounds``: what the pieces cover (page points; None: worked out here);
-        ``changed``: asks the view for a paint, when the image shows more."""
-        super().__init__(sorted(highlights, key=drawing_order))
+        """``ordered``: the highlights come in drawing order already; ``bounds``: what the
+        pieces cover (page points; None: worked out here); ``changed``: asks the view for a
+        paint, when the image shows more."""
+        super().__init__(highlights if ordered else sorted(highlights, key=drawing_order))
         self.page = page
         self._by_id = {highlight.id: highlight for highlight in self}
         self._bounds = bounds or _bounds(box for h in self for box in h.boxes(page))
@@ -207,6 +217,84 @@ class HighlightPage(list[Highlight]):
         if image.work(self, deadline=deadline):
             self._changed()
         return not image.settled
+
+
+class GatheredPage:
+    """The highlights of a page being read, a slice at a time, until the page is read: kept by
+    id, with what they cover, each slice sorted as it comes, and merged into drawing order
+    once the page is read, a turn's worth at a time (``order``). Placed one by one in a
+    ``HighlightPage``, a page of 30,000 cost seconds of sorted inserts; made at once from
+    them, sorting and covering their boxes held up one turn of the event loop for a large
+    part of a second."""
+
+    def __init__(self, page: int) -> None:
+        self.number = page
+        self.place: PagePlace | None = None
+        """Where reading the page has got to (None: at the start, or once it is read)."""
+        self.slices = 0
+        """How many slices have been read (a page read in one is put in order at once)."""
+        self._highlights: dict[str, Highlight] = {}
+        """Each highlight's latest self, by id: what the page will show."""
+        self._bounds: Box | None = None
+        self._fresh: list[Highlight] = []
+        self._runs: list[list[Highlight]] = []
+        """What was put, a sorted run per slice (older selves of a highlight too: the merge
+        passes over what ``_highlights`` no longer holds)."""
+        self._merging: Iterator[Highlight] | None = None
+        self._ordered: list[Highlight] = []
+        self._seen: set[str] = set()
+
+    def ids(self) -> list[str]:
+        return list(self._highlights)
+
+    def put(self, highlight: Highlight) -> None:
+        """Add ``highlight``, or put it in place of its older self."""
+        self._highlights[highlight.id] = highlight
+        self._fresh.append(highlight)
+        self._merging = None  # merged again, with it
+        boxes = highlight.boxes(self.number)
+        if boxes:
+            covered = _bounds(boxes if self._bounds is None else [self._bounds, *boxes])
+            self._bounds = covered
+
+    def discard(self, annotation_id: str) -> None:
+        """Leave it out (what it covered stays covered: an image a little larger)."""
+        self._highlights.pop(annotation_id, None)
+
+    def end_slice(self) -> None:
+        """What was put since the last slice is one sorted run."""
+        if self._fresh:
+            self._runs.append(sorted(self._fresh, key=drawing_order))
+            self._fresh = []
+
+    def order(self, deadline: float) -> bool:
+        """Merge the runs into drawing order until ``deadline`` (``time.perf_counter``);
+        True once they are merged."""
+        self.end_slice()
+        if self._merging is None:
+            self._merging = heapq.merge(*self._runs, key=drawing_order)
+            self._ordered, self._seen = [], set()
+        latest, seen, ordered = self._highlights, self._seen, self._ordered
+        for count, highlight in enumerate(self._merging, start=1):
+            if latest.get(highlight.id) is highlight and highlight.id not in seen:
+                seen.add(highlight.id)
+                ordered.append(highlight)
+            if count % MERGE_STEP == 0 and time.perf_counter() >= deadline:
+                return False
+        return True
+
+    def page(
+        self, *, budget: ImageBudget, changed: Callable[[], None] = lambda: None
+    ) -> HighlightPage:
+        """The page, read and ordered (``order``): its highlights in drawing order."""
+        return HighlightPage(
+            self.number,
+            self._ordered,
+            ordered=True,
+            bounds=self._bounds,
+            budget=budget,
+            changed=changed,
+        )
 
 
 def _bounds(boxes: Iterable[Box]) -> Box | None:

@@ -102,6 +102,9 @@ class Styles:
         self._book = book
         self._place = {code.guid: place for place, code in enumerate(book)}
         self._styles: dict[tuple[str, ...], Style] = {}
+        self._given: dict[tuple[tuple[str, ...], str], Style] = {}
+        """The style of each set of code ids as a highlight gives them (oldest coding first),
+        and status, so reading a page sorts each set once, not once per highlight."""
         self._colors: dict[str, QColor] = {}
         """Each code's own colour, one QColor shared by every style: 100,000 highlights made
         some 25,000 styles, and a colour per chip of each was 70,000 objects more for the
@@ -113,6 +116,9 @@ class Styles:
     def of(self, code_ids: tuple[str, ...], status: str = "proposed") -> Style:
         """The style of a highlight with these codes, as its review status shows it: a
         rejected one dimmed (``STATUS_LOOKS``), a disputed one marked."""
+        given = self._given.get((code_ids, status))
+        if given is not None:
+            return given
         known = tuple(
             sorted((c for c in code_ids if c in self._place), key=self._place.__getitem__)
         )
@@ -120,13 +126,14 @@ class Styles:
         if style is None:
             style = self._styles[known] = self._make(known)
         look = STATUS_LOOKS.get(status)
-        if look is None:
-            return style
-        key = (known, status)
-        shown = self._looks.get(key)
-        if shown is None:
-            shown = self._looks[key] = look.applied(style)
-        return shown
+        if look is not None:
+            key = (known, status)
+            shown = self._looks.get(key)
+            if shown is None:
+                shown = self._looks[key] = look.applied(style)
+            style = shown
+        self._given[code_ids, status] = style
+        return style
 
     def _make(self, known: tuple[str, ...]) -> Style:
         thematic = [c for c in known if self._book[c].facet is Facet.THEMATIC]

@@ -12,6 +12,7 @@ annotation gets a strong outline and a handle at each end to drag.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Collection
 from dataclasses import replace
@@ -24,12 +25,12 @@ from desktop.codebook.model import Codebook, Facet
 from desktop.core.geometry import PageRect, Rect
 from desktop.core.markdown_text import plain_text
 from desktop.ui.highlight_margin import page_corner, paint_chips
-from desktop.ui.highlight_page import HighlightPage, ImageBudget
+from desktop.ui.highlight_page import GatheredPage, HighlightPage, ImageBudget
 from desktop.ui.highlight_pieces import Highlight, Style, Styles
 from desktop.ui.idle_work import Urgency, idle_work
 
 if TYPE_CHECKING:
-    from desktop.store import DrawnAnnotation, PagePlace, Project
+    from desktop.store import DrawnAnnotation, Project
 
 __all__ = ["HANDLE_RADIUS", "Highlight", "PageHighlights", "handle_points", "paint_highlights"]
 
@@ -61,9 +62,10 @@ class PageHighlights:
         self._styles: Styles | None = None
         self._budget = ImageBudget()
         self._pages: dict[int, HighlightPage] = {}
-        """Pages read or being read: a page read meanwhile gets each edit too."""
-        self._unread: dict[int, PagePlace | None] = {}
-        """Pages being read, and where their reading has got to (None: at the start)."""
+        """Pages read, in drawing order."""
+        self._reading: dict[int, GatheredPage] = {}
+        """Pages being read, with what is read of them so far: a page being read gets each
+        edit too."""
         self._asked: list[int] = []
         """Pages asked for and not read yet, the latest ask first."""
         self._ahead = list(range(page_count))
@@ -75,22 +77,23 @@ class PageHighlights:
     def loading(self) -> bool:
         """Whether a page of the document is still to be read."""
         return bool(
-            self._asked or self._unread or any(page not in self._pages for page in self._ahead)
+            self._asked or self._reading or any(page not in self._pages for page in self._ahead)
         )
 
     def on_page(self, page: int) -> HighlightPage | None:
         """The highlights with a piece on ``page``, in drawing order; None until all of them
         are read (which begins now, before any other page's)."""
         found = self._pages.get(page)
-        if found is not None and page not in self._unread:
+        if found is not None:
             return found
         if page in self._asked:
             self._asked.remove(page)
         self._asked.insert(0, page)
-        if found is None:  # a first slice at once: a page of a small project is read now
+        if page not in self._reading:  # a first slice at once: a small project's page is read
             self._read(time.perf_counter())
-        if page not in self._unread:
-            return self._pages[page]
+        found = self._pages.get(page)
+        if found is not None:
+            return found
         idle_work().start(self._read, Urgency.VISIBLE)
         return None
 
@@ -109,6 +112,8 @@ class PageHighlights:
                 for page in {piece[0] for piece in highlight.pieces}:
                     if page in self._pages:
                         self._pages[page].add(highlight)
+                    elif page in self._reading:
+                        self._reading[page].put(highlight)
 
     def invalidate(self) -> None:
         """The codebook changed: draw every highlight again in its codes' colours."""
@@ -121,6 +126,9 @@ class PageHighlights:
             page: self._new_page(page, [self._placed[h.id] for h in shown])
             for page, shown in self._pages.items()
         }
+        for gathered in self._reading.values():
+            for key in gathered.ids():
+                gathered.put(self._placed[key])
 
     def close(self) -> None:
         """Stop reading (the project is closing, or the view shows something else)."""
@@ -135,8 +143,7 @@ class PageHighlights:
             page = self._next_page()
             if page is None:
                 return False
-            self._read_slice(page)
-            if time.perf_counter() >= deadline:
+            if not self._read_slice(page, deadline) or time.perf_counter() >= deadline:
                 break
         if not self._asked:  # the pages in view are read: the others only when idle
             idle_work().start(self._read, Urgency.BACKGROUND)
@@ -146,28 +153,43 @@ class PageHighlights:
         if self._asked:
             return self._asked[0]
         near = self._ahead
-        while near and near[0] in self._pages and near[0] not in self._unread:
+        while near and near[0] in self._pages:
             near.pop(0)
         return near[0] if near else None
 
-    def _read_slice(self, page: int) -> None:
-        shown = self._pages.get(page)
-        if shown is None:
-            shown = self._pages[page] = self._new_page(page, [])
-            self._unread[page] = None
-        rows, place = self.project.annotations.on_page(
-            self.document_id, page, after=self._unread[page], limit=SLICE
+    def _read_slice(self, page: int, deadline: float) -> bool:
+        """Read the next slice of ``page``; False when the turn should end there: a page read
+        over several slices is put in drawing order in turns of its own, until ``deadline``
+        in each (30,000 highlights take tens of ms)."""
+        gathered = self._reading.get(page)
+        if gathered is None:
+            gathered = self._reading[page] = GatheredPage(page)
+        elif gathered.place is None:  # read in the turns before: ordered now
+            if gathered.order(deadline):
+                self._finish(gathered)
+            return False
+        rows, gathered.place = self.project.annotations.on_page(
+            self.document_id, page, after=gathered.place, limit=SLICE
         )
+        gathered.slices += 1
         for drawn in rows:
             highlight = self._placed.get(drawn.id)
             if highlight is None:
                 highlight = self._placed[drawn.id] = self._highlight(drawn)
-            if shown.get(drawn.id) is not highlight:
-                shown.add(highlight)
-        if place is not None:
-            self._unread[page] = place
-            return
-        del self._unread[page]
+            gathered.put(highlight)
+        gathered.end_slice()
+        if gathered.place is not None:
+            return True
+        if gathered.slices > 1:
+            return False
+        gathered.order(deadline=math.inf)
+        self._finish(gathered)
+        return True
+
+    def _finish(self, gathered: GatheredPage) -> None:
+        page = gathered.number
+        del self._reading[page]
+        self._pages[page] = gathered.page(budget=self._budget, changed=self._changed)
         if page in self._asked:
             self._asked.remove(page)
             self._changed()
@@ -220,6 +242,8 @@ class PageHighlights:
         for page in {piece[0] for piece in highlight.pieces}:
             if page in self._pages:
                 self._pages[page].discard(annotation_id)
+            elif page in self._reading:
+                self._reading[page].discard(annotation_id)
 
 
 def paint_highlights(

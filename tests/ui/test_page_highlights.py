@@ -61,6 +61,8 @@ class Reads:
     def __init__(self, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
         self.count = 0
         self.pages: list[int] = []
+        self.ids: list[str] = []
+        """The ids read for pages, in the order they were read."""
         drawn, on_page = project.annotations.drawn, project.annotations.on_page
 
         def counting(document_id, ids):
@@ -71,6 +73,7 @@ class Reads:
             found, place = on_page(document_id, page, **options)
             self.count += len(found)
             self.pages.append(page)
+            self.ids += [drawn.id for drawn in found]
             return found, place
 
         monkeypatch.setattr(project.annotations, "drawn", counting)
@@ -167,6 +170,33 @@ def test_edits_read_only_what_they_name(project, letter, qtbot, monkeypatch) -> 
     assert gone not in {h.id for h in highlights.on_page(0)}
     assert {h.id for h in highlights.on_page(0)} == _expected(project, letter, 0)
     assert reads.count == 3  # one annotation read per edit, none of the rest
+
+
+def test_edits_while_a_page_is_read_are_on_it_once_it_is_read(
+    project, letter, qtbot, monkeypatch
+) -> None:
+    """A page read over several slices is gathered, then put in drawing order once: what is
+    deleted, tagged or recoloured in between, among the highlights already read, is on it as
+    the store has it."""
+    _fill(project, letter, 3 * highlights_module.SLICE + 50)
+    editor = Editor.start(project, "Bea")
+    reads = Reads(project, monkeypatch)
+    highlights = PageHighlights(project, letter.id, project.codes.codebook)
+    assert highlights.on_page(0) is None  # one slice read
+    deleted, tagged = reads.ids[:2]
+    highlights.refresh(editor.execute(DeleteAnnotation(deleted)).ids(Entity.ANNOTATION))
+    pandemics = CodeId(project.codes.codebook().lookup("Pandemics").guid)
+    if pandemics not in project.annotations.drawn(letter.id, [tagged])[0].code_ids:
+        highlights.refresh(editor.execute(TagAnnotation(tagged, pandemics)).ids(Entity.ANNOTATION))
+    editor.execute(RecolorCode(pandemics, "#0072B2"))
+    highlights.invalidate()
+    qtbot.waitUntil(lambda: not highlights.loading, timeout=10_000)
+    shown = highlights.on_page(0)
+    assert {h.id for h in shown} == _expected(project, letter, 0)
+    assert len(shown) == len(_expected(project, letter, 0))
+    assert deleted not in {h.id for h in shown}
+    assert "#0072b2" in {color.name() for color in shown.get(tagged).style.chips}
+    assert [h.order for h in shown] == sorted(h.order for h in shown)
 
 
 def test_a_recoloured_code_shows_without_reading_again(project, letter, qtbot, monkeypatch) -> None:
