@@ -24,6 +24,8 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.app.desktop_entry import APP_ID, ICON_SIZES
 from desktop.bundled import resource_file
+from desktop.ui.language import chosen_language, install_translators
+from desktop.ui.settings import open_settings
 
 EXIT_NO_DISPLAY = 3
 """The exit status when no window can be opened (2 is a subcommand's refused input)."""
@@ -60,8 +62,10 @@ def open_application(argv: list[str]) -> QApplication:
 
 
 def introduce(app: QApplication) -> None:
-    """Give the application its icon (every window's, and the task bar's) and the name of its
-    launcher entry, by which a Wayland desktop matches the window to the entry's icon."""
+    """Give the application its language (``desktop.ui.language``), its icon (every window's,
+    and the task bar's) and the name of its launcher entry, by which a Wayland desktop matches
+    the window to the entry's icon."""
+    install_translators(app, chosen_language(open_settings()))
     icon = QIcon()
     for size in ICON_SIZES:
         icon.addFile(str(resource_file("desktop", "icons", f"{APP_ID}-{size}.png")))
