@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from desktop.core.model import AnnotationId, CodeId
+from desktop.core.model import AnnotationId, CodeId, ReviewerId
 
 BY_PAGE_INDEX = "annotations_by_page"
 """The index this module reads by (made by migration 0003)."""
@@ -30,10 +30,10 @@ _BATCH = 500
 _COLUMNS = (
     "rowid, id, start_offset, end_offset, rects, "
     "(SELECT group_concat(code_guid, ' ') FROM (SELECT code_guid FROM annotation_codes "
-    "WHERE annotation_id = annotations.id ORDER BY created, code_guid)), status"
+    "WHERE annotation_id = annotations.id ORDER BY created, code_guid)), reviewer_id, status"
 )
 
-_Row = tuple[int, str, int, int, str, str | None, str]
+_Row = tuple[int, str, int, int, str, str | None, int, str]
 """A row of ``_COLUMNS``."""
 Piece = tuple[int, float, float, float, float]
 """One rectangle as stored: ``(page, x0, y0, x1, y1)`` in PDF points, page 0-based."""
@@ -48,6 +48,8 @@ class DrawnAnnotation(NamedTuple):
     pieces: tuple[Piece, ...]
     code_ids: tuple[CodeId, ...]
     """Oldest coding first."""
+    reviewer_id: ReviewerId
+    """Who made it: which reviewer layer it is on."""
     status: str = "proposed"
     """The review status: a rejected highlight is drawn dimmed, a disputed one marked."""
 
@@ -141,6 +143,7 @@ def _drawn(rows: Sequence[_Row]) -> list[DrawnAnnotation]:
                 tuple(map(tuple, rects)),
                 tuple(row[5].split()) if row[5] else no_codes,
                 row[6],
+                row[7],
             ),
         )
         for row, rects in zip(rows, pieces, strict=True)

@@ -405,6 +405,7 @@ ENTRIES: tuple[ActionSpec | Submenu, ...] = (
         checked=lambda facts: facts.in_step,
     ),
     Submenu("panels", "&Panels", menu=("View", "panels")),
+    Submenu("reviewers", "&Reviewers", menu=("View", "panels")),
     ActionSpec(
         "about", "&About Accord", menu=("Help", "about"), run=lambda window: window.show_about()
     ),

@@ -12,11 +12,12 @@ fixed set of values (its status), each an undoable edit.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from functools import partial
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -29,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from desktop.app.annotating import SetField
 from desktop.app.annotation_rows import COLUMNS, Column
+from desktop.app.reviewer_layers import ReviewerLayers, reviewer_color
 from desktop.core.changes import Action, ChangeSet, Entity
-from desktop.core.model import Annotation, AnnotationId
+from desktop.core.model import Annotation, AnnotationId, ReviewerId
 from desktop.core.record import listed_fields, shown
 from desktop.store import AnnotationFilter
 from desktop.ui.annotation_filter_bar import AnnotationFilterBar
@@ -79,6 +81,7 @@ class AnnotationListDock(QDockWidget):
         self.setObjectName("annotationList")
         self._kept: str | None = None
         self._bridge = bridge
+        self._layers = ReviewerLayers()
         self.model = AnnotationTableModel(bridge, self)
         self.filter_bar = AnnotationFilterBar(bridge.project)
         self.view = AnnotationTable()
@@ -193,8 +196,29 @@ class AnnotationListDock(QDockWidget):
             self.model.rowCount(), self.model.total, filtered=self.model.where != AnnotationFilter()
         )
 
+    def set_layers(self, layers: ReviewerLayers) -> None:
+        """List only the reviewers the window shows, their names in their colours when it
+        colours by reviewer."""
+        self._layers = layers
+        self.model.reviewer_colors = (
+            {r.name: QColor(reviewer_color(r.id)) for r in self._bridge.project.reviewers.all()}
+            if layers.by_reviewer
+            else None
+        )
+        self._on_filter_bar_filter_changed()
+        self.view.viewport().update()
+
     def _on_filter_bar_filter_changed(self) -> None:
-        self.model.set_filter(self.filter_bar.current_filter())
+        self.model.set_filter(self._with_layers(self.filter_bar.current_filter()))
+
+    def _with_layers(self, where: AnnotationFilter) -> AnnotationFilter:
+        """The filter bar's choice, narrowed to the reviewers shown."""
+        if self._layers.all_shown:
+            return where
+        chosen = where.reviewer_ids or frozenset(r.id for r in self._bridge.project.reviewers.all())
+        shown = self._layers.shown_among(chosen)
+        # No reviewer has the id 0 (SQLite's start at 1): nobody shown lists nothing.
+        return replace(where, reviewer_ids=shown or frozenset({ReviewerId(0)}))
 
     def _on_filter_bar_typing_finished(self) -> None:
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)

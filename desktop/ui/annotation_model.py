@@ -91,6 +91,9 @@ class AnnotationTableModel(QAbstractTableModel):
         self._chips: dict[str, Chip] = {}
         self._paths: dict[str, str] = {}
         self._order: dict[str, int] = {}
+        self.reviewer_colors: dict[str, QColor] | None = None
+        """Each reviewer's colour by name, for the reviewer column, when the window colours
+        by reviewer (``AnnotationListDock.set_layers``); None: the theme's text colour."""
         self._load_codes()
         self._index = AnnotationIndex(self.project, batch=self.FILL)
         self._fill(time.perf_counter())  # a small project's list is full at once
@@ -174,7 +177,10 @@ class AnnotationTableModel(QAbstractTableModel):
         row = self._row(row_number)
         if row is None:
             return None
-        if role == _FOREGROUND:  # a rejected row greyed, a disputed one marked
+        if role == _FOREGROUND:  # a reviewer's name in their colour (when the window colours
+            # by reviewer); else a rejected row greyed, a disputed one marked
+            if column == Column.REVIEWER and self.reviewer_colors is not None:
+                return self.reviewer_colors.get(row.reviewer)
             return LIST_COLORS.get(row.listed.get("status", ""))
         if column == Column.CODES:
             return self._codes_data(row, role)

@@ -18,6 +18,7 @@ from desktop.app.annotating import (
     TagAnnotation,
     UntagAnnotation,
 )
+from desktop.app.reviewer_layers import ReviewerLayers
 from desktop.codebook.model import Codebook
 from desktop.core.changes import Action, ChangeSet, Entity, Origin
 from desktop.core.model import AnnotationId, CodeId, DocumentId
@@ -43,6 +44,8 @@ class Annotator(QObject):
     """An annotation to show whose document neither pane shows (the window offers to open
     it)."""
     """Something to tell the user in the status bar (why a key did nothing, what it did)."""
+    layers_changed = Signal(object)
+    """The reviewer layers shown (``ReviewerLayers``): the list and the curation view follow."""
 
     def __init__(
         self, bridge: EditorBridge, panes: tuple[DocumentPane, ...], parent: QObject | None = None
@@ -55,6 +58,7 @@ class Annotator(QObject):
         self.last_code: CodeId | None = None
         self._codebook: Codebook | None = None
         self._pins: dict[int, CodeId] | None = None
+        self.layers = ReviewerLayers()
         bridge.changed.connect(self._on_bridge_changed)
         self._connections: list[QMetaObject.Connection] = []
         """To the panes, which outlive this project: cut in ``detach``."""
@@ -73,6 +77,15 @@ class Annotator(QObject):
                 pane.view.document_shown.connect(lambda pane=pane: self.attach(pane)),
             ]
             self.attach(pane)
+
+    def set_layers(self, layers: ReviewerLayers) -> None:
+        """Show these reviewers' highlights, in their codes' or their own colours."""
+        self.layers = layers
+        for pane in self.panes:
+            if pane.view.highlights is not None:
+                pane.view.highlights.set_layers(layers)
+                pane.view.viewport().update()
+        self.layers_changed.emit(layers)
 
     # -- what is known -----------------------------------------------------------------------
 
@@ -113,6 +126,8 @@ class Annotator(QObject):
                 changed=view.viewport().update,
             )
         )
+        if view.highlights is not None:
+            view.highlights.set_layers(self.layers)
 
     def detach(self) -> None:
         """Stop drawing the project's highlights and answering the panes (it is closing; the

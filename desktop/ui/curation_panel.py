@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app.curating import Curate, Settlement, Uncurate, adopt, merge, pre_merge, reject
 from desktop.app.curation_agenda import CurationAgenda
+from desktop.app.reviewer_layers import ReviewerLayers
 from desktop.core.changes import ChangeSet
 from desktop.core.curation import Unit, UnitState
 from desktop.core.model import DocumentId, ReviewerId
@@ -58,6 +59,7 @@ class CurationDock(QDockWidget):
         self.setObjectName("curationPanel")
         self._bridge = bridge
         self._stale = True
+        self._layers = ReviewerLayers()
         self._on_screen = False
         """Its tab is the one shown (``visibilityChanged``; ``isVisible`` is also true for
         a tab behind another)."""
@@ -162,6 +164,13 @@ class CurationDock(QDockWidget):
                 self.annotation_activated.emit(unit.key)
                 return
 
+    def set_layers(self, layers: ReviewerLayers) -> None:
+        """Leave the columns of reviewers the window hides empty."""
+        self.model.hidden = {r for r in self.model.reviewers if not layers.shows(r)}
+        self._layers = layers
+        self.model.refreshed()
+        self._after_change(max(self.view.currentIndex().row(), 0))
+
     def reload(self) -> None:
         """Read the chosen document's units again."""
         self._stale = False
@@ -169,6 +178,7 @@ class CurationDock(QDockWidget):
         document_id = self.document_id
         agenda = None if document_id is None else CurationAgenda(self._bridge.project, document_id)
         self.model.set_agenda(agenda)
+        self.model.hidden = {r for r in self.model.reviewers if not self._layers.shows(r)}
         self._size_columns()
         self._rebuild_adopt_buttons()
         self._after_change(0)

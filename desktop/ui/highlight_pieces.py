@@ -112,6 +112,7 @@ class Styles:
         self._fills: dict[str, tuple[QColor, QColor]] = {}
         self._looks: dict[tuple[tuple[str, ...], str], Style] = {}
         self._underlines: dict[tuple[str, ...], QColor | QBrush | None] = {}
+        self._in_colors: dict[tuple[str, Style, str], Style] = {}
 
     def of(self, code_ids: tuple[str, ...], status: str = "proposed") -> Style:
         """The style of a highlight with these codes, as its review status shows it: a
@@ -133,6 +134,22 @@ class Styles:
                 shown = self._looks[key] = look.applied(style)
             style = shown
         self._given[code_ids, status] = style
+        return style
+
+    def in_color(self, color: str, code_ids: tuple[str, ...], status: str = "proposed") -> Style:
+        """A highlight drawn in ``color`` (its reviewer's, ``#RRGGBB``) whatever its codes,
+        keeping its codes' chips in the margin, and its review status's look."""
+        by_codes = self.of(code_ids)
+        key = (color, by_codes, status)  # a style is one object per set of codes
+        style = self._in_colors.get(key)
+        if style is None:
+            fill = QColor(color)
+            fill.setAlphaF(FILL_ALPHA)
+            edge = QColor(color).darker(140)
+            edge.setAlphaF(0.55)
+            style = Style(fill, edge, None, by_codes.chips)
+            look = STATUS_LOOKS.get(status)
+            style = self._in_colors[key] = style if look is None else look.applied(style)
         return style
 
     def _make(self, known: tuple[str, ...]) -> Style:

@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
+from desktop.app.reviewer_layers import ReviewerLayers, reviewer_color
 from desktop.codebook.model import Codebook, Facet
 from desktop.core.geometry import PageRect, Rect
 from desktop.core.markdown_text import plain_text
+from desktop.core.model import ReviewerId
 from desktop.ui.highlight_margin import page_corner, paint_chips
 from desktop.ui.highlight_page import GatheredPage, HighlightPage, ImageBudget
 from desktop.ui.highlight_pieces import Highlight, Style, Styles
@@ -72,6 +74,9 @@ class PageHighlights:
         """Pages to read once those asked for are: the rest of the document."""
         self._placed: dict[str, Highlight] = {}
         """Every highlight read, once, whichever pages it is on."""
+        self._reviewers: dict[str, ReviewerId] = {}
+        """Who made each highlight read: its reviewer layer."""
+        self._layers = ReviewerLayers()
 
     @property
     def loading(self) -> bool:
@@ -109,6 +114,8 @@ class PageHighlights:
             drawn = fresh.get(annotation_id)
             if drawn is not None:
                 highlight = self._placed[annotation_id] = self._highlight(drawn)
+                if not self._layers.shows(drawn.reviewer_id):
+                    continue
                 for page in {piece[0] for piece in highlight.pieces}:
                     if page in self._pages:
                         self._pages[page].add(highlight)
@@ -118,17 +125,30 @@ class PageHighlights:
     def invalidate(self) -> None:
         """The codebook changed: draw every highlight again in its codes' colours."""
         self._styles = None
+        self._restyle()
+
+    def set_layers(self, layers: ReviewerLayers) -> None:
+        """Show only the reviewers ``layers`` shows, in their codes' or their own colours."""
+        if layers != self._layers:
+            self._layers = layers
+            self._restyle()
+
+    def _restyle(self) -> None:
+        """Every page read made again from the highlights read (none read again): each in
+        its style now, those of hidden reviewers left out. A page still being read is read
+        again from its start, so it gathers what the layers show now."""
         self._placed = {
-            key: replace(h, style=self._style(h.code_ids, h.status))
+            key: replace(h, style=self._style(h.code_ids, self._reviewers[key], h.status))
             for key, h in self._placed.items()
         }
-        self._pages = {
-            page: self._new_page(page, [self._placed[h.id] for h in shown])
-            for page, shown in self._pages.items()
-        }
-        for gathered in self._reading.values():
-            for key in gathered.ids():
-                gathered.put(self._placed[key])
+        on_page: dict[int, list[Highlight]] = {page: [] for page in self._pages}
+        for key, highlight in self._placed.items():
+            if self._layers.shows(self._reviewers[key]):
+                for page in {piece[0] for piece in highlight.pieces}:
+                    if page in on_page:
+                        on_page[page].append(highlight)
+        self._pages = {page: self._new_page(page, shown) for page, shown in on_page.items()}
+        self._reading.clear()
 
     def close(self) -> None:
         """Stop reading (the project is closing, or the view shows something else)."""
@@ -176,7 +196,8 @@ class PageHighlights:
             highlight = self._placed.get(drawn.id)
             if highlight is None:
                 highlight = self._placed[drawn.id] = self._highlight(drawn)
-            gathered.put(highlight)
+            if self._layers.shows(drawn.reviewer_id):
+                gathered.put(highlight)
         gathered.end_slice()
         if gathered.place is not None:
             return True
@@ -220,19 +241,22 @@ class PageHighlights:
         return "\n".join(lines)
 
     def _highlight(self, drawn: DrawnAnnotation) -> Highlight:
+        self._reviewers[drawn.id] = drawn.reviewer_id
         return Highlight(
             drawn.id,
             drawn.start,
             drawn.end,
             drawn.pieces,
             drawn.code_ids,
-            self._style(drawn.code_ids, drawn.status),
+            self._style(drawn.code_ids, drawn.reviewer_id, drawn.status),
             drawn.status,
         )
 
-    def _style(self, code_ids: tuple[str, ...], status: str) -> Style:
+    def _style(self, code_ids: tuple[str, ...], reviewer_id: ReviewerId, status: str) -> Style:
         if self._styles is None:
             self._styles = Styles(self._codebook())
+        if self._layers.by_reviewer:
+            return self._styles.in_color(reviewer_color(reviewer_id), code_ids, status)
         return self._styles.of(code_ids, status)
 
     def _unplace(self, annotation_id: str) -> None:

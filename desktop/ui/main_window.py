@@ -23,6 +23,7 @@ from desktop.ui.pane_focus import PaneFocus
 from desktop.ui.plain_text import literal_ampersands
 from desktop.ui.project_host import ProjectHost
 from desktop.ui.review_commands import ReviewCommands
+from desktop.ui.reviewer_layers_menu import fill_reviewers_menu
 from desktop.ui.window_actions import WindowActions
 
 BUSY_MESSAGE = (
@@ -62,6 +63,12 @@ class MainWindow(QMainWindow):
         self.panels_menu = self.commands.submenus["panels"]
         self.recent_menu = self.commands.submenus["recent"]
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.reviewers_menu = self.commands.submenus["reviewers"]
+        self.reviewers_menu.aboutToShow.connect(
+            lambda: fill_reviewers_menu(
+                self.reviewers_menu, self.host.annotator, self.host.reviewer.kept()
+            )
+        )
         for pane in self.panes:
             pane.view.selection_changed.connect(self._on_pane_selection_changed)
             pane.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -64,6 +64,8 @@ class ProjectPanels(QObject):
         ]
         self.listing.annotation_activated.connect(annotator.reveal)
         self.curation.annotation_activated.connect(annotator.reveal)
+        annotator.layers_changed.connect(self.listing.set_layers)
+        annotator.layers_changed.connect(self.curation.set_layers)
         annotator.current_changed.connect(self._on_current_changed)
         self._place(settings, earlier)
         if self.listing.isHidden():  # closed in the saved layout: nothing to wait for

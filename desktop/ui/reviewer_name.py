@@ -21,13 +21,18 @@ class ReviewerName:
         """The name kept, else asked now (and kept); None if the person declined."""
         from desktop.app.terminal import default_reviewer
 
-        name = self._settings.value(_KEY)
+        name = self.kept()
         if name:
-            return str(name)
+            return name
         asked = ReviewerDialog.ask(self._parent, current=default_reviewer())
         if asked:
             self.remember(asked)
         return asked
+
+    def kept(self) -> str | None:
+        """The name kept, if any, never asking: who "only mine" means."""
+        name = self._settings.value(_KEY)
+        return str(name) if name else None
 
     def or_account(self) -> str:
         """The name kept, else the account's (to offer in Preferences)."""

@@ -12,7 +12,8 @@ since, on purpose: in "current", the Annotate menu names the code applied last (
 Last Code (Pandemics)") as soon as it is applied; before, it said so only once another change
 came (the page menu already did). And View > Panels lists the Curation panel since it came.
 The Review menu (sessions, decisions with their keys A, D, X and W, minutes) and the
-decisions in the page menu came with issue 14; Review > Agreement… with issue 15."""
+decisions in the page menu came with issue 14, View > Reviewers (the reviewer layers) too;
+Review > Agreement… with issue 15."""
 
 SNAPSHOT = {
     "reach": {
@@ -280,6 +281,16 @@ SNAPSHOT = {
                             ("Coverage", "", True),
                         ),
                     ),
+                    (
+                        "&Reviewers",
+                        True,
+                        (
+                            ("Only &Mine", "", False),
+                            ("&Colour by Reviewer", "", True),
+                            "---",
+                            ("No reviewers yet", "", False),
+                        ),
+                    ),
                 ),
             ),
             ("&Help", (("&About Accord", "", True),)),
@@ -436,6 +447,16 @@ SNAPSHOT = {
                             ("Documents", "", True),
                             ("Curation", "", True),
                             ("Coverage", "", True),
+                        ),
+                    ),
+                    (
+                        "&Reviewers",
+                        True,
+                        (
+                            ("Only &Mine", "", False),
+                            ("&Colour by Reviewer", "", True),
+                            "---",
+                            ("No reviewers yet", "", False),
                         ),
                     ),
                 ),
@@ -596,6 +617,16 @@ SNAPSHOT = {
                             ("Coverage", "", True),
                         ),
                     ),
+                    (
+                        "&Reviewers",
+                        True,
+                        (
+                            ("Only &Mine", "", True),
+                            ("&Colour by Reviewer", "", True),
+                            "---",
+                            ("Test Reviewer", "", True),
+                        ),
+                    ),
                 ),
             ),
             ("&Help", (("&About Accord", "", True),)),
@@ -743,6 +774,7 @@ SNAPSHOT = {
                     ("Read in &Step", "Ctrl+Shift+S", True),
                     "---",
                     ("&Panels", True, ()),
+                    ("&Reviewers", True, (("No project open", "", False),)),
                 ),
             ),
             ("&Help", (("&About Accord", "", True),)),
