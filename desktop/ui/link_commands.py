@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QInputDialog
 
-from desktop.app.linking import CreateLink, DeleteLink, RetypeLink
+from desktop.app.linking import CreateLink, DeleteLink, RetypeLink, SetLinkNote
 from desktop.comparing.in_step import counterpart
 from desktop.core.links import LinkType
 from desktop.core.model import AnnotationId, DocumentId
@@ -49,6 +49,7 @@ class LinkCommands(QObject):
         self.gutter.link_clicked.connect(self.reveal)
         self.gutter.retype_requested.connect(self.retype)
         self.gutter.delete_requested.connect(self.delete)
+        self.gutter.note_requested.connect(self.edit_note)
         window.host.project_changed.connect(self._on_host_project_changed)
 
     # -- following the project ---------------------------------------------------------------
@@ -111,6 +112,18 @@ class LinkCommands(QObject):
     def retype(self, link_id: str, kind: str) -> None:
         if self.window.host.bridge is not None:
             self.window.host.bridge.execute(RetypeLink(link_id, LinkType(kind)))  # type: ignore[arg-type]
+
+    def edit_note(self, link_id: str) -> None:
+        """Write the link's note (an empty one removes it), one undoable edit."""
+        bridge = self.window.host.bridge
+        link = None if bridge is None else bridge.project.links.get(link_id)
+        if bridge is None or link is None:
+            return
+        text, chosen = QInputDialog.getMultiLineText(
+            self.window, "Link Note", f"Note on the link ({link.type}):", link.note
+        )
+        if chosen and text.strip() != link.note:
+            bridge.execute(SetLinkNote(link.id, text))
 
     def delete(self, link_id: str) -> None:
         if self.window.host.bridge is not None:

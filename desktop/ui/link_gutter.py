@@ -151,6 +151,7 @@ class LinkGutter(QSplitterHandle):
     link_clicked = Signal(str)
     retype_requested = Signal(str, str)
     delete_requested = Signal(str)
+    note_requested = Signal(str)
 
     def __init__(self, orientation: Qt.Orientation, parent: QSplitter) -> None:
         super().__init__(orientation, parent)
@@ -272,6 +273,9 @@ class LinkGutter(QSplitterHandle):
                     lambda _=False, k=kind: self.retype_requested.emit(band.link.id, k.value)
                 )
         menu.addSeparator()
+        menu.addAction("Edit Note…").triggered.connect(
+            lambda: self.note_requested.emit(band.link.id)
+        )
         menu.addAction("Delete Link").triggered.connect(
             lambda: self.delete_requested.emit(band.link.id)
         )

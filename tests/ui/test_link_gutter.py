@@ -208,3 +208,16 @@ def test_the_coverage_panel_says_what_became_of_each_clause(linked, qtbot) -> No
         for n in range(dock.tree.topLevelItemCount())
     }
     assert rows["In relation to the COVID-19 ou"] == "contradicted"
+
+
+def test_a_links_note_is_edited_from_its_band(linked, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window, _, _, link_id = linked
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", staticmethod(lambda *args: ("Reworded, §1", True))
+    )
+    window.splitter.gutter.note_requested.emit(link_id)
+    assert window.host.bridge.project.links.get(link_id).note == "Reworded, §1"
+    window.actions_by_id["undo"].trigger()
+    assert window.host.bridge.project.links.get(link_id).note == "same point"
