@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QTableView,
@@ -40,6 +39,7 @@ from desktop.core.curation import Unit, UnitState
 from desktop.core.model import DocumentId, ReviewerId
 from desktop.ui.curation_model import CurationModel
 from desktop.ui.editor_bridge import EditorBridge
+from desktop.ui.plain_text import PlainLabel
 
 STATE_WORDS = {
     UnitState.DISAGREE: "disagree",
@@ -69,7 +69,7 @@ class CurationDock(QDockWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.documents.setMinimumContentsLength(24)
-        self.summary = QLabel()
+        self.summary = PlainLabel()
         self.pre_merge_button = QPushButton("Pre-merge Agreed")
         self.pre_merge_button.setToolTip(
             "Adopt every place on which all reviewers agree, in one step (one undo)"
@@ -114,7 +114,7 @@ class CurationDock(QDockWidget):
     def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.setContentsMargins(4, 4, 4, 2)
-        top.addWidget(QLabel("Document:"))
+        top.addWidget(PlainLabel("Document:"))
         top.addWidget(self.documents)
         top.addWidget(self.summary, 1)
         top.addWidget(self.pre_merge_button)
