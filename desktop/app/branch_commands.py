@@ -13,6 +13,7 @@ from desktop.app.branching import (
     send_to_reviewer,
 )
 from desktop.app.editor import Editor
+from desktop.core.conflicts import Conflict
 from desktop.store import open_project
 
 
@@ -50,7 +51,7 @@ def settle_command(
     print(label, file=stdout)
 
 
-def _list(conflicts: Sequence[object], stdout: TextIO) -> None:
+def _list(conflicts: Sequence[Conflict], stdout: TextIO) -> None:
     if not conflicts:
         return
     print(
@@ -59,4 +60,4 @@ def _list(conflicts: Sequence[object], stdout: TextIO) -> None:
         file=stdout,
     )
     for conflict in conflicts:
-        print(f"  {conflict.sentence()}", file=stdout)  # type: ignore[attr-defined]
+        print(f"  {conflict.sentence()}", file=stdout)

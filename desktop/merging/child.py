@@ -55,9 +55,9 @@ def _merge(connection: apsw.Connection, request: dict[str, Any]) -> dict[str, An
     connection.deserialize("base", _base_image(connection))
     done = merge(connection, reviewer=request["reviewer"], now=request["now"])
     return {
-        "applied": done["applied"],
-        "conflicts": [dataclasses.asdict(c) for c in done["conflicts"]],  # type: ignore[attr-defined]
-        "undo": encode(done["undo"]),  # type: ignore[arg-type]
+        "applied": done.applied,
+        "conflicts": [dataclasses.asdict(c) for c in done.conflicts],
+        "undo": encode(done.undo),
         "reviewer": request["reviewer"],
     }
 

@@ -38,7 +38,17 @@ class _Plan:
     held: dict[Thing, set[tuple[str, Key]]] = field(default_factory=dict)
 
 
-def merge(connection: apsw.Connection, *, reviewer: str, now: str) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """How many things a merge applied, the conflicts it listed, and its undo (None: it wrote
+    nothing)."""
+
+    applied: int
+    conflicts: list[Conflict]
+    undo: bytes | None
+
+
+def merge(connection: apsw.Connection, *, reviewer: str, now: str) -> Merged:
     """Merge the schema ``theirs`` (the reviewer's copy) into ``main`` against ``base``."""
     schema = Schema(connection, "main")
     for other in ("theirs", "base"):
@@ -74,7 +84,7 @@ def merge(connection: apsw.Connection, *, reviewer: str, now: str) -> dict[str, 
         if not connection.get_autocommit():
             connection.execute("ROLLBACK")
         raise
-    return {"applied": len(plan.apply), "conflicts": conflicts, "undo": undo}
+    return Merged(len(plan.apply), conflicts, undo)
 
 
 def _plan(connection: apsw.Connection, schema: Schema) -> _Plan:
