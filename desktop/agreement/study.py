@@ -203,10 +203,14 @@ def _set_row(
     wanted = frozenset(codes)
     values: list[tuple[int, Mapping[ReviewerId, Hashable]]] = []
     several = False
+    narrowing: dict[frozenset[CodeId], frozenset[CodeId]] = {}  # few distinct sets: each once
     for index, unit in enumerate(units):
-        narrowed = {
-            r: value if value <= wanted else value & wanted for r, value in unit.codes.items()
-        }
+        narrowed = {}
+        for r, value in unit.codes.items():
+            kept = narrowing.get(value)
+            if kept is None:
+                kept = narrowing[value] = value & wanted
+            narrowed[r] = kept
         if any(narrowed.values()):
             values.append((index, narrowed))
             several = several or any(len(value) > 1 for value in narrowed.values())
