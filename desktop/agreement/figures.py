@@ -40,6 +40,20 @@ class Sample:
     expected: float | None
     """D_e, the disagreement expected by chance (None for percent agreement)."""
 
+    @property
+    def observed_shown(self) -> str:
+        return disagreement_shown(self.observed)
+
+    @property
+    def expected_shown(self) -> str:
+        return disagreement_shown(self.expected)
+
+
+def disagreement_shown(value: float | None) -> str:
+    """D_o or D_e to four significant digits: on a long continuum they are tiny (alpha_U's
+    1e-5 and less), and four decimal places would show 0.0000 beside an alpha of 0.5."""
+    return "" if value is None else f"{value:#.4g}"
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:

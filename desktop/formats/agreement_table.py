@@ -76,15 +76,11 @@ def table_lines(study: Study, labels: Labels) -> list[list[str]]:
                 last.metric,
                 str(last.sample.units),
                 str(last.sample.pairable),
-                _shown(last.sample.observed),
-                _shown(last.sample.expected),
+                last.sample.observed_shown,
+                last.sample.expected_shown,
             ]
         )
     return lines
-
-
-def _shown(value: float | None) -> str:
-    return "" if value is None else f"{value:.4f}"
 
 
 def headline(study: Study, labels: Labels) -> str:

@@ -68,9 +68,9 @@ def figure_tip(figure: Figure) -> str:
         lines.append(f"Distance: {figure.metric}")
     lines.append(f"Units {sample.units}, reviewers {sample.reviewers}, pairable {sample.pairable}")
     if sample.observed is not None:
-        lines.append(f"Observed disagreement D_o {sample.observed:.4f}")
+        lines.append(f"Observed disagreement D_o {sample.observed_shown}")
     if sample.expected is not None:
-        lines.append(f"Expected disagreement D_e {sample.expected:.4f}")
+        lines.append(f"Expected disagreement D_e {sample.expected_shown}")
     return "\n".join(lines)
 
 
@@ -361,8 +361,8 @@ class AgreementPanel(QDialog):
             for text in (
                 str(sample.units),
                 str(sample.pairable),
-                "" if sample.observed is None else f"{sample.observed:.4f}",
-                "" if sample.expected is None else f"{sample.expected:.4f}",
+                sample.observed_shown,
+                sample.expected_shown,
             ):
                 cells.append(QTableWidgetItem(text))
             if after is not None:

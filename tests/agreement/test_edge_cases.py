@@ -4,6 +4,8 @@ test_designs.py."""
 
 from __future__ import annotations
 
+import pytest
+
 from desktop.agreement import distances
 from desktop.agreement.coding import (
     alpha,
@@ -68,3 +70,15 @@ def test_masi_on_single_codes_is_the_nominal_distance() -> None:
     assert (
         alpha(single, reviewers=2, metric=distances.MASI).value == alpha(plain, reviewers=2).value
     )
+
+
+def test_the_small_disagreements_of_a_long_continuum_are_shown_not_rounded_to_zero() -> None:
+    """On a letter and an article of 15,000 characters, two 20-character highlights that
+    half overlap give D_o and D_e near 1e-5: shown as 0.0000 they told a reader beside an
+    alpha_U of 0.5 that nobody disagreed."""
+    spans = (Span(1000, 20, "A", "c"), Span(1010, 20, "B", "c"))
+    figure = alpha_u(Continuum(0, 15_000, ("A", "B"), spans))
+    assert figure.sample.observed is not None and 0 < figure.sample.observed < 1e-3
+    assert figure.sample.observed_shown not in {"0.0000", "0.000", "0"}
+    assert float(figure.sample.observed_shown) == pytest.approx(figure.sample.observed, rel=1e-3)
+    assert figure.sample.expected_shown != "" and float(figure.sample.expected_shown) > 0
