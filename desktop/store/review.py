@@ -10,6 +10,7 @@ status, and ``tests/store/test_review.py`` checks the two never drift apart.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from desktop.core.model import AnnotationId, ReviewerId, Status, format_time, parse_time
 from desktop.core.review import Decision, Reply, ReviewSession, SessionId
@@ -31,13 +32,11 @@ class ReviewRepository:
     def sessions(self) -> list[ReviewSession]:
         """Every session, the earliest first."""
         rows = self._db.sql.execute(f"{_SELECT_SESSIONS} ORDER BY started, id").fetchall()
-        return [self._session(**dict(zip(_SESSION_COLUMNS, row, strict=True))) for row in rows]
+        return [self._session_of(row) for row in rows]
 
     def session(self, session_id: str) -> ReviewSession | None:
         row = self._db.sql.execute(f"{_SELECT_SESSIONS} WHERE id = ?", (session_id,)).fetchone()
-        return (
-            None if row is None else self._session(**dict(zip(_SESSION_COLUMNS, row, strict=True)))
-        )
+        return None if row is None else self._session_of(row)
 
     def require_session(self, session_id: str) -> ReviewSession:
         found = self.session(session_id)
@@ -47,8 +46,11 @@ class ReviewRepository:
 
     def running(self) -> ReviewSession | None:
         """The session under way (at most one runs at a time), if any."""
-        row = self._db.sql.execute("SELECT id FROM review_sessions WHERE ended IS NULL").fetchone()
-        return None if row is None else self.session(row[0])
+        row = self._db.sql.execute(f"{_SELECT_SESSIONS} WHERE ended IS NULL").fetchone()
+        return None if row is None else self._session_of(row)
+
+    def _session_of(self, row: tuple[Any, ...]) -> ReviewSession:
+        return self._session(**dict(zip(_SESSION_COLUMNS, row, strict=True)))
 
     def _session(
         self,
